@@ -1,0 +1,62 @@
+/// A message flag: a system flag (`\Seen`) or a keyword (`$Forwarded`, `NonJunk`).
+///
+/// Servers may define their own, so this is an open struct with well-known values, not a
+/// closed enum. Flags compare case-insensitively (RFC 3501 §2.3.2) but keep the spelling
+/// they were created with, so a keyword is written back exactly as it was read.
+public struct Flag: Hashable, Sendable, CustomStringConvertible {
+    /// The flag as it appears on the wire, e.g. `\Seen` or `$Label1`.
+    public let stringValue: String
+
+    /// Initialize a flag from its wire spelling.
+    public init(_ stringValue: String) {
+        self.stringValue = stringValue
+    }
+
+    public static let seen = Flag("\\Seen")
+    public static let answered = Flag("\\Answered")
+    public static let flagged = Flag("\\Flagged")
+    public static let deleted = Flag("\\Deleted")
+    public static let draft = Flag("\\Draft")
+    /// Session-only; never stored or copied.
+    public static let recent = Flag("\\Recent")
+
+    /// The five system flags that a client can set and a store keeps.
+    public static let storableSystemFlags: [Flag] = [.seen, .answered, .flagged, .deleted, .draft]
+
+    /// True for flags that start with a backslash.
+    public var isSystemFlag: Bool { stringValue.hasPrefix("\\") }
+
+    /// True for keywords (user-defined flags): anything that is not a system flag.
+    public var isKeyword: Bool { !isSystemFlag }
+
+    /// True if this is a syntactically valid IMAP keyword: a non-empty atom (RFC 3501
+    /// `flag-keyword = atom`): printable ASCII without `(){ %*"\]` or controls.
+    public var isValidKeyword: Bool {
+        guard !stringValue.isEmpty else { return false }
+        return stringValue.utf8.allSatisfy(Flag.isAtomChar)
+    }
+
+    public var description: String { stringValue }
+
+    public static func == (lhs: Flag, rhs: Flag) -> Bool {
+        lhs.normalized == rhs.normalized
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(normalized)
+    }
+
+    private var normalized: String { stringValue.lowercased() }
+
+    /// `ATOM-CHAR = <any CHAR except atom-specials>`; `atom-specials = "(" / ")" / "{" /
+    /// SP / CTL / list-wildcards / quoted-specials / resp-specials`.
+    static func isAtomChar(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x00...0x20, 0x7F...0xFF: return false
+        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "{"), UInt8(ascii: "%"),
+            UInt8(ascii: "*"), UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "]"):
+            return false
+        default: return true
+        }
+    }
+}

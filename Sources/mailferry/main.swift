@@ -1,0 +1,4 @@
+import ArgumentParser
+import MailferryCLI
+
+await MailferryCommand.main()
