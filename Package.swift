@@ -35,6 +35,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // L1: SQLite schema and the records the sync engine keeps between runs.
+        .target(
+            name: "StateStore",
+            dependencies: ["MailModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+
         // L4: command tree, config, logging bootstrap, wiring. No protocol logic lives here.
         .target(
             name: "MailferryCLI",
@@ -53,6 +60,7 @@ let package = Package(
         ),
 
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
