@@ -42,6 +42,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // L2: the sync engine: folder mapping, copy, resume. It sees stores as protocols and
+        // never imports NIO, so IMAP and Maildir backends are adapters.
+        .target(name: "SyncEngine", dependencies: ["MailModel", "StateStore"], swiftSettings: swiftSettings),
+
         // L4: command tree, config, logging bootstrap, wiring. No protocol logic lives here.
         .target(
             name: "MailferryCLI",
@@ -61,6 +65,7 @@ let package = Package(
 
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"], swiftSettings: swiftSettings),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -75,26 +75,24 @@ public final class SQLiteStateStore: SyncStateStore {
     public func deleteMessages(account: String, sourceFolder: String, keys: [MessageRecord.SourceKey]) async throws {
         guard !keys.isEmpty else { return }
         try await database.write { db in
-            for key in keys {
-                try db.execute(
-                    sql: "DELETE FROM message WHERE account = ? AND source_folder = ? AND source_uidvalidity = ? AND source_uid = ?",
-                    arguments: [account, sourceFolder, Int64(key.uidValidity.rawValue), Int64(key.uid.rawValue)]
-                )
-            }
+            for key in keys { try Self.delete(db, account: account, sourceFolder: sourceFolder, key: key) }
         }
     }
 
-    public func rebindSource(
-        account: String, sourceFolder: String, records: [MessageRecord], newValidity: UIDValidity
+    public func replaceMessages(
+        account: String, sourceFolder: String, removing keys: [MessageRecord.SourceKey], saving records: [MessageRecord]
     ) async throws {
+        guard !keys.isEmpty || !records.isEmpty else { return }
         try await database.write { db in
-            try db.execute(
-                sql: "DELETE FROM message WHERE account = ? AND source_folder = ?", arguments: [account, sourceFolder]
-            )
-            for var record in records {
-                record.sourceUIDValidity = newValidity
-                try record.upsert(db)
-            }
+            for key in keys { try Self.delete(db, account: account, sourceFolder: sourceFolder, key: key) }
+            for record in records { try record.upsert(db) }
         }
+    }
+
+    private static func delete(_ db: Database, account: String, sourceFolder: String, key: MessageRecord.SourceKey) throws {
+        try db.execute(
+            sql: "DELETE FROM message WHERE account = ? AND source_folder = ? AND source_uidvalidity = ? AND source_uid = ?",
+            arguments: [account, sourceFolder, Int64(key.uidValidity.rawValue), Int64(key.uid.rawValue)]
+        )
     }
 }

@@ -22,9 +22,12 @@ public protocol SyncStateStore: Sendable {
     func saveMessages(_ records: [MessageRecord]) async throws
     /// Delete message records (for example after `--delete-extraneous` removed the copy).
     func deleteMessages(account: String, sourceFolder: String, keys: [MessageRecord.SourceKey]) async throws
-    /// Move every record of a source folder to a new source UIDVALIDITY after the messages
-    /// were re-identified by fingerprint.
-    func rebindSource(account: String, sourceFolder: String, records: [MessageRecord], newValidity: UIDValidity) async throws
+    /// Remove some records and save others in one transaction: used when messages are
+    /// re-identified by fingerprint (a UIDVALIDITY change moves a record to a new key) and
+    /// when the journal is reconciled.
+    func replaceMessages(
+        account: String, sourceFolder: String, removing keys: [MessageRecord.SourceKey], saving records: [MessageRecord]
+    ) async throws
 }
 
 extension MessageRecord {

@@ -48,17 +48,17 @@ import Testing
         #expect(messages.map(\.sourceUID) == [UID(exactly: 1)])
     }
 
-    @Test func rebindMovesRecordsToTheNewValidity() async throws {
+    @Test func replaceMovesARecordToANewKeyAtomically() async throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try SQLiteStateStore(directory: directory)
         try await store.saveMessages([record(uid: 1), record(uid: 2)])
         var rebound = record(uid: 2)
+        rebound.sourceUIDValidity = UIDValidity(43)
         rebound.sourceUID = UID(exactly: 9)
-        try await store.rebindSource(account: "alice", sourceFolder: "INBOX.Entwürfe", records: [rebound], newValidity: UIDValidity(43))
+        try await store.replaceMessages(
+            account: "alice", sourceFolder: "INBOX.Entwürfe", removing: [record(uid: 2).sourceKey], saving: [rebound])
         let messages = try await store.messages(account: "alice", sourceFolder: "INBOX.Entwürfe")
-        #expect(messages.count == 1)
-        #expect(messages.first?.sourceUIDValidity == UIDValidity(43))
-        #expect(messages.first?.sourceUID == UID(exactly: 9))
+        #expect(messages.map(\.sourceKey) == [record(uid: 1).sourceKey, rebound.sourceKey])
     }
 
     @Test func refusesAnUnwritableLocationWithAnError() {
