@@ -1,6 +1,7 @@
 import Foundation
 import MailModel
 import SyncEngine
+import SyncTestSupport
 import Testing
 
 @Suite struct AccountSyncTests {

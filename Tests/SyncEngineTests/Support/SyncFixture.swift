@@ -2,6 +2,7 @@ import Foundation
 import MailModel
 import StateStore
 import SyncEngine
+import SyncTestSupport
 
 /// A Courier-shaped source, a Dovecot-shaped destination and a fresh state directory.
 struct SyncFixture {

@@ -6,16 +6,16 @@ import SyncEngine
 /// UIDs, UIDVALIDITY, UIDNEXT, flags, keywords, subscriptions, optional UIDPLUS and
 /// CONDSTORE, a quota, and injectable faults (a connection that dies after the server stored
 /// an APPEND but before the client heard about it).
-final class InMemoryMailServer: @unchecked Sendable {
-    struct Message {
-        var uid: UID
-        var bytes: [UInt8]
-        var flags: Set<Flag>
-        var date: InternalDate?
-        var modSeq: UInt64
+public final class InMemoryMailServer: @unchecked Sendable {
+    public struct Message: Sendable {
+        public var uid: UID
+        public var bytes: [UInt8]
+        public var flags: Set<Flag>
+        public var date: InternalDate?
+        public var modSeq: UInt64
     }
 
-    struct Folder {
+    public struct Folder {
         var uidValidity: UIDValidity
         var uidNext: UInt32 = 1
         var messages: [Message] = []
@@ -23,7 +23,7 @@ final class InMemoryMailServer: @unchecked Sendable {
         var highestModSeq: UInt64 = 1
     }
 
-    enum Fault {
+    public enum Fault {
         /// After this many more messages are stored by APPEND, the connection dies (the last
         /// one is stored, its answer is lost).
         case dropAfterStoring(Int)
@@ -38,22 +38,22 @@ final class InMemoryMailServer: @unchecked Sendable {
     private var subscribed: Set<String> = []
     private var nextValidity: UInt32 = 1000
     private var faults: [Fault] = []
-    let hierarchyValue: StoreHierarchy
-    var supportsUIDPLUS = true
-    var supportsCondstore = false
-    var acceptsNewKeywords = true
-    var quotaBytes: Int?
-    private(set) var appendCount = 0
-    private(set) var sessionsOpened = 0
-    private(set) var summaryFetches = 0
+    public let hierarchyValue: StoreHierarchy
+    public var supportsUIDPLUS = true
+    public var supportsCondstore = false
+    public var acceptsNewKeywords = true
+    public var quotaBytes: Int?
+    public private(set) var appendCount = 0
+    public private(set) var sessionsOpened = 0
+    public private(set) var summaryFetches = 0
 
-    init(hierarchy: StoreHierarchy) {
+    public init(hierarchy: StoreHierarchy) {
         hierarchyValue = hierarchy
         folders["INBOX"] = Folder(uidValidity: UIDValidity(nextValidity))
         nextValidity += 1
     }
 
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body()
@@ -61,7 +61,7 @@ final class InMemoryMailServer: @unchecked Sendable {
 
     // MARK: Set-up and inspection for tests
 
-    func addFolder(_ name: String, specialUse: SpecialUse? = nil, subscribed isSubscribed: Bool = false, validity: UInt32? = nil) {
+    public func addFolder(_ name: String, specialUse: SpecialUse? = nil, subscribed isSubscribed: Bool = false, validity: UInt32? = nil) {
         withLock {
             folders[name] = Folder(uidValidity: UIDValidity(validity ?? nextValidity), specialUse: specialUse)
             nextValidity += 1
@@ -70,12 +70,12 @@ final class InMemoryMailServer: @unchecked Sendable {
     }
 
     @discardableResult
-    func deliver(_ text: String, to folder: String = "INBOX", flags: Set<Flag> = [], date: Int64 = 1_600_000_000) -> UID {
+    public func deliver(_ text: String, to folder: String = "INBOX", flags: Set<Flag> = [], date: Int64 = 1_600_000_000) -> UID {
         deliver(Array(text.utf8), to: folder, flags: flags, date: date)
     }
 
     @discardableResult
-    func deliver(_ bytes: [UInt8], to folder: String, flags: Set<Flag> = [], date: Int64 = 1_600_000_000) -> UID {
+    public func deliver(_ bytes: [UInt8], to folder: String, flags: Set<Flag> = [], date: Int64 = 1_600_000_000) -> UID {
         withLock {
             var box = folders[folder]!
             let uid = UID(exactly: box.uidNext)
@@ -87,7 +87,7 @@ final class InMemoryMailServer: @unchecked Sendable {
         }
     }
 
-    func setFlags(_ flags: Set<Flag>, uid: UID, in folder: String) {
+    public func setFlags(_ flags: Set<Flag>, uid: UID, in folder: String) {
         withLock {
             var box = folders[folder]!
             box.highestModSeq += 1
@@ -98,13 +98,13 @@ final class InMemoryMailServer: @unchecked Sendable {
         }
     }
 
-    func expungeAll(in folder: String, where predicate: (Message) -> Bool) {
+    public func expungeAll(in folder: String, where predicate: (Message) -> Bool) {
         withLock { folders[folder]!.messages.removeAll(where: predicate) }
     }
 
     /// Give a folder a new UIDVALIDITY and renumber its messages, as a server does after a
     /// rebuild of its UID database.
-    func renumber(_ folder: String) {
+    public func renumber(_ folder: String) {
         withLock {
             var box = folders[folder]!
             box.uidValidity = UIDValidity(nextValidity)
@@ -118,22 +118,25 @@ final class InMemoryMailServer: @unchecked Sendable {
         }
     }
 
-    func inject(_ fault: Fault) { withLock { faults.append(fault) } }
+    public func removeFolder(_ name: String) { withLock { folders[name] = nil; subscribed.remove(name) } }
+    public func unsubscribe(_ name: String) { withLock { _ = subscribed.remove(name) } }
 
-    func messages(in folder: String) -> [Message] { withLock { folders[folder]?.messages ?? [] } }
-    func folderNames() -> [String] { withLock { folders.keys.sorted() } }
-    func subscriptionNames() -> Set<String> { withLock { subscribed } }
-    func validity(of folder: String) -> UIDValidity? { withLock { folders[folder]?.uidValidity } }
+    public func inject(_ fault: Fault) { withLock { faults.append(fault) } }
+
+    public func messages(in folder: String) -> [Message] { withLock { folders[folder]?.messages ?? [] } }
+    public func folderNames() -> [String] { withLock { folders.keys.sorted() } }
+    public func subscriptionNames() -> Set<String> { withLock { subscribed } }
+    public func validity(of folder: String) -> UIDValidity? { withLock { folders[folder]?.uidValidity } }
 
     // MARK: Session primitives (called with the lock held by the session)
 
-    func takeFault(_ matching: (Fault) -> Bool) -> Bool {
+    public func takeFault(_ matching: (Fault) -> Bool) -> Bool {
         guard let index = faults.firstIndex(where: matching) else { return false }
         faults.remove(at: index)
         return true
     }
 
-    func open(_ name: String) throws -> FolderStatus {
+    public func open(_ name: String) throws -> FolderStatus {
         if takeFault({ if case .dropOnOpen = $0 { return true } else { return false } }) {
             throw StoreError(.connection, "connection reset by peer")
         }
@@ -146,7 +149,7 @@ final class InMemoryMailServer: @unchecked Sendable {
             acceptsNewKeywords: acceptsNewKeywords)
     }
 
-    func listing() -> [FolderListing] {
+    public func listing() -> [FolderListing] {
         folders.map { name, box in
             FolderListing(
                 name: MailboxName(name, separator: hierarchyValue.separator), isSelectable: true, specialUse: box.specialUse,
@@ -154,15 +157,15 @@ final class InMemoryMailServer: @unchecked Sendable {
         }.sorted { $0.name.name < $1.name.name }
     }
 
-    func create(_ name: String, validity: UIDValidity?) throws {
+    public func create(_ name: String, validity: UIDValidity?) throws {
         guard folders[name] == nil else { throw StoreError(.folder, "folder \(name) already exists") }
         folders[name] = Folder(uidValidity: validity ?? UIDValidity(nextValidity))
         nextValidity += 1
     }
 
-    func subscribe(_ name: String) { subscribed.insert(name) }
+    public func subscribe(_ name: String) { subscribed.insert(name) }
 
-    func summaries(_ folder: String, from: UID?, changedSince: ModSeq?) -> [MessageSummary] {
+    public func summaries(_ folder: String, from: UID?, changedSince: ModSeq?) -> [MessageSummary] {
         summaryFetches += 1
         return (folders[folder]?.messages ?? []).filter { message in
             if let from, message.uid < from { return false }
@@ -171,12 +174,12 @@ final class InMemoryMailServer: @unchecked Sendable {
         }.map { MessageSummary(uid: $0.uid, flags: $0.flags, internalDate: $0.date, size: $0.bytes.count) }
     }
 
-    func bodies(_ folder: String, _ uids: [UID]) -> [(UID, [UInt8])] {
+    public func bodies(_ folder: String, _ uids: [UID]) -> [(UID, [UInt8])] {
         let wanted = Set(uids)
         return (folders[folder]?.messages ?? []).filter { wanted.contains($0.uid) }.map { ($0.uid, $0.bytes) }
     }
 
-    func append(_ messages: [OutgoingMessage], to folder: String) throws -> [AppendOutcome] {
+    public func append(_ messages: [OutgoingMessage], to folder: String) throws -> [AppendOutcome] {
         guard folders[folder] != nil else { throw StoreError(.folder, "TRYCREATE no such folder \(folder)") }
         var outcomes: [AppendOutcome] = []
         for message in messages {
@@ -207,7 +210,7 @@ final class InMemoryMailServer: @unchecked Sendable {
         return outcomes
     }
 
-    func storeFlags(_ folder: String, _ uids: [UID], adding: Set<Flag>, removing: Set<Flag>) {
+    public func storeFlags(_ folder: String, _ uids: [UID], adding: Set<Flag>, removing: Set<Flag>) {
         var box = folders[folder]!
         let wanted = Set(uids)
         for index in box.messages.indices where wanted.contains(box.messages[index].uid) {
@@ -219,12 +222,12 @@ final class InMemoryMailServer: @unchecked Sendable {
         folders[folder] = box
     }
 
-    func expunge(_ folder: String, _ uids: [UID]) {
+    public func expunge(_ folder: String, _ uids: [UID]) {
         let doomed = Set(uids)
         folders[folder]!.messages.removeAll { doomed.contains($0.uid) }
     }
 
-    func countSession() throws {
+    public func countSession() throws {
         if takeFault({ if case .refuseLogin = $0 { return true } else { return false } }) {
             throw StoreError(.authentication, "LOGIN failed: authentication failed")
         }

@@ -2,49 +2,54 @@ import MailModel
 import SyncEngine
 
 /// Both sides of a sync over an ``InMemoryMailServer``.
-struct InMemoryStore: SourceStore, DestinationStore {
-    let server: InMemoryMailServer
-    var displayName: String { "memory://test" }
-    var preservesSourceUIDs = false
+public struct InMemoryStore: SourceStore, DestinationStore {
+    public let server: InMemoryMailServer
+    public var displayName: String { "memory://test" }
+    public var preservesSourceUIDs = false
 
-    func withSession<T: Sendable>(_ body: (any MailboxReader) async throws -> T) async throws -> T {
+    public init(server: InMemoryMailServer, preservesSourceUIDs: Bool = false) {
+        self.server = server
+        self.preservesSourceUIDs = preservesSourceUIDs
+    }
+
+    public func withSession<T: Sendable>(_ body: (any MailboxReader) async throws -> T) async throws -> T {
         try server.withLock { try server.countSession() }
         return try await body(InMemorySession(server: server))
     }
 
-    func withSession<T: Sendable>(_ body: (any MailboxWriter) async throws -> T) async throws -> T {
+    public func withSession<T: Sendable>(_ body: (any MailboxWriter) async throws -> T) async throws -> T {
         try server.withLock { try server.countSession() }
         return try await body(InMemorySession(server: server))
     }
 }
 
 /// One session: remembers the open folder, like an IMAP connection's selected state.
-final class InMemorySession: MailboxWriter, @unchecked Sendable {
-    let server: InMemoryMailServer
+public final class InMemorySession: MailboxWriter, @unchecked Sendable {
+    public let server: InMemoryMailServer
     private var selected: String?
 
-    init(server: InMemoryMailServer) { self.server = server }
+    public init(server: InMemoryMailServer) { self.server = server }
 
     private func openFolder() throws -> String {
         guard let selected else { throw StoreError(.protocolViolation, "no folder open") }
         return selected
     }
 
-    func hierarchy() async throws -> StoreHierarchy { server.hierarchyValue }
-    func listFolders() async throws -> [FolderListing] { server.withLock { server.listing() } }
+    public func hierarchy() async throws -> StoreHierarchy { server.hierarchyValue }
+    public func listFolders() async throws -> [FolderListing] { server.withLock { server.listing() } }
 
-    func open(_ folder: MailboxName) async throws -> FolderStatus {
+    public func open(_ folder: MailboxName) async throws -> FolderStatus {
         let status = try server.withLock { try server.open(folder.name) }
         selected = folder.name
         return status
     }
 
-    func summaries(from: UID?, changedSince: ModSeq?) async throws -> [MessageSummary] {
+    public func summaries(from: UID?, changedSince: ModSeq?) async throws -> [MessageSummary] {
         let folder = try openFolder()
         return server.withLock { server.summaries(folder, from: from, changedSince: changedSince) }
     }
 
-    func fetchBodies(_ uids: [UID], into sink: any MessageBodySink) async throws {
+    public func fetchBodies(_ uids: [UID], into sink: any MessageBodySink) async throws {
         let folder = try openFolder()
         let bodies = server.withLock { server.bodies(folder, uids) }
         for (uid, bytes) in bodies {
@@ -60,26 +65,26 @@ final class InMemorySession: MailboxWriter, @unchecked Sendable {
         }
     }
 
-    func create(_ folder: MailboxName, uidValidity: UIDValidity?) async throws {
+    public func create(_ folder: MailboxName, uidValidity: UIDValidity?) async throws {
         try server.withLock { try server.create(folder.name, validity: uidValidity) }
     }
 
-    func subscribe(_ folder: MailboxName) async throws { server.withLock { server.subscribe(folder.name) } }
+    public func subscribe(_ folder: MailboxName) async throws { server.withLock { server.subscribe(folder.name) } }
 
-    func subscriptions() async throws -> Set<MailboxName> {
+    public func subscriptions() async throws -> Set<MailboxName> {
         Set(server.subscriptionNames().map { MailboxName($0, separator: server.hierarchyValue.separator) })
     }
 
-    func append(_ messages: [OutgoingMessage], to folder: MailboxName) async throws -> [AppendOutcome] {
+    public func append(_ messages: [OutgoingMessage], to folder: MailboxName) async throws -> [AppendOutcome] {
         try server.withLock { try server.append(messages, to: folder.name) }
     }
 
-    func storeFlags(_ uids: [UID], adding: Set<Flag>, removing: Set<Flag>) async throws {
+    public func storeFlags(_ uids: [UID], adding: Set<Flag>, removing: Set<Flag>) async throws {
         let folder = try openFolder()
         server.withLock { server.storeFlags(folder, uids, adding: adding, removing: removing) }
     }
 
-    func expunge(_ uids: [UID]) async throws {
+    public func expunge(_ uids: [UID]) async throws {
         let folder = try openFolder()
         server.withLock { server.expunge(folder, uids) }
     }
