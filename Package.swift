@@ -46,6 +46,10 @@ let package = Package(
         // never imports NIO, so IMAP and Maildir backends are adapters.
         .target(name: "SyncEngine", dependencies: ["MailModel", "StateStore"], swiftSettings: swiftSettings),
 
+        // L3: per-message proof that a migration lost and altered nothing: manifests, diffs,
+        // and the report in text, JSON and HTML.
+        .target(name: "Verify", dependencies: ["MailModel", "StateStore", "SyncEngine"], swiftSettings: swiftSettings),
+
         // L4: command tree, config, logging bootstrap, wiring. No protocol logic lives here.
         .target(
             name: "MailferryCLI",
@@ -75,6 +79,7 @@ let package = Package(
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MailTestSupportTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TestbedIntegrationTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "VerifyTests", dependencies: ["Verify", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

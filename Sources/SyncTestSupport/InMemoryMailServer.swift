@@ -47,8 +47,10 @@ public final class InMemoryMailServer: @unchecked Sendable {
     public private(set) var sessionsOpened = 0
     public private(set) var summaryFetches = 0
 
-    public init(hierarchy: StoreHierarchy) {
+    /// - Parameter firstValidity: the UIDVALIDITY of INBOX; folders created later count up from it.
+    public init(hierarchy: StoreHierarchy, firstValidity: UInt32 = 1000) {
         hierarchyValue = hierarchy
+        nextValidity = firstValidity
         folders["INBOX"] = Folder(uidValidity: UIDValidity(nextValidity))
         nextValidity += 1
     }
