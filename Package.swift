@@ -54,9 +54,10 @@ let package = Package(
         .target(
             name: "MailferryCLI",
             dependencies: [
-                "MailModel",
+                "MailModel", "StateStore", "SyncEngine", "Verify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,6 @@
 /// An IMAP INTERNALDATE (RFC 3501 `date-time`): an instant plus the zone offset the server
 /// reported, so that it can be written back exactly as it was read.
-public struct InternalDate: Hashable, Sendable, CustomStringConvertible {
+public struct InternalDate: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Seconds since 1970-01-01T00:00:00Z.
     public let secondsSince1970: Int64
     /// The zone offset in minutes east of UTC (`+0100` is 60).

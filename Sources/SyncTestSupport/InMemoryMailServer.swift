@@ -155,7 +155,7 @@ public final class InMemoryMailServer: @unchecked Sendable {
         folders.map { name, box in
             FolderListing(
                 name: MailboxName(name, separator: hierarchyValue.separator), isSelectable: true, specialUse: box.specialUse,
-                isSubscribed: subscribed.contains(name))
+                isSubscribed: subscribed.contains(name), messageCount: box.messages.count)
         }.sorted { $0.name.name < $1.name.name }
     }
 

@@ -51,7 +51,8 @@ public struct AccountSync: Sendable {
                     let plan = try await self.plan(source: sourceSession, destination: destinationSession)
                     report.problems = plan.problems.map(\.description)
                     guard plan.problems.isEmpty else { return }
-                    observer.handle(.accountPlanned(account: account, folders: plan.mappings.count, totalMessages: 0))
+                    observer.handle(.accountPlanned(
+                        account: account, folders: plan.mappings.count, messagesToCopy: try await estimate(plan)))
                     let queue = FolderQueue(plan.mappings, maxAttempts: options.maxAttempts)
                     await withTaskGroup(of: Void.self) { group in
                         for _ in 1..<max(1, options.foldersInParallel) {
@@ -147,6 +148,18 @@ public struct AccountSync: Sendable {
             job = await queue.next()
         }
         return nil
+    }
+
+    /// Messages left to copy: the source's counts minus what the last complete sync saw.
+    private func estimate(_ plan: FolderPlan) async throws -> Int? {
+        let counts = plan.mappings.map(\.source.messageCount)
+        guard counts.allSatisfy({ $0 != nil }) else { return nil }
+        let seen = Dictionary(
+            try await store.folderPairs(account: account).map { ($0.sourceFolder, $0.sourceMessageCount) },
+            uniquingKeysWith: { first, _ in first })
+        return plan.mappings.reduce(0) { total, mapping in
+            total + max(0, (mapping.source.messageCount ?? 0) - (seen[mapping.source.name.name] ?? 0))
+        }
     }
 
     /// Subscribe on the destination to every mapped folder subscribed on the source.

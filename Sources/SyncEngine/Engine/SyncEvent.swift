@@ -1,7 +1,8 @@
 /// Progress of a run, for a live display or a log. Counts are deltas unless named totals.
 public enum SyncEvent: Sendable {
-    /// The account's folders are mapped; `totalMessages` is the source's message count.
-    case accountPlanned(account: String, folders: Int, totalMessages: Int)
+    /// The account's folders are mapped. `messagesToCopy` estimates the work from the source's
+    /// message counts and what the last run recorded (`nil` when the source cannot tell).
+    case accountPlanned(account: String, folders: Int, messagesToCopy: Int?)
     /// A folder's work is known: how many messages and bytes it will copy.
     case folderPlanned(account: String, folder: String, toCopy: Int, bytes: Int)
     /// Messages were copied (or found already there) since the last event.

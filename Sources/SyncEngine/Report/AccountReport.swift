@@ -1,6 +1,6 @@
 /// What happened to one account in one run.
-public struct AccountReport: Hashable, Sendable {
-    public enum Outcome: String, Hashable, Sendable {
+public struct AccountReport: Hashable, Sendable, Codable {
+    public enum Outcome: String, Hashable, Sendable, Codable {
         /// Every message of every mapped folder is on the destination.
         case complete
         /// Some messages or folders failed; the rest was copied.

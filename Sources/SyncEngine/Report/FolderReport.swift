@@ -1,5 +1,5 @@
 /// What happened to one folder pair in one run.
-public struct FolderReport: Hashable, Sendable {
+public struct FolderReport: Hashable, Sendable, Codable {
     public var sourceFolder: String
     public var destinationFolder: String
     /// Messages on the source when the folder was opened.

@@ -1,7 +1,7 @@
 public import MailModel
 
 /// One message that could not be copied, with enough for a person to find it.
-public struct MessageFailure: Hashable, Sendable {
+public struct MessageFailure: Hashable, Sendable, Codable {
     public var sourceFolder: String
     public var uid: UID
     public var size: Int
@@ -25,7 +25,7 @@ public struct MessageFailure: Hashable, Sendable {
 }
 
 /// A keyword the destination would not store, for one message.
-public struct RefusedKeyword: Hashable, Sendable {
+public struct RefusedKeyword: Hashable, Sendable, Codable {
     public var sourceFolder: String
     public var uid: UID
     public var keyword: Flag

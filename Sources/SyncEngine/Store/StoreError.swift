@@ -1,7 +1,7 @@
 /// A failure of a store session that the engine must classify: retry, give up on the
 /// account, or give up on the folder.
 public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Kind: String, Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable, Codable {
         /// Wrong user name or password; retrying does not help.
         case authentication
         /// Could not connect, TLS failed, connection lost, timeout: retry with backoff.
