@@ -13,10 +13,13 @@ struct CorpusRun {
         let start = Date()
         let writer = CorpusWriter(profile: profile, seed: seed, user: target.user)
         var lastReport = Date()
+        var firstMessage: Date?  // the rate excludes emptying the Maildir (--replace)
         let manifest = try writer.write(into: target.maildir, owner: target.owner, replace: replace) { done, total in
-            guard !quiet, Date().timeIntervalSince(lastReport) >= 1 || done == total else { return }
+            let began = firstMessage ?? Date()
+            firstMessage = began
+            guard !quiet, Date().timeIntervalSince(lastReport) >= 1, done < total else { return }
             lastReport = Date()
-            let rate = Double(done) / max(Date().timeIntervalSince(start), 0.001)
+            let rate = Double(done) / max(Date().timeIntervalSince(began), 0.001)
             let eta = Double(total - done) / max(rate, 0.001)
             FileHandle.standardError.write(Data("\r\(target.user): \(done)/\(total) messages, ETA \(Int(eta.rounded())) s   ".utf8))
         }
