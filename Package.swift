@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mailferry", targets: ["mailferry"]),
+        .executable(name: "mailferry-corpus", targets: ["mailferry-corpus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -68,6 +69,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Test kit: a deterministic Courier Maildir++ corpus (pure logic + writer) and its CLI.
+        .target(name: "CorpusGenerator", dependencies: ["MailModel"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "mailferry-corpus",
+            dependencies: ["CorpusGenerator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
         // Test kit: finds the shared testbed (scripts/testbed), tiny blocking IMAP/SMTP
         // clients independent of the product's codecs, the .integration tag.
         .target(name: "MailTestSupport", swiftSettings: swiftSettings),
@@ -76,6 +85,8 @@ let package = Package(
         .target(name: "SyncTestSupport", dependencies: ["SyncEngine"], swiftSettings: swiftSettings),
 
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CorpusGeneratorTests", dependencies: ["CorpusGenerator", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: swiftSettings),
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MailTestSupportTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),

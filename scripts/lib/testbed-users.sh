@@ -31,11 +31,16 @@ ensure_old_user() {
     if [[ -n $entry ]]; then
         [[ $(cut -d: -f5 <<<"$entry") == "$TB_GECOS" ]] ||
             die "system user $name exists and was not created by the testbed; refusing to touch it"
-        [[ $(cut -d: -f6 <<<"$entry") == "$home" ]] || usermod -d "$home" "$name"
+        # Another state dir (worktree) may have used the account last: take it over. The
+        # password is set only then or at creation, so a warm "up" stays fast.
+        if [[ $(cut -d: -f6 <<<"$entry") != "$home" ]]; then
+            usermod -d "$home" "$name"
+            printf '%s:%s\n' "$name" "$(read_secret "$name")" | chpasswd
+        fi
     else
         useradd -M -d "$home" -s /bin/bash -c "$TB_GECOS" "$name"
+        printf '%s:%s\n' "$name" "$(read_secret "$name")" | chpasswd
     fi
-    printf '%s:%s\n' "$name" "$(read_secret "$name")" | chpasswd
     mkdir -p "$home/Maildir/cur" "$home/Maildir/new" "$home/Maildir/tmp"
     # Courier refuses a Maildir that is not owned by the user (IMAP_MAILBOX_SANITY_CHECK).
     if [[ $(stat -c %U "$home") != "$name" || $(stat -c %U "$home/Maildir") != "$name" ]]; then
@@ -91,4 +96,25 @@ reset_user() {
     rm -rf "$TB/old/home/$name/Maildir"
     ensure_old_user "$name"
     rm -rf "${TB:?}/new/mail/$name"
+}
+
+# remove_user NAME: deletes an added account on both sides (never a base user).
+remove_user() {
+    local name=$1
+    if [[ $(getent passwd "$name" | cut -d: -f5) == "$TB_GECOS" ]]; then
+        userdel "$name" 2>/dev/null || true
+    fi
+    rm -rf "${TB:?}/old/home/$name" "${TB:?}/new/mail/$name" "$TB/secrets/$name.password"
+    local file key tmp
+    for file in "$TB/new/dovecot/users" "$TB/new/postfix/vmailbox" "$TB/users"; do
+        [[ -f $file ]] || continue
+        case $file in */users) key="$name:" ;; */vmailbox) key="$name@new.test " ;; esac
+        [[ $file == "$TB/users" ]] && key=$name
+        tmp=$(mktemp "$file.XXXXXX")
+        if [[ $file == "$TB/users" ]]; then grep -vx -- "$key" "$file" >"$tmp" || true
+        else awk -v k="$key" 'index($0, k) != 1' "$file" >"$tmp"; fi
+        chmod --reference="$file" "$tmp"
+        chown --reference="$file" "$tmp"
+        mv -f "$tmp" "$file"
+    done
 }
