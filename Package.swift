@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mailferry", targets: ["mailferry"]),
+        .executable(name: "mailferry-bench", targets: ["mailferry-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -35,11 +36,34 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // L1: sans-IO IMAP codec: framing, response parser (streaming FETCH events), command
+        // encoder with literal chunking, client state machines as values. No sockets.
+        .target(
+            name: "IMAPCodec",
+            dependencies: ["MailModel", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // L2: the async IMAP client over NIO: thin channel handler, TLS/STARTTLS, auth, pipelining.
+        .target(
+            name: "IMAPClient",
+            dependencies: [
+                "IMAPCodec",
+                "MailModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // L4: command tree, config, logging bootstrap, wiring. No protocol logic lives here.
         .target(
             name: "MailferryCLI",
             dependencies: [
                 "MailModel",
+                "IMAPClient",
+                "IMAPCodec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -52,8 +76,46 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Benchmarks: one subcommand per benchmark (`scripts/bench NAME`).
+        .executableTarget(
+            name: "mailferry-bench",
+            dependencies: [
+                "IMAPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // libFuzzer entry point over the IMAP response parser; built by `scripts/fuzz imap`
+        // with -sanitize=fuzzer. A plain build replays files given as arguments.
+        .executableTarget(
+            name: "IMAPCodecFuzzer",
+            dependencies: ["IMAPCodec", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IMAPCodecTests",
+            dependencies: ["IMAPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IMAPClientTests",
+            dependencies: [
+                "IMAPClient",
+                "IMAPCodec",
+                "MailModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
