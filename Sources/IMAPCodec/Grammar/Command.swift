@@ -37,3 +37,37 @@ public enum Command: Hashable, Sendable {
     case uidExpunge(UIDSet)
     case uidCopy(UIDSet, MailboxPath)
 }
+
+extension Command {
+    /// The command's name for messages and logs, without arguments (`UID FETCH`).
+    public var name: String {
+        switch self {
+        case .capability: return "CAPABILITY"
+        case .noop: return "NOOP"
+        case .logout: return "LOGOUT"
+        case .startTLS: return "STARTTLS"
+        case .login: return "LOGIN"
+        case .authenticate: return "AUTHENTICATE"
+        case .enable: return "ENABLE"
+        case .id: return "ID"
+        case .namespace: return "NAMESPACE"
+        case .list: return "LIST"
+        case .lsub: return "LSUB"
+        case .status: return "STATUS"
+        case .select: return "SELECT"
+        case .examine: return "EXAMINE"
+        case .create: return "CREATE"
+        case .delete: return "DELETE"
+        case .rename: return "RENAME"
+        case .subscribe: return "SUBSCRIBE"
+        case .unsubscribe: return "UNSUBSCRIBE"
+        case .close: return "CLOSE"
+        case .unselect: return "UNSELECT"
+        case .uidFetch: return "UID FETCH"
+        case .uidStore: return "UID STORE"
+        case .uidSearch: return "UID SEARCH"
+        case .uidExpunge: return "UID EXPUNGE"
+        case .uidCopy: return "UID COPY"
+        }
+    }
+}
