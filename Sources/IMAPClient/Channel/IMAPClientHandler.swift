@@ -41,6 +41,7 @@ final class IMAPClientHandler: ChannelDuplexHandler {
         buffer.writeBuffer(&incoming)
         readPending = false
         rearmTimer(context: context)
+        var upgraded = false
         do {
             while let event = try parser.parse(&buffer) {
                 awaited.remove("*greeting")
@@ -48,11 +49,17 @@ final class IMAPClientHandler: ChannelDuplexHandler {
                     awaited.remove(tagged.tag)
                     if tagged.tag == startTLSTag {
                         startTLSTag = nil
-                        if tagged.status == .ok { try upgradeToTLS(context: context) }
+                        if tagged.status == .ok {
+                            try upgradeToTLS(context: context)
+                            upgraded = true
+                        }
                     }
                 }
                 context.fireChannelRead(wrapInboundOut(event))
             }
+            // The TLS handler now in front does not pass on the read-complete of the
+            // plaintext read it never saw; deliver the STARTTLS response now.
+            if upgraded { context.fireChannelReadComplete() }
         } catch {
             fail(context: context, error: (error as? IMAPClientError) ?? IMAPClientError(.invalidResponse(error as? IMAPParseError)))
             return
