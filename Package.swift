@@ -153,7 +153,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 "MailTestSupport",
             ],
-            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ],
