@@ -143,6 +143,14 @@ let package = Package(
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MailTestSupportTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TestbedIntegrationTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SyncBackendsTests",
+            dependencies: [
+                "SyncBackends", "SyncEngine", "StateStore", "Verify", "MailTestSupport", "CorpusGenerator", "IMAPClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI"], swiftSettings: swiftSettings),
         .testTarget(
