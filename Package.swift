@@ -35,6 +35,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // L1: Maildir++ on disk: file names, folders, Courier's and Dovecot's metadata files,
+        // durable message and metadata writes. POSIX calls only (Glibc), no NIO.
+        .target(
+            name: "Maildir",
+            dependencies: ["MailModel"],
+            swiftSettings: swiftSettings
+        ),
+
         // L4: command tree, config, logging bootstrap, wiring. No protocol logic lives here.
         .target(
             name: "MailferryCLI",
@@ -53,6 +61,7 @@ let package = Package(
         ),
 
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "MaildirTests", dependencies: ["Maildir", "MailModel"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
