@@ -77,6 +77,13 @@ public struct CourierMaildir: Sendable {
         try CourierFolderReader.read(folder: folder, pop3: folder.isInbox ? try pop3SizeList() : nil, options: options)
     }
 
+    /// Read one folder, deciding for this read whether `new/` messages get UIDs.
+    public func read(_ folder: CourierFolderEntry, assignUIDsToNew: Bool) throws(MaildirError) -> CourierFolderSnapshot {
+        var options = self.options
+        options.assignUIDsToNewMessages = assignUIDsToNew
+        return try CourierFolderReader.read(folder: folder, pop3: folder.isInbox ? try pop3SizeList() : nil, options: options)
+    }
+
     /// `courierpop3dsizelist`, or `nil` when POP3 was never used.
     public func pop3SizeList() throws(MaildirError) -> CourierPOP3SizeList? {
         let path = FileSystem.join(root, CourierPOP3SizeList.fileName)
