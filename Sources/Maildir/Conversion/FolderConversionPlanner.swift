@@ -69,6 +69,10 @@ public enum FolderConversionPlanner {
             let uid = numbered ? message.uid : nil
             let pop3 = numbered ? message.pop3 : nil
             guard let present = destinationByBase[base] else {
+                if let uid, let orphanBase = identityChanges ? nil : destination.recordsWithoutFiles[uid], orphanBase != base {
+                    diagnostics.append(conflict(path, base, "UID \(uid) is recorded for \(orphanBase) in the destination; not copied"))
+                    continue
+                }
                 if let uid, taken.contains(uid) {
                     diagnostics.append(conflict(path, base, "UID \(uid) is used by another message in the destination; not copied"))
                     continue

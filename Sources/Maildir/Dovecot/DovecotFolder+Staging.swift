@@ -59,14 +59,18 @@ extension DovecotFolder {
             guard uidlist != nil else {
                 throw MaildirError(.invalidArgument, path: path, detail: "set the folder's UIDVALIDITY before adding messages with UIDs")
             }
-            if let existing = record(uid: uid) {
+            if let existing = record(uid: uid), !isRefill(existing, spec: spec, written: written) {
                 throw MaildirError(.conflict, path: path, detail: "UID \(uid) is already used by \(existing.base)")
             }
             if pendingAdditions.values.contains(where: { $0.uid == uid }) {
                 throw MaildirError(.conflict, path: path, detail: "UID \(uid) is already staged")
             }
         }
-        let base = chooseBase(spec.preferredBase, written: written)
+        var refill: DovecotUIDList.Record?
+        if let uid = spec.uid, let existing = record(uid: uid), isRefill(existing, spec: spec, written: written) {
+            refill = existing
+        }
+        let base = refill?.base ?? chooseBase(spec.preferredBase, written: written)
         let letters = flagLetters(flags: spec.flags, keywords: spec.keywords, other: spec.otherFlagLetters, base: base)
         let inNew = spec.location == .new && letters == .empty && spec.extraInfo == nil
         let fileName = inNew ? MaildirFilename(base) : MaildirFilename(base: base, flags: letters, extraInfo: spec.extraInfo)
@@ -80,7 +84,10 @@ extension DovecotFolder {
                     .error, .pop3UIDLInvalid, path: path, messageBase: base, "POP3 UIDL '\(uidl)' has characters POP3 forbids; not kept"))
             }
         }
-        if let uid = spec.uid {
+        if let existing = refill {
+            // The record survived a crash that lost its file: fill the file in again.
+            try updateFields(uid: existing.uid, fields: fields)
+        } else if let uid = spec.uid {
             try insertRecord(uid: uid, base: base, fields: fields)
         } else if !fields.isEmpty {
             diagnostics.append(MaildirDiagnostic(.warning, .pop3UIDLInvalid, path: path, messageBase: base, "POP3 data needs a UID; not kept"))
@@ -143,6 +150,23 @@ extension DovecotFolder {
             pendingRenames[current.base] = renamed
         }
         return true
+    }
+
+    /// True when `existing` is a record for exactly this message whose file is missing
+    /// (the uid list was committed, the rename out of `tmp/` was not).
+    func isRefill(_ existing: DovecotUIDList.Record, spec: DovecotMessageSpec, written: WrittenMessage) -> Bool {
+        guard files[existing.base] == nil, pendingAdditions[existing.base] == nil, let preferred = spec.preferredBase else { return false }
+        var expected = preferred
+        if let recorded = MaildirFilename(preferred).sizeField, recorded != written.size {
+            expected = MaildirFilename.base(preferred, replacingSize: written.size)
+        }
+        return existing.base == expected
+    }
+
+    func updateFields(uid: UID, fields: [DovecotUIDList.Field]) throws(MaildirError) {
+        guard var list = uidlist, let index = list.records.firstIndex(where: { $0.uid == uid }) else { return }
+        for field in fields { list.records[index].set(field.keyCharacter, field.value) }
+        uidlist = list
     }
 
     func insertRecord(uid: UID, base: String, fields: [DovecotUIDList.Field]) throws(MaildirError) {

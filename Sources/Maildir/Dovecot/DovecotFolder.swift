@@ -128,6 +128,15 @@ public final class DovecotFolder {
         }
     }
 
+    /// Records of `dovecot-uidlist` whose file is in neither `cur/` nor `new/`.
+    public func recordsWithoutFiles() -> [UID: String] {
+        var result: [UID: String] = [:]
+        for record in uidlist?.records ?? [] where files[record.base] == nil && pendingAdditions[record.base] == nil {
+            result[record.uid] = record.base
+        }
+        return result
+    }
+
     public func message(uid: UID) -> DovecotMessage? {
         guard let record = record(uid: uid) else {
             return pendingAdditions.first { $0.value.uid == uid }.flatMap { message(base: $0.key) }

@@ -24,13 +24,15 @@ public final class DovecotUIDListLock {
 
     public let path: String
     private let inode: UInt64
+    private let content: [UInt8]
     private var released = false
     /// Stale locks removed while acquiring.
     public private(set) var diagnostics: [MaildirDiagnostic] = []
 
-    private init(path: String, inode: UInt64, diagnostics: [MaildirDiagnostic]) {
+    private init(path: String, inode: UInt64, content: [UInt8], diagnostics: [MaildirDiagnostic]) {
         self.path = path
         self.inode = inode
+        self.content = content
         self.diagnostics = diagnostics
     }
 
@@ -57,7 +59,7 @@ public final class DovecotUIDListLock {
                 }
                 var st = stat()
                 guard fstat(fd, &st) == 0 else { throw FileSystem.error("fstat", lockPath) }
-                return DovecotUIDListLock(path: lockPath, inode: UInt64(st.st_ino), diagnostics: diagnostics)
+                return DovecotUIDListLock(path: lockPath, inode: UInt64(st.st_ino), content: Array(content.utf8), diagnostics: diagnostics)
             }
             let code = Glibc.errno
             guard code == EEXIST else { throw FileSystem.error("open", lockPath, code) }
@@ -105,11 +107,14 @@ public final class DovecotUIDListLock {
         return (pid, String(text[text.index(after: colon)...]))
     }
 
-    /// Remove the lock if it is still ours; throws if someone replaced it meanwhile.
+    /// Remove the lock if it is still ours (same inode and content, since inodes are
+    /// reused); throws if someone replaced it meanwhile.
     public func release() throws(MaildirError) {
         guard !released else { return }
         released = true
-        guard let status = try FileSystem.status(path, followLinks: false), status.inode == inode else {
+        guard let status = try FileSystem.status(path, followLinks: false), status.inode == inode,
+            try FileSystem.readFile(path, limit: 512) == content
+        else {
             throw MaildirError(.conflict, path: path, detail: "the lock was overridden by another process while held")
         }
         try FileSystem.remove(path)
