@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mailferry", targets: ["mailferry"]),
+        .executable(name: "mailferry-corpus", targets: ["mailferry-corpus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -43,13 +44,29 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // L1: SQLite schema and the records the sync engine keeps between runs.
+        .target(
+            name: "StateStore",
+            dependencies: ["MailModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+
+        // L2: the sync engine: folder mapping, copy, resume. It sees stores as protocols and
+        // never imports NIO, so IMAP and Maildir backends are adapters.
+        .target(name: "SyncEngine", dependencies: ["MailModel", "StateStore"], swiftSettings: swiftSettings),
+
+        // L3: per-message proof that a migration lost and altered nothing: manifests, diffs,
+        // and the report in text, JSON and HTML.
+        .target(name: "Verify", dependencies: ["MailModel", "StateStore", "SyncEngine"], swiftSettings: swiftSettings),
+
         // L4: command tree, config, logging bootstrap, wiring. No protocol logic lives here.
         .target(
             name: "MailferryCLI",
             dependencies: [
-                "MailModel",
+                "MailModel", "StateStore", "SyncEngine", "Verify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -60,8 +77,30 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Test kit: a deterministic Courier Maildir++ corpus (pure logic + writer) and its CLI.
+        .target(name: "CorpusGenerator", dependencies: ["MailModel"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "mailferry-corpus",
+            dependencies: ["CorpusGenerator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
+        // Test kit: finds the shared testbed (scripts/testbed), tiny blocking IMAP/SMTP
+        // clients independent of the product's codecs, the .integration tag.
+        .target(name: "MailTestSupport", swiftSettings: swiftSettings),
+        // Test kit: an IMAP-like server in memory, with injectable faults, behind the sync
+        // engine's store protocols.
+        .target(name: "SyncTestSupport", dependencies: ["SyncEngine"], swiftSettings: swiftSettings),
+
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"], swiftSettings: swiftSettings),
-        .testTarget(name: "MaildirTests", dependencies: ["Maildir", "MailModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "MaildirTests", dependencies: ["Maildir", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CorpusGeneratorTests", dependencies: ["CorpusGenerator", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailTestSupportTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TestbedIntegrationTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "VerifyTests", dependencies: ["Verify", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
