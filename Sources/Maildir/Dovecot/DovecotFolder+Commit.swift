@@ -3,6 +3,7 @@ extension DovecotFolder {
     public struct CommitSummary: Hashable, Sendable {
         public var messagesAdded = 0
         public var messagesRenamed = 0
+        public var messagesRemoved = 0
         public var uidlistWritten = false
         public var keywordsWritten = false
         public var indexFilesRemoved: [String] = []
@@ -12,7 +13,8 @@ extension DovecotFolder {
 
     /// Make every staged change durable and visible, under `dovecot-uidlist.lock`.
     ///
-    /// Order: `dovecot-keywords` (so no letter appears before its meaning), then
+    /// Order: `dovecot-keywords` (so no letter appears before its meaning), then the files of
+    /// expunged messages are deleted (a crash never resurrects one under a new UID), then
     /// `dovecot-uidlist` (so no file appears without its UID), then the renames out of
     /// `tmp/` and the flag renames, then fsync of `cur/` and `new/`, then removal of
     /// Dovecot's index files if UIDs changed, so that Dovecot rebuilds them from the files.
@@ -35,6 +37,12 @@ extension DovecotFolder {
                     keywords.serialized(), to: FileSystem.join(path, DovecotKeywords.fileName), ownership: ownership,
                     temporaryDirectory: FileSystem.join(path, "tmp"))
                 summary.keywordsWritten = true
+            }
+            if !pendingRemovals.isEmpty {
+                try removeExpungedFiles(&summary)
+                // The deletions must be durable before the uid list forgets the records.
+                try FileSystem.syncDirectory(FileSystem.join(path, "cur"))
+                try FileSystem.syncDirectory(FileSystem.join(path, "new"))
             }
             if let list = uidlist, list != uidlistOnDisk || rewritingMetadata {
                 let uidlistPath = FileSystem.join(path, DovecotUIDList.fileName)
@@ -70,6 +78,7 @@ extension DovecotFolder {
         for addition in pendingAdditions.values { _ = try? FileSystem.remove(addition.written.temporaryPath) }
         pendingAdditions = [:]
         pendingRenames = [:]
+        pendingRemovals = [:]
         uidlist = uidlistOnDisk
         keywords = keywordsOnDisk
         uidValidityChanged = false
@@ -97,6 +106,24 @@ extension DovecotFolder {
         }
     }
 
+    private func removeExpungedFiles(_ summary: inout CommitSummary) throws(MaildirError) {
+        for (base, entry) in pendingRemovals.sorted(by: { $0.key < $1.key }) {
+            var removed = try FileSystem.remove(FileSystem.join(path, entry.relativePath))
+            if !removed, let current = try currentFile(base: base) {
+                // Renamed meanwhile (a flag change by a running server): remove it under its new name.
+                removed = try FileSystem.remove(FileSystem.join(path, current.relativePath))
+            }
+            files[base] = nil
+            pendingRemovals[base] = nil
+            if removed { summary.messagesRemoved += 1 }
+        }
+    }
+
+    /// The file currently holding `base`, looked up again on disk.
+    func currentFile(base: String) throws(MaildirError) -> MaildirFileEntry? {
+        try MessageDirectoryScanner.scan(folder: path).entries.first { $0.base == base }
+    }
+
     private func moveFilesIntoPlace(_ summary: inout CommitSummary) throws(MaildirError) {
         for (base, addition) in pendingAdditions.sorted(by: { $0.key < $1.key }) {
             let target = FileSystem.join(path, addition.location.rawValue + "/" + addition.fileName.rawValue)
@@ -114,7 +141,12 @@ extension DovecotFolder {
             guard let entry = files[base] else { continue }
             let target = FileSystem.join(path, "cur/" + newName.rawValue)
             do throws(MaildirError) {
-                try FileSystem.rename(FileSystem.join(path, entry.relativePath), target)
+                do throws(MaildirError) {
+                    try FileSystem.rename(FileSystem.join(path, entry.relativePath), target)
+                } catch where error.errno == 2 {
+                    guard let current = try currentFile(base: base) else { throw error }
+                    try FileSystem.rename(FileSystem.join(path, current.relativePath), target)
+                }
             } catch where error.errno == 2 {
                 diagnostics.append(MaildirDiagnostic(
                     .warning, .skippedLine, path: FileSystem.join(path, entry.relativePath), messageBase: base,

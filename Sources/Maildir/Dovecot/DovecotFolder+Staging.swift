@@ -111,6 +111,26 @@ extension DovecotFolder {
         try insertRecord(uid: uid, base: base, fields: fields)
     }
 
+    /// Remove a message (by UID) at the next commit: its file is deleted, then its record.
+    /// The next UID does not go down, so the UID is never given again. Only for messages the
+    /// caller was asked to remove; returns false when there is no such message.
+    @discardableResult
+    public func expunge(uid: UID) throws(MaildirError) -> Bool {
+        guard let current = message(uid: uid) else { return false }
+        if let pending = pendingAdditions.removeValue(forKey: current.base) {
+            _ = try? FileSystem.remove(pending.written.temporaryPath)
+        } else if let entry = files[current.base] {
+            pendingRemovals[current.base] = entry
+            pendingRenames[current.base] = nil
+        }
+        if var list = uidlist, let index = list.records.firstIndex(where: { $0.uid == uid }) {
+            list.records.remove(at: index)
+            uidlist = list
+            uidByBase[current.base] = nil
+        }
+        return true
+    }
+
     /// Move a record to another UID, keeping its fields (the source server renumbered a
     /// message whose UID was still provisional when it was copied).
     public func renumber(base: String, to uid: UID) throws(MaildirError) {

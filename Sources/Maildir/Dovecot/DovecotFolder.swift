@@ -30,6 +30,8 @@ public final class DovecotFolder {
     var files: [String: MaildirFileEntry] = [:]
     var pendingAdditions: [String: PendingAddition] = [:]
     var pendingRenames: [String: MaildirFilename] = [:]
+    /// Files to remove at commit, by base (expunged by request).
+    var pendingRemovals: [String: MaildirFileEntry] = [:]
     var uidValidityChanged = false
     /// base → UID of the records in `uidlist`.
     var uidByBase: [String: UID] = [:]
@@ -107,13 +109,14 @@ public final class DovecotFolder {
 
     /// True when there are staged changes.
     public var hasPendingChanges: Bool {
-        !pendingAdditions.isEmpty || !pendingRenames.isEmpty || uidlist != uidlistOnDisk || keywords != keywordsOnDisk
+        !pendingAdditions.isEmpty || !pendingRenames.isEmpty || !pendingRemovals.isEmpty || uidlist != uidlistOnDisk
+            || keywords != keywordsOnDisk
     }
 
     /// Every message, sorted by UID (unnumbered files last, by name).
     public func messages() -> [DovecotMessage] {
         var result: [DovecotMessage] = []
-        var bases = Set(files.keys)
+        var bases = Set(files.keys).subtracting(pendingRemovals.keys)
         bases.formUnion(pendingAdditions.keys)
         for base in bases {
             if let message = message(base: base) { result.append(message) }
@@ -153,7 +156,7 @@ public final class DovecotFolder {
                 modificationTime: pending.modificationTime)
             return describe(entry: entry, path: pending.written.temporaryPath, uid: pending.uid ?? record?.uid, record: record, pending: true)
         }
-        guard var entry = files[base] else { return nil }
+        guard var entry = files[base], pendingRemovals[base] == nil else { return nil }
         if let renamed = pendingRenames[base] {
             entry = MaildirFileEntry(
                 location: renamed.hasStandardInfo ? .cur : entry.location, name: renamed.rawValue, size: entry.size,
