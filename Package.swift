@@ -40,9 +40,11 @@ let package = Package(
         // durable message and metadata writes. POSIX calls only (Glibc), no NIO.
         .target(
             name: "Maildir",
-            dependencies: ["MailModel"],
+            dependencies: ["MailModel", "CMaildirSystem"],
             swiftSettings: swiftSettings
         ),
+        // syncfs(2) for Maildir: one flush per commit instead of one fsync per message.
+        .target(name: "CMaildirSystem"),
 
         // L1: SQLite schema and the records the sync engine keeps between runs.
         .target(

@@ -58,7 +58,7 @@ enum FolderConverter {
     static func copyFile(
         _ message: CourierMessage, into folder: DovecotFolder, report: inout FolderConversionReport
     ) throws(MaildirError) -> WrittenMessage? {
-        let writer = try folder.makeMessageWriter()
+        let writer = try folder.makeMessageWriter(computeVirtualSize: false)
         do throws(MaildirError) {
             try writer.append(contentsOf: message.path)
         } catch where error.errno == ENOENT {

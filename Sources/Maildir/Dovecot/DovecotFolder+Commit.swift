@@ -32,6 +32,11 @@ extension DovecotFolder {
         diagnostics += lock.diagnostics
         do throws(MaildirError) {
             try checkUnchangedOnDisk()
+            if needsFileSystemSync {
+                // Every staged file reaches stable storage before anything points at it.
+                try FileSystem.syncFileSystem(containing: path)
+                needsFileSystemSync = false
+            }
             if keywords != keywordsOnDisk || (rewritingMetadata && !keywords.names.isEmpty) {
                 try AtomicFile.write(
                     keywords.serialized(), to: FileSystem.join(path, DovecotKeywords.fileName), ownership: ownership,

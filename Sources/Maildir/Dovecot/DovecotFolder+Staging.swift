@@ -45,9 +45,13 @@ extension DovecotFolder {
     }
 
     /// A writer for a new message file in `tmp/`; pass its result to ``add(_:spec:)``.
-    public func makeMessageWriter(computeFingerprint: Bool = false) throws(MaildirError) -> MessageFileWriter {
+    /// Without the virtual size, a generated base name carries only `,S=` (Dovecot then
+    /// computes RFC822.SIZE itself).
+    public func makeMessageWriter(computeFingerprint: Bool = false, computeVirtualSize: Bool = true) throws(MaildirError) -> MessageFileWriter {
         let temporary = FileSystem.join(FileSystem.join(path, "tmp"), names.next() + ".mailferry")
-        return try MessageFileWriter(temporaryPath: temporary, ownership: ownership, computeFingerprint: computeFingerprint)
+        return try MessageFileWriter(
+            temporaryPath: temporary, ownership: ownership, computeFingerprint: computeFingerprint,
+            computeVirtualSize: computeVirtualSize, syncOnFinish: durability == .fsyncEachFile)
     }
 
     /// Stage a written message. It appears in ``messages()`` at once and on disk at
@@ -92,6 +96,7 @@ extension DovecotFolder {
         } else if !fields.isEmpty {
             diagnostics.append(MaildirDiagnostic(.warning, .pop3UIDLInvalid, path: path, messageBase: base, "POP3 data needs a UID; not kept"))
         }
+        if !written.isDurable { needsFileSystemSync = true }
         let modificationTime = spec.internalDate?.secondsSince1970 ?? Int64(time(nil))
         pendingAdditions[base] = PendingAddition(
             written: written, uid: spec.uid, fileName: fileName, location: inNew ? .new : .cur, modificationTime: modificationTime)
@@ -216,7 +221,7 @@ extension DovecotFolder {
             }
             return preferred
         }
-        return names.next() + ",S=\(written.size),W=\(written.virtualSize)"
+        return names.next() + ",S=\(written.size)" + (written.virtualSize.map { ",W=\($0)" } ?? "")
     }
 
     func flagLetters(flags: Set<Flag>, keywords wanted: [String], other: [UInt8], base: String) -> MaildirFlagLetters {

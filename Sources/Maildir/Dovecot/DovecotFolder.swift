@@ -18,6 +18,9 @@ public final class DovecotFolder {
     let ownership: MaildirOwnership
     let lockOptions: DovecotUIDListLock.Options
     let names: MaildirUniqueName
+    let durability: MaildirDurability
+    /// Staged files were written without fsync: flush the file system before committing.
+    var needsFileSystemSync = false
 
     /// The uid list as it will be written (disk state plus staged changes).
     var uidlist: DovecotUIDList?
@@ -51,7 +54,7 @@ public final class DovecotFolder {
 
     init(
         levels: [String], path: String, rootPath: String, ownership: MaildirOwnership, lockOptions: DovecotUIDListLock.Options,
-        names: MaildirUniqueName
+        names: MaildirUniqueName, durability: MaildirDurability = .fsyncEachFile
     ) throws(MaildirError) {
         self.levels = levels
         self.path = path
@@ -59,6 +62,7 @@ public final class DovecotFolder {
         self.ownership = ownership
         self.lockOptions = lockOptions
         self.names = names
+        self.durability = durability
         self.keywords = DovecotKeywords()
         self.keywordsOnDisk = DovecotKeywords()
         try reload()

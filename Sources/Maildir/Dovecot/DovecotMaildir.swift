@@ -9,10 +9,12 @@ public final class DovecotMaildir {
         public var lock: DovecotUIDListLock.Options
         /// Create the Maildir root (its parent must exist) when missing.
         public var createRoot: Bool
+        public var durability: MaildirDurability
 
-        public init(lock: DovecotUIDListLock.Options = .init(), createRoot: Bool = true) {
+        public init(lock: DovecotUIDListLock.Options = .init(), createRoot: Bool = true, durability: MaildirDurability = .syncFileSystemAtCommit) {
             self.lock = lock
             self.createRoot = createRoot
+            self.durability = durability
         }
     }
 
@@ -51,7 +53,8 @@ public final class DovecotMaildir {
             try createMaildir(at: path, isFolder: !levels.isEmpty)
         }
         return try DovecotFolder(
-            levels: levels, path: path, rootPath: root, ownership: ownership, lockOptions: options.lock, names: names)
+            levels: levels, path: path, rootPath: root, ownership: ownership, lockOptions: options.lock, names: names,
+            durability: options.durability)
     }
 
     /// INBOX and every folder directory, with UIDVALIDITY and next UID where known.

@@ -13,6 +13,8 @@ public final class MessageFileWriter {
     private var fd: Int32
     private let ownership: MaildirOwnership
     private var hasher: MessageFingerprint.Hasher?
+    private let countsLineFeeds: Bool
+    private let syncsOnFinish: Bool
     private var lastByte: UInt8 = 0
     public private(set) var size: Int64 = 0
     /// Line feeds not preceded by a carriage return: the CRLF size is `size + bareLineFeeds`.
@@ -21,14 +23,20 @@ public final class MessageFileWriter {
 
     enum State { case open, finished, aborted }
 
-    /// Create the file (it must not exist).
-    public init(temporaryPath: String, ownership: MaildirOwnership, computeFingerprint: Bool = false) throws(MaildirError) {
+    /// Create the file (it must not exist). With `syncOnFinish` false the file is not
+    /// fsynced; its owner must flush the file system before making it visible.
+    public init(
+        temporaryPath: String, ownership: MaildirOwnership, computeFingerprint: Bool = false, computeVirtualSize: Bool = true,
+        syncOnFinish: Bool = true
+    ) throws(MaildirError) {
         let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(ownership.fileMode))
         guard fd >= 0 else { throw FileSystem.error("open", temporaryPath) }
         self.fd = fd
         self.temporaryPath = temporaryPath
         self.ownership = ownership
         self.hasher = computeFingerprint ? MessageFingerprint.Hasher() : nil
+        self.countsLineFeeds = computeVirtualSize
+        self.syncsOnFinish = syncOnFinish
     }
 
     /// Append a chunk.
@@ -47,6 +55,9 @@ public final class MessageFileWriter {
     }
 
     private func account(_ chunk: UnsafeRawBufferPointer) {
+        size += Int64(chunk.count)
+        hasher?.update(bufferPointer: chunk)
+        guard countsLineFeeds else { return }
         var previous = lastByte
         var bare: Int64 = 0
         for byte in chunk {
@@ -55,8 +66,6 @@ public final class MessageFileWriter {
         }
         lastByte = previous
         bareLineFeeds += bare
-        size += Int64(chunk.count)
-        hasher?.update(bufferPointer: chunk)
     }
 
     /// Append a whole file (e.g. the source message), reading it in chunks.
@@ -67,7 +76,9 @@ public final class MessageFileWriter {
         while true {
             let count = try reader.read(into: &buffer)
             if count == 0 { break }
-            try write(Array(buffer[0..<count]))
+            guard state == .open else { throw MaildirError(.invalidArgument, path: temporaryPath, detail: "write after finish or abort") }
+            buffer.withUnsafeBytes { account(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            try FileSystem.writeAll(fd, buffer[0..<count], path: temporaryPath)
         }
     }
 
@@ -80,7 +91,9 @@ public final class MessageFileWriter {
                 var times = [timespec(tv_sec: Int(modificationTime), tv_nsec: 0), timespec(tv_sec: Int(modificationTime), tv_nsec: 0)]
                 guard futimens(fd, &times) == 0 else { throw FileSystem.error("futimens", temporaryPath) }
             }
-            guard fsync(fd) == 0 else { throw FileSystem.error("fsync", temporaryPath) }
+            if syncsOnFinish {
+                guard fsync(fd) == 0 else { throw FileSystem.error("fsync", temporaryPath) }
+            }
             let result = close(fd)
             fd = -1
             guard result == 0 else { throw FileSystem.error("close", temporaryPath) }
@@ -90,7 +103,8 @@ public final class MessageFileWriter {
         }
         state = .finished
         return WrittenMessage(
-            temporaryPath: temporaryPath, size: size, virtualSize: size + bareLineFeeds, fingerprint: hasher?.finalize())
+            temporaryPath: temporaryPath, size: size, virtualSize: countsLineFeeds ? size + bareLineFeeds : nil,
+            fingerprint: hasher?.finalize(), isDurable: syncsOnFinish)
     }
 
     /// Drop the file.

@@ -1,3 +1,4 @@
+import CMaildirSystem
 import Glibc
 
 /// Thin, typed wrappers over the POSIX calls the Maildir layer needs.
@@ -130,9 +131,23 @@ enum FileSystem {
         guard fsync(fd) == 0 else { throw error("fsync", path) }
     }
 
+    /// Flush the whole file system that holds `path` (`syncfs`): every file written so far
+    /// is then on stable storage, and write-back errors are reported.
+    static func syncFileSystem(containing path: String) throws(MaildirError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw error("open", path) }
+        defer { close(fd) }
+        guard cmaildir_syncfs(fd) == 0 else { throw error("syncfs", path) }
+    }
+
     /// Write all of `buffer` to `fd`, retrying short writes and EINTR.
     static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: String) throws(MaildirError) {
         if let code = writeAll(fd, buffer) { throw error("write", path, code) }
+    }
+
+    /// Write all of `bytes` to `fd`, retrying short writes and EINTR.
+    static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>, path: String) throws(MaildirError) {
+        if let code = bytes.withUnsafeBytes({ writeAll(fd, $0) }) { throw error("write", path, code) }
     }
 
     /// Write all of `bytes` to `fd`, retrying short writes and EINTR.

@@ -64,7 +64,7 @@ struct MessageFileTests {
         try writer.append(contentsOf: directory.path("big"))
         let written = try writer.finish()
         #expect(written.size == 3_000_000)
-        #expect(written.virtualSize == 3_000_000 + 29_999)
+        #expect(written.virtualSize == Int64(3_029_999))
         #expect(try FileSystem.readFile(directory.path("copy")) == source)
     }
 
@@ -93,5 +93,26 @@ struct MessageFileTests {
         let fromHome = try MaildirOwnership.inferred(maildirRoot: directory.path("home/Other"))
         #expect(fromHome.directoryMode == 0o700 && fromHome.fileMode == 0o600)
         #expect(throws: MaildirError.self) { try MaildirOwnership.inferred(maildirRoot: directory.path("nohome/Maildir")) }
+    }
+}
+
+@Suite("Durability policy")
+struct MaildirDurabilityTests {
+    @Test(arguments: [MaildirDurability.fsyncEachFile, .syncFileSystemAtCommit])
+    func stagedFilesAreFlushedBeforeTheyBecomeVisible(_ durability: MaildirDurability) throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let maildir = try DovecotMaildir(root: directory.path("Maildir"), ownership: .currentProcess, options: .init(durability: durability))
+        let folder = try maildir.openFolder(levels: [])
+        try folder.setIdentity(uidValidity: UIDValidity(3), nextUID: UID(exactly: 1))
+        let writer = try folder.makeMessageWriter()
+        try writer.write(Array("a\n".utf8))
+        let written = try writer.finish()
+        #expect(written.isDurable == (durability == .fsyncEachFile))
+        try folder.add(written, spec: DovecotMessageSpec(uid: UID(exactly: 1)))
+        #expect(folder.needsFileSystemSync == (durability == .syncFileSystemAtCommit))
+        try folder.commit()
+        #expect(!folder.needsFileSystemSync)
+        #expect(directory.list("Maildir/cur").count == 1)
     }
 }
