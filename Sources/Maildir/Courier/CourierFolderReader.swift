@@ -7,7 +7,8 @@ enum CourierFolderReader {
     static let keywordRetries = 5
 
     static func read(
-        folder: CourierFolderEntry, pop3: CourierPOP3SizeList?, options: CourierMaildir.Options
+        folder: CourierFolderEntry, pop3: CourierPOP3SizeList?, options: CourierMaildir.Options,
+        extraDiagnostics: [MaildirDiagnostic] = []
     ) throws(MaildirError) -> CourierFolderSnapshot {
         let scan = try MessageDirectoryScanner.scan(folder: folder.path)
         let dbPath = FileSystem.join(folder.path, CourierUIDDatabase.fileName)
@@ -26,7 +27,7 @@ enum CourierFolderReader {
         }
         return try CourierFolderSnapshot.assemble(
             folder: folder, database: database, entries: scan.entries, keywordList: list, keywordUpdates: updates,
-            pop3: pop3, assignUIDsToNew: options.assignUIDsToNewMessages, extraDiagnostics: scan.diagnostics)
+            pop3: pop3, assignUIDsToNew: options.assignUIDsToNewMessages, extraDiagnostics: extraDiagnostics + scan.diagnostics)
     }
 
     static func readKeywords(

@@ -74,14 +74,26 @@ public struct CourierMaildir: Sendable {
 
     /// Read one folder. POP3 UIDLs are attached to INBOX messages.
     public func read(_ folder: CourierFolderEntry) throws(MaildirError) -> CourierFolderSnapshot {
-        try CourierFolderReader.read(folder: folder, pop3: folder.isInbox ? try pop3SizeList() : nil, options: options)
+        try read(folder, assignUIDsToNew: options.assignUIDsToNewMessages)
     }
 
     /// Read one folder, deciding for this read whether `new/` messages get UIDs.
     public func read(_ folder: CourierFolderEntry, assignUIDsToNew: Bool) throws(MaildirError) -> CourierFolderSnapshot {
         var options = self.options
         options.assignUIDsToNewMessages = assignUIDsToNew
-        return try CourierFolderReader.read(folder: folder, pop3: folder.isInbox ? try pop3SizeList() : nil, options: options)
+        var pop3: CourierPOP3SizeList?
+        var problems: [MaildirDiagnostic] = []
+        if folder.isInbox {
+            // A broken POP3 cache must not stop the IMAP side: report it, keep going.
+            do throws(MaildirError) {
+                pop3 = try pop3SizeList()
+            } catch {
+                problems.append(MaildirDiagnostic(
+                    .error, .uidDatabaseUnusable, path: error.path, line: error.line,
+                    "\(error.detail); POP3 UIDLs are not kept (Courier would give new ones too)"))
+            }
+        }
+        return try CourierFolderReader.read(folder: folder, pop3: pop3, options: options, extraDiagnostics: problems)
     }
 
     /// `courierpop3dsizelist`, or `nil` when POP3 was never used.
