@@ -8,6 +8,18 @@ enum FolderConverter {
     static func apply(
         _ plan: FolderConversionPlan, to folder: DovecotFolder, options: ConversionOptions
     ) throws(MaildirError) -> FolderConversionReport {
+        do throws(MaildirError) {
+            return try applyStaged(plan, to: folder, options: options)
+        } catch {
+            // Leave nothing half-staged behind: uncommitted files go, committed ones stay.
+            try? folder.discardPendingChanges()
+            throw error
+        }
+    }
+
+    private static func applyStaged(
+        _ plan: FolderConversionPlan, to folder: DovecotFolder, options: ConversionOptions
+    ) throws(MaildirError) -> FolderConversionReport {
         var report = FolderConversionReport(levels: plan.levels, destinationPath: folder.path, identity: plan.identity)
         report.diagnostics = plan.diagnostics
         report.unchanged = plan.unchanged

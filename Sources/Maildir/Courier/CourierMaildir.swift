@@ -68,6 +68,21 @@ public struct CourierMaildir: Sendable {
                 diagnostics.append(MaildirDiagnostic(.error, .invalidFolderName, path: path, "\(error.detail); not copied"))
             }
         }
+        // A half-converted tree can hold one folder under both encodings (.Résumé and
+        // .R&AOk-sum&AOk-): they would merge into one destination folder. Keep the first by
+        // directory name and report the other.
+        folders.sort { ($0.directoryName ?? "") < ($1.directoryName ?? "") }
+        var seen: [[String]: CourierFolderEntry] = [:]
+        folders = folders.filter { folder in
+            if let first = seen[folder.levels] {
+                diagnostics.append(MaildirDiagnostic(
+                    .error, .invalidFolderName, path: folder.path,
+                    "same folder name as \(first.directoryName ?? "INBOX") in another encoding; not copied (merge the two by hand, then re-run)"))
+                return false
+            }
+            seen[folder.levels] = folder
+            return true
+        }
         folders.sort { $0.levels.lexicographicallyPrecedes($1.levels) }
         return (folders, diagnostics)
     }
