@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mailferry", targets: ["mailferry"]),
+        .executable(name: "mailferry-bench", targets: ["mailferry-bench"]),
         .executable(name: "mailferry-corpus", targets: ["mailferry-corpus"]),
     ],
     dependencies: [
@@ -46,6 +47,27 @@ let package = Package(
         // syncfs(2) for Maildir: one flush per commit instead of one fsync per message.
         .target(name: "CMaildirSystem"),
 
+        // L1: sans-IO IMAP codec: framing, response parser (streaming FETCH events), command
+        // encoder with literal chunking, client state machines as values. No sockets.
+        .target(
+            name: "IMAPCodec",
+            dependencies: ["MailModel", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // L2: the async IMAP client over NIO: thin channel handler, TLS/STARTTLS, auth, pipelining.
+        .target(
+            name: "IMAPClient",
+            dependencies: [
+                "IMAPCodec",
+                "MailModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // L1: SQLite schema and the records the sync engine keeps between runs.
         .target(
             name: "StateStore",
@@ -65,7 +87,8 @@ let package = Package(
         .target(
             name: "MailferryCLI",
             dependencies: [
-                "MailModel", "StateStore", "SyncEngine", "Verify",
+                "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -76,6 +99,24 @@ let package = Package(
         .executableTarget(
             name: "mailferry",
             dependencies: ["MailferryCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
+        // Benchmarks: one subcommand per benchmark (`scripts/bench NAME`).
+        .executableTarget(
+            name: "mailferry-bench",
+            dependencies: [
+                "IMAPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // libFuzzer entry point over the IMAP response parser; built by `scripts/fuzz imap`
+        // with -sanitize=fuzzer. A plain build replays files given as arguments.
+        .executableTarget(
+            name: "IMAPCodecFuzzer",
+            dependencies: ["IMAPCodec", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
 
@@ -104,6 +145,27 @@ let package = Package(
         .testTarget(name: "TestbedIntegrationTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IMAPCodecTests",
+            dependencies: ["IMAPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IMAPClientTests",
+            dependencies: [
+                "IMAPClient",
+                "IMAPCodec",
+                "MailModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                "MailTestSupport",
+            ],
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,3 @@
-import ArgumentParser
 import MailferryCLI
 
-await MailferryCommand.main()
+await MailferryCommand.runFromCommandLine()
