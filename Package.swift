@@ -37,6 +37,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // L1: Maildir++ on disk: file names, folders, Courier's and Dovecot's metadata files,
+        // durable message and metadata writes. POSIX calls only (Glibc), no NIO.
+        .target(
+            name: "Maildir",
+            dependencies: ["MailModel", "CMaildirSystem"],
+            swiftSettings: swiftSettings
+        ),
+        // syncfs(2) for Maildir: one flush per commit instead of one fsync per message.
+        .target(name: "CMaildirSystem"),
+
         // L1: sans-IO IMAP codec: framing, response parser (streaming FETCH events), command
         // encoder with literal chunking, client state machines as values. No sockets.
         .target(
@@ -137,6 +147,7 @@ let package = Package(
         .target(name: "SyncTestSupport", dependencies: ["SyncEngine"], swiftSettings: swiftSettings),
 
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "MaildirTests", dependencies: ["Maildir", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CorpusGeneratorTests", dependencies: ["CorpusGenerator", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: swiftSettings),
