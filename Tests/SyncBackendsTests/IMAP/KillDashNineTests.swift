@@ -22,21 +22,17 @@ struct KillDashNineTests {
         defer { try? FileManager.default.removeItem(atPath: state) }
         let arguments = ["sync", "--quiet", "--bandwidth", "3MB"] + (try stores.commandLine(state: state))
 
-        var killed: [Int] = []
-        for threshold in [1, total / 4, total / 2, total * 3 / 4] {
-            let process = try MailferryProcess.start(arguments, logDirectory: state + "/logs")
-            let reached = await Self.waitUntil(destinationHolds: threshold, of: stores, while: process)
-            guard process.isRunning else {
-                process.waitUntilExit()
-                let errors = (try? String(contentsOfFile: state + "/logs/stderr", encoding: .utf8)) ?? ""
-                #expect(process.terminationStatus == 0, "mailferry exited \(process.terminationStatus): \(errors)")
-                break
+        // The kill loop runs on its own thread: under a full parallel test run the cooperative
+        // pool can be busy for seconds, long enough for a whole run to finish unobserved.
+        let thresholds = [1, total / 4, total / 2, total * 3 / 4]
+        let maildir = stores.user.newMaildir
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<KillOutcome, Never>) in
+            Thread.detachNewThread {
+                continuation.resume(returning: Self.killAt(thresholds, arguments: arguments, logs: state + "/logs", maildir: maildir))
             }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            killed.append(reached)
         }
-        #expect(killed.count >= 3, "killed at \(killed) messages only")
+        #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
+        #expect(outcome.killedAt.count >= 3, "killed at \(outcome.killedAt) messages only")
 
         let (status, output) = try await MailferryProcess.run(arguments, logDirectory: state + "/logs")
         #expect(status == 0, "\(output)")
@@ -51,17 +47,43 @@ struct KillDashNineTests {
         #expect(verified.count(.extra) == 0)
     }
 
-    /// Waits (at most 60 s) until the destination Maildir holds `count` messages or the process
-    /// ends; returns how many it holds.
-    static func waitUntil(destinationHolds count: Int, of stores: TestbedStores, while process: Process) async -> Int {
-        let deadline = ContinuousClock.now + .seconds(60)
-        var held = 0
-        while process.isRunning, ContinuousClock.now < deadline {
-            held = messageFiles(under: stores.user.newMaildir)
-            if held >= count { break }
-            try? await Task.sleep(for: .milliseconds(5))
+    struct KillOutcome: Sendable {
+        var killedAt: [Int] = []
+        var failure: String?
+    }
+
+    /// Starts `mailferry sync` once per threshold and kills it with SIGKILL as soon as the
+    /// destination Maildir holds that many messages (each wait at most 60 s).
+    static func killAt(_ thresholds: [Int], arguments: [String], logs: String, maildir: String) -> KillOutcome {
+        var outcome = KillOutcome()
+        for threshold in thresholds {
+            let process: Process
+            do {
+                process = try MailferryProcess.start(arguments, logDirectory: logs)
+            } catch {
+                outcome.failure = "\(error)"
+                return outcome
+            }
+            let deadline = Date().addingTimeInterval(60)
+            var held = 0
+            while process.isRunning, Date() < deadline {
+                held = messageFiles(under: maildir)
+                if held >= threshold { break }
+                usleep(2_000)
+            }
+            guard process.isRunning else {
+                process.waitUntilExit()
+                if process.terminationStatus != 0 {
+                    let errors = (try? String(contentsOfFile: logs + "/stderr", encoding: .utf8)) ?? ""
+                    outcome.failure = "mailferry exited \(process.terminationStatus): \(errors)"
+                }
+                return outcome
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            outcome.killedAt.append(held)
         }
-        return held
+        return outcome
     }
 
     /// Message files in every cur/ and new/ below a Maildir root.
