@@ -69,6 +69,17 @@ let package = Package(
         // never imports NIO, so IMAP and Maildir backends are adapters.
         .target(name: "SyncEngine", dependencies: ["MailModel", "StateStore"], swiftSettings: swiftSettings),
 
+        // L3: the stores the sync engine works with: IMAP accounts (and Maildir trees).
+        .target(
+            name: "SyncBackends",
+            dependencies: [
+                "MailModel", "SyncEngine", "IMAPClient", "IMAPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // L3: per-message proof that a migration lost and altered nothing: manifests, diffs,
         // and the report in text, JSON and HTML.
         .target(name: "Verify", dependencies: ["MailModel", "StateStore", "SyncEngine"], swiftSettings: swiftSettings),
@@ -77,7 +88,7 @@ let package = Package(
         .target(
             name: "MailferryCLI",
             dependencies: [
-                "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
+                "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -132,6 +143,14 @@ let package = Package(
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MailTestSupportTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TestbedIntegrationTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SyncBackendsTests",
+            dependencies: [
+                "SyncBackends", "SyncEngine", "StateStore", "Verify", "MailTestSupport", "CorpusGenerator", "IMAPClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI"], swiftSettings: swiftSettings),
         .testTarget(
@@ -153,7 +172,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 "MailTestSupport",
             ],
-            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ],
