@@ -97,7 +97,11 @@ let package = Package(
             name: "mailferry-bench",
             dependencies: [
                 "IMAPCodec",
+                "IMAPClient",
+                "MailModel",
+                "MailTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
