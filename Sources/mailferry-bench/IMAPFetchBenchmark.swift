@@ -68,15 +68,22 @@ struct IMAPFetchBenchmark: AsyncParsableCommand {
         let dovecotLogin = IMAPCredentials.login(username: target.name, password: Secret(try target.password()))
         try await IMAPConnection.withConnection(to: dovecot, logger: logger) { connection in
             try await connection.authenticate(dovecotLogin)
-            let messages = copied.map { meta, body in
-                AppendMessage(flags: Array(meta.summary.flags), internalDate: meta.summary.internalDate, body: .bytes(body))
+            func makeMessages() -> [AppendMessage] {
+                copied.map { meta, body in
+                    AppendMessage(flags: Array(meta.summary.flags), internalDate: meta.summary.internalDate, body: .bytes(body))
+                }
             }
+            let messages = makeMessages()
             let bytes = copied.reduce(0) { $0 + $1.1.readableBytes }
             var failures = 0
             let seconds = try await measureAsync {
                 failures = try await connection.append(messages, to: .inbox).filter { (try? $0.get()) == nil }.count
             }
             add("Dovecot", "APPEND pipelined (LITERAL+)\(failures > 0 ? ", \(failures) failed" : "")", messages.count, bytes, seconds)
+            let multi = MailboxPath(wire: Array("BenchMulti".utf8), separator: "/")
+            try await connection.create(multi)
+            let multiSeconds = try await measureAsync { _ = try await connection.appendAtomically(makeMessages(), to: multi) }
+            add("Dovecot", "MULTIAPPEND (one command)", messages.count, bytes, multiSeconds)
             try await timeServer("Dovecot", connection, add: add)
         }
         print(table.render())

@@ -22,6 +22,8 @@ public struct AppendMessage {
 /// up front (it goes in the literal header); a source that gives more or fewer bytes makes
 /// the APPEND fail with ``IMAPClientError/Kind/appendSizeMismatch(expected:actual:)`` and the
 /// connection close, so the server stores nothing partial.
+///
+/// A body is consumed when it is sent: to send the same bytes again, make a new one.
 public struct AppendBody {
     public let byteCount: Int
     let nextChunk: () async throws -> ByteBuffer?
