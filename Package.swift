@@ -137,7 +137,14 @@ let package = Package(
         .testTarget(name: "MailTestSupportTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TestbedIntegrationTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "SyncTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MailferryCLITests",
+            dependencies: [
+                "MailferryCLI", "MailModel", "IMAPClient", "IMAPCodec",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IMAPCodecTests",
             dependencies: ["IMAPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],
