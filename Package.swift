@@ -163,6 +163,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 "MailTestSupport",
+                "CorpusGenerator",
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
