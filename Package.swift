@@ -165,7 +165,6 @@ let package = Package(
                 "MailTestSupport",
                 "CorpusGenerator",
             ],
-            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ],

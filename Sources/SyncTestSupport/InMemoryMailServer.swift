@@ -46,6 +46,9 @@ public final class InMemoryMailServer: @unchecked Sendable {
     public private(set) var appendCount = 0
     public private(set) var sessionsOpened = 0
     public private(set) var summaryFetches = 0
+    /// Sessions open right now, and the most ever open at once.
+    public private(set) var activeSessions = 0
+    public private(set) var peakSessions = 0
 
     /// - Parameter firstValidity: the UIDVALIDITY of INBOX; folders created later count up from it.
     public init(hierarchy: StoreHierarchy, firstValidity: UInt32 = 1000) {
@@ -234,5 +237,9 @@ public final class InMemoryMailServer: @unchecked Sendable {
             throw StoreError(.authentication, "LOGIN failed: authentication failed")
         }
         sessionsOpened += 1
+        activeSessions += 1
+        peakSessions = max(peakSessions, activeSessions)
     }
+
+    public func sessionClosed() { withLock { activeSessions -= 1 } }
 }

@@ -14,11 +14,13 @@ public struct InMemoryStore: SourceStore, DestinationStore {
 
     public func withSession<T: Sendable>(_ body: (any MailboxReader) async throws -> T) async throws -> T {
         try server.withLock { try server.countSession() }
+        defer { server.sessionClosed() }
         return try await body(InMemorySession(server: server))
     }
 
     public func withSession<T: Sendable>(_ body: (any MailboxWriter) async throws -> T) async throws -> T {
         try server.withLock { try server.countSession() }
+        defer { server.sessionClosed() }
         return try await body(InMemorySession(server: server))
     }
 }

@@ -41,96 +41,144 @@ public struct AccountSync: Sendable {
     }
 
     /// Run the account to the end; errors become part of the report, never thrown.
+    ///
+    /// No worker ever waits for another while it holds connections: with a connection limit
+    /// shared by many accounts, that would deadlock. The first worker plans, publishes the
+    /// folders and works; the others wait for the plan without a connection, then open their
+    /// own sessions.
     public func run() async -> AccountReport {
         let started = ContinuousClock.now
         var report = AccountReport(account: account, source: source.displayName, destination: destination.displayName)
         report.dryRun = options.dryRun
-        do {
-            try await source.withSession { sourceSession in
-                try await destination.withSession { destinationSession in
-                    let plan = try await self.plan(source: sourceSession, destination: destinationSession)
-                    report.problems = plan.problems.map(\.description)
-                    guard plan.problems.isEmpty else { return }
-                    observer.handle(.accountPlanned(
-                        account: account, folders: plan.mappings.count, messagesToCopy: try await estimate(plan)))
-                    let queue = FolderQueue(plan.mappings, maxAttempts: options.maxAttempts)
-                    await withTaskGroup(of: Void.self) { group in
-                        for _ in 1..<max(1, options.foldersInParallel) {
-                            group.addTask { await self.work(queue, sessions: nil) }
-                        }
-                        await self.work(queue, sessions: (sourceSession, destinationSession))
-                    }
-                    report.folders = await queue.reports.sorted { $0.sourceFolder < $1.sourceFolder }
-                    if let abortError = await queue.abortError { throw abortError }
-                    report.subscriptionsAdded = try await copySubscriptions(plan, preferred: destinationSession)
+        let queue = FolderQueue(maxAttempts: options.maxAttempts)
+        let extraWorkers = max(1, options.foldersInParallel) - 1
+        let outcome = await withTaskGroup(of: PlanOutcome?.self) { group in
+            for _ in 0..<extraWorkers {
+                group.addTask {
+                    guard await queue.waitForPlan(), await queue.hasPending else { return nil }
+                    await self.work(queue, sessions: nil)
+                    return nil
                 }
             }
-        } catch let error as StoreError {
-            report.error = error.message
-            report.errorKind = error.kind
-        } catch {
-            report.error = String(describing: error)
+            group.addTask { await self.planAndWork(queue, copySubscriptionsInline: extraWorkers == 0) }
+            var outcome = PlanOutcome()
+            for await result in group { if let result { outcome = result } }
+            return outcome
+        }
+        report.problems = outcome.problems
+        report.folders = await queue.reports.sorted { $0.sourceFolder < $1.sourceFolder }
+        var failure = outcome.error
+        if failure == nil, let abortError = await queue.abortError { failure = abortError }
+        if failure == nil, outcome.problems.isEmpty, let plan = outcome.plan {
+            do {
+                if let added = outcome.subscriptionsAdded {
+                    report.subscriptionsAdded = added
+                } else {
+                    report.subscriptionsAdded = try await destination.withSession { session in
+                        try await self.copySubscriptions(plan, session: session)
+                    }
+                }
+            } catch {
+                failure = error
+            }
+        }
+        if let storeError = failure as? StoreError {
+            report.error = storeError.message
+            report.errorKind = storeError.kind
+        } else if let failure {
+            report.error = String(describing: failure)
         }
         report.seconds = (ContinuousClock.now - started).seconds
         observer.handle(.accountFinished(report: report))
         return report
     }
 
-    /// One worker: takes folders from the queue until it is empty. Starts with the given
-    /// sessions if any; after a connection failure it pauses, opens new ones and goes on.
-    private func work(_ queue: FolderQueue, sessions: (any MailboxReader, any MailboxWriter)?) async {
-        var sessions = sessions
-        var failures = 0
-        var job = await queue.next()
-        while let current = job {
-            do {
-                if let (sourceSession, destinationSession) = sessions {
-                    job = try await drain(queue, from: current, source: sourceSession, destination: destinationSession)
-                } else {
-                    job = try await source.withSession { sourceSession in
-                        try await destination.withSession { destinationSession in
-                            try await drain(queue, from: current, source: sourceSession, destination: destinationSession)
-                        }
-                    }
-                }
-            } catch let failure as WorkerFailure {
-                sessions = nil
-                let error = failure.error
-                if let storeError = error as? StoreError, storeError.isRetryable {
-                    failures += 1
-                    if let attempt = await queue.retry(failure.mapping, error: error) {
-                        observer.handle(.retrying(account: account, folder: failure.mapping.source.name.name, attempt: attempt, reason: storeError.message))
-                        let backoff = min(options.initialBackoff * (1 << min(failures - 1, 16)), options.maxBackoff)
-                        try? await pause(backoff)
-                    }
-                } else {
-                    await queue.abort(error)
-                }
-                job = await queue.next()
-            } catch {
-                // Opening a session failed before any folder was taken on.
-                sessions = nil
-                if let storeError = error as? StoreError, storeError.isRetryable, let attempt = await queue.retry(current, error: error) {
-                    failures += 1
-                    observer.handle(.retrying(account: account, folder: current.source.name.name, attempt: attempt, reason: storeError.message))
-                    try? await pause(min(options.initialBackoff * (1 << min(failures - 1, 16)), options.maxBackoff))
-                } else if !((error as? StoreError)?.isRetryable ?? false) {
-                    await queue.abort(error)
-                }
-                job = await queue.next()
-            }
-        }
+    /// What the planning worker found.
+    private struct PlanOutcome: Sendable {
+        var plan: FolderPlan?
+        var problems: [String] = []
+        var error: (any Error)?
+        /// Set when subscriptions were already copied on the planning session.
+        var subscriptionsAdded: Int?
     }
 
-    /// Sync folders on one session pair, starting with `first`, until the queue is empty
-    /// (returns `nil`). A folder-level failure is recorded and the next folder taken; a
-    /// session-level failure is thrown as ``WorkerFailure`` naming the folder in progress.
-    private func drain(
-        _ queue: FolderQueue, from first: FolderMapping, source sourceSession: any MailboxReader,
-        destination destinationSession: any MailboxWriter
-    ) async throws -> FolderMapping? {
-        var job: FolderMapping? = first
-        while let current = job {
+    /// The first worker: open sessions, map the folders, publish them, work through them.
+    private func planAndWork(_ queue: FolderQueue, copySubscriptionsInline: Bool) async -> PlanOutcome {
+        var outcome = PlanOutcome()
+        do {
+            try await source.withSession { sourceSession in
+                try await destination.withSession { destinationSession in
+                    let plan = try await self.plan(source: sourceSession, destination: destinationSession)
+                    outcome.plan = plan
+                    outcome.problems = plan.problems.map(\.description)
+                    guard plan.problems.isEmpty else {
+                        await queue.cancelPlan()
+                        return
+                    }
+                    observer.handle(.accountPlanned(
+                        account: account, folders: plan.mappings.count, messagesToCopy: try await estimate(plan)))
+                    await queue.publish(plan.mappings)
+                    let finished = await self.work(queue, sessions: (sourceSession, destinationSession))
+                    if copySubscriptionsInline, finished, await queue.abortError == nil {
+                        outcome.subscriptionsAdded = try await copySubscriptions(plan, session: destinationSession)
+                    }
+                }
+            }
+        } catch {
+            outcome.error = error
+        }
+        await queue.cancelPlan()  // no effect once published; releases waiting workers otherwise
+        if outcome.plan == nil, outcome.error != nil { await queue.abort(outcome.error!) }
+        return outcome
+    }
+
+    /// One worker: takes folders from the queue until it is empty. Starts with the given
+    /// sessions if any; after a connection failure it pauses, opens new ones and goes on.
+    /// Returns true if it ended on the sessions it was given (they are still usable).
+    @discardableResult
+    private func work(_ queue: FolderQueue, sessions: (any MailboxReader, any MailboxWriter)?) async -> Bool {
+        var sessions = sessions
+        var failures = 0
+        while await queue.hasPending {
+            do {
+                if let (sourceSession, destinationSession) = sessions {
+                    try await drain(queue, source: sourceSession, destination: destinationSession)
+                    return true
+                }
+                try await source.withSession { sourceSession in
+                    try await destination.withSession { destinationSession in
+                        try await drain(queue, source: sourceSession, destination: destinationSession)
+                    }
+                }
+                return false
+            } catch {
+                sessions = nil
+                failures += 1
+                let folderError = (error as? WorkerFailure)?.error ?? error
+                guard let storeError = folderError as? StoreError, storeError.isRetryable else {
+                    await queue.abort(folderError)
+                    return false
+                }
+                if let failure = error as? WorkerFailure {
+                    guard let attempt = await queue.retry(failure.mapping, error: storeError) else { continue }
+                    observer.handle(.retrying(
+                        account: account, folder: failure.mapping.source.name.name, attempt: attempt, reason: storeError.message))
+                } else if failures >= options.maxAttempts {
+                    // The server cannot be reached at all: stop the account.
+                    await queue.abort(storeError)
+                    return false
+                }
+                try? await pause(min(options.initialBackoff * (1 << min(failures - 1, 16)), options.maxBackoff))
+            }
+        }
+        return sessions != nil
+    }
+
+    /// Sync folders on one session pair until the queue is empty. A folder-level failure is
+    /// recorded and the next folder taken; a session-level failure is thrown as
+    /// ``WorkerFailure`` naming the folder in progress.
+    private func drain(_ queue: FolderQueue, source sourceSession: any MailboxReader, destination destinationSession: any MailboxWriter) async throws {
+        while let current = await queue.next() {
             let folder = FolderSync(
                 account: account, mapping: current, source: sourceSession, destination: destinationSession, store: store,
                 options: options, observer: observer, preservesSourceUIDs: destination.preservesSourceUIDs, rateLimiter: rateLimiter)
@@ -145,9 +193,7 @@ public struct AccountSync: Sendable {
             } catch {
                 throw WorkerFailure(mapping: current, error: error)
             }
-            job = await queue.next()
         }
-        return nil
     }
 
     /// Messages left to copy: the source's counts minus what the last complete sync saw.
@@ -163,22 +209,15 @@ public struct AccountSync: Sendable {
     }
 
     /// Subscribe on the destination to every mapped folder subscribed on the source.
-    private func copySubscriptions(_ plan: FolderPlan, preferred: any MailboxWriter) async throws -> Int {
+    private func copySubscriptions(_ plan: FolderPlan, session: any MailboxWriter) async throws -> Int {
         let wanted = plan.mappings.filter(\.source.isSubscribed).map(\.destination)
         guard !wanted.isEmpty else { return 0 }
-        func apply(_ session: any MailboxWriter) async throws -> Int {
-            let existing = try await session.subscriptions()
-            let missing = wanted.filter { !existing.contains($0) }
-            if !options.dryRun {
-                for name in missing { try await session.subscribe(name) }
-            }
-            return missing.count
+        let existing = try await session.subscriptions()
+        let missing = wanted.filter { !existing.contains($0) }
+        if !options.dryRun {
+            for name in missing { try await session.subscribe(name) }
         }
-        do {
-            return try await apply(preferred)
-        } catch let error as StoreError where error.isRetryable {
-            return try await destination.withSession { try await apply($0) }
-        }
+        return missing.count
     }
 }
 
