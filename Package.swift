@@ -165,6 +165,8 @@ let package = Package(
                 "MailTestSupport",
                 "CorpusGenerator",
             ],
+            // Fixtures/TLS: the test-only CA and server certificate (committed files).
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ],
