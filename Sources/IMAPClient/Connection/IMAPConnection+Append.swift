@@ -35,7 +35,7 @@ extension IMAPConnection {
                 record(response, index)
                 return (false, response.tag == tag)
             case .data(let event):
-                unsolicited.append(event)
+                noteUnsolicited(event)
                 return (false, false)
             default:
                 await closeAfterFailure()
@@ -127,7 +127,7 @@ extension IMAPConnection {
             try await writeBody(message.body)
         }
         try await write(.bytes(CommandEncoder.appendEnd))
-        return try Self.appendResult(try await awaitCompletion(of: tag, command: "APPEND") { unsolicited.append($0) })
+        return try Self.appendResult(try await awaitCompletion(of: tag, command: "APPEND") { noteUnsolicited($0) })
     }
 
     private static func appendResult(_ response: TaggedResponse) throws -> AppendResult {

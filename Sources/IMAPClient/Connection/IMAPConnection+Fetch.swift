@@ -13,7 +13,7 @@ extension IMAPConnection {
         var current: FetchAccumulator?
         try await pipeline(commands, depth: configuration.fetchPipelineDepth) { event in
             guard case .fetch(let fetch) = event else {
-                unsolicited.append(event)
+                noteUnsolicited(event)
                 return
             }
             switch fetch {
@@ -60,7 +60,7 @@ extension IMAPConnection {
         var delivered = UIDSet()
         try await pipeline(commands, depth: configuration.fetchPipelineDepth) { event in
             guard case .fetch(let fetch) = event else {
-                unsolicited.append(event)
+                noteUnsolicited(event)
                 return
             }
             switch fetch {

@@ -78,7 +78,7 @@ extension IMAPConnection {
                 guard response.status == .ok else { throw IMAPClientError(.commandFailed(command: "AUTHENTICATE", response: response)) }
                 return response
             case .data(let event):
-                unsolicited.append(event)
+                noteUnsolicited(event)
             default:
                 throw IMAPClientError(.protocolViolation("unexpected response during AUTHENTICATE"))
             }
