@@ -12,7 +12,7 @@ import Testing
         ParseFixture("line past the limit with LF", "* OK " + String(repeating: "a", count: 80) + "\r\n", .failureKind(.lineTooLong(limit: 64)), options: small),
         ParseFixture("inline literal over the limit", "* LIST () \".\" {17}\r\n", .failureKind(.literalTooLarge(claimed: 17, limit: 16)), options: small),
         ParseFixture("body literal over the streamed limit", "* 1 FETCH (BODY[] {1001}\r\n", .failureKind(.literalTooLarge(claimed: 1001, limit: 1000)), options: small),
-        ParseFixture("literal length overflow", "* 1 FETCH (BODY[] {99999999999999999999999}\r\n", .failure),
+        ParseFixture("literal length overflow", "* 1 FETCH (BODY[] {99999999999999999999999}\r\n", .failureKind(.invalidLiteralHeader)),
         ParseFixture("huge literal claim with defaults", "* 1 FETCH (BODY[] {18446744073709551615}\r\n", .failure),
         ParseFixture("deep nesting", "* 1 FETCH (BODYSTRUCTURE (((((((x))))))))\r\n", .failureKind(.nestingTooDeep(limit: 4)), options: small),
         ParseFixture("deep nesting with defaults", "* 1 FETCH (BODYSTRUCTURE " + String(repeating: "(", count: 5000) + ")\r\n", .failure),
