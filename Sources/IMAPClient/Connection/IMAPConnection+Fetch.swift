@@ -5,11 +5,16 @@ import NIOCore
 extension IMAPConnection {
     /// Metadata of the messages in `uids` (default: all) of the selected mailbox, in one
     /// command per ``IMAPClientConfiguration/maximumUIDSetLength`` of UID set, pipelined.
-    /// MODSEQ is asked for when the server has CONDSTORE.
-    public func fetchMetadata(_ uids: UIDSet = .all, handler: (MessageMetadata) throws -> Void) async throws {
+    /// MODSEQ is asked for when the server has CONDSTORE; `changedSince` (CONDSTORE) limits
+    /// the answer to messages whose flags changed after that mod-sequence.
+    public func fetchMetadata(_ uids: UIDSet = .all, changedSince: ModSeq? = nil, handler: (MessageMetadata) throws -> Void) async throws {
         var items: [FetchItem] = [.uid, .flags, .internalDate, .rfc822Size]
-        if machine.capabilities.contains(.condStore) { items.append(.modSeq) }
-        let commands = uids.split(maximumEncodedLength: configuration.maximumUIDSetLength).map { Command.uidFetch($0, items, changedSince: nil) }
+        let condStore = machine.capabilities.contains(.condStore)
+        if condStore { items.append(.modSeq) }
+        if changedSince != nil, !condStore { throw IMAPClientError(.unsupported("CONDSTORE (CHANGEDSINCE)")) }
+        let commands = uids.split(maximumEncodedLength: configuration.maximumUIDSetLength).map {
+            Command.uidFetch($0, items, changedSince: changedSince)
+        }
         var current: FetchAccumulator?
         try await pipeline(commands, depth: configuration.fetchPipelineDepth) { event in
             guard case .fetch(let fetch) = event else {
@@ -32,9 +37,9 @@ extension IMAPConnection {
     }
 
     /// Metadata of the messages in `uids`, collected into an array (ascending UID).
-    public func fetchMetadata(_ uids: UIDSet = .all) async throws -> [MessageMetadata] {
+    public func fetchMetadata(_ uids: UIDSet = .all, changedSince: ModSeq? = nil) async throws -> [MessageMetadata] {
         var result: [MessageMetadata] = []
-        try await fetchMetadata(uids) { result.append($0) }
+        try await fetchMetadata(uids, changedSince: changedSince) { result.append($0) }
         return result.sorted { $0.uid < $1.uid }
     }
 

@@ -131,6 +131,11 @@ struct IMAPIntegrationTests {
             #expect(after[1].summary.flags.isSuperset(of: [.flagged, Flag("NonJunk")]))
             #expect(!after[0].summary.flags.contains(Flag("$Label1")))
             #expect(try await connection.search(.keyword(Flag("NonJunk"))) == [metadata[1].uid])
+            if side == .dovecot, let modSeq = metadata.compactMap(\.modSeq).max() {
+                // CONDSTORE: only the two messages whose flags changed since the first fetch.
+                let changed = try await connection.fetchMetadata(changedSince: modSeq)
+                #expect(Set(changed.map(\.uid)) == [metadata[0].uid, metadata[1].uid])
+            }
 
             var bodies: [UID: [UInt8]] = [:]
             var current: [UInt8] = []
