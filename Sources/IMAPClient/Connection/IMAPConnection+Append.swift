@@ -53,7 +53,7 @@ extension IMAPConnection {
 
         for (index, message) in messages.enumerated() {
             while inFlight.count >= configuration.appendPipelineDepth { _ = try await readOne(waitingFor: nil) }
-            let tag = machine.startCommand(.other)
+            let tag = try startCommand(.other)
             inFlight[tag] = index
             let options = machine.encodingOptions
             let start: EncodedCommand
@@ -95,7 +95,7 @@ extension IMAPConnection {
     public func appendAtomically(_ messages: [AppendMessage], to mailbox: MailboxPath) async throws -> AppendResult {
         guard machine.capabilities.contains(.multiAppend) else { throw IMAPClientError(.unsupported("MULTIAPPEND")) }
         precondition(!messages.isEmpty, "MULTIAPPEND needs at least one message")
-        let tag = machine.startCommand(.other)
+        let tag = try startCommand(.other)
         let options = machine.encodingOptions
         let start: EncodedCommand
         do {

@@ -209,11 +209,22 @@ public final class IMAPConnection {
         }
     }
 
+    /// Registers a command with the state machine, or throws when the connection can no
+    /// longer take one (failed, closed, or the server said BYE).
+    func startCommand(_ kind: ClientStateMachine.CommandKind) throws -> String {
+        guard !isBroken else { throw IMAPClientError(.connectionClosed) }
+        guard machine.state != .loggedOut else {
+            if let bye { throw IMAPClientError(.serverClosed(bye)) }
+            throw IMAPClientError(.connectionClosed)
+        }
+        return machine.startCommand(kind)
+    }
+
     /// Encodes `command`, registers it and writes it, waiting for continuation requests
     /// between chunks. Returns the tag, or the completion if the server answered before a
     /// literal could be sent.
     func send(_ command: Command, kind: ClientStateMachine.CommandKind, startTLS: Bool = false) async throws -> (tag: String, early: TaggedResponse?) {
-        let tag = machine.startCommand(kind)
+        let tag = try startCommand(kind)
         let encoded: EncodedCommand
         do {
             encoded = try CommandEncoder.encode(command, tag: tag, options: machine.encodingOptions)

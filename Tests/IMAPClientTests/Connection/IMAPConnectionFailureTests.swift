@@ -172,3 +172,23 @@ import Testing
         #expect(IMAPClientError(.plaintextNotAllowed).description.contains("--allow-plaintext"))
     }
 }
+
+extension IMAPConnectionFailureTests {
+    @Test func commandsAfterAnUnsolicitedByeFailInsteadOfTrapping() async throws {
+        let steps = [
+            Step("", "* OK [CAPABILITY IMAP4rev1] hi\r\n"),
+            Step("A1 NOOP\r\n", "* BYE Server shutting down\r\nA1 OK NOOP done\r\n"),
+        ]
+        let (_, client) = try await ScriptedServer.run(steps) { port in
+            try await IMAPConnection.withConnection(to: IMAPConnectionFailureTests.endpoint(port), logger: testLogger) { connection in
+                try await connection.noop()
+                try await connection.noop()
+            }
+        }
+        guard case .serverClosed(let text)? = IMAPConnectionFailureTests.kind(client) else {
+            Issue.record("expected serverClosed, got \(client)")
+            return
+        }
+        #expect(text.text == "Server shutting down")
+    }
+}
