@@ -21,7 +21,7 @@ extension IMAPConnection {
         var inFlight: [String: Int] = [:]
         func record(_ response: TaggedResponse, _ index: Int) {
             results[index] = response.status == .ok
-                ? .success(AppendResult(response)) : .failure(IMAPClientError(.commandFailed(command: "APPEND", response: response)))
+                ? .success(AppendResult(response, messageCount: 1)) : .failure(IMAPClientError(.commandFailed(command: "APPEND", response: response)))
         }
         /// Reads one action, recording completions of APPENDs in flight. Returns true when
         /// it was the continuation request for `tag`, or the completion of `tag`.
@@ -108,7 +108,7 @@ extension IMAPConnection {
             try await write(index == 0 ? .commandStart(tag: tag, chunk.bytes) : .bytes(chunk.bytes))
             if chunk.waitForContinuation {
                 machine.waitForContinuation(tag: tag)
-                if let early = try await awaitContinuation(tag: tag, command: "APPEND") { return try Self.appendResult(early) }
+                if let early = try await awaitContinuation(tag: tag, command: "APPEND") { return try Self.appendResult(early, messageCount: messages.count) }
             }
         }
         for message in messages {
@@ -122,17 +122,17 @@ extension IMAPConnection {
             try await write(.bytes(header.bytes))
             if header.waitForContinuation {
                 machine.waitForContinuation(tag: tag)
-                if let early = try await awaitContinuation(tag: tag, command: "APPEND") { return try Self.appendResult(early) }
+                if let early = try await awaitContinuation(tag: tag, command: "APPEND") { return try Self.appendResult(early, messageCount: messages.count) }
             }
             try await writeBody(message.body)
         }
         try await write(.bytes(CommandEncoder.appendEnd))
-        return try Self.appendResult(try await awaitCompletion(of: tag, command: "APPEND") { noteUnsolicited($0) })
+        return try Self.appendResult(try await awaitCompletion(of: tag, command: "APPEND") { noteUnsolicited($0) }, messageCount: messages.count)
     }
 
-    private static func appendResult(_ response: TaggedResponse) throws -> AppendResult {
+    private static func appendResult(_ response: TaggedResponse, messageCount: Int) throws -> AppendResult {
         guard response.status == .ok else { throw IMAPClientError(.commandFailed(command: "APPEND", response: response)) }
-        return AppendResult(response)
+        return AppendResult(response, messageCount: messageCount)
     }
 
     /// Writes exactly `body.byteCount` bytes from the source, or closes the connection.

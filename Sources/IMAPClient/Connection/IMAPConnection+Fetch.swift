@@ -95,10 +95,7 @@ extension IMAPConnection {
                 try await handler(.end(done.message(uid: uid)))
             }
         }
-        var missing = UIDSet()
-        if !uids.ranges.contains(where: { $0.upperBound == UInt32.max }) {
-            for uid in uids.uids where !delivered.contains(uid) { missing.insert(uid.rawValue...uid.rawValue) }
-        }
+        let missing = uids.ranges.contains(where: { $0.upperBound == UInt32.max }) ? UIDSet() : uids.subtracting(delivered)
         return missing
     }
 }

@@ -85,8 +85,13 @@ public struct AppendResult: Hashable, Sendable {
         self.uids = uids
     }
 
-    init(_ response: TaggedResponse) {
-        if case .appendUID(let validity, let set)? = response.text.code, !set.ranges.contains(where: { $0.upperBound == UInt32.max }) {
+    /// The APPENDUID of a completion for `messageCount` messages. A code that names another
+    /// number of UIDs (or `*`) cannot be matched to the messages and is ignored, so a hostile
+    /// `[APPENDUID 1 1:4294967294]` costs nothing.
+    init(_ response: TaggedResponse, messageCount: Int) {
+        if case .appendUID(let validity, let set)? = response.text.code, set.count == messageCount,
+            !set.ranges.contains(where: { $0.upperBound == UInt32.max })
+        {
             self.init(uidValidity: validity, uids: set.uids)
         } else {
             self.init(uidValidity: nil, uids: [])

@@ -71,6 +71,25 @@ public struct UIDSet: Hashable, Sendable, CustomStringConvertible {
         ranges = result
     }
 
+    /// The UIDs of this set that are not in `other`, computed on ranges (never materialised).
+    public func subtracting(_ other: UIDSet) -> UIDSet {
+        var result = UIDSet()
+        for range in ranges {
+            var low = range.lowerBound
+            var exhausted = false
+            for cut in other.ranges where cut.upperBound >= low && cut.lowerBound <= range.upperBound {
+                if cut.lowerBound > low { result.ranges.append(low...(cut.lowerBound - 1)) }
+                if cut.upperBound >= range.upperBound {
+                    exhausted = true
+                    break
+                }
+                low = cut.upperBound + 1
+            }
+            if !exhausted { result.ranges.append(low...range.upperBound) }
+        }
+        return result
+    }
+
     /// Splits the set into sets whose wire form is at most `maximumLength` bytes, in order.
     public func split(maximumEncodedLength: Int) -> [UIDSet] {
         var result: [UIDSet] = []

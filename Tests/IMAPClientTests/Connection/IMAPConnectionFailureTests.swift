@@ -192,3 +192,20 @@ extension IMAPConnectionFailureTests {
         #expect(text.text == "Server shutting down")
     }
 }
+
+extension IMAPConnectionFailureTests {
+    @Test func hostileAppendUIDIsIgnoredNotMaterialised() async throws {
+        let steps = [
+            Step("", "* OK [CAPABILITY IMAP4rev1 LITERAL+ UIDPLUS] hi\r\n"),
+            Step("A1 APPEND INBOX {1+}\r\nx\r\n", "A1 OK [APPENDUID 7 1:4294967294] stored\r\n"),
+            Step("A2 LOGOUT\r\n", "* BYE bye\r\nA2 OK bye\r\n"),
+        ]
+        let (server, client) = try await ScriptedServer.run(steps) { port in
+            try await IMAPConnection.withConnection(to: IMAPConnectionFailureTests.endpoint(port), logger: testLogger) { connection in
+                try await connection.append(AppendMessage(body: .bytes(ByteBuffer(string: "x"))), to: .inbox)
+            }
+        }
+        #expect(server == nil)
+        #expect(try client.get() == AppendResult(uidValidity: nil, uids: []))
+    }
+}
