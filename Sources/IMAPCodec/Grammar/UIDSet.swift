@@ -53,6 +53,19 @@ public struct UIDSet: Hashable, Sendable, CustomStringConvertible {
     /// Adds a range, merging it with overlapping or adjacent ones.
     public mutating func insert(_ range: ClosedRange<UInt32>) {
         precondition(range.lowerBound != 0, "UID 0 is not a valid UID")
+        // Fast paths for ascending input (how sets are built and sent): O(1).
+        if let last = ranges.last, range.lowerBound >= last.lowerBound {
+            if last.upperBound == UInt32.max || range.lowerBound <= last.upperBound + 1 {
+                ranges[ranges.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+            } else {
+                ranges.append(range)
+            }
+            return
+        }
+        if ranges.isEmpty {
+            ranges.append(range)
+            return
+        }
         var merged = range
         var result: [ClosedRange<UInt32>] = []
         result.reserveCapacity(ranges.count + 1)

@@ -29,4 +29,10 @@ import Testing
         #expect(set.subtracting(UIDSet()).ranges == set.ranges)
         #expect(set.subtracting(set).isEmpty)
     }
+
+    @Test func insertsOutOfOrderAndMergesAdjacent() {
+        var set = UIDSet()
+        for range in [10...12, 1...2, 5...6, 3...4, 13...13, 20...UInt32.max, 30...40] as [ClosedRange<UInt32>] { set.insert(range) }
+        #expect(set.ranges == [1...6, 10...13, 20...UInt32.max])
+    }
 }
