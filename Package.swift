@@ -118,7 +118,11 @@ let package = Package(
             name: "mailferry-bench",
             dependencies: [
                 "IMAPCodec",
+                "IMAPClient",
+                "MailModel",
+                "MailTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -163,7 +167,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "SyncTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MailferryCLITests",
+            dependencies: [
+                "MailferryCLI", "MailModel", "IMAPClient", "IMAPCodec",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IMAPCodecTests",
             dependencies: ["IMAPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],
@@ -182,7 +193,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 "MailTestSupport",
+                "CorpusGenerator",
             ],
+            // Fixtures/TLS: the test-only CA and server certificate (committed files).
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ],
