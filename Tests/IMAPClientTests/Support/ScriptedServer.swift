@@ -102,12 +102,17 @@ struct ScriptedServer {
                             guard got == expected else {
                                 return .mismatch(step: index, expected: step.expect, received: String(decoding: got, as: UTF8.self))
                             }
-                            if !step.reply.isEmpty { try await outbound.write(ByteBuffer(string: step.reply)) }
                             if step.startTLS, let tls {
+                                // The OK and the TLS handler in one event-loop tick: the client's
+                                // ClientHello can only be read after the handler is in place.
                                 let channel = connection.channel
+                                let reply = ByteBuffer(string: step.reply)
                                 try await channel.eventLoop.submit {
+                                    channel.writeAndFlush(reply, promise: nil)
                                     try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls), position: .first)
                                 }.get()
+                            } else if !step.reply.isEmpty {
+                                try await outbound.write(ByteBuffer(string: step.reply))
                             }
                         }
                         return nil
