@@ -35,13 +35,70 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // L1: SMTP sans-IO codec: commands, replies, framing, dot-stuffing, session state machines.
+        .target(
+            name: "SMTPCodec",
+            dependencies: ["MailModel", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // L1: durable queue files (write, fsync, rename, dir fsync, recover). Transport-agnostic.
+        .target(
+            name: "MailSpool",
+            dependencies: ["MailModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // L2: SMTP listener (a Service) and outbound delivery client.
+        .target(
+            name: "SMTPServer",
+            dependencies: [
+                "SMTPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SMTPClient",
+            dependencies: [
+                "SMTPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // L3: queue manager (spool -> SMTPClient), mirror rules, the MessageSink the server writes into.
+        .target(
+            name: "Relay",
+            dependencies: [
+                "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // L3: Postfix control: postconf/postmap wrappers, mirror settings, backup and restore.
+        .target(
+            name: "PostfixControl",
+            dependencies: ["MailModel"],
+            swiftSettings: swiftSettings
+        ),
+
         // L4: command tree, config, logging bootstrap, wiring. No protocol logic lives here.
         .target(
             name: "MailferryCLI",
             dependencies: [
-                "MailModel",
+                "MailModel", "Relay", "PostfixControl", "SMTPClient", "MailSpool",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -53,6 +110,39 @@ let package = Package(
         ),
 
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SMTPCodecTests",
+            dependencies: ["SMTPCodec", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SMTPServerTests",
+            dependencies: [
+                "SMTPServer", "SMTPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SMTPClientTests",
+            dependencies: [
+                "SMTPClient", "SMTPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RelayTests",
+            dependencies: ["Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
