@@ -47,11 +47,17 @@ let package = Package(
             dependencies: ["MailModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // L2: channel glue shared by server and client: the STARTTLS gate that drops plaintext.
+        .target(
+            name: "SMTPTransport",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         // L2: SMTP listener (a Service) and outbound delivery client.
         .target(
             name: "SMTPServer",
             dependencies: [
-                "SMTPCodec",
+                "SMTPCodec", "SMTPTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -64,7 +70,7 @@ let package = Package(
         .target(
             name: "SMTPClient",
             dependencies: [
-                "SMTPCodec",
+                "SMTPCodec", "SMTPTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

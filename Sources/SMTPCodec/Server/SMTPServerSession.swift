@@ -68,6 +68,9 @@ public struct SMTPServerSession: Sendable {
         return false
     }
 
+    /// MAIL was accepted and the transaction is not finished: graceful shutdown waits for it.
+    public var hasOpenTransaction: Bool { transaction != nil }
+
     /// Octets received in the current DATA phase.
     public var dataBytesReceived: Int {
         if case .data(let progress) = mode { return progress.decoder.encodedByteCount }
