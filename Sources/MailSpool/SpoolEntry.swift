@@ -25,7 +25,7 @@ public struct SpoolEntry: Hashable, Sendable {
     public var pendingRecipients: [Int] { states.indices.filter { !states[$0].isFinal } }
 
     /// Apply one journal record (final states never revert).
-    mutating func apply(_ record: SpoolStatusRecord) {
+    public mutating func apply(_ record: SpoolStatusRecord) {
         if lastReplies.count != states.count { lastReplies = Array(repeating: "", count: states.count) }
         for result in record.results where states.indices.contains(result.index) {
             guard !states[result.index].isFinal else { continue }
