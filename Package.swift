@@ -101,7 +101,9 @@ let package = Package(
         .target(
             name: "MailferryCLI",
             dependencies: [
-                "MailModel", "Relay", "PostfixControl", "SMTPClient", "MailSpool",
+                "MailModel", "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -149,7 +151,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl"], swiftSettings: swiftSettings),
-        .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI", "MailSpool", "Relay", "MailModel", "SMTPCodec"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

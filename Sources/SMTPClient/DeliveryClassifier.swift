@@ -31,7 +31,10 @@ public enum DeliveryClassifier {
 
     /// Connection trouble (refused, reset, timeout, TLS handshake).
     public static func classify(error: any Error) -> DeliveryOutcome {
-        DeliveryOutcome(.retry, .site, reply: nil, detail: "\(error)")
+        if let clientError = error as? SMTPClientError, let failure = clientError.failure {
+            return classify(sessionFailure: failure)
+        }
+        return DeliveryOutcome(.retry, .site, reply: nil, detail: "\(error)")
     }
 
     static func fromReply(_ reply: SMTPReply, scope: DeliveryOutcome.Scope) -> DeliveryOutcome {

@@ -43,16 +43,14 @@ public final class SMTPClientConnection<C: Clock> where C.Duration == Duration {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
         _ body: (SMTPClientConnection) async throws -> R
     ) async throws -> R {
-        let asyncChannel = try await ClientBootstrap(group: eventLoopGroup)
-            .connectTimeout(.nanoseconds(Int64(configuration.timeouts.connect.components.seconds) * 1_000_000_000))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connect(host: configuration.host, port: configuration.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(StartTLSGate())
-                    return try NIOAsyncChannel<SMTPInboundPart, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
+        let asyncChannel: NIOAsyncChannel<SMTPInboundPart, ByteBuffer>
+        do {
+            asyncChannel = try await connect(configuration, eventLoopGroup: eventLoopGroup)
+        } catch {
+            throw SMTPClientError(.connectionFailed, "cannot connect to \(configuration.host):\(configuration.port): \(describe(error))")
+        }
         return try await asyncChannel.executeThenClose { inbound, _ in
+
             try await withThrowingTaskGroup(of: Void.self, returning: R.self) { group in
                 let deadline = ClientDeadline<C>(channel: asyncChannel.channel)
                 let interval = configuration.timeouts.shortest / 10

@@ -4,6 +4,7 @@ public import SMTPCodec
 public struct SMTPClientError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Kind: Hashable, Sendable {
         case timeout
+        case connectionFailed
         case connectionClosed
         case malformedReply
         case session

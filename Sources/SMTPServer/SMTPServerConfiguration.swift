@@ -31,3 +31,13 @@ public struct SMTPServerConfiguration: Sendable {
         self.session = SMTPServerSessionConfiguration(hostname: hostname)
     }
 }
+
+extension SMTPServerConfiguration {
+    /// Offer STARTTLS with a PEM certificate chain and private key.
+    public mutating func useTLS(certificateChainFile: String, privateKeyFile: String) throws {
+        let configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificateChainFile).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: privateKeyFile, format: .pem)))
+        tls = try NIOSSLContext(configuration: configuration)
+    }
+}
