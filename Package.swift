@@ -15,6 +15,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mailferry", targets: ["mailferry"]),
+        .executable(name: "mailferry-bench", targets: ["mailferry-bench"]),
+        .executable(name: "mailferry-corpus", targets: ["mailferry-corpus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -35,6 +37,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // L1: sans-IO IMAP codec: framing, response parser (streaming FETCH events), command
+        // encoder with literal chunking, client state machines as values. No sockets.
+        .target(
+            name: "IMAPCodec",
+            dependencies: ["MailModel", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // L2: the async IMAP client over NIO: thin channel handler, TLS/STARTTLS, auth, pipelining.
+        .target(
+            name: "IMAPClient",
+            dependencies: [
+                "IMAPCodec",
+                "MailModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // L1: SMTP sans-IO codec: commands, replies, framing, dot-stuffing, session state machines.
         .target(
             name: "SMTPCodec",
@@ -47,7 +70,7 @@ let package = Package(
             dependencies: ["MailModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        // L2: channel glue shared by server and client: the STARTTLS gate that drops plaintext.
+        // L2: channel glue shared by SMTP server and client: the STARTTLS gate that drops plaintext.
         .target(
             name: "SMTPTransport",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
@@ -97,11 +120,28 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // L1: SQLite schema and the records the sync engine keeps between runs.
+        .target(
+            name: "StateStore",
+            dependencies: ["MailModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+
+        // L2: the sync engine: folder mapping, copy, resume. It sees stores as protocols and
+        // never imports NIO, so IMAP and Maildir backends are adapters.
+        .target(name: "SyncEngine", dependencies: ["MailModel", "StateStore"], swiftSettings: swiftSettings),
+
+        // L3: per-message proof that a migration lost and altered nothing: manifests, diffs,
+        // and the report in text, JSON and HTML.
+        .target(name: "Verify", dependencies: ["MailModel", "StateStore", "SyncEngine"], swiftSettings: swiftSettings),
+
         // L4: command tree, config, logging bootstrap, wiring. No protocol logic lives here.
         .target(
             name: "MailferryCLI",
             dependencies: [
-                "MailModel", "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec",
+                "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
+                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -117,7 +157,52 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Benchmarks: one subcommand per benchmark (`scripts/bench NAME`).
+        .executableTarget(
+            name: "mailferry-bench",
+            dependencies: [
+                "IMAPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // libFuzzer entry point over the IMAP response parser; built by `scripts/fuzz imap`
+        // with -sanitize=fuzzer. A plain build replays files given as arguments.
+        .executableTarget(
+            name: "IMAPCodecFuzzer",
+            dependencies: ["IMAPCodec", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+
+        // Test kit: a deterministic Courier Maildir++ corpus (pure logic + writer) and its CLI.
+        .target(name: "CorpusGenerator", dependencies: ["MailModel"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "mailferry-corpus",
+            dependencies: ["CorpusGenerator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
+        // Test kit: finds the shared testbed (scripts/testbed), tiny blocking IMAP/SMTP
+        // clients independent of the product's codecs, the .integration tag.
+        .target(name: "MailTestSupport", swiftSettings: swiftSettings),
+        // Test kit: an IMAP-like server in memory, with injectable faults, behind the sync
+        // engine's store protocols.
+        .target(name: "SyncTestSupport", dependencies: ["SyncEngine"], swiftSettings: swiftSettings),
+
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CorpusGeneratorTests", dependencies: ["CorpusGenerator", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailTestSupportTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TestbedIntegrationTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "VerifyTests", dependencies: ["Verify", "SyncTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MailferryCLITests",
+            dependencies: ["MailferryCLI", "MailSpool", "Relay", "MailModel", "SMTPCodec"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SMTPCodecTests",
             dependencies: ["SMTPCodec", .product(name: "NIOCore", package: "swift-nio")],
@@ -127,7 +212,7 @@ let package = Package(
         .testTarget(
             name: "SMTPServerTests",
             dependencies: [
-                "SMTPServer", "SMTPCodec",
+                "SMTPServer", "SMTPCodec", "SMTPTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -138,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "SMTPClientTests",
             dependencies: [
-                "SMTPClient", "SMTPCodec",
+                "SMTPClient", "SMTPCodec", "SMTPTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -150,8 +235,29 @@ let package = Package(
             dependencies: ["Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl"], swiftSettings: swiftSettings),
-        .testTarget(name: "MailferryCLITests", dependencies: ["MailferryCLI", "MailSpool", "Relay", "MailModel", "SMTPCodec"], swiftSettings: swiftSettings),
+        .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IMAPCodecTests",
+            dependencies: ["IMAPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IMAPClientTests",
+            dependencies: [
+                "IMAPClient",
+                "IMAPCodec",
+                "MailModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                "MailTestSupport",
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

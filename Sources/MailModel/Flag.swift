@@ -60,3 +60,12 @@ public struct Flag: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension Flag: Codable {
+    public init(from decoder: any Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(stringValue)
+    }
+}

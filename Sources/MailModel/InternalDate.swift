@@ -1,6 +1,6 @@
 /// An IMAP INTERNALDATE (RFC 3501 `date-time`): an instant plus the zone offset the server
 /// reported, so that it can be written back exactly as it was read.
-public struct InternalDate: Hashable, Sendable, CustomStringConvertible {
+public struct InternalDate: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Seconds since 1970-01-01T00:00:00Z.
     public let secondsSince1970: Int64
     /// The zone offset in minutes east of UTC (`+0100` is 60).
@@ -59,6 +59,14 @@ public struct InternalDate: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { imapString }
+
+    /// The instant in UTC for reports, e.g. `1994-02-08 05:52:25 UTC`.
+    public var utcString: String {
+        let days = Int(secondsSince1970.floorDivided(by: 86_400))
+        let rest = Int(secondsSince1970 - Int64(days) * 86_400)
+        let (year, month, day) = InternalDate.civilFromDays(days)
+        return "\(year)-\(pad(month))-\(pad(day)) \(pad(rest / 3600)):\(pad(rest / 60 % 60)):\(pad(rest % 60)) UTC"
+    }
 
     private func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 

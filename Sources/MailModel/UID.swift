@@ -36,3 +36,27 @@ public struct ModSeq: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func < (lhs: ModSeq, rhs: ModSeq) -> Bool { lhs.rawValue < rhs.rawValue }
     public var description: String { String(rawValue) }
 }
+
+extension UID: Codable {
+    public init(from decoder: any Decoder) throws {
+        let value = try decoder.singleValueContainer().decode(UInt32.self)
+        guard value != 0 else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "UID 0 is not a valid UID"))
+        }
+        self.rawValue = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+extension UIDValidity: Codable {
+    public init(from decoder: any Decoder) throws { self.rawValue = try decoder.singleValueContainer().decode(UInt32.self) }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}

@@ -23,4 +23,9 @@ import Testing
     func rejects(input: String) {
         #expect(InternalDate(imapString: input) == nil)
     }
+
+    @Test func utcStringForReports() {
+        #expect(InternalDate(imapString: " 7-Feb-1994 21:52:25 -0800")?.utcString == "1994-02-08 05:52:25 UTC")
+        #expect(InternalDate(secondsSince1970: -1).utcString == "1969-12-31 23:59:59 UTC")
+    }
 }

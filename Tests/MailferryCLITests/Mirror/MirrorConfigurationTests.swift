@@ -38,7 +38,7 @@ import Testing
             _ = try MirrorConfiguration.load(path: path)
             Issue.record("accepted")
         } catch let error as ConfigError {
-            #expect(error.message.contains(message), "\(error.message)")
+            #expect(error.description.contains(message), "\(error.description)")
         }
     }
 

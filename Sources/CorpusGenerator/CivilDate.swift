@@ -1,0 +1,49 @@
+/// Calendar arithmetic for RFC 5322 dates without Foundation's locale machinery (so the
+/// output never depends on the machine's settings). Algorithms after Howard Hinnant's
+/// "chrono-compatible low-level date algorithms".
+enum CivilDate {
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func epochSeconds(year: Int, month: Int, day: Int) -> Int64 {
+        Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400
+    }
+
+    static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `Tue, 05 Mar 2019 14:03:22 +0100`: the instant `seconds` shown in zone `zoneMinutes`.
+    static func rfc5322(_ seconds: Int64, zoneMinutes: Int) -> String {
+        let local = seconds + Int64(zoneMinutes * 60)
+        let days = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
+        let secondOfDay = Int(local - Int64(days) * 86_400)
+        let (y, m, d) = civilFromDays(days)
+        let weekday = weekdays[((days % 7) + 7) % 7]
+        let sign = zoneMinutes < 0 ? "-" : "+"
+        let offset = abs(zoneMinutes)
+        return "\(weekday), \(pad(d)) \(months[m - 1]) \(y) \(pad(secondOfDay / 3600)):\(pad(secondOfDay / 60 % 60)):\(pad(secondOfDay % 60)) \(sign)\(pad(offset / 60))\(pad(offset % 60))"
+    }
+
+    private static func pad(_ n: Int) -> String {
+        n < 10 ? "0\(n)" : "\(n)"
+    }
+}

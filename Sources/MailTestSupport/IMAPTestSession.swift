@@ -1,0 +1,57 @@
+import Foundation
+
+/// A minimal, blocking IMAP client for testbed tests: tagged commands, untagged lines with
+/// their literals, LOGIN. Not the product's IMAP client, on purpose (see ``LineSocket``).
+public final class IMAPTestSession {
+    public let socket: LineSocket
+    /// The server greeting, e.g. `* OK [CAPABILITY ...] Courier-IMAP ready. ...`.
+    public let greeting: String
+    private var nextTag = 1
+
+    public init(_ endpoint: TestbedEndpoint, timeout: Int = 10) throws {
+        socket = try LineSocket(host: endpoint.host, port: endpoint.port, timeout: timeout)
+        greeting = try socket.readLine()
+    }
+
+    /// Sends `tag command` and reads up to the tagged completion. Literals in untagged
+    /// responses (`{n}` at the end of a line) are read as bytes and kept, in order.
+    @discardableResult
+    public func command(_ command: String) throws -> IMAPTestResponse {
+        let tag = "t\(nextTag)"
+        nextTag += 1
+        try socket.write("\(tag) \(command)\r\n")
+        var untagged: [String] = []
+        var literals: [[UInt8]] = []
+        while true {
+            var line = try socket.readLine()
+            while let size = Self.trailingLiteralSize(line) {
+                literals.append(try socket.readBytes(size))
+                line += "\u{0}" + (try socket.readLine())  // NUL marks where the literal was
+            }
+            if line.hasPrefix(tag + " ") {
+                let rest = line.dropFirst(tag.count + 1)
+                let status = rest.prefix { $0 != " " }
+                return IMAPTestResponse(status: String(status), text: String(rest), untagged: untagged, literals: literals)
+            }
+            untagged.append(line)
+        }
+    }
+
+    /// `LOGIN` with both arguments as quoted strings.
+    @discardableResult
+    public func login(_ user: String, _ password: String) throws -> IMAPTestResponse {
+        try command("LOGIN \(Self.quoted(user)) \(Self.quoted(password))")
+    }
+
+    /// A quoted string (RFC 3501 `quoted`): backslash and double quote escaped.
+    public static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    static func trailingLiteralSize(_ line: String) -> Int? {
+        guard line.hasSuffix("}"), let open = line.lastIndex(of: "{") else { return nil }
+        var digits = line[line.index(after: open)..<line.index(before: line.endIndex)]
+        if digits.hasSuffix("+") { digits = digits.dropLast() }
+        return Int(digits)
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+extension Testbed {
+    /// Creates a fresh account on both servers (`scripts/testbed adduser`) so a suite never
+    /// shares mailboxes with another suite or an earlier run. The name is `tb`, up to 12
+    /// letters or digits of `prefix`, and a random suffix; the password is random, in a file.
+    public func makeAccount(prefix: String) throws -> TestbedUser {
+        let cleaned = prefix.lowercased().filter { ($0.isASCII && $0.isLetter) || ($0.isASCII && $0.isNumber) }
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let name = "tb" + String(cleaned.prefix(12)) + suffix
+        let result = try Self.run(script, ["adduser", name], environment: ["MAILFERRY_TESTBED_DIR": stateDir])
+        guard result.status == 0 else {
+            throw TestbedUnavailable(reason: "\(script) adduser \(name) exited \(result.status): \(result.stderr)")
+        }
+        let reloaded = try Testbed.load(from: URL(fileURLWithPath: stateDir).appendingPathComponent("testbed.json"))
+        return try reloaded.user(name)
+    }
+
+    /// Runs a program to completion and returns its exit status and output.
+    static func run(_ program: String, _ arguments: [String], environment extra: [String: String] = [:]) throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // The outputs here are a few lines, far below a pipe buffer, so reading after the
+        // exit cannot deadlock.
+        process.waitUntilExit()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus, stdout, stderr)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import MailModel
+
+/// Where a password comes from: a file (its first line) or an environment variable. Never
+/// argv, never printed: the result is a ``Secret``.
+///
+/// Used by every command that logs in (`imap probe`, `sync`, `verify`), each with its own
+/// flag and variable names (`--password-file` / `MAILFERRY_PASSWORD`,
+/// `--master-password-file` / `MAILFERRY_MASTER_PASSWORD`, ...).
+struct SecretSource: Sendable {
+    /// The flag that names the file, for messages (e.g. `--password-file`).
+    let fileFlag: String
+    /// The environment variable (e.g. `MAILFERRY_PASSWORD`).
+    let environmentVariable: String
+
+    /// Loads the secret: the file wins over the environment. Throws ``ConfigError``-style
+    /// usage errors that name the flag or variable, never the value.
+    func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Secret {
+        if let file {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw SecretSourceError("cannot read \(fileFlag) \(file): \(error.localizedDescription)")
+            }
+            let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let value = line.hasSuffix("\r") ? String(line.dropLast()) : line
+            guard !value.isEmpty else { throw SecretSourceError("\(fileFlag) \(file) is empty (the password is its first line)") }
+            return Secret(value)
+        }
+        if let value = environment[environmentVariable], !value.isEmpty {
+            return Secret(value)
+        }
+        throw SecretSourceError("no password: use \(fileFlag) FILE or set \(environmentVariable) (never on the command line)")
+    }
+}
+
+/// A password could not be loaded; the message names the flag or variable, never a value.
+struct SecretSourceError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,63 @@
+import MailModel
+import SyncEngine
+
+/// The end of a sync run: a table per account for people, a JSON document for machines, and
+/// the exit status that sums them up.
+struct SyncSummary: Encodable {
+    var version = MailferryVersion.string
+    var dryRun: Bool
+    var accounts: [AccountReport]
+    var exitCode: Int32
+
+    init(accounts: [AccountReport], dryRun: Bool) {
+        self.accounts = accounts
+        self.dryRun = dryRun
+        self.exitCode = ExitStatus.worst(accounts.map(SyncSummary.status)).rawValue
+    }
+
+    static func status(of report: AccountReport) -> ExitStatus {
+        switch report.outcome {
+        case .complete: return .success
+        case .partial, .failed: return .partial
+        case .planRefused: return .planRefused
+        case .authenticationFailed: return .authentication
+        case .connectionFailed: return .connection
+        }
+    }
+
+    var status: ExitStatus { ExitStatus(rawValue: exitCode) ?? .internalError }
+
+    /// One row per account, then the problems and failures spelled out.
+    func text() -> String {
+        var table = TextTable(header: ["account", "folders", dryRun ? "to copy" : "copied", "unchanged", "failed", "bytes", "time", "result"])
+        for report in accounts {
+            table.rows.append([
+                report.account, "\(report.folders.count)", "\(report.copied)", "\(report.unchanged)", "\(report.failed)",
+                ByteFormatting.size(report.bytesCopied), ByteFormatting.duration(report.seconds), report.outcome.rawValue,
+            ])
+        }
+        var lines = [table.render()]
+        for report in accounts {
+            for problem in report.problems { lines.append("\(report.account): plan refused: \(problem)") }
+            if let error = report.error { lines.append("\(report.account): \(error)") }
+            for folder in report.folders {
+                if let error = folder.error { lines.append("\(report.account): \(folder.sourceFolder): \(error)") }
+                if folder.created, dryRun { lines.append("\(report.account): would create \(folder.destinationFolder)") }
+                if folder.deleted > 0 {
+                    lines.append("\(report.account): \(folder.destinationFolder): \(dryRun ? "would delete" : "deleted") \(folder.deleted) extraneous copies")
+                }
+                for failure in folder.failures {
+                    var line = "\(report.account): \(failure.sourceFolder) UID \(failure.uid)"
+                    if let subject = failure.subject { line += " \"\(subject)\"" }
+                    if let id = failure.messageID { line += " \(id)" }
+                    lines.append(line + " (\(ByteFormatting.size(failure.size))): \(failure.reason)")
+                }
+                let keywords = Dictionary(grouping: folder.refusedKeywords, by: \.keyword)
+                for (keyword, messages) in keywords.sorted(by: { $0.key.stringValue < $1.key.stringValue }) {
+                    lines.append("\(report.account): \(folder.sourceFolder): the destination refused keyword \(keyword) on \(messages.count) messages")
+                }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,228 @@
+import MailModel
+import StateStore
+
+/// Syncs one account: maps its folders, then works through them with up to
+/// ``SyncOptions/foldersInParallel`` session pairs, retrying a folder with backoff when a
+/// connection drops (the state makes every retry a resume), and finally copies
+/// subscriptions.
+public struct AccountSync: Sendable {
+    public let account: String
+    public let source: any SourceStore
+    public let destination: any DestinationStore
+    public let store: any SyncStateStore
+    public let rules: MappingRules
+    public let options: SyncOptions
+    public let observer: any SyncObserver
+    public let rateLimiter: ByteRateLimiter?
+    /// How a retry waits (injected so tests do not sleep).
+    public let pause: @Sendable (Duration) async throws -> Void
+
+    public init(
+        account: String, source: any SourceStore, destination: any DestinationStore, store: any SyncStateStore,
+        rules: MappingRules = MappingRules(), options: SyncOptions = SyncOptions(), observer: any SyncObserver = SilentObserver(),
+        rateLimiter: ByteRateLimiter? = nil, pause: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.account = account
+        self.source = source
+        self.destination = destination
+        self.store = store
+        self.rules = rules
+        self.options = options
+        self.observer = observer
+        self.rateLimiter = rateLimiter
+        self.pause = pause
+    }
+
+    /// Map the account's folders without syncing anything.
+    public func plan(source: any MailboxReader, destination: any MailboxWriter) async throws -> FolderPlan {
+        let mapper = FolderMapper(
+            sourceHierarchy: try await source.hierarchy(), destinationHierarchy: try await destination.hierarchy(), rules: rules)
+        return mapper.plan(source: try await source.listFolders(), destination: try await destination.listFolders())
+    }
+
+    /// Run the account to the end; errors become part of the report, never thrown.
+    ///
+    /// No worker ever waits for another while it holds connections: with a connection limit
+    /// shared by many accounts, that would deadlock. The first worker plans, publishes the
+    /// folders and works; the others wait for the plan without a connection, then open their
+    /// own sessions.
+    public func run() async -> AccountReport {
+        let started = ContinuousClock.now
+        var report = AccountReport(account: account, source: source.displayName, destination: destination.displayName)
+        report.dryRun = options.dryRun
+        let queue = FolderQueue(maxAttempts: options.maxAttempts)
+        let extraWorkers = max(1, options.foldersInParallel) - 1
+        let outcome = await withTaskGroup(of: PlanOutcome?.self) { group in
+            for _ in 0..<extraWorkers {
+                group.addTask {
+                    guard await queue.waitForPlan(), await queue.hasPending else { return nil }
+                    await self.work(queue, sessions: nil)
+                    return nil
+                }
+            }
+            group.addTask { await self.planAndWork(queue, copySubscriptionsInline: extraWorkers == 0) }
+            var outcome = PlanOutcome()
+            for await result in group { if let result { outcome = result } }
+            return outcome
+        }
+        report.problems = outcome.problems
+        report.folders = await queue.reports.sorted { $0.sourceFolder < $1.sourceFolder }
+        var failure = outcome.error
+        if failure == nil, let abortError = await queue.abortError { failure = abortError }
+        if failure == nil, outcome.problems.isEmpty, let plan = outcome.plan {
+            do {
+                if let added = outcome.subscriptionsAdded {
+                    report.subscriptionsAdded = added
+                } else {
+                    report.subscriptionsAdded = try await destination.withSession { session in
+                        try await self.copySubscriptions(plan, session: session)
+                    }
+                }
+            } catch {
+                failure = error
+            }
+        }
+        if let storeError = failure as? StoreError {
+            report.error = storeError.message
+            report.errorKind = storeError.kind
+        } else if let failure {
+            report.error = String(describing: failure)
+        }
+        report.seconds = (ContinuousClock.now - started).seconds
+        observer.handle(.accountFinished(report: report))
+        return report
+    }
+
+    /// What the planning worker found.
+    private struct PlanOutcome: Sendable {
+        var plan: FolderPlan?
+        var problems: [String] = []
+        var error: (any Error)?
+        /// Set when subscriptions were already copied on the planning session.
+        var subscriptionsAdded: Int?
+    }
+
+    /// The first worker: open sessions, map the folders, publish them, work through them.
+    private func planAndWork(_ queue: FolderQueue, copySubscriptionsInline: Bool) async -> PlanOutcome {
+        var outcome = PlanOutcome()
+        do {
+            try await source.withSession { sourceSession in
+                try await destination.withSession { destinationSession in
+                    let plan = try await self.plan(source: sourceSession, destination: destinationSession)
+                    outcome.plan = plan
+                    outcome.problems = plan.problems.map(\.description)
+                    guard plan.problems.isEmpty else {
+                        await queue.cancelPlan()
+                        return
+                    }
+                    observer.handle(.accountPlanned(
+                        account: account, folders: plan.mappings.count, messagesToCopy: try await estimate(plan)))
+                    await queue.publish(plan.mappings)
+                    let finished = await self.work(queue, sessions: (sourceSession, destinationSession))
+                    if copySubscriptionsInline, finished, await queue.abortError == nil {
+                        outcome.subscriptionsAdded = try await copySubscriptions(plan, session: destinationSession)
+                    }
+                }
+            }
+        } catch {
+            outcome.error = error
+        }
+        await queue.cancelPlan()  // no effect once published; releases waiting workers otherwise
+        if outcome.plan == nil, outcome.error != nil { await queue.abort(outcome.error!) }
+        return outcome
+    }
+
+    /// One worker: takes folders from the queue until it is empty. Starts with the given
+    /// sessions if any; after a connection failure it pauses, opens new ones and goes on.
+    /// Returns true if it ended on the sessions it was given (they are still usable).
+    @discardableResult
+    private func work(_ queue: FolderQueue, sessions: (any MailboxReader, any MailboxWriter)?) async -> Bool {
+        var sessions = sessions
+        var failures = 0
+        while await queue.hasPending {
+            do {
+                if let (sourceSession, destinationSession) = sessions {
+                    try await drain(queue, source: sourceSession, destination: destinationSession)
+                    return true
+                }
+                try await source.withSession { sourceSession in
+                    try await destination.withSession { destinationSession in
+                        try await drain(queue, source: sourceSession, destination: destinationSession)
+                    }
+                }
+                return false
+            } catch {
+                sessions = nil
+                failures += 1
+                let folderError = (error as? WorkerFailure)?.error ?? error
+                guard let storeError = folderError as? StoreError, storeError.isRetryable else {
+                    await queue.abort(folderError)
+                    return false
+                }
+                if let failure = error as? WorkerFailure {
+                    guard let attempt = await queue.retry(failure.mapping, error: storeError) else { continue }
+                    observer.handle(.retrying(
+                        account: account, folder: failure.mapping.source.name.name, attempt: attempt, reason: storeError.message))
+                } else if failures >= options.maxAttempts {
+                    // The server cannot be reached at all: stop the account.
+                    await queue.abort(storeError)
+                    return false
+                }
+                try? await pause(min(options.initialBackoff * (1 << min(failures - 1, 16)), options.maxBackoff))
+            }
+        }
+        return sessions != nil
+    }
+
+    /// Sync folders on one session pair until the queue is empty. A folder-level failure is
+    /// recorded and the next folder taken; a session-level failure is thrown as
+    /// ``WorkerFailure`` naming the folder in progress.
+    private func drain(_ queue: FolderQueue, source sourceSession: any MailboxReader, destination destinationSession: any MailboxWriter) async throws {
+        while let current = await queue.next() {
+            let folder = FolderSync(
+                account: account, mapping: current, source: sourceSession, destination: destinationSession, store: store,
+                options: options, observer: observer, preservesSourceUIDs: destination.preservesSourceUIDs, rateLimiter: rateLimiter)
+            do {
+                let report = try await folder.run()
+                observer.handle(.folderFinished(account: account, report: report))
+                await queue.finished(report)
+            } catch let error as StoreError where error.kind == .folder || error.kind == .other {
+                await queue.failed(current, error: error)
+            } catch let error as StagingError {
+                await queue.failed(current, error: error)
+            } catch {
+                throw WorkerFailure(mapping: current, error: error)
+            }
+        }
+    }
+
+    /// Messages left to copy: the source's counts minus what the last complete sync saw.
+    private func estimate(_ plan: FolderPlan) async throws -> Int? {
+        let counts = plan.mappings.map(\.source.messageCount)
+        guard counts.allSatisfy({ $0 != nil }) else { return nil }
+        let seen = Dictionary(
+            try await store.folderPairs(account: account).map { ($0.sourceFolder, $0.sourceMessageCount) },
+            uniquingKeysWith: { first, _ in first })
+        return plan.mappings.reduce(0) { total, mapping in
+            total + max(0, (mapping.source.messageCount ?? 0) - (seen[mapping.source.name.name] ?? 0))
+        }
+    }
+
+    /// Subscribe on the destination to every mapped folder subscribed on the source.
+    private func copySubscriptions(_ plan: FolderPlan, session: any MailboxWriter) async throws -> Int {
+        let wanted = plan.mappings.filter(\.source.isSubscribed).map(\.destination)
+        guard !wanted.isEmpty else { return 0 }
+        let existing = try await session.subscriptions()
+        let missing = wanted.filter { !existing.contains($0) }
+        if !options.dryRun {
+            for name in missing { try await session.subscribe(name) }
+        }
+        return missing.count
+    }
+}
+
+/// A session failed while a folder was in progress.
+struct WorkerFailure: Error {
+    var mapping: FolderMapping
+    var error: any Error
+}

@@ -1,0 +1,78 @@
+import MailModel
+
+/// The folders of one account waiting for a worker, with attempt counts for retries and
+/// the reports of the finished ones.
+///
+/// The first worker plans the account and ``publish(_:)``es the folders; the other workers
+/// wait for that (holding no connection) and then take folders like the first one.
+actor FolderQueue {
+    private var pending: [FolderMapping] = []
+    private var attempts: [String: Int] = [:]
+    private let maxAttempts: Int
+    private(set) var reports: [FolderReport] = []
+    /// Set when the account must stop (authentication failed, the state store failed).
+    private(set) var abortError: (any Error)?
+    private var planned: Bool?
+    private var planWaiters: [CheckedContinuation<Bool, Never>] = []
+
+    init(maxAttempts: Int) {
+        self.maxAttempts = maxAttempts
+    }
+
+    /// The plan is known: these folders are the work.
+    func publish(_ mappings: [FolderMapping]) {
+        pending = mappings.reversed()
+        settlePlan(true)
+    }
+
+    /// There will be no work (the plan was refused or could not be made).
+    func cancelPlan() { settlePlan(false) }
+
+    /// Wait until the plan is known; `false` if there is no work.
+    func waitForPlan() async -> Bool {
+        if let planned { return planned }
+        return await withCheckedContinuation { planWaiters.append($0) }
+    }
+
+    private func settlePlan(_ value: Bool) {
+        planned = value
+        for waiter in planWaiters { waiter.resume(returning: value) }
+        planWaiters.removeAll()
+    }
+
+    var hasPending: Bool { abortError == nil && !pending.isEmpty }
+
+    /// The next folder to sync, or `nil` when there is none or the account stopped.
+    func next() -> FolderMapping? {
+        guard abortError == nil else { return nil }
+        return pending.popLast()
+    }
+
+    func finished(_ report: FolderReport) {
+        reports.append(report)
+    }
+
+    /// The connection failed while syncing `mapping`: put it back unless it has had all its
+    /// attempts. Returns the attempt number if it was put back.
+    func retry(_ mapping: FolderMapping, error: any Error) -> Int? {
+        let key = mapping.source.name.name
+        let attempt = attempts[key, default: 1]
+        guard attempt < maxAttempts else {
+            failed(mapping, error: error)
+            return nil
+        }
+        attempts[key] = attempt + 1
+        pending.append(mapping)
+        return attempt + 1
+    }
+
+    func failed(_ mapping: FolderMapping, error: any Error) {
+        var report = FolderReport(sourceFolder: mapping.source.name.name, destinationFolder: mapping.destination.name)
+        report.error = String(describing: error)
+        reports.append(report)
+    }
+
+    func abort(_ error: any Error) {
+        if abortError == nil { abortError = error }
+    }
+}

@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MailModel
+import StateStore
+
+/// Syncs one folder pair over one source session and one destination session.
+///
+/// The order of work is what makes a crash at any byte safe:
+/// 1. open both folders; notice UIDVALIDITY changes on either side and re-identify messages
+///    by fingerprint (never "copy everything again");
+/// 2. reconcile the journal: an APPEND that was sent but never confirmed is looked for on the
+///    destination above the UIDNEXT recorded before it, by size and then by SHA-256;
+/// 3. list what the source has that no record covers, drop what the destination already
+///    holds byte for byte, and copy the rest in batches (the next batch is fetched while the
+///    current one is appended), journaling each batch before it is sent and confirming it
+///    only from the destination's answer;
+/// 4. carry source flag changes over to earlier copies;
+/// 5. optionally remove copies mailferry made whose source is gone.
+struct FolderSync: Sendable {
+    let account: String
+    let mapping: FolderMapping
+    let source: any MailboxReader
+    let destination: any MailboxWriter
+    let store: any SyncStateStore
+    let options: SyncOptions
+    let observer: any SyncObserver
+    let preservesSourceUIDs: Bool
+    let rateLimiter: ByteRateLimiter?
+
+    var sourceName: String { mapping.source.name.name }
+    var destinationName: String { mapping.destination.name }
+
+    func run() async throws -> FolderReport {
+        let started = ContinuousClock.now
+        var report = FolderReport(sourceFolder: sourceName, destinationFolder: destinationName)
+        defer { report.seconds = (ContinuousClock.now - started).seconds }
+        let sourceStatus = try await source.open(mapping.source.name)
+        report.sourceMessages = sourceStatus.messageCount
+        let pair = try await store.folderPair(account: account, sourceFolder: sourceName)
+        var ledger = RecordLedger(records: try await store.messages(account: account, sourceFolder: sourceName))
+
+        if let pair, isUnchanged(pair: pair, status: sourceStatus, ledger: ledger) {
+            report.unchanged = ledger.current(validity: sourceStatus.uidValidity).count
+            return report
+        }
+
+        var destinationStatus = try await openDestination(sourceStatus: sourceStatus, report: &report)
+        var sourceSummaries: [MessageSummary]? = nil
+
+        // A dry run writes nothing, the state included: it skips re-identification and the
+        // journal (their messages then count as "to copy", an overestimate).
+        if !options.dryRun, let pair, pair.sourceUIDValidity != sourceStatus.uidValidity,
+            ledger.hasRecords(otherThan: sourceStatus.uidValidity)
+        {
+            let all = try await source.summaries(from: nil, changedSince: nil)
+            sourceSummaries = all
+            try await reidentifySource(summaries: all, validity: sourceStatus.uidValidity, ledger: &ledger)
+        }
+        if !options.dryRun, let destinationStatus {
+            report.recovered = try await reconcileDestination(status: destinationStatus, ledger: &ledger)
+        }
+
+        let summaries: [MessageSummary]
+        if let sourceSummaries {
+            summaries = sourceSummaries
+        } else {
+            summaries = try await changedSummaries(pair: pair, status: sourceStatus)
+        }
+        let current = ledger.current(validity: sourceStatus.uidValidity)
+        let toCopy = summaries.filter { summary in
+            guard let record = current[summary.uid] else { return true }
+            return record.state == .rejected
+        }.sorted { $0.uid < $1.uid }
+        observer.handle(.folderPlanned(
+            account: account, folder: sourceName, toCopy: toCopy.count, bytes: toCopy.reduce(0) { $0 + $1.size }))
+
+        if options.dryRun {
+            report.copied = toCopy.count
+            report.bytesCopied = toCopy.reduce(0) { $0 + $1.size }
+            report.unchanged = max(0, sourceStatus.messageCount - toCopy.count)
+            if options.deleteExtraneous, let destinationStatus {
+                report.deleted = extraneousRecords(
+                    sourceUIDs: Set(summaries.map(\.uid)), sourceValidity: sourceStatus.uidValidity,
+                    destination: destinationStatus, ledger: ledger
+                ).count
+            }
+            return report
+        }
+        if !toCopy.isEmpty, var status = destinationStatus {
+            var available = try await unclaimedDestinationMessages(status: status, ledger: ledger, sizes: Set(toCopy.map(\.size)))
+            try await copy(
+                toCopy, sourceValidity: sourceStatus.uidValidity, destination: &status, available: &available,
+                ledger: &ledger, report: &report)
+            destinationStatus = status
+        }
+        if options.syncFlags, let destinationStatus {
+            report.flagsUpdated = try await propagateFlags(
+                summaries: summaries, validity: sourceStatus.uidValidity, destination: destinationStatus,
+                ledger: &ledger, report: &report)
+        }
+        report.unchanged = max(0, sourceStatus.messageCount - report.copied - report.matched - report.failures.count)
+        if options.deleteExtraneous, let destinationStatus {
+            report.deleted = try await deleteExtraneous(
+                sourceUIDs: Set(summaries.map(\.uid)), sourceValidity: sourceStatus.uidValidity,
+                destination: destinationStatus, ledger: &ledger)
+        }
+        try await store.saveFolderPair(FolderPairRecord(
+            account: account, sourceFolder: sourceName, destinationFolder: destinationName,
+            sourceUIDValidity: sourceStatus.uidValidity, destinationUIDValidity: destinationStatus?.uidValidity,
+            sourceUIDNext: sourceStatus.uidNext, sourceHighestModSeq: sourceStatus.highestModSeq,
+            sourceMessageCount: sourceStatus.messageCount, lastSyncedAt: Int64(Self.now())))
+        return report
+    }
+
+    /// Nothing to do when the source says nothing changed: same UIDVALIDITY, same UIDNEXT and
+    /// count, no unconfirmed APPEND, and (for flags) the same HIGHESTMODSEQ.
+    private func isUnchanged(pair: FolderPairRecord, status: FolderStatus, ledger: RecordLedger) -> Bool {
+        guard !options.deleteExtraneous, pair.sourceUIDValidity == status.uidValidity,
+            pair.sourceUIDNext == status.uidNext, pair.sourceMessageCount == status.messageCount,
+            pair.destinationFolder == destinationName, !ledger.hasUnsettled
+        else { return false }
+        guard options.syncFlags else { return true }
+        guard let highest = status.highestModSeq, let recorded = pair.sourceHighestModSeq else { return false }
+        return highest == recorded
+    }
+
+    /// Open the destination folder, creating it if needed. `nil` in a dry run when it does not exist yet.
+    private func openDestination(sourceStatus: FolderStatus, report: inout FolderReport) async throws -> FolderStatus? {
+        if !mapping.destinationExists {
+            if options.dryRun {
+                report.created = true
+                return nil
+            }
+            do {
+                try await destination.create(mapping.destination, uidValidity: preservesSourceUIDs ? sourceStatus.uidValidity : nil)
+                report.created = true
+            } catch let error as StoreError where error.kind == .folder {
+                // It may have been created meanwhile (by a parallel run or the user); opening tells.
+            }
+        }
+        return try await destination.open(mapping.destination)
+    }
+
+    /// The source summaries worth looking at: with CONDSTORE, only what changed since the last
+    /// complete sync; otherwise everything (flags can change anywhere).
+    private func changedSummaries(pair: FolderPairRecord?, status: FolderStatus) async throws -> [MessageSummary] {
+        if let pair, pair.sourceUIDValidity == status.uidValidity, !options.deleteExtraneous,
+            let recorded = pair.sourceHighestModSeq, status.highestModSeq != nil
+        {
+            return try await source.summaries(from: nil, changedSince: recorded)
+        }
+        return try await source.summaries(from: nil, changedSince: nil)
+    }
+
+    static func now() -> Int { Int(time(nil)) }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

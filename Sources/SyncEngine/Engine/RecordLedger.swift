@@ -1,0 +1,44 @@
+import MailModel
+import StateStore
+
+/// The message records of one folder pair held in memory during a run, indexed the ways the
+/// engine asks for them. Every change is also written to the store by the caller.
+struct RecordLedger {
+    private(set) var records: [MessageRecord.SourceKey: MessageRecord] = [:]
+
+    init(records: [MessageRecord]) {
+        for record in records { self.records[record.sourceKey] = record }
+    }
+
+    /// Records under the source's current UIDVALIDITY, by source UID.
+    func current(validity: UIDValidity) -> [UID: MessageRecord] {
+        var result: [UID: MessageRecord] = [:]
+        for record in records.values where record.sourceUIDValidity == validity { result[record.sourceUID] = record }
+        return result
+    }
+
+    /// True if an APPEND was journaled and never confirmed.
+    var hasUnsettled: Bool { records.values.contains { $0.state == .pending } }
+
+    func hasRecords(otherThan validity: UIDValidity) -> Bool {
+        records.values.contains { $0.sourceUIDValidity != validity }
+    }
+
+    /// Destination UIDs that records already account for in `folder` under `validity`.
+    func claimedDestinationUIDs(folder: String, validity: UIDValidity) -> Set<UID> {
+        var uids = Set<UID>()
+        for record in records.values
+        where record.destinationFolder == folder && record.destinationUIDValidity == validity && record.state != .rejected {
+            if let uid = record.destinationUID { uids.insert(uid) }
+        }
+        return uids
+    }
+
+    mutating func update(_ changed: [MessageRecord]) {
+        for record in changed { records[record.sourceKey] = record }
+    }
+
+    mutating func remove(_ keys: [MessageRecord.SourceKey]) {
+        for key in keys { records[key] = nil }
+    }
+}

@@ -1,0 +1,53 @@
+/// What happened to one account in one run.
+public struct AccountReport: Hashable, Sendable, Codable {
+    public enum Outcome: String, Hashable, Sendable, Codable {
+        /// Every message of every mapped folder is on the destination.
+        case complete
+        /// Some messages or folders failed; the rest was copied.
+        case partial
+        /// The folder plan has problems; nothing was written.
+        case planRefused = "plan refused"
+        /// Login failed on one side.
+        case authenticationFailed = "authentication failed"
+        /// A server could not be reached or kept dropping the connection.
+        case connectionFailed = "connection failed"
+        /// Something else stopped the account.
+        case failed
+    }
+
+    public var account: String
+    public var source: String
+    public var destination: String
+    public var folders: [FolderReport] = []
+    public var problems: [String] = []
+    /// The account-level error, if the account stopped.
+    public var error: String?
+    public var errorKind: StoreError.Kind?
+    public var dryRun = false
+    public var subscriptionsAdded = 0
+    public var seconds: Double = 0
+
+    public init(account: String, source: String, destination: String) {
+        self.account = account
+        self.source = source
+        self.destination = destination
+    }
+
+    public var outcome: Outcome {
+        if !problems.isEmpty { return .planRefused }
+        if let errorKind {
+            switch errorKind {
+            case .authentication: return .authenticationFailed
+            case .connection: return .connectionFailed
+            case .folder, .protocolViolation, .other: return folders.isEmpty ? .failed : .partial
+            }
+        }
+        if error != nil { return .failed }
+        return folders.allSatisfy(\.isComplete) ? .complete : .partial
+    }
+
+    public var copied: Int { folders.reduce(0) { $0 + $1.copied } }
+    public var bytesCopied: Int { folders.reduce(0) { $0 + $1.bytesCopied } }
+    public var unchanged: Int { folders.reduce(0) { $0 + $1.unchanged + $1.matched } }
+    public var failed: Int { folders.reduce(0) { $0 + $1.failures.count } }
+}

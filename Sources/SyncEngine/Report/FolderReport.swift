@@ -1,0 +1,35 @@
+/// What happened to one folder pair in one run.
+public struct FolderReport: Hashable, Sendable, Codable {
+    public var sourceFolder: String
+    public var destinationFolder: String
+    /// Messages on the source when the folder was opened.
+    public var sourceMessages: Int = 0
+    /// Copied in this run (or, in a dry run, that would be copied).
+    public var copied: Int = 0
+    public var bytesCopied: Int = 0
+    /// Found already on the destination with the same bytes (not copied again).
+    public var matched: Int = 0
+    /// Already copied by an earlier run.
+    public var unchanged: Int = 0
+    /// Journaled APPENDs of a crashed run that were found on the destination.
+    public var recovered: Int = 0
+    /// Messages whose flags were updated on the destination.
+    public var flagsUpdated: Int = 0
+    /// Copies removed from the destination with `--delete-extraneous`.
+    public var deleted: Int = 0
+    public var failures: [MessageFailure] = []
+    public var refusedKeywords: [RefusedKeyword] = []
+    /// True if the destination folder was created in this run.
+    public var created = false
+    /// A folder-level failure (the folder could not be synced at all).
+    public var error: String?
+    public var seconds: Double = 0
+
+    public init(sourceFolder: String, destinationFolder: String) {
+        self.sourceFolder = sourceFolder
+        self.destinationFolder = destinationFolder
+    }
+
+    /// True if every source message is on the destination.
+    public var isComplete: Bool { error == nil && failures.isEmpty }
+}

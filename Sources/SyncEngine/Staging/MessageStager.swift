@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import MailModel
+
+/// The engine's ``MessageBodySink``: hashes every byte as it arrives and keeps messages up to
+/// `memoryThreshold` bytes in memory, larger ones in a temporary file, so a 50 MB message
+/// costs 64 KB of memory.
+public final class MessageStager: MessageBodySink {
+    /// How much of each message's start is kept for reports.
+    public static let headerPrefixLimit = 8 * 1024
+
+    private let temporaryDirectory: String
+    private let memoryThreshold: Int
+    private var current: InProgress?
+    /// The messages completed so far, in the order they arrived.
+    public private(set) var staged: [StagedMessage] = []
+
+    private struct InProgress {
+        var uid: UID
+        var size: Int
+        var written = 0
+        var hasher = MessageFingerprint.Hasher()
+        var memory: [UInt8] = []
+        var descriptor: Int32 = -1
+        var path: String?
+        var headerPrefix: [UInt8] = []
+    }
+
+    /// - Parameters:
+    ///   - temporaryDirectory: where large messages are staged (created if missing).
+    ///   - memoryThreshold: messages larger than this go to a file.
+    public init(temporaryDirectory: String, memoryThreshold: Int = 256 * 1024) {
+        self.temporaryDirectory = temporaryDirectory
+        self.memoryThreshold = memoryThreshold
+    }
+
+    deinit { discardCurrent() }
+
+    /// Take the completed messages, leaving the stager empty.
+    public func takeStaged() -> [StagedMessage] {
+        defer { staged = [] }
+        return staged
+    }
+
+    public func begin(uid: UID, size: Int) throws {
+        guard current == nil else { throw StagingError(.sequence, "message \(uid) began before the previous one ended") }
+        guard size >= 0 else { throw StagingError(.sizeMismatch, "negative size for message \(uid)") }
+        var progress = InProgress(uid: uid, size: size)
+        if size > memoryThreshold {
+            mkdir(temporaryDirectory, 0o700)
+            var template = Array("\(temporaryDirectory)/msg-XXXXXX".utf8CString)
+            let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard descriptor >= 0 else {
+                throw StagingError(.io, "cannot create a temporary file in \(temporaryDirectory): errno \(errno)")
+            }
+            progress.descriptor = descriptor
+            progress.path = String(cString: template)
+        } else {
+            progress.memory.reserveCapacity(size)
+        }
+        current = progress
+    }
+
+    public func append(_ bytes: UnsafeRawBufferPointer) throws {
+        guard var progress = current else { throw StagingError(.sequence, "bytes outside a message") }
+        current = nil
+        guard progress.written + bytes.count <= progress.size else {
+            current = progress
+            throw StagingError(.sizeMismatch, "message \(progress.uid) is longer than its announced \(progress.size) bytes")
+        }
+        progress.hasher.update(bufferPointer: bytes)
+        if progress.headerPrefix.count < MessageStager.headerPrefixLimit {
+            let take = min(bytes.count, MessageStager.headerPrefixLimit - progress.headerPrefix.count)
+            progress.headerPrefix.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<take]))
+        }
+        if progress.descriptor >= 0 {
+            var offset = 0
+            while offset < bytes.count {
+                let count = write(progress.descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    current = progress
+                    throw StagingError(.io, "cannot write a temporary file: errno \(errno)")
+                }
+                offset += count
+            }
+        } else {
+            progress.memory.append(contentsOf: bytes)
+        }
+        progress.written += bytes.count
+        current = progress
+    }
+
+    public func end() throws {
+        guard let progress = current else { throw StagingError(.sequence, "end outside a message") }
+        guard progress.written == progress.size else {
+            throw StagingError(.sizeMismatch, "message \(progress.uid) ended after \(progress.written) of \(progress.size) bytes")
+        }
+        current = nil
+        let body: StagedBody
+        if let path = progress.path {
+            close(progress.descriptor)
+            body = .file(TemporaryFile(path: path, size: progress.size))
+        } else {
+            body = .memory(progress.memory)
+        }
+        staged.append(
+            StagedMessage(uid: progress.uid, body: body, fingerprint: progress.hasher.finalize(), headerPrefix: progress.headerPrefix)
+        )
+    }
+
+    /// Drop a message that was interrupted (the connection died mid-literal).
+    public func discardCurrent() {
+        guard let progress = current else { return }
+        if progress.descriptor >= 0 { close(progress.descriptor) }
+        if let path = progress.path { unlink(path) }
+        current = nil
+    }
+}

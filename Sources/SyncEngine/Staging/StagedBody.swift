@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A message's exact bytes, held in memory when small and in a temporary file when large,
+/// between the moment they were fetched and the moment the destination confirmed them.
+public enum StagedBody: Sendable {
+    case memory([UInt8])
+    case file(TemporaryFile)
+
+    /// The number of bytes.
+    public var count: Int {
+        switch self {
+        case .memory(let bytes): return bytes.count
+        case .file(let file): return file.size
+        }
+    }
+
+    /// Call `body` with consecutive chunks of the message, each at most `chunkSize` bytes,
+    /// reading a file-backed body piece by piece so memory stays bounded.
+    public func forEachChunk(chunkSize: Int = 64 * 1024, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        switch self {
+        case .memory(let bytes):
+            try bytes.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let end = min(offset + chunkSize, raw.count)
+                    try body(UnsafeRawBufferPointer(rebasing: raw[offset..<end]))
+                    offset = end
+                }
+            }
+        case .file(let file):
+            try file.forEachChunk(chunkSize: chunkSize, body)
+        }
+    }
+
+    /// All bytes in one array: only for small bodies and tests.
+    public func readAll() throws -> [UInt8] {
+        switch self {
+        case .memory(let bytes): return bytes
+        case .file:
+            var out: [UInt8] = []
+            out.reserveCapacity(count)
+            try forEachChunk { out.append(contentsOf: $0) }
+            return out
+        }
+    }
+}
+
+/// A temporary file that is removed when the last reference to it goes away.
+public final class TemporaryFile: Sendable {
+    public let path: String
+    public let size: Int
+
+    init(path: String, size: Int) {
+        self.path = path
+        self.size = size
+    }
+
+    deinit { unlink(path) }
+
+    func forEachChunk(chunkSize: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw StagingError(.io, "cannot reopen staged message: errno \(errno)") }
+        defer { close(descriptor) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var total = 0
+        while true {
+            let count = read(descriptor, buffer.baseAddress, chunkSize)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw StagingError(.io, "cannot read staged message: errno \(errno)")
+            }
+            if count == 0 { break }
+            total += count
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+        guard total == size else { throw StagingError(.io, "staged message is \(total) bytes, expected \(size)") }
+    }
+}

@@ -1,0 +1,24 @@
+public import MailModel
+
+/// One folder as a store lists it.
+public struct FolderListing: Hashable, Sendable {
+    public var name: MailboxName
+    /// Cannot hold messages (`\Noselect` or `\NonExistent`): only a level in the hierarchy.
+    public var isSelectable: Bool
+    public var specialUse: SpecialUse?
+    public var isSubscribed: Bool
+    /// The number of messages, when the store can tell cheaply while listing (IMAP STATUS,
+    /// a Maildir directory count); used only for progress and ETA.
+    public var messageCount: Int?
+
+    public init(
+        name: MailboxName, isSelectable: Bool = true, specialUse: SpecialUse? = nil, isSubscribed: Bool = false,
+        messageCount: Int? = nil
+    ) {
+        self.name = name
+        self.isSelectable = isSelectable
+        self.specialUse = specialUse
+        self.isSubscribed = isSubscribed
+        self.messageCount = messageCount
+    }
+}

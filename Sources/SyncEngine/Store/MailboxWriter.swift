@@ -1,0 +1,20 @@
+public import MailModel
+
+/// Writing one account's folders: the destination side of a sync.
+public protocol MailboxWriter: MailboxReader {
+    /// Create a folder (and any missing parents). `uidValidity` is honoured by stores that
+    /// preserve source UIDs and ignored by the others.
+    func create(_ folder: MailboxName, uidValidity: UIDValidity?) async throws
+    /// Subscribe to a folder.
+    func subscribe(_ folder: MailboxName) async throws
+    /// The folders the account is subscribed to.
+    func subscriptions() async throws -> Set<MailboxName>
+    /// Append messages to `folder`, in order; one outcome per message. A refusal of one
+    /// message (quota, size, flag) is an outcome, not a thrown error; a thrown error means the
+    /// session failed and the outcome of the messages is unknown (the journal resolves it).
+    func append(_ messages: [OutgoingMessage], to folder: MailboxName) async throws -> [AppendOutcome]
+    /// Add and remove flags on messages of the open folder.
+    func storeFlags(_ uids: [UID], adding: Set<Flag>, removing: Set<Flag>) async throws
+    /// Permanently remove messages of the open folder by UID, and only those.
+    func expunge(_ uids: [UID]) async throws
+}

@@ -1,0 +1,62 @@
+import IMAPCodec
+import NIOCore
+import Testing
+
+/// Malformed or hostile server input must end in a typed error, never a crash, a hang or
+/// unbounded memory.
+@Suite struct HostileInputTests {
+    static let small = ResponseParserOptions(lineLengthLimit: 64, literalSizeLimit: 16, streamedLiteralSizeLimit: 1000, nestingDepthLimit: 4, expectGreeting: false)
+
+    static let fixtures: [ParseFixture] = [
+        ParseFixture("line past the limit without LF", String(repeating: "a", count: 65), .failureKind(.lineTooLong(limit: 64)), options: small),
+        ParseFixture("line past the limit with LF", "* OK " + String(repeating: "a", count: 80) + "\r\n", .failureKind(.lineTooLong(limit: 64)), options: small),
+        ParseFixture("inline literal over the limit", "* LIST () \".\" {17}\r\n", .failureKind(.literalTooLarge(claimed: 17, limit: 16)), options: small),
+        ParseFixture("body literal over the streamed limit", "* 1 FETCH (BODY[] {1001}\r\n", .failureKind(.literalTooLarge(claimed: 1001, limit: 1000)), options: small),
+        ParseFixture("literal length overflow", "* 1 FETCH (BODY[] {99999999999999999999999}\r\n", .failure),
+        ParseFixture("huge literal claim with defaults", "* 1 FETCH (BODY[] {18446744073709551615}\r\n", .failure),
+        ParseFixture("deep nesting", "* 1 FETCH (BODYSTRUCTURE (((((((x))))))))\r\n", .failureKind(.nestingTooDeep(limit: 4)), options: small),
+        ParseFixture("deep nesting with defaults", "* 1 FETCH (BODYSTRUCTURE " + String(repeating: "(", count: 5000) + ")\r\n", .failure),
+        ParseFixture("NUL in text", "* OK hello\0world\r\n", .failureKind(.nulByte)),
+        ParseFixture("NUL in quoted", "* LIST () \".\" \"a\0\"\r\n", .failureKind(.nulByte)),
+        ParseFixture("NUL in inline literal", "* LIST () \".\" {3}\r\na\0b\r\n", .failureKind(.nulByte)),
+        ParseFixture("NUL as tag", "\0 OK x\r\n", .failure),
+        ParseFixture("garbage", "\u{1}\u{2}\u{3}\r\n", .failure),
+        ParseFixture("binary garbage", "\u{FF}\u{FE}\r\n", .failure),
+        ParseFixture("empty line", "\r\n", .failure),
+        ParseFixture("star only", "*\r\n", .failure),
+        ParseFixture("bare CR in the middle", "A1 OK a\rb\r\n", .success([.tagged(TaggedResponse(tag: "A1", status: .ok, text: ResponseText(text: "a\rb")))])),
+    ]
+
+    @Test(arguments: fixtures)
+    func refuses(_ fixture: ParseFixture) {
+        #expect(fixture.check() == nil)
+    }
+
+    @Test func staysFailedAfterAnError() throws {
+        var parser = ResponseParser(options: ResponseParserOptions(expectGreeting: false))
+        var buffer = ByteBuffer(string: "\0\r\nA1 OK x\r\n")
+        #expect(throws: IMAPParseError.self) { try parser.parse(&buffer) }
+        #expect(throws: IMAPParseError.self) { try parser.parse(&buffer) }
+    }
+
+    @Test func errorDescriptionsHoldNoResponseBytes() {
+        let secret = "SECRET-FOLDER-NAME"
+        guard case .failure(let error) = ResponseFeeder.feed("* LIST () \"..\" \(secret)\r\n") else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(!error.description.contains(secret))
+        #expect(!"\(error)".contains(secret))
+    }
+
+    @Test func manyLiteralsInOneResponseStayBounded() {
+        // 10,000 one-byte literals: the frame limit stops the growth.
+        let options = ResponseParserOptions(lineLengthLimit: 4096, expectGreeting: false)
+        let input = "* ID (" + String(repeating: "{1}\r\na ", count: 10_000) + ")\r\n"
+        guard case .failure(let error) = ResponseFeeder.feed(input, options: options) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(error.kind == .lineTooLong(limit: 4096))
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+@testable import MailTestSupport
+import Testing
+
+/// scripts/testbed's commands that suites rely on besides "up": status, adduser's guard
+/// rails, reset of one account.
+@Suite(.tags(.integration), .requiresTestbed)
+struct ScriptTests {
+    @Test func statusSaysEveryServerRuns() throws {
+        let testbed = try Testbed.require()
+        let result = try Testbed.run(testbed.script, ["status"], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        for service in ["authdaemond", "courier-imapd", "postfix-old", "dovecot", "postfix-new"] {
+            let words = lines.map { $0.split(separator: " ") }.first { $0.first.map(String.init) == service }
+            #expect(words?.dropFirst().first == "running", "\(result.stdout)")
+        }
+    }
+
+    @Test(arguments: ["root", "tbvmail", "tbmigrator", "tb", "tbUpper", "tb;rm", "postfix"])
+    func adduserRefusesNamesItMustNotTouch(name: String) throws {
+        let testbed = try Testbed.require()
+        // Other suites add accounts meanwhile, so compare only this name's entry.
+        let entry = { try String(contentsOfFile: "/etc/passwd", encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix(name + ":") } }
+        let before = try entry()
+        // This repository's script (a reused testbed may run an older one); it refuses
+        // before it writes anything, so the state dir it is pointed at stays untouched.
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/testbed").path
+        let result = try Testbed.run(script, ["adduser", name], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
+        #expect(result.status != 0)
+        #expect(try entry() == before)
+    }
+
+    @Test func resetEmptiesOnlyTheNamedAccount() throws {
+        let testbed = try Testbed.require()
+        let target = try testbed.makeAccount(prefix: "reset")
+        let bystander = try testbed.makeAccount(prefix: "keep")
+        for user in [target, bystander] {
+            try DeliveryTests.send(through: testbed.old.smtp, to: user.oldAddress, token: UUID().uuidString)
+            try DeliveryTests.send(through: testbed.new.smtp, to: user.newAddress, token: UUID().uuidString)
+        }
+        for user in [target, bystander] {
+            _ = try Poll.until("both deliveries to \(user.name)") { try Self.counts(user, testbed) == [1, 1] ? true : nil }
+        }
+        let result = try Testbed.run(testbed.script, ["reset", target.name], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Self.counts(target, testbed) == [0, 0])
+        #expect(try Self.counts(bystander, testbed) == [1, 1])
+    }
+
+    /// INBOX message counts on the old and the new server, over IMAP.
+    static func counts(_ user: TestbedUser, _ testbed: Testbed) throws -> [Int] {
+        try [testbed.old.imap, testbed.new.imap].map { endpoint in
+            let imap = try IMAPTestSession(endpoint)
+            try #require(try imap.login(user.name, try user.password()).isOK)
+            let select = try imap.command("EXAMINE INBOX")
+            try #require(select.isOK, "\(select.text)")
+            let exists = select.untagged.first { $0.hasSuffix(" EXISTS") }
+            return Int(exists?.split(separator: " ")[1] ?? "") ?? -1
+        }
+    }
+}

@@ -1,0 +1,70 @@
+# Shared shell helpers for scripts/testbed, scripts/test and scripts/demo.
+# Source it; it defines functions and a few variables and runs nothing.
+
+# The repository root: scripts/lib/.. /..
+MAILFERRY_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Every Debian package the project needs on a fresh Debian 12 machine: the four servers of
+# the testbed, the tools the tests and benchmarks drive (isync = mbsync, swaks), and the
+# headers the Swift build links against. courier-imap itself is NOT here: it conflicts with
+# dovecot-imapd (both provide imap-server), so the testbed unpacks its .deb instead.
+MAILFERRY_APT_PACKAGES=(
+    postfix dovecot-core dovecot-imapd dovecot-lmtpd
+    courier-base courier-authdaemon courier-authlib courier-authlib-userdb libgamin0
+    isync swaks time iproute2 openssl python3 libsqlite3-dev procps util-linux ca-certificates
+)
+
+log() { printf '%s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+require_root() {
+    [[ $(id -u) -eq 0 ]] || die "$1 must run as root (it installs packages, creates system users and starts servers)"
+}
+
+# missing_packages PKG...: prints the packages that are not fully installed.
+missing_packages() {
+    local pkg status
+    for pkg in "$@"; do
+        status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+        [[ $status == installed ]] || printf '%s\n' "$pkg"
+    done
+}
+
+# ensure_packages PKG...: installs what is missing, non-interactively, without letting the
+# packages' maintainer scripts start any daemon (there is no init system to manage them, and
+# the testbed runs its own instances). Does nothing, and asks apt nothing, when all are there.
+ensure_packages() {
+    local missing
+    mapfile -t missing < <(missing_packages "$@")
+    ((${#missing[@]} == 0)) && return 0
+    log "installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    local created_policy=0
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+        printf '#!/bin/sh\n# mailferry: packages must not start daemons\nexit 101\n' >/usr/sbin/policy-rc.d
+        chmod 755 /usr/sbin/policy-rc.d
+        created_policy=1
+    fi
+    # Postfix asks how it should be configured; the testbed never uses the default instance.
+    debconf-set-selections <<'SEL'
+postfix postfix/main_mailer_type select Local only
+postfix postfix/mailname string testbed.invalid
+SEL
+    local rc=0
+    apt-get update -qq >/dev/null || rc=$?
+    if ((rc == 0)); then
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/mailferry-apt.log 2>&1 || rc=$?
+    fi
+    ((created_policy)) && rm -f /usr/sbin/policy-rc.d
+    if ((rc != 0)); then
+        tail -n 30 /tmp/mailferry-apt.log >&2 2>/dev/null || true
+        die "apt-get failed (exit $rc); full log: /tmp/mailferry-apt.log"
+    fi
+    mapfile -t missing < <(missing_packages "$@")
+    ((${#missing[@]} == 0)) || die "still not installed after apt-get: ${missing[*]}"
+}
+
+# ensure_swift: the toolchain is not an apt package; say so clearly instead of failing later.
+ensure_swift() {
+    command -v swift >/dev/null 2>&1 || die "swift is not on PATH (Swift 6.x toolchain required; see README)"
+}

@@ -1,0 +1,120 @@
+# Testbed accounts. Each exists on both sides under the same name:
+#  old: a shell user (system account, PAM password) with ~/Maildir under $TB/old/home;
+#  new: a Dovecot passwd-file user (mail owned by tbvmail) under $TB/new/mail, known to the
+#       new Postfix through its vmailbox map.
+# The password is in $TB/secrets/NAME.password (one line; the newline is not part of it).
+
+TB_BASE_USERS=(tbalice tbbob tbcarol tbbench)
+TB_BASE_PASSWORD=testpass
+TB_MASTER_PASSWORD=masterpass
+TB_GECOS="mailferry testbed user"
+# Names are system account names: "tb" + lowercase letters, digits, "_" or "-".
+TB_USER_RE='^tb[a-z0-9_-]{1,28}$'
+
+# ensure_secret NAME DEFAULT: creates the password file once (DEFAULT, or random if empty).
+ensure_secret() {
+    local file=$TB/secrets/$1.password pass=$2
+    mkdir -p "$TB/secrets"
+    chmod 700 "$TB/secrets"
+    [[ -f $file ]] && return 0
+    [[ -n $pass ]] || pass=$(openssl rand -hex 12)
+    (umask 077 && printf '%s\n' "$pass" >"$file")
+}
+
+read_secret() { head -n 1 "$TB/secrets/$1.password"; }
+
+# ensure_old_user NAME: the shell account and its Maildir; never adopts an account that the
+# testbed did not create (its GECOS field says so).
+ensure_old_user() {
+    local name=$1 home=$TB/old/home/$1 entry
+    entry=$(getent passwd "$name" || true)
+    if [[ -n $entry ]]; then
+        [[ $(cut -d: -f5 <<<"$entry") == "$TB_GECOS" ]] ||
+            die "system user $name exists and was not created by the testbed; refusing to touch it"
+        # Another state dir (worktree) may have used the account last: take it over. The
+        # password is set only then or at creation, so a warm "up" stays fast.
+        if [[ $(cut -d: -f6 <<<"$entry") != "$home" ]]; then
+            usermod -d "$home" "$name"
+            printf '%s:%s\n' "$name" "$(read_secret "$name")" | chpasswd
+        fi
+    else
+        useradd -M -d "$home" -s /bin/bash -c "$TB_GECOS" "$name"
+        printf '%s:%s\n' "$name" "$(read_secret "$name")" | chpasswd
+    fi
+    mkdir -p "$home/Maildir/cur" "$home/Maildir/new" "$home/Maildir/tmp"
+    # Courier refuses a Maildir that is not owned by the user (IMAP_MAILBOX_SANITY_CHECK).
+    if [[ $(stat -c %U "$home") != "$name" || $(stat -c %U "$home/Maildir") != "$name" ]]; then
+        chown -R "$name:$name" "$home"
+    fi
+    chmod 700 "$home" "$home/Maildir"
+}
+
+# set_line FILE KEY LINE: replaces the line that starts with KEY, or appends LINE.
+set_line() {
+    local file=$1 key=$2 line=$3 tmp
+    tmp=$(mktemp "$file.XXXXXX")
+    awk -v k="$key" 'index($0, k) != 1' "$file" >"$tmp"
+    printf '%s\n' "$line" >>"$tmp"
+    chmod --reference="$file" "$tmp"
+    chown --reference="$file" "$tmp"
+    mv -f "$tmp" "$file"
+}
+
+ensure_new_user() {
+    local name=$1
+    set_line "$TB/new/dovecot/users" "$name:" "$name:{PLAIN}$(read_secret "$name")::::::"
+    set_line "$TB/new/postfix/vmailbox" "$name@new.test " "$name@new.test $name/"
+}
+
+register_user() {
+    touch "$TB/users"
+    grep -qx -- "$1" "$TB/users" || printf '%s\n' "$1" >>"$TB/users"
+}
+
+ensure_base_users() {
+    local name
+    ensure_secret "$TB_MASTER_USER" "$TB_MASTER_PASSWORD"
+    for name in "${TB_BASE_USERS[@]}"; do
+        ensure_secret "$name" "$TB_BASE_PASSWORD"
+        register_user "$name"
+    done
+}
+
+# ensure_all_users: every registered user on both sides (the new side's files must exist).
+ensure_all_users() {
+    local name
+    while read -r name; do
+        [[ -n $name ]] || continue
+        ensure_old_user "$name"
+        ensure_new_user "$name"
+    done <"$TB/users"
+}
+
+# reset_user NAME: empties both mailboxes (all folders, Courier and Dovecot metadata too).
+reset_user() {
+    local name=$1
+    rm -rf "$TB/old/home/$name/Maildir"
+    ensure_old_user "$name"
+    rm -rf "${TB:?}/new/mail/$name"
+}
+
+# remove_user NAME: deletes an added account on both sides (never a base user).
+remove_user() {
+    local name=$1
+    if [[ $(getent passwd "$name" | cut -d: -f5) == "$TB_GECOS" ]]; then
+        userdel "$name" 2>/dev/null || true
+    fi
+    rm -rf "${TB:?}/old/home/$name" "${TB:?}/new/mail/$name" "$TB/secrets/$name.password"
+    local file key tmp
+    for file in "$TB/new/dovecot/users" "$TB/new/postfix/vmailbox" "$TB/users"; do
+        [[ -f $file ]] || continue
+        case $file in */users) key="$name:" ;; */vmailbox) key="$name@new.test " ;; esac
+        [[ $file == "$TB/users" ]] && key=$name
+        tmp=$(mktemp "$file.XXXXXX")
+        if [[ $file == "$TB/users" ]]; then grep -vx -- "$key" "$file" >"$tmp" || true
+        else awk -v k="$key" 'index($0, k) != 1' "$file" >"$tmp"; fi
+        chmod --reference="$file" "$tmp"
+        chown --reference="$file" "$tmp"
+        mv -f "$tmp" "$file"
+    done
+}
