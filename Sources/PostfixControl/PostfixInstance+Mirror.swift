@@ -58,10 +58,13 @@ extension PostfixInstance {
         let ourTransport = plan.mapSpec(files[1], directory: directory)
         checks.append(Check(description: "transport_maps starts with mailferry's map", passed: transportMaps.hasPrefix(ourTransport), detail: transportMaps))
         for domain in plan.domains {
-            let sample = "mailferry-check@\(domain)"
+            let pilot = plan.onlyRecipients.first { $0.lowercased().hasSuffix("@\(domain)") }
+            if !plan.onlyRecipients.isEmpty && pilot == nil { continue }
+            let sample = pilot.map { String($0[..<$0.lastIndex(of: "@")!]) + "@\(domain)" } ?? "mailferry-check@\(domain)"
+            let sampleLocal = String(sample[..<sample.lastIndex(of: "@")!])
             let shadow = plan.shadowDomain(for: domain)
             let copy = try query(sample, in: ourBcc)
-            checks.append(Check(description: "\(sample) gets a bcc to @\(shadow)", passed: copy == "mailferry-check@\(shadow)", detail: copy ?? "no result"))
+            checks.append(Check(description: "\(sample) gets a bcc to @\(shadow)", passed: copy == "\(sampleLocal)@\(shadow)", detail: copy ?? "no result"))
             let route = try query(shadow, in: ourTransport)
             checks.append(Check(description: "\(shadow) is routed to the mirror", passed: route?.hasPrefix("smtp:[") == true, detail: route ?? "no result"))
             if files.count > 2 {

@@ -27,6 +27,9 @@ public struct PostfixMirrorPlan: Hashable, Sendable {
 
     /// The real domains whose mail is copied.
     public var domains: [String]
+    /// When not empty, only these recipients are copied (a pilot group); otherwise every
+    /// recipient in `domains`.
+    public var onlyRecipients: [String] = []
     public var shadowSuffix: String
     public var route: Route
 
@@ -51,7 +54,15 @@ public struct PostfixMirrorPlan: Hashable, Sendable {
         }
         for domain in domains {
             let shadow = shadowDomain(for: domain)
-            bcc += "/^(.+)@\(Self.escape(domain))$/\t${1}@\(shadow)\n"
+            let locals = onlyRecipients.compactMap { address -> String? in
+                guard let at = address.lastIndex(of: "@"), address[address.index(after: at)...].lowercased() == domain else { return nil }
+                return Self.escape(String(address[..<at]))
+            }
+            if onlyRecipients.isEmpty {
+                bcc += "/^(.+)@\(Self.escape(domain))$/\t${1}@\(shadow)\n"
+            } else if !locals.isEmpty {
+                bcc += "/^(\(locals.joined(separator: "|")))@\(Self.escape(domain))$/\t${1}@\(shadow)\n"
+            }
             transport += "\(shadow)\t\(nextHop)\n"
             if case .direct(_, _, let newDomains) = route {
                 generic += "/^(.+)@\(Self.escape(shadow))$/\t${1}@\(newDomains[domain] ?? domain)\n"

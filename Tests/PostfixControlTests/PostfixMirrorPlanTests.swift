@@ -33,3 +33,11 @@ import Testing
         }
     }
 }
+
+@Suite struct PostfixMirrorPlanPilotTests {
+    @Test func onlyListedRecipientsAreCopied() {
+        var plan = PostfixMirrorPlan(domains: ["old.test"], route: .mirror(host: "127.0.0.1", port: 10026))
+        plan.onlyRecipients = ["alice@old.test", "b.o+b@OLD.test", "carol@other.test"]
+        #expect(plan.files()[0].content.contains("/^(alice|b\\.o\\+b)@old\\.test$/\t${1}@old.test.mirror.invalid\n"))
+    }
+}

@@ -43,7 +43,7 @@ final class MirrorHarness: @unchecked Sendable {
     }
 
     /// Run the mirror (server + queue manager) around `body`, which gets the mirror's port.
-    func withMirror(retry: RetryPolicy = RetryPolicy(), _ body: (Int, MailSpool) async throws -> Void) async throws {
+    func withMirror(port: Int = 0, retry: RetryPolicy = RetryPolicy(), _ body: (Int, MailSpool) async throws -> Void) async throws {
         let spool = try MailSpool(directory: directory)
         let wallClock = WallClock(clock: ContinuousClock())
         var destination = SMTPClientConfiguration(host: "127.0.0.1", port: downstreamPort, heloName: "mirror.test", tls: .none)
@@ -53,7 +53,7 @@ final class MirrorHarness: @unchecked Sendable {
         queueConfiguration.concurrency = 2
         let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: BlockingIO(), wallClock: wallClock, logger: logger)
         let sink = MirrorSink(spool: spool, rules: Self.rules, io: BlockingIO(), wallClock: wallClock) { await queue.submit($0) }
-        let server = SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: 0, hostname: "mirror.test"),
+        let server = SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: port, hostname: "mirror.test"),
                                 sink: sink, clock: ContinuousClock(), logger: logger)
         let group = ServiceGroup(services: [queue, server], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -30,6 +30,9 @@ struct PostfixMirrorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A domain whose incoming mail is copied (repeat for several).")
     var domain: [String] = []
 
+    @Option(name: .long, help: "Copy only this recipient (repeat for a pilot group); default: everyone in --domain.")
+    var only: [String] = []
+
     @Option(name: .long, help: "Suffix of the shadow domains (<domain>.<suffix>).")
     var shadowSuffix = "mirror.invalid"
 
@@ -73,6 +76,12 @@ struct PostfixMirrorCommand: AsyncParsableCommand {
     }
 
     func makePlan() throws -> PostfixMirrorPlan {
+        var plan = try makeRoutedPlan()
+        plan.onlyRecipients = only
+        return plan
+    }
+
+    func makeRoutedPlan() throws -> PostfixMirrorPlan {
         guard !domain.isEmpty else { throw ValidationError("give at least one --domain (the old server's mail domain)") }
         switch (mirror, direct) {
         case (let mirror?, nil):
