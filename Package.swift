@@ -162,7 +162,10 @@ let package = Package(
             name: "mailferry-bench",
             dependencies: [
                 "IMAPCodec",
+                "MailModel", "MailTestSupport", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

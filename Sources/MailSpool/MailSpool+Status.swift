@@ -92,3 +92,12 @@ extension MailSpool {
         }
     }
 }
+
+extension MailSpool {
+    /// Delete a committed entry that must not be delivered (its original was refused).
+    public func discard(_ id: QueueID) throws {
+        let area = try area(of: id)
+        try SpoolFile.remove(path(area, id, "msg"))
+        try SpoolFile.remove(path(area, id, "status"))
+    }
+}

@@ -86,6 +86,25 @@ final class SpoolingSinkSession: MessageSinkSession {
         }
     }
 
+    /// Commit without handing the entry to the queue (the in-path relay decides after the
+    /// primary's verdict). Returns the entry, or nil if the copy could not be made durable.
+    func commitWithoutQueueing() async -> SpoolEntry? {
+        if writer == nil && failure == nil { await openWriter() }
+        guard failure == nil, let writer else {
+            _ = failed("write")
+            return nil
+        }
+        do {
+            let entry = try await io.run { try writer.commit() }
+            self.writer = nil
+            return entry
+        } catch {
+            failure = error
+            _ = failed("commit")
+            return nil
+        }
+    }
+
     func abortTransaction() async {
         if let writer { _ = try? await io.run { writer.abort() } }
         writer = nil

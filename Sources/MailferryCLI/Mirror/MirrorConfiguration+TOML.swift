@@ -21,9 +21,6 @@ extension MirrorConfiguration {
             }
             configuration.shadowDomains[shadowDomain] = real
         }
-        guard !configuration.shadowDomains.isEmpty else {
-            throw ConfigError("\(path): at least one [[shadow]] domain is required (the mirror accepts nothing else)")
-        }
         guard let destination = try root.section("destination") else { throw ConfigError("\(path): [destination] is required") }
         try configuration.destination.read(destination)
         if let primary = try root.section("primary") {
@@ -36,6 +33,12 @@ extension MirrorConfiguration {
             if let value = try retry.duration("minimal_backoff") { configuration.retry.minimalBackoff = value }
             if let value = try retry.duration("maximal_backoff") { configuration.retry.maximalBackoff = value }
             if let value = try retry.duration("maximal_lifetime") { configuration.retry.maximalLifetime = value }
+        }
+        if configuration.primary == nil && configuration.shadowDomains.isEmpty {
+            throw ConfigError("\(path): at least one [[shadow]] domain is required (the mirror accepts nothing else), or a [primary] for in-path mode")
+        }
+        if configuration.primary != nil && !configuration.shadowDomains.isEmpty {
+            throw ConfigError("\(path): [[shadow]] and [primary] exclude each other: the shadow endpoint takes bcc copies, in-path mode takes all mail in front of the primary")
         }
         try root.rejectUnknownKeys()
         return configuration

@@ -15,8 +15,14 @@ enum MirrorServices {
         queueConfiguration.concurrency = configuration.destination.concurrency
         queueConfiguration.retry = configuration.retry
         let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: io, wallClock: wallClock, logger: logger)
-        let sink = MirrorSink(spool: spool, rules: MirrorRules(domainMap: configuration.shadowDomains), io: io, wallClock: wallClock) {
-            await queue.submit($0)
+        let sink: any MessageSink
+        if let primary = configuration.primary {
+            sink = InPathSink(primaryHost: primary.host, primaryPort: primary.port, heloName: configuration.listen.hostname,
+                              spool: spool, io: io, wallClock: wallClock) { await queue.submit($0) }
+        } else {
+            sink = MirrorSink(spool: spool, rules: MirrorRules(domainMap: configuration.shadowDomains), io: io, wallClock: wallClock) {
+                await queue.submit($0)
+            }
         }
         let server = SMTPServer(configuration: try serverConfiguration(configuration.listen), sink: sink, clock: ContinuousClock(), logger: logger)
         return [queue, server]
