@@ -29,6 +29,8 @@ struct MirrorBenchmark: AsyncParsableCommand {
     @Option(help: "Messages for the latency probe.") var probeMessages = 2000
     @Option(help: "Spool directory for the mirror (default: a temporary directory, removed after).") var spool: String?
     @Flag(help: "Skip the Postfix comparison (no testbed needed).") var skipPostfix = false
+    @Flag(help: "smtp-source -d: keep each session's connection for several messages (as Postfix's connection cache does).")
+    var reuseConnections = false
 
     struct Row {
         var target: String
@@ -48,11 +50,13 @@ struct MirrorBenchmark: AsyncParsableCommand {
         try await rig.run { port in
             let recipient = "bench@bench.test.mirror.invalid"
             try await smtpSource(port: port, recipient: recipient, count: 200)
+            _ = try await rig.waitForDrain()
             let rate = try await smtpSource(port: port, recipient: recipient, count: messages)
             let drain = try await rig.waitForDrain()
+            let relayed = drain.map { Double(messages) / (Double(messages) / rate + $0) }
             let probe = try await LatencyProbe.run(host: "127.0.0.1", port: port, recipient: recipient, messages: probeMessages, sessions: sessions, size: size)
             _ = try await rig.waitForDrain()
-            rows.append(Row(target: "mailferry mirror (fsync, -> smtp-sink)", sourceRate: rate, drainRate: drain.map { Double(messages + 200) / $0 }, probe: probe))
+            rows.append(Row(target: "mailferry mirror (fsync, -> smtp-sink)", sourceRate: rate, drainRate: relayed, probe: probe))
         }
         if !skipPostfix {
             let testbed = try Testbed.require()
@@ -71,20 +75,22 @@ struct MirrorBenchmark: AsyncParsableCommand {
     @discardableResult
     func smtpSource(port: Int, recipient: String, count: Int) async throws -> Double {
         let start = ContinuousClock.now
-        try ExternalProgram.run("/usr/sbin/smtp-source", ["-s", String(sessions), "-m", String(count), "-l", String(size),
+        try ExternalProgram.run("/usr/sbin/smtp-source", (reuseConnections ? ["-d"] : []) + ["-s", String(sessions), "-m", String(count), "-l", String(size),
                                                            "-f", "bench@ext.example", "-t", recipient, "127.0.0.1:\(port)"])
         let elapsed = ContinuousClock.now - start
         return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     func render(_ rows: [Row]) -> String {
-        var table = BenchTable(header: ["target", "msgs/s (smtp-source)", "relayed msgs/s", "probe msgs/s", "p50 ms", "p99 ms"])
+        var table = BenchTable(header: ["target", "msgs/s (smtp-source)", "relayed msgs/s (end to end)", "probe msgs/s", "p50 ms", "p99 ms"])
         for row in rows {
             table.rows.append([row.target, BenchTable.format(row.sourceRate, decimals: 0), row.drainRate.map { BenchTable.format($0, decimals: 0) } ?? "-",
                                BenchTable.format(row.probe.messagesPerSecond, decimals: 0),
                                BenchTable.format(row.probe.percentile(0.5) * 1000, decimals: 2), BenchTable.format(row.probe.percentile(0.99) * 1000, decimals: 2)])
         }
-        var out = "mirror benchmark: \(messages) messages of \(size) octets over \(sessions) sessions (probe: \(probeMessages))\n" + table.render()
+        var out = "mirror benchmark: \(messages) messages of \(size) octets over \(sessions) sessions"
+            + (reuseConnections ? " (smtp-source -d: connections reused)" : " (smtp-source: one connection per message)")
+            + "; latency probe: \(probeMessages) messages, sessions kept open\n" + table.render()
         if rows.count == 2 {
             let mirror = rows[0].probe
             let postfix = rows[1].probe
