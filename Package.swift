@@ -203,7 +203,10 @@ let package = Package(
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MailferryCLITests",
-            dependencies: ["MailferryCLI", "MailSpool", "Relay", "MailModel", "SMTPCodec"],
+            dependencies: [
+                "MailferryCLI", "MailSpool", "Relay", "MailModel", "SMTPCodec", "MailTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

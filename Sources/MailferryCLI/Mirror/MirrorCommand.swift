@@ -16,10 +16,11 @@ struct MirrorCommand: AsyncParsableCommand {
               mailferry mirror --config mirror.toml     run the endpoint (SIGTERM: graceful stop)
               mailferry mirror queue --config ...       what is waiting, and why
               mailferry mirror report --config ...      what the new server accepted and refused
+              mailferry mirror purge imap://user@new    remove the tagged copies before the final sync
 
             See examples/mirror.toml for every setting.
             """,
-        subcommands: [MirrorRunCommand.self, MirrorQueueCommand.self, MirrorReportCommand.self],
+        subcommands: [MirrorRunCommand.self, MirrorQueueCommand.self, MirrorReportCommand.self, MirrorPurgeCommand.self],
         defaultSubcommand: MirrorRunCommand.self
     )
 }
