@@ -122,11 +122,14 @@ struct SMTPServerConnection<C: Clock>: Sendable where C.Duration == Duration {
         return dataStartedAt.advanced(by: configuration.dataTimeout + allowance)
     }
 
+    /// Hand the pending replies to the channel. Not awaited: writes stay in order on the
+    /// event loop, and a failed write closes the channel, which ends the read loop; waiting
+    /// for each write to complete would add an event-loop round trip to every command.
     func flush(_ output: inout ByteBuffer) async throws {
         guard output.readableBytes > 0 else { return }
         let bytes = output
         output.clear()
-        try await channel.channel.writeAndFlush(bytes)
+        channel.channel.writeAndFlush(bytes, promise: nil)
     }
 
     /// Send the pending replies (ending with 220) and switch to TLS in one event-loop step.

@@ -88,12 +88,17 @@ import Glibc
         try await MirrorEndToEndTests.withDownstream(harness) { () async throws in
             let first = try Self.start(config: config)
             try await Self.waitForListener(port: mirrorPort)
-            let deadline = ContinuousClock.now + .seconds(3)
+            // Clients run until the kill ends their sessions (bounded by the deadline); the kill
+            // comes once a fair number of messages were acknowledged, however slow the machine.
+            let deadline = ContinuousClock.now + .seconds(60)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for client in 0..<8 {
                     group.addTask { await Self.load(port: mirrorPort, client: client, until: deadline, accepted: accepted) }
                 }
-                try await Task.sleep(for: .milliseconds(1200))
+                let waitUntil = ContinuousClock.now + .seconds(30)
+                while accepted.ids.withLock({ $0.count }) < 50, ContinuousClock.now < waitUntil {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
                 kill(first.processIdentifier, SIGKILL)
                 first.waitUntilExit()
                 try await group.waitForAll()
