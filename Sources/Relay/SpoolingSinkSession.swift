@@ -8,9 +8,10 @@ import SMTPServer
 /// One connection's worth of spooling: routes recipients, streams content into a
 /// `SpoolWriter`, and commits durably before answering 250.
 ///
-/// The header section is held in memory until it is complete (bounded by the session's
-/// header size limit) so its Message-ID can be stored with the envelope for reports; the
-/// rest streams to disk.
+/// Content is held in memory up to `memoryLimit` (the header section always fits, since the
+/// session caps it below that, so its Message-ID can be stored with the envelope): a typical
+/// message then costs one trip to the I/O pool (create, write, fsync, rename, fsync the
+/// directory). Larger messages stream to disk as they arrive.
 final class SpoolingSinkSession: MessageSinkSession {
     let spool: MailSpool
     let io: BlockingIO
@@ -21,10 +22,10 @@ final class SpoolingSinkSession: MessageSinkSession {
     let route: @Sendable (ForwardPath) -> RecipientRoute
 
     var envelope: MailEnvelope?
-    var headerBytes: [UInt8] = []
+    var buffered: [UInt8] = []
     var writer: SpoolWriter?
     var failure: (any Error)?
-    static let headerHoldLimit = 128 * 1024
+    static let memoryLimit = 256 * 1024
 
     init(spool: MailSpool, io: BlockingIO, logger: Logger, now: @escaping @Sendable () -> Double,
          onQueued: @escaping @Sendable (QueueID) async -> Void, traceHeader: @escaping @Sendable (QueueID) -> String,
@@ -53,7 +54,7 @@ final class SpoolingSinkSession: MessageSinkSession {
         var routed = envelope
         routed.recipients = envelope.recipients.compactMap { route($0).accepted }
         self.envelope = routed
-        headerBytes = []
+        buffered = []
         writer = nil
         failure = nil
         return nil
@@ -65,38 +66,44 @@ final class SpoolingSinkSession: MessageSinkSession {
             await write(chunk, to: writer)
             return
         }
-        headerBytes.append(contentsOf: chunk.readableBytesView)
-        if Self.headerIsComplete(headerBytes) || headerBytes.count > Self.headerHoldLimit {
-            await openWriter()
-        }
+        buffered.append(contentsOf: chunk.readableBytesView)
+        if buffered.count > Self.memoryLimit { await openWriter() }
     }
 
     func commitMessage() async -> SMTPReply {
-        if writer == nil && failure == nil { await openWriter() }
-        guard failure == nil, let writer else { return failed("write") }
-        do {
-            let entry = try await io.run { try writer.commit() }
-            self.writer = nil
-            logger.debug("message queued", metadata: ["spool.queue.id": "\(entry.id)", "spool.size": "\(entry.bodyLength)"])
-            await onQueued(entry.id)
-            return .ok("Ok: queued as \(entry.id)")
-        } catch {
-            failure = error
-            return failed("commit")
-        }
+        guard let entry = await commitEntry() else { return .localError }
+        logger.debug("message queued", metadata: ["spool.queue.id": "\(entry.id)", "spool.size": "\(entry.bodyLength)"])
+        await onQueued(entry.id)
+        return .ok("Ok: queued as \(entry.id)")
     }
 
     /// Commit without handing the entry to the queue (the in-path relay decides after the
     /// primary's verdict). Returns the entry, or nil if the copy could not be made durable.
     func commitWithoutQueueing() async -> SpoolEntry? {
-        if writer == nil && failure == nil { await openWriter() }
-        guard failure == nil, let writer else {
+        await commitEntry()
+    }
+
+    /// Make the message durable: the streaming writer's commit, or, for a message held in
+    /// memory, everything in one I/O-pool call.
+    func commitEntry() async -> SpoolEntry? {
+        guard failure == nil else {
             _ = failed("write")
             return nil
         }
         do {
-            let entry = try await io.run { try writer.commit() }
-            self.writer = nil
+            let entry: SpoolEntry
+            if let writer {
+                entry = try await io.run { try writer.commit() }
+                self.writer = nil
+            } else {
+                guard let (spoolEnvelope, bytes) = prepare() else { return nil }
+                let spool = self.spool
+                entry = try await io.run {
+                    let writer = try spool.makeWriter(spoolEnvelope)
+                    try writer.write(bytes)
+                    return try writer.commit()
+                }
+            }
             return entry
         } catch {
             failure = error
@@ -109,22 +116,29 @@ final class SpoolingSinkSession: MessageSinkSession {
         if let writer { _ = try? await io.run { writer.abort() } }
         writer = nil
         envelope = nil
-        headerBytes = []
+        buffered = []
     }
 
     func close() async {
         await abortTransaction()
     }
 
-    func openWriter() async {
-        guard let envelope else { return }
+    /// The spool envelope (new queue ID, Message-ID from the held header) and the bytes held
+    /// so far, with the trace header in front.
+    func prepare() -> (SpoolEnvelope, [UInt8])? {
+        guard let envelope else { return nil }
         let time = now()
         let id = QueueID.make(unixTime: time)
         var metadata: [String: String] = [:]
-        if let messageID = HeaderFields.first("message-id", in: headerBytes) { metadata["message-id"] = messageID }
-        let spoolEnvelope = SpoolEnvelope(id: id, receivedAt: time, envelope: envelope, metadata: metadata)
-        let first = Array(traceHeader(id).utf8) + headerBytes
-        headerBytes = []
+        if let messageID = HeaderFields.first("message-id", in: buffered) { metadata["message-id"] = messageID }
+        let bytes = Array(traceHeader(id).utf8) + buffered
+        buffered = []
+        return (SpoolEnvelope(id: id, receivedAt: time, envelope: envelope, metadata: metadata), bytes)
+    }
+
+    /// Switch to streaming: create the file with what is held so far.
+    func openWriter() async {
+        guard let (spoolEnvelope, first) = prepare() else { return }
         do {
             let spool = self.spool
             writer = try await io.run {
@@ -150,16 +164,5 @@ final class SpoolingSinkSession: MessageSinkSession {
         writer?.abort()
         writer = nil
         return .localError
-    }
-
-    static func headerIsComplete(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count >= 2 else { return false }
-        if bytes.starts(with: [13, 10]) { return true }
-        var index = bytes.startIndex
-        while let found = bytes[index...].firstIndex(of: 10) {
-            if found + 2 < bytes.count, bytes[found + 1] == 13, bytes[found + 2] == 10 { return true }
-            index = found + 1
-        }
-        return false
     }
 }

@@ -46,6 +46,10 @@ struct MirrorBenchmark: AsyncParsableCommand {
         let sink = try ExternalProgram.start("/usr/sbin/smtp-sink", ["-u", "nobody", "127.0.0.1:\(sinkPort)", "1024"])
         defer { sink.terminate() }
         var rows: [Row] = []
+        // The load generator's ceiling: smtp-source straight into smtp-sink (no fsync, no relay).
+        try await Task.sleep(for: .milliseconds(200))
+        try await smtpSource(port: sinkPort, recipient: "bench@bench.test", count: 200)
+        let ceiling = try await smtpSource(port: sinkPort, recipient: "bench@bench.test", count: messages)
         let rig = try MirrorRig(directory: directory, sinkPort: sinkPort)
         try await rig.run { port in
             let recipient = "bench@bench.test.mirror.invalid"
@@ -69,6 +73,7 @@ struct MirrorBenchmark: AsyncParsableCommand {
             rows.append(Row(target: "testbed old Postfix (-> local Maildir)", sourceRate: rate, drainRate: nil, probe: probe))
         }
         print(render(rows))
+        print("load generator ceiling (smtp-source -> smtp-sink, nothing stored): \(BenchTable.format(ceiling, decimals: 0)) msgs/s")
     }
 
     /// smtp-source's wall time for `count` messages; returns messages/s.

@@ -54,6 +54,24 @@ import Testing
         #expect(lines.dropFirst().joined(separator: "\r\n") == "Subject: test\r\nMessage-ID: <m1@old.test>\r\n\r\nhello\r\n")
     }
 
+    /// A message larger than what the sink holds in memory streams to disk as it arrives.
+    @Test func largeMessagesStreamToTheSpool() async throws {
+        let harness = MirrorHarness()
+        harness.downstreamPort = try await MirrorHarness.freePort()
+        let line = String(repeating: "0123456789", count: 7) + "\r\n"
+        let body = "Subject: big\r\nMessage-ID: <big@old.test>\r\n\r\n" + String(repeating: line, count: 9000)
+        try await Self.withDownstream(harness) { () async throws in
+            try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
+                let outcomes = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid"], body: body)
+                #expect(outcomes.map(\.disposition) == [.delivered])
+                #expect(try await harness.eventually { try spool.finishedRecords().count == 1 })
+                #expect(try spool.finishedRecords().first?.metadata["message-id"] == "<big@old.test>")
+            }
+        }
+        #expect(harness.downstream.committed.first?.content.hasSuffix(body) == true)
+        #expect(body.utf8.count > 600_000)
+    }
+
     /// §4 S-R1 through the whole server: never accepted, never queued, never forwarded.
     @Test func isNeverAnOpenRelay() async throws {
         let harness = MirrorHarness()
