@@ -19,6 +19,8 @@ extension QueueManager {
             return
         }
         let entry = loaded.entry
+        // Put on hold by an operator meanwhile: not delivered until released.
+        guard !entry.held else { return }
         let pending = entry.pendingRecipients
         guard let full = entry.envelope.mailEnvelope, !pending.isEmpty else {
             await record(entry, outcomes: pending.map { ($0, DeliveryOutcome(.fail, .message, reply: nil, detail: "unreadable envelope")) })
