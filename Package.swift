@@ -37,6 +37,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // L1: Maildir++ on disk: file names, folders, Courier's and Dovecot's metadata files,
+        // durable message and metadata writes. POSIX calls only (Glibc), no NIO.
+        .target(
+            name: "Maildir",
+            dependencies: ["MailModel", "CMaildirSystem"],
+            swiftSettings: swiftSettings
+        ),
+        // syncfs(2) for Maildir: one flush per commit instead of one fsync per message.
+        .target(name: "CMaildirSystem"),
+
         // L1: sans-IO IMAP codec: framing, response parser (streaming FETCH events), command
         // encoder with literal chunking, client state machines as values. No sockets.
         .target(
@@ -130,6 +140,17 @@ let package = Package(
         // never imports NIO, so IMAP and Maildir backends are adapters.
         .target(name: "SyncEngine", dependencies: ["MailModel", "StateStore"], swiftSettings: swiftSettings),
 
+        // L3: the stores the sync engine works with: IMAP accounts (and Maildir trees).
+        .target(
+            name: "SyncBackends",
+            dependencies: [
+                "MailModel", "SyncEngine", "IMAPClient", "IMAPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // L3: per-message proof that a migration lost and altered nothing: manifests, diffs,
         // and the report in text, JSON and HTML.
         .target(name: "Verify", dependencies: ["MailModel", "StateStore", "SyncEngine"], swiftSettings: swiftSettings),
@@ -138,7 +159,7 @@ let package = Package(
         .target(
             name: "MailferryCLI",
             dependencies: [
-                "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
+                "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec",
                 "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -193,12 +214,21 @@ let package = Package(
         .target(name: "SyncTestSupport", dependencies: ["SyncEngine"], swiftSettings: swiftSettings),
 
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "MaildirTests", dependencies: ["Maildir", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CorpusGeneratorTests", dependencies: ["CorpusGenerator", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: swiftSettings),
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MailTestSupportTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TestbedIntegrationTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SyncBackendsTests",
+            dependencies: [
+                "SyncBackends", "SyncEngine", "StateStore", "Verify", "MailTestSupport", "CorpusGenerator", "IMAPClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MailferryCLITests",
@@ -260,7 +290,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 "MailTestSupport",
             ],
-            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ],

@@ -85,10 +85,30 @@ public final class LineSocket {
         return bytes
     }
 
+    /// Everything the peer sends until it closes, at most `limit` bytes, and how the
+    /// stream ended: nil for an orderly close (or the limit), else the error (a reset, a
+    /// timeout). Bytes already read as lines or literals are not repeated.
+    public func readToEnd(limit: Int = 64 << 20) -> (bytes: [UInt8], error: LineSocketError?) {
+        while buffer.count < limit {
+            do {
+                try fill()
+            } catch let error as LineSocketError {
+                let bytes = buffer
+                buffer = []
+                return (bytes, error.isClosedByPeer ? nil : error)
+            } catch {
+                break
+            }
+        }
+        let bytes = Array(buffer.prefix(limit))
+        buffer.removeFirst(bytes.count)
+        return (bytes, nil)
+    }
+
     private func fill() throws {
         var chunk = [UInt8](repeating: 0, count: 65_536)
         let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        if n == 0 { throw LineSocketError(peer: peer, what: "connection closed by peer") }
+        if n == 0 { throw LineSocketError(peer: peer, what: LineSocketError.closedByPeer) }
         guard n > 0 else {
             let code = errno
             let what = code == EAGAIN || code == EWOULDBLOCK ? "read timed out" : "recv failed"

@@ -16,6 +16,12 @@ public struct LineSocketError: Error, CustomStringConvertible, Sendable {
         self.errno = errno
     }
 
+    /// ``what`` when the peer closed the connection in an orderly way (end of stream).
+    public static let closedByPeer = "connection closed by peer"
+
+    /// True for an orderly close by the peer: not a reset, not a timeout.
+    public var isClosedByPeer: Bool { what == Self.closedByPeer && errno == nil }
+
     public var description: String {
         guard let errno else { return "\(peer): \(what)" }
         return "\(peer): \(what): \(String(cString: strerror(errno)))"

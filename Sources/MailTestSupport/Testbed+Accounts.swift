@@ -4,16 +4,26 @@ extension Testbed {
     /// Creates a fresh account on both servers (`scripts/testbed adduser`) so a suite never
     /// shares mailboxes with another suite or an earlier run. The name is `tb`, up to 12
     /// letters or digits of `prefix`, and a random suffix; the password is random, in a file.
-    public func makeAccount(prefix: String) throws -> TestbedUser {
+    /// With `quota`, the new side (Dovecot) refuses to store more than that for the account
+    /// (`NO [OVERQUOTA]` on APPEND, `552 5.2.2` over LMTP); without, it has no limit.
+    public func makeAccount(prefix: String, quota: TestbedQuota? = nil) throws -> TestbedUser {
         let cleaned = prefix.lowercased().filter { ($0.isASCII && $0.isLetter) || ($0.isASCII && $0.isNumber) }
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let name = "tb" + String(cleaned.prefix(12)) + suffix
-        let result = try Self.run(script, ["adduser", name], environment: ["MAILFERRY_TESTBED_DIR": stateDir])
+        let arguments = ["adduser", name] + (quota.map { ["--quota", $0.storage] } ?? [])
+        let result = try Self.run(script, arguments, environment: ["MAILFERRY_TESTBED_DIR": stateDir])
         guard result.status == 0 else {
-            throw TestbedUnavailable(reason: "\(script) adduser \(name) exited \(result.status): \(result.stderr)")
+            throw TestbedUnavailable(reason: "\(script) \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
         }
         let reloaded = try Testbed.load(from: URL(fileURLWithPath: stateDir).appendingPathComponent("testbed.json"))
-        return try reloaded.user(name)
+        let user = try reloaded.user(name)
+        // A scripts/testbed from before quotas ignores --quota: say so instead of letting a
+        // test believe in a limit that is not there.
+        guard user.quota == quota else {
+            throw TestbedUnavailable(
+                reason: "\(script) created \(name) with quota \(user.quota?.storage ?? "none") instead of \(quota?.storage ?? "none"): the running testbed predates quotas; restart it with this repository's scripts/testbed")
+        }
+        return user
     }
 
     /// Runs a program to completion and returns its exit status and output.

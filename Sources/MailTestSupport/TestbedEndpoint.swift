@@ -5,5 +5,11 @@ public struct TestbedEndpoint: Sendable, Decodable, CustomStringConvertible {
     /// `starttls` when the service offers STARTTLS with the testbed CA's certificate.
     public let tls: String?
 
+    public init(host: String, port: Int, tls: String? = nil) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+    }
+
     public var description: String { "\(host):\(port)" }
 }

@@ -14,6 +14,9 @@ public struct TestbedUser: Sendable, Decodable, Hashable {
     public let oldMaildir: String
     public let newHome: String
     public let newMaildir: String
+    /// The new side's storage limit, or nil for none (the default). Absent in testbed.json
+    /// files written before quotas existed, which means none too.
+    public let quota: TestbedQuota?
 
     /// The password, read from its file (the first line, without its newline).
     public func password() throws -> String {

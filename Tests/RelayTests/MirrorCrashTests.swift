@@ -27,7 +27,7 @@ import Glibc
     static func start(config: String) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["mirror", "--config", config, "--log-level", "error"]
+        process.arguments = ["mirror", "--config", config, "--quiet"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -8,6 +8,7 @@ struct ListenerTests {
     @Test func everyTestbedPortListensOnLoopbackOnly() throws {
         let testbed = try Testbed.require()
         var endpoints = [testbed.old.imap, testbed.old.smtp, testbed.new.imap, testbed.new.smtp]
+        endpoints += [try testbed.old.requirePOP3(), try testbed.new.requirePOP3()]
         if let lmtp = testbed.new.lmtp { endpoints.append(lmtp) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/ss")

@@ -11,7 +11,7 @@ struct ScriptTests {
         let result = try Testbed.run(testbed.script, ["status"], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
-        for service in ["authdaemond", "courier-imapd", "postfix-old", "dovecot", "postfix-new"] {
+        for service in ["authdaemond", "courier-imapd", "courier-pop3d", "postfix-old", "dovecot", "postfix-new"] {
             let words = lines.map { $0.split(separator: " ") }.first { $0.first.map(String.init) == service }
             #expect(words?.dropFirst().first == "running", "\(result.stdout)")
         }
@@ -23,14 +23,40 @@ struct ScriptTests {
         // Other suites add accounts meanwhile, so compare only this name's entry.
         let entry = { try String(contentsOfFile: "/etc/passwd", encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix(name + ":") } }
         let before = try entry()
-        // This repository's script (a reused testbed may run an older one); it refuses
-        // before it writes anything, so the state dir it is pointed at stays untouched.
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/testbed").path
-        let result = try Testbed.run(script, ["adduser", name], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
+        // This repository's script; it refuses before it writes anything, so the state dir
+        // it is pointed at stays untouched.
+        let result = try Testbed.run(Self.thisScript, ["adduser", name], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
         #expect(result.status != 0)
         #expect(try entry() == before)
     }
+
+    /// Quotas that Dovecot would misread or that mean nothing are refused before anything
+    /// is created.
+    @Test(arguments: ["200", "0K", "1.5M", "200k", "2T", "-5K", ""])
+    func adduserRefusesABadQuota(quota: String) throws {
+        let testbed = try Testbed.require()
+        let name = "tbbadquota\(UInt32.random(in: 0...UInt32.max))"
+        let result = try Testbed.run(Self.thisScript, ["adduser", name, "--quota", quota], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--quota"), "\(result.stderr)")
+        let passwd = try String(contentsOfFile: "/etc/passwd", encoding: .utf8)
+        #expect(!passwd.contains(name + ":"))
+    }
+
+    /// A quota set by adduser is in the passwd-file line Dovecot reads and in testbed.json,
+    /// and survives "up" (which rewrites every account).
+    @Test func adduserRecordsTheQuota() throws {
+        let testbed = try Testbed.require()
+        let user = try testbed.makeAccount(prefix: "quotarec", quota: .mebibytes(3))
+        let users = try String(contentsOfFile: testbed.stateDir + "/new/dovecot/users", encoding: .utf8)
+        let line = users.split(separator: "\n").first { $0.hasPrefix(user.name + ":") }
+        #expect(line?.hasSuffix(":userdb_quota_rule=*:storage=3M") == true, "\(line ?? "no line")")
+        #expect(user.quota?.bytes == 3 << 20)
+    }
+
+    /// This repository's script (a reused testbed may run an older one).
+    static let thisScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("scripts/testbed").path
 
     @Test func resetEmptiesOnlyTheNamedAccount() throws {
         let testbed = try Testbed.require()

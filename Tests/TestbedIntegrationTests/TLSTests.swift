@@ -7,13 +7,18 @@ import Testing
 /// s_client, independently of the product's TLS code.
 @Suite(.tags(.integration), .requiresTestbed)
 struct TLSTests {
-    @Test(arguments: ["old imap", "new imap", "old smtp", "new smtp"])
+    @Test(arguments: ["old imap", "new imap", "old pop3", "new pop3", "old smtp", "new smtp"])
     func startTLSVerifiesAgainstTheTestbedCA(service: String) throws {
         let testbed = try Testbed.require()
         let server = service.hasPrefix("old") ? testbed.old : testbed.new
-        let endpoint = service.hasSuffix("imap") ? server.imap : server.smtp
+        let proto = String(service.split(separator: " ")[1])
+        let endpoint = switch proto {
+        case "imap": server.imap
+        case "pop3": try server.requirePOP3()
+        default: server.smtp
+        }
         let result = try runOpenSSL([
-            "s_client", "-connect", "\(endpoint)", "-starttls", service.hasSuffix("imap") ? "imap" : "smtp",
+            "s_client", "-connect", "\(endpoint)", "-starttls", proto,
             "-CAfile", testbed.caFile, "-verify_return_error", "-verify_ip", endpoint.host,
         ])
         #expect(result.status == 0, "\(result.output)")

@@ -1,9 +1,12 @@
 # The "new" server of the testbed: a separate Dovecot instance (own config, passwd-file users,
-# master user, Maildir, LMTP, STARTTLS) on 127.0.0.1:20143 / LMTP 20024, and a Postfix instance
-# on 127.0.0.1:20025 that delivers new.test over LMTP. See /work/shared/docs/testbed.md §3, §4.
+# master user, Maildir, LMTP, STARTTLS, per-user quota) on 127.0.0.1:20143, POP3 20110 and
+# LMTP 20024, and a Postfix instance on 127.0.0.1:20025 that delivers new.test over LMTP.
+# See /work/shared/docs/testbed.md §3, §4.
 
 TB_VMAIL_USER=tbvmail
 TB_MASTER_USER=tbmigrator
+# For mail without a P<uidl> record (see the comment in dovecot.conf): Dovecot's default.
+TB_POP3_UIDL_FORMAT=%08Xu%08Xv
 
 ensure_vmail_user() {
     id -u "$TB_VMAIL_USER" >/dev/null 2>&1 ||
@@ -29,7 +32,7 @@ base_dir = $d/run
 state_dir = $d/state
 log_path = $TB/log/dovecot.log
 hostname = mx.new.test
-protocols = imap lmtp
+protocols = imap pop3 lmtp
 listen = 127.0.0.1
 login_greeting = Dovecot (mailferry testbed, new) ready.
 
@@ -37,7 +40,7 @@ ssl = yes
 ssl_cert = <$TB/tls/new.crt
 ssl_key = <$TB/tls/new.key
 ssl_dh = <$TB/tls/dh.pem
-# Tests need both paths: plaintext LOGIN and STARTTLS.
+# Tests need both paths: plaintext LOGIN (USER/PASS) and STARTTLS (STLS).
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_verbose = yes
@@ -47,6 +50,29 @@ mail_uid = $TB_VMAIL_USER
 mail_gid = $TB_VMAIL_USER
 first_valid_uid = 100
 postmaster_address = postmaster@new.test
+
+# Quota: on for every protocol, but without a default rule, so nobody has a limit unless
+# the userdb sets one ("adduser NAME --quota 200K" adds userdb_quota_rule=*:storage=200K to
+# the user's passwd-file line). The count backend (Dovecot's recommended one) counts from
+# the indexes and needs quota_vsizes. Over the limit, APPEND answers
+# "NO [OVERQUOTA] Quota exceeded (mailbox for user is full)" and LMTP "552 5.2.2".
+mail_plugins = \$mail_plugins quota
+protocol imap {
+  mail_plugins = \$mail_plugins imap_quota
+}
+plugin {
+  quota = count:User quota
+  quota_vsizes = yes
+}
+
+# POP3 UIDLs, as a Courier migration needs them: a message whose dovecot-uidlist record
+# has a P<uidl> (written by the migration from courierpop3dsizelist) shows exactly that
+# UIDL, listed in the order of its O<n>; pop3_uidl_format applies only to mail without P,
+# i.e. mail that arrived after the migration. Courier's UIDLs are UID<n>-<v> with a POP3
+# counter of their own (maildir-formats.md §2.5), so no format can recompute them; this
+# one (Dovecot's default, 16 hex digits) can never collide with them. pop3_save_uidl stays
+# off, so what POP3 shows is what the migration wrote.
+pop3_uidl_format = $TB_POP3_UIDL_FORMAT
 
 # Master user: LOGIN "user*$TB_MASTER_USER" <master password>, or SASL PLAIN with an authzid.
 auth_master_user_separator = *
@@ -90,6 +116,15 @@ service imap-login {
     port = $TB_PORT_NEW_IMAP
   }
   inet_listener imaps {
+    port = 0
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    address = 127.0.0.1
+    port = $TB_PORT_NEW_POP3
+  }
+  inet_listener pop3s {
     port = 0
   }
 }

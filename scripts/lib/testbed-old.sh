@@ -1,36 +1,50 @@
 # The "old" server of the testbed: Courier-IMAP (authdaemond + PAM, shell users with
 # ~/Maildir) on 127.0.0.1:10143 with STARTTLS, and a Postfix instance on 127.0.0.1:10025 that
 # delivers with local(8) into those Maildirs. See /work/shared/docs/testbed.md §2 and §4.
+# Courier's POP3 server is in testbed-old-pop3.sh.
 
-COURIER_PKG_DIR() { echo "$TB/pkg/courier-imap"; }
+# courier_pkg_dir PACKAGE: where the package's .deb is unpacked.
+courier_pkg_dir() { echo "$TB/pkg/$1"; }
 
-# courier-imap conflicts with dovecot-imapd in apt (both provide imap-server), so its .deb is
-# downloaded and unpacked into the state dir; its binaries use only installed libraries.
-ensure_courier_imap_unpacked() {
-    local dir
-    dir=$(COURIER_PKG_DIR)
-    [[ -x $dir/usr/bin/imapd && -x $dir/usr/lib/courier/courier/imaplogin ]] && return 0
+# ensure_courier_unpacked PACKAGE FILE...: courier-imap and courier-pop conflict with
+# dovecot-imapd and dovecot-pop3d in apt (imap-server, pop3-server), so their .debs are
+# downloaded and unpacked into the state dir; their binaries use only installed libraries.
+# FILEs (relative to the package root) must be executable afterwards.
+ensure_courier_unpacked() {
+    local pkg=$1 dir file missing=0
+    shift
+    dir=$(courier_pkg_dir "$pkg")
+    for file in "$@"; do [[ -x $dir/$file ]] || missing=1; done
+    ((missing)) || return 0
     local tmp
     tmp=$(mktemp -d)
     chmod 755 "$tmp" # apt's download sandbox user must be able to write here
-    log "downloading courier-imap (unpacked into $dir, not installed: it conflicts with dovecot-imapd)"
-    (cd "$tmp" && apt-get download -qq courier-imap >/dev/null 2>&1) ||
-        { apt-get update -qq >/dev/null && (cd "$tmp" && apt-get download -qq courier-imap >/dev/null); } ||
-        die "apt-get download courier-imap failed"
+    log "downloading $pkg (unpacked into $dir, not installed: it conflicts with Dovecot's package)"
+    (cd "$tmp" && apt-get download -qq "$pkg" >/dev/null 2>&1) ||
+        { apt-get update -qq >/dev/null && (cd "$tmp" && apt-get download -qq "$pkg" >/dev/null); } ||
+        die "apt-get download $pkg failed"
     rm -rf "$dir"
     mkdir -p "$dir"
-    dpkg-deb -x "$tmp"/courier-imap_*.deb "$dir"
+    dpkg-deb -x "$tmp/${pkg}"_*.deb "$dir"
     rm -rf "$tmp"
+    for file in "$@"; do [[ -x $dir/$file ]] || die "$pkg's .deb has no $file"; done
+}
+
+ensure_courier_packages_unpacked() {
+    ensure_courier_unpacked courier-imap usr/bin/imapd usr/lib/courier/courier/imaplogin
+    ensure_courier_unpacked courier-pop usr/lib/courier/courier/courierpop3d usr/lib/courier/courier/courierpop3login
 }
 
 # Machine-wide Courier pieces (testbed.md §9): the auth module list, the PAM service and the
-# auth daemon's run directory. Courier compiles these paths in.
+# auth daemon's run directory. Courier compiles these paths in (the PAM services are named
+# after the protocol: imap, pop3).
 configure_courier_system() {
     local rc=/etc/courier/authdaemonrc
     if ! grep -q '^authmodulelist="authuserdb authpam"$' "$rc"; then
         sed -i 's/^authmodulelist=.*/authmodulelist="authuserdb authpam"/' "$rc"
     fi
-    [[ -f /etc/pam.d/imap ]] || install -m 644 "$(COURIER_PKG_DIR)/etc/pam.d/imap" /etc/pam.d/imap
+    [[ -f /etc/pam.d/imap ]] || install -m 644 "$(courier_pkg_dir courier-imap)/etc/pam.d/imap" /etc/pam.d/imap
+    [[ -f /etc/pam.d/pop3 ]] || install -m 644 "$(courier_pkg_dir courier-pop)/etc/pam.d/pop3" /etc/pam.d/pop3
     install -d -o courier -g courier -m 750 /run/courier /run/courier/authdaemon
 }
 
@@ -38,7 +52,7 @@ configure_courier_system() {
 # testbed's overrides appended (later assignments win when the files are sourced).
 write_courier_config() {
     local c=$TB/old/courier pkg
-    pkg=$(COURIER_PKG_DIR)
+    pkg=$(courier_pkg_dir courier-imap)
     mkdir -p "$c"
     write_if_changed "$c/imapd" courier-imapd <<CONF
 $(cat "$pkg/etc/courier/imapd")
@@ -88,7 +102,7 @@ start_courier() {
     fi
     if ! service_pid courier-imapd >/dev/null; then
         local c=$TB/old/courier pkg
-        pkg=$(COURIER_PKG_DIR)
+        pkg=$(courier_pkg_dir courier-imap)
         # This is what Courier's own start script runs, minus courierlogger (which would
         # daemonise) and with our config files. couriertcpd stays in the foreground.
         start_session courier-imapd "$TB/log/courier-imapd.log" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \

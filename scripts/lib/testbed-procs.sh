@@ -6,17 +6,21 @@
 
 # The ports the testbed owns, by role. Fixed: one testbed per machine.
 TB_PORT_OLD_IMAP=10143
+TB_PORT_OLD_POP3=10110
 TB_PORT_OLD_SMTP=10025
 TB_PORT_NEW_IMAP=20143
+TB_PORT_NEW_POP3=20110
 TB_PORT_NEW_SMTP=20025
 TB_PORT_NEW_LMTP=20024
-TB_ALL_PORTS=("$TB_PORT_OLD_IMAP" "$TB_PORT_OLD_SMTP" "$TB_PORT_NEW_IMAP" "$TB_PORT_NEW_SMTP" "$TB_PORT_NEW_LMTP")
+TB_ALL_PORTS=("$TB_PORT_OLD_IMAP" "$TB_PORT_OLD_POP3" "$TB_PORT_OLD_SMTP"
+    "$TB_PORT_NEW_IMAP" "$TB_PORT_NEW_POP3" "$TB_PORT_NEW_SMTP" "$TB_PORT_NEW_LMTP")
 
 # The services, in start order, with the executable their session leader must be.
-TB_SERVICES=(authdaemond courier-imapd postfix-old dovecot postfix-new)
+TB_SERVICES=(authdaemond courier-imapd courier-pop3d postfix-old dovecot postfix-new)
 declare -A TB_SERVICE_EXE=(
     [authdaemond]=/usr/lib/courier/courier-authlib/authdaemond
     [courier-imapd]=/usr/sbin/couriertcpd
+    [courier-pop3d]=/usr/sbin/couriertcpd
     [postfix-old]=/usr/lib/postfix/sbin/master
     [postfix-new]=/usr/lib/postfix/sbin/master
     [dovecot]=/usr/sbin/dovecot

@@ -60,9 +60,12 @@ json_string() {
 # write_testbed_json: everything a test or the demo needs to reach the testbed, so nothing
 # hard-codes a port, a path or a password. Schema documented in README.md ("The testbed").
 write_testbed_json() {
-    local users_json="" name sep=""
+    local users_json="" name sep="" quota quota_json
     while read -r name; do
         [[ -z $name ]] && continue
+        quota=$(read_quota "$name")
+        quota_json=null
+        [[ -z $quota ]] || quota_json="{ \"storage\": \"$quota\", \"bytes\": $(quota_bytes "$quota"), \"dovecotRule\": \"*:storage=$quota\" }"
         users_json+="$sep
     {
       \"name\": $(json_string "$name"),
@@ -72,7 +75,8 @@ write_testbed_json() {
       \"oldHome\": $(json_string "$TB/old/home/$name"),
       \"oldMaildir\": $(json_string "$TB/old/home/$name/Maildir"),
       \"newHome\": $(json_string "$TB/new/mail/$name"),
-      \"newMaildir\": $(json_string "$TB/new/mail/$name/Maildir")
+      \"newMaildir\": $(json_string "$TB/new/mail/$name/Maildir"),
+      \"quota\": $quota_json
     }"
         sep=","
     done <"$TB/users"
@@ -88,6 +92,7 @@ write_testbed_json() {
     "software": "courier",
     "domain": "old.test",
     "imap": { "host": "127.0.0.1", "port": $TB_PORT_OLD_IMAP, "tls": "starttls" },
+    "pop3": { "host": "127.0.0.1", "port": $TB_PORT_OLD_POP3, "tls": "starttls" },
     "smtp": { "host": "127.0.0.1", "port": $TB_PORT_OLD_SMTP },
     "homePattern": $(json_string "$TB/old/home/{user}"),
     "maildirPattern": $(json_string "$TB/old/home/{user}/Maildir"),
@@ -99,6 +104,7 @@ write_testbed_json() {
     "software": "dovecot",
     "domain": "new.test",
     "imap": { "host": "127.0.0.1", "port": $TB_PORT_NEW_IMAP, "tls": "starttls" },
+    "pop3": { "host": "127.0.0.1", "port": $TB_PORT_NEW_POP3, "tls": "starttls" },
     "smtp": { "host": "127.0.0.1", "port": $TB_PORT_NEW_SMTP },
     "lmtp": { "host": "127.0.0.1", "port": $TB_PORT_NEW_LMTP },
     "homePattern": $(json_string "$TB/new/mail/{user}"),
@@ -106,6 +112,8 @@ write_testbed_json() {
     "mailOwner": "$TB_VMAIL_USER",
     "postfixConfigDir": $(json_string "$TB/new/postfix"),
     "dovecotConfig": $(json_string "$TB/new/dovecot/dovecot.conf"),
+    "pop3UIDLFormat": "$TB_POP3_UIDL_FORMAT",
+    "quotaBackend": "count",
     "masterUser": {
       "name": "$TB_MASTER_USER",
       "passwordFile": $(json_string "$TB/secrets/$TB_MASTER_USER.password"),

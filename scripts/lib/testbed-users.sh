@@ -3,6 +3,7 @@
 #  new: a Dovecot passwd-file user (mail owned by tbvmail) under $TB/new/mail, known to the
 #       new Postfix through its vmailbox map.
 # The password is in $TB/secrets/NAME.password (one line; the newline is not part of it).
+# A new-side storage quota, if any, is in $TB/quota/NAME (e.g. "200K"); none means no limit.
 
 TB_BASE_USERS=(tbalice tbbob tbcarol tbbench)
 TB_BASE_PASSWORD=testpass
@@ -10,6 +11,8 @@ TB_MASTER_PASSWORD=masterpass
 TB_GECOS="mailferry testbed user"
 # Names are system account names: "tb" + lowercase letters, digits, "_" or "-".
 TB_USER_RE='^tb[a-z0-9_-]{1,28}$'
+# Quotas: a whole number and a unit, as Dovecot reads them (B, K = 1024 B, M, G).
+TB_QUOTA_RE='^[1-9][0-9]{0,8}[BKMG]$'
 
 # ensure_secret NAME DEFAULT: creates the password file once (DEFAULT, or random if empty).
 ensure_secret() {
@@ -60,9 +63,40 @@ set_line() {
     mv -f "$tmp" "$file"
 }
 
+# set_quota NAME SIZE: records the new-side quota (SIZE matches TB_QUOTA_RE), or removes it
+# when SIZE is empty. ensure_new_user applies it.
+set_quota() {
+    local file=$TB/quota/$1
+    if [[ -z $2 ]]; then rm -f "$file"; return 0; fi
+    mkdir -p "$TB/quota"
+    printf '%s\n' "$2" >"$file"
+}
+
+# read_quota NAME: the recorded quota ("200K"), or nothing.
+read_quota() {
+    local file=$TB/quota/$1
+    [[ -f $file ]] && head -n 1 "$file"
+    return 0
+}
+
+# quota_bytes SIZE: SIZE ("200K") in bytes, as Dovecot counts (K = 1024).
+quota_bytes() {
+    local n=${1%?}
+    case ${1: -1} in
+        B) echo "$n" ;;
+        K) echo $((n * 1024)) ;;
+        M) echo $((n * 1024 * 1024)) ;;
+        G) echo $((n * 1024 * 1024 * 1024)) ;;
+    esac
+}
+
+# ensure_new_user NAME: the passwd-file line (userdb fields after the sixth colon: the quota
+# rule, if the account has one) and the new Postfix's vmailbox entry.
 ensure_new_user() {
-    local name=$1
-    set_line "$TB/new/dovecot/users" "$name:" "$name:{PLAIN}$(read_secret "$name")::::::"
+    local name=$1 quota extra=""
+    quota=$(read_quota "$name")
+    [[ -z $quota ]] || extra="userdb_quota_rule=*:storage=$quota"
+    set_line "$TB/new/dovecot/users" "$name:" "$name:{PLAIN}$(read_secret "$name")::::::$extra"
     set_line "$TB/new/postfix/vmailbox" "$name@new.test " "$name@new.test $name/"
 }
 
@@ -104,7 +138,7 @@ remove_user() {
     if [[ $(getent passwd "$name" | cut -d: -f5) == "$TB_GECOS" ]]; then
         userdel "$name" 2>/dev/null || true
     fi
-    rm -rf "${TB:?}/old/home/$name" "${TB:?}/new/mail/$name" "$TB/secrets/$name.password"
+    rm -rf "${TB:?}/old/home/$name" "${TB:?}/new/mail/$name" "$TB/secrets/$name.password" "$TB/quota/$name"
     local file key tmp
     for file in "$TB/new/dovecot/users" "$TB/new/postfix/vmailbox" "$TB/users"; do
         [[ -f $file ]] || continue

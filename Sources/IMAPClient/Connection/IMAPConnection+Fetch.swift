@@ -6,10 +6,19 @@ extension IMAPConnection {
     /// Metadata of the messages in `uids` (default: all) of the selected mailbox, in one
     /// command per ``IMAPClientConfiguration/maximumUIDSetLength`` of UID set, pipelined.
     /// MODSEQ is asked for when the server has CONDSTORE.
-    public func fetchMetadata(_ uids: UIDSet = .all, handler: (MessageMetadata) throws -> Void) async throws {
+    ///
+    /// With `changedSince` (CONDSTORE, RFC 7162 §3.1.4) only messages whose MODSEQ is higher
+    /// are returned; servers without CONDSTORE get the plain FETCH (every message).
+    public func fetchMetadata(
+        _ uids: UIDSet = .all, changedSince: ModSeq? = nil, handler: (MessageMetadata) throws -> Void
+    ) async throws {
         var items: [FetchItem] = [.uid, .flags, .internalDate, .rfc822Size]
-        if machine.capabilities.contains(.condStore) { items.append(.modSeq) }
-        let commands = uids.split(maximumEncodedLength: configuration.maximumUIDSetLength).map { Command.uidFetch($0, items, changedSince: nil) }
+        let condStore = machine.capabilities.contains(.condStore)
+        if condStore { items.append(.modSeq) }
+        let modifier = condStore ? changedSince : nil
+        let commands = uids.split(maximumEncodedLength: configuration.maximumUIDSetLength).map {
+            Command.uidFetch($0, items, changedSince: modifier)
+        }
         var current: FetchAccumulator?
         try await pipeline(commands, depth: configuration.fetchPipelineDepth) { event in
             guard case .fetch(let fetch) = event else {
@@ -32,9 +41,9 @@ extension IMAPConnection {
     }
 
     /// Metadata of the messages in `uids`, collected into an array (ascending UID).
-    public func fetchMetadata(_ uids: UIDSet = .all) async throws -> [MessageMetadata] {
+    public func fetchMetadata(_ uids: UIDSet = .all, changedSince: ModSeq? = nil) async throws -> [MessageMetadata] {
         var result: [MessageMetadata] = []
-        try await fetchMetadata(uids) { result.append($0) }
+        try await fetchMetadata(uids, changedSince: changedSince) { result.append($0) }
         return result.sorted { $0.uid < $1.uid }
     }
 

@@ -35,7 +35,7 @@ struct MirrorRunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("mailferry mirror: \(error)\n".utf8))
             throw MailferryExit.usage
         }
-        let logger = try logging.bootstrap(label: "mailferry.mirror")
+        let logger = logging.bootstrap()
         let services: [any Service]
         do {
             services = try MirrorServices.make(configuration, logger: logger)

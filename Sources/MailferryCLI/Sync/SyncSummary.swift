@@ -1,4 +1,5 @@
 import MailModel
+import Foundation
 import SyncEngine
 
 /// The end of a sync run: a table per account for people, a JSON document for machines, and
@@ -59,5 +60,13 @@ struct SyncSummary: Encodable {
             }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension SyncSummary {
+    func jsonString() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }

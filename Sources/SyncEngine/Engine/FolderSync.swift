@@ -141,6 +141,9 @@ struct FolderSync: Sendable {
                 // It may have been created meanwhile (by a parallel run or the user); opening tells.
             }
         }
+        if preservesSourceUIDs, !options.dryRun {
+            try await destination.adoptIdentity(of: sourceStatus, for: mapping.destination)
+        }
         return try await destination.open(mapping.destination)
     }
 

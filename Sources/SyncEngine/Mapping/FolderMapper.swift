@@ -23,10 +23,12 @@ public struct FolderMapper: Sendable {
         var skipped: [(folder: String, reason: String)] = []
         var candidates: [FolderListing] = []
         for folder in source.sorted(by: { $0.name.name < $1.name.name }) {
-            if !folder.isSelectable {
+            if !folder.isSelectable, folder.nameError == nil {
                 skipped.append((folder.name.name, "not selectable (a hierarchy level only)"))
             } else if let reason = compiled.filterReason(folder.name.name) {
                 skipped.append((folder.name.name, reason))
+            } else if let nameError = folder.nameError {
+                problems.append(.unrepresentable(source: folder.name.name, reason: nameError))
             } else {
                 candidates.append(folder)
             }

@@ -38,7 +38,7 @@ public struct AccountReport: Hashable, Sendable, Codable {
         if let errorKind {
             switch errorKind {
             case .authentication: return .authenticationFailed
-            case .connection: return .connectionFailed
+            case .connection, .security: return .connectionFailed
             case .folder, .protocolViolation, .other: return folders.isEmpty ? .failed : .partial
             }
         }

@@ -10,6 +10,9 @@ public struct FolderListing: Hashable, Sendable {
     /// The number of messages, when the store can tell cheaply while listing (IMAP STATUS,
     /// a Maildir directory count); used only for progress and ETA.
     public var messageCount: Int?
+    /// Set when the store lists a folder whose name cannot be read (invalid modified UTF-7,
+    /// invalid UTF-8): the folder is a plan problem until it is excluded, never skipped silently.
+    public var nameError: String?
 
     public init(
         name: MailboxName, isSelectable: Bool = true, specialUse: SpecialUse? = nil, isSubscribed: Bool = false,

@@ -5,6 +5,10 @@ public protocol MailboxWriter: MailboxReader {
     /// Create a folder (and any missing parents). `uidValidity` is honoured by stores that
     /// preserve source UIDs and ignored by the others.
     func create(_ folder: MailboxName, uidValidity: UIDValidity?) async throws
+    /// Before a folder is synced, stores that preserve source UIDs take the source folder's
+    /// UIDVALIDITY and next UID here, and refuse (``StoreError/Kind/folder``) a folder that
+    /// already has another UIDVALIDITY. Other stores ignore it (the default).
+    func adoptIdentity(of source: FolderStatus, for folder: MailboxName) async throws
     /// Subscribe to a folder.
     func subscribe(_ folder: MailboxName) async throws
     /// The folders the account is subscribed to.
@@ -17,4 +21,8 @@ public protocol MailboxWriter: MailboxReader {
     func storeFlags(_ uids: [UID], adding: Set<Flag>, removing: Set<Flag>) async throws
     /// Permanently remove messages of the open folder by UID, and only those.
     func expunge(_ uids: [UID]) async throws
+}
+
+extension MailboxWriter {
+    public func adoptIdentity(of source: FolderStatus, for folder: MailboxName) async throws {}
 }

@@ -4,8 +4,11 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Hashable, Sendable, Codable {
         /// Wrong user name or password; retrying does not help.
         case authentication
-        /// Could not connect, TLS failed, connection lost, timeout: retry with backoff.
+        /// Could not connect, connection lost, timeout: retry with backoff.
         case connection
+        /// TLS failed (certificate not trusted, handshake) or a password would have gone out
+        /// without TLS: retrying does not help, the configuration must change.
+        case security
         /// The folder does not exist or cannot be opened.
         case folder
         /// The server broke the protocol; retry once, then give up on the folder.

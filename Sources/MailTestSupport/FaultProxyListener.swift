@@ -1,0 +1,73 @@
+import Foundation
+
+/// The listening side of a ``FaultProxy``: the accept loop (a thread of its own) and the
+/// refusal window. It closes its socket itself when the loop ends, so no other thread ever
+/// touches a closed descriptor.
+final class FaultProxyListener: @unchecked Sendable {
+    let fd: Int32
+    private let lock = NSLock()
+    private var refusedUntil: ContinuousClock.Instant?
+    private var isClosed = false
+
+    init(fd: Int32) {
+        self.fd = fd
+    }
+
+    /// Refuses new connections (ECONNREFUSED) until `duration` from now; a second call
+    /// moves the end of the window.
+    func refuse(for duration: Duration) {
+        lock.withLock {
+            guard !isClosed else { return }
+            if refusedUntil == nil { LoopbackSocket.stopListening(fd) }
+            refusedUntil = ContinuousClock.now + duration
+        }
+    }
+
+    /// Wakes the accept loop so it sees that the proxy stops.
+    func wake() {
+        lock.withLock {
+            if !isClosed && refusedUntil == nil { LoopbackSocket.stopListening(fd) }
+        }
+    }
+
+    /// Accepts until the proxy stops or `deadline` passes (then it stops the proxy), and
+    /// starts a ``FaultProxyRelay`` thread per connection.
+    func acceptLoop(state: FaultProxyState, target: TestbedEndpoint, idleTimeout: Duration, deadline: ContinuousClock.Instant) {
+        defer {
+            lock.withLock {
+                isClosed = true
+                close(fd)
+            }
+            state.threadEnded()
+        }
+        while !state.stopping {
+            guard ContinuousClock.now < deadline else {
+                state.stopAll()
+                return
+            }
+            guard isListening() else {
+                Thread.sleep(forTimeInterval: 0.01)
+                continue
+            }
+            guard LoopbackSocket.readable([fd], milliseconds: 50)[0], let client = LoopbackSocket.acceptPending(fd) else { continue }
+            // A connection that slipped in as a refusal began is refused too.
+            guard isListening(), let (index, plan) = state.admit(client: client) else {
+                LoopbackSocket.closeAbortively(client)
+                continue
+            }
+            let relay = FaultProxyRelay(state: state, index: index, plan: plan, client: client, target: target, idleTimeout: idleTimeout)
+            Thread { relay.run() }.start()
+        }
+    }
+
+    /// False during a refusal window; resumes listening when the window has passed.
+    private func isListening() -> Bool {
+        lock.withLock {
+            guard let until = refusedUntil else { return true }
+            guard ContinuousClock.now >= until else { return false }
+            refusedUntil = nil
+            // The port stayed bound, so listening again cannot lose it.
+            return LoopbackSocket.resumeListening(fd)
+        }
+    }
+}

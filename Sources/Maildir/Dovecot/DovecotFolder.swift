@@ -1,0 +1,200 @@
+public import MailModel
+
+/// One folder of a Dovecot Maildir, opened for writing: the destination side of a sync.
+///
+/// Reading happens at open (uid list, keywords, files). Changes are staged: message files
+/// are written durably into `tmp/`, flag changes are remembered, and nothing a running
+/// Dovecot could see changes until ``commit()``, which takes `dovecot-uidlist.lock`, writes
+/// `dovecot-keywords` and `dovecot-uidlist` atomically, renames the files into place,
+/// fsyncs the directories, removes Dovecot's index files when UIDs changed, and releases
+/// the lock. Commit at checkpoints; a crash before a commit leaves only files in `tmp/`
+/// (which Dovecot cleans up), never a message without its UID.
+///
+/// Not thread-safe: one folder, one task.
+public final class DovecotFolder {
+    public let levels: [String]
+    public let path: String
+    let rootPath: String
+    let ownership: MaildirOwnership
+    let lockOptions: DovecotUIDListLock.Options
+    let names: MaildirUniqueName
+    let durability: MaildirDurability
+    /// Staged files were written without fsync: flush the file system before committing.
+    var needsFileSystemSync = false
+
+    /// The uid list as it will be written (disk state plus staged changes).
+    var uidlist: DovecotUIDList?
+    var uidlistOnDisk: DovecotUIDList?
+    var uidlistIdentity: FileStatus?
+    var keywords: DovecotKeywords
+    var keywordsOnDisk: DovecotKeywords
+    var keywordsIdentity: FileStatus?
+    /// Files in cur/ and new/ by base.
+    var files: [String: MaildirFileEntry] = [:]
+    var pendingAdditions: [String: PendingAddition] = [:]
+    var pendingRenames: [String: MaildirFilename] = [:]
+    /// Files to remove at commit, by base (expunged by request).
+    var pendingRemovals: [String: MaildirFileEntry] = [:]
+    var uidValidityChanged = false
+    /// base → UID of the records in `uidlist`.
+    var uidByBase: [String: UID] = [:]
+    public internal(set) var diagnostics: [MaildirDiagnostic] = []
+    /// Keywords that could not be stored in file names (more than 26 in the folder), by
+    /// message base: Dovecot keeps such keywords only in its index, so they must be set
+    /// over IMAP (`STORE +FLAGS`) after the migration, or they are lost.
+    public internal(set) var unstorableKeywords: [String: [String]] = [:]
+
+    struct PendingAddition {
+        var written: WrittenMessage
+        var uid: UID?
+        var fileName: MaildirFilename
+        var location: MaildirFileEntry.Location
+        var modificationTime: Int64
+    }
+
+    init(
+        levels: [String], path: String, rootPath: String, ownership: MaildirOwnership, lockOptions: DovecotUIDListLock.Options,
+        names: MaildirUniqueName, durability: MaildirDurability = .fsyncEachFile
+    ) throws(MaildirError) {
+        self.levels = levels
+        self.path = path
+        self.rootPath = rootPath
+        self.ownership = ownership
+        self.lockOptions = lockOptions
+        self.names = names
+        self.durability = durability
+        self.keywords = DovecotKeywords()
+        self.keywordsOnDisk = DovecotKeywords()
+        try reload()
+    }
+
+    /// Re-read everything from disk, dropping nothing that is staged (call before staging).
+    func reload() throws(MaildirError) {
+        let uidlistPath = FileSystem.join(path, DovecotUIDList.fileName)
+        uidlistIdentity = try FileSystem.status(uidlistPath)
+        if let bytes = try FileSystem.readFile(uidlistPath) {
+            let (list, found) = try DovecotUIDList.parse(bytes, path: uidlistPath)
+            uidlistOnDisk = list
+            diagnostics += found
+        } else {
+            uidlistOnDisk = nil
+        }
+        uidlist = uidlistOnDisk
+        rebuildIndex()
+        let keywordsPath = FileSystem.join(path, DovecotKeywords.fileName)
+        keywordsIdentity = try FileSystem.status(keywordsPath)
+        if let bytes = try FileSystem.readFile(keywordsPath) {
+            let (parsed, found) = DovecotKeywords.parse(bytes, path: keywordsPath)
+            keywordsOnDisk = parsed
+            diagnostics += found
+        } else {
+            keywordsOnDisk = DovecotKeywords()
+        }
+        keywords = keywordsOnDisk
+        let scan = try MessageDirectoryScanner.scan(folder: path)
+        diagnostics += scan.diagnostics
+        files = [:]
+        for entry in scan.entries {
+            if let existing = files[entry.base] {
+                diagnostics.append(MaildirDiagnostic(
+                    .warning, .duplicateMessageBase, path: FileSystem.join(path, entry.relativePath), messageBase: entry.base,
+                    "same base as \(existing.relativePath); Dovecot will rename one of them and give it a new UID"))
+                continue
+            }
+            files[entry.base] = entry
+        }
+    }
+
+    /// UIDVALIDITY recorded in `dovecot-uidlist` (with staged changes), if any.
+    public var uidValidity: UIDValidity? { uidlist?.uidValidity }
+
+    /// The next UID (with staged changes); 1 for a folder without uid list.
+    public var nextUID: UID { uidlist?.nextUID ?? UID(exactly: 1) }
+
+    /// True when there are staged changes.
+    public var hasPendingChanges: Bool {
+        !pendingAdditions.isEmpty || !pendingRenames.isEmpty || !pendingRemovals.isEmpty || uidlist != uidlistOnDisk
+            || keywords != keywordsOnDisk
+    }
+
+    /// Every message, sorted by UID (unnumbered files last, by name).
+    public func messages() -> [DovecotMessage] {
+        var result: [DovecotMessage] = []
+        var bases = Set(files.keys).subtracting(pendingRemovals.keys)
+        bases.formUnion(pendingAdditions.keys)
+        for base in bases {
+            if let message = message(base: base) { result.append(message) }
+        }
+        return result.sorted { a, b in
+            switch (a.uid, b.uid) {
+            case let (x?, y?): return x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return a.file.name < b.file.name
+            }
+        }
+    }
+
+    /// Records of `dovecot-uidlist` whose file is in neither `cur/` nor `new/`.
+    public func recordsWithoutFiles() -> [UID: String] {
+        var result: [UID: String] = [:]
+        for record in uidlist?.records ?? [] where files[record.base] == nil && pendingAdditions[record.base] == nil {
+            result[record.uid] = record.base
+        }
+        return result
+    }
+
+    public func message(uid: UID) -> DovecotMessage? {
+        guard let record = record(uid: uid) else {
+            return pendingAdditions.first { $0.value.uid == uid }.flatMap { message(base: $0.key) }
+        }
+        return message(base: record.base)
+    }
+
+    /// The message stored under `base`, or `nil` when there is no such file.
+    public func message(base: String) -> DovecotMessage? {
+        let record = uidByBase[base].flatMap { self.record(uid: $0) }
+        if let pending = pendingAdditions[base] {
+            let entry = MaildirFileEntry(
+                location: pending.location, name: pending.fileName.rawValue, size: pending.written.size,
+                modificationTime: pending.modificationTime)
+            return describe(entry: entry, path: pending.written.temporaryPath, uid: pending.uid ?? record?.uid, record: record, pending: true)
+        }
+        guard var entry = files[base], pendingRemovals[base] == nil else { return nil }
+        if let renamed = pendingRenames[base] {
+            entry = MaildirFileEntry(
+                location: renamed.hasStandardInfo ? .cur : entry.location, name: renamed.rawValue, size: entry.size,
+                modificationTime: entry.modificationTime, changeTime: entry.changeTime)
+        }
+        return describe(entry: entry, path: FileSystem.join(path, entry.relativePath), uid: record?.uid, record: record, pending: false)
+    }
+
+    func rebuildIndex() {
+        uidByBase = [:]
+        for record in uidlist?.records ?? [] { uidByBase[record.base] = record.uid }
+    }
+
+    func record(uid: UID) -> DovecotUIDList.Record? {
+        guard let records = uidlist?.records else { return nil }
+        var low = 0
+        var high = records.count
+        while low < high {
+            let middle = (low + high) / 2
+            if records[middle].uid == uid { return records[middle] }
+            if records[middle].uid < uid { low = middle + 1 } else { high = middle }
+        }
+        return nil
+    }
+
+    private func describe(entry: MaildirFileEntry, path: String, uid: UID?, record: DovecotUIDList.Record?, pending: Bool) -> DovecotMessage {
+        let letters = entry.fileName.flags
+        var names: [String] = []
+        var unknown: [Int] = []
+        for index in letters.keywordIndexes {
+            if let name = keywords.names[index] { names.append(name) } else { unknown.append(index) }
+        }
+        return DovecotMessage(
+            uid: uid, file: entry, path: path, flags: letters.systemFlags, keywords: names.sorted(), unknownKeywordIndexes: unknown,
+            pop3UIDL: record?.pop3UIDL, pop3Order: record?.pop3Order, isPending: pending)
+    }
+}

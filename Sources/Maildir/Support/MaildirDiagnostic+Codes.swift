@@ -1,0 +1,32 @@
+extension MaildirDiagnostic.Code {
+    // Reading Courier's files.
+    public static let skippedLine = Self("skipped-line")
+    public static let uidDatabaseMissing = Self("uid-database-missing")
+    public static let uidDatabaseUnusable = Self("uid-database-unusable")
+    public static let nextUIDRaised = Self("next-uid-raised")
+    public static let duplicateUID = Self("duplicate-uid")
+    public static let duplicateFileName = Self("duplicate-file-name")
+    public static let duplicateMessageBase = Self("duplicate-message-base")
+    public static let staleDatabaseEntry = Self("stale-database-entry")
+    public static let uidAssigned = Self("uid-assigned")
+    public static let keywordRenamed = Self("keyword-renamed")
+    public static let keywordInvalid = Self("keyword-invalid")
+    public static let legacyPOP3List = Self("legacy-pop3-list")
+    public static let sizeMismatch = Self("size-mismatch")
+    public static let unreadableFileName = Self("unreadable-file-name")
+    public static let lowercaseFlagsDropped = Self("lowercase-flags-dropped")
+    // Folders and subscriptions.
+    public static let invalidFolderName = Self("invalid-folder-name")
+    public static let folderEncodingDetected = Self("folder-encoding-detected")
+    public static let sharedFolderSkipped = Self("shared-folder-skipped")
+    public static let subscriptionTrailingSeparator = Self("subscription-trailing-separator")
+    public static let subscriptionOutsideInbox = Self("subscription-outside-inbox")
+    // Writing Dovecot's files.
+    public static let keywordNotStorable = Self("keyword-not-storable")
+    public static let uidConflict = Self("uid-conflict")
+    public static let destinationOnlyMessage = Self("destination-only-message")
+    public static let uidlistLeftToDovecot = Self("uidlist-left-to-dovecot")
+    public static let staleLockRemoved = Self("stale-lock-removed")
+    public static let indexRemoved = Self("index-removed")
+    public static let pop3UIDLInvalid = Self("pop3-uidl-invalid")
+}

@@ -1,0 +1,49 @@
+import IMAPClient
+import Logging
+import MailModel
+import NIOCore
+import SyncBackends
+import SyncEngine
+
+/// One side of one account, fully resolved from flags and config: where, who, and where the
+/// password comes from. Turning it into a store loads the password (once, here, so a missing
+/// password is a usage error before anything starts).
+struct EndpointSpec: Sendable {
+    enum Side: String, Sendable {
+        case source = "FROM"
+        case destination = "TO"
+        var flagPrefix: String { self == .source ? "--from" : "--to" }
+    }
+
+    var side: Side
+    /// `imap://user@host:port` or `imaps://…`.
+    var url: String
+    var passwordFile: String?
+    var masterUser: String?
+    var masterPasswordFile: String?
+    var tls: IMAPTLSOptions
+    var startTLS: Bool
+    var allowPlaintext: Bool
+    var timeoutSeconds: Int
+
+    /// The store for this side, with its password loaded.
+    func makeStore(logger: Logger) throws -> IMAPStore {
+        let parsed: IMAPURL
+        do { parsed = try IMAPURL(parsing: url) } catch { throw ConfigError("\(side.flagPrefix) \(error)") }
+        let security: IMAPEndpoint.Security = parsed.scheme == .imaps ? .implicitTLS : (startTLS ? .startTLS : .none)
+        let endpoint = IMAPEndpoint(host: parsed.host, port: parsed.port, security: security, tls: tls, allowPlaintextAuthentication: allowPlaintext)
+        let secret: Secret
+        if masterUser != nil {
+            secret = try SecretSource(fileFlag: "\(side.flagPrefix)-master-password-file", environmentVariable: "MAILFERRY_\(side.rawValue)_MASTER_PASSWORD")
+                .load(file: masterPasswordFile)
+        } else {
+            secret = try SecretSource(fileFlag: "\(side.flagPrefix)-password-file", environmentVariable: "MAILFERRY_\(side.rawValue)_PASSWORD")
+                .load(file: passwordFile)
+        }
+        var logger = logger
+        logger[metadataKey: "sync.side"] = "\(side == .source ? "source" : "destination")"
+        return IMAPStore(
+            endpoint: endpoint, configuration: IMAPClientConfiguration(responseTimeout: .seconds(Int64(timeoutSeconds))),
+            login: IMAPLogin(user: parsed.user, password: secret, masterUser: masterUser), logger: logger)
+    }
+}

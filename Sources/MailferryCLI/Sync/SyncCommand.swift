@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import StateStore
+import SyncEngine
+
+/// `mailferry sync`: copy mailboxes from the old server to the new one.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Copy mailboxes from the old server to the new one: incremental, resumable, never duplicating.",
+        discussion: """
+            One account:
+              mailferry sync --from imap://alice@old.example:143 --to imap://alice@new.example:143
+            Many accounts (servers, accounts and rules in a TOML file, see examples/mailferry.toml):
+              mailferry sync --config mailferry.toml [--account alice]...
+
+            Every message is copied with its exact bytes, flags, keywords and INTERNALDATE into the
+            matching folder (Courier's INBOX.a.b becomes a/b on Dovecot; Sent, Drafts, Trash, Junk and
+            Archive go to the destination's folders of the same role); subscriptions are copied too.
+            Run it as often as you like: a re-run copies only what is new and carries flag changes
+            over (a flag changed on the source wins; flags changed only on the destination stay).
+            Each message is identified by the SHA-256 of its bytes and every APPEND is journaled in
+            the state directory before it is sent, so a crash or kill at any moment is resumed by the
+            next run with nothing copied twice and nothing skipped. Nothing is ever deleted on either
+            side, except with --delete-extraneous, which removes only copies mailferry made whose
+            source message is gone (try it with --dry-run first).
+
+            Passwords: --from-password-file/--to-password-file or $MAILFERRY_FROM_PASSWORD/
+            $MAILFERRY_TO_PASSWORD; with a master user, its password file or $MAILFERRY_TO_MASTER_PASSWORD.
+
+            \(ExitStatus.helpTable)
+            """
+    )
+
+    @OptionGroup var endpoints: EndpointOptions
+    @OptionGroup var fleet: FleetOptions
+    @OptionGroup var folders: FolderRuleOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Flag(help: "Show the plan (folders, what would be copied, created and deleted) and change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Remove destination messages that mailferry copied earlier and whose source message is gone.")
+    var deleteExtraneous = false
+
+    @Flag(help: "Do not carry flag changes over to messages copied earlier.")
+    var noFlagSync = false
+
+    @Option(help: ArgumentHelp("Read at most this many bytes per second from the source: 500K, 20MB.", valueName: "rate"))
+    var bandwidth: String?
+
+    @Flag(help: "Print the summary as JSON on standard output (progress still goes to standard error).")
+    var json = false
+
+    func validate() throws {
+        if let bandwidth, ByteFormatting.parseSize(bandwidth) == nil {
+            throw ValidationError("--bandwidth \(bandwidth) is not a rate such as 500K or 20MB")
+        }
+    }
+
+    func run() async throws {
+        let logger = logging.bootstrap()
+        let setup: MigrationSetup
+        do {
+            setup = try MigrationSetup.resolve(endpoints: endpoints, fleet: fleet, logger: logger)
+        } catch let error as ConfigError {
+            throw commandFailure(error.description, status: .usage)
+        }
+        var configured = SyncOptions()
+        configured.dryRun = dryRun
+        configured.deleteExtraneous = deleteExtraneous || (setup.config?.sync?.deleteExtraneous ?? false)
+        configured.syncFlags = !noFlagSync
+        configured.foldersInParallel = setup.foldersInParallel
+        configured.temporaryDirectory = (setup.stateDirectory as NSString).appendingPathComponent("tmp")
+        let options = configured
+        let store: any SyncStateStore
+        do {
+            store = try SQLiteStateStore(directory: setup.stateDirectory)
+        } catch {
+            throw commandFailure("cannot open the state directory \(setup.stateDirectory): \(error)", status: .usage)
+        }
+        let rate = (bandwidth ?? setup.config?.sync?.bandwidth).flatMap(ByteFormatting.parseSize)
+        let limiter = rate.map { ByteRateLimiter(bytesPerSecond: $0) }
+        let rules = folders.rules(config: setup.config?.folders)
+        let display = SyncProgressDisplay(quiet: logging.quiet)
+        let sourceLimiter = ConnectionLimiter(limit: setup.connectionsPerServer)
+        let destinationLimiter = ConnectionLimiter(limit: setup.connectionsPerServer)
+
+        let reports = await AccountRunner(parallel: setup.parallelAccounts).run(setup.jobs) { job in
+            await AccountSync(
+                account: job.name, source: LimitedSourceStore(job.source, limiter: sourceLimiter),
+                destination: LimitedDestinationStore(job.destination, limiter: destinationLimiter), store: store, rules: rules,
+                options: options, observer: display, rateLimiter: limiter
+            ).run()
+        }
+        let summary = SyncSummary(accounts: reports, dryRun: dryRun)
+        if json {
+            print(try summary.jsonString())
+        } else {
+            print(summary.text())
+        }
+        throw ExitCode(summary.exitCode)
+    }
+}

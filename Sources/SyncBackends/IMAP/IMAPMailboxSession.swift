@@ -1,0 +1,105 @@
+import IMAPClient
+import IMAPCodec
+import MailModel
+import NIOCore
+import SyncEngine
+
+/// One logged-in IMAP connection seen through the sync engine's protocols.
+///
+/// The engine uses a session from one task at a time (it is what `withSession` hands out),
+/// which is what `IMAPConnection` requires; hence the unchecked `Sendable`.
+final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
+    let connection: IMAPConnection
+    let user: String
+    /// The open folder, as SELECT reported it.
+    var selected: SelectedMailbox?
+
+    init(connection: IMAPConnection, user: String) {
+        self.connection = connection
+        self.user = user
+    }
+
+    /// Runs an IMAP operation, translating its failure for the engine.
+    func imap<T>(_ operation: () async throws -> T) async throws -> T {
+        do {
+            return try await operation()
+        } catch let error as IMAPClientError {
+            throw StoreError(imap: error)
+        }
+    }
+
+    func hierarchy() async throws -> StoreHierarchy {
+        let namespace = try await imap { try await connection.namespace() }
+        guard let personal = namespace.personal.first else {
+            throw StoreError(.other, "the server has no personal namespace for \(user)")
+        }
+        let prefix = (try? connection.name(of: personal.prefix).name) ?? String(decoding: personal.prefix.wire, as: UTF8.self)
+        return StoreHierarchy(prefix: prefix, separator: personal.separator)
+    }
+
+    func listFolders() async throws -> [FolderListing] {
+        let folders = try await imap { try await connection.list() }
+        let subscribed = Set(try await imap { try await connection.listSubscribed() }.map(\.path.wire))
+        return folders.map { info in
+            let attributes = info.specialUse.compactMap { SpecialUse(attribute: $0.rawValue) }
+            do {
+                let name = try connection.name(of: info.path)
+                return FolderListing(
+                    name: name, isSelectable: info.isSelectable, specialUse: attributes.first,
+                    isSubscribed: subscribed.contains(info.path.wire))
+            } catch {
+                let raw = String(decoding: info.path.wire, as: UTF8.self)
+                var listing = FolderListing(name: MailboxName(raw, separator: info.path.separator), isSelectable: info.isSelectable)
+                listing.nameError = "its name is not valid modified UTF-7 (\(error)); exclude it with --exclude or fix it on the server"
+                return listing
+            }
+        }
+    }
+
+    func open(_ folder: MailboxName) async throws -> FolderStatus {
+        let path = connection.path(for: folder)
+        var mailbox = try await imap { try await connection.select(path) }
+        selected = mailbox
+        guard let uidValidity = mailbox.uidValidity else {
+            throw StoreError(.protocolViolation, "SELECT \(folder) reported no UIDVALIDITY")
+        }
+        if mailbox.uidNext == nil {
+            // Courier sends no UIDNEXT on SELECT; STATUS tells.
+            let status = try await imap { try await connection.status(path, [.uidNext]) }
+            mailbox.uidNext = status.uidNext
+        }
+        let permanent = mailbox.permanentFlags.map { Set($0.filter { $0.stringValue != "\\*" }) }
+        return FolderStatus(
+            uidValidity: uidValidity, uidNext: mailbox.uidNext?.rawValue ?? 1, messageCount: mailbox.messageCount,
+            highestModSeq: mailbox.highestModSeq, permanentFlags: permanent,
+            acceptsNewKeywords: mailbox.permanentFlags == nil || mailbox.allowsNewKeywords)
+    }
+
+    func summaries(from: UID?, changedSince: ModSeq?) async throws -> [MessageSummary] {
+        guard let count = selected?.messageCount, count > 0 || changedSince != nil else {
+            if selected == nil { throw StoreError(.protocolViolation, "no folder open") }
+            return []
+        }
+        let set = UIDSet(ranges: [(from?.rawValue ?? 1)...UInt32.max])
+        let metadata = try await imap { try await connection.fetchMetadata(set, changedSince: changedSince) }
+        // "n:*" also returns the last message when n is above every UID (RFC 3501 §6.4.8).
+        return metadata.map(\.summary).filter { from == nil || $0.uid >= from! }
+    }
+
+    func fetchBodies(_ uids: [UID], into sink: any MessageBodySink) async throws {
+        guard !uids.isEmpty else { return }
+        try await imap {
+            try await connection.fetchBodies(UIDSet(uids)) { event in
+                switch event {
+                case .begin(_, let uid, let byteCount):
+                    guard let uid else { throw StoreError(.protocolViolation, "the server sent a message body before its UID") }
+                    try sink.begin(uid: uid, size: byteCount)
+                case .bytes(let buffer):
+                    try buffer.withUnsafeReadableBytes { try sink.append($0) }
+                case .end:
+                    try sink.end()
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// The `mailferry` executable built next to the test bundle, run as a child process (for
+/// kill -9 tests and the CLI's own behaviour).
+struct MailferryProcess {
+    static var executable: String? {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [bundle, bundle.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("mailferry").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    /// Starts `mailferry arguments`, output discarded to files in `logDirectory`.
+    static func start(_ arguments: [String], logDirectory: String) throws -> Process {
+        guard let executable else { throw MailferryProcessError("the mailferry executable is not built next to the tests (swift build --build-tests)") }
+        try FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        FileManager.default.createFile(atPath: logDirectory + "/stdout", contents: nil)
+        FileManager.default.createFile(atPath: logDirectory + "/stderr", contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: logDirectory + "/stdout")
+        process.standardError = FileHandle(forWritingAtPath: logDirectory + "/stderr")
+        try process.run()
+        return process
+    }
+
+    /// Runs to completion (bounded) and returns the exit status and standard output.
+    static func run(_ arguments: [String], logDirectory: String, timeout: Duration = .seconds(300)) async throws -> (Int32, String) {
+        let process = try start(arguments, logDirectory: logDirectory)
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                kill(process.processIdentifier, SIGKILL)
+                throw MailferryProcessError("mailferry \(arguments.first ?? "") did not finish within \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let output = (try? String(contentsOfFile: logDirectory + "/stdout", encoding: .utf8)) ?? ""
+        return (process.terminationStatus, output)
+    }
+}
+
+struct MailferryProcessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
