@@ -9,11 +9,11 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
         commandName: "purge",
         abstract: "Remove the mirror's tagged copies (X-Mailferry-Mirror) from a mailbox on the new server; dry run by default.",
         discussion: """
-            Mirror copies are test traffic. Before the final sync they must go, or every message
-            received during the mirror phase would exist twice on the new server (the copy and
-            the synced original). This searches every folder of the account for the
-            X-Mailferry-Mirror header that only the mirror adds, prints what it found, and with
-            --apply flags exactly those messages \\Deleted and removes them with UID EXPUNGE
+            Mirror copies are test traffic. Before the final sync they must go, or every message \
+            received during the mirror phase would exist twice on the new server (the copy and \
+            the synced original). This searches every folder of the account for the \
+            X-Mailferry-Mirror header that only the mirror adds, prints what it found, and with \
+            --apply flags exactly those messages \\Deleted and removes them with UID EXPUNGE \
             (servers without UIDPLUS are refused, so no other deleted mail is touched).
 
             One account per run; with a Dovecot master user, loop over the users:
@@ -22,7 +22,7 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
                     --master-password-file /root/master.pass --apply
               done
 
-            Passwords: --password-file FILE or $MAILFERRY_PASSWORD (master: --master-password-file
+            Passwords: --password-file FILE or $MAILFERRY_PASSWORD (master: --master-password-file \
             or $MAILFERRY_MASTER_PASSWORD). Never on the command line.
 
             Exit codes: 0 done (or dry run), 4 login failed, 5 connection failed, 64 bad options.

@@ -9,10 +9,10 @@ struct MirrorReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Summarise the new server's verdicts: accepted, deferred, rejected, with its replies.",
         discussion: """
-            Every line under "Problems" is something to fix on the new server before cutover,
+            Every line under "Problems" is something to fix on the new server before cutover, \
             for example: new server rejected 3 messages for bob@example.com: 550 5.1.1 user unknown
 
-            Exit codes: 0 (also when problems are listed), 1 problems found with --fail-on-problems,
+            Exit codes: 0 (also when problems are listed), 1 problems found with --fail-on-problems, \
             64 bad options, 74 unreadable spool.
             """
     )

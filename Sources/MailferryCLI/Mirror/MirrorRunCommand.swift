@@ -13,9 +13,9 @@ struct MirrorRunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the mirror endpoint (the default subcommand).",
         discussion: """
-            Listens for the old server's bcc copies and relays them to the new server. Stops
-            gracefully on SIGTERM or SIGINT: no new connections, transactions in flight finish,
-            the spool stays consistent. A kill -9 loses nothing that was answered 250: the spool
+            Listens for the old server's bcc copies and relays them to the new server. Stops \
+            gracefully on SIGTERM or SIGINT: no new connections, transactions in flight finish, \
+            the spool stays consistent. A kill -9 loses nothing that was answered 250: the spool \
             is recovered at the next start.
 
             Exit codes: 0 stopped cleanly, 64 bad configuration, 74 cannot listen or use the spool.

@@ -9,22 +9,23 @@ struct PostfixMirrorCommand: AsyncParsableCommand {
         commandName: "mirror",
         abstract: "Print, check and (with --apply) set the old server's bcc copy to the mirror.",
         discussion: """
-            Sets recipient_bcc_maps (each recipient in --domain gets a copy addressed to
-            <domain>.mirror.invalid), transport_maps (that domain goes to --mirror, or to --direct)
-            and, for --direct only, smtp_generic_maps (the copy leaves with the real domain).
-            The copy behaves as NOTIFY=NONE: it never bounces to the sender. Existing
-            transport_maps and smtp_generic_maps are kept after mailferry's maps. The previous
+            Sets recipient_bcc_maps (each recipient in --domain gets a copy addressed to \
+            <domain>.mirror.invalid), transport_maps (that domain goes to --mirror, or to --direct) \
+            and, for --direct only, smtp_generic_maps (the copy leaves with the real domain). \
+            The copy behaves as NOTIFY=NONE: it never bounces to the sender. Existing \
+            transport_maps and smtp_generic_maps are kept after mailferry's maps. The previous \
             values are saved in DIR/mailferry/backup.json; `mailferry postfix restore` puts them back.
 
             Example (testbed):
-              mailferry postfix mirror -c .testbed/old/postfix --domain old.test --mirror 127.0.0.1:10026 --apply
+              mailferry postfix mirror -c .testbed/old/postfix --domain old.test \\
+                  --mirror 127.0.0.1:10026 --apply
 
-            Exit codes: 0 done (or dry run printed), 1 a check or the test message failed,
+            Exit codes: 0 done (or dry run printed), 1 a check or the test message failed, \
             64 bad options, 74 a Postfix command failed.
             """
     )
 
-    @Option(name: .customShort("c"), help: "The Postfix configuration directory.")
+    @Option(name: .customShort("c"), help: ArgumentHelp("The Postfix configuration directory.", valueName: "dir"))
     var configDirectory = "/etc/postfix"
 
     @Option(name: .long, help: "A domain whose incoming mail is copied (repeat for several).")

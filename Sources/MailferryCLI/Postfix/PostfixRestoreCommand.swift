@@ -8,17 +8,17 @@ struct PostfixRestoreCommand: AsyncParsableCommand {
         commandName: "restore",
         abstract: "Put back the settings that the last `mailferry postfix ... --apply` replaced.",
         discussion: """
-            Restores each changed parameter to its previous value (or removes it if it was not set),
-            removes mailferry's map files, checks and reloads Postfix, then compares every explicit
-            setting with the snapshot taken before --apply and lists any that differ (changed by
+            Restores each changed parameter to its previous value (or removes it if it was not set), \
+            removes mailferry's map files, checks and reloads Postfix, then compares every explicit \
+            setting with the snapshot taken before --apply and lists any that differ (changed by \
             someone else meanwhile; left alone).
 
-            Exit codes: 0 restored exactly, 1 restored but other settings differ from the snapshot,
+            Exit codes: 0 restored exactly, 1 restored but other settings differ from the snapshot, \
             74 nothing to restore or a Postfix command failed.
             """
     )
 
-    @Option(name: .customShort("c"), help: "The Postfix configuration directory.")
+    @Option(name: .customShort("c"), help: ArgumentHelp("The Postfix configuration directory.", valueName: "dir"))
     var configDirectory = "/etc/postfix"
 
     func run() async throws {
