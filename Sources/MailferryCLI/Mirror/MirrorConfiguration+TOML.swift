@@ -27,6 +27,9 @@ extension MirrorConfiguration {
             var parsed = Destination()
             parsed.tls = .none
             try parsed.read(primary)
+            guard parsed.tls == .none, parsed.caFile == nil, parsed.serverName == nil else {
+                throw ConfigError("\(path): [primary] supports only tls = \"none\" (the in-path relay talks to the old MTA in plaintext; keep it on loopback)")
+            }
             configuration.primary = parsed
         }
         if let retry = try root.section("retry") {

@@ -50,3 +50,25 @@ import Testing
         #expect(ConfigReader.parseDuration("x") == nil)
     }
 }
+
+@Suite struct MirrorInPathConfigurationTests {
+    static let base = "[spool]\ndirectory = \"/tmp/x\"\n[destination]\nhost = \"h\"\n"
+
+    @Test func primaryMakesShadowDomainsOptional() throws {
+        let path = try MirrorConfigurationTests.write(Self.base + "[primary]\nhost = \"127.0.0.1\"\nport = 10025\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try MirrorConfiguration.load(path: path)
+        #expect(configuration.primary?.port == 10025)
+        #expect(configuration.primary?.tls == SMTPTLSPolicy.none)
+    }
+
+    @Test(arguments: [
+        "[primary]\nhost = \"127.0.0.1\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n",
+        "[primary]\nhost = \"127.0.0.1\"\ntls = \"required\"\n",
+    ])
+    func rejectsContradictions(extra: String) throws {
+        let path = try MirrorConfigurationTests.write(Self.base + extra)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: ConfigError.self) { try MirrorConfiguration.load(path: path) }
+    }
+}
