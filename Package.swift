@@ -182,6 +182,7 @@ let package = Package(
             name: "mailferry-bench",
             dependencies: [
                 "IMAPCodec",
+                "IMAPClient",
                 "MailModel", "MailTestSupport", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -233,7 +234,7 @@ let package = Package(
         .testTarget(
             name: "MailferryCLITests",
             dependencies: [
-                "MailferryCLI", "MailSpool", "Relay", "MailModel", "SMTPCodec", "MailTestSupport",
+                "MailferryCLI", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SMTPCodec", "MailTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -289,7 +290,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 "MailTestSupport",
+                "CorpusGenerator",
             ],
+            // Fixtures/TLS: the test-only CA and server certificate (committed files).
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ],

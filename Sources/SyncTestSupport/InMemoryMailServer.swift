@@ -31,6 +31,10 @@ public final class InMemoryMailServer: @unchecked Sendable {
         case refuseLogin
         /// The next `open` fails with a connection error.
         case dropOnOpen
+        /// The next APPEND batch loses its connection before the answer, and the server
+        /// commits the batch only after `opens` more opens of that folder (a server still finishing a
+        /// dead session's command while a new session looks).
+        case commitLate(opens: Int)
     }
 
     private let lock = NSLock()
@@ -38,6 +42,7 @@ public final class InMemoryMailServer: @unchecked Sendable {
     private var subscribed: Set<String> = []
     private var nextValidity: UInt32 = 1000
     private var faults: [Fault] = []
+    private var lateCommits: [(folder: String, messages: [Message], opensLeft: Int)] = []
     public let hierarchyValue: StoreHierarchy
     public var supportsUIDPLUS = true
     public var supportsCondstore = false
@@ -145,6 +150,19 @@ public final class InMemoryMailServer: @unchecked Sendable {
         if takeFault({ if case .dropOnOpen = $0 { return true } else { return false } }) {
             throw StoreError(.connection, "connection reset by peer")
         }
+        for index in lateCommits.indices.reversed() where lateCommits[index].folder == name {
+            lateCommits[index].opensLeft -= 1
+            if lateCommits[index].opensLeft <= 0 {
+                let late = lateCommits.remove(at: index)
+                var target = folders[late.folder]!
+                for var message in late.messages {
+                    message.uid = UID(exactly: target.uidNext)
+                    target.uidNext += 1
+                    target.messages.append(message)
+                }
+                folders[late.folder] = target
+            }
+        }
         guard let box = folders[name] else { throw StoreError(.folder, "no such folder \(name)") }
         var permanent: Set<Flag> = Set(Flag.storableSystemFlags)
         for message in box.messages { permanent.formUnion(message.flags.filter(\.isKeyword)) }
@@ -186,6 +204,15 @@ public final class InMemoryMailServer: @unchecked Sendable {
 
     public func append(_ messages: [OutgoingMessage], to folder: String) throws -> [AppendOutcome] {
         guard folders[folder] != nil else { throw StoreError(.folder, "TRYCREATE no such folder \(folder)") }
+        if let index = faults.firstIndex(where: { if case .commitLate = $0 { return true } else { return false } }),
+            case .commitLate(let opens) = faults[index]
+        {
+            faults.remove(at: index)
+            let stored = try messages.map { Message(uid: UID(exactly: 1), bytes: try $0.body.readAll(), flags: $0.flags, date: $0.internalDate, modSeq: 0) }
+            lateCommits.append((folder, stored, opens))
+            appendCount += messages.count
+            throw StoreError(.connection, "connection lost while the server was still storing the APPEND")
+        }
         var outcomes: [AppendOutcome] = []
         for message in messages {
             let bytes = try message.body.readAll()

@@ -21,7 +21,7 @@ extension IMAPConnection {
         var inFlight: [String: Int] = [:]
         func record(_ response: TaggedResponse, _ index: Int) {
             results[index] = response.status == .ok
-                ? .success(AppendResult(response)) : .failure(IMAPClientError(.commandFailed(command: "APPEND", response: response)))
+                ? .success(AppendResult(response, messageCount: 1)) : .failure(IMAPClientError(.commandFailed(command: "APPEND", response: response)))
         }
         /// Reads one action, recording completions of APPENDs in flight. Returns true when
         /// it was the continuation request for `tag`, or the completion of `tag`.
@@ -35,7 +35,7 @@ extension IMAPConnection {
                 record(response, index)
                 return (false, response.tag == tag)
             case .data(let event):
-                unsolicited.append(event)
+                noteUnsolicited(event)
                 return (false, false)
             default:
                 await closeAfterFailure()
@@ -53,7 +53,7 @@ extension IMAPConnection {
 
         for (index, message) in messages.enumerated() {
             while inFlight.count >= configuration.appendPipelineDepth { _ = try await readOne(waitingFor: nil) }
-            let tag = machine.startCommand(.other)
+            let tag = try startCommand(.other)
             inFlight[tag] = index
             let options = machine.encodingOptions
             let start: EncodedCommand
@@ -95,7 +95,7 @@ extension IMAPConnection {
     public func appendAtomically(_ messages: [AppendMessage], to mailbox: MailboxPath) async throws -> AppendResult {
         guard machine.capabilities.contains(.multiAppend) else { throw IMAPClientError(.unsupported("MULTIAPPEND")) }
         precondition(!messages.isEmpty, "MULTIAPPEND needs at least one message")
-        let tag = machine.startCommand(.other)
+        let tag = try startCommand(.other)
         let options = machine.encodingOptions
         let start: EncodedCommand
         do {
@@ -108,7 +108,7 @@ extension IMAPConnection {
             try await write(index == 0 ? .commandStart(tag: tag, chunk.bytes) : .bytes(chunk.bytes))
             if chunk.waitForContinuation {
                 machine.waitForContinuation(tag: tag)
-                if let early = try await awaitContinuation(tag: tag, command: "APPEND") { return try Self.appendResult(early) }
+                if let early = try await awaitContinuation(tag: tag, command: "APPEND") { return try Self.appendResult(early, messageCount: messages.count) }
             }
         }
         for message in messages {
@@ -122,17 +122,17 @@ extension IMAPConnection {
             try await write(.bytes(header.bytes))
             if header.waitForContinuation {
                 machine.waitForContinuation(tag: tag)
-                if let early = try await awaitContinuation(tag: tag, command: "APPEND") { return try Self.appendResult(early) }
+                if let early = try await awaitContinuation(tag: tag, command: "APPEND") { return try Self.appendResult(early, messageCount: messages.count) }
             }
             try await writeBody(message.body)
         }
         try await write(.bytes(CommandEncoder.appendEnd))
-        return try Self.appendResult(try await awaitCompletion(of: tag, command: "APPEND") { unsolicited.append($0) })
+        return try Self.appendResult(try await awaitCompletion(of: tag, command: "APPEND") { noteUnsolicited($0) }, messageCount: messages.count)
     }
 
-    private static func appendResult(_ response: TaggedResponse) throws -> AppendResult {
+    private static func appendResult(_ response: TaggedResponse, messageCount: Int) throws -> AppendResult {
         guard response.status == .ok else { throw IMAPClientError(.commandFailed(command: "APPEND", response: response)) }
-        return AppendResult(response)
+        return AppendResult(response, messageCount: messageCount)
     }
 
     /// Writes exactly `body.byteCount` bytes from the source, or closes the connection.

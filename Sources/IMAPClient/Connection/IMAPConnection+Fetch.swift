@@ -5,24 +5,20 @@ import NIOCore
 extension IMAPConnection {
     /// Metadata of the messages in `uids` (default: all) of the selected mailbox, in one
     /// command per ``IMAPClientConfiguration/maximumUIDSetLength`` of UID set, pipelined.
-    /// MODSEQ is asked for when the server has CONDSTORE.
-    ///
-    /// With `changedSince` (CONDSTORE, RFC 7162 §3.1.4) only messages whose MODSEQ is higher
-    /// are returned; servers without CONDSTORE get the plain FETCH (every message).
-    public func fetchMetadata(
-        _ uids: UIDSet = .all, changedSince: ModSeq? = nil, handler: (MessageMetadata) throws -> Void
-    ) async throws {
+    /// MODSEQ is asked for when the server has CONDSTORE; `changedSince` (CONDSTORE) limits
+    /// the answer to messages whose flags changed after that mod-sequence.
+    public func fetchMetadata(_ uids: UIDSet = .all, changedSince: ModSeq? = nil, handler: (MessageMetadata) throws -> Void) async throws {
         var items: [FetchItem] = [.uid, .flags, .internalDate, .rfc822Size]
         let condStore = machine.capabilities.contains(.condStore)
         if condStore { items.append(.modSeq) }
-        let modifier = condStore ? changedSince : nil
+        if changedSince != nil, !condStore { throw IMAPClientError(.unsupported("CONDSTORE (CHANGEDSINCE)")) }
         let commands = uids.split(maximumEncodedLength: configuration.maximumUIDSetLength).map {
-            Command.uidFetch($0, items, changedSince: modifier)
+            Command.uidFetch($0, items, changedSince: changedSince)
         }
         var current: FetchAccumulator?
         try await pipeline(commands, depth: configuration.fetchPipelineDepth) { event in
             guard case .fetch(let fetch) = event else {
-                unsolicited.append(event)
+                noteUnsolicited(event)
                 return
             }
             switch fetch {
@@ -69,7 +65,7 @@ extension IMAPConnection {
         var delivered = UIDSet()
         try await pipeline(commands, depth: configuration.fetchPipelineDepth) { event in
             guard case .fetch(let fetch) = event else {
-                unsolicited.append(event)
+                noteUnsolicited(event)
                 return
             }
             switch fetch {
@@ -99,10 +95,7 @@ extension IMAPConnection {
                 try await handler(.end(done.message(uid: uid)))
             }
         }
-        var missing = UIDSet()
-        if !uids.ranges.contains(where: { $0.upperBound == UInt32.max }) {
-            for uid in uids.uids where !delivered.contains(uid) { missing.insert(uid.rawValue...uid.rawValue) }
-        }
+        let missing = uids.ranges.contains(where: { $0.upperBound == UInt32.max }) ? UIDSet() : uids.subtracting(delivered)
         return missing
     }
 }

@@ -16,13 +16,13 @@ extension IMAPConnection {
         // when it matters, pipelined otherwise.
         if unchangedSince != nil {
             for command in commands {
-                let response = try await execute(command) { unsolicited.append($0) }
+                let response = try await execute(command) { noteUnsolicited($0) }
                 if case .modified(let set)? = response.text.code {
                     for range in set.ranges { modified.insert(range) }
                 }
             }
         } else {
-            try await pipeline(commands, depth: configuration.fetchPipelineDepth) { unsolicited.append($0) }
+            try await pipeline(commands, depth: configuration.fetchPipelineDepth) { noteUnsolicited($0) }
         }
         return modified
     }
@@ -34,7 +34,7 @@ extension IMAPConnection {
             if case .untagged(.search(let numbers, _)) = event {
                 result.append(contentsOf: numbers.compactMap { UID($0) })
             } else {
-                unsolicited.append(event)
+                noteUnsolicited(event)
             }
         }
         return result.sorted()
@@ -46,7 +46,7 @@ extension IMAPConnection {
     public func expunge(_ uids: UIDSet) async throws {
         guard machine.capabilities.contains(.uidPlus) else { throw IMAPClientError(.unsupported("UIDPLUS (UID EXPUNGE)")) }
         let commands = uids.split(maximumEncodedLength: configuration.maximumUIDSetLength).map { Command.uidExpunge($0) }
-        try await pipeline(commands, depth: 1) { unsolicited.append($0) }
+        try await pipeline(commands, depth: 1) { noteUnsolicited($0) }
     }
 
     /// Untagged responses received outside an operation (EXISTS, EXPUNGE, flag updates by

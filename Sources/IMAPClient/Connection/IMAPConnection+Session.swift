@@ -78,7 +78,7 @@ extension IMAPConnection {
                 guard response.status == .ok else { throw IMAPClientError(.commandFailed(command: "AUTHENTICATE", response: response)) }
                 return response
             case .data(let event):
-                unsolicited.append(event)
+                noteUnsolicited(event)
             default:
                 throw IMAPClientError(.protocolViolation("unexpected response during AUTHENTICATE"))
             }
@@ -88,6 +88,11 @@ extension IMAPConnection {
     /// True when the peer is 127.0.0.0/8 or ::1.
     var isLoopbackPeer: Bool {
         guard let address = channel.remoteAddress else { return false }
+        return IMAPConnection.isLoopback(address)
+    }
+
+    /// 127.0.0.0/8, ::1 and IPv4-mapped loopback; Unix sockets count as local.
+    static func isLoopback(_ address: SocketAddress) -> Bool {
         if case .unixDomainSocket = address { return true }
         guard let ip = address.ipAddress else { return false }
         return ip.hasPrefix("127.") || ip == "::1" || ip.hasPrefix("::ffff:127.")

@@ -16,7 +16,7 @@ import NIOSSL
 /// ```
 ///
 /// Operations run one at a time (the type is not `Sendable`); one operation may pipeline
-/// many commands (see ``fetchBodies(_:section:handler:)`` and ``append(_:to:)``). Every
+/// many commands (see ``fetchBodies(_:section:including:handler:)`` and ``append(_:to:)``). Every
 /// wait on the server is bounded by ``IMAPClientConfiguration/responseTimeout`` of
 /// inactivity. Errors are ``IMAPClientError``s and never contain credentials.
 public final class IMAPConnection {
@@ -34,8 +34,14 @@ public final class IMAPConnection {
     /// The connection can no longer be used (closed, failed, or a protocol error).
     private(set) var isBroken = false
     /// Untagged responses that arrived outside any operation's interest (EXISTS, EXPUNGE,
-    /// unsolicited FETCH FLAGS). Operations that care read them.
+    /// unsolicited FETCH FLAGS), newest ``unsolicitedLimit`` kept. Operations that care read them.
     var unsolicited: [ResponseEvent] = []
+    static let unsolicitedLimit = 10_000
+
+    func noteUnsolicited(_ event: ResponseEvent) {
+        if unsolicited.count >= IMAPConnection.unsolicitedLimit { unsolicited.removeFirst(unsolicited.count / 2) }
+        unsolicited.append(event)
+    }
 
     init(
         channel: any Channel, endpoint: IMAPEndpoint, configuration: IMAPClientConfiguration, logger: Logger,
@@ -203,11 +209,22 @@ public final class IMAPConnection {
         }
     }
 
+    /// Registers a command with the state machine, or throws when the connection can no
+    /// longer take one (failed, closed, or the server said BYE).
+    func startCommand(_ kind: ClientStateMachine.CommandKind) throws -> String {
+        guard !isBroken else { throw IMAPClientError(.connectionClosed) }
+        guard machine.state != .loggedOut else {
+            if let bye { throw IMAPClientError(.serverClosed(bye)) }
+            throw IMAPClientError(.connectionClosed)
+        }
+        return machine.startCommand(kind)
+    }
+
     /// Encodes `command`, registers it and writes it, waiting for continuation requests
     /// between chunks. Returns the tag, or the completion if the server answered before a
     /// literal could be sent.
     func send(_ command: Command, kind: ClientStateMachine.CommandKind, startTLS: Bool = false) async throws -> (tag: String, early: TaggedResponse?) {
-        let tag = machine.startCommand(kind)
+        let tag = try startCommand(kind)
         let encoded: EncodedCommand
         do {
             encoded = try CommandEncoder.encode(command, tag: tag, options: machine.encodingOptions)
@@ -238,7 +255,7 @@ public final class IMAPConnection {
             switch try await nextAction() {
             case .sendNextChunk(let owner) where owner == tag: return nil
             case .completed(let response, _, _) where response.tag == tag: return response
-            case .data(let event): unsolicited.append(event)
+            case .data(let event): noteUnsolicited(event)
             default:
                 isBroken = true
                 throw IMAPClientError(.protocolViolation("unexpected response while \(command) waited to send a literal"))

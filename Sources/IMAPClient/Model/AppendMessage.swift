@@ -22,6 +22,8 @@ public struct AppendMessage {
 /// up front (it goes in the literal header); a source that gives more or fewer bytes makes
 /// the APPEND fail with ``IMAPClientError/Kind/appendSizeMismatch(expected:actual:)`` and the
 /// connection close, so the server stores nothing partial.
+///
+/// A body is consumed when it is sent: to send the same bytes again, make a new one.
 public struct AppendBody {
     public let byteCount: Int
     let nextChunk: () async throws -> ByteBuffer?
@@ -83,8 +85,13 @@ public struct AppendResult: Hashable, Sendable {
         self.uids = uids
     }
 
-    init(_ response: TaggedResponse) {
-        if case .appendUID(let validity, let set)? = response.text.code, !set.ranges.contains(where: { $0.upperBound == UInt32.max }) {
+    /// The APPENDUID of a completion for `messageCount` messages. A code that names another
+    /// number of UIDs (or `*`) cannot be matched to the messages and is ignored, so a hostile
+    /// `[APPENDUID 1 1:4294967294]` costs nothing.
+    init(_ response: TaggedResponse, messageCount: Int) {
+        if case .appendUID(let validity, let set)? = response.text.code, set.count == messageCount,
+            !set.ranges.contains(where: { $0.upperBound == UInt32.max })
+        {
             self.init(uidValidity: validity, uids: set.uids)
         } else {
             self.init(uidValidity: nil, uids: [])

@@ -123,7 +123,7 @@ public struct FramingParser: Sendable {
         for digit in view[digitsStart..<digitsEnd] {
             let (times10, overflow1) = length.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = times10.addingReportingOverflow(UInt64(digit - UInt8(ascii: "0")))
-            if overflow1 || overflow2 { throw IMAPParseError(.literalTooLarge(claimed: UInt64.max, limit: UInt64.max)) }
+            if overflow1 || overflow2 { throw IMAPParseError(.invalidLiteralHeader, offset: digitsStart - view.startIndex) }
             length = sum
         }
         return (length, binary)

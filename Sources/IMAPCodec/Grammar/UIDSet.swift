@@ -53,6 +53,19 @@ public struct UIDSet: Hashable, Sendable, CustomStringConvertible {
     /// Adds a range, merging it with overlapping or adjacent ones.
     public mutating func insert(_ range: ClosedRange<UInt32>) {
         precondition(range.lowerBound != 0, "UID 0 is not a valid UID")
+        // Fast paths for ascending input (how sets are built and sent): O(1).
+        if let last = ranges.last, range.lowerBound >= last.lowerBound {
+            if last.upperBound == UInt32.max || range.lowerBound <= last.upperBound + 1 {
+                ranges[ranges.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+            } else {
+                ranges.append(range)
+            }
+            return
+        }
+        if ranges.isEmpty {
+            ranges.append(range)
+            return
+        }
         var merged = range
         var result: [ClosedRange<UInt32>] = []
         result.reserveCapacity(ranges.count + 1)
@@ -69,6 +82,25 @@ public struct UIDSet: Hashable, Sendable, CustomStringConvertible {
         }
         if !inserted { result.append(merged) }
         ranges = result
+    }
+
+    /// The UIDs of this set that are not in `other`, computed on ranges (never materialised).
+    public func subtracting(_ other: UIDSet) -> UIDSet {
+        var result = UIDSet()
+        for range in ranges {
+            var low = range.lowerBound
+            var exhausted = false
+            for cut in other.ranges where cut.upperBound >= low && cut.lowerBound <= range.upperBound {
+                if cut.lowerBound > low { result.ranges.append(low...(cut.lowerBound - 1)) }
+                if cut.upperBound >= range.upperBound {
+                    exhausted = true
+                    break
+                }
+                low = cut.upperBound + 1
+            }
+            if !exhausted { result.ranges.append(low...range.upperBound) }
+        }
+        return result
     }
 
     /// Splits the set into sets whose wire form is at most `maximumLength` bytes, in order.

@@ -39,55 +39,50 @@ extension GrammarParser {
     //     "BINARY.SIZE" section-binary SP number / "UID" SP uniqueid
     // fetch-mod-resp = "MODSEQ" SP "(" permsg-modsequence ")"   ; RFC 7162
     static func parseFetchItem(_ buffer: inout ParseBuffer) throws(GrammarFailure) -> FetchItemResult {
-        let name = parseFetchItemName(&buffer)
-        guard !name.isEmpty else { throw buffer.failure("msg-att") }
-        switch name {
-        case "UID":
+        let nameStart = buffer.index
+        while let byte = buffer.peek(), ParseBuffer.isAtomChar(byte), byte != UInt8(ascii: "["), byte != UInt8(ascii: "<") {
+            buffer.index += 1
+        }
+        guard buffer.index > nameStart else { throw buffer.failure("msg-att") }
+        let name = buffer.bytes[nameStart..<buffer.index]
+        switch FetchItemName(name) {
+        case .uid:
             try buffer.expectSpace()
             return .attribute(.uid(try parseUID(&buffer)))
-        case "FLAGS":
+        case .flags:
             try buffer.expectSpace()
             return .attribute(.flags(try parseFlagList(&buffer)))
-        case "INTERNALDATE":
+        case .internalDate:
             try buffer.expectSpace()
             return .attribute(.internalDate(try parseDateTime(&buffer)))
-        case "RFC822.SIZE":
+        case .rfc822Size:
             try buffer.expectSpace()
             let size = try parseNumber64(&buffer)
             guard size <= UInt64(Int.max) else { throw buffer.failure(.outOfRange(rule: "number64")) }
             return .attribute(.rfc822Size(Int(size)))
-        case "MODSEQ":
+        case .modSeq:
             try buffer.expectSpace()
             try buffer.expect(UInt8(ascii: "("), rule: "(")
             let value = try parseNumber64(&buffer)
             try buffer.expect(UInt8(ascii: ")"), rule: ")")
             return .attribute(.modSeq(ModSeq(value)))
-        case "RFC822": return try parseBodyValue(&buffer, kind: .rfc822)
-        case "RFC822.HEADER": return try parseBodyValue(&buffer, kind: .rfc822Header)
-        case "RFC822.TEXT": return try parseBodyValue(&buffer, kind: .rfc822Text)
-        case "BODY" where buffer.peek() == UInt8(ascii: "["):
+        case .rfc822: return try parseBodyValue(&buffer, kind: .rfc822)
+        case .rfc822Header: return try parseBodyValue(&buffer, kind: .rfc822Header)
+        case .rfc822Text: return try parseBodyValue(&buffer, kind: .rfc822Text)
+        case .body where buffer.peek() == UInt8(ascii: "["):
             let section = try parseSection(&buffer)
             return try parseBodyValue(&buffer, kind: .body(section, offset: try parseOrigin(&buffer)))
-        case "BINARY" where buffer.peek() == UInt8(ascii: "["):
+        case .binary where buffer.peek() == UInt8(ascii: "["):
             let section = try parseSection(&buffer)
             guard section.kind == .complete else { throw buffer.failure("section-binary") }
             return try parseBodyValue(&buffer, kind: .binary(part: section.part, offset: try parseOrigin(&buffer)))
-        default:
+        case .body, .binary, .other:
             // ENVELOPE, BODY, BODYSTRUCTURE, BINARY.SIZE[..], X-GM-*: parsed and skipped.
             if buffer.peek() == UInt8(ascii: "[") { _ = try parseSection(&buffer) }
             try buffer.expectSpace()
             try skipValue(&buffer)
-            return .attribute(.other(name))
+            return .attribute(.other(String(decoding: name, as: UTF8.self).uppercased()))
         }
-    }
-
-    /// The name of a data item: letters, digits, `.` and `-`, uppercased.
-    private static func parseFetchItemName(_ buffer: inout ParseBuffer) -> String {
-        let start = buffer.index
-        while let byte = buffer.peek(), ParseBuffer.isAtomChar(byte), byte != UInt8(ascii: "["), byte != UInt8(ascii: "<") {
-            buffer.index += 1
-        }
-        return String(decoding: buffer.bytes[start..<buffer.index], as: UTF8.self).uppercased()
     }
 
     /// `SP nstring` (or `literal8` for BINARY) after a body item name.

@@ -206,14 +206,53 @@ enum GrammarParser {
     }
 
     // date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP zone DQUOTE
+    // date-day-fixed = (SP DIGIT) / 2DIGIT ; time = 2DIGIT ":" 2DIGIT ":" 2DIGIT ; zone = ("+" / "-") 4DIGIT
+    // The fixed layout is read straight from the bytes; anything else (a one-digit day
+    // without its space, say) goes through InternalDate's lenient parser.
     static func parseDateTime(_ buffer: inout ParseBuffer) throws(GrammarFailure) -> InternalDate {
         let start = buffer.index
         let text = try parseQuoted(&buffer)
-        guard let date = InternalDate(imapString: String(decoding: text, as: UTF8.self)) else {
-            buffer.index = start
-            throw buffer.failure("date-time")
+        if let date = fixedDateTime(text) ?? InternalDate(imapString: String(decoding: text, as: UTF8.self)) {
+            return date
         }
-        return date
+        buffer.index = start
+        throw buffer.failure("date-time")
+    }
+
+    private static let monthNames: [UInt32] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"].map { name in
+        name.utf8.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    /// ` 7-Feb-1994 21:52:25 -0800` or `07-Feb-1994 ...`: exactly 26 bytes.
+    static func fixedDateTime(_ text: [UInt8]) -> InternalDate? {
+        guard text.count == 26, text[2] == UInt8(ascii: "-"), text[6] == UInt8(ascii: "-"), text[11] == UInt8(ascii: " "),
+            text[14] == UInt8(ascii: ":"), text[17] == UInt8(ascii: ":"), text[20] == UInt8(ascii: " ")
+        else { return nil }
+        func digits(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = text[index]
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        let month = text[3...5].reduce(UInt32(0)) { $0 << 8 | UInt32(ParseBuffer.uppercased($1)) }
+        guard let monthIndex = monthNames.firstIndex(of: month),
+            let day = text[0] == UInt8(ascii: " ") ? digits(1..<2) : digits(0..<2),
+            let year = digits(7..<11), let hour = digits(12..<14), let minute = digits(15..<17), let second = digits(18..<20),
+            let zone = digits(22..<26), text[21] == UInt8(ascii: "+") || text[21] == UInt8(ascii: "-"),
+            (1...31).contains(day), hour < 24, minute < 60, second < 61, zone % 100 < 60
+        else { return nil }
+        let offset = (zone / 100 * 60 + zone % 100) * (text[21] == UInt8(ascii: "-") ? -1 : 1)
+        // Days since 1970-01-01 (proleptic Gregorian; Howard Hinnant's days_from_civil).
+        let y = monthIndex < 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * ((monthIndex + 10) % 12) + 2) / 5 + day - 1
+        let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+        let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return InternalDate(secondsSince1970: local - Int64(offset * 60), zoneOffsetMinutes: offset)
     }
 
     /// Skips any value: `nil / number / atom / string / "(" [value *(SP value)] ")"`, with

@@ -19,7 +19,9 @@ public struct ResponseParser: Sendable {
         /// Collecting a response other than FETCH: its text and inline literals so far.
         case response(frame: [UInt8])
         /// Inside a FETCH response: the bytes not parsed yet, and how many items were read.
-        case fetch(frame: [UInt8], itemCount: Int)
+        /// `deferred`: an item holds inline literals; further small literals are collected
+        /// without reparsing, so that a response with many literals costs linear time.
+        case fetch(frame: [UInt8], itemCount: Int, deferred: Bool)
         /// Handing out the bytes of a body literal.
         case streaming(remaining: UInt64, itemCount: Int)
     }
@@ -70,20 +72,23 @@ public struct ResponseParser: Sendable {
     }
 
     private mutating func handle(_ segment: FramingParser.Segment) throws(IMAPParseError) {
-        let current = mode
-        mode = .response(frame: [])  // so the frame below is uniquely referenced when appended to
-        switch (current, segment) {
+        // Each case binds the frame, then resets `mode` first thing, so that the bound array
+        // is the only reference and appending to it does not copy (a copy per segment
+        // would make a response with many literals quadratic).
+        switch (mode, segment) {
         case (.response(var frame), .line(let text)):
+            mode = .response(frame: [])
             if frame.isEmpty, !expectingGreeting, let fetch = try startFetch(Array(text.readableBytesView)) {
-                mode = .fetch(frame: fetch, itemCount: 0)
+                mode = .fetch(frame: fetch, itemCount: 0, deferred: false)
                 try parseFetchItems(final: true)
                 return
             }
             frame.append(contentsOf: text.readableBytesView)
             try parseCompleteResponse(frame)
         case (.response(var frame), .literalHeader(let text, let length, _)):
+            mode = .response(frame: [])
             if frame.isEmpty, !expectingGreeting, let fetch = try startFetch(Array(text.readableBytesView) + crlf) {
-                mode = .fetch(frame: fetch, itemCount: 0)
+                mode = .fetch(frame: fetch, itemCount: 0, deferred: false)
                 try parseFetchItems(final: false)
                 return
             }
@@ -92,26 +97,37 @@ public struct ResponseParser: Sendable {
             try checkInlineLiteral(length, frameSize: frame.count)
             mode = .response(frame: frame)
         case (.response(var frame), .literalBytes(let bytes)):
+            mode = .response(frame: [])
             frame.append(contentsOf: bytes.readableBytesView)
             mode = .response(frame: frame)
-        case (.fetch(var frame, let count), .line(let text)):
+        case (.fetch(var frame, let count, let deferred), .line(let text)):
+            mode = .response(frame: [])
             frame.append(contentsOf: text.readableBytesView)
-            mode = .fetch(frame: frame, itemCount: count)
+            mode = .fetch(frame: frame, itemCount: count, deferred: deferred)
             try parseFetchItems(final: true)
-        case (.fetch(var frame, let count), .literalHeader(let text, _, _)):
+        case (.fetch(var frame, let count, let deferred), .literalHeader(let text, let length, _)):
+            mode = .response(frame: [])
             frame.append(contentsOf: text.readableBytesView)
             frame.append(contentsOf: crlf)
-            mode = .fetch(frame: frame, itemCount: count)
-            try parseFetchItems(final: false)
-        case (.fetch(var frame, let count), .literalBytes(let bytes)):
+            if deferred, length <= UInt64(options.literalSizeLimit) {
+                // Collected inline and parsed with the rest; a big literal (possibly a
+                // body to stream) is looked at right away.
+                try checkInlineLiteral(length, frameSize: frame.count)
+                mode = .fetch(frame: frame, itemCount: count, deferred: true)
+            } else {
+                mode = .fetch(frame: frame, itemCount: count, deferred: deferred)
+                try parseFetchItems(final: false)
+            }
+        case (.fetch(var frame, let count, let deferred), .literalBytes(let bytes)):
+            mode = .response(frame: [])
             frame.append(contentsOf: bytes.readableBytesView)
-            mode = .fetch(frame: frame, itemCount: count)
+            mode = .fetch(frame: frame, itemCount: count, deferred: deferred)
         case (.streaming(let remaining, let count), .literalBytes(let bytes)):
             events.append(.fetch(.streamingBytes(bytes)))
             let left = remaining - UInt64(bytes.readableBytes)
             if left == 0 {
                 events.append(.fetch(.streamingEnd))
-                mode = .fetch(frame: [], itemCount: count)
+                mode = .fetch(frame: [], itemCount: count, deferred: false)
             } else {
                 mode = .streaming(remaining: left, itemCount: count)
             }
@@ -157,7 +173,7 @@ public struct ResponseParser: Sendable {
     /// Reads every complete item of the FETCH response text collected so far. `final` is true
     /// when the text ends the response; otherwise it ends at a literal header.
     private mutating func parseFetchItems(final: Bool) throws(IMAPParseError) {
-        guard case .fetch(let frame, var count) = mode else { preconditionFailure("not in a FETCH response") }
+        guard case .fetch(let frame, var count, _) = mode else { preconditionFailure("not in a FETCH response") }
         var buffer = ParseBuffer(frame, depthLimit: options.nestingDepthLimit)
         do throws(GrammarFailure) {
             while true {
@@ -171,7 +187,7 @@ public struct ResponseParser: Sendable {
                 }
                 if buffer.isAtEnd {
                     guard !final else { throw buffer.failure(")") }
-                    mode = .fetch(frame: [], itemCount: count)
+                    mode = .fetch(frame: [], itemCount: count, deferred: false)
                     return
                 }
                 if count > 0 { try buffer.expectSpace() }
@@ -184,7 +200,7 @@ public struct ResponseParser: Sendable {
                     // the item's text and collect the literal inline, then parse it again.
                     let rest = Array(frame[itemStart...])
                     do { try checkInlineLiteral(length, frameSize: rest.count) } catch { throw GrammarFailure.invalid(error) }
-                    mode = .fetch(frame: rest, itemCount: count)
+                    mode = .fetch(frame: rest, itemCount: count, deferred: true)
                     return
                 }
                 count += 1

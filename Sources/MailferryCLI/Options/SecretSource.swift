@@ -23,8 +23,8 @@ struct SecretSource: Sendable {
             } catch {
                 throw SecretSourceError("cannot read \(fileFlag) \(file): \(error.localizedDescription)")
             }
-            let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            let value = line.hasSuffix("\r") ? String(line.dropLast()) : line
+            // The first line, ended by LF or CRLF ("\r\n" is one Character in Swift).
+            let value = text.split(maxSplits: 1, omittingEmptySubsequences: false, whereSeparator: \.isNewline).first.map(String.init) ?? ""
             guard !value.isEmpty else { throw SecretSourceError("\(fileFlag) \(file) is empty (the password is its first line)") }
             return Secret(value)
         }

@@ -44,33 +44,63 @@ extension FolderSync {
         }
         let lowest = onlyPending ? unsettled.compactMap(\.destinationUIDNextBefore).min() ?? 1 : 1
         let claimed = ledger.claimedDestinationUIDs(folder: destinationName, validity: status.uidValidity)
-        let sizes = Set(unsettled.map(\.size))
-        let candidates = try await destination.summaries(from: UID(max(lowest, 1)), changedSince: nil)
-            .filter { !claimed.contains($0.uid) && sizes.contains($0.size) }
-        var pool = try await fingerprintPool(of: candidates.map(\.uid))
+        var (found, missing) = try await locate(unsettled, from: lowest, excluding: claimed, validity: status.uidValidity)
 
-        var found: [MessageRecord] = []
-        var lost: [MessageRecord.SourceKey] = []
-        var recovered = 0
-        for var record in unsettled.sorted(by: { $0.sourceUID < $1.sourceUID }) {
-            if let uid = pool[record.fingerprint]?.first {
-                pool[record.fingerprint]!.removeFirst()
-                if record.state == .pending {
-                    record.state = .copied
-                    recovered += 1
-                }
-                record.destinationUID = uid
-                record.destinationUIDValidity = status.uidValidity
-                record.destinationFolder = destinationName
-                found.append(record)
-            } else {
-                lost.append(record.sourceKey)
+        // A killed run's last APPEND may still be in the server's hands: its session is gone,
+        // but the server can commit what it had fully received a moment later. Before calling
+        // a journaled message lost (and copying it again), watch the folder until it is quiet.
+        var uidNext = status.uidNext
+        var quietChecks = 0
+        while missing.contains(where: { $0.state == .pending }), (quietChecks < 3), options.journalSettleTime > .zero {
+            try await Task.sleep(for: options.journalSettleTime / 3)
+            let reopened = try await destination.open(mapping.destination)
+            guard reopened.uidValidity == status.uidValidity, reopened.uidNext > uidNext else {
+                quietChecks += 1
+                continue
             }
+            let taken = claimed.union(found.compactMap(\.destinationUID))
+            let (more, stillMissing) = try await locate(missing, from: uidNext, excluding: taken, validity: status.uidValidity)
+            found += more
+            missing = stillMissing
+            uidNext = reopened.uidNext
+            quietChecks = 0
         }
+        let recovered = found.filter { $0.state == .pending }.count
+        found = found.map { record in
+            var record = record
+            if record.state == .pending { record.state = .copied }
+            return record
+        }
+        let lost = missing.map(\.sourceKey)
         try await store.replaceMessages(account: account, sourceFolder: sourceName, removing: lost, saving: found)
         ledger.remove(lost)
         ledger.update(found)
         return recovered
+    }
+
+    /// Looks for `records` on the destination at or above UID `lowest`, by size and then
+    /// fingerprint; returns them updated with their destination UIDs, and those not found.
+    private func locate(
+        _ records: [MessageRecord], from lowest: UInt32, excluding claimed: Set<UID>, validity: UIDValidity
+    ) async throws -> (found: [MessageRecord], missing: [MessageRecord]) {
+        let sizes = Set(records.map(\.size))
+        let candidates = try await destination.summaries(from: UID(max(lowest, 1)), changedSince: nil)
+            .filter { !claimed.contains($0.uid) && sizes.contains($0.size) }
+        var pool = try await fingerprintPool(of: candidates.map(\.uid))
+        var found: [MessageRecord] = []
+        var missing: [MessageRecord] = []
+        for var record in records.sorted(by: { $0.sourceUID < $1.sourceUID }) {
+            if let uid = pool[record.fingerprint]?.first {
+                pool[record.fingerprint]!.removeFirst()
+                record.destinationUID = uid
+                record.destinationUIDValidity = validity
+                record.destinationFolder = destinationName
+                found.append(record)
+            } else {
+                missing.append(record)
+            }
+        }
+        return (found, missing)
     }
 
     /// Destination messages no record accounts for, with a size some message to copy has, by

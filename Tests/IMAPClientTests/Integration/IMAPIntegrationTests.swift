@@ -58,6 +58,37 @@ struct IMAPIntegrationTests {
         }
     }
 
+    @Test(arguments: Side.allCases)
+    func utf8AcceptOnCourierAndNotOnDovecot(_ side: Side) async throws {
+        try await IMAPIntegrationTests.withAccount(side, prefix: "utf8") { connection, _ in
+            let separator: Character = side == .courier ? "." : "/"
+            let name = MailboxName((side == .courier ? "INBOX." : "") + "Privé 日本語", separator: separator)
+            try await connection.create(connection.path(for: name))  // modified UTF-7 on the wire
+            let enabled = try await connection.enable([.utf8Accept])
+            // Courier turns UTF-8 names on; Dovecot 2.3 answers OK and enables nothing.
+            #expect(enabled.contains(.utf8Accept) == (side == .courier))
+            #expect(connection.utf8Enabled == (side == .courier))
+            let listed = try await connection.list()
+            let match = try #require(try listed.first { try connection.name(of: $0.path) == name })
+            #expect(match.path.wire == Array((side == .courier ? name.name : name.modifiedUTF7).utf8))
+            // Addressed in the connection's mode, the same folder selects.
+            let second = MailboxName(name.name + String(separator) + "Ünïcödé", separator: separator)
+            try await connection.create(connection.path(for: second))
+            _ = try await connection.select(connection.path(for: second))
+            #expect(try await connection.list().contains { try connection.name(of: $0.path) == second })
+        }
+    }
+
+    @Test func dovecotMasterUserLoginWithSeparator() async throws {
+        let testbed = try Testbed.require()
+        let user = try testbed.makeAccount(prefix: "mlogin")
+        let master = try #require(testbed.new.masterUser)
+        try await IMAPConnection.withConnection(to: IMAPIntegrationTests.endpoint(testbed, .dovecot), logger: testLogger) { connection in
+            try await connection.authenticate(.login(username: master.loginName(actingAs: user.name), password: Secret(try master.password())))
+            #expect(connection.state == .authenticated)
+        }
+    }
+
     @Test func dovecotMasterUserLogin() async throws {
         try await IMAPIntegrationTests.withAccount(.dovecot, prefix: "master", master: true) { connection, _ in
             #expect(connection.state == .authenticated)
@@ -100,6 +131,11 @@ struct IMAPIntegrationTests {
             #expect(after[1].summary.flags.isSuperset(of: [.flagged, Flag("NonJunk")]))
             #expect(!after[0].summary.flags.contains(Flag("$Label1")))
             #expect(try await connection.search(.keyword(Flag("NonJunk"))) == [metadata[1].uid])
+            if side == .dovecot, let modSeq = metadata.compactMap(\.modSeq).max() {
+                // CONDSTORE: only the two messages whose flags changed since the first fetch.
+                let changed = try await connection.fetchMetadata(changedSince: modSeq)
+                #expect(Set(changed.map(\.uid)) == [metadata[0].uid, metadata[1].uid])
+            }
 
             var bodies: [UID: [UInt8]] = [:]
             var current: [UInt8] = []

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// A fake IMAP server on 127.0.0.1 that follows a script: for each step it waits until the
 /// client has sent exactly `expect` (byte for byte), then replies. Used for transcript tests
@@ -9,9 +10,12 @@ struct ScriptedServer {
         /// What the client must send next ("" for the greeting step).
         var expect: String
         var reply: String
-        init(_ expect: String, _ reply: String) {
+        /// After the reply, start TLS (the STARTTLS step).
+        var startTLS: Bool
+        init(_ expect: String, _ reply: String, startTLS: Bool = false) {
             self.expect = expect
             self.reply = reply
+            self.startTLS = startTLS
         }
     }
 
@@ -30,19 +34,22 @@ struct ScriptedServer {
     /// Starts the server, runs `client(port)`, and returns the server's verdict together
     /// with the client's result. Bounded: the server gives up after `timeout`.
     static func run<T: Sendable>(
-        _ steps: [Step], timeout: TimeAmount = .seconds(20), client: @Sendable @escaping (Int) async throws -> T
+        _ steps: [Step], timeout: TimeAmount = .seconds(20), implicitTLS: Bool = false,
+        client: @Sendable @escaping (Int) async throws -> T
     ) async throws -> (server: Failure?, client: Result<T, any Error>) {
+        let tls = steps.contains(where: \.startTLS) || implicitTLS ? try TestTLS.serverContext() : nil
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    if implicitTLS, let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         let port = listener.channel.localAddress!.port!
         return try await withThrowingTaskGroup(of: Outcome<T>.self) { group in
             group.addTask {
-                .server(await serve(listener, steps: steps))
+                .server(await serve(listener, steps: steps, tls: tls))
             }
             group.addTask {
                 do { return .client(.success(try await client(port))) } catch { return .client(.failure(error)) }
@@ -76,7 +83,7 @@ struct ScriptedServer {
         case timeout
     }
 
-    private static func serve(_ listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>, steps: [Step]) async -> Failure? {
+    private static func serve(_ listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>, steps: [Step], tls: NIOSSLContext?) async -> Failure? {
         do {
             return try await listener.executeThenClose { connections in
                 for try await connection in connections {
@@ -96,6 +103,12 @@ struct ScriptedServer {
                                 return .mismatch(step: index, expected: step.expect, received: String(decoding: got, as: UTF8.self))
                             }
                             if !step.reply.isEmpty { try await outbound.write(ByteBuffer(string: step.reply)) }
+                            if step.startTLS, let tls {
+                                let channel = connection.channel
+                                try await channel.eventLoop.submit {
+                                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls), position: .first)
+                                }.get()
+                            }
                         }
                         return nil
                     }

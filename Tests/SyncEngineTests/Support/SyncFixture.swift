@@ -15,6 +15,7 @@ struct SyncFixture {
         options = SyncOptions()
         options.temporaryDirectory = stateDirectory + "/tmp"
         options.initialBackoff = .milliseconds(1)
+        options.journalSettleTime = .milliseconds(30)
     }
 
     func sync(rules: MappingRules = MappingRules(), options: SyncOptions? = nil) async throws -> AccountReport {
