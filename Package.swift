@@ -68,6 +68,67 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // L1: SMTP sans-IO codec: commands, replies, framing, dot-stuffing, session state machines.
+        .target(
+            name: "SMTPCodec",
+            dependencies: ["MailModel", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // L1: durable queue files (write, fsync, rename, dir fsync, recover). Transport-agnostic.
+        .target(
+            name: "MailSpool",
+            dependencies: ["MailModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // L2: channel glue shared by SMTP server and client: the STARTTLS gate that drops plaintext.
+        .target(
+            name: "SMTPTransport",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // L2: SMTP listener (a Service) and outbound delivery client.
+        .target(
+            name: "SMTPServer",
+            dependencies: [
+                "SMTPCodec", "SMTPTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SMTPClient",
+            dependencies: [
+                "SMTPCodec", "SMTPTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // L3: queue manager (spool -> SMTPClient), mirror rules, the MessageSink the server writes into.
+        .target(
+            name: "Relay",
+            dependencies: [
+                "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // L3: Postfix control: postconf/postmap wrappers, mirror settings, backup and restore.
+        .target(
+            name: "PostfixControl",
+            dependencies: ["MailModel"],
+            swiftSettings: swiftSettings
+        ),
+
         // L1: SQLite schema and the records the sync engine keeps between runs.
         .target(
             name: "StateStore",
@@ -99,7 +160,10 @@ let package = Package(
             name: "MailferryCLI",
             dependencies: [
                 "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec",
+                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -119,10 +183,10 @@ let package = Package(
             dependencies: [
                 "IMAPCodec",
                 "IMAPClient",
-                "MailModel",
-                "MailTestSupport",
+                "MailModel", "MailTestSupport", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -170,11 +234,44 @@ let package = Package(
         .testTarget(
             name: "MailferryCLITests",
             dependencies: [
-                "MailferryCLI", "MailModel", "IMAPClient", "IMAPCodec",
+                "MailferryCLI", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SMTPCodec", "MailTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "SMTPCodecTests",
+            dependencies: ["SMTPCodec", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SMTPServerTests",
+            dependencies: [
+                "SMTPServer", "SMTPCodec", "SMTPTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SMTPClientTests",
+            dependencies: [
+                "SMTPClient", "SMTPCodec", "SMTPTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RelayTests",
+            dependencies: ["Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "MailTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IMAPCodecTests",
             dependencies: ["IMAPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],

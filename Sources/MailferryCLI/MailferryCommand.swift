@@ -23,7 +23,7 @@ public struct MailferryCommand: AsyncParsableCommand {
             Each subcommand documents the codes it adds.
             """,
         version: MailferryVersion.string,
-        subcommands: [SyncCommand.self, VerifyCommand.self, IMAPCommand.self]
+        subcommands: [SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self]
     )
 
     public init() {}

@@ -1,0 +1,63 @@
+/// The start-up scan.
+extension MailSpool {
+    /// What recovery found and did.
+    public struct Recovery: Hashable, Sendable {
+        /// Entries to deliver (queued, not finished), oldest first.
+        public var entries: [SpoolEntry] = []
+        /// Entries on hold.
+        public var held: [SpoolEntry] = []
+        /// Unacknowledged files removed from `tmp/`.
+        public var removedTemporary = 0
+        /// Entries moved to `corrupt/`, with the reason.
+        public var quarantined: [QueueID: String] = [:]
+        /// Entries whose recipients were all final (a crash between journal and deletion):
+        /// completed now, not delivered again.
+        public var completed: [QueueID] = []
+        /// Journals whose message file was already gone.
+        public var removedOrphans = 0
+    }
+
+    /// Scan the spool after a start or a crash. Nothing acknowledged is lost: committed
+    /// entries are verified and returned; torn or damaged ones are quarantined and never
+    /// delivered; unacknowledged temporary files are removed.
+    public func recover(now: Double) throws -> Recovery {
+        var recovery = Recovery()
+        for name in try SpoolFile.list(directory(.temporary)) {
+            try SpoolFile.remove("\(directory(.temporary))/\(name)")
+            recovery.removedTemporary += 1
+        }
+        for area in [Area.queue, .hold] {
+            let names = try SpoolFile.list(directory(area))
+            for name in names where name.hasSuffix(".status") {
+                let base = String(name.dropLast(7))
+                if !names.contains(base + ".msg") {
+                    try SpoolFile.remove("\(directory(area))/\(name)")
+                    recovery.removedOrphans += 1
+                }
+            }
+            for name in names where name.hasSuffix(".msg") {
+                guard let id = QueueID(String(name.dropLast(4))) else {
+                    try SpoolFile.move("\(directory(area))/\(name)", "\(directory(.corrupt))/\(name)")
+                    continue
+                }
+                let entry: SpoolEntry
+                do {
+                    entry = try self.entry(id)
+                } catch let error as SpoolError where error.kind == .corrupt {
+                    try quarantine(id, reason: error.message)
+                    recovery.quarantined[id] = error.message
+                    continue
+                }
+                if entry.isFinished {
+                    try complete(entry, at: now)
+                    recovery.completed.append(id)
+                } else if area == .hold {
+                    recovery.held.append(entry)
+                } else {
+                    recovery.entries.append(entry)
+                }
+            }
+        }
+        return recovery
+    }
+}

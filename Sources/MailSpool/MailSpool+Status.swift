@@ -1,0 +1,103 @@
+import Foundation
+
+/// Status journal, completion, hold and quarantine.
+extension MailSpool {
+    /// Record the outcome of an attempt. Not fsynced: after a power failure the last records
+    /// may be lost, which can only cause a second delivery, never a loss.
+    public func appendStatus(_ id: QueueID, _ record: SpoolStatusRecord) throws {
+        let area = try area(of: id)
+        try SpoolFile.append(path(area, id, "status"), try Self.jsonLine(record), sync: false)
+    }
+
+    func statusRecords(_ id: QueueID, area: Area) throws -> [SpoolStatusRecord] {
+        let bytes: [UInt8]
+        do {
+            bytes = try SpoolFile.readAll(path(area, id, "status"))
+        } catch let error as SpoolError where error.kind == .notFound {
+            return []
+        }
+        // A torn last line (no LF) or an unreadable line is skipped: it can only make a
+        // recipient look undelivered, so the worst case is a duplicate, never a loss.
+        var records: [SpoolStatusRecord] = []
+        var start = 0
+        for (index, byte) in bytes.enumerated() where byte == 10 {
+            if let record = try? JSONDecoder().decode(SpoolStatusRecord.self, from: Data(bytes[start..<index])) {
+                records.append(record)
+            }
+            start = index + 1
+        }
+        return records
+    }
+
+    /// Every recipient is final: log the entry to `finished.jsonl`, then delete it. The
+    /// message file goes first, so a crash in between leaves an orphan journal (removed by
+    /// recovery), never a message that would be sent again.
+    public func complete(_ entry: SpoolEntry, at time: Double) throws {
+        let record = FinishedRecord(entry: entry, finishedAt: time)
+        try SpoolFile.append(finishedLogPath, try Self.jsonLine(record), sync: false)
+        let area = try area(of: entry.id)
+        try SpoolFile.remove(path(area, entry.id, "msg"))
+        try SpoolFile.remove(path(area, entry.id, "status"))
+    }
+
+    /// Every finished record, oldest first. A torn last line is skipped.
+    public func finishedRecords() throws -> [FinishedRecord] {
+        let bytes: [UInt8]
+        do {
+            bytes = try SpoolFile.readAll(finishedLogPath)
+        } catch let error as SpoolError where error.kind == .notFound {
+            return []
+        }
+        var seen = Set<QueueID>()
+        var records: [FinishedRecord] = []
+        for line in bytes.split(separator: 10) {
+            guard let record = try? JSONDecoder().decode(FinishedRecord.self, from: Data(line)) else { continue }
+            if seen.insert(record.id).inserted { records.append(record) }
+        }
+        return records
+    }
+
+    /// Stop delivering an entry until `release(_:)`.
+    public func hold(_ id: QueueID) throws {
+        try move(id, from: .queue, to: .hold)
+    }
+
+    /// Deliver a held entry again.
+    public func release(_ id: QueueID) throws {
+        try move(id, from: .hold, to: .queue)
+    }
+
+    /// Move an entry out of the way with the reason it is unusable. It is never delivered.
+    public func quarantine(_ id: QueueID, reason: String) throws {
+        let from = (try? area(of: id)) ?? .queue
+        try SpoolFile.writeNew(path(.corrupt, id, "reason"), Array((reason + "\n").utf8))
+        try move(id, from: from, to: .corrupt)
+    }
+
+    func move(_ id: QueueID, from: Area, to: Area) throws {
+        if SpoolFile.exists(path(from, id, "status")) {
+            try SpoolFile.move(path(from, id, "status"), path(to, id, "status"))
+        }
+        try SpoolFile.renameDurably(path(from, id, "msg"), path(to, id, "msg"), directory: directory(to))
+        try SpoolFile.syncDirectory(directory(from))
+    }
+
+    static func jsonLine(_ value: some Encodable) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return Array(try encoder.encode(value)) + [10]
+        } catch {
+            throw SpoolError(.io, "encode record: \(error)")
+        }
+    }
+}
+
+extension MailSpool {
+    /// Delete a committed entry that must not be delivered (its original was refused).
+    public func discard(_ id: QueueID) throws {
+        let area = try area(of: id)
+        try SpoolFile.remove(path(area, id, "msg"))
+        try SpoolFile.remove(path(area, id, "status"))
+    }
+}

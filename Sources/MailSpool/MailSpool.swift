@@ -1,0 +1,95 @@
+import Foundation
+
+/// A durable queue of messages on disk, independent of any transport.
+///
+/// ```
+/// <root>/tmp/<id>.msg        being written; never acknowledged; deleted by recovery
+/// <root>/queue/<id>.msg      committed: envelope + body + END trailer (immutable)
+/// <root>/queue/<id>.status   append-only journal of delivery attempts (JSON lines)
+/// <root>/hold/               entries an operator put on hold (same two files)
+/// <root>/corrupt/            quarantined entries, with a .reason file
+/// <root>/finished.jsonl      one line per entry whose recipients are all final
+/// ```
+/// Every method blocks on the file system; call them off the event loops.
+public struct MailSpool: Sendable {
+    public enum Area: String, Sendable, CaseIterable {
+        case temporary = "tmp"
+        case queue
+        case hold
+        case corrupt
+    }
+
+    /// The spool's root directory.
+    public let root: String
+
+    /// Open (and create if needed) a spool at `directory`.
+    public init(directory: String) throws {
+        root = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        try SpoolFile.makeDirectory(root)
+        for area in Area.allCases { try SpoolFile.makeDirectory(self.directory(area)) }
+    }
+
+    func directory(_ area: Area) -> String { "\(root)/\(area.rawValue)" }
+
+    func path(_ area: Area, _ id: QueueID, _ suffix: String) -> String { "\(root)/\(area.rawValue)/\(id.rawValue).\(suffix)" }
+
+    var finishedLogPath: String { "\(root)/finished.jsonl" }
+
+    /// Start writing a new message.
+    public func makeWriter(_ envelope: SpoolEnvelope) throws -> SpoolWriter {
+        try SpoolWriter(envelope: envelope, spool: self)
+    }
+
+    /// The entry with its verified body.
+    public func message(_ id: QueueID) throws -> (entry: SpoolEntry, body: ArraySlice<UInt8>) {
+        let (area, bytes) = try read(id)
+        let (envelope, body) = try SpoolFormat.parse(bytes)
+        guard envelope.id == id else { throw SpoolError(.corrupt, "queue file \(id) holds another ID") }
+        var entry = SpoolEntry(envelope: envelope, bodyLength: body.count, contains8Bit: body.contains { $0 >= 0x80 },
+                               states: Array(repeating: .pending, count: envelope.recipients.count),
+                               attempts: 0, nextAttemptAt: nil, held: area == .hold)
+        entry.lastReplies = Array(repeating: "", count: envelope.recipients.count)
+        for record in try statusRecords(id, area: area) { entry.apply(record) }
+        return (entry, body)
+    }
+
+    /// The entry without keeping its body.
+    public func entry(_ id: QueueID) throws -> SpoolEntry {
+        try message(id).entry
+    }
+
+    func read(_ id: QueueID) throws -> (Area, [UInt8]) {
+        for area in [Area.queue, .hold] {
+            do {
+                return (area, try SpoolFile.readAll(path(area, id, "msg")))
+            } catch let error as SpoolError where error.kind == .notFound {
+                continue
+            }
+        }
+        throw SpoolError(.notFound, "no queue entry \(id)")
+    }
+
+    func area(of id: QueueID) throws -> Area {
+        for area in [Area.queue, .hold] where SpoolFile.exists(path(area, id, "msg")) { return area }
+        throw SpoolError(.notFound, "no queue entry \(id)")
+    }
+
+    /// IDs of the entries in an area, oldest first.
+    public func ids(in area: Area) throws -> [QueueID] {
+        try SpoolFile.list(directory(area)).compactMap { name in
+            name.hasSuffix(".msg") ? QueueID(String(name.dropLast(4))) : nil
+        }
+    }
+
+    /// Every queued and held entry, oldest first. Unreadable ones are skipped (recovery
+    /// quarantines them).
+    public func entries() throws -> [SpoolEntry] {
+        var result: [SpoolEntry] = []
+        for area in [Area.queue, .hold] {
+            for id in try ids(in: area) {
+                if let entry = try? entry(id) { result.append(entry) }
+            }
+        }
+        return result.sorted { $0.id < $1.id }
+    }
+}

@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few POSIX calls the spool needs, each turning errno into a `SpoolError`.
+/// All of them block: callers run them off the event loops (the relay uses a thread pool).
+enum SpoolFile {
+    static func fail(_ operation: String, _ path: String) -> SpoolError {
+        let code = errno
+        let text = String(cString: strerror(code))
+        return SpoolError(code == ENOENT ? .notFound : .io, "\(operation) \(path): \(text)")
+    }
+
+    static func createExclusive(_ path: String) throws -> Int32 {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw fail("create", path) }
+        return fd
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw fail("write", path)
+            }
+            offset += written
+        }
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        try bytes.withUnsafeBytes { (raw) throws in try writeAll(fd, raw, path: path) }
+    }
+
+    static func sync(_ fd: Int32, path: String) throws {
+        guard fsync(fd) == 0 else { throw fail("fsync", path) }
+    }
+
+    static func closeFile(_ fd: Int32) {
+        _ = close(fd)
+    }
+
+    /// rename(2), then fsync the destination directory: a rename is not durable until its
+    /// directory is (ext4, xfs).
+    static func renameDurably(_ from: String, _ to: String, directory: String) throws {
+        guard rename(from, to) == 0 else { throw fail("rename", from) }
+        try syncDirectory(directory)
+    }
+
+    static func move(_ from: String, _ to: String) throws {
+        guard rename(from, to) == 0 else { throw fail("rename", from) }
+    }
+
+    static func syncDirectory(_ directory: String) throws {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw fail("open directory", directory) }
+        defer { closeFile(fd) }
+        guard fsync(fd) == 0 else { throw fail("fsync directory", directory) }
+    }
+
+    static func readAll(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw fail("open", path) }
+        defer { closeFile(fd) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw fail("read", path)
+            }
+            if count == 0 { return out }
+            out.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    static func append(_ path: String, _ bytes: [UInt8], sync: Bool) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw fail("open", path) }
+        defer { closeFile(fd) }
+        try writeAll(fd, bytes, path: path)
+        if sync { guard fdatasync(fd) == 0 else { throw fail("fdatasync", path) } }
+    }
+
+    static func writeNew(_ path: String, _ bytes: [UInt8]) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw fail("create", path) }
+        defer { closeFile(fd) }
+        try writeAll(fd, bytes, path: path)
+    }
+
+    static func remove(_ path: String) throws {
+        guard unlink(path) == 0 || errno == ENOENT else { throw fail("unlink", path) }
+    }
+
+    static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw fail("mkdir", path) }
+    }
+
+    static func list(_ directory: String) throws -> [String] {
+        guard let dir = opendir(directory) else { throw fail("opendir", directory) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+}

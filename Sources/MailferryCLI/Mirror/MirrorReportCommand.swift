@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import MailSpool
+import Relay
+
+/// `mailferry mirror report`: what the new server made of the copies.
+struct MirrorReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Summarise the new server's verdicts: accepted, deferred, rejected, with its replies.",
+        discussion: """
+            Every line under "Problems" is something to fix on the new server before cutover, \
+            for example: new server rejected 3 messages for bob@example.com: 550 5.1.1 user unknown
+
+            Exit codes: 0 (also when problems are listed), 1 problems found with --fail-on-problems, \
+            64 bad options, 74 unreadable spool.
+            """
+    )
+
+    @OptionGroup var location: SpoolLocationOptions
+
+    @Flag(name: .long, help: "Print the report as JSON.")
+    var json = false
+
+    @Flag(name: .long, help: "Exit 1 when the new server refused, deferred or expired any copy.")
+    var failOnProblems = false
+
+    func run() async throws {
+        let report: MirrorReport
+        do {
+            let spool = try location.open()
+            report = MirrorReport(finished: try spool.finishedRecords(), queued: try spool.entries())
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("mailferry mirror report: \(error)\n".utf8))
+            throw MailferryExit.usage
+        } catch {
+            FileHandle.standardError.write(Data("mailferry mirror report: \(error)\n".utf8))
+            throw MailferryExit.ioError
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(MirrorReportRenderer.render(report), terminator: "")
+        }
+        if failOnProblems && report.hasProblems { throw MailferryExit.problemsFound }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MailSpool
+import Relay
+import SMTPServer
+import ServiceLifecycle
+import UnixSignals
+
+/// `mailferry mirror [run] --config FILE`.
+struct MirrorRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the mirror endpoint (the default subcommand).",
+        discussion: """
+            Listens for the old server's bcc copies and relays them to the new server. Stops \
+            gracefully on SIGTERM or SIGINT: no new connections, transactions in flight finish, \
+            the spool stays consistent. A kill -9 loses nothing that was answered 250: the spool \
+            is recovered at the next start.
+
+            Exit codes: 0 stopped cleanly, 64 bad configuration, 74 cannot listen or use the spool.
+            """
+    )
+
+    @Option(name: .long, help: "The mirror configuration (TOML). See examples/mirror.toml.")
+    var config: String
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let configuration: MirrorConfiguration
+        do {
+            configuration = try MirrorConfiguration.load(path: config)
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("mailferry mirror: \(error)\n".utf8))
+            throw MailferryExit.usage
+        }
+        let logger = logging.bootstrap()
+        let services: [any Service]
+        do {
+            services = try MirrorServices.make(configuration, logger: logger)
+        } catch {
+            logger.error("cannot start the mirror", metadata: ["error": "\(error)"])
+            throw MailferryExit.ioError
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            logger.error("mirror stopped with an error", metadata: ["error": "\(error)"])
+            throw MailferryExit.ioError
+        }
+    }
+}

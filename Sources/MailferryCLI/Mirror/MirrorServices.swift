@@ -1,0 +1,47 @@
+import Logging
+import MailSpool
+import Relay
+import SMTPCodec
+import SMTPServer
+import ServiceLifecycle
+
+/// Wires a configuration into services: spool, queue manager, sink, SMTP server.
+enum MirrorServices {
+    static func make(_ configuration: MirrorConfiguration, logger: Logger) throws -> [any Service] {
+        let spool = try MailSpool(directory: configuration.spoolDirectory)
+        let wallClock = WallClock(clock: ContinuousClock())
+        let io = BlockingIO()
+        var queueConfiguration = QueueManager<ContinuousClock>.Configuration(destination: configuration.destination.clientConfiguration)
+        queueConfiguration.concurrency = configuration.destination.concurrency
+        queueConfiguration.retry = configuration.retry
+        let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: io, wallClock: wallClock, logger: logger)
+        let sink: any MessageSink
+        if let primary = configuration.primary {
+            sink = InPathSink(primaryHost: primary.host, primaryPort: primary.port, heloName: configuration.listen.hostname,
+                              spool: spool, io: io, wallClock: wallClock) { await queue.submit($0) }
+        } else {
+            sink = MirrorSink(spool: spool, rules: MirrorRules(domainMap: configuration.shadowDomains), io: io, wallClock: wallClock) {
+                await queue.submit($0)
+            }
+        }
+        let server = SMTPServer(configuration: try serverConfiguration(configuration.listen), sink: sink, clock: ContinuousClock(), logger: logger)
+        return [queue, server]
+    }
+
+    static func serverConfiguration(_ listen: MirrorConfiguration.Listen) throws -> SMTPServerConfiguration {
+        var server = SMTPServerConfiguration(host: listen.address, port: listen.port, hostname: listen.hostname)
+        if let certificate = listen.tlsCertificate, let key = listen.tlsKey {
+            try server.useTLS(certificateChainFile: certificate, privateKeyFile: key)
+        }
+        server.session.requireTLS = listen.requireTLS
+        server.session.lineEndingPolicy = listen.lineEndings
+        server.session.messageSizeLimit = listen.messageSizeLimit
+        server.session.recipientLimit = listen.recipientLimit
+        server.maximumConnections = listen.maximumConnections
+        server.maximumConnectionsPerAddress = listen.maximumConnectionsPerAddress
+        server.commandTimeout = listen.commandTimeout
+        server.dataTimeout = listen.dataTimeout
+        server.greetingDelay = listen.greetingDelay
+        return server
+    }
+}

@@ -1,0 +1,36 @@
+public import Logging
+public import MailSpool
+public import SMTPServer
+
+/// The in-path relay's `MessageSink`, for sites that want mailferry in front of the old MTA.
+///
+/// Every transaction goes synchronously to the primary (the old MTA) command by command, and
+/// the client receives the primary's replies: the primary decides relay control, recipients
+/// and content. A copy of each accepted message is written to the spool and fsynced before
+/// the primary's 250 is passed on, then relayed to the new server by the queue manager. The
+/// copy's fate never changes what the sender sees: a spool failure is logged, not answered.
+public struct InPathSink<C: Clock>: MessageSink where C.Duration == Duration {
+    public let primaryHost: String
+    public let primaryPort: Int
+    public let heloName: String
+    public let spool: MailSpool
+    public let io: BlockingIO
+    public let wallClock: WallClock<C>
+    public let onQueued: @Sendable (QueueID) async -> Void
+
+    public init(primaryHost: String, primaryPort: Int, heloName: String, spool: MailSpool, io: BlockingIO, wallClock: WallClock<C>,
+                onQueued: @escaping @Sendable (QueueID) async -> Void) {
+        self.primaryHost = primaryHost
+        self.primaryPort = primaryPort
+        self.heloName = heloName
+        self.spool = spool
+        self.io = io
+        self.wallClock = wallClock
+        self.onQueued = onQueued
+    }
+
+    public func makeSession(_ connection: SMTPConnectionInfo) async -> any MessageSinkSession {
+        let clock = wallClock
+        return InPathSinkSession(sink: self, logger: connection.logger, now: { clock.now })
+    }
+}

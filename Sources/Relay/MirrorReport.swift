@@ -1,0 +1,63 @@
+public import MailSpool
+
+/// What the new server said about the mirrored copies, grouped for a human: every
+/// distinct (recipient, verdict, reply) with a count. "new server rejected 3 messages for
+/// bob@example.com: 550 5.1.1 user unknown" is a migration bug found before cutover.
+public struct MirrorReport: Hashable, Sendable, Codable {
+    public struct Group: Hashable, Sendable, Codable {
+        /// `rejected` (failed by the new server), `expired` (never accepted in time) or
+        /// `deferred` (still in the queue, last reply shown).
+        public var verdict: String
+        public var recipient: String
+        public var reply: String
+        public var messages: Int
+    }
+
+    /// Finished messages (every recipient final).
+    public var finishedMessages = 0
+    /// Recipient copies accepted by the new server.
+    public var delivered = 0
+    /// Recipient copies refused by the new server, or expired.
+    public var failed = 0
+    /// Messages still in the queue, and their recipients still waiting.
+    public var queuedMessages = 0
+    public var waitingRecipients = 0
+    /// Problems, most frequent first.
+    public var problems: [Group] = []
+
+    public init(finished: [FinishedRecord], queued: [SpoolEntry]) {
+        var counts: [Group: Int] = [:]
+        func add(_ verdict: String, _ recipient: String, _ reply: String) {
+            counts[Group(verdict: verdict, recipient: recipient, reply: reply, messages: 0), default: 0] += 1
+        }
+        finishedMessages = finished.count
+        for record in finished {
+            for recipient in record.recipients {
+                switch recipient.state {
+                case .delivered: delivered += 1
+                case .failed:
+                    failed += 1
+                    add(recipient.reply.hasPrefix("expired") ? "expired" : "rejected", recipient.address, recipient.reply)
+                case .deferred, .pending: break
+                }
+            }
+        }
+        queuedMessages = queued.count
+        for entry in queued {
+            for index in entry.pendingRecipients {
+                waitingRecipients += 1
+                let reply = entry.lastReplies.indices.contains(index) ? entry.lastReplies[index] : ""
+                add("deferred", entry.envelope.recipients[index], reply.isEmpty ? "not attempted yet" : reply)
+            }
+            for index in entry.states.indices where entry.states[index] == .delivered { delivered += 1 }
+        }
+        problems = counts.map { group, count in
+            var group = group
+            group.messages = count
+            return group
+        }.sorted { ($0.messages, $1.recipient, $1.reply) > ($1.messages, $0.recipient, $0.reply) }
+    }
+
+    /// True when the new server refused or never took something.
+    public var hasProblems: Bool { !problems.isEmpty }
+}

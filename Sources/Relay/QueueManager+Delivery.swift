@@ -1,0 +1,101 @@
+import Logging
+import MailModel
+import MailSpool
+import SMTPClient
+
+extension QueueManager {
+    /// Deliver the pending recipients of one entry on an open session, and record the verdicts.
+    func deliver(_ id: QueueID, on connection: SMTPClientConnection<C>) async {
+        let spool = self.spool
+        let loaded: (entry: SpoolEntry, body: ArraySlice<UInt8>)
+        do {
+            loaded = try await io.run { try spool.message(id) }
+        } catch let error as SpoolError where error.kind == .corrupt {
+            logger.info("spool entry is damaged; quarantined", metadata: ["spool.queue.id": "\(id)", "spool.error": "\(error)"])
+            _ = try? await io.run { try spool.quarantine(id, reason: error.message) }
+            return
+        } catch {
+            logger.debug("spool entry vanished", metadata: ["spool.queue.id": "\(id)", "spool.error": "\(error)"])
+            return
+        }
+        let entry = loaded.entry
+        // Put on hold by an operator meanwhile: not delivered until released.
+        guard !entry.held else { return }
+        let pending = entry.pendingRecipients
+        guard let full = entry.envelope.mailEnvelope, !pending.isEmpty else {
+            await record(entry, outcomes: pending.map { ($0, DeliveryOutcome(.fail, .message, reply: nil, detail: "unreadable envelope")) })
+            return
+        }
+        var envelope = full
+        envelope.recipients = pending.map { full.recipients[$0] }
+        let message = SMTPOutgoingMessage(envelope: envelope, content: loaded.body, contains8Bit: entry.contains8Bit)
+        do {
+            let outcomes = try await connection.send(message)
+            await record(entry, outcomes: Array(zip(pending, outcomes)))
+        } catch {
+            let outcome = DeliveryClassifier.classify(error: error)
+            await record(entry, outcomes: pending.map { ($0, outcome) })
+            await pauseDestination(attempts: entry.attempts + 1)
+        }
+    }
+
+    /// No session could be opened for `id` (connection refused, greeting refused, TLS).
+    func recordSiteFailure(_ id: QueueID, error: any Error) async {
+        let spool = self.spool
+        guard let entry = try? await io.run({ try spool.entry(id) }) else { return }
+        let outcome: DeliveryOutcome
+        if let clientError = error as? SMTPClientError, let failure = clientError.failure {
+            outcome = DeliveryClassifier.classify(sessionFailure: failure)
+        } else {
+            outcome = DeliveryClassifier.classify(error: error)
+        }
+        logger.debug("next hop unavailable", metadata: ["relay.error": "\(outcome.detail)"])
+        await record(entry, outcomes: entry.pendingRecipients.map { ($0, outcome) })
+        await pauseDestination(attempts: entry.attempts + 1)
+    }
+
+    func pauseDestination(attempts: Int) async {
+        let delay = min(configuration.retry.backoff(afterAttempts: attempts), configuration.retry.minimalBackoff)
+        await scheduler.pauseDestination(until: wallClock.now + delay.inSeconds)
+    }
+
+    /// Append the attempt to the journal; complete the entry when every recipient is final,
+    /// otherwise schedule the next attempt. A recipient still deferred after the maximum
+    /// lifetime is failed ("expired"); no notification is ever sent.
+    func record(_ entry: SpoolEntry, outcomes: [(Int, DeliveryOutcome)]) async {
+        let now = wallClock.now
+        let expired = configuration.retry.isExpired(receivedAt: entry.envelope.receivedAt, now: now)
+        var results: [SpoolStatusRecord.Result] = []
+        for (index, outcome) in outcomes {
+            let state: RecipientState
+            var reply = outcome.detail
+            switch outcome.disposition {
+            case .delivered: state = .delivered
+            case .fail: state = .failed
+            case .retry:
+                state = expired ? .failed : .deferred
+                if expired { reply = "expired after \(configuration.retry.maximalLifetime): \(reply)" }
+            }
+            statistics.count(state)
+            results.append(.init(index: index, state: state, reply: reply))
+        }
+        var updated = entry
+        let anyDeferred = results.contains { $0.state == .deferred }
+        let next = anyDeferred ? now + configuration.retry.backoff(afterAttempts: entry.attempts + 1).inSeconds : nil
+        let record = SpoolStatusRecord(at: now, results: results, nextAttemptAt: next)
+        updated.apply(record)
+        let spool = self.spool
+        do {
+            try await io.run { try spool.appendStatus(entry.id, record) }
+            if updated.isFinished {
+                let finished = updated
+                try await io.run { try spool.complete(finished, at: now) }
+            } else {
+                await scheduler.schedule(entry.id, at: next, now: now)
+            }
+        } catch {
+            logger.info("could not record a delivery attempt", metadata: ["spool.queue.id": "\(entry.id)", "spool.error": "\(error)"])
+            await scheduler.schedule(entry.id, at: next ?? now + 60, now: now)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+public import Logging
+public import MailSpool
+public import NIOCore
+import NIOPosix
+public import ServiceLifecycle
+public import SMTPClient
+
+/// Delivers the spool to one next hop: recovery at start, a bounded set of workers that
+/// each keep one SMTP session busy, retries with backoff until the maximum lifetime, and a
+/// verdict recorded for every recipient. Never sends a bounce: a mirror copy that cannot be
+/// delivered is recorded as failed, and that is all.
+public final class QueueManager<C: Clock>: Service where C.Duration == Duration {
+    public struct Configuration: Sendable {
+        public var destination: SMTPClientConfiguration
+        /// Concurrent sessions to the next hop (the active set).
+        public var concurrency = 4
+        public var retry = RetryPolicy()
+
+        public init(destination: SMTPClientConfiguration) {
+            self.destination = destination
+        }
+    }
+
+    public let configuration: Configuration
+    let spool: MailSpool
+    let io: BlockingIO
+    let wallClock: WallClock<C>
+    let logger: Logger
+    let eventLoopGroup: any EventLoopGroup
+    let scheduler = DeliveryScheduler()
+    let statistics = RelayStatistics()
+
+    public init(configuration: Configuration, spool: MailSpool, io: BlockingIO, wallClock: WallClock<C>,
+                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
+        self.configuration = configuration
+        self.spool = spool
+        self.io = io
+        self.wallClock = wallClock
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+    }
+
+    var clock: C { wallClock.clock }
+
+    /// Hand a newly committed entry to the workers.
+    public func submit(_ id: QueueID) async {
+        await scheduler.addFresh(id)
+    }
+
+    /// Delivered, deferred and failed recipient counts since start.
+    public var counters: RelayStatistics.Snapshot { statistics.snapshot }
+
+    public func run() async throws {
+        let spool = self.spool
+        let now = wallClock.now
+        let recovery = try await io.run { try spool.recover(now: now) }
+        logger.info("spool recovered", metadata: [
+            "spool.queued": "\(recovery.entries.count)", "spool.held": "\(recovery.held.count)",
+            "spool.quarantined": "\(recovery.quarantined.count)", "spool.removed-temporary": "\(recovery.removedTemporary)",
+            "spool.completed": "\(recovery.completed.count)",
+        ])
+        for entry in recovery.entries { await scheduler.schedule(entry.id, at: entry.nextAttemptAt, now: now) }
+        let scheduler = self.scheduler
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.timer() }
+                for _ in 0..<max(1, configuration.concurrency) {
+                    group.addTask { await self.worker() }
+                }
+                // Workers return at shutdown; then stop the timer.
+                for _ in 0..<max(1, configuration.concurrency) { _ = try await group.next() }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            Task { await scheduler.shutdown() }  // bridge from the synchronous shutdown callback
+        }
+    }
+
+    /// Moves deferred entries to ready when due; wakes at least every second.
+    func timer() async throws {
+        while true {
+            let now = wallClock.now
+            let next = await scheduler.tick(now: now)
+            let wake = min(next ?? now + 1, now + 1)
+            try await clock.sleep(until: wallClock.instant(ofUnixTime: wake), tolerance: nil)
+        }
+    }
+
+    /// One worker: takes an entry, opens a session, and keeps delivering on it while
+    /// entries are ready.
+    func worker() async {
+        while let first = await scheduler.next() {
+            var current: QueueID? = first
+            do {
+                try await SMTPClientConnection.withConnection(
+                    configuration.destination, clock: clock, eventLoopGroup: eventLoopGroup, logger: logger
+                ) { connection in
+                    await scheduler.destinationIsUp()
+                    while let id = current {
+                        current = nil
+                        await deliver(id, on: connection)
+                        guard connection.isUsable else { return }
+                        current = await scheduler.nextIfReady()
+                    }
+                }
+            } catch {
+                if let id = current { await recordSiteFailure(id, error: error) }
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+public import MailModel
+public import SMTPCodec
+
+/// A sink's decision for one recipient: the envelope address to deliver to, or the refusal.
+public enum RecipientRoute: Hashable, Sendable {
+    case accept(ForwardPath)
+    case refuse(SMTPReply)
+
+    public var accepted: ForwardPath? {
+        if case .accept(let path) = self { return path }
+        return nil
+    }
+}

@@ -1,0 +1,168 @@
+import Logging
+import MailModel
+import MailSpool
+import NIOCore
+import SMTPCodec
+import SMTPServer
+
+/// One connection's worth of spooling: routes recipients, streams content into a
+/// `SpoolWriter`, and commits durably before answering 250.
+///
+/// Content is held in memory up to `memoryLimit` (the header section always fits, since the
+/// session caps it below that, so its Message-ID can be stored with the envelope): a typical
+/// message then costs one trip to the I/O pool (create, write, fsync, rename, fsync the
+/// directory). Larger messages stream to disk as they arrive.
+final class SpoolingSinkSession: MessageSinkSession {
+    let spool: MailSpool
+    let io: BlockingIO
+    let logger: Logger
+    let now: @Sendable () -> Double
+    let onQueued: @Sendable (QueueID) async -> Void
+    let traceHeader: @Sendable (QueueID) -> String
+    let route: @Sendable (ForwardPath) -> RecipientRoute
+
+    var envelope: MailEnvelope?
+    var buffered: [UInt8] = []
+    var writer: SpoolWriter?
+    var failure: (any Error)?
+    static let memoryLimit = 256 * 1024
+
+    init(spool: MailSpool, io: BlockingIO, logger: Logger, now: @escaping @Sendable () -> Double,
+         onQueued: @escaping @Sendable (QueueID) async -> Void, traceHeader: @escaping @Sendable (QueueID) -> String,
+         route: @escaping @Sendable (ForwardPath) -> RecipientRoute) {
+        self.spool = spool
+        self.io = io
+        self.logger = logger
+        self.now = now
+        self.onQueued = onQueued
+        self.traceHeader = traceHeader
+        self.route = route
+    }
+
+    func sender(_ sender: ReversePath, parameters: MailParameters) async -> SMTPReply { .senderOK }
+
+    func recipient(_ recipient: ForwardPath) async -> SMTPReply {
+        switch route(recipient) {
+        case .accept: return .recipientOK
+        case .refuse(let reply):
+            logger.debug("recipient refused", metadata: ["smtp.reply": "\(reply.code)"])
+            return reply
+        }
+    }
+
+    func beginMessage(_ envelope: MailEnvelope) async -> SMTPReply? {
+        var routed = envelope
+        routed.recipients = envelope.recipients.compactMap { route($0).accepted }
+        self.envelope = routed
+        buffered = []
+        writer = nil
+        failure = nil
+        return nil
+    }
+
+    func messageData(_ chunk: ByteBuffer) async {
+        guard failure == nil else { return }
+        if let writer {
+            await write(chunk, to: writer)
+            return
+        }
+        buffered.append(contentsOf: chunk.readableBytesView)
+        if buffered.count > Self.memoryLimit { await openWriter() }
+    }
+
+    func commitMessage() async -> SMTPReply {
+        guard let entry = await commitEntry() else { return .localError }
+        logger.debug("message queued", metadata: ["spool.queue.id": "\(entry.id)", "spool.size": "\(entry.bodyLength)"])
+        await onQueued(entry.id)
+        return .ok("Ok: queued as \(entry.id)")
+    }
+
+    /// Commit without handing the entry to the queue (the in-path relay decides after the
+    /// primary's verdict). Returns the entry, or nil if the copy could not be made durable.
+    func commitWithoutQueueing() async -> SpoolEntry? {
+        await commitEntry()
+    }
+
+    /// Make the message durable: the streaming writer's commit, or, for a message held in
+    /// memory, everything in one I/O-pool call.
+    func commitEntry() async -> SpoolEntry? {
+        guard failure == nil else {
+            _ = failed("write")
+            return nil
+        }
+        do {
+            let entry: SpoolEntry
+            if let writer {
+                entry = try await io.run { try writer.commit() }
+                self.writer = nil
+            } else {
+                guard let (spoolEnvelope, bytes) = prepare() else { return nil }
+                let spool = self.spool
+                entry = try await io.run {
+                    let writer = try spool.makeWriter(spoolEnvelope)
+                    try writer.write(bytes)
+                    return try writer.commit()
+                }
+            }
+            return entry
+        } catch {
+            failure = error
+            _ = failed("commit")
+            return nil
+        }
+    }
+
+    func abortTransaction() async {
+        if let writer { _ = try? await io.run { writer.abort() } }
+        writer = nil
+        envelope = nil
+        buffered = []
+    }
+
+    func close() async {
+        await abortTransaction()
+    }
+
+    /// The spool envelope (new queue ID, Message-ID from the held header) and the bytes held
+    /// so far, with the trace header in front.
+    func prepare() -> (SpoolEnvelope, [UInt8])? {
+        guard let envelope else { return nil }
+        let time = now()
+        let id = QueueID.make(unixTime: time)
+        var metadata: [String: String] = [:]
+        if let messageID = HeaderFields.first("message-id", in: buffered) { metadata["message-id"] = messageID }
+        let bytes = Array(traceHeader(id).utf8) + buffered
+        buffered = []
+        return (SpoolEnvelope(id: id, receivedAt: time, envelope: envelope, metadata: metadata), bytes)
+    }
+
+    /// Switch to streaming: create the file with what is held so far.
+    func openWriter() async {
+        guard let (spoolEnvelope, first) = prepare() else { return }
+        do {
+            let spool = self.spool
+            writer = try await io.run {
+                let writer = try spool.makeWriter(spoolEnvelope)
+                try writer.write(first)
+                return writer
+            }
+        } catch {
+            failure = error
+        }
+    }
+
+    func write(_ chunk: ByteBuffer, to writer: SpoolWriter) async {
+        do {
+            try await io.run { try chunk.withUnsafeReadableBytes { try writer.write($0) } }
+        } catch {
+            failure = error
+        }
+    }
+
+    func failed(_ step: String) -> SMTPReply {
+        logger.info("spool \(step) failed; answering 451", metadata: ["spool.error": "\(failure.map { "\($0)" } ?? "unknown")"])
+        writer?.abort()
+        writer = nil
+        return .localError
+    }
+}

@@ -1,0 +1,52 @@
+/// An SMTP reply: a three-digit code, an optional RFC 3463 enhanced status code and one or
+/// more lines of text (RFC 5321 §4.2).
+///
+/// The enhanced code, when present, is written at the start of every line, as RFC 2034 asks.
+public struct SMTPReply: Hashable, Sendable, CustomStringConvertible {
+    public let code: Int
+    public let enhancedStatus: EnhancedStatusCode?
+    /// The text of each line, without the code, the enhanced code or CRLF.
+    public let lines: [String]
+
+    /// Initialize a reply. `lines` must not contain CR or LF; an empty array means one empty line.
+    public init(code: Int, _ enhancedStatus: EnhancedStatusCode? = nil, lines: [String]) {
+        precondition((200...599).contains(code), "SMTP reply codes are 2yz-5yz")
+        self.code = code
+        self.enhancedStatus = enhancedStatus
+        self.lines = lines.isEmpty ? [""] : lines
+    }
+
+    /// Initialize a one-line reply.
+    public init(code: Int, _ enhancedStatus: EnhancedStatusCode? = nil, _ text: String) {
+        self.init(code: code, enhancedStatus, lines: [text])
+    }
+
+    /// 2yz.
+    public var isPositiveCompletion: Bool { code / 100 == 2 }
+    /// 3yz (354 after DATA).
+    public var isPositiveIntermediate: Bool { code / 100 == 3 }
+    /// 4yz: try again later.
+    public var isTransientFailure: Bool { code / 100 == 4 }
+    /// 5yz: do not try again.
+    public var isPermanentFailure: Bool { code / 100 == 5 }
+
+    /// All lines joined with a space: `550 5.1.1 user unknown`. Safe to show in reports.
+    public var description: String {
+        let prefix = enhancedStatus.map { "\(code) \($0)" } ?? "\(code)"
+        let text = lines.joined(separator: " ")
+        return text.isEmpty ? prefix : "\(prefix) \(text)"
+    }
+
+    /// The wire form, CRLF after every line.
+    public var wireString: String {
+        var out = ""
+        for (index, line) in lines.enumerated() {
+            out += String(code)
+            out += index == lines.count - 1 ? " " : "-"
+            if let enhancedStatus { out += "\(enhancedStatus) " }
+            out += line
+            out += "\r\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import MailModel
+import MailSpool
+
+/// A fresh spool in a temporary directory, removed at the end of the test.
+final class SpoolTestDirectory {
+    let path: String
+    let spool: MailSpool
+
+    init() throws {
+        path = NSTemporaryDirectory() + "mailferry-spool-test-" + UUID().uuidString
+        spool = try MailSpool(directory: path)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    static let envelope = MailEnvelope(
+        sender: .mailbox(EmailAddress("sender@ext.example")!),
+        recipients: [.mailbox(EmailAddress("bob@example.com")!), .mailbox(EmailAddress("carol@example.com")!)])
+
+    func store(_ body: String, at time: Double = 1_700_000_000) throws -> SpoolEntry {
+        let writer = try spool.makeWriter(SpoolEnvelope(id: .make(unixTime: time), receivedAt: time, envelope: Self.envelope))
+        try writer.write(Array(body.utf8))
+        return try writer.commit()
+    }
+
+    func files(_ area: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: "\(path)/\(area)").sorted()
+    }
+
+    func write(_ area: String, _ name: String, _ bytes: [UInt8]) {
+        FileManager.default.createFile(atPath: "\(path)/\(area)/\(name)", contents: Data(bytes))
+    }
+
+    func read(_ area: String, _ name: String) -> [UInt8] {
+        Array(FileManager.default.contents(atPath: "\(path)/\(area)/\(name)") ?? Data())
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MailTestSupport
+import Testing
+@testable import MailferryCLI
+
+/// `mirror purge` against the testbed's Dovecot: only the tagged copy goes.
+@Suite(.tags(.integration), .requiresTestbed)
+struct MirrorPurgeTests {
+    static func files(_ maildir: String) -> [String] {
+        ["new", "cur"].flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(atPath: "\(maildir)/\(folder)")) ?? []).compactMap {
+                FileManager.default.contents(atPath: "\(maildir)/\(folder)/\($0)").map { String(decoding: $0, as: UTF8.self) }
+            }
+        }
+    }
+
+    @Test func removesOnlyTaggedCopies() async throws {
+        let testbed = try Testbed.require()
+        let user = try testbed.makeAccount(prefix: "purge")
+        let session = try SMTPTestSession(testbed.new.smtp)
+        try session.send(from: "a@ext.test", to: [user.newAddress],
+                         message: "X-Mailferry-Mirror: 066160ACCB65B7-E01438F7\r\nSubject: copy\r\nMessage-ID: <copy@purge.test>\r\n\r\ncopy\r\n")
+        try session.send(from: "a@ext.test", to: [user.newAddress], message: "Subject: real\r\nMessage-ID: <real@purge.test>\r\n\r\nreal\r\n")
+        try session.quit()
+        let deadline = ContinuousClock.now + .seconds(20)
+        while Self.files(user.newMaildir).count < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(Self.files(user.newMaildir).count == 2)
+        let port = testbed.new.imap.port
+        let options = try IMAPAccountOptions.parse(["imap://\(user.name)@127.0.0.1:\(port)", "--password-file", user.passwordFile, "--ca-file", testbed.caFile])
+        let logger = Logger(label: "test")
+        let dryRun = try await MirrorPurge.run(options.spec(), apply: false, logger: logger)
+        #expect(dryRun.total == 1)
+        #expect(Self.files(user.newMaildir).count == 2, "a dry run changes nothing")
+        let applied = try await MirrorPurge.run(options.spec(), apply: true, logger: logger)
+        #expect(applied.total == 1)
+        #expect(try await MirrorPurge.run(options.spec(), apply: false, logger: logger).total == 0)
+        let left = Self.files(user.newMaildir)
+        #expect(left.count == 1 && left[0].contains("<real@purge.test>"))
+    }
+}

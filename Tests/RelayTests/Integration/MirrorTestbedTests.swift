@@ -1,0 +1,89 @@
+import Foundation
+import MailSpool
+import MailTestSupport
+import PostfixControl
+import Relay
+import Testing
+
+/// The mirror phase on the testbed: `postfix mirror --apply` on the old Postfix, the mirror
+/// running, real mail through the old server; then `restore`. The bcc is limited to this
+/// test's own account (`onlyRecipients`), so suites that share the testbed never get copies.
+@Suite(.tags(.integration), .requiresTestbed, .serialized)
+struct MirrorTestbedTests {
+    static func maildirContains(_ maildir: String, _ needle: String) -> String? {
+        for folder in ["new", "cur"] {
+            let directory = "\(maildir)/\(folder)"
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+                guard let data = FileManager.default.contents(atPath: "\(directory)/\(name)") else { continue }
+                let text = String(decoding: data, as: UTF8.self)
+                if text.contains(needle) { return text }
+            }
+        }
+        return nil
+    }
+
+    static func message(_ id: String, from: String, to: String) -> String {
+        "From: <\(from)>\r\nTo: <\(to)>\r\nSubject: mirror test\r\nMessage-ID: <\(id)@mailferry.test>\r\n\r\nbody of \(id)\r\n"
+    }
+
+    static var retry: RetryPolicy {
+        var retry = RetryPolicy()
+        retry.minimalBackoff = .seconds(1)
+        retry.maximalBackoff = .seconds(2)
+        return retry
+    }
+
+    @Test func copiesReachTheNewMailboxAndRestoreIsExact() async throws {
+        let testbed = try Testbed.require()
+        let user = try testbed.makeAccount(prefix: "mirror")
+        let sender = try testbed.makeAccount(prefix: "mirrorsnd")
+        let instance = PostfixInstance(configDirectory: testbed.old.postfixConfigDir)
+        let before = try instance.explicitSettings()
+        let harness = MirrorHarness()
+        let mirrorPort = try await MirrorHarness.freePort()
+        var plan = PostfixMirrorPlan(domains: [testbed.old.domain], route: .mirror(host: "127.0.0.1", port: mirrorPort))
+        plan.onlyRecipients = [user.oldAddress]
+        try instance.applyMirror(plan)
+        do {
+            #expect(try instance.verifyMirror(plan).allSatisfy(\.passed))
+            let first = "first-\(UUID().uuidString)"
+            let second = "second-\(UUID().uuidString)"
+            // 1. The new server is unreachable: the old server still answers 250, delivers
+            //    locally, and the mirror keeps the copy.
+            harness.downstreamPort = try await MirrorHarness.freePort()
+            try await harness.withMirror(port: mirrorPort, retry: Self.retry) { _, spool in
+                let session = try SMTPTestSession(testbed.old.smtp)
+                let reply = try session.send(from: sender.oldAddress, to: [user.oldAddress], message: Self.message(first, from: sender.oldAddress, to: user.oldAddress))
+                try session.quit()
+                #expect(reply.contains("Ok: queued"))
+                #expect(try await harness.eventually(timeout: .seconds(30)) { Self.maildirContains(user.oldMaildir, first) != nil })
+                #expect(try await harness.eventually(timeout: .seconds(30)) {
+                    try spool.entries().contains { $0.envelope.metadata["message-id"] == "<\(first)@mailferry.test>" && $0.attempts > 0 }
+                })
+            }
+            // 2. The new server is back: the queued copy arrives, tagged; new mail follows.
+            harness.downstreamPort = testbed.new.smtp.port
+            try await harness.withMirror(port: mirrorPort, retry: Self.retry) { _, spool in
+                #expect(try await harness.eventually(timeout: .seconds(30)) { Self.maildirContains(user.newMaildir, first) != nil })
+                let session = try SMTPTestSession(testbed.old.smtp)
+                try session.send(from: sender.oldAddress, to: [user.oldAddress], message: Self.message(second, from: sender.oldAddress, to: user.oldAddress))
+                try session.quit()
+                #expect(try await harness.eventually(timeout: .seconds(30)) { Self.maildirContains(user.newMaildir, second) != nil })
+                #expect(try await harness.eventually(timeout: .seconds(10)) { try spool.finishedRecords().count == 2 })
+                #expect(try spool.finishedRecords().allSatisfy { $0.recipients.allSatisfy { $0.state == .delivered } })
+            }
+            let copy = try #require(Self.maildirContains(user.newMaildir, first))
+            #expect(copy.components(separatedBy: "X-Mailferry-Mirror: ").count == 2, "exactly one trace header")
+            #expect(Self.maildirContains(user.oldMaildir, second) != nil)
+            #expect(Self.maildirContains(user.oldMaildir, "X-Mailferry-Mirror") == nil, "the old mailbox gets the original only")
+            // No bounce ever reached the sender.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: sender.oldMaildir + "/new").isEmpty)
+        } catch {
+            _ = try? instance.restoreMirror()
+            throw error
+        }
+        let result = try instance.restoreMirror()
+        #expect(result.differences.isEmpty)
+        #expect(try instance.explicitSettings() == before)
+    }
+}

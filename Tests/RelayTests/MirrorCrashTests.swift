@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import MailModel
+import SMTPClient
+import SMTPCodec
+import SMTPServer
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// kill -9 of the real `mailferry mirror` process under load: every message it answered 250
+/// for is delivered at least once after a restart; duplicates are at most the deliveries
+/// that were in flight (one per destination session).
+@Suite(.serialized) struct MirrorCrashTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var binary: String { repository.appendingPathComponent(".build/debug/mailferry").path }
+    static let destinationConcurrency = 4
+
+    final class Accepted: Sendable {
+        let ids = Mutex<Set<String>>([])
+    }
+
+    static func start(config: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["mirror", "--config", config, "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    static func waitForListener(port: Int) async throws {
+        for _ in 0..<200 {
+            let configuration = SMTPClientConfiguration(host: "127.0.0.1", port: port, heloName: "probe", tls: .none)
+            if (try? await SMTPClientConnection.withConnection(configuration, clock: ContinuousClock(), logger: Logger(label: "probe")) { _ in true }) == true { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw SMTPClientError(.connectionFailed, "mirror did not start")
+    }
+
+    /// One client: messages in a loop on one session until the mirror dies or time is up.
+    static func load(port: Int, client: Int, until deadline: ContinuousClock.Instant, accepted: Accepted) async {
+        let configuration = SMTPClientConfiguration(host: "127.0.0.1", port: port, heloName: "old.test", tls: .none)
+        let envelope = MailEnvelope(sender: .mailbox(EmailAddress("sender@ext.example")!), recipients: [.mailbox(EmailAddress("bob@old.test.mirror.invalid")!)])
+        var sequence = 0
+        _ = try? await SMTPClientConnection.withConnection(configuration, clock: ContinuousClock(), logger: Logger(label: "load")) { connection in
+            while ContinuousClock.now < deadline {
+                sequence += 1
+                let id = "c\(client)-\(sequence)"
+                let body = "Subject: load\r\nMessage-ID: <\(id)@crash.test>\r\n\r\n" + String(repeating: String(repeating: "x", count: 76) + "\r\n", count: 26)
+                let outcomes = try await connection.send(SMTPOutgoingMessage(envelope: envelope, content: Array(body.utf8)[...]))
+                if outcomes.first?.disposition == .delivered { _ = accepted.ids.withLock { $0.insert(id) } }
+            }
+            return true
+        }
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs .build/debug/mailferry (swift build)"))
+    func killDashNineLosesNothingThatWasAcknowledged() async throws {
+        let harness = MirrorHarness()
+        harness.downstreamPort = try await MirrorHarness.freePort()
+        let mirrorPort = try await MirrorHarness.freePort()
+        try FileManager.default.createDirectory(atPath: harness.directory, withIntermediateDirectories: true)
+        let config = harness.directory + "/mirror.toml"
+        try """
+            [listen]
+            port = \(mirrorPort)
+            [spool]
+            directory = "\(harness.directory)/spool"
+            [[shadow]]
+            shadow = "old.test.mirror.invalid"
+            real = "new.test"
+            [destination]
+            host = "127.0.0.1"
+            port = \(harness.downstreamPort)
+            tls = "none"
+            concurrency = \(Self.destinationConcurrency)
+            [retry]
+            minimal_backoff = "200ms"
+            maximal_backoff = "1s"
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let accepted = Accepted()
+        try await MirrorEndToEndTests.withDownstream(harness) { () async throws in
+            let first = try Self.start(config: config)
+            try await Self.waitForListener(port: mirrorPort)
+            // Clients run until the kill ends their sessions (bounded by the deadline); the kill
+            // comes once a fair number of messages were acknowledged, however slow the machine.
+            let deadline = ContinuousClock.now + .seconds(60)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for client in 0..<8 {
+                    group.addTask { await Self.load(port: mirrorPort, client: client, until: deadline, accepted: accepted) }
+                }
+                let waitUntil = ContinuousClock.now + .seconds(30)
+                while accepted.ids.withLock({ $0.count }) < 50, ContinuousClock.now < waitUntil {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                kill(first.processIdentifier, SIGKILL)
+                first.waitUntilExit()
+                try await group.waitForAll()
+            }
+            let acknowledged = accepted.ids.withLock { $0 }
+            #expect(acknowledged.count > 20, "the load reached the mirror before the kill")
+            let second = try Self.start(config: config)
+            defer {
+                second.terminate()
+                second.waitUntilExit()
+            }
+            try await Self.waitForListener(port: mirrorPort)
+            let delivered = { Set(harness.downstream.committed.compactMap(Self.messageID)) }
+            #expect(try await harness.eventually(timeout: .seconds(30)) { acknowledged.isSubset(of: delivered()) })
+            let all = harness.downstream.committed.compactMap(Self.messageID)
+            let duplicates = all.count - Set(all).count
+            #expect(duplicates <= Self.destinationConcurrency, "\(duplicates) duplicates")
+        }
+    }
+
+    static func messageID(_ message: DownstreamSink.Message) -> String? {
+        guard let start = message.content.range(of: "Message-ID: <"), let end = message.content[start.upperBound...].firstIndex(of: "@") else { return nil }
+        return String(message.content[start.upperBound..<end])
+    }
+}

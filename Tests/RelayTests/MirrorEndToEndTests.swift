@@ -1,0 +1,149 @@
+import Logging
+import MailModel
+import MailSpool
+import Relay
+import SMTPClient
+import SMTPCodec
+import SMTPServer
+import ServiceLifecycle
+import Testing
+
+/// Old server → mailferry mirror → new server, on loopback with our own servers.
+@Suite struct MirrorEndToEndTests {
+    static func withDownstream(_ harness: MirrorHarness, _ body: () async throws -> Void) async throws {
+        let server = harness.makeDownstream(port: harness.downstreamPort)
+        let group = ServiceGroup(services: [server], logger: harness.logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            _ = try await server.listeningPort()
+            try await body()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    static var fastRetry: RetryPolicy {
+        var retry = RetryPolicy()
+        retry.minimalBackoff = .milliseconds(200)
+        retry.maximalBackoff = .milliseconds(400)
+        return retry
+    }
+
+    @Test func copiesToTheNewServerWithOneTraceHeader() async throws {
+        let harness = MirrorHarness()
+        harness.downstreamPort = try await MirrorHarness.freePort()
+        try await Self.withDownstream(harness) { () async throws in
+            try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
+                let outcomes = try await harness.send(to: port, recipients: ["bob@OLD.test.mirror.invalid", "carol@old.test.mirror.invalid"])
+                #expect(outcomes.allSatisfy { $0.disposition == .delivered })
+                #expect(try await harness.eventually { try spool.finishedRecords().count == 1 })
+                let record = try #require(try spool.finishedRecords().first)
+                #expect(record.recipients.map(\.state) == [.delivered, .delivered])
+                #expect(record.recipients.map(\.address) == ["bob@new.test", "carol@new.test"])
+                #expect(record.recipients[0].reply.hasPrefix("250 2.0.0 Ok: queued"))
+                #expect(record.metadata["message-id"] == "<m1@old.test>")
+            }
+        }
+        let copies = harness.downstream.committed
+        #expect(copies.count == 1)
+        let copy = try #require(copies.first)
+        #expect(copy.envelope.recipients.map(\.description) == ["<bob@new.test>", "<carol@new.test>"])
+        #expect(copy.content.hasPrefix("X-Mailferry-Mirror: "))
+        let lines = copy.content.split(separator: "\r\n", omittingEmptySubsequences: false)
+        #expect(lines.filter { $0.hasPrefix("X-Mailferry-Mirror:") }.count == 1)
+        #expect(lines.dropFirst().joined(separator: "\r\n") == "Subject: test\r\nMessage-ID: <m1@old.test>\r\n\r\nhello\r\n")
+    }
+
+    /// A message larger than what the sink holds in memory streams to disk as it arrives.
+    @Test func largeMessagesStreamToTheSpool() async throws {
+        let harness = MirrorHarness()
+        harness.downstreamPort = try await MirrorHarness.freePort()
+        let line = String(repeating: "0123456789", count: 7) + "\r\n"
+        let body = "Subject: big\r\nMessage-ID: <big@old.test>\r\n\r\n" + String(repeating: line, count: 9000)
+        try await Self.withDownstream(harness) { () async throws in
+            try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
+                let outcomes = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid"], body: body)
+                #expect(outcomes.map(\.disposition) == [.delivered])
+                #expect(try await harness.eventually { try spool.finishedRecords().count == 1 })
+                #expect(try spool.finishedRecords().first?.metadata["message-id"] == "<big@old.test>")
+            }
+        }
+        #expect(harness.downstream.committed.first?.content.hasSuffix(body) == true)
+        #expect(body.utf8.count > 600_000)
+    }
+
+    /// §4 S-R1 through the whole server: never accepted, never queued, never forwarded.
+    @Test func isNeverAnOpenRelay() async throws {
+        let harness = MirrorHarness()
+        harness.downstreamPort = try await MirrorHarness.freePort()
+        try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
+            let outcomes = try await harness.send(to: port, recipients: ["victim@other.example"])
+            #expect(outcomes.allSatisfy { $0.disposition == .fail && $0.reply?.code == 554 })
+            #expect(try spool.entries().isEmpty)
+        }
+        #expect(harness.downstream.committed.isEmpty)
+    }
+
+    @Test func recordsTheNewServersRejection() async throws {
+        let harness = MirrorHarness(downstream: DownstreamSink { recipient in
+            recipient.address?.localPart == "bob" ? SMTPReply(code: 550, EnhancedStatusCode(5, 1, 1), "user unknown") : .recipientOK
+        })
+        harness.downstreamPort = try await MirrorHarness.freePort()
+        try await Self.withDownstream(harness) { () async throws in
+            try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
+                _ = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid", "carol@old.test.mirror.invalid"])
+                #expect(try await harness.eventually { try spool.finishedRecords().count == 1 })
+                let record = try #require(try spool.finishedRecords().first)
+                #expect(record.recipients.map(\.state) == [.failed, .delivered])
+                #expect(record.recipients[0].reply == "550 5.1.1 user unknown")
+            }
+        }
+        #expect(harness.downstream.committed.first?.envelope.recipients.count == 1)
+    }
+
+    /// The sender gets 250 while the new server is down; the copy arrives once it is back.
+    @Test func retriesUntilTheNewServerReturns() async throws {
+        let harness = MirrorHarness()
+        harness.downstreamPort = try await MirrorHarness.freePort()
+        try await harness.withMirror(retry: Self.fastRetry) { (port: Int, spool: MailSpool) async throws in
+            let outcomes = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid"])
+            #expect(outcomes.map(\.disposition) == [.delivered])
+            #expect(try await harness.eventually { try spool.entries().first?.states == [.deferred] })
+            #expect(try spool.entries().first?.lastReplies.first?.isEmpty == false)
+            try await Self.withDownstream(harness) { () async throws in
+                #expect(try await harness.eventually { try spool.finishedRecords().count == 1 })
+            }
+        }
+        #expect(harness.downstream.committed.count == 1)
+    }
+
+    /// A queue left by a stopped mirror is delivered by the next start (recovery).
+    @Test func restartDeliversWhatWasQueued() async throws {
+        let harness = MirrorHarness()
+        harness.downstreamPort = try await MirrorHarness.freePort()
+        try await harness.withMirror(retry: Self.fastRetry) { (port: Int, spool: MailSpool) async throws in
+            _ = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid"])
+            #expect(try spool.entries().count == 1)
+        }
+        try await Self.withDownstream(harness) { () async throws in
+            try await harness.withMirror(retry: Self.fastRetry) { (_: Int, spool: MailSpool) async throws in
+                #expect(try await harness.eventually { try spool.finishedRecords().count == 1 })
+            }
+        }
+        #expect(harness.downstream.committed.count == 1)
+    }
+
+    @Test func expiredCopiesFailWithoutABounce() async throws {
+        let harness = MirrorHarness()
+        harness.downstreamPort = try await MirrorHarness.freePort()
+        var retry = Self.fastRetry
+        retry.maximalLifetime = .milliseconds(500)
+        try await harness.withMirror(retry: retry) { (port: Int, spool: MailSpool) async throws in
+            _ = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid"])
+            #expect(try await harness.eventually { try spool.finishedRecords().count == 1 })
+            let record = try #require(try spool.finishedRecords().first)
+            #expect(record.recipients[0].state == .failed)
+            #expect(record.recipients[0].reply.hasPrefix("expired"))
+        }
+    }
+}

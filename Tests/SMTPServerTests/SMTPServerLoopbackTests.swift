@@ -1,0 +1,161 @@
+import Logging
+import NIOCore
+import SMTPCodec
+import SMTPServer
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+/// The whole server on 127.0.0.1 with a real client socket: TLS, deadlines, limits and
+/// graceful shutdown. Timeouts are shortened so each test takes well under a second.
+@Suite struct SMTPServerLoopbackTests {
+    static func withServer(
+        sink: RecordingSink = RecordingSink(),
+        _ configure: (inout SMTPServerConfiguration) throws -> Void = { _ in },
+        _ body: (Int, ServiceGroup) async throws -> Void
+    ) async throws {
+        var configuration = SMTPServerConfiguration(host: "127.0.0.1", port: 0, hostname: "mx.test")
+        try configure(&configuration)
+        let logger = Logger(label: "test")
+        let server = SMTPServer(configuration: configuration, sink: sink, clock: ContinuousClock(), logger: logger)
+        let group = ServiceGroup(services: [server], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let port = try await server.listeningPort()
+            try await body(port, group)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    @Test func deliversOverTCP() async throws {
+        let sink = RecordingSink()
+        try await Self.withServer(sink: sink) { port, _ in
+            let client = try await LoopbackClient(port: port)
+            #expect(try await client.read(until: "\r\n").hasPrefix("220 "))
+            try await client.send("EHLO t\r\n")
+            _ = try await client.read(until: "250 ")
+            try await client.send("MAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.com>\r\nDATA\r\n")
+            _ = try await client.read(until: "354 ")
+            try await client.send("Subject: x\r\n\r\nhello\r\n.\r\nQUIT\r\n")
+            #expect(try await client.read(until: "221 ").contains("250 2.0.0 Ok: queued"))
+            #expect(try await client.waitForClose())
+        }
+        #expect(sink.committed.count == 1)
+    }
+
+    /// §4 S-T1 and S-T2 on the wire: commands pipelined with STARTTLS are never executed,
+    /// and the session must start over with EHLO inside TLS.
+    @Test func startTLSDiscardsPipelinedPlaintext() async throws {
+        try await Self.withServer({ $0.tls = try TestTLS.serverContext() }) { port, _ in
+            let client = try await LoopbackClient(port: port)
+            _ = try await client.read(until: "\r\n")
+            try await client.send("EHLO t\r\n")
+            #expect(try await client.read(until: "250 ").contains("250-STARTTLS"))
+            try await client.send("STARTTLS\r\nRSET\r\nMAIL FROM:<x@y.example>\r\n")
+            #expect(try await client.read(until: "220 ") == "220 2.0.0 Ready to start TLS\r\n")
+            try await client.startTLS(trusting: TestTLS.caPath)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(client.take().isEmpty, "no reply to the injected RSET/MAIL")
+            try await client.send("RCPT TO:<u@example.com>\r\n")
+            #expect(try await client.read(until: "\r\n").hasPrefix("503"))
+            try await client.send("EHLO t\r\n")
+            let ehlo = try await client.read(until: "250 ")
+            #expect(ehlo.contains("PIPELINING") && !ehlo.contains("STARTTLS"))
+            await client.close()
+        }
+    }
+
+    /// §4 S-X1: a silent client gets 421 and is closed after the command timeout.
+    @Test func silentClientTimesOut() async throws {
+        try await Self.withServer({ $0.commandTimeout = .milliseconds(300) }) { port, _ in
+            let client = try await LoopbackClient(port: port)
+            #expect(try await client.waitForClose(timeout: .seconds(5)))
+            #expect(client.take().contains("421 4.4.2"))
+        }
+    }
+
+    /// §4 S-X2: one byte at a time after 354 is cut off by the DATA deadline and data rate.
+    @Test func slowDataIsCutOff() async throws {
+        let sink = RecordingSink()
+        try await Self.withServer(sink: sink, {
+            $0.dataTimeout = .milliseconds(300)
+            $0.minimumDataRate = 1000
+        }) { port, _ in
+            let client = try await LoopbackClient(port: port)
+            _ = try await client.read(until: "\r\n")
+            try await client.send("EHLO t\r\n")
+            _ = try await client.read(until: "250 ")
+            try await client.send("MAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.com>\r\nDATA\r\n")
+            _ = try await client.read(until: "354 ")
+            let start = ContinuousClock.now
+            for _ in 0..<40 where !client.isClosed {
+                try? await client.send("x")
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(client.isClosed)
+            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(client.take().contains("421 4.4.2"))
+        }
+        #expect(sink.committed.isEmpty)
+        #expect(sink.aborts.withLock { $0 } == 1)
+    }
+
+    /// §4 S-X3: the per-address cap refuses the next connection; others still work.
+    @Test func perAddressConnectionCap() async throws {
+        try await Self.withServer({ $0.maximumConnectionsPerAddress = 2 }) { port, _ in
+            let first = try await LoopbackClient(port: port)
+            let second = try await LoopbackClient(port: port)
+            _ = try await first.read(until: "\r\n")
+            _ = try await second.read(until: "\r\n")
+            let third = try await LoopbackClient(port: port)
+            #expect(try await third.read(until: "\r\n").hasPrefix("421 4.7.0"))
+            #expect(try await third.waitForClose())
+            await first.close()
+            try await Task.sleep(for: .milliseconds(100))
+            let fourth = try await LoopbackClient(port: port)
+            #expect(try await fourth.read(until: "\r\n").hasPrefix("220"))
+            await second.close()
+            await fourth.close()
+        }
+    }
+
+    /// §4 S-P2 with a greeting delay: a client that talks first is dropped.
+    @Test func earlyTalkerIsDropped() async throws {
+        try await Self.withServer({ $0.greetingDelay = .milliseconds(200) }) { port, _ in
+            let client = try await LoopbackClient(port: port)
+            try await client.send("EHLO t\r\n")
+            #expect(try await client.read(until: "\r\n").hasPrefix("554 5.5.0"))
+            #expect(try await client.waitForClose())
+            let polite = try await LoopbackClient(port: port)
+            #expect(try await polite.read(until: "\r\n").hasPrefix("220"))
+            await polite.close()
+        }
+    }
+
+    /// Graceful shutdown: idle sessions get 421 at once; a transaction in flight finishes
+    /// and is answered 250 before the server stops.
+    @Test func gracefulShutdownFinishesTransactionsInFlight() async throws {
+        let sink = RecordingSink(commitDelay: .milliseconds(200))
+        try await Self.withServer(sink: sink) { port, group in
+            let idle = try await LoopbackClient(port: port)
+            let busy = try await LoopbackClient(port: port)
+            _ = try await idle.read(until: "\r\n")
+            _ = try await busy.read(until: "\r\n")
+            try await busy.send("EHLO t\r\n")
+            _ = try await busy.read(until: "250 ")
+            try await busy.send("MAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.com>\r\nDATA\r\n")
+            _ = try await busy.read(until: "354 ")
+            try await busy.send("Subject: x\r\n\r\nstill arriving\r\n")
+            await group.triggerGracefulShutdown()
+            #expect(try await idle.read(until: "\r\n").hasPrefix("421 4.3.2"))
+            #expect(try await idle.waitForClose())
+            #expect(!busy.isClosed)
+            try await busy.send(".\r\n")
+            let replies = try await busy.read(until: "421 ")
+            #expect(replies.hasPrefix("250 2.0.0 Ok: queued"))
+            #expect(try await busy.waitForClose())
+        }
+        #expect(sink.committed.count == 1)
+    }
+}
