@@ -43,6 +43,12 @@ configure_courier_system() {
     if ! grep -q '^authmodulelist="authuserdb authpam"$' "$rc"; then
         sed -i 's/^authmodulelist=.*/authmodulelist="authuserdb authpam"/' "$rc"
     fi
+    # A failed PAM login holds an auth process for seconds; with Debian's 5 of them, parallel
+    # test suites that try wrong passwords starve everyone else's logins (Courier then drops
+    # the connection).
+    if ! grep -q '^daemons=20$' "$rc"; then
+        sed -i 's/^daemons=.*/daemons=20/' "$rc"
+    fi
     [[ -f /etc/pam.d/imap ]] || install -m 644 "$(courier_pkg_dir courier-imap)/etc/pam.d/imap" /etc/pam.d/imap
     [[ -f /etc/pam.d/pop3 ]] || install -m 644 "$(courier_pkg_dir courier-pop)/etc/pam.d/pop3" /etc/pam.d/pop3
     install -d -o courier -g courier -m 750 /run/courier /run/courier/authdaemon
