@@ -29,17 +29,25 @@ public struct AccountVerifier: Sendable {
     public func run() async -> AccountVerification {
         let started = ContinuousClock.now
         var result = AccountVerification(account: account, source: source.displayName, destination: destination.displayName)
-        do {
-            try await source.withSession { sourceSession in
-                try await destination.withSession { destinationSession in
-                    try await verify(sourceSession, destinationSession, into: &result)
+        // A dropped connection is retried (from the start: verify keeps nothing half-done).
+        for attempt in 1...options.maxAttempts {
+            result = AccountVerification(account: account, source: source.displayName, destination: destination.displayName)
+            do {
+                try await source.withSession { sourceSession in
+                    try await destination.withSession { destinationSession in
+                        try await verify(sourceSession, destinationSession, into: &result)
+                    }
                 }
+                break
+            } catch let error as StoreError {
+                result.error = error.message
+                result.errorKind = error.kind.rawValue
+                guard error.isRetryable, attempt < options.maxAttempts else { break }
+                try? await Task.sleep(for: options.retryPause * attempt)
+            } catch {
+                result.error = String(describing: error)
+                break
             }
-        } catch let error as StoreError {
-            result.error = error.message
-            result.errorKind = error.kind.rawValue
-        } catch {
-            result.error = String(describing: error)
         }
         let elapsed = ContinuousClock.now - started
         result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

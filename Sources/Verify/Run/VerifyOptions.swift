@@ -6,6 +6,10 @@ public struct VerifyOptions: Sendable {
     public var expectSameUIDs = false
     /// Check subscriptions too.
     public var checkSubscriptions = true
+    /// Attempts per account when a connection drops.
+    public var maxAttempts = 3
+    /// Pause before the second attempt (growing with each attempt).
+    public var retryPause: Duration = .seconds(1)
 
     public init() {}
 }

@@ -30,8 +30,9 @@ struct CourierToDovecotCopyTests {
         let dovecot = IMAPEndpoint(host: testbed.new.imap.host, port: testbed.new.imap.port, security: .startTLS, tls: tls)
 
         // Read everything from Courier, keyed by the Unicode name below the INBOX. prefix.
-        let source: [String: (subscribed: Bool, messages: [(Copied, ByteBuffer)])] = try await IMAPConnection.withConnection(to: courier, logger: testLogger) { connection in
-            try await connection.authenticate(.login(username: user.name, password: Secret(try user.password())))
+        let source: [String: (subscribed: Bool, messages: [(Copied, ByteBuffer)])] = try await withLoggedInConnection(
+            to: courier, logger: testLogger, login: { try await $0.authenticate(.login(username: user.name, password: Secret(try user.password()))) }
+        ) { connection in
             let subscribed = Set(try await connection.listSubscribed().map(\.path.wire))
             var result: [String: (subscribed: Bool, messages: [(Copied, ByteBuffer)])] = [:]
             for info in try await connection.list() where info.isSelectable {
@@ -62,8 +63,7 @@ struct CourierToDovecotCopyTests {
 
         // Write to Dovecot as the master user, then read back.
         let login = IMAPCredentials.login(username: master.loginName(actingAs: user.name), password: Secret(try master.password()))
-        let copied: [String: (subscribed: Bool, messages: [Copied])] = try await IMAPConnection.withConnection(to: dovecot, logger: testLogger) { connection in
-            try await connection.authenticate(login)
+        let copied: [String: (subscribed: Bool, messages: [Copied])] = try await withLoggedInConnection(to: dovecot, logger: testLogger, login: { try await $0.authenticate(login) }) { connection in
             for (name, folder) in source.sorted(by: { $0.key < $1.key }) {
                 let path = name == "INBOX" ? MailboxPath.inbox : connection.path(for: MailboxName(name, separator: "/"))
                 if name != "INBOX" { try await connection.create(path) }

@@ -30,9 +30,10 @@ struct IMAPIntegrationTests {
         } else {
             credentials = .login(username: user.name, password: Secret(try user.password()))
         }
-        return try await IMAPConnection.withConnection(to: endpoint(testbed, side), logger: testLogger) { connection in
-            try await connection.authenticate(credentials)
-            return try await body(connection, user)
+        return try await withLoggedInConnection(
+            to: endpoint(testbed, side), logger: testLogger, login: { try await $0.authenticate(credentials) }
+        ) { connection in
+            try await body(connection, user)
         }
     }
 
