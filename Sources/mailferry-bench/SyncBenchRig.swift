@@ -74,12 +74,19 @@ final class SyncBenchRig {
     /// Empties `name`'s mailboxes on both servers.
     func reset(_ name: String) throws { try testbedScript(["reset", name]) }
 
-    /// Empties every account this rig created and removes the scratch directory.
-    func cleanUp(keepAccounts: Bool) {
+    /// Empties every account this rig created and removes the scratch directory (unless
+    /// asked to keep them: then says where they are).
+    func cleanUp(keepAccounts: Bool, keepFiles: Bool) {
         if !keepAccounts {
             for name in createdAccounts { try? reset(name) }
+        } else if !createdAccounts.isEmpty {
+            print("destination accounts kept: \(createdAccounts.joined(separator: " "))")
         }
-        try? FileManager.default.removeItem(atPath: workDirectory)
+        if keepFiles {
+            print("configs, state and every run's output kept in \(workDirectory)")
+        } else {
+            try? FileManager.default.removeItem(atPath: workDirectory)
+        }
     }
 
     private func testbedScript(_ arguments: [String]) throws {

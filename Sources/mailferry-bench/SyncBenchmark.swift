@@ -52,6 +52,9 @@ struct SyncBenchmark: AsyncParsableCommand {
     @Flag(help: "Plaintext IMAP on loopback for every tool instead of STARTTLS.")
     var noTLS = false
 
+    @Flag(help: "Keep the scratch directory: tool configs, state directories, every run's stdout, stderr and time -v report.")
+    var keepFiles = false
+
     @Flag(help: "Leave the destination accounts filled (default: emptied with scripts/testbed reset).")
     var keepAccounts = false
 
@@ -67,9 +70,10 @@ struct SyncBenchmark: AsyncParsableCommand {
             throw BenchError("\(program) is missing: apt-get install \(package)")
         }
         let rig = try SyncBenchRig(testbedPath: testbed, startTLS: !noTLS)
-        defer { rig.cleanUp(keepAccounts: keepAccounts) }
+        defer { rig.cleanUp(keepAccounts: keepAccounts, keepFiles: keepFiles) }
         let loadBefore = LoadAverage.describe()
         var source = try await BenchSource.prepare(rig: rig, messages: messages, large: large, folders: folders)
+        let corpus = source.totals.census
         print("source \(source.user.name) on Courier: \(source.totals.census.description); load average \(loadBefore)")
 
         let selected = tools.compactMap(SyncTool.init(rawValue:))
@@ -114,7 +118,7 @@ struct SyncBenchmark: AsyncParsableCommand {
         }
 
         let report = SyncBenchReport(
-            source: source.totals.census, tools: selected.map { results[$0]! }, mailferry: results[.mailferry], mbsync: results[.mbsync],
+            source: corpus, tools: selected.map { results[$0]! }, mailferry: results[.mailferry], mbsync: results[.mbsync],
             huge: huge, verify: verifyRun, loadBefore: loadBefore, loadDuring: loads, loadAfter: LoadAverage.describe(),
             rounds: `repeat`, startTLS: !noTLS)
         print(report.render())

@@ -36,6 +36,9 @@ struct VerifyBenchmark: AsyncParsableCommand {
     @Flag(help: "Plaintext IMAP on loopback instead of STARTTLS.")
     var noTLS = false
 
+    @Flag(help: "Keep the scratch directory: tool configs, state directories, every run's stdout, stderr and time -v report.")
+    var keepFiles = false
+
     @Flag(help: "Leave the destination account filled (default: emptied with scripts/testbed reset).")
     var keepAccounts = false
 
@@ -45,7 +48,7 @@ struct VerifyBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let rig = try SyncBenchRig(testbedPath: testbed, startTLS: !noTLS)
-        defer { rig.cleanUp(keepAccounts: keepAccounts) }
+        defer { rig.cleanUp(keepAccounts: keepAccounts, keepFiles: keepFiles) }
         let loadBefore = LoadAverage.describe()
         let source = try await BenchSource.prepare(rig: rig, messages: messages, large: large, folders: folders)
         let destination = try rig.freshAccount(prefix: "sbverify")
