@@ -53,8 +53,3 @@ enum ExternalProgram {
         return process
     }
 }
-
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

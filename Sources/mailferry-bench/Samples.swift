@@ -26,17 +26,3 @@ struct Samples {
         return BenchTable.format(min, decimals: decimals) + " / " + BenchTable.format(median, decimals: decimals)
     }
 }
-
-/// The machine's load average (1, 5, 15 minutes) from /proc/loadavg.
-enum LoadAverage {
-    static func read() -> [Double] {
-        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return [] }
-        return text.split(separator: " ").prefix(3).compactMap { Double($0) }
-    }
-
-    static func describe() -> String {
-        let values = read()
-        guard values.count == 3 else { return "unknown" }
-        return values.map { BenchTable.format($0, decimals: 2) }.joined(separator: " ")
-    }
-}

@@ -21,4 +21,6 @@ public protocol MailboxReader: Sendable {
     /// Stream the exact bytes of the given messages of the open folder into `sink`, in any
     /// order. A UID that no longer exists is skipped (it was expunged meanwhile).
     func fetchBodies(_ uids: [UID], into sink: any MessageBodySink) async throws
+    /// Every message's body into `sink`, with the summaries (see the default implementation).
+    func readAll(into sink: any MessageBodySink) async throws -> [MessageSummary]
 }
