@@ -9,8 +9,9 @@ import NIOCore
 /// - **Timeouts.** While a response is awaited and a read is pending (the consumer is not
 ///   applying backpressure), no progress in either direction for `responseTimeout` fails the
 ///   channel with ``IMAPClientError/Kind/timeout(_:)``.
-/// - **STARTTLS.** When the tagged OK of STARTTLS is decoded, TLS is inserted at the front of
-///   the pipeline before any further byte is read; bytes already received after that OK are
+/// - **STARTTLS.** When the tagged OK of STARTTLS is decoded, TLS is inserted in front of this
+///   handler (behind ``QuickAckHandler``, which must see the raw reads) before any further
+///   byte is read; bytes already received after that OK are
 ///   plaintext injection and fail the connection.
 final class IMAPClientHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
@@ -78,7 +79,7 @@ final class IMAPClientHandler: ChannelDuplexHandler {
             throw IMAPClientError(.protocolViolation("the server sent data after the STARTTLS response before TLS started"))
         }
         guard let makeTLSHandler else { throw IMAPClientError(.protocolViolation("STARTTLS without a TLS configuration")) }
-        try context.pipeline.syncOperations.addHandler(makeTLSHandler(), position: .first)
+        try context.pipeline.syncOperations.addHandler(makeTLSHandler(), position: .before(self))
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

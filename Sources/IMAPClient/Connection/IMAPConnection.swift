@@ -108,6 +108,7 @@ public final class IMAPConnection {
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connect(host: endpoint.host, port: endpoint.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(QuickAckHandler())
                         if endpoint.security == .implicitTLS, let tlsFactory {
                             try channel.pipeline.syncOperations.addHandler(tlsFactory())
                         }
