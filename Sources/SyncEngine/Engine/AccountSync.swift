@@ -109,22 +109,20 @@ public struct AccountSync: Sendable {
     private func planAndWork(_ queue: FolderQueue, copySubscriptionsInline: Bool) async -> PlanOutcome {
         var outcome = PlanOutcome()
         do {
-            try await source.withSession { sourceSession in
-                try await destination.withSession { destinationSession in
-                    let plan = try await self.plan(source: sourceSession, destination: destinationSession)
-                    outcome.plan = plan
-                    outcome.problems = plan.problems.map(\.description)
-                    guard plan.problems.isEmpty else {
-                        await queue.cancelPlan()
-                        return
-                    }
-                    let toCopy = try await estimate(plan)
-                    observer.handle(.accountPlanned(account: account, folders: plan.mappings.count, messagesToCopy: toCopy))
-                    await queue.publish(plan.mappings, wantsHelp: try await worthParallelWork(plan, toCopy: toCopy))
-                    let finished = await self.work(queue, sessions: (sourceSession, destinationSession))
-                    if copySubscriptionsInline, finished, await queue.abortError == nil {
-                        outcome.subscriptionsAdded = try await copySubscriptions(plan, session: destinationSession)
-                    }
+            try await SessionPair.open(source: source, destination: destination) { sourceSession, destinationSession in
+                let plan = try await self.plan(source: sourceSession, destination: destinationSession)
+                outcome.plan = plan
+                outcome.problems = plan.problems.map(\.description)
+                guard plan.problems.isEmpty else {
+                    await queue.cancelPlan()
+                    return
+                }
+                let toCopy = try await estimate(plan)
+                observer.handle(.accountPlanned(account: account, folders: plan.mappings.count, messagesToCopy: toCopy))
+                await queue.publish(plan.mappings, wantsHelp: try await worthParallelWork(plan, toCopy: toCopy))
+                let finished = await self.work(queue, sessions: (sourceSession, destinationSession))
+                if copySubscriptionsInline, finished, await queue.abortError == nil {
+                    outcome.subscriptionsAdded = try await copySubscriptions(plan, session: destinationSession)
                 }
             }
         } catch {
@@ -148,10 +146,8 @@ public struct AccountSync: Sendable {
                     try await drain(queue, source: sourceSession, destination: destinationSession)
                     return true
                 }
-                try await source.withSession { sourceSession in
-                    try await destination.withSession { destinationSession in
-                        try await drain(queue, source: sourceSession, destination: destinationSession)
-                    }
+                try await SessionPair.open(source: source, destination: destination) { sourceSession, destinationSession in
+                    try await drain(queue, source: sourceSession, destination: destinationSession)
                 }
                 return false
             } catch {

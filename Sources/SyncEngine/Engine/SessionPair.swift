@@ -1,0 +1,67 @@
+/// Opens a source and a destination session at the same time instead of one after the
+/// other: each side's connect, TLS handshake and login (on Courier 100-150 ms, mostly its
+/// authentication daemon) overlap. Structured: each session lives in a child task of a task
+/// group, inside its store's `withSession`, and is lent to `body`; both are closed before
+/// this returns, on success and on error.
+///
+/// Connection limits are still taken in a fixed order, source first, as nesting the two
+/// `withSession` calls did: a worker holding one server's last free connection while it
+/// waits for the other's, opposite to another worker, would deadlock a fleet run.
+enum SessionPair {
+    static func open<T: Sendable>(
+        source: any SourceStore, destination: any DestinationStore,
+        _ body: (any MailboxReader, any MailboxWriter) async throws -> T
+    ) async throws -> T {
+        if let source = source as? LimitedSourceStore, let destination = destination as? LimitedDestinationStore {
+            await source.limiter.acquire()
+            await destination.limiter.acquire()
+            let result = await capture { try await concurrently(source: source.base, destination: destination.base, body) }
+            await destination.limiter.release()
+            await source.limiter.release()
+            return try result.get()
+        }
+        return try await concurrently(source: source, destination: destination, body)
+    }
+
+    private static func concurrently<T: Sendable>(
+        source: any SourceStore, destination: any DestinationStore,
+        _ body: (any MailboxReader, any MailboxWriter) async throws -> T
+    ) async throws -> T {
+        let sourceSession = SessionHandoff<any MailboxReader>()
+        let destinationSession = SessionHandoff<any MailboxWriter>()
+        let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    try await source.withSession { await sourceSession.lend($0) }
+                } catch {
+                    sourceSession.fail(error)
+                }
+            }
+            group.addTask {
+                do {
+                    try await destination.withSession { await destinationSession.lend($0) }
+                } catch {
+                    destinationSession.fail(error)
+                }
+            }
+            // Both are taken before either error is reported: the source's error wins, as
+            // when the source was opened first.
+            let reader = await capture { try await sourceSession.take() }
+            let writer = await capture { try await destinationSession.take() }
+            let result = await capture { try await body(reader.get(), writer.get()) }
+            sourceSession.release()
+            destinationSession.release()
+            await group.waitForAll()
+            return result
+        }
+        return try result.get()
+    }
+
+    private static func capture<Value>(_ body: () async throws -> Value) async -> Result<Value, any Error> {
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(error)
+        }
+    }
+}
