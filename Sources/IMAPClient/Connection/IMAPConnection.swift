@@ -206,10 +206,16 @@ public final class IMAPConnection {
     // MARK: - Writing
 
     func write(_ part: IMAPOutboundPart) async throws {
+        try await write(contentsOf: CollectionOfOne(part))
+    }
+
+    /// Writes several parts with one hand-over to the event loop and one flush (each part
+    /// stays a write of its own, so TLS still encrypts it as one record).
+    func write(contentsOf parts: some Collection<IMAPOutboundPart>) async throws {
         guard !isBroken else { throw IMAPClientError(.connectionClosed) }
-        backlog.add(part.byteCount)
+        backlog.add(parts.reduce(0) { $0 + $1.byteCount })
         do {
-            try await outbound.write(part)
+            try await outbound.write(contentsOf: parts)
         } catch {
             isBroken = true
             backlog.drop()

@@ -66,7 +66,7 @@ extension IMAPMailboxSession {
         var offset = 0
         return AppendBody(byteCount: bytes.count) {
             guard offset < bytes.count else { return nil }
-            let end = min(offset + 16 * 1024, bytes.count)
+            let end = min(offset + 64 * 1024, bytes.count)
             defer { offset = end }
             return ByteBuffer(bytes: bytes[offset..<end])
         }
