@@ -7,13 +7,20 @@
 public final class DovecotMaildir {
     public struct Options: Hashable, Sendable {
         public var lock: DovecotUIDListLock.Options
-        /// Create the Maildir root (its parent must exist) when missing.
+        /// Create the Maildir root (its parent must exist, unless `createHome`) when missing.
         public var createRoot: Bool
+        /// Also create the root's parent (the user's home) when missing, with ``ownership``:
+        /// only when the owner was given explicitly, never guessed.
+        public var createHome: Bool
         public var durability: MaildirDurability
 
-        public init(lock: DovecotUIDListLock.Options = .init(), createRoot: Bool = true, durability: MaildirDurability = .syncFileSystemAtCommit) {
+        public init(
+            lock: DovecotUIDListLock.Options = .init(), createRoot: Bool = true, createHome: Bool = false,
+            durability: MaildirDurability = .syncFileSystemAtCommit
+        ) {
             self.lock = lock
             self.createRoot = createRoot
+            self.createHome = createHome
             self.durability = durability
         }
     }
@@ -31,8 +38,11 @@ public final class DovecotMaildir {
         self.options = options
         if try !FileSystem.isDirectory(FileSystem.join(root, "cur")) {
             guard options.createRoot else { throw MaildirError(.notAMaildir, path: root, detail: "no cur/ directory") }
-            guard try FileSystem.isDirectory(FileSystem.parent(root)) else {
-                throw MaildirError(.notAMaildir, path: root, detail: "the parent directory (the user's home) does not exist")
+            if try !FileSystem.isDirectory(FileSystem.parent(root)) {
+                guard options.createHome, try FileSystem.isDirectory(FileSystem.parent(FileSystem.parent(root))) else {
+                    throw MaildirError(.notAMaildir, path: root, detail: "the parent directory (the user's home) does not exist")
+                }
+                try ownership.makeDirectory(FileSystem.parent(root))
             }
             try createMaildir(at: root, isFolder: false)
         }

@@ -13,6 +13,10 @@ struct SyncCommand: AsyncParsableCommand {
               mailferry sync --from imap://alice@old.example:143 --to imap://alice@new.example:143
             Many accounts (servers, accounts and rules in a TOML file, see examples/mailferry.toml):
               mailferry sync --config mailferry.toml [--account alice]...
+            Courier to Dovecot keeping UIDs, UIDVALIDITY and POP3 UIDLs (as root; no passwords):
+              mailferry sync --from maildir:/home/alice/Maildir \
+                --to maildir:/var/vmail/alice/Maildir --owner vmail
+              mailferry sync --from imap://alice@old.example --to maildir:/var/vmail/alice/Maildir
 
             Every message is copied with its exact bytes, flags, keywords and INTERNALDATE into the
             matching folder (Courier's INBOX.a.b becomes a/b on Dovecot; Sent, Drafts, Trash, Junk and
@@ -28,6 +32,18 @@ struct SyncCommand: AsyncParsableCommand {
             Passwords: --from-password-file/--to-password-file or $MAILFERRY_FROM_PASSWORD/
             $MAILFERRY_TO_PASSWORD; with a master user, its password file or $MAILFERRY_TO_MASTER_PASSWORD.
 
+            maildir:/path reads a Courier Maildir++ tree directly (the default as --from; never
+            changed, not even Courier's own caches) or writes a Dovecot Maildir directly (the
+            default as --to; ?format=courier|dovecot chooses). Writing Dovecot's Maildir keeps every
+            message's UID, each folder's UIDVALIDITY and next UID, and, from a Courier Maildir,
+            the POP3 UIDLs, so mail clients keep their caches; from IMAP, the UIDs are those of the
+            source's SELECT and UID FETCH. Messages Courier has not numbered yet get the UIDs
+            Courier would give them, remembered in the state directory. A destination folder that
+            holds messages under another UIDVALIDITY is refused unless --overwrite-uidvalidity.
+            Folder names on disk are modified UTF-7 unless ?utf8=yes (Dovecot's :UTF-8); files are
+            owned like the destination Maildir or its home, or by --owner. Stop Courier for the
+            final pass. More: README, "Courier → Dovecot keeping UIDs".
+
             \(ExitStatus.helpTable)
             """
     )
@@ -35,6 +51,7 @@ struct SyncCommand: AsyncParsableCommand {
     @OptionGroup var endpoints: EndpointOptions
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var folders: FolderRuleOptions
+    @OptionGroup(title: "Maildir destination") var maildir: MaildirOptions
     @OptionGroup var logging: LoggingOptions
 
     @Flag(help: "Show the plan (folders, what would be copied, created and deleted) and change nothing.")
@@ -62,7 +79,7 @@ struct SyncCommand: AsyncParsableCommand {
         let logger = logging.bootstrap()
         let setup: MigrationSetup
         do {
-            setup = try MigrationSetup.resolve(endpoints: endpoints, fleet: fleet, logger: logger)
+            setup = try MigrationSetup.resolve(endpoints: endpoints, fleet: fleet, maildir: maildir, logger: logger)
         } catch let error as ConfigError {
             throw commandFailure(error.description, status: .usage)
         }
