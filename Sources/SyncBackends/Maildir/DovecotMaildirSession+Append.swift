@@ -12,10 +12,11 @@ extension DovecotMaildirSession {
     /// not number (left by a replaced UIDVALIDITY) is given the UID instead of a second copy.
     /// A UID that another message holds is refused for that message only.
     func appendBatch(_ messages: [OutgoingMessage], to name: MailboxName) throws -> [AppendOutcome] {
-        var folder = try openedFolder()
-        let changed = try folder.changedOnDisk()
-        if current?.name != name || changed {
-            folder = try openFolder(name, create: false)
+        let folder: DovecotFolder
+        if let current, current.name == name, try !current.folder.changedOnDisk() {
+            folder = current.folder
+        } else {
+            folder = try openFolder(name, create: false)  // Dovecot changed it meanwhile: read it again
         }
         guard let validity = folder.uidValidity else {
             throw StoreError(.protocolViolation, "\(name): append before the folder took the source's UIDVALIDITY")
