@@ -228,6 +228,7 @@ let package = Package(
             name: "SyncBackendsTests",
             dependencies: [
                 "SyncBackends", "SyncEngine", "StateStore", "Verify", "MailTestSupport", "CorpusGenerator", "IMAPClient", "Maildir", "MailModel",
+                "SyncTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -237,6 +238,7 @@ let package = Package(
             name: "MailferryCLITests",
             dependencies: [
                 "MailferryCLI", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SMTPCodec", "MailTestSupport",
+                "SyncBackends", "Maildir",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -32,13 +32,13 @@ extension DovecotFolder {
         }
         var record = list.records[index]
         let before = record
+        record.set("O", order.map(String.init))  // O before P, as add(_:spec:) writes them
         if let uidl, !Self.isValidUIDL(uidl) {
             diagnostics.append(MaildirDiagnostic(
                 .error, .pop3UIDLInvalid, path: path, messageBase: record.base, "POP3 UIDL '\(uidl)' has characters POP3 forbids; not kept"))
         } else {
             record.set("P", uidl)
         }
-        record.set("O", order.map(String.init))
         guard record != before else { return false }
         list.records[index] = record
         uidlist = list

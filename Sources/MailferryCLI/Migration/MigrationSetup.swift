@@ -30,7 +30,7 @@ struct MigrationSetup {
             }
             let source = side(.source, url: from, endpoints: endpoints, config: nil)
             let destination = side(.destination, url: to, endpoints: endpoints, config: nil)
-            let name = (try? IMAPURL(parsing: from).user) ?? (try? IMAPURL(parsing: to).user) ?? from
+            let name = (try? IMAPURL(parsing: from).user) ?? (try? IMAPURL(parsing: to).user) ?? (try? MaildirURL(parsing: from).path) ?? from
             specs = [(name, source, destination)]
         }
         for index in specs.indices {

@@ -8,7 +8,7 @@ struct MaildirOptions: ParsableArguments {
         valueName: "owner"))
     var owner: String?
 
-    @Flag(help: """
+    @Flag(name: .customLong("overwrite-uidvalidity"), help: """
         A maildir: destination folder that holds messages under another UIDVALIDITY is refused (its clients would \
         download it again). With this flag its UIDs are replaced by the source's.
         """)

@@ -10,39 +10,42 @@ struct SyncCommand: AsyncParsableCommand {
         abstract: "Copy mailboxes from the old server to the new one: incremental, resumable, never duplicating.",
         discussion: """
             One account:
-              mailferry sync --from imap://alice@old.example:143 --to imap://alice@new.example:143
+              mailferry sync --from imap://alice@old.example \\
+                  --to imap://alice@new.example
             Many accounts (servers, accounts and rules in a TOML file, see examples/mailferry.toml):
               mailferry sync --config mailferry.toml [--account alice]...
-            Courier to Dovecot keeping UIDs, UIDVALIDITY and POP3 UIDLs (as root; no passwords):
-              mailferry sync --from maildir:/home/alice/Maildir \
-                --to maildir:/var/vmail/alice/Maildir --owner vmail
-              mailferry sync --from imap://alice@old.example --to maildir:/var/vmail/alice/Maildir
+            Courier to Dovecot keeping UIDs, UIDVALIDITY and POP3 UIDLs (as root, no passwords):
+              mailferry sync --from maildir:/home/alice/Maildir \\
+                  --to maildir:/var/vmail/alice/Maildir --owner vmail
+              mailferry sync --from imap://alice@old.example \\
+                  --to maildir:/var/vmail/alice/Maildir --owner vmail
 
-            Every message is copied with its exact bytes, flags, keywords and INTERNALDATE into the
-            matching folder (Courier's INBOX.a.b becomes a/b on Dovecot; Sent, Drafts, Trash, Junk and
-            Archive go to the destination's folders of the same role); subscriptions are copied too.
-            Run it as often as you like: a re-run copies only what is new and carries flag changes
-            over (a flag changed on the source wins; flags changed only on the destination stay).
-            Each message is identified by the SHA-256 of its bytes and every APPEND is journaled in
-            the state directory before it is sent, so a crash or kill at any moment is resumed by the
-            next run with nothing copied twice and nothing skipped. Nothing is ever deleted on either
-            side, except with --delete-extraneous, which removes only copies mailferry made whose
-            source message is gone (try it with --dry-run first).
+            Every message is copied with its exact bytes, flags, keywords and INTERNALDATE into \
+            the matching folder (Courier's INBOX.a.b becomes a/b on Dovecot; Sent, Drafts, Trash, \
+            Junk and Archive go to the destination's folders of the same role); subscriptions are \
+            copied too. Run it as often as you like: a re-run copies only what is new and carries \
+            flag changes over (a flag changed on the source wins; flags changed only on the \
+            destination stay). Each message is identified by the SHA-256 of its bytes and every \
+            APPEND is journaled in the state directory before it is sent, so a crash or kill at \
+            any moment is resumed by the next run with nothing copied twice and nothing skipped. \
+            Nothing is ever deleted on either side, except with --delete-extraneous, which removes \
+            only copies mailferry made whose source message is gone (try it with --dry-run first).
 
-            Passwords: --from-password-file/--to-password-file or $MAILFERRY_FROM_PASSWORD/
-            $MAILFERRY_TO_PASSWORD; with a master user, its password file or $MAILFERRY_TO_MASTER_PASSWORD.
+            Passwords: --from-password-file/--to-password-file or $MAILFERRY_FROM_PASSWORD/\
+            $MAILFERRY_TO_PASSWORD; with a master user, its password file or \
+            $MAILFERRY_TO_MASTER_PASSWORD.
 
-            maildir:/path reads a Courier Maildir++ tree directly (the default as --from; never
-            changed, not even Courier's own caches) or writes a Dovecot Maildir directly (the
-            default as --to; ?format=courier|dovecot chooses). Writing Dovecot's Maildir keeps every
-            message's UID, each folder's UIDVALIDITY and next UID, and, from a Courier Maildir,
-            the POP3 UIDLs, so mail clients keep their caches; from IMAP, the UIDs are those of the
-            source's SELECT and UID FETCH. Messages Courier has not numbered yet get the UIDs
-            Courier would give them, remembered in the state directory. A destination folder that
-            holds messages under another UIDVALIDITY is refused unless --overwrite-uidvalidity.
-            Folder names on disk are modified UTF-7 unless ?utf8=yes (Dovecot's :UTF-8); files are
-            owned like the destination Maildir or its home, or by --owner. Stop Courier for the
-            final pass. More: README, "Courier → Dovecot keeping UIDs".
+            maildir:/path reads a Courier Maildir++ tree directly (the default for --from; it is \
+            never changed, not even Courier's own caches) or writes a Dovecot Maildir directly \
+            (the default for --to; ?format=courier|dovecot chooses). Writing Dovecot's Maildir \
+            keeps every message's UID and each folder's UIDVALIDITY and next UID (from IMAP: those \
+            of the source's SELECT and UID FETCH), and, from a Courier Maildir, the POP3 UIDLs, so \
+            that mail and POP3 clients keep their caches. Messages Courier has not numbered yet \
+            get the UIDs Courier would give them, remembered in the state directory. A destination \
+            folder holding messages under another UIDVALIDITY is refused unless \
+            --overwrite-uidvalidity. Folder names on disk are modified UTF-7 unless ?utf8=yes \
+            (Dovecot's :UTF-8). Files are owned like the destination Maildir or its home \
+            directory, or by --owner. Run the final pass with Courier stopped.
 
             \(ExitStatus.helpTable)
             """
