@@ -56,6 +56,13 @@ public struct CourierFolderSnapshot: Sendable {
             basis = try CourierUIDLedger.basis(
                 courier: valid, ledger: ledger.previous, bases: Set(entries.map(\.base)), fallbackValidity: ledger.fallbackValidity,
                 path: FileSystem.join(folder.path, CourierUIDDatabase.fileName))
+            if let superseded = basis!.supersededValidity {
+                diagnostics.append(MaildirDiagnostic(
+                    .warning, .uidValidityChanged, path: folder.path,
+                    "Courier has numbered this folder itself since the last run: its UIDVALIDITY \(basis!.database.uidValidity) "
+                        + "replaces the one mailferry gave it (\(superseded)); a destination folder written with the old one is "
+                        + "refused until a run with --overwrite-uidvalidity"))
+            }
             if basis!.withoutCourierDatabase {
                 diagnostics.append(MaildirDiagnostic(
                     .info, .uidAssigned, path: folder.path,

@@ -26,6 +26,8 @@ public enum CourierUIDLedger {
         var provisionalBases: Set<String>
         /// True when the folder has no usable database of Courier's own.
         var withoutCourierDatabase: Bool
+        /// The UIDVALIDITY of a ledger that Courier's own database has replaced since.
+        var supersededValidity: UIDValidity? = nil
     }
 
     /// Combine Courier's database (if valid) with the ledger of an earlier run.
@@ -40,7 +42,7 @@ public enum CourierUIDLedger {
             return Basis(database: database, provisionalBases: Set(database.records.map(\.base)), withoutCourierDatabase: true)
         }
         guard let ledger, ledger.uidValidity == courier.uidValidity else {
-            return Basis(database: courier, provisionalBases: [], withoutCourierDatabase: false)
+            return Basis(database: courier, provisionalBases: [], withoutCourierDatabase: false, supersededValidity: ledger?.uidValidity)
         }
         var uidOfBase: [String: UID] = [:]
         var baseOfUID: [UID: String] = [:]
