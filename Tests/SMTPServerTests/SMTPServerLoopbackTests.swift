@@ -113,11 +113,12 @@ import Testing
             #expect(try await third.read(until: "\r\n").hasPrefix("421 4.7.0"))
             #expect(try await third.waitForClose())
             await first.close()
-            try await Task.sleep(for: .milliseconds(100))
-            let fourth = try await LoopbackClient(port: port)
-            #expect(try await fourth.read(until: "\r\n").hasPrefix("220"))
+            // Once the server has seen the close (how soon depends on the machine's load), a
+            // new connection from the same address is greeted again.
+            let fourth = try await Self.connectUntilGreeted(port)
+            #expect(fourth != nil)
             await second.close()
-            await fourth.close()
+            await fourth?.close()
         }
     }
 
@@ -128,9 +129,9 @@ import Testing
             try await client.send("EHLO t\r\n")
             #expect(try await client.read(until: "\r\n").hasPrefix("554 5.5.0"))
             #expect(try await client.waitForClose())
-            let polite = try await LoopbackClient(port: port)
-            #expect(try await polite.read(until: "\r\n").hasPrefix("220"))
-            await polite.close()
+            let polite = try await Self.connectUntilGreeted(port)
+            #expect(polite != nil)
+            await polite?.close()
         }
     }
 
@@ -158,5 +159,17 @@ import Testing
             #expect(try await busy.waitForClose())
         }
         #expect(sink.committed.count == 1)
+    }
+
+    /// Connects until the server greets with 220 (at most 50 tries over about 5 s): a
+    /// connection the server has not yet seen closed may still count against a limit.
+    static func connectUntilGreeted(_ port: Int) async throws -> LoopbackClient? {
+        for _ in 0..<50 {
+            let client = try await LoopbackClient(port: port)
+            if try await client.read(until: "\r\n").hasPrefix("220") { return client }
+            await client.close()
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
     }
 }

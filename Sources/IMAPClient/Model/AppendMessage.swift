@@ -35,6 +35,9 @@ public struct AppendBody {
         self.nextChunk = nextChunk
     }
 
+    /// The next chunk, as the APPEND would read it (for tests of body sources).
+    public func nextChunkForTesting() async throws -> ByteBuffer? { try await nextChunk() }
+
     /// A message held in memory.
     public static func bytes(_ buffer: ByteBuffer) -> AppendBody {
         var remaining: ByteBuffer? = buffer
@@ -51,25 +54,12 @@ public struct AppendBody {
     }
 
     /// A message read from a file in 64 KB chunks (on NIO's thread pool, not blocking the
-    /// caller's executor). The file must not change while it is sent.
+    /// caller's executor). The file must not change while it is sent. It is opened only when
+    /// its first chunk is needed and closed at its end, or when the body is dropped unsent
+    /// (a refused or cut APPEND), so a batch of large messages never holds many files open.
     public static func file(path: String) async throws -> AppendBody {
-        let fileIO = NonBlockingFileIO(threadPool: .singleton)
-        let handle = try await NIOThreadPool.singleton.runIfActive { try NIOFileHandle(_deprecatedPath: path, mode: .read) }
-        let size = Int(try await fileIO.readFileSize(fileHandle: handle))
-        var offset = 0
-        return AppendBody(byteCount: size) {
-            guard offset < size else {
-                try? handle.close()
-                return nil
-            }
-            let chunk = try await fileIO.read(fileHandle: handle, fromOffset: Int64(offset), byteCount: min(64 * 1024, size - offset), allocator: ByteBufferAllocator())
-            guard chunk.readableBytes > 0 else {
-                try? handle.close()
-                return nil
-            }
-            offset += chunk.readableBytes
-            return chunk
-        }
+        let source = try AppendFileSource(path: path)
+        return AppendBody(byteCount: source.size) { try await source.next() }
     }
 }
 

@@ -102,7 +102,7 @@ struct SyncCommand: AsyncParsableCommand {
         let rate = (bandwidth ?? setup.config?.sync?.bandwidth).flatMap(ByteFormatting.parseSize)
         let limiter = rate.map { ByteRateLimiter(bytesPerSecond: $0) }
         let rules = folders.rules(config: setup.config?.folders)
-        let display = SyncProgressDisplay(quiet: logging.quiet)
+        let display = SyncProgressDisplay(quiet: logging.quiet, dryRun: dryRun)
         let sourceLimiter = ConnectionLimiter(limit: setup.connectionsPerServer)
         let destinationLimiter = ConnectionLimiter(limit: setup.connectionsPerServer)
 

@@ -31,8 +31,12 @@ final class SyncProgressDisplay: SyncObserver, @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private let output: FileHandle
 
-    init(quiet: Bool, isTerminal: Bool = isatty(STDERR_FILENO) == 1, logInterval: TimeInterval = 10) {
+    /// In a dry run the plan is printed at the end; per-folder lines would only repeat it.
+    private let dryRun: Bool
+
+    init(quiet: Bool, dryRun: Bool = false, isTerminal: Bool = isatty(STDERR_FILENO) == 1, logInterval: TimeInterval = 10) {
         self.quiet = quiet
+        self.dryRun = dryRun
         self.isTerminal = isTerminal
         self.logInterval = logInterval
         self.output = FileHandle.standardError
@@ -53,7 +57,7 @@ final class SyncProgressDisplay: SyncObserver, @unchecked Sendable {
             accounts[account]?.bytes += bytes
         case .folderFinished(let account, let report):
             accounts[account]?.foldersDone += 1
-            if !isTerminal, report.copied > 0 || !report.isComplete {
+            if !isTerminal, !dryRun, report.copied > 0 || !report.isComplete {
                 write("\(account): \(report.sourceFolder) → \(report.destinationFolder): \(report.copied) copied"
                     + (report.failures.isEmpty ? "" : ", \(report.failures.count) failed") + (report.error.map { ", \($0)" } ?? ""))
             }

@@ -28,8 +28,14 @@ struct SyncSummary: Encodable {
 
     var status: ExitStatus { ExitStatus(rawValue: exitCode) ?? .internalError }
 
-    /// One row per account, then the problems and failures spelled out.
+    /// One row per account, then the problems and failures spelled out. A dry run starts with
+    /// each account's plan.
     func text() -> String {
+        let plans = dryRun ? accounts.map { SyncPlanText(report: $0).render() + "\n" } : []
+        return (plans + [summaryText()]).joined(separator: "\n")
+    }
+
+    private func summaryText() -> String {
         var table = TextTable(header: ["account", "folders", dryRun ? "to copy" : "copied", "unchanged", "failed", "bytes", "time", "result"])
         for report in accounts {
             table.rows.append([
@@ -39,11 +45,12 @@ struct SyncSummary: Encodable {
         }
         var lines = [table.render()]
         for report in accounts {
-            for problem in report.problems { lines.append("\(report.account): plan refused: \(problem)") }
+            if !dryRun {
+                for problem in report.problems { lines.append("\(report.account): plan refused: \(problem)") }
+            }
             if let error = report.error { lines.append("\(report.account): \(error)") }
             for folder in report.folders {
                 if let error = folder.error { lines.append("\(report.account): \(folder.sourceFolder): \(error)") }
-                if folder.created, dryRun { lines.append("\(report.account): would create \(folder.destinationFolder)") }
                 if folder.deleted > 0 {
                     lines.append("\(report.account): \(folder.destinationFolder): \(dryRun ? "would delete" : "deleted") \(folder.deleted) extraneous copies")
                 }

@@ -66,6 +66,7 @@ public struct AccountSync: Sendable {
             return outcome
         }
         report.problems = outcome.problems
+        report.skippedFolders = outcome.plan?.skipped.map { SkippedFolder(folder: $0.folder, reason: $0.reason) } ?? []
         report.folders = await queue.reports.sorted { $0.sourceFolder < $1.sourceFolder }
         var failure = outcome.error
         if failure == nil, let abortError = await queue.abortError { failure = abortError }

@@ -36,6 +36,7 @@ struct FolderSync: Sendable {
     func run() async throws -> FolderReport {
         let started = ContinuousClock.now
         var report = FolderReport(sourceFolder: sourceName, destinationFolder: destinationName)
+        report.mappingReason = mapping.reason.description
         defer { report.seconds = (ContinuousClock.now - started).seconds }
         let sourceStatus = try await source.open(mapping.source.name)
         report.sourceMessages = sourceStatus.messageCount

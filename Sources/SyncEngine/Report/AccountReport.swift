@@ -19,6 +19,8 @@ public struct AccountReport: Hashable, Sendable, Codable {
     public var source: String
     public var destination: String
     public var folders: [FolderReport] = []
+    /// Source folders left out by the plan, with the reason (excluded, not selectable).
+    public var skippedFolders: [SkippedFolder] = []
     public var problems: [String] = []
     /// The account-level error, if the account stopped.
     public var error: String?
@@ -50,4 +52,15 @@ public struct AccountReport: Hashable, Sendable, Codable {
     public var bytesCopied: Int { folders.reduce(0) { $0 + $1.bytesCopied } }
     public var unchanged: Int { folders.reduce(0) { $0 + $1.unchanged + $1.matched } }
     public var failed: Int { folders.reduce(0) { $0 + $1.failures.count } }
+}
+
+/// A source folder the plan leaves out, and why.
+public struct SkippedFolder: Hashable, Sendable, Codable {
+    public var folder: String
+    public var reason: String
+
+    public init(folder: String, reason: String) {
+        self.folder = folder
+        self.reason = reason
+    }
 }

@@ -2,6 +2,8 @@
 public struct FolderReport: Hashable, Sendable, Codable {
     public var sourceFolder: String
     public var destinationFolder: String
+    /// Why this destination folder was chosen (same name, a role, a rule).
+    public var mappingReason = ""
     /// Messages on the source when the folder was opened.
     public var sourceMessages: Int = 0
     /// Copied in this run (or, in a dry run, that would be copied).

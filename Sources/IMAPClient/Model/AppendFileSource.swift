@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import NIOCore
+import IMAPCodec
+import NIOPosix
+
+/// The chunks of a file for ``AppendBody/file(path:)``: opened lazily, closed at the end or
+/// when dropped. Used by one APPEND at a time, hence the unchecked `Sendable`.
+final class AppendFileSource: @unchecked Sendable {
+    let path: String
+    let size: Int
+    private var handle: NIOFileHandle?
+    private var offset = 0
+    private var finished = false
+    private let fileIO = NonBlockingFileIO(threadPool: .singleton)
+
+    init(path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw IMAPClientError(.invalidArgument(CommandEncodingError(.invalidArgument("cannot read the message file (errno \(errno))"), field: "APPEND \(path)")))
+        }
+        self.path = path
+        self.size = Int(info.st_size)
+    }
+
+    deinit {
+        try? handle?.close()
+    }
+
+    func next() async throws -> ByteBuffer? {
+        guard !finished else { return nil }
+        guard offset < size else {
+            finish()
+            return nil
+        }
+        if handle == nil {
+            let path = self.path
+            handle = try await NIOThreadPool.singleton.runIfActive { try NIOFileHandle(_deprecatedPath: path, mode: .read) }
+        }
+        let chunk = try await fileIO.read(
+            fileHandle: handle!, fromOffset: Int64(offset), byteCount: min(64 * 1024, size - offset), allocator: ByteBufferAllocator())
+        guard chunk.readableBytes > 0 else {
+            finish()
+            return nil
+        }
+        offset += chunk.readableBytes
+        return chunk
+    }
+
+    private func finish() {
+        finished = true
+        try? handle?.close()
+        handle = nil
+    }
+}

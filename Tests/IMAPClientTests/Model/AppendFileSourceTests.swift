@@ -1,0 +1,47 @@
+import Foundation
+import IMAPClient
+import NIOCore
+import Testing
+
+/// A file body that is dropped unsent or half sent (a refused MULTIAPPEND, a connection cut
+/// mid-literal) must close its file, not leak it (NIO traps on a leaked open handle in debug
+/// builds; release builds would leak a descriptor per message).
+@Suite struct AppendFileSourceTests {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("append-\(UUID().uuidString)").path
+
+    @Test func readsTheWholeFileInChunks() async throws {
+        let bytes = Array((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let body = try await AppendBody.file(path: path)
+        #expect(body.byteCount == bytes.count)
+        var read: [UInt8] = []
+        var chunks = 0
+        while let chunk = try await body.nextChunkForTesting() {
+            read += chunk.readableBytesView
+            chunks += 1
+        }
+        #expect(read == bytes)
+        #expect(chunks == 4)
+    }
+
+    @Test func bodiesDroppedUnsentOrHalfSentCloseTheirFile() async throws {
+        FileManager.default.createFile(atPath: path, contents: Data(repeating: 7, count: 150_000))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for _ in 0..<50 {
+            _ = try await AppendBody.file(path: path)
+            let half = try await AppendBody.file(path: path)
+            _ = try await half.nextChunkForTesting()
+        }
+        // No descriptor of this process points at the file any more (other tests open files
+        // meanwhile, so only this file's descriptors are counted).
+        let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").filter { fd in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + fd)) == path
+        }
+        #expect(open.isEmpty)
+    }
+
+    @Test func aMissingFileIsAnError() async {
+        await #expect(throws: IMAPClientError.self) { _ = try await AppendBody.file(path: path + ".missing") }
+    }
+}
