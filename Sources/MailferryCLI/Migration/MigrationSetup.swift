@@ -13,7 +13,7 @@ struct MigrationSetup {
     var connectionsPerServer: Int
     var foldersInParallel: Int
 
-    /// - Parameter readOnly: for verify: a Maildir source reads its UID ledger but never writes it.
+    /// - Parameter readOnly: verify and dry runs: a Maildir source reads its UID ledger but never writes it.
     static func resolve(
         endpoints: EndpointOptions, fleet: FleetOptions, maildir: MaildirOptions? = nil, readOnly: Bool = false, logger: Logger
     ) throws -> MigrationSetup {

@@ -82,7 +82,8 @@ struct SyncCommand: AsyncParsableCommand {
         let logger = logging.bootstrap()
         let setup: MigrationSetup
         do {
-            setup = try MigrationSetup.resolve(endpoints: endpoints, fleet: fleet, maildir: maildir, logger: logger)
+            // A dry run writes nothing, not even the UIDs a Courier Maildir source gives ahead of Courier.
+            setup = try MigrationSetup.resolve(endpoints: endpoints, fleet: fleet, maildir: maildir, readOnly: dryRun, logger: logger)
         } catch let error as ConfigError {
             throw commandFailure(error.description, status: .usage)
         }

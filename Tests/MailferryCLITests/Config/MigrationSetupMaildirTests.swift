@@ -64,4 +64,34 @@ import Testing
         #expect { _ = try MigrationSetup.url("maildir:{home}/Maildir", user: "no-such-user-here") } throws: { "\($0)".contains("no system account") }
         #expect(try MigrationSetup.url("imap://host", user: "alice") == "imap://alice@host")
     }
+
+    @Test func aConfigOfMaildirsGivesEachAccountItsOwnPaths() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("m.toml").path
+        try """
+            [source]
+            url = "maildir:/srv/old/{user}/Maildir"
+            [destination]
+            url = "maildir:/var/vmail/{user}/Maildir?format=dovecot"
+            owner = "0:0"
+            [sync]
+            state = "state"
+            [[accounts]]
+            user = "alice"
+            [[accounts]]
+            user = "bob"
+            destination_user = "robert"
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let resolved = try MigrationSetup.resolve(
+            endpoints: try EndpointOptions.parse([]), fleet: try FleetOptions.parse(["--config", path]), maildir: try MaildirOptions.parse([]),
+            logger: logger)
+        #expect(resolved.jobs.map(\.name) == ["alice", "bob"])
+        #expect(resolved.jobs.compactMap { ($0.source as? CourierMaildirStore)?.root } == ["/srv/old/alice/Maildir", "/srv/old/bob/Maildir"])
+        let destinations = resolved.jobs.compactMap { $0.destination as? DovecotMaildirStore }
+        #expect(destinations.map(\.root) == ["/var/vmail/alice/Maildir", "/var/vmail/robert/Maildir"])
+        #expect(destinations.allSatisfy { $0.owner == MaildirOwnership(uid: 0, gid: 0) })
+        #expect((resolved.jobs[0].source as? CourierMaildirStore)?.ledger?.directory == directory.appendingPathComponent("state/maildir-uids").path)
+    }
 }

@@ -128,4 +128,22 @@ import Verify
         #expect(verified.isIntact)
         #expect(verified.count(.flagsDiffer) == 2)
     }
+
+    /// `sync --dry-run` reports what it would copy and writes nothing: no destination, and no
+    /// UIDs given ahead of Courier in the state directory.
+    @Test func aDryRunWritesNeitherTheDestinationNorTheUIDLedger() async throws {
+        let fixture = try MaildirSyncFixture()
+        defer { fixture.remove() }
+        _ = try courierAccount(fixture)
+        let before = try SourceTreeSnapshot(fixture.source)
+        let (status, output) = try await MailferryProcess.run(
+            ["sync", "--dry-run", "--from", "maildir:" + fixture.source, "--to", "maildir:" + fixture.destination,
+             "--owner", "\(getuid()):\(getgid())", "--state", fixture.state, "--quiet"],
+            logDirectory: fixture.root + "/logs")
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("INBOX"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.destination))
+        #expect(!FileManager.default.fileExists(atPath: fixture.state + "/maildir-uids"))
+        #expect(try SourceTreeSnapshot(fixture.source) == before)
+    }
 }
