@@ -8,10 +8,13 @@ struct MigrationConfig: Decodable, Equatable {
     var accounts: [AccountConfig]?
     /// A file with one account per line: `user [destination-user]`; `#` starts a comment.
     var accountsFile: String?
+    /// Every shell account of the system with a Maildir (a Courier host's users).
+    var systemAccounts: SystemAccountsConfig?
 
     enum CodingKeys: String, CodingKey {
         case source, destination, sync, folders, accounts
         case accountsFile = "accounts_file"
+        case systemAccounts = "system_accounts"
     }
 }
 

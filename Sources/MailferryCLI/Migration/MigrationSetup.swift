@@ -23,7 +23,7 @@ struct MigrationSetup {
             guard endpoints.from == nil, endpoints.to == nil else {
                 throw ConfigError("--from/--to and --config exclude each other: the config names both servers")
             }
-            specs = try accountSpecs(config: config, endpoints: endpoints, only: fleet.account)
+            specs = try accountSpecs(config: config, endpoints: endpoints, only: fleet.account, logger: logger)
         } else {
             guard let from = endpoints.from, let to = endpoints.to else {
                 throw ConfigError("give --from URL and --to URL for one account, or --config FILE for many (see --help)")
@@ -61,9 +61,11 @@ struct MigrationSetup {
     }
 
     private static func accountSpecs(
-        config: MigrationConfig, endpoints: EndpointOptions, only: [String]
+        config: MigrationConfig, endpoints: EndpointOptions, only: [String], logger: Logger
     ) throws -> [(String, EndpointSpec, EndpointSpec)] {
-        var accounts = try config.allAccounts()
+        var accounts = try config.allAccounts { leftOut in
+            if let message = config.systemAccounts?.leftOutMessage(leftOut) { logger.warning("\(message)") }
+        }
         if !only.isEmpty {
             let unknown = Set(only).subtracting(accounts.map(\.user))
             guard unknown.isEmpty else { throw ConfigError("no account \(unknown.sorted().joined(separator: ", ")) in the config") }

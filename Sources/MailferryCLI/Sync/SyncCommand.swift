@@ -45,7 +45,8 @@ struct SyncCommand: AsyncParsableCommand {
             folder holding messages under another UIDVALIDITY is refused unless \
             --overwrite-uidvalidity. Folder names on disk are modified UTF-7 unless ?utf8=yes \
             (Dovecot's :UTF-8). Files are owned like the destination Maildir or its home \
-            directory, or by --owner. Run the final pass with Courier stopped.
+            directory, or by --owner. Run the final pass with Courier stopped. In a config file, \
+            [system_accounts] takes every shell account with a Maildir in its home as the accounts.
 
             \(ExitStatus.helpTable)
             """
