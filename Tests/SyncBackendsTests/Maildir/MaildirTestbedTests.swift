@@ -93,5 +93,7 @@ struct MaildirTestbedTests {
         let after = await verifyOverIMAP(account)
         #expect(after.isIdentical, "\(after.discrepancies.prefix(5))")
         #expect(after.matched == account.messageCount + 1)
+        let (verifyStatus, report) = try await MailferryProcess.run(account.verifyArguments(), logDirectory: state + "/logs")
+        #expect(verifyStatus == 0, "mailferry verify --expect-same-uids: \(report)")
     }
 }

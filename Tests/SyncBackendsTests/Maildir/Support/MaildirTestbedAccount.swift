@@ -54,6 +54,16 @@ struct MaildirTestbedAccount {
         return ["sync", "--quiet"] + source + ["--to", "maildir:" + user.newMaildir, "--owner", testbed.new.mailOwner ?? "tbvmail", "--state", state]
     }
 
+    /// `mailferry verify --expect-same-uids` of Courier against Dovecot, both over IMAP (Dovecot
+    /// through its master user), as an admin proves the migration.
+    func verifyArguments() -> [String] {
+        let master = testbed.new.masterUser
+        return ["verify", "--quiet", "--deep", "--expect-same-uids", "--ca-file", testbed.caFile,
+                "--from", "imap://\(user.name)@\(testbed.old.imap.host):\(testbed.old.imap.port)", "--from-password-file", user.passwordFile,
+                "--to", "imap://\(user.name)@\(testbed.new.imap.host):\(testbed.new.imap.port)",
+                "--to-master-user", master?.name ?? "", "--to-master-password-file", master?.passwordFile ?? ""]
+    }
+
     /// Open every folder on Courier over IMAP (SELECT, as a mail client does), except
     /// `except`: Courier then writes its UID database for them.
     func openOnCourier(except: Set<String> = []) throws {
