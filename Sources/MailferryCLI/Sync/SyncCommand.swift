@@ -112,7 +112,7 @@ struct SyncCommand: AsyncParsableCommand {
             await AccountSync(
                 account: job.name, source: LimitedSourceStore(job.source, limiter: sourceLimiter),
                 destination: LimitedDestinationStore(job.destination, limiter: destinationLimiter), store: store, rules: rules,
-                options: options, observer: display, rateLimiter: limiter
+                options: job.syncOptions(options), observer: display, rateLimiter: limiter
             ).run()
         }
         let summary = SyncSummary(accounts: reports, dryRun: dryRun)

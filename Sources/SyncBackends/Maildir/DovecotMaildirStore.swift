@@ -50,6 +50,13 @@ public struct DovecotMaildirStore: DestinationStore, SourceStore {
         self.logger = logger
     }
 
+    /// How large a message the engine keeps in memory between reading it and writing it here
+    /// (``SyncOptions/memoryThreshold``): a local disk is fast enough that staging a large
+    /// message in a temporary file would write it to disk twice (the batch's `syncfs` flushes
+    /// the staged files of the next batch too), nearly doubling the disk work of a mailbox
+    /// whose bytes are mostly in large messages. Larger messages are still staged in a file.
+    public static let stagingMemoryThreshold = 32 * 1024 * 1024
+
     public var displayName: String { "maildir:" + root + "?format=dovecot" }
 
     public var preservesSourceUIDs: Bool { true }
