@@ -22,6 +22,11 @@ struct VerifyCommand: AsyncParsableCommand {
 
               mailferry verify --config mailferry.toml --html report.html --json report.json
 
+            After Courier → Dovecot Maildir (sync --to maildir:), prove that UIDs were kept too, \
+            reading both Maildirs directly or both servers over IMAP:
+              mailferry verify --from maildir:/home/alice/Maildir \\
+                  --to maildir:/var/vmail/alice/Maildir --expect-same-uids
+
             \(ExitStatus.helpTable)
             """
     )
