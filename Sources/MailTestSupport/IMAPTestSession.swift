@@ -37,6 +37,30 @@ public final class IMAPTestSession {
         }
     }
 
+    /// `APPEND` with a synchronizing literal (Courier offers no LITERAL+): the message bytes
+    /// are sent only after the server's continuation request.
+    @discardableResult
+    public func append(to mailbox: String, flags: String = "", _ message: [UInt8]) throws -> IMAPTestResponse {
+        let tag = "t\(nextTag)"
+        nextTag += 1
+        try socket.write("\(tag) APPEND \(Self.quoted(mailbox)) (\(flags)) {\(message.count)}\r\n")
+        let first = try socket.readLine()
+        guard first.hasPrefix("+") else {
+            let rest = first.hasPrefix(tag + " ") ? String(first.dropFirst(tag.count + 1)) : first
+            return IMAPTestResponse(status: String(rest.prefix { $0 != " " }), text: rest, untagged: [], literals: [])
+        }
+        try socket.write(message + Array("\r\n".utf8))
+        var untagged: [String] = []
+        while true {
+            let line = try socket.readLine()
+            if line.hasPrefix(tag + " ") {
+                let rest = line.dropFirst(tag.count + 1)
+                return IMAPTestResponse(status: String(rest.prefix { $0 != " " }), text: String(rest), untagged: untagged, literals: [])
+            }
+            untagged.append(line)
+        }
+    }
+
     /// `LOGIN` with both arguments as quoted strings.
     @discardableResult
     public func login(_ user: String, _ password: String) throws -> IMAPTestResponse {

@@ -22,6 +22,26 @@ enum ExternalProgram {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Run to completion; returns the exit status and both outputs (read from files, so a
+    /// large output cannot block the program).
+    static func capture(_ path: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let directory = NSTemporaryDirectory() + "mailferry-bench-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let outPath = directory + "/out", errPath = directory + "/err"
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+
     /// Start in the background (the caller terminates it).
     static func start(_ path: String, _ arguments: [String]) throws -> Process {
         let process = Process()
@@ -32,9 +52,4 @@ enum ExternalProgram {
         try process.run()
         return process
     }
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

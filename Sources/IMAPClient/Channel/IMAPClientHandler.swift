@@ -22,6 +22,8 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     private var buffer = ByteBuffer()
     private let responseTimeout: TimeAmount
     private let makeTLSHandler: (@Sendable () throws -> any ChannelHandler)?
+    /// Told when each write has gone to the socket (the connection's writer waits on it).
+    private let backlog: OutboundBacklog?
     /// Tags of commands whose completion has not been read; the greeting counts as one.
     private var awaited: Set<String> = ["*greeting"]
     private var startTLSTag: String?
@@ -29,8 +31,12 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     private var timer: Scheduled<Void>?
     private var failed = false
 
-    init(parserOptions: ResponseParserOptions, responseTimeout: TimeAmount, makeTLSHandler: (@Sendable () throws -> any ChannelHandler)?) {
+    init(
+        parserOptions: ResponseParserOptions, responseTimeout: TimeAmount, makeTLSHandler: (@Sendable () throws -> any ChannelHandler)?,
+        backlog: OutboundBacklog? = nil
+    ) {
         self.parser = ResponseParser(options: parserOptions)
+        self.backlog = backlog
         self.responseTimeout = responseTimeout
         self.makeTLSHandler = makeTLSHandler
     }
@@ -90,8 +96,10 @@ final class IMAPClientHandler: ChannelDuplexHandler {
         }
         let written = context.eventLoop.makePromise(of: Void.self)
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let byteCount = bytes.readableBytes
         written.futureResult.whenComplete { _ in
             let handler = loopBound.value
+            handler.backlog?.complete(byteCount)
             guard let context = handler.context else { return }
             handler.rearmTimer(context: context)  // bytes left: progress
         }
@@ -110,6 +118,7 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        backlog?.drop()
         timer?.cancel()
         timer = nil
         context.fireChannelInactive()
@@ -119,6 +128,7 @@ final class IMAPClientHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
     func handlerRemoved(context: ChannelHandlerContext) {
+        backlog?.drop()
         timer?.cancel()
         self.context = nil
     }

@@ -10,4 +10,11 @@ enum IMAPOutboundPart: Sendable {
     /// The STARTTLS command: after its tagged OK the handler inserts TLS before any other
     /// byte is read.
     case startTLS(tag: String, ByteBuffer)
+
+    /// The bytes this part puts on the wire.
+    var byteCount: Int {
+        switch self {
+        case .commandStart(_, let bytes), .bytes(let bytes), .startTLS(_, let bytes): return bytes.readableBytes
+        }
+    }
 }

@@ -135,7 +135,14 @@ extension IMAPConnection {
         return AppendResult(response, messageCount: messageCount)
     }
 
-    /// Writes exactly `body.byteCount` bytes from the source, or closes the connection.
+    /// The largest write of a literal: one TLS record. Each write is flushed on its own and
+    /// TLS encrypts a flush into one buffer whose capacity it keeps and re-allocates for every
+    /// later write (even a 10-byte one) while earlier ones wait for the socket; a 256 KB write
+    /// would make every pending write on that connection cost 256 KB.
+    static let bodyWriteSize = 16 * 1024
+
+    /// Writes exactly `body.byteCount` bytes from the source, in writes of at most
+    /// ``bodyWriteSize`` (slices, not copies), or closes the connection.
     private func writeBody(_ body: AppendBody) async throws {
         var sent = 0
         while let chunk = try await nextChunk(of: body) {
@@ -144,7 +151,10 @@ extension IMAPConnection {
                 throw IMAPClientError(.appendSizeMismatch(expected: body.byteCount, actual: sent + chunk.readableBytes))
             }
             sent += chunk.readableBytes
-            if chunk.readableBytes > 0 { try await write(.bytes(chunk)) }
+            var rest = chunk
+            while let slice = rest.readSlice(length: min(rest.readableBytes, Self.bodyWriteSize)), slice.readableBytes > 0 {
+                try await write(.bytes(slice))
+            }
         }
         guard sent == body.byteCount else {
             await closeAfterFailure()

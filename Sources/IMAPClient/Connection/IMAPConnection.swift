@@ -25,6 +25,8 @@ public final class IMAPConnection {
     let configuration: IMAPClientConfiguration
     let logger: Logger
     private let outbound: NIOAsyncChannelOutboundWriter<IMAPOutboundPart>
+    /// Bytes written and not yet taken by the socket; ``write(_:)`` waits when it is full.
+    private let backlog: OutboundBacklog
     private var inbound: NIOAsyncChannelInboundStream<ResponseEvent>.AsyncIterator
     var machine = ClientStateMachine()
     /// TLS is active (implicit, or after STARTTLS).
@@ -45,8 +47,10 @@ public final class IMAPConnection {
 
     init(
         channel: any Channel, endpoint: IMAPEndpoint, configuration: IMAPClientConfiguration, logger: Logger,
-        inbound: NIOAsyncChannelInboundStream<ResponseEvent>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<IMAPOutboundPart>
+        inbound: NIOAsyncChannelInboundStream<ResponseEvent>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<IMAPOutboundPart>,
+        backlog: OutboundBacklog = OutboundBacklog()
     ) {
+        self.backlog = backlog
         self.channel = channel
         self.endpoint = endpoint
         self.configuration = configuration
@@ -68,11 +72,12 @@ public final class IMAPConnection {
     ) async throws -> sending Result {
         var logger = logger
         logger[metadataKey: "imap.server"] = "\(endpoint.host):\(endpoint.port)"
-        let channel = try await connect(to: endpoint, configuration: configuration, group: eventLoopGroup)
+        let backlog = OutboundBacklog()
+        let channel = try await connect(to: endpoint, configuration: configuration, group: eventLoopGroup, backlog: backlog)
         return try await channel.executeThenClose { inbound, outbound in
             let connection = IMAPConnection(
                 channel: channel.channel, endpoint: endpoint, configuration: configuration, logger: logger,
-                inbound: inbound.makeAsyncIterator(), outbound: outbound
+                inbound: inbound.makeAsyncIterator(), outbound: outbound, backlog: backlog
             )
             let result: Result
             do {
@@ -88,7 +93,7 @@ public final class IMAPConnection {
     }
 
     private static func connect(
-        to endpoint: IMAPEndpoint, configuration: IMAPClientConfiguration, group: any EventLoopGroup
+        to endpoint: IMAPEndpoint, configuration: IMAPClientConfiguration, group: any EventLoopGroup, backlog: OutboundBacklog
     ) async throws -> NIOAsyncChannel<ResponseEvent, IMAPOutboundPart> {
         let sslContext = endpoint.security == .none ? nil : try makeSSLContext(endpoint.tls)
         let hostname = isIPAddress(endpoint.host) ? nil : endpoint.host
@@ -108,7 +113,7 @@ public final class IMAPConnection {
                         }
                         try channel.pipeline.syncOperations.addHandler(IMAPClientHandler(
                             parserOptions: configuration.parserOptions, responseTimeout: configuration.responseTimeout,
-                            makeTLSHandler: endpoint.security == .startTLS ? tlsFactory : nil
+                            makeTLSHandler: endpoint.security == .startTLS ? tlsFactory : nil, backlog: backlog
                         ))
                         return try NIOAsyncChannel<ResponseEvent, IMAPOutboundPart>(wrappingChannelSynchronously: channel)
                     }
@@ -201,12 +206,15 @@ public final class IMAPConnection {
 
     func write(_ part: IMAPOutboundPart) async throws {
         guard !isBroken else { throw IMAPClientError(.connectionClosed) }
+        backlog.add(part.byteCount)
         do {
             try await outbound.write(part)
         } catch {
             isBroken = true
+            backlog.drop()
             throw IMAPClientError(.connectionClosed)
         }
+        await backlog.waitForRoom()
     }
 
     /// Registers a command with the state machine, or throws when the connection can no

@@ -16,7 +16,11 @@ enum IMAPProbe {
                 capabilities: connection.capabilities.map(\.rawValue).sorted(),
                 namespace: try await connection.namespace()
             )
-            let folders = try await connection.list()
+            // INBOX first, then the hierarchy in name order, as a mail client shows it.
+            let listed = try await connection.list()
+            let names: [String] = listed.map { info in (try? connection.name(of: info.path))?.name ?? String(decoding: info.path.wire, as: UTF8.self) }
+            let order: [Int] = listed.indices.sorted { Self.displayOrder(names[$0], names[$1]) }
+            let folders: [MailboxInfo] = order.map { listed[$0] }
             let subscribed = Set(try await connection.listSubscribed().map(\.path.wire))
             for info in folders {
                 var folder = IMAPProbeReport.Folder(info: info, name: try? connection.name(of: info.path), subscribed: subscribed.contains(info.path.wire))
@@ -35,5 +39,13 @@ enum IMAPProbe {
             }
             return report
         }
+    }
+
+    /// INBOX first, then by name.
+    static func displayOrder(_ a: String, _ b: String) -> Bool {
+        let aInbox = a.uppercased() == "INBOX"
+        let bInbox = b.uppercased() == "INBOX"
+        if aInbox != bInbox { return aInbox }
+        return a < b
     }
 }

@@ -11,16 +11,16 @@ struct IMAPProbeCommand: AsyncParsableCommand {
         commandName: "probe",
         abstract: "Log in and list capabilities, namespaces and every folder with its attributes, message count and size.",
         discussion: """
-            Like imapsync's --justfolders: nothing is changed on the server except what
-            SELECT itself does (Courier moves new mail to cur/, \\Recent is cleared).
+            Like imapsync's --justfolders: nothing is changed on the server except what \
+            SELECT itself does (Courier moves new mail to cur/, \\Recent is cleared). \
             Folder names are shown decoded (UTF-8); --json also gives the exact wire names.
 
-            Passwords: --password-file FILE or $MAILFERRY_PASSWORD; with --master-user,
+            Passwords: --password-file FILE or $MAILFERRY_PASSWORD; with --master-user, \
             --master-password-file FILE or $MAILFERRY_MASTER_PASSWORD. Never on the command line.
 
-            TLS: imaps:// is TLS from the first byte; imap:// upgrades with STARTTLS and fails
-            if the server cannot (no silent fallback). Certificates are verified unless
-            --insecure; --ca-file trusts a private CA. Without TLS (--no-starttls) a password
+            TLS: imaps:// is TLS from the first byte; imap:// upgrades with STARTTLS and fails \
+            if the server cannot (no silent fallback). Certificates are verified unless \
+            --insecure; --ca-file trusts a private CA. Without TLS (--no-starttls) a password \
             is sent only to a loopback address, unless --allow-plaintext.
 
             Examples:

@@ -45,9 +45,12 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     static let helpTable = """
         Exit codes:
           0   success (sync: everything copied; verify: identical)
-          1   partial (sync: some messages or folders failed; verify: messages missing or altered)
-          2   verify only: nothing lost, but flags, dates, UIDs, subscriptions or extra messages differ
-          3   the folder plan was refused (collision, unrepresentable name); nothing was written
+          1   partial (sync: some messages or folders failed;
+              verify: messages missing or altered)
+          2   verify only: nothing lost, but flags, dates, UIDs,
+              subscriptions or extra messages differ
+          3   the folder plan was refused (collision, unrepresentable
+              name); nothing was written
           4   authentication failed
           5   connection failed (unreachable, TLS, connection kept dropping)
           64  usage or configuration error

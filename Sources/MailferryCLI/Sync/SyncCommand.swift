@@ -10,9 +10,10 @@ struct SyncCommand: AsyncParsableCommand {
         abstract: "Copy mailboxes from the old server to the new one: incremental, resumable, never duplicating.",
         discussion: """
             One account:
-              mailferry sync --from imap://alice@old.example \\
-                  --to imap://alice@new.example
-            Many accounts (servers, accounts and rules in a TOML file, see examples/mailferry.toml):
+              mailferry sync --from imap://alice@old.example:143 \\
+                  --to imap://alice@new.example:143
+            Many accounts (servers, accounts and rules in a TOML file, see examples/mailferry.toml; \
+            examples/testbed.toml migrates the local testbed of scripts/testbed):
               mailferry sync --config mailferry.toml [--account alice]...
             Courier to Dovecot keeping UIDs, UIDVALIDITY and POP3 UIDLs (as root, no passwords):
               mailferry sync --from maildir:/home/alice/Maildir \\
@@ -20,20 +21,23 @@ struct SyncCommand: AsyncParsableCommand {
               mailferry sync --from imap://alice@old.example \\
                   --to maildir:/var/vmail/alice/Maildir --owner vmail
 
-            Every message is copied with its exact bytes, flags, keywords and INTERNALDATE into \
-            the matching folder (Courier's INBOX.a.b becomes a/b on Dovecot; Sent, Drafts, Trash, \
-            Junk and Archive go to the destination's folders of the same role); subscriptions are \
-            copied too. Run it as often as you like: a re-run copies only what is new and carries \
-            flag changes over (a flag changed on the source wins; flags changed only on the \
-            destination stay). Each message is identified by the SHA-256 of its bytes and every \
-            APPEND is journaled in the state directory before it is sent, so a crash or kill at \
-            any moment is resumed by the next run with nothing copied twice and nothing skipped. \
-            Nothing is ever deleted on either side, except with --delete-extraneous, which removes \
-            only copies mailferry made whose source message is gone (try it with --dry-run first).
+            Every message is copied with its exact bytes, flags, keywords and INTERNALDATE into the \
+            matching folder (Courier's INBOX.a.b becomes a/b on Dovecot; Sent, Drafts, Trash, Junk and \
+            Archive go to the destination's folders of the same role); subscriptions are copied too. \
+            Run it as often as you like: a re-run copies only what is new and carries flag changes \
+            over (a flag changed on the source wins; flags changed only on the destination stay). \
+            Each message is identified by the SHA-256 of its bytes and every APPEND is journaled in \
+            the state directory before it is sent, so a crash or kill at any moment is resumed by the \
+            next run with nothing copied twice and nothing skipped. Nothing is ever deleted on either \
+            side, except with --delete-extraneous, which removes only copies mailferry made whose \
+            source message is gone (try it with --dry-run first).
 
-            Passwords: --from-password-file/--to-password-file or $MAILFERRY_FROM_PASSWORD/\
-            $MAILFERRY_TO_PASSWORD; with a master user, its password file or \
-            $MAILFERRY_TO_MASTER_PASSWORD.
+            The summary has a line per account: folders, messages copied, unchanged (already there), \
+            flags (copied earlier, flags brought in line now), failed (each listed below the table with \
+            the server's reason), bytes, time and the result: complete, partial or failed.
+
+            Passwords: --from-password-file/--to-password-file or $MAILFERRY_FROM_PASSWORD and \
+            $MAILFERRY_TO_PASSWORD; with a master user, its password file or $MAILFERRY_TO_MASTER_PASSWORD.
 
             maildir:/path reads a Courier Maildir++ tree directly (the default for --from; it is \
             never changed, not even Courier's own caches) or writes a Dovecot Maildir directly \

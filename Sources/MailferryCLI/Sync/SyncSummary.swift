@@ -36,11 +36,16 @@ struct SyncSummary: Encodable {
     }
 
     private func summaryText() -> String {
-        var table = TextTable(header: ["account", "folders", dryRun ? "to copy" : "copied", "unchanged", "failed", "bytes", "time", "result"])
+        // A dry run changes no flags, so it has no "flags" column.
+        var header = ["account", "folders", dryRun ? "to copy" : "copied", "unchanged"]
+        if !dryRun { header.append("flags") }
+        var table = TextTable(header: header + ["failed", "bytes", "time", "result"])
         for report in accounts {
-            table.rows.append([
-                report.account, "\(report.folders.count)", "\(report.copied)", "\(report.unchanged)", "\(report.failed)",
-                ByteFormatting.size(report.bytesCopied), ByteFormatting.duration(report.seconds), report.outcome.rawValue,
+            var row = [report.account, "\(report.folders.count)", "\(report.copied)", "\(report.unchanged)"]
+            if !dryRun { row.append("\(report.flagsUpdated)") }
+            table.rows.append(row + [
+                "\(report.failed)", ByteFormatting.size(report.bytesCopied), ByteFormatting.duration(report.seconds),
+                report.outcome.rawValue,
             ])
         }
         var lines = [table.render()]

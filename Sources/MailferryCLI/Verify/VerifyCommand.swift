@@ -10,17 +10,18 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Prove per message (SHA-256 of the exact bytes) that the destination holds everything the source has.",
         discussion: """
-            Takes the same source, destination, config and folder options as sync, maps folders the
-            same way, and compares every folder pair message by message: the SHA-256 of the exact
-            bytes, size, INTERNALDATE, flags and keywords. Every difference is named with both
-            sides' folder, UID, Message-ID, Subject, size and date: missing, extra, altered (same
-            message, different bytes), flags differ, date differs, folder missing, subscription
+            Takes the same source, destination, config and folder options as sync, maps folders the \
+            same way, and compares every folder pair message by message: the SHA-256 of the exact \
+            bytes, size, INTERNALDATE, flags and keywords. Every difference is named with both \
+            sides' folder, UID, Message-ID, Subject, size and date: missing, extra, altered (same \
+            message, different bytes), flags differ, date differs, folder missing, subscription \
             differs, and with --expect-same-uids UID or UIDVALIDITY differs.
 
-            Fingerprints that sync recorded in the state directory are reused for messages that did
+            Fingerprints that sync recorded in the state directory are reused for messages that did \
             not change; --deep reads every message on both sides. verify never changes anything.
 
-              mailferry verify --config mailferry.toml --html report.html --json report.json
+              mailferry verify --config mailferry.toml --html report.html \\
+                  --json report.json
 
             After Courier → Dovecot Maildir (sync --to maildir:), prove that UIDs were kept too, \
             reading both Maildirs directly or both servers over IMAP:

@@ -51,13 +51,25 @@ extension IMAPMailboxSession {
         for message in messages {
             let body: AppendBody
             switch message.body {
-            case .memory(let bytes): body = .bytes(ByteBuffer(bytes: bytes))
+            case .memory(let bytes): body = Self.appendBody(bytes)
             case .file(let file): body = try await AppendBody.file(path: file.path)
             }
             let flags = message.flags.filter { $0 != .recent }.sorted { $0.stringValue < $1.stringValue }
             result.append(AppendMessage(flags: flags, internalDate: message.internalDate, body: body))
         }
         return result
+    }
+
+    /// A staged message's bytes as an APPEND body, copied into buffers one piece at a time
+    /// as they are sent: a batch is never held twice in memory.
+    static func appendBody(_ bytes: [UInt8]) -> AppendBody {
+        var offset = 0
+        return AppendBody(byteCount: bytes.count) {
+            guard offset < bytes.count else { return nil }
+            let end = min(offset + 16 * 1024, bytes.count)
+            defer { offset = end }
+            return ByteBuffer(bytes: bytes[offset..<end])
+        }
     }
 
     static func rejectionKind(_ error: IMAPClientError) -> AppendRejection.Kind {

@@ -59,7 +59,7 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
     func open(_ folder: MailboxName) async throws -> FolderStatus {
         let path = connection.path(for: folder)
         var mailbox = try await imap { try await connection.select(path) }
-        selected = mailbox
+        defer { selected = mailbox }
         guard let uidValidity = mailbox.uidValidity else {
             throw StoreError(.protocolViolation, "SELECT \(folder) reported no UIDVALIDITY")
         }
@@ -84,6 +84,22 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
         let metadata = try await imap { try await connection.fetchMetadata(set, changedSince: changedSince) }
         // "n:*" also returns the last message when n is above every UID (RFC 3501 §6.4.8).
         return metadata.map(\.summary).filter { from == nil || $0.uid >= from! }
+    }
+
+    /// Flags only below `below` (Courier reads a whole message to answer RFC822.SIZE), and
+    /// for messages from `below` on, when SELECT says there are any, everything.
+    func summaries(flagsOnlyBelow below: UID) async throws -> [MessageSummary] {
+        guard let mailbox = selected else { throw StoreError(.protocolViolation, "no folder open") }
+        guard mailbox.messageCount > 0 else { return [] }
+        var result: [MessageSummary] = []
+        if below.rawValue > 1 {
+            let flags = try await imap { try await connection.fetchFlags(UIDSet(ranges: [1...(below.rawValue - 1)])) }
+            result = flags.map { MessageSummary(uid: $0.uid, flags: Set($0.flags), internalDate: nil, size: 0) }
+        }
+        if mailbox.uidNext.map({ $0 > below }) ?? true {
+            result += try await summaries(from: below, changedSince: nil)
+        }
+        return result
     }
 
     func fetchBodies(_ uids: [UID], into sink: any MessageBodySink) async throws {

@@ -55,7 +55,7 @@ public struct AccountSync: Sendable {
         let outcome = await withTaskGroup(of: PlanOutcome?.self) { group in
             for _ in 0..<extraWorkers {
                 group.addTask {
-                    guard await queue.waitForPlan(), await queue.hasPending else { return nil }
+                    guard await queue.waitForPlan(), await queue.wantsHelp, await queue.hasPending else { return nil }
                     await self.work(queue, sessions: nil)
                     return nil
                 }
@@ -74,6 +74,8 @@ public struct AccountSync: Sendable {
             do {
                 if let added = outcome.subscriptionsAdded {
                     report.subscriptionsAdded = added
+                } else if !plan.mappings.contains(where: { $0.source.isSubscribed && !$0.destinationSubscribed }) {
+                    report.subscriptionsAdded = 0  // the plan's listing showed them all: no connection needed
                 } else {
                     report.subscriptionsAdded = try await destination.withSession { session in
                         try await self.copySubscriptions(plan, session: session)
@@ -116,9 +118,9 @@ public struct AccountSync: Sendable {
                         await queue.cancelPlan()
                         return
                     }
-                    observer.handle(.accountPlanned(
-                        account: account, folders: plan.mappings.count, messagesToCopy: try await estimate(plan)))
-                    await queue.publish(plan.mappings)
+                    let toCopy = try await estimate(plan)
+                    observer.handle(.accountPlanned(account: account, folders: plan.mappings.count, messagesToCopy: toCopy))
+                    await queue.publish(plan.mappings, wantsHelp: try await worthParallelWork(plan, toCopy: toCopy))
                     let finished = await self.work(queue, sessions: (sourceSession, destinationSession))
                     if copySubscriptionsInline, finished, await queue.abortError == nil {
                         outcome.subscriptionsAdded = try await copySubscriptions(plan, session: destinationSession)
@@ -207,6 +209,17 @@ public struct AccountSync: Sendable {
         return plan.mappings.reduce(0) { total, mapping in
             total + max(0, (mapping.source.messageCount ?? 0) - (seen[mapping.source.name.name] ?? 0))
         }
+    }
+
+    /// More session pairs pay off when there is mail to copy. A re-run where the source
+    /// listing shows nothing new, or (when the listing has no counts, as on Courier) where
+    /// every folder was synced before, works on the planning pair alone: that is the delta
+    /// of a cutover, where another pair's TLS and LOGIN cost more than the folders' few
+    /// round trips.
+    private func worthParallelWork(_ plan: FolderPlan, toCopy: Int?) async throws -> Bool {
+        if let toCopy { return toCopy > 0 }
+        let synced = Set(try await store.folderPairs(account: account).map(\.sourceFolder))
+        return !plan.mappings.allSatisfy { synced.contains($0.source.name.name) }
     }
 
     /// Subscribe on the destination to every mapped folder subscribed on the source.

@@ -19,9 +19,15 @@ actor FolderQueue {
         self.maxAttempts = maxAttempts
     }
 
-    /// The plan is known: these folders are the work.
-    func publish(_ mappings: [FolderMapping]) {
+    /// Whether more workers than the planning one are worth their connections.
+    private(set) var wantsHelp = true
+
+    /// The plan is known: these folders are the work. With `wantsHelp` false (a re-run with
+    /// nothing new to copy) the planning worker does it alone: a connection pair costs more
+    /// than one round trip per folder.
+    func publish(_ mappings: [FolderMapping], wantsHelp: Bool = true) {
         pending = mappings.reversed()
+        self.wantsHelp = wantsHelp
         settlePlan(true)
     }
 

@@ -48,7 +48,11 @@ struct FolderSync: Sendable {
             return report
         }
 
-        var destinationStatus = try await openDestination(sourceStatus: sourceStatus, report: &report)
+        // The destination is opened up front only when there is something to settle there;
+        // otherwise when the source has news for it (a re-run with nothing new never opens it).
+        let openEagerly = options.dryRun || !mapping.destinationExists || ledger.hasUnsettled || options.deleteExtraneous
+            || preservesSourceUIDs || pair?.destinationFolder != destinationName
+        var destinationStatus = openEagerly ? try await openDestination(sourceStatus: sourceStatus, report: &report) : nil
         var sourceSummaries: [MessageSummary]? = nil
 
         // A dry run writes nothing, the state included: it skips re-identification and the
@@ -68,13 +72,18 @@ struct FolderSync: Sendable {
         if let sourceSummaries {
             summaries = sourceSummaries
         } else {
-            summaries = try await changedSummaries(pair: pair, status: sourceStatus)
+            summaries = try await changedSummaries(pair: pair, status: sourceStatus, ledger: ledger)
         }
         let current = ledger.current(validity: sourceStatus.uidValidity)
         let toCopy = summaries.filter { summary in
             guard let record = current[summary.uid] else { return true }
             return record.state == .rejected
         }.sorted { $0.uid < $1.uid }
+        if !openEagerly, destinationStatus == nil,
+            !toCopy.isEmpty || (options.syncFlags && hasFlagChanges(summaries: summaries, validity: sourceStatus.uidValidity, ledger: ledger))
+        {
+            destinationStatus = try await openDestination(sourceStatus: sourceStatus, report: &report)
+        }
         observer.handle(.folderPlanned(
             account: account, folder: sourceName, toCopy: toCopy.count, bytes: toCopy.reduce(0) { $0 + $1.size }))
 
@@ -108,11 +117,16 @@ struct FolderSync: Sendable {
                 sourceUIDs: Set(summaries.map(\.uid)), sourceValidity: sourceStatus.uidValidity,
                 destination: destinationStatus, ledger: &ledger)
         }
-        try await store.saveFolderPair(FolderPairRecord(
+        var record = FolderPairRecord(
             account: account, sourceFolder: sourceName, destinationFolder: destinationName,
-            sourceUIDValidity: sourceStatus.uidValidity, destinationUIDValidity: destinationStatus?.uidValidity,
+            sourceUIDValidity: sourceStatus.uidValidity, destinationUIDValidity: destinationStatus?.uidValidity ?? pair?.destinationUIDValidity,
             sourceUIDNext: sourceStatus.uidNext, sourceHighestModSeq: sourceStatus.highestModSeq,
-            sourceMessageCount: sourceStatus.messageCount, lastSyncedAt: Int64(Self.now())))
+            sourceMessageCount: sourceStatus.messageCount, lastSyncedAt: pair?.lastSyncedAt ?? 0)
+        // A pass that changed nothing leaves the record (and the disk: each save is an fsync) alone.
+        if record != pair {
+            record.lastSyncedAt = Int64(Self.now())
+            try await store.saveFolderPair(record)
+        }
         return report
     }
 
@@ -150,11 +164,21 @@ struct FolderSync: Sendable {
 
     /// The source summaries worth looking at: with CONDSTORE, only what changed since the last
     /// complete sync; otherwise everything (flags can change anywhere).
-    private func changedSummaries(pair: FolderPairRecord?, status: FolderStatus) async throws -> [MessageSummary] {
+    private func changedSummaries(pair: FolderPairRecord?, status: FolderStatus, ledger: RecordLedger) async throws -> [MessageSummary] {
         if let pair, pair.sourceUIDValidity == status.uidValidity, !options.deleteExtraneous,
             let recorded = pair.sourceHighestModSeq, status.highestModSeq != nil
         {
             return try await source.summaries(from: nil, changedSince: recorded)
+        }
+        // Without CONDSTORE every flag is read again; sizes and dates are needed only for
+        // messages not copied yet: those above the last run's UIDNEXT, and refused ones.
+        if let pair, pair.sourceUIDValidity == status.uidValidity, !options.deleteExtraneous,
+            let below = UID(pair.sourceUIDNext), !ledger.hasRejected(validity: status.uidValidity)
+        {
+            let summaries = try await source.summaries(flagsOnlyBelow: below)
+            let current = ledger.current(validity: status.uidValidity)
+            // A message below the mark that no record covers needs its size and date.
+            if !summaries.contains(where: { $0.uid < below && current[$0.uid] == nil }) { return summaries }
         }
         return try await source.summaries(from: nil, changedSince: nil)
     }

@@ -20,6 +20,11 @@ struct RecordLedger {
     /// True if an APPEND was journaled and never confirmed.
     var hasUnsettled: Bool { records.values.contains { $0.state == .pending } }
 
+    /// True if a message under `validity` was refused by the destination (it is copied again).
+    func hasRejected(validity: UIDValidity) -> Bool {
+        records.values.contains { $0.sourceUIDValidity == validity && $0.state == .rejected }
+    }
+
     func hasRecords(otherThan validity: UIDValidity) -> Bool {
         records.values.contains { $0.sourceUIDValidity != validity }
     }

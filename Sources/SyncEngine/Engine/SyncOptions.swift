@@ -9,7 +9,7 @@ public struct SyncOptions: Sendable {
     /// Messages per APPEND batch (one MULTIAPPEND where offered).
     public var batchMessages = 50
     /// Bytes per batch; a single larger message is a batch of its own.
-    public var batchBytes = 4 * 1024 * 1024
+    public var batchBytes = 1024 * 1024
     /// Larger messages are staged in a temporary file instead of memory.
     public var memoryThreshold = 256 * 1024
     /// Where large messages are staged.

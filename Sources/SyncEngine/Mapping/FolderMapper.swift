@@ -36,12 +36,14 @@ public struct FolderMapper: Sendable {
         let roleTargets = destinationRoleFolders(destination)
         let roleWinners = chooseRoleWinners(candidates)
         let existing = Set(destination.map(\.name))
+        let subscribed = Set(destination.filter(\.isSubscribed).map(\.name))
 
         var mappings: [FolderMapping] = []
         for folder in candidates {
             switch destinationName(for: folder, compiled: compiled, roleTargets: roleTargets, roleWinners: roleWinners) {
             case .success(let (name, reason)):
-                mappings.append(FolderMapping(source: folder, destination: name, reason: reason, destinationExists: existing.contains(name)))
+                mappings.append(FolderMapping(source: folder, destination: name, reason: reason, destinationExists: existing.contains(name),
+                    destinationSubscribed: subscribed.contains(name)))
             case .failure(let problem):
                 problems.append(problem)
             }

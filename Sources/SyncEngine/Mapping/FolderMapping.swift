@@ -24,12 +24,15 @@ public struct FolderMapping: Hashable, Sendable {
     public var reason: Reason
     /// False when the destination folder must be created.
     public var destinationExists: Bool
+    /// The destination folder was subscribed when the plan was made.
+    public var destinationSubscribed: Bool
 
-    public init(source: FolderListing, destination: MailboxName, reason: Reason, destinationExists: Bool) {
+    public init(source: FolderListing, destination: MailboxName, reason: Reason, destinationExists: Bool, destinationSubscribed: Bool = false) {
         self.source = source
         self.destination = destination
         self.reason = reason
         self.destinationExists = destinationExists
+        self.destinationSubscribed = destinationSubscribed
     }
 }
 

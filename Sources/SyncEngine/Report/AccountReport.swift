@@ -52,6 +52,8 @@ public struct AccountReport: Hashable, Sendable, Codable {
     public var bytesCopied: Int { folders.reduce(0) { $0 + $1.bytesCopied } }
     public var unchanged: Int { folders.reduce(0) { $0 + $1.unchanged + $1.matched } }
     public var failed: Int { folders.reduce(0) { $0 + $1.failures.count } }
+    /// Messages already on the destination whose flags or keywords were brought in line.
+    public var flagsUpdated: Int { folders.reduce(0) { $0 + $1.flagsUpdated } }
 }
 
 /// A source folder the plan leaves out, and why.

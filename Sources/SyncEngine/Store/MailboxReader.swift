@@ -15,7 +15,12 @@ public protocol MailboxReader: Sendable {
     /// Summaries of the open folder's messages with UID ≥ `from` (all when `nil`), or only of
     /// those changed since `changedSince` when the store supports CONDSTORE.
     func summaries(from: UID?, changedSince: ModSeq?) async throws -> [MessageSummary]
+    /// All summaries, where those below `below` may carry only UID and flags (see the
+    /// default implementation).
+    func summaries(flagsOnlyBelow below: UID) async throws -> [MessageSummary]
     /// Stream the exact bytes of the given messages of the open folder into `sink`, in any
     /// order. A UID that no longer exists is skipped (it was expunged meanwhile).
     func fetchBodies(_ uids: [UID], into sink: any MessageBodySink) async throws
+    /// Every message's body into `sink`, with the summaries (see the default implementation).
+    func readAll(into sink: any MessageBodySink) async throws -> [MessageSummary]
 }

@@ -10,6 +10,7 @@ struct ManifestBuilder {
     /// - Parameters:
     ///   - known: fingerprints the sync state recorded, by UID, valid for `knownValidity`.
     func build(folder: String, status: FolderStatus, known: [UID: KnownMessage], deep: Bool) async throws -> FolderManifest {
+        if deep { return try await buildDeep(folder: folder, status: status) }
         let summaries = try await reader.summaries(from: nil, changedSince: nil)
         var entries: [ManifestEntry] = []
         var toFetch: [UID] = []
@@ -38,6 +39,22 @@ struct ManifestBuilder {
         }
         entries.sort { $0.uid < $1.uid }
         return FolderManifest(folder: folder, uidValidity: status.uidValidity.rawValue, entries: entries, fromState: fromState)
+    }
+
+    /// Every message read and hashed, in one pass where the store can (``MailboxReader/readAll(into:)``).
+    private func buildDeep(folder: String, status: FolderStatus) async throws -> FolderManifest {
+        let sink = ManifestSink()
+        let summaries = try await reader.readAll(into: sink)
+        var entries: [ManifestEntry] = []
+        entries.reserveCapacity(summaries.count)
+        for summary in summaries {
+            // A message expunged between the summary and the fetch is simply not there.
+            guard let result = sink.results[summary.uid] else { continue }
+            entries.append(ManifestEntry(
+                uid: summary.uid, fingerprint: result.fingerprint, size: result.size, internalDate: summary.internalDate,
+                flags: summary.flags, messageID: result.headers.messageID, subject: result.headers.subject))
+        }
+        return FolderManifest(folder: folder, uidValidity: status.uidValidity.rawValue, entries: entries, fromState: 0)
     }
 
     /// Fill in Message-ID and Subject for entries that came from the state, so a discrepancy

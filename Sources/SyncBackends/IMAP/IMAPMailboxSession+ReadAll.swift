@@ -1,0 +1,32 @@
+import IMAPClient
+import IMAPCodec
+import MailModel
+import NIOCore
+import SyncEngine
+
+extension IMAPMailboxSession {
+    /// One pass: `UID FETCH 1:* (UID FLAGS INTERNALDATE BODY.PEEK[])`; the size is the
+    /// body's length (what RFC822.SIZE reports), so the server is not asked to compute it.
+    func readAll(into sink: any MessageBodySink) async throws -> [MessageSummary] {
+        guard let mailbox = selected else { throw StoreError(.protocolViolation, "no folder open") }
+        guard mailbox.messageCount > 0 else { return [] }
+        var summaries: [MessageSummary] = []
+        try await imap {
+            try await connection.fetchBodies(.all, including: [.flags, .internalDate]) { event in
+                switch event {
+                case .begin(_, let uid, let byteCount):
+                    guard let uid else { throw StoreError(.protocolViolation, "the server sent a message body before its UID") }
+                    try sink.begin(uid: uid, size: byteCount)
+                case .bytes(let buffer):
+                    try buffer.withUnsafeReadableBytes { try sink.append($0) }
+                case .end(let message):
+                    try sink.end()
+                    summaries.append(MessageSummary(
+                        uid: message.uid, flags: Set(message.flags ?? []), internalDate: message.internalDate,
+                        size: message.bodyByteCount ?? 0))
+                }
+            }
+        }
+        return summaries.sorted { $0.uid < $1.uid }
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import MailTestSupport
+
+/// `scripts/bench sync`: mailferry, mbsync and `doveadm backup -R imapc:` copy the same
+/// Courier account into Dovecot, in one run on the same testbed, each into a fresh
+/// destination account: full run, then a no-op re-run; wall time, peak RSS, CPU. Then
+/// mailferry again with one 50 MB message more in the source (its peak RSS must not grow).
+struct SyncBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "mailferry sync vs mbsync vs doveadm backup: full run, no-op re-run, peak RSS (needs the testbed).",
+        discussion: """
+            The source is the Courier account tbsyncbench, refilled with the benchmark profile
+            (mailferry-corpus: 2,000 messages, 9 of them 1-25 MB, INBOX + 14 folders) at every
+            run and read once before the timings (Courier builds its UID databases then). Each
+            tool copies it into a fresh Dovecot account (scripts/testbed adduser), emptied again
+            at the end: mailferry through the master user, mbsync with Far = Courier and Near =
+            Dovecot through the master user (testbed.md §8), doveadm writing Dovecot's storage
+            itself. All three use STARTTLS verified against the testbed CA (--no-tls: plaintext).
+
+            Every measurement is repeated (--repeat, tools in rotating order) and reported as
+            minimum / median: the machine is shared. mailferry's copy is checked with
+            mailferry verify --deep, and every tool's copy is counted by doveadm mailbox status.
+
+            Targets (issue 4): full run >= 1.5x faster than mbsync; no-op re-run no slower than
+            mbsync; peak RSS < 40 MB and unchanged with a 50 MB message in the corpus.
+            """
+    )
+
+    @Option(help: "testbed.json (default: $MAILFERRY_TESTBED, else .testbed/testbed.json above the current directory).")
+    var testbed: String?
+
+    @Option(help: "Measurements per tool.")
+    var `repeat` = 3
+
+    @Option(help: "Messages in the source account.")
+    var messages = 2000
+
+    @Option(help: "How many of them are 1-25 MB.")
+    var large = 9
+
+    @Option(help: "Folders besides INBOX.")
+    var folders = 14
+
+    @Option(help: "Size in MB of the extra message for the memory check (0: skip that phase).")
+    var hugeMessageMb = 50
+
+    @Option(parsing: .upToNextOption, help: "Tools to compare (default: mailferry mbsync doveadm).")
+    var tools: [String] = SyncTool.allCases.map(\.rawValue)
+
+    @Flag(help: "Plaintext IMAP on loopback for every tool instead of STARTTLS.")
+    var noTLS = false
+
+    @Flag(help: "Keep the scratch directory: tool configs, state directories, every run's stdout, stderr and time -v report.")
+    var keepFiles = false
+
+    @Flag(help: "Leave the destination accounts filled (default: emptied with scripts/testbed reset).")
+    var keepAccounts = false
+
+    func validate() throws {
+        guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        for name in tools where SyncTool(rawValue: name) == nil {
+            throw ValidationError("unknown tool \(name) (mailferry, mbsync, doveadm)")
+        }
+    }
+
+    func run() async throws {
+        for (program, package) in SyncTool.requiredPrograms where !FileManager.default.isExecutableFile(atPath: program) {
+            throw BenchError("\(program) is missing: apt-get install \(package)")
+        }
+        let rig = try SyncBenchRig(testbedPath: testbed, startTLS: !noTLS)
+        defer { rig.cleanUp(keepAccounts: keepAccounts, keepFiles: keepFiles) }
+        let loadBefore = LoadAverage.describe()
+        var source = try await BenchSource.prepare(rig: rig, messages: messages, large: large, folders: folders)
+        let corpus = source.totals.census
+        print("source \(source.user.name) on Courier: \(source.totals.census.description); load average \(loadBefore)")
+
+        let selected = tools.compactMap(SyncTool.init(rawValue:))
+        var results = Dictionary(uniqueKeysWithValues: selected.map { ($0, SyncMeasurement(title: $0.title)) })
+        var verifyRun: TimedRun?
+        var loads = Samples()
+        for round in 0..<`repeat` {
+            for index in selected.indices {
+                let tool = selected[(index + round) % selected.count]
+                loads.append(LoadAverage.read().first ?? .nan)
+                let (full, noop, destination) = try measure(tool, source: source, round: round, rig: rig)
+                let census = try rig.census(destination)
+                results[tool]!.record(full: full, noop: noop, census: census)
+                if census.messages != source.totals.messages {
+                    results[tool]!.problems.append("\(tool.title): the destination holds \(census.description), the source \(source.totals.census.description)")
+                }
+                if tool == .mailferry, verifyRun == nil {
+                    verifyRun = try verifyDeep(source: source, destination: destination, round: round, rig: rig)
+                }
+                if !keepAccounts { try rig.reset(destination.name) }
+                print("  round \(round + 1) \(tool.rawValue): full \(BenchTable.format(full.seconds, decimals: 2)) s, no-op \(BenchTable.format(noop.seconds, decimals: 2)) s, peak RSS \(BenchTable.format(full.maxRSSMegabytes)) MB")
+            }
+        }
+
+        var huge: SyncMeasurement?
+        if hugeMessageMb > 0, selected.contains(.mailferry) {
+            let added = try await source.appendLargeMessage(megabytes: hugeMessageMb, rig: rig)
+            try await source.refresh(rig: rig)
+            var measurement = SyncMeasurement(title: "mailferry sync, + one \(hugeMessageMb) MB message")
+            for round in 0..<`repeat` {
+                loads.append(LoadAverage.read().first ?? .nan)
+                let (full, noop, destination) = try measure(.mailferry, source: source, round: round + 100, rig: rig)
+                let census = try rig.census(destination)
+                measurement.record(full: full, noop: noop, census: census)
+                if census.messages != source.totals.messages {
+                    measurement.problems.append("\(measurement.title): the destination holds \(census.description), the source \(source.totals.census.description)")
+                }
+                if !keepAccounts { try rig.reset(destination.name) }
+                print("  round \(round + 1) mailferry + \(added / 1_048_576) MB message: full \(BenchTable.format(full.seconds, decimals: 2)) s, peak RSS \(BenchTable.format(full.maxRSSMegabytes)) MB")
+            }
+            huge = measurement
+        }
+
+        let report = SyncBenchReport(
+            source: corpus, tools: selected.map { results[$0]! }, mailferry: results[.mailferry], mbsync: results[.mbsync],
+            huge: huge, verify: verifyRun, loadBefore: loadBefore, loadDuring: loads, loadAfter: LoadAverage.describe(),
+            rounds: `repeat`, startTLS: !noTLS)
+        print(report.render())
+    }
+
+    /// One full run into a fresh destination, then the same command again (the no-op re-run).
+    private func measure(_ tool: SyncTool, source: BenchSource, round: Int, rig: SyncBenchRig) throws -> (TimedRun, TimedRun, TestbedUser) {
+        let destination = try rig.freshAccount(prefix: "sb" + tool.rawValue.prefix(8))
+        let directory = try rig.directory("\(tool.rawValue)-\(round)")
+        var command = try tool.command(source: source.user, destination: destination, directory: directory, rig: rig)
+        command.label = "full"
+        let full = try command.run(in: directory)
+        command.label = "noop"
+        let noop = try command.run(in: directory)
+        return (full, noop, destination)
+    }
+
+    /// `mailferry verify --deep` on mailferry's copy: the correctness half of the benchmark.
+    private func verifyDeep(source: BenchSource, destination: TestbedUser, round: Int, rig: SyncBenchRig) throws -> TimedRun {
+        let directory = try rig.directory("mailferry-\(round)")
+        let arguments = ["verify", "--deep", "--quiet"]
+            + (try SyncTool.mailferryArguments(source: source.user, destination: destination, state: directory, rig: rig))
+        return try TimedCommand(label: "verify", program: rig.binary("mailferry"), arguments: arguments).run(in: directory)
+    }
+}
