@@ -140,12 +140,14 @@ let package = Package(
         // never imports NIO, so IMAP and Maildir backends are adapters.
         .target(name: "SyncEngine", dependencies: ["MailModel", "StateStore"], swiftSettings: swiftSettings),
 
-        // L3: the stores the sync engine works with: IMAP accounts (and Maildir trees).
+        // L3: the stores the sync engine works with: IMAP accounts, a Courier Maildir++ tree
+        // read directly, a Dovecot Maildir written directly (keeping UIDs).
         .target(
             name: "SyncBackends",
             dependencies: [
-                "MailModel", "SyncEngine", "IMAPClient", "IMAPCodec",
+                "MailModel", "SyncEngine", "IMAPClient", "IMAPCodec", "Maildir",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -184,6 +186,7 @@ let package = Package(
                 "IMAPCodec",
                 "IMAPClient",
                 "MailModel", "MailTestSupport", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                "CorpusGenerator", "Maildir", "StateStore", "SyncBackends", "SyncEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -225,7 +228,8 @@ let package = Package(
         .testTarget(
             name: "SyncBackendsTests",
             dependencies: [
-                "SyncBackends", "SyncEngine", "StateStore", "Verify", "MailTestSupport", "CorpusGenerator", "IMAPClient",
+                "SyncBackends", "SyncEngine", "StateStore", "Verify", "MailTestSupport", "CorpusGenerator", "IMAPClient", "Maildir", "MailModel",
+                "SyncTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -235,6 +239,7 @@ let package = Package(
             name: "MailferryCLITests",
             dependencies: [
                 "MailferryCLI", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SMTPCodec", "MailTestSupport",
+                "SyncBackends", "Maildir",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,27 +1,15 @@
+import MailModel
+
 /// Calendar arithmetic for RFC 5322 dates without Foundation's locale machinery (so the
 /// output never depends on the machine's settings). Algorithms after Howard Hinnant's
-/// "chrono-compatible low-level date algorithms".
+/// "chrono-compatible low-level date algorithms", which `InternalDate` implements.
 enum CivilDate {
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        InternalDate.daysFromCivil(year: year, month: month, day: day)
     }
 
     static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        InternalDate.civilFromDays(days)
     }
 
     static func epochSeconds(year: Int, month: Int, day: Int) -> Int64 {

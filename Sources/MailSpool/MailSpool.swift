@@ -21,12 +21,15 @@ public struct MailSpool: Sendable {
 
     /// The spool's root directory.
     public let root: String
+    /// Shares the queue directory's fsyncs between the sessions committing at the same time.
+    let queueSync: DirectorySyncGroup
 
     /// Open (and create if needed) a spool at `directory`.
     public init(directory: String) throws {
         root = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         try SpoolFile.makeDirectory(root)
-        for area in Area.allCases { try SpoolFile.makeDirectory(self.directory(area)) }
+        for area in Area.allCases { try SpoolFile.makeDirectory("\(root)/\(area.rawValue)") }
+        queueSync = DirectorySyncGroup(directory: "\(root)/\(Area.queue.rawValue)")
     }
 
     func directory(_ area: Area) -> String { "\(root)/\(area.rawValue)" }

@@ -19,7 +19,8 @@ public final class SpoolWriter: @unchecked Sendable {  // all state behind `lock
     public let envelope: SpoolEnvelope
     let temporaryPath: String
     let queuePath: String
-    let queueDirectory: String
+    /// The queue directory's shared fsync (group commit).
+    let queueSync: DirectorySyncGroup
     private let lock = NSLock()
     private var state: State
 
@@ -27,7 +28,7 @@ public final class SpoolWriter: @unchecked Sendable {  // all state behind `lock
         self.envelope = envelope
         temporaryPath = spool.path(.temporary, envelope.id, "msg")
         queuePath = spool.path(.queue, envelope.id, "msg")
-        queueDirectory = spool.directory(.queue)
+        queueSync = spool.queueSync
         let fd = try SpoolFile.createExclusive(temporaryPath)
         state = State(fd: fd)
         do {
@@ -73,7 +74,8 @@ public final class SpoolWriter: @unchecked Sendable {  // all state behind `lock
                 try SpoolFile.writeAll(fd, SpoolFormat.trailer(bodyLength: state.bodyLength, digest: digest), path: temporaryPath)
                 try SpoolFile.sync(fd, path: temporaryPath)
                 SpoolFile.closeFile(fd)
-                try SpoolFile.renameDurably(temporaryPath, queuePath, directory: queueDirectory)
+                try SpoolFile.move(temporaryPath, queuePath)
+                try queueSync.sync()
             } catch {
                 SpoolFile.closeFile(fd)
                 try? SpoolFile.remove(temporaryPath)

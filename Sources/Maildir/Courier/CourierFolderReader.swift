@@ -1,3 +1,5 @@
+import MailModel
+
 /// Reads one Courier folder from disk into a ``CourierFolderSnapshot``. Reads only; never
 /// writes to the source (not even the caches Courier itself would update).
 enum CourierFolderReader {
@@ -8,7 +10,7 @@ enum CourierFolderReader {
 
     static func read(
         folder: CourierFolderEntry, pop3: CourierPOP3SizeList?, options: CourierMaildir.Options,
-        extraDiagnostics: [MaildirDiagnostic] = []
+        extraDiagnostics: [MaildirDiagnostic] = [], ledger: (previous: CourierUIDDatabase?, fallbackValidity: UIDValidity)? = nil
     ) throws(MaildirError) -> CourierFolderSnapshot {
         let scan = try MessageDirectoryScanner.scan(folder: folder.path)
         let dbPath = FileSystem.join(folder.path, CourierUIDDatabase.fileName)
@@ -27,7 +29,8 @@ enum CourierFolderReader {
         }
         return try CourierFolderSnapshot.assemble(
             folder: folder, database: database, entries: scan.entries, keywordList: list, keywordUpdates: updates,
-            pop3: pop3, assignUIDsToNew: options.assignUIDsToNewMessages, extraDiagnostics: extraDiagnostics + scan.diagnostics)
+            pop3: pop3, assignUIDsToNew: options.assignUIDsToNewMessages, extraDiagnostics: extraDiagnostics + scan.diagnostics,
+            ledger: ledger)
     }
 
     static func readKeywords(

@@ -24,12 +24,16 @@ public struct CourierFolderSnapshot: Sendable {
     public let diagnostics: [MaildirDiagnostic]
     /// The POP3 size list the UIDLs came from (INBOX only).
     public let pop3SizeList: CourierPOP3SizeList?
+    /// When read with a ``CourierUIDLedger``: the ledger to keep for the next read (the UIDs
+    /// given here that Courier has not recorded). `nil` otherwise.
+    public var ledger: CourierUIDDatabase? = nil
 
     /// Combine what was read from disk. Pure: no I/O.
     static func assemble(
         folder: CourierFolderEntry, database: Result<CourierUIDDatabase, MaildirError>?, entries: [MaildirFileEntry],
         keywordList: CourierKeywordList?, keywordUpdates: [String: CourierKeywordResolver.Update],
-        pop3: CourierPOP3SizeList?, assignUIDsToNew: Bool, extraDiagnostics: [MaildirDiagnostic] = []
+        pop3: CourierPOP3SizeList?, assignUIDsToNew: Bool, extraDiagnostics: [MaildirDiagnostic] = [],
+        ledger: (previous: CourierUIDDatabase?, fallbackValidity: UIDValidity)? = nil
     ) throws(MaildirError) -> CourierFolderSnapshot {
         var diagnostics = extraDiagnostics
         let state: UIDDatabaseState
@@ -47,8 +51,28 @@ public struct CourierFolderSnapshot: Sendable {
                 .error, .uidDatabaseUnusable, path: error.path, line: error.line,
                 "\(error.detail): Courier would discard it and give the folder a new UIDVALIDITY"))
         }
+        var basis: CourierUIDLedger.Basis?
+        if let ledger {
+            basis = try CourierUIDLedger.basis(
+                courier: valid, ledger: ledger.previous, bases: Set(entries.map(\.base)), fallbackValidity: ledger.fallbackValidity,
+                path: FileSystem.join(folder.path, CourierUIDDatabase.fileName))
+            if let superseded = basis!.supersededValidity {
+                diagnostics.append(MaildirDiagnostic(
+                    .warning, .uidValidityChanged, path: folder.path,
+                    "Courier has numbered this folder itself since the last run: its UIDVALIDITY \(basis!.database.uidValidity) "
+                        + "replaces the one mailferry gave it (\(superseded)); a destination folder written with the old one is "
+                        + "refused until a run with --overwrite-uidvalidity"))
+            }
+            if basis!.withoutCourierDatabase {
+                diagnostics.append(MaildirDiagnostic(
+                    .info, .uidAssigned, path: folder.path,
+                    "no usable courierimapuiddb (no IMAP client has opened this folder): messages numbered as Courier would "
+                        + "number them, under UIDVALIDITY \(basis!.database.uidValidity) kept in mailferry's state"))
+            }
+        }
         let assignment = try CourierUIDAssignment.assign(
-            database: valid, entries: entries, assignNew: assignUIDsToNew, path: folder.path)
+            database: basis?.database ?? valid, entries: entries, assignNew: assignUIDsToNew || basis != nil, path: folder.path,
+            provisionalBases: basis?.provisionalBases ?? [])
         diagnostics += assignment.diagnostics
 
         let keywordDirectory = FileSystem.join(folder.path, CourierFolderReader.keywordDirectoryName)
@@ -81,8 +105,14 @@ public struct CourierFolderSnapshot: Sendable {
                 flags: entry.location == .cur ? CourierMessage.courierFlags(of: entry.name) : [],
                 keywords: resolver.keywordsByBase[entry.base] ?? [], pop3: pop3Info, isDuplicateBase: assigned.isDuplicateBase))
         }
-        return CourierFolderSnapshot(
-            folder: folder, uidDatabase: state, uidValidity: valid?.uidValidity, nextUID: assignment.nextUID,
-            messages: messages, diagnostics: diagnostics, pop3SizeList: pop3)
+        var snapshot = CourierFolderSnapshot(
+            folder: folder, uidDatabase: state, uidValidity: basis?.database.uidValidity ?? valid?.uidValidity,
+            nextUID: assignment.nextUID, messages: messages, diagnostics: diagnostics, pop3SizeList: pop3)
+        if let basis {
+            let numbered = assignment.messages.compactMap { message in message.uid.map { ($0, message.entry.base) } }
+            snapshot.ledger = CourierUIDLedger.updated(
+                courier: valid, previous: ledger?.previous, basis: basis, numbered: numbered, nextUID: assignment.nextUID)
+        }
+        return snapshot
     }
 }

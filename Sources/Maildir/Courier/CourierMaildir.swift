@@ -94,6 +94,25 @@ public struct CourierMaildir: Sendable {
 
     /// Read one folder, deciding for this read whether `new/` messages get UIDs.
     public func read(_ folder: CourierFolderEntry, assignUIDsToNew: Bool) throws(MaildirError) -> CourierFolderSnapshot {
+        try read(folder, assignUIDsToNew: assignUIDsToNew, ledger: nil)
+    }
+
+    /// Read one folder for a sync that keeps UIDs: every message gets the UID Courier has
+    /// or would give it, numbered on top of the ``CourierUIDLedger`` of the previous read
+    /// (`nil` the first time); the snapshot's ``CourierFolderSnapshot/ledger`` is the one to
+    /// keep. A folder without a usable database gets the POP3 list's UIDVALIDITY (INBOX) or
+    /// `now − 10⁹`, as Courier would.
+    public func read(_ folder: CourierFolderEntry, ledger previous: CourierUIDDatabase?, now: Int64) throws(MaildirError) -> CourierFolderSnapshot {
+        var fallback = UIDValidity(UInt32(truncatingIfNeeded: max(1, now - 1_000_000_000)))
+        if folder.isInbox, let pop3 = try? pop3SizeList(), let validity = pop3.uidValidity, validity > 0, validity <= UInt64(UInt32.max) {
+            fallback = UIDValidity(UInt32(validity))
+        }
+        return try read(folder, assignUIDsToNew: true, ledger: (previous, fallback))
+    }
+
+    private func read(
+        _ folder: CourierFolderEntry, assignUIDsToNew: Bool, ledger: (previous: CourierUIDDatabase?, fallbackValidity: UIDValidity)?
+    ) throws(MaildirError) -> CourierFolderSnapshot {
         var options = self.options
         options.assignUIDsToNewMessages = assignUIDsToNew
         var pop3: CourierPOP3SizeList?
@@ -108,7 +127,7 @@ public struct CourierMaildir: Sendable {
                     "\(error.detail); POP3 UIDLs are not kept (Courier would give new ones too)"))
             }
         }
-        return try CourierFolderReader.read(folder: folder, pop3: pop3, options: options, extraDiagnostics: problems)
+        return try CourierFolderReader.read(folder: folder, pop3: pop3, options: options, extraDiagnostics: problems, ledger: ledger)
     }
 
     /// `courierpop3dsizelist`, or `nil` when POP3 was never used.

@@ -31,8 +31,11 @@ struct CourierUIDAssignment: Sendable {
     let nextUID: UID
     let diagnostics: [MaildirDiagnostic]
 
+    /// - Parameter provisionalBases: bases whose record is mailferry's own (a ledger of UIDs
+    ///   given before Courier numbered the file): those records match a file in `new/` too.
     static func assign(
-        database: CourierUIDDatabase?, entries: [MaildirFileEntry], assignNew: Bool, path: String
+        database: CourierUIDDatabase?, entries: [MaildirFileEntry], assignNew: Bool, path: String,
+        provisionalBases: Set<String> = []
     ) throws(MaildirError) -> CourierUIDAssignment {
         var diagnostics: [MaildirDiagnostic] = []
         let dbPath = FileSystem.join(path, CourierUIDDatabase.fileName)
@@ -80,8 +83,9 @@ struct CourierUIDAssignment: Sendable {
         var matchedBases: Set<String> = []
         for entry in entries {
             let isKeeper = keeperNames.contains(entry.relativePath)
-            if isKeeper, entry.location == .cur, let record = recordByBase[entry.base] {
-                found.append(Message(entry: entry, uid: record.uid, origin: .database, isDuplicateBase: false))
+            if isKeeper, entry.location == .cur || provisionalBases.contains(entry.base), let record = recordByBase[entry.base] {
+                let origin: UIDOrigin = provisionalBases.contains(entry.base) ? .assigned : .database
+                found.append(Message(entry: entry, uid: record.uid, origin: origin, isDuplicateBase: false))
                 matchedBases.insert(entry.base)
             } else {
                 unnumbered.append((entry, !isKeeper))
@@ -89,7 +93,8 @@ struct CourierUIDAssignment: Sendable {
         }
 
         // Step 3: records whose file is gone.
-        for record in database?.records ?? [] where recordByBase[record.base] == record && !matchedBases.contains(record.base) {
+        for record in database?.records ?? []
+        where recordByBase[record.base] == record && !matchedBases.contains(record.base) && !provisionalBases.contains(record.base) {
             diagnostics.append(MaildirDiagnostic(
                 .info, .staleDatabaseEntry, path: dbPath, line: record.line, messageBase: record.base,
                 "no such file in cur/ (expunged); UID \(record.uid) is dropped and never reused"))

@@ -93,21 +93,11 @@ extension DovecotFolder {
     private func checkUnchangedOnDisk() throws(MaildirError) {
         let uidlistPath = FileSystem.join(path, DovecotUIDList.fileName)
         let keywordsPath = FileSystem.join(path, DovecotKeywords.fileName)
-        if try !sameFile(FileSystem.status(uidlistPath), uidlistIdentity) {
+        if try !Self.sameFile(FileSystem.status(uidlistPath), uidlistIdentity) {
             throw MaildirError(.conflict, path: uidlistPath, detail: "changed by another process since the folder was opened; nothing written, re-run")
         }
-        if try !sameFile(FileSystem.status(keywordsPath), keywordsIdentity) {
+        if try !Self.sameFile(FileSystem.status(keywordsPath), keywordsIdentity) {
             throw MaildirError(.conflict, path: keywordsPath, detail: "changed by another process since the folder was opened; nothing written, re-run")
-        }
-    }
-
-    private func sameFile(_ a: FileStatus?, _ b: FileStatus?) -> Bool {
-        switch (a, b) {
-        case (nil, nil): return true
-        case let (x?, y?):
-            return x.inode == y.inode && x.size == y.size && x.modificationSeconds == y.modificationSeconds
-                && x.modificationNanoseconds == y.modificationNanoseconds
-        default: return false
         }
     }
 

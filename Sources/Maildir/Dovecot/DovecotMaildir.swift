@@ -7,13 +7,20 @@
 public final class DovecotMaildir {
     public struct Options: Hashable, Sendable {
         public var lock: DovecotUIDListLock.Options
-        /// Create the Maildir root (its parent must exist) when missing.
+        /// Create the Maildir root (its parent must exist, unless `createHome`) when missing.
         public var createRoot: Bool
+        /// Also create the root's parent (the user's home) when missing, with ``ownership``:
+        /// only when the owner was given explicitly, never guessed.
+        public var createHome: Bool
         public var durability: MaildirDurability
 
-        public init(lock: DovecotUIDListLock.Options = .init(), createRoot: Bool = true, durability: MaildirDurability = .syncFileSystemAtCommit) {
+        public init(
+            lock: DovecotUIDListLock.Options = .init(), createRoot: Bool = true, createHome: Bool = false,
+            durability: MaildirDurability = .syncFileSystemAtCommit
+        ) {
             self.lock = lock
             self.createRoot = createRoot
+            self.createHome = createHome
             self.durability = durability
         }
     }
@@ -29,10 +36,13 @@ public final class DovecotMaildir {
         self.layout = layout
         self.ownership = ownership
         self.options = options
-        if try !FileSystem.isDirectory(FileSystem.join(root, "cur")) {
-            guard options.createRoot else { throw MaildirError(.notAMaildir, path: root, detail: "no cur/ directory") }
-            guard try FileSystem.isDirectory(FileSystem.parent(root)) else {
-                throw MaildirError(.notAMaildir, path: root, detail: "the parent directory (the user's home) does not exist")
+        if try !Self.isComplete(root) {
+            guard options.createRoot else { throw MaildirError(.notAMaildir, path: root, detail: "no cur/, new/ or tmp/ directory") }
+            if try !FileSystem.isDirectory(FileSystem.parent(root)) {
+                guard options.createHome, try FileSystem.isDirectory(FileSystem.parent(FileSystem.parent(root))) else {
+                    throw MaildirError(.notAMaildir, path: root, detail: "the parent directory (the user's home) does not exist")
+                }
+                try ownership.makeDirectory(FileSystem.parent(root))
             }
             try createMaildir(at: root, isFolder: false)
         }
@@ -48,8 +58,11 @@ public final class DovecotMaildir {
     /// when `create` is true and it does not exist.
     public func openFolder(levels: [String], create: Bool = true) throws(MaildirError) -> DovecotFolder {
         let path = try folderPath(levels: levels)
-        if try !FileSystem.isDirectory(FileSystem.join(path, "cur")) {
-            guard create else { throw MaildirError(.notAMaildir, path: path, detail: "no such folder") }
+        if try !Self.isComplete(path) {
+            let exists = try FileSystem.isDirectory(FileSystem.join(path, "cur"))
+            guard create || exists else {
+                throw MaildirError(.notAMaildir, path: path, detail: "no such folder")
+            }
             try createMaildir(at: path, isFolder: !levels.isEmpty)
         }
         return try DovecotFolder(
@@ -101,6 +114,14 @@ public final class DovecotMaildir {
         try AtomicFile.write(
             merged.serialized(), to: FileSystem.join(root, DovecotSubscriptions.fileName), ownership: ownership,
             temporaryDirectory: FileSystem.join(root, "tmp"))
+        return true
+    }
+
+    /// True when `cur/`, `new/` and `tmp/` all exist. Another writer (a parallel session, or
+    /// Dovecot) may be creating the folder right now: whatever is missing is created, never
+    /// assumed, so that a commit never meets a missing `new/` or `tmp/`.
+    static func isComplete(_ path: String) throws(MaildirError) -> Bool {
+        for sub in ["cur", "new", "tmp"] where try !FileSystem.isDirectory(FileSystem.join(path, sub)) { return false }
         return true
     }
 

@@ -4,12 +4,13 @@ import Synchronization
 /// Generates unique base names for new message files, in the form both servers use:
 /// `<seconds>.M<microseconds>P<pid>Q<counter>.<hostname>`.
 ///
-/// The counter makes names unique within the process even within one microsecond; the
+/// The counter (one for the whole process, shared by every instance) makes names unique
+/// within the process even within one microsecond; the
 /// pid and hostname make them unique across processes and hosts (qmail's rules).
 /// Characters of the host name that would break the name (`/`, `:`, `,`) are written as
 /// octal escapes, as the Maildir specification prescribes for `/` and `:`.
 public final class MaildirUniqueName: Sendable {
-    private let counter = Atomic<UInt64>(0)
+    private static let counter = Atomic<UInt64>(0)
     private let host: String
     private let pid: Int32
 
@@ -22,7 +23,7 @@ public final class MaildirUniqueName: Sendable {
     public func next() -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let number = counter.wrappingAdd(1, ordering: .relaxed).newValue
+        let number = Self.counter.wrappingAdd(1, ordering: .relaxed).newValue
         return "\(now.tv_sec).M\(now.tv_nsec / 1000)P\(pid)Q\(number).\(host)"
     }
 

@@ -108,6 +108,14 @@ enum FileSystem {
         throw error("mkdir", path, code)
     }
 
+    /// Create a directory and any missing parents (`mkdir -p`), each with `mode`.
+    static func makeDirectories(_ path: String, mode: UInt32) throws(MaildirError) {
+        if try isDirectory(path) { return }
+        let parentPath = parent(path)
+        if parentPath != path, !parentPath.isEmpty { try makeDirectories(parentPath, mode: mode) }
+        _ = try makeDirectory(path, mode: mode)
+    }
+
     static func rename(_ from: String, _ to: String) throws(MaildirError) {
         guard Glibc.rename(from, to) == 0 else {
             throw MaildirError(.io, path: from, errno: Glibc.errno, detail: "rename to \(to) failed")

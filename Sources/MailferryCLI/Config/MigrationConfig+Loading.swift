@@ -1,4 +1,5 @@
 import Foundation
+import Maildir
 import TOMLKit
 
 extension MigrationConfig {
@@ -59,9 +60,10 @@ extension MigrationConfig {
     }
 
     private func validate(origin: String) throws(ConfigError) {
-        if (accounts ?? []).isEmpty && accountsFile == nil {
-            throw ConfigError("\(origin): no accounts: add [[accounts]] entries or accounts_file")
+        if (accounts ?? []).isEmpty && accountsFile == nil && systemAccounts == nil {
+            throw ConfigError("\(origin): no accounts: add [[accounts]] entries, accounts_file or [system_accounts]")
         }
+        try systemAccounts?.validate(origin: origin)
         for (name, value) in [("jobs", sync?.jobs), ("max_connections_per_server", sync?.maxConnectionsPerServer),
                               ("folders_in_parallel", sync?.foldersInParallel)] {
             if let value, value < 1 { throw ConfigError("\(origin): sync.\(name) must be at least 1 (got \(value))") }
@@ -75,8 +77,10 @@ extension MigrationConfig {
         }
     }
 
-    /// Every account: the `[[accounts]]` entries, then the accounts file's lines.
-    func allAccounts() throws(ConfigError) -> [AccountConfig] {
+    /// Every account: the `[[accounts]]` entries, then the accounts file's lines, then the
+    /// system's accounts of `[system_accounts]` not named before; those without a Maildir
+    /// are handed to `leftOut`.
+    func allAccounts(leftOut: ([SystemAccount]) -> Void = { _ in }) throws(ConfigError) -> [AccountConfig] {
         var result = accounts ?? []
         if let accountsFile {
             let text: String
@@ -99,6 +103,14 @@ extension MigrationConfig {
         var seen = Set<String>()
         for account in result where !seen.insert(account.user).inserted {
             throw ConfigError("account \(account.user) is listed twice")
+        }
+        if let systemAccounts {
+            let (found, without) = systemAccounts.accounts()
+            if !without.isEmpty { leftOut(without) }
+            result += found.filter { !seen.contains($0.name) }.map { AccountConfig(user: $0.name) }
+            if result.isEmpty {
+                throw ConfigError("no accounts: [system_accounts] found no system account with \(systemAccounts.summary)")
+            }
         }
         return result
     }

@@ -8,17 +8,21 @@ struct MigrationConfig: Decodable, Equatable {
     var accounts: [AccountConfig]?
     /// A file with one account per line: `user [destination-user]`; `#` starts a comment.
     var accountsFile: String?
+    /// Every shell account of the system with a Maildir (a Courier host's users).
+    var systemAccounts: SystemAccountsConfig?
 
     enum CodingKeys: String, CodingKey {
         case source, destination, sync, folders, accounts
         case accountsFile = "accounts_file"
+        case systemAccounts = "system_accounts"
     }
 }
 
 /// One side of the migration.
 struct EndpointConfig: Decodable, Equatable {
-    /// `imap://host:port`, `imaps://host:port`, or `maildir:/home/{user}/Maildir`; no user name
-    /// (it comes from each account) and never a password.
+    /// `imap://host:port`, `imaps://host:port`, or `maildir:/home/{user}/Maildir` (`{user}`: the
+    /// account's user, `{home}`: its system home directory); no user name (it comes from each
+    /// account) and never a password.
     var url: String
     /// Log in as this master user on behalf of each account (Dovecot `user*master`).
     var masterUser: String?
@@ -30,9 +34,11 @@ struct EndpointConfig: Decodable, Equatable {
     var insecure: Bool?
     var starttls: Bool?
     var allowPlaintext: Bool?
+    /// A `maildir:` destination: owner of what is written (`user`, `user:group`, `uid:gid`).
+    var owner: String?
 
     enum CodingKeys: String, CodingKey {
-        case url
+        case url, owner
         case masterUser = "master_user"
         case masterPasswordFile = "master_password_file"
         case passwordFile = "password_file"

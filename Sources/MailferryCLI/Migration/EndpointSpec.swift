@@ -16,7 +16,7 @@ struct EndpointSpec: Sendable {
     }
 
     var side: Side
-    /// `imap://user@host:port` or `imaps://…`.
+    /// `imap://user@host:port`, `imaps://…` or `maildir:/path[?format=…]`.
     var url: String
     var passwordFile: String?
     var masterUser: String?
@@ -25,9 +25,15 @@ struct EndpointSpec: Sendable {
     var startTLS: Bool
     var allowPlaintext: Bool
     var timeoutSeconds: Int
+    /// Owner of what a Maildir destination writes (`--owner`).
+    var owner: String? = nil
+    /// A Maildir destination replaces a folder's other UIDVALIDITY (`--overwrite-uidvalidity`).
+    var overwriteUIDValidity = false
 
-    /// The store for this side, with its password loaded.
-    func makeStore(logger: Logger) throws -> IMAPStore {
+    var isMaildir: Bool { MaildirURL.isMaildir(url) }
+
+    /// The IMAP store for this side, with its password loaded.
+    func makeIMAPStore(logger: Logger) throws -> IMAPStore {
         let parsed: IMAPURL
         do { parsed = try IMAPURL(parsing: url) } catch { throw ConfigError("\(side.flagPrefix) \(error)") }
         let security: IMAPEndpoint.Security = parsed.scheme == .imaps ? .implicitTLS : (startTLS ? .startTLS : .none)

@@ -4,10 +4,11 @@ import ArgumentParser
 /// come from files or environment variables, never from the command line.
 struct EndpointOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "The source: imap://user@host[:port] (STARTTLS), imaps://user@host[:port] (TLS).", valueName: "url"))
+        "The source: imap://user@host[:port] (STARTTLS), imaps://user@host[:port] (TLS), maildir:/path (a Courier Maildir, read directly).",
+        valueName: "url"))
     var from: String?
 
-    @Option(help: ArgumentHelp("The destination, as --from.", valueName: "url"))
+    @Option(help: ArgumentHelp("The destination, as --from; maildir:/path writes a Dovecot Maildir directly, keeping UIDs.", valueName: "url"))
     var to: String?
 
     @Option(help: ArgumentHelp("File whose first line is the source password (else $MAILFERRY_FROM_PASSWORD).", valueName: "file"))

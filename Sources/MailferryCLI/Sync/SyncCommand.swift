@@ -15,6 +15,11 @@ struct SyncCommand: AsyncParsableCommand {
             Many accounts (servers, accounts and rules in a TOML file, see examples/mailferry.toml; \
             examples/testbed.toml migrates the local testbed of scripts/testbed):
               mailferry sync --config mailferry.toml [--account alice]...
+            Courier to Dovecot keeping UIDs, UIDVALIDITY and POP3 UIDLs (as root, no passwords):
+              mailferry sync --from maildir:/home/alice/Maildir \\
+                  --to maildir:/var/vmail/alice/Maildir --owner vmail
+              mailferry sync --from imap://alice@old.example \\
+                  --to maildir:/var/vmail/alice/Maildir --owner vmail
 
             Every message is copied with its exact bytes, flags, keywords and INTERNALDATE into the \
             matching folder (Courier's INBOX.a.b becomes a/b on Dovecot; Sent, Drafts, Trash, Junk and \
@@ -34,6 +39,19 @@ struct SyncCommand: AsyncParsableCommand {
             Passwords: --from-password-file/--to-password-file or $MAILFERRY_FROM_PASSWORD and \
             $MAILFERRY_TO_PASSWORD; with a master user, its password file or $MAILFERRY_TO_MASTER_PASSWORD.
 
+            maildir:/path reads a Courier Maildir++ tree directly (the default for --from; it is \
+            never changed, not even Courier's own caches) or writes a Dovecot Maildir directly \
+            (the default for --to; ?format=courier|dovecot chooses). Writing Dovecot's Maildir \
+            keeps every message's UID and each folder's UIDVALIDITY and next UID (from IMAP: those \
+            of the source's SELECT and UID FETCH), and, from a Courier Maildir, the POP3 UIDLs, so \
+            that mail and POP3 clients keep their caches. Messages Courier has not numbered yet \
+            get the UIDs Courier would give them, remembered in the state directory. A destination \
+            folder holding messages under another UIDVALIDITY is refused unless \
+            --overwrite-uidvalidity. Folder names on disk are modified UTF-7 unless ?utf8=yes \
+            (Dovecot's :UTF-8). Files are owned like the destination Maildir or its home \
+            directory, or by --owner. Run the final pass with Courier stopped. In a config file, \
+            [system_accounts] takes every shell account with a Maildir in its home as the accounts.
+
             \(ExitStatus.helpTable)
             """
     )
@@ -41,6 +59,7 @@ struct SyncCommand: AsyncParsableCommand {
     @OptionGroup var endpoints: EndpointOptions
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var folders: FolderRuleOptions
+    @OptionGroup(title: "Maildir destination") var maildir: MaildirOptions
     @OptionGroup var logging: LoggingOptions
 
     @Flag(help: "Show the plan (folders, what would be copied, created and deleted) and change nothing.")
@@ -68,7 +87,8 @@ struct SyncCommand: AsyncParsableCommand {
         let logger = logging.bootstrap()
         let setup: MigrationSetup
         do {
-            setup = try MigrationSetup.resolve(endpoints: endpoints, fleet: fleet, logger: logger)
+            // A dry run writes nothing, not even the UIDs a Courier Maildir source gives ahead of Courier.
+            setup = try MigrationSetup.resolve(endpoints: endpoints, fleet: fleet, maildir: maildir, readOnly: dryRun, logger: logger)
         } catch let error as ConfigError {
             throw commandFailure(error.description, status: .usage)
         }
@@ -96,7 +116,7 @@ struct SyncCommand: AsyncParsableCommand {
             await AccountSync(
                 account: job.name, source: LimitedSourceStore(job.source, limiter: sourceLimiter),
                 destination: LimitedDestinationStore(job.destination, limiter: destinationLimiter), store: store, rules: rules,
-                options: options, observer: display, rateLimiter: limiter
+                options: job.syncOptions(options), observer: display, rateLimiter: limiter
             ).run()
         }
         let summary = SyncSummary(accounts: reports, dryRun: dryRun)

@@ -23,6 +23,11 @@ struct VerifyCommand: AsyncParsableCommand {
               mailferry verify --config mailferry.toml --html report.html \\
                   --json report.json
 
+            After Courier → Dovecot Maildir (sync --to maildir:), prove that UIDs were kept too, \
+            reading both Maildirs directly or both servers over IMAP:
+              mailferry verify --from maildir:/home/alice/Maildir \\
+                  --to maildir:/var/vmail/alice/Maildir --expect-same-uids
+
             \(ExitStatus.helpTable)
             """
     )
@@ -35,7 +40,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(help: "Read every message on both sides instead of reusing fingerprints recorded by sync.")
     var deep = false
 
-    @Flag(help: "Also require the same UIDVALIDITY and UID for every message (the UID-preserving path).")
+    @Flag(name: .customLong("expect-same-uids"), help: "Also require the same UIDVALIDITY and UID for every message (the UID-preserving path).")
     var expectSameUIDs = false
 
     @Option(help: ArgumentHelp("Write the full report as JSON to this file ('-' for standard output).", valueName: "file"))
@@ -48,7 +53,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let logger = logging.bootstrap()
         let setup: MigrationSetup
         do {
-            setup = try MigrationSetup.resolve(endpoints: endpoints, fleet: fleet, logger: logger)
+            setup = try MigrationSetup.resolve(endpoints: endpoints, fleet: fleet, readOnly: true, logger: logger)
         } catch let error as ConfigError {
             throw commandFailure(error.description, status: .usage)
         }
