@@ -35,9 +35,16 @@ struct FolderSync: Sendable {
 
     func run() async throws -> FolderReport {
         let started = ContinuousClock.now
+        var report = try await sync()
+        report.seconds = (ContinuousClock.now - started).seconds
+        return report
+    }
+
+    /// The work of ``run()``. (Its time used to be set in a `defer`, which runs after the
+    /// returned copy was made: every folder reported 0 seconds.)
+    private func sync() async throws -> FolderReport {
         var report = FolderReport(sourceFolder: sourceName, destinationFolder: destinationName)
         report.mappingReason = mapping.reason.description
-        defer { report.seconds = (ContinuousClock.now - started).seconds }
         let sourceStatus = try await source.open(mapping.source.name)
         report.sourceMessages = sourceStatus.messageCount
         let pair = try await store.folderPair(account: account, sourceFolder: sourceName)

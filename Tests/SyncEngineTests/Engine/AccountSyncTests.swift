@@ -39,6 +39,7 @@ import Testing
         #expect(report.copied == 8)
         expectSameContent(fixture)
         #expect(fixture.destination.subscriptionNames() == ["Archive", "Archive/2019", "Sent"])
+        #expect(report.folders.allSatisfy { $0.seconds > 0 }, "every folder reports the time it took")
     }
 
     @Test func rerunCopiesNothingAndCarriesChangesOver() async throws {
