@@ -12,6 +12,20 @@ extension IMAPConnection {
         let condStore = machine.capabilities.contains(.condStore)
         if condStore { items.append(.modSeq) }
         if changedSince != nil, !condStore { throw IMAPClientError(.unsupported("CONDSTORE (CHANGEDSINCE)")) }
+        try await fetchAttributes(uids, items, changedSince: changedSince) { done in
+            // FETCH responses without UID are unsolicited flag updates, not results.
+            guard let uid = done.uid, let size = done.rfc822Size else { return }
+            let summary = MessageSummary(uid: uid, flags: Set(done.flags ?? []), internalDate: done.internalDate, size: size)
+            try handler(MessageMetadata(summary: summary, modSeq: done.modSeq))
+        }
+    }
+
+    /// `UID FETCH` of non-streamed `items` for `uids`, one command per
+    /// ``IMAPClientConfiguration/maximumUIDSetLength`` of UID set, pipelined; `each` gets
+    /// every FETCH response's attributes once it is complete.
+    func fetchAttributes(
+        _ uids: UIDSet, _ items: [FetchItem], changedSince: ModSeq? = nil, each: (FetchAccumulator) throws -> Void
+    ) async throws {
         let commands = uids.split(maximumEncodedLength: configuration.maximumUIDSetLength).map {
             Command.uidFetch($0, items, changedSince: changedSince)
         }
@@ -28,10 +42,7 @@ extension IMAPConnection {
             case .finish:
                 guard let done = current else { return }
                 current = nil
-                // FETCH responses without UID are unsolicited flag updates, not results.
-                guard let uid = done.uid, let size = done.rfc822Size else { return }
-                let summary = MessageSummary(uid: uid, flags: Set(done.flags ?? []), internalDate: done.internalDate, size: size)
-                try handler(MessageMetadata(summary: summary, modSeq: done.modSeq))
+                try each(done)
             }
         }
     }
