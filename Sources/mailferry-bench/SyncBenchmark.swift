@@ -28,20 +28,7 @@ struct SyncBenchmark: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "testbed.json (default: $MAILFERRY_TESTBED, else .testbed/testbed.json above the current directory).")
-    var testbed: String?
-
-    @Option(help: "Measurements per tool.")
-    var `repeat` = 3
-
-    @Option(help: "Messages in the source account.")
-    var messages = 2000
-
-    @Option(help: "How many of them are 1-25 MB.")
-    var large = 9
-
-    @Option(help: "Folders besides INBOX.")
-    var folders = 14
+    @OptionGroup var options: BenchRunOptions
 
     @Option(help: "Size in MB of the extra message for the memory check (0: skip that phase).")
     var hugeMessageMb = 50
@@ -49,17 +36,7 @@ struct SyncBenchmark: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "Tools to compare (default: mailferry mbsync doveadm).")
     var tools: [String] = SyncTool.allCases.map(\.rawValue)
 
-    @Flag(help: "Plaintext IMAP on loopback for every tool instead of STARTTLS.")
-    var noTLS = false
-
-    @Flag(help: "Keep the scratch directory: tool configs, state directories, every run's stdout, stderr and time -v report.")
-    var keepFiles = false
-
-    @Flag(help: "Leave the destination accounts filled (default: emptied with scripts/testbed reset).")
-    var keepAccounts = false
-
     func validate() throws {
-        guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
         for name in tools where SyncTool(rawValue: name) == nil {
             throw ValidationError("unknown tool \(name) (mailferry, mbsync, doveadm)")
         }
@@ -69,10 +46,10 @@ struct SyncBenchmark: AsyncParsableCommand {
         for (program, package) in SyncTool.requiredPrograms where !FileManager.default.isExecutableFile(atPath: program) {
             throw BenchError("\(program) is missing: apt-get install \(package)")
         }
-        let rig = try SyncBenchRig(testbedPath: testbed, startTLS: !noTLS)
-        defer { rig.cleanUp(keepAccounts: keepAccounts, keepFiles: keepFiles) }
+        let rig = try options.makeRig()
+        defer { rig.cleanUp(keepAccounts: options.keepAccounts, keepFiles: options.keepFiles) }
         let loadBefore = LoadAverage.describe()
-        var source = try await BenchSource.prepare(rig: rig, messages: messages, large: large, folders: folders)
+        var source = try await options.prepareSource(rig)
         let corpus = source.totals.census
         print("source \(source.user.name) on Courier: \(source.totals.census.description); load average \(loadBefore)")
 
@@ -80,7 +57,7 @@ struct SyncBenchmark: AsyncParsableCommand {
         var results = Dictionary(uniqueKeysWithValues: selected.map { ($0, SyncMeasurement(title: $0.title)) })
         var verifyRun: TimedRun?
         var loads = Samples()
-        for round in 0..<`repeat` {
+        for round in 0..<options.repeat {
             for index in selected.indices {
                 let tool = selected[(index + round) % selected.count]
                 loads.append(LoadAverage.read().first ?? .nan)
@@ -93,7 +70,7 @@ struct SyncBenchmark: AsyncParsableCommand {
                 if tool == .mailferry, verifyRun == nil {
                     verifyRun = try verifyDeep(source: source, destination: destination, round: round, rig: rig)
                 }
-                if !keepAccounts { try rig.reset(destination.name) }
+                if !options.keepAccounts { try rig.reset(destination.name) }
                 print("  round \(round + 1) \(tool.rawValue): full \(BenchTable.format(full.seconds, decimals: 2)) s, no-op \(BenchTable.format(noop.seconds, decimals: 2)) s, peak RSS \(BenchTable.format(full.maxRSSMegabytes)) MB")
             }
         }
@@ -103,7 +80,7 @@ struct SyncBenchmark: AsyncParsableCommand {
             let added = try await source.appendLargeMessage(megabytes: hugeMessageMb, rig: rig)
             try await source.refresh(rig: rig)
             var measurement = SyncMeasurement(title: "mailferry sync, + one \(hugeMessageMb) MB message")
-            for round in 0..<`repeat` {
+            for round in 0..<options.repeat {
                 loads.append(LoadAverage.read().first ?? .nan)
                 let (full, noop, destination) = try measure(.mailferry, source: source, round: round + 100, rig: rig)
                 let census = try rig.census(destination)
@@ -111,7 +88,7 @@ struct SyncBenchmark: AsyncParsableCommand {
                 if census.messages != source.totals.messages {
                     measurement.problems.append("\(measurement.title): the destination holds \(census.description), the source \(source.totals.census.description)")
                 }
-                if !keepAccounts { try rig.reset(destination.name) }
+                if !options.keepAccounts { try rig.reset(destination.name) }
                 print("  round \(round + 1) mailferry + \(added / 1_048_576) MB message: full \(BenchTable.format(full.seconds, decimals: 2)) s, peak RSS \(BenchTable.format(full.maxRSSMegabytes)) MB")
             }
             huge = measurement
@@ -120,7 +97,7 @@ struct SyncBenchmark: AsyncParsableCommand {
         let report = SyncBenchReport(
             source: corpus, tools: selected.map { results[$0]! }, mailferry: results[.mailferry], mbsync: results[.mbsync],
             huge: huge, verify: verifyRun, loadBefore: loadBefore, loadDuring: loads, loadAfter: LoadAverage.describe(),
-            rounds: `repeat`, startTLS: !noTLS)
+            rounds: options.repeat, startTLS: !options.noTLS)
         print(report.render())
     }
 

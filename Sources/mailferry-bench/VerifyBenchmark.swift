@@ -18,39 +18,14 @@ struct VerifyBenchmark: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "testbed.json (default: $MAILFERRY_TESTBED, else .testbed/testbed.json above the current directory).")
-    var testbed: String?
+    @OptionGroup var options: BenchRunOptions
 
-    @Option(help: "Measurements of each.")
-    var `repeat` = 3
-
-    @Option(help: "Messages in the source account.")
-    var messages = 2000
-
-    @Option(help: "How many of them are 1-25 MB.")
-    var large = 9
-
-    @Option(help: "Folders besides INBOX.")
-    var folders = 14
-
-    @Flag(help: "Plaintext IMAP on loopback instead of STARTTLS.")
-    var noTLS = false
-
-    @Flag(help: "Keep the scratch directory: tool configs, state directories, every run's stdout, stderr and time -v report.")
-    var keepFiles = false
-
-    @Flag(help: "Leave the destination account filled (default: emptied with scripts/testbed reset).")
-    var keepAccounts = false
-
-    func validate() throws {
-        guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
-    }
 
     func run() async throws {
-        let rig = try SyncBenchRig(testbedPath: testbed, startTLS: !noTLS)
-        defer { rig.cleanUp(keepAccounts: keepAccounts, keepFiles: keepFiles) }
+        let rig = try options.makeRig()
+        defer { rig.cleanUp(keepAccounts: options.keepAccounts, keepFiles: options.keepFiles) }
         let loadBefore = LoadAverage.describe()
-        let source = try await BenchSource.prepare(rig: rig, messages: messages, large: large, folders: folders)
+        let source = try await options.prepareSource(rig)
         let destination = try rig.freshAccount(prefix: "sbverify")
         let state = try rig.directory("verify")
         let arguments = try SyncTool.mailferryArguments(source: source.user, destination: destination, state: state, rig: rig)
@@ -63,7 +38,7 @@ struct VerifyBenchmark: AsyncParsableCommand {
         var deepRSS = Samples(), loads = Samples()
         var failures: [String] = []
         var boundBytes = 0
-        for round in 0..<`repeat` {
+        for round in 0..<options.repeat {
             loads.append(LoadAverage.read().first ?? .nan)
             let read = try await ReadBound.readBoth(
                 (rig.sourceEndpoint, try rig.sourceCredentials(source.user)), (rig.destinationEndpoint, try rig.destinationCredentials(destination)))
@@ -85,8 +60,8 @@ struct VerifyBenchmark: AsyncParsableCommand {
         }
 
         print("")
-        print("verify benchmark, \(SyncBenchReport.timestamp()), \(SyncBenchReport.machine()); \(`repeat`) rounds, min / median; "
-            + (noTLS ? "plaintext on loopback" : "STARTTLS on both sides"))
+        print("verify benchmark, \(SyncBenchReport.timestamp()), \(SyncBenchReport.machine()); \(options.repeat) rounds, min / median; "
+            + (options.noTLS ? "plaintext on loopback" : "STARTTLS on both sides"))
         print("account: \(source.totals.census.description) on Courier, \(census.description) on Dovecot")
         print("load average (1/5/15 min): before \(loadBefore), during runs \(BenchTable.format(loads.min, decimals: 2))-\(BenchTable.format(loads.max, decimals: 2)) (1 min), after \(LoadAverage.describe())")
         var table = BenchTable(header: ["what", "seconds", "MB/s (both sides)", "x read bound (median)", "peak RSS MB"])
