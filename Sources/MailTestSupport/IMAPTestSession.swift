@@ -8,7 +8,7 @@ public final class IMAPTestSession {
     public let greeting: String
     private var nextTag = 1
 
-    public init(_ endpoint: TestbedEndpoint, timeout: Int = 10) throws {
+    public init(_ endpoint: TestbedEndpoint, timeout: Int = 30) throws {
         socket = try LineSocket(host: endpoint.host, port: endpoint.port, timeout: timeout)
         greeting = try socket.readLine()
     }

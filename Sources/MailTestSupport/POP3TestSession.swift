@@ -6,7 +6,7 @@ public final class POP3TestSession {
     /// The greeting after `+OK`, e.g. `Hello there.` (Courier) or `Dovecot (...) ready.`.
     public let greeting: String
 
-    public init(_ endpoint: TestbedEndpoint, timeout: Int = 10) throws {
+    public init(_ endpoint: TestbedEndpoint, timeout: Int = 30) throws {
         socket = try LineSocket(host: endpoint.host, port: endpoint.port, timeout: timeout)
         let first = try Self.status(try socket.readLine(), peer: socket.peer)
         guard first.isOK else { throw LineSocketError(peer: socket.peer, what: "POP3 greeting: -ERR \(first.text)") }

@@ -1,13 +1,16 @@
 /// A minimal, blocking SMTP client for testbed tests: EHLO, one message, QUIT. Replies are
-/// read whole (multi-line `250-...`); any unexpected code throws with the server's text.
+/// read whole (multi-line `250-...`); any unexpected code throws with the server's text, and
+/// a timeout names the step the server stalled at (the greeting, a command, the end of DATA).
 public final class SMTPTestSession {
     public let socket: LineSocket
 
-    public init(_ endpoint: TestbedEndpoint, timeout: Int = 10) throws {
+    /// The default timeout is generous: the testbed's Postfix shares two cores with the
+    /// build and every other suite in CI, and a queue-file fsync can take seconds there.
+    public init(_ endpoint: TestbedEndpoint, timeout: Int = 30) throws {
         socket = try LineSocket(host: endpoint.host, port: endpoint.port, timeout: timeout)
-        try expect(220, try reply())
+        try expect(220, try reply(after: "connect (greeting)"))
         try socket.write("EHLO client.test\r\n")
-        try expect(250, try reply())
+        try expect(250, try reply(after: "EHLO"))
     }
 
     /// Sends one message and returns the final reply text (Postfix: `250 2.0.0 Ok: queued as ...`).
@@ -16,13 +19,13 @@ public final class SMTPTestSession {
     @discardableResult
     public func send(from: String, to recipients: [String], message: String) throws -> String {
         try socket.write("MAIL FROM:<\(from)>\r\n")
-        try expect(250, try reply())
+        try expect(250, try reply(after: "MAIL FROM"))
         for recipient in recipients {
             try socket.write("RCPT TO:<\(recipient)>\r\n")
-            try expect(250, try reply())
+            try expect(250, try reply(after: "RCPT TO:<\(recipient)>"))
         }
         try socket.write("DATA\r\n")
-        try expect(354, try reply())
+        try expect(354, try reply(after: "DATA"))
         var data = ""
         for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
@@ -30,21 +33,27 @@ public final class SMTPTestSession {
             data += line + "\r\n"
         }
         try socket.write(data + ".\r\n")
-        let final = try reply()
+        let final = try reply(after: "the end of DATA")
         try expect(250, final)
         return final.text
     }
 
     public func quit() throws {
         try socket.write("QUIT\r\n")
-        _ = try reply()
+        _ = try reply(after: "QUIT")
     }
 
-    /// One reply: its code and all its lines' text joined by newlines.
-    public func reply() throws -> (code: Int, text: String) {
+    /// One reply: its code and all its lines' text joined by newlines. `step` (what was just
+    /// sent) goes into a read error, so a CI log says where the server stalled.
+    public func reply(after step: String? = nil) throws -> (code: Int, text: String) {
         var lines: [String] = []
         while true {
-            let line = try socket.readLine()
+            let line: String
+            do {
+                line = try socket.readLine()
+            } catch let error as LineSocketError where step != nil {
+                throw LineSocketError(peer: error.peer, what: "\(error.what) waiting for the reply to \(step!)", errno: error.errno)
+            }
             lines.append(line)
             let chars = Array(line)
             if chars.count < 4 || chars[3] != "-" {
