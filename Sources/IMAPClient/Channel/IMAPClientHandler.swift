@@ -45,7 +45,11 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !failed else { return }
         var incoming = unwrapInboundIn(data)
-        buffer.writeBuffer(&incoming)
+        if buffer.readableBytes == 0 {
+            buffer = incoming
+        } else {
+            buffer.writeBuffer(&incoming)
+        }
         readPending = false
         rearmTimer(context: context)
         var upgraded = false
@@ -62,7 +66,7 @@ final class IMAPClientHandler: ChannelDuplexHandler {
                         }
                     }
                 }
-                context.fireChannelRead(wrapInboundOut(event))
+                context.fireChannelRead(wrapInboundOut(Self.detached(event)))
             }
             // The TLS handler now in front does not pass on the read-complete of the
             // plaintext read it never saw; deliver the STARTTLS response now.
@@ -71,7 +75,19 @@ final class IMAPClientHandler: ChannelDuplexHandler {
             fail(context: context, error: (error as? IMAPClientError) ?? IMAPClientError(.invalidResponse(error as? IMAPParseError)))
             return
         }
-        buffer.discardReadBytes()
+        // Keep only the unparsed tail (part of a line or a literal header), in a storage of
+        // its own: the read's storage (after TLS, often hundreds of KB) is released now
+        // rather than kept for the connection's life and copied whole by the next read.
+        buffer = buffer.readableBytes == 0 ? ByteBuffer() : ByteBuffer(bytes: buffer.readableBytesView)
+    }
+
+    /// Body bytes are slices of the read they came in; a slice keeps the whole read's storage
+    /// alive until it is consumed, and events wait in the channel's inbound buffer. A slice of
+    /// less than half its storage is copied, so the memory waiting there is at most twice the
+    /// body bytes themselves.
+    static func detached(_ event: ResponseEvent) -> ResponseEvent {
+        guard case .fetch(.streamingBytes(let bytes)) = event, bytes.storageCapacity > 2 * bytes.readableBytes else { return event }
+        return .fetch(.streamingBytes(ByteBuffer(bytes: bytes.readableBytesView)))
     }
 
     private func upgradeToTLS(context: ChannelHandlerContext) throws {
