@@ -1,3 +1,6 @@
+// The static-runtime release build (scripts' release_build) has no Testing module; the
+// benchmarks link this library there too, and tests never do.
+#if canImport(Testing)
 import Testing
 
 extension Tag {
@@ -15,3 +18,4 @@ extension Trait where Self == ConditionTrait {
         }
     }
 }
+#endif
