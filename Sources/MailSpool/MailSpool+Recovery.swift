@@ -15,27 +15,37 @@ extension MailSpool {
         public var completed: [QueueID] = []
         /// Journals whose message file was already gone.
         public var removedOrphans = 0
+        /// Segment records torn at a segment's end: no completed fdatasync covered them, so
+        /// they were never acknowledged; dropped.
+        public var tornRecords = 0
+        /// Damaged segment stretches followed by valid records: copied to `corrupt/`.
+        public var quarantinedRecords = 0
+        /// Segment records whose reference was lost in a crash: queued again.
+        public var restoredReferences = 0
+        /// Segments with nothing left to deliver: deleted.
+        public var removedSegments = 0
     }
 
     /// Scan the spool after a start or a crash. Nothing acknowledged is lost: committed
     /// entries are verified and returned; torn or damaged ones are quarantined and never
-    /// delivered; unacknowledged temporary files are removed.
+    /// delivered; unacknowledged temporary files and torn segment tails are removed.
     public func recover(now: Double) throws -> Recovery {
         var recovery = Recovery()
         for name in try SpoolFile.list(directory(.temporary)) {
             try SpoolFile.remove("\(directory(.temporary))/\(name)")
             recovery.removedTemporary += 1
         }
+        try recoverSegments(into: &recovery)
         for area in [Area.queue, .hold] {
             let names = try SpoolFile.list(directory(area))
             for name in names where name.hasSuffix(".status") {
                 let base = String(name.dropLast(7))
-                if !names.contains(base + ".msg") {
+                if !names.contains(base + ".msg") && !names.contains(base + ".ref") {
                     try SpoolFile.remove("\(directory(area))/\(name)")
                     recovery.removedOrphans += 1
                 }
             }
-            for name in names where name.hasSuffix(".msg") {
+            for name in names where name.hasSuffix(".msg") || name.hasSuffix(".ref") {
                 guard let id = QueueID(String(name.dropLast(4))) else {
                     try SpoolFile.move("\(directory(area))/\(name)", "\(directory(.corrupt))/\(name)")
                     continue
@@ -47,6 +57,8 @@ extension MailSpool {
                     try quarantine(id, reason: error.message)
                     recovery.quarantined[id] = error.message
                     continue
+                } catch let error as SpoolError where error.kind == .notFound {
+                    continue  // finished meanwhile by this process
                 }
                 if entry.isFinished {
                     try complete(entry, at: now)

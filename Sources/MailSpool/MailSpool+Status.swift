@@ -30,14 +30,12 @@ extension MailSpool {
     }
 
     /// Every recipient is final: log the entry to `finished.jsonl`, then delete it. The
-    /// message file goes first, so a crash in between leaves an orphan journal (removed by
-    /// recovery), never a message that would be sent again.
+    /// message file (or the segment record, listed as done) goes first, so a crash in between
+    /// leaves an orphan journal (removed by recovery), never a message that would be sent again.
     public func complete(_ entry: SpoolEntry, at time: Double) throws {
         let record = FinishedRecord(entry: entry, finishedAt: time)
         try SpoolFile.append(finishedLogPath, try Self.jsonLine(record), sync: false)
-        let area = try area(of: entry.id)
-        try SpoolFile.remove(path(area, entry.id, "msg"))
-        try SpoolFile.remove(path(area, entry.id, "status"))
+        try discard(entry.id)
     }
 
     /// Every finished record, oldest first. A torn last line is skipped.
@@ -69,16 +67,21 @@ extension MailSpool {
 
     /// Move an entry out of the way with the reason it is unusable. It is never delivered.
     public func quarantine(_ id: QueueID, reason: String) throws {
-        let from = (try? area(of: id)) ?? .queue
+        let (from, suffix) = (try? find(id)) ?? (.queue, "msg")
         try SpoolFile.writeNew(path(.corrupt, id, "reason"), Array((reason + "\n").utf8))
-        try move(id, from: from, to: .corrupt)
+        if suffix == "ref" {
+            try quarantineReference(id, in: from)
+        } else {
+            try move(id, from: from, to: .corrupt)
+        }
     }
 
     func move(_ id: QueueID, from: Area, to: Area) throws {
+        let suffix = SpoolFile.exists(path(from, id, "ref")) ? "ref" : "msg"
         if SpoolFile.exists(path(from, id, "status")) {
             try SpoolFile.move(path(from, id, "status"), path(to, id, "status"))
         }
-        try SpoolFile.renameDurably(path(from, id, "msg"), path(to, id, "msg"), directory: directory(to))
+        try SpoolFile.renameDurably(path(from, id, suffix), path(to, id, suffix), directory: directory(to))
         try SpoolFile.syncDirectory(directory(from))
     }
 
@@ -96,8 +99,12 @@ extension MailSpool {
 extension MailSpool {
     /// Delete a committed entry that must not be delivered (its original was refused).
     public func discard(_ id: QueueID) throws {
-        let area = try area(of: id)
-        try SpoolFile.remove(path(area, id, "msg"))
-        try SpoolFile.remove(path(area, id, "status"))
+        let (area, suffix) = try find(id)
+        if suffix == "ref" {
+            try removeReference(id, in: area)
+        } else {
+            try SpoolFile.remove(path(area, id, "msg"))
+            try SpoolFile.remove(path(area, id, "status"))
+        }
     }
 }

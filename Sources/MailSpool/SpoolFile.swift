@@ -39,6 +39,29 @@ enum SpoolFile {
         guard fsync(fd) == 0 else { throw fail("fsync", path) }
     }
 
+    static func dataSync(_ fd: Int32, path: String) throws {
+        guard fdatasync(fd) == 0 else { throw fail("fdatasync", path) }
+    }
+
+    /// Up to `length` octets at `offset` (fewer at the end of the file).
+    static func readRange(_ path: String, offset: Int, length: Int) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw fail("open", path) }
+        defer { closeFile(fd) }
+        var out = [UInt8](repeating: 0, count: length)
+        var filled = 0
+        while filled < length {
+            let count = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, length - filled, off_t(offset + filled)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw fail("read", path)
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        return Array(out[0..<filled])
+    }
+
     static func closeFile(_ fd: Int32) {
         _ = close(fd)
     }
