@@ -20,8 +20,6 @@ extension MailSpool {
         public var tornRecords = 0
         /// Damaged segment stretches followed by valid records: copied to `corrupt/`.
         public var quarantinedRecords = 0
-        /// Segment records whose reference was lost in a crash: queued again.
-        public var restoredReferences = 0
         /// Segments with nothing left to deliver: deleted.
         public var removedSegments = 0
     }
@@ -36,23 +34,22 @@ extension MailSpool {
             recovery.removedTemporary += 1
         }
         try recoverSegments(into: &recovery)
+        let records = try segmentRecords()
         for area in [Area.queue, .hold] {
             let names = try SpoolFile.list(directory(area))
-            for name in names where name.hasSuffix(".status") {
-                let base = String(name.dropLast(7))
-                if !names.contains(base + ".msg") && !names.contains(base + ".ref") {
-                    try SpoolFile.remove("\(directory(area))/\(name)")
-                    recovery.removedOrphans += 1
-                }
+            let ids = try ids(in: area, records: records)
+            let present = Set(ids.map(\.rawValue))
+            for name in names where name.hasSuffix(".status") && !present.contains(String(name.dropLast(7))) {
+                try SpoolFile.remove("\(directory(area))/\(name)")
+                recovery.removedOrphans += 1
             }
-            for name in names where name.hasSuffix(".msg") || name.hasSuffix(".ref") {
-                guard let id = QueueID(String(name.dropLast(4))) else {
-                    try SpoolFile.move("\(directory(area))/\(name)", "\(directory(.corrupt))/\(name)")
-                    continue
-                }
+            for name in names where (name.hasSuffix(".msg") || name.hasSuffix(".ref")) && QueueID(String(name.dropLast(4))) == nil {
+                try SpoolFile.move("\(directory(area))/\(name)", "\(directory(.corrupt))/\(name)")
+            }
+            for id in ids {
                 let entry: SpoolEntry
                 do {
-                    entry = try self.entry(id)
+                    entry = try message(id, at: find(id, records: records)).entry
                 } catch let error as SpoolError where error.kind == .corrupt {
                     try quarantine(id, reason: error.message)
                     recovery.quarantined[id] = error.message

@@ -57,31 +57,42 @@ extension MailSpool {
 
     /// Stop delivering an entry until `release(_:)`.
     public func hold(_ id: QueueID) throws {
-        try move(id, from: .queue, to: .hold)
+        let place = try find(id)
+        guard place.area == .queue else { return }
+        if let record = place.record {
+            try holdRecord(id, record)
+        } else {
+            try move(id, from: .queue, to: .hold)
+        }
     }
 
     /// Deliver a held entry again.
     public func release(_ id: QueueID) throws {
-        try move(id, from: .hold, to: .queue)
+        let place = try find(id)
+        guard place.area == .hold else { return }
+        if place.record != nil {
+            try releaseRecord(id)
+        } else {
+            try move(id, from: .hold, to: .queue)
+        }
     }
 
     /// Move an entry out of the way with the reason it is unusable. It is never delivered.
     public func quarantine(_ id: QueueID, reason: String) throws {
-        let (from, suffix) = (try? find(id)) ?? (.queue, "msg")
+        let place = (try? find(id)) ?? (.queue, nil)
         try SpoolFile.writeNew(path(.corrupt, id, "reason"), Array((reason + "\n").utf8))
-        if suffix == "ref" {
-            try quarantineReference(id, in: from)
+        if let record = place.record {
+            try quarantineRecord(id, record, in: place.area)
         } else {
-            try move(id, from: from, to: .corrupt)
+            try move(id, from: place.area, to: .corrupt)
         }
     }
 
     func move(_ id: QueueID, from: Area, to: Area) throws {
-        let suffix = SpoolFile.exists(path(from, id, "ref")) ? "ref" : "msg"
         if SpoolFile.exists(path(from, id, "status")) {
             try SpoolFile.move(path(from, id, "status"), path(to, id, "status"))
         }
-        try SpoolFile.renameDurably(path(from, id, suffix), path(to, id, suffix), directory: directory(to))
+        try SpoolFile.renameDurably(path(from, id, "msg"), path(to, id, "msg"), directory: directory(to))
         try SpoolFile.syncDirectory(directory(from))
     }
 
@@ -99,9 +110,9 @@ extension MailSpool {
 extension MailSpool {
     /// Delete a committed entry that must not be delivered (its original was refused).
     public func discard(_ id: QueueID) throws {
-        let (area, suffix) = try find(id)
-        if suffix == "ref" {
-            try removeReference(id, in: area)
+        let (area, record) = try find(id)
+        if let record {
+            try finishRecord(id, record, in: area)
         } else {
             try SpoolFile.remove(path(area, id, "msg"))
             try SpoolFile.remove(path(area, id, "status"))

@@ -5,16 +5,16 @@ import Foundation
 /// ```
 /// <root>/tmp/<id>.msg        being written; never acknowledged; deleted by recovery
 /// <root>/queue/<id>.msg      committed large message: envelope + body + END trailer (immutable)
-/// <root>/queue/<id>.ref      committed small message: where its record is in a segment
 /// <root>/queue/<id>.status   append-only journal of delivery attempts (JSON lines)
-/// <root>/hold/               entries an operator put on hold (same files)
-/// <root>/corrupt/            quarantined entries, with a .reason file
-/// <root>/segments/<s>.log    records of small messages, appended with group commit
+/// <root>/segments/<s>.log    committed small messages: records appended with group commit
 /// <root>/segments/<s>.done   the records of that segment that are finished
+/// <root>/hold/               entries an operator put on hold (`<id>.ref` names a record)
+/// <root>/corrupt/            quarantined entries, with a .reason file
 /// <root>/finished.jsonl      one line per entry whose recipients are all final
 /// ```
-/// Messages up to `segmentThreshold` octets share fdatasyncs in a segment (`SegmentLog`);
-/// larger ones stream into a file of their own (`SpoolWriter`).
+/// Messages up to `segmentThreshold` octets share fdatasyncs in a segment (`SegmentLog`)
+/// and need no file of their own: a queued small message is a record of a segment not
+/// listed in its `.done` file. Larger ones stream into a file of their own (`SpoolWriter`).
 /// Every method blocks on the file system; call them off the event loops.
 public struct MailSpool: Sendable {
     public enum Area: String, Sendable, CaseIterable {
@@ -60,14 +60,18 @@ public struct MailSpool: Sendable {
 
     /// The entry with its verified body.
     public func message(_ id: QueueID) throws -> (entry: SpoolEntry, body: ArraySlice<UInt8>) {
-        let (area, bytes) = try read(id)
+        try message(id, at: try find(id))
+    }
+
+    func message(_ id: QueueID, at place: Place) throws -> (entry: SpoolEntry, body: ArraySlice<UInt8>) {
+        let bytes = try place.record.map(segments.read) ?? SpoolFile.readAll(path(place.area, id, "msg"))
         let (envelope, body) = try SpoolFormat.parse(bytes)
         guard envelope.id == id else { throw SpoolError(.corrupt, "queue file \(id) holds another ID") }
         var entry = SpoolEntry(envelope: envelope, bodyLength: body.count, contains8Bit: body.contains { $0 >= 0x80 },
                                states: Array(repeating: .pending, count: envelope.recipients.count),
-                               attempts: 0, nextAttemptAt: nil, held: area == .hold)
+                               attempts: 0, nextAttemptAt: nil, held: place.area == .hold)
         entry.lastReplies = Array(repeating: "", count: envelope.recipients.count)
-        for record in try statusRecords(id, area: area) { entry.apply(record) }
+        for record in try statusRecords(id, area: place.area) { entry.apply(record) }
         return (entry, body)
     }
 
@@ -76,53 +80,50 @@ public struct MailSpool: Sendable {
         try message(id).entry
     }
 
-    /// The entry's area and its complete queue file (from its own file or its segment record).
-    func read(_ id: QueueID) throws -> (Area, [UInt8]) {
-        for area in [Area.queue, .hold] {
-            do {
-                return (area, try SpoolFile.readAll(path(area, id, "msg")))
-            } catch let error as SpoolError where error.kind == .notFound {}
-            do {
-                return (area, try segments.read(try location(area, id)))
-            } catch let error as SpoolError where error.kind == .notFound {}
-        }
-        throw SpoolError(.notFound, "no queue entry \(id)")
-    }
-
-    /// The segment record of a small entry, from its `.ref` file.
-    func location(_ area: Area, _ id: QueueID) throws -> SegmentLocation {
-        guard let location = SegmentLocation(text: try SpoolFile.readAll(path(area, id, "ref"))) else {
-            throw SpoolError(.corrupt, "unreadable segment reference for \(id)")
-        }
-        return location
-    }
+    /// Where an entry is: its area, and its segment record unless it has a file of its own.
+    typealias Place = (area: Area, record: SegmentLocation?)
 
     func area(of id: QueueID) throws -> Area {
         try find(id).area
     }
 
-    /// The entry's area and kind: `msg` (a file of its own) or `ref` (a segment record).
-    func find(_ id: QueueID) throws -> (area: Area, suffix: String) {
-        for area in [Area.queue, .hold] {
-            for suffix in ["msg", "ref"] where SpoolFile.exists(path(area, id, suffix)) { return (area, suffix) }
+    /// Find an entry: a file of its own in `queue/` or `hold/`, a held record (`hold/<id>.ref`),
+    /// or a queued record in `records` (default: the known segments, then the others on disk).
+    func find(_ id: QueueID, records: [QueueID: SegmentLocation]? = nil) throws -> Place {
+        for area in [Area.queue, .hold] where SpoolFile.exists(path(area, id, "msg")) { return (area, nil) }
+        if SpoolFile.exists(path(.hold, id, "ref")) { return (.hold, try heldRecord(id)) }
+        if let records {
+            if let record = records[id] { return (.queue, record) }
+        } else if let record = try segments.ledger.location(of: id) ?? unknownSegmentRecords()[id] {
+            return (.queue, record)
         }
         throw SpoolError(.notFound, "no queue entry \(id)")
     }
 
     /// IDs of the entries in an area, oldest first.
     public func ids(in area: Area) throws -> [QueueID] {
-        try SpoolFile.list(directory(area)).compactMap { name in
+        try ids(in: area, records: area == .queue ? try segmentRecords() : [:])
+    }
+
+    func ids(in area: Area, records: [QueueID: SegmentLocation]) throws -> [QueueID] {
+        var found = Set(try SpoolFile.list(directory(area)).compactMap { name in
             name.hasSuffix(".msg") || name.hasSuffix(".ref") ? QueueID(String(name.dropLast(4))) : nil
+        })
+        if area == .queue {
+            let held = Set(try ids(in: .hold, records: [:]))
+            found.formUnion(records.keys.filter { !held.contains($0) })
         }
+        return found.sorted()
     }
 
     /// Every queued and held entry, oldest first. Unreadable ones are skipped (recovery
     /// quarantines them).
     public func entries() throws -> [SpoolEntry] {
+        let records = try segmentRecords()
         var result: [SpoolEntry] = []
         for area in [Area.queue, .hold] {
-            for id in try ids(in: area) {
-                if let entry = try? entry(id) { result.append(entry) }
+            for id in try ids(in: area, records: records) {
+                if let entry = try? message(id, at: find(id, records: records)).entry { result.append(entry) }
             }
         }
         return result.sorted { $0.id < $1.id }

@@ -1,34 +1,51 @@
 import Foundation
 
-/// Which segments may be deleted: the unfinished records of every segment this process
-/// knows (the ones it wrote, and the ones recovery adopted).
+/// The in-memory index of segment records: where every unfinished record of the segments
+/// this process knows (the ones it wrote, and the ones recovery adopted) is, and which
+/// segments may be deleted.
 ///
+/// Queued small messages have no file of their own, so this index is how the process that
+/// owns the spool finds them; another process (`mirror queue`) scans the segments instead.
 /// A segment is deleted only once it is sealed (nothing more is appended to it) and every
 /// record in it is finished, quarantined or abandoned. Records are tracked by ID, so
-/// finishing the same entry twice (a recovery that completes it again) cannot empty a
-/// segment early. Segments the ledger does not know (written by an earlier process before
-/// recovery ran) are never deleted by it: recovery decides about those.
+/// finishing the same entry twice cannot empty a segment early. Segments the ledger does not
+/// know (written by an earlier process, before recovery ran) are never deleted by it.
 final class SegmentLedger: @unchecked Sendable {  // all state behind `lock`
     private let lock = NSLock()
+    /// Unfinished records per segment.
     private var live: [QueueID: Set<QueueID>] = [:]
+    private var locations: [QueueID: SegmentLocation] = [:]
     private var open: Set<QueueID> = []
 
     /// The log created `segment` and appends to it.
     func opened(_ segment: QueueID) {
         lock.withLock {
             open.insert(segment)
-            live[segment, default: []] = live[segment] ?? []
+            live[segment] = live[segment] ?? []
         }
     }
 
-    /// A record for `id` was written to `segment`.
-    func added(_ id: QueueID, to segment: QueueID) {
-        lock.withLock { _ = live[segment, default: []].insert(id) }
+    /// A record for `id` was written at `location`.
+    func added(_ id: QueueID, at location: SegmentLocation) {
+        lock.withLock {
+            live[location.segment, default: []].insert(id)
+            locations[id] = location
+        }
     }
 
     /// The segment was written by this process or adopted by recovery.
     func knows(_ segment: QueueID) -> Bool {
         lock.withLock { live[segment] != nil }
+    }
+
+    /// Where the unfinished record of `id` is, if its segment is known.
+    func location(of id: QueueID) -> SegmentLocation? {
+        lock.withLock { locations[id] }
+    }
+
+    /// Every unfinished record of the known segments.
+    var records: [QueueID: SegmentLocation] {
+        lock.withLock { locations }
     }
 
     /// Nothing more is appended to `segment`. Returns true if it is now to be deleted.
@@ -44,6 +61,7 @@ final class SegmentLedger: @unchecked Sendable {  // all state behind `lock`
     func finished(_ id: QueueID, in segment: QueueID) -> Bool {
         lock.withLock {
             guard live[segment]?.remove(id) != nil else { return false }
+            locations[id] = nil
             return takeIfEmpty(segment)
         }
     }
@@ -51,11 +69,12 @@ final class SegmentLedger: @unchecked Sendable {  // all state behind `lock`
     /// Recovery found `segment` (written by an earlier process) with these unfinished
     /// records. Returns true if it is to be deleted (nothing left in it); false if it is now
     /// tracked, or was already known.
-    func adopt(_ segment: QueueID, live ids: Set<QueueID>) -> Bool {
+    func adopt(_ segment: QueueID, records: [QueueID: SegmentLocation]) -> Bool {
         lock.withLock {
             guard live[segment] == nil, !open.contains(segment) else { return false }
-            if ids.isEmpty { return true }
-            live[segment] = ids
+            if records.isEmpty { return true }
+            live[segment] = Set(records.keys)
+            locations.merge(records) { _, new in new }
             return false
         }
     }

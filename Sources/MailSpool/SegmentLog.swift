@@ -123,12 +123,13 @@ final class SegmentLog: @unchecked Sendable {  // all state behind `condition`
             throw error
         }
         file.size += record.count
-        ledger.added(id, to: file.name)
+        let location = SegmentLocation(segment: file.name, offset: offset, length: record.count)
+        ledger.added(id, at: location)
         if !file.unsynced {
             file.unsynced = true
             unsynced.append(file)
         }
-        return SegmentLocation(segment: file.name, offset: offset, length: record.count)
+        return location
     }
 
     private func open() throws -> OpenSegment {

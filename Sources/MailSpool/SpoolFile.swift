@@ -109,11 +109,12 @@ enum SpoolFile {
         if sync { guard fdatasync(fd) == 0 else { throw fail("fdatasync", path) } }
     }
 
-    static func writeNew(_ path: String, _ bytes: [UInt8]) throws {
+    static func writeNew(_ path: String, _ bytes: [UInt8], sync: Bool = false) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw fail("create", path) }
         defer { closeFile(fd) }
         try writeAll(fd, bytes, path: path)
+        if sync { try self.sync(fd, path: path) }
     }
 
     static func remove(_ path: String) throws {

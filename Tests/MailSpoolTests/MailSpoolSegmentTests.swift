@@ -13,7 +13,8 @@ import Testing
         let body = "Subject: hi\r\n\r\nhello\r\n"
         let small = try directory.commit(body)
         let large = try directory.commit(String(repeating: "x", count: MailSpool.segmentThreshold) + "\r\n", at: 1_700_000_001)
-        #expect(try directory.files("queue") == ["\(small.id).ref", "\(large.id).msg"])
+        #expect(try directory.files("queue") == ["\(large.id).msg"], "a small message has no file of its own")
+        #expect(try directory.spool.ids(in: .queue) == [small.id, large.id])
         #expect(try directory.files("tmp").isEmpty)
         let (entry, stored) = try directory.spool.message(small.id)
         #expect(Array(stored) == Array(body.utf8))
