@@ -114,6 +114,33 @@ import Testing
         #expect(try directory.files("segments").isEmpty)
     }
 
+    /// kill -9 between a record's write and its fdatasync: the sender got no 250 yet. The
+    /// record is in the page cache, so the next start finds it and delivers it (the sender may
+    /// send it again: a duplicate, never a loss), as RFC 5321 §6.1 allows.
+    @Test func aCrashBetweenWriteAndFdatasyncLosesNothing() throws {
+        let directory = try SpoolTestDirectory()
+        let writing = DispatchSemaphore(value: 0)
+        let crash = DispatchSemaphore(value: 0)
+        let spool = try MailSpool(directory: directory.path, segmentCapacity: 1 << 20) { _, _ in
+            writing.signal()
+            _ = crash.wait(timeout: .now() + 30)  // the "crashed" process never gets further
+        }
+        let acknowledged = Mutex<SpoolEntry?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            let entry = try? spool.commit(SpoolEnvelope(id: .make(unixTime: 5), receivedAt: 5, envelope: SpoolTestDirectory.envelope),
+                                          body: Array("in flight\r\n".utf8))
+            acknowledged.withLock { $0 = entry }
+            done.signal()
+        }.start()
+        #expect(writing.wait(timeout: .now() + 30) == .success)
+        #expect(acknowledged.withLock { $0 } == nil, "not acknowledged before its fdatasync")
+        let recovery = try directory.reopen().recover(now: 1)
+        #expect(recovery.entries.count == 1 && recovery.tornRecords == 0)
+        crash.signal()
+        #expect(done.wait(timeout: .now() + 30) == .success)
+    }
+
     /// Power failure: only what an fdatasync covered is on the disk. Each fdatasync copies
     /// the segment, as it is then, to a disk image; sessions commit concurrently; then the
     /// image (segments only; no `.done` file was ever fsynced) is recovered. Every
