@@ -41,9 +41,14 @@ public struct MailSpool: Sendable {
          syncFile: @escaping @Sendable (Int32, String) throws -> Void = { try SpoolFile.dataSync($0, path: $1) }) throws {
         root = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         try SpoolFile.makeDirectory(root)
-        for area in Area.allCases { try SpoolFile.makeDirectory("\(root)/\(area.rawValue)") }
+        var created = false
+        for name in Area.allCases.map(\.rawValue) + ["segments"] {
+            created = try SpoolFile.makeDirectory("\(root)/\(name)") || created
+        }
+        // Records are acknowledged once their segment and its directory entry are synced; the
+        // directories themselves must outlive a power failure too.
+        if created { try SpoolFile.syncDirectory(root) }
         queueSync = DirectorySyncGroup(directory: "\(root)/\(Area.queue.rawValue)")
-        try SpoolFile.makeDirectory("\(root)/segments")
         segments = SegmentLog(directory: "\(root)/segments", capacity: segmentCapacity, ledger: SegmentLedger(), syncFile: syncFile)
     }
 

@@ -125,8 +125,13 @@ enum SpoolFile {
         access(path, F_OK) == 0
     }
 
-    static func makeDirectory(_ path: String) throws {
-        guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw fail("mkdir", path) }
+    /// Returns true if the directory was created (its name is not durable until the parent
+    /// directory is fsynced).
+    @discardableResult
+    static func makeDirectory(_ path: String) throws -> Bool {
+        if mkdir(path, 0o700) == 0 { return true }
+        guard errno == EEXIST else { throw fail("mkdir", path) }
+        return false
     }
 
     static func list(_ directory: String) throws -> [String] {
