@@ -43,7 +43,7 @@ extension MailSpool {
                 try SpoolFile.remove("\(directory(area))/\(name)")
                 recovery.removedOrphans += 1
             }
-            for name in names where (name.hasSuffix(".msg") || name.hasSuffix(".ref")) && QueueID(String(name.dropLast(4))) == nil {
+            for name in names where name.hasSuffix(".msg") && QueueID(String(name.dropLast(4))) == nil {
                 try SpoolFile.move("\(directory(area))/\(name)", "\(directory(.corrupt))/\(name)")
             }
             for id in ids {

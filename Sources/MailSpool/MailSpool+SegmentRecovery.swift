@@ -3,43 +3,26 @@ extension MailSpool {
     /// Verify every segment this process does not know and adopt its unfinished records, so
     /// that they are delivered: every record a completed fdatasync covered is found again. A
     /// torn tail (a record no completed fdatasync covered, so never acknowledged) is dropped;
-    /// a damaged stretch before valid records is copied to `corrupt/`. A held record's
-    /// reference is checked against the segments: removed if the record is finished,
-    /// quarantined if it is missing. Segments with nothing unfinished are deleted.
+    /// a damaged stretch before valid records is copied to `corrupt/`. Segments with nothing
+    /// unfinished are deleted.
     func recoverSegments(into recovery: inout Recovery) throws {
         var found: [QueueID: SegmentLocation] = [:]
-        var finished = Set<QueueID>()
         var adopted: [QueueID: [QueueID: SegmentLocation]] = [:]
         for name in try SpoolFile.list(segments.directory) where name.hasSuffix(".log") {
             guard let segment = QueueID(String(name.dropLast(4))), !segments.ledger.knows(segment) else { continue }
             let contents = try SegmentContents(segment, log: segments)
-            for range in contents.damaged where contents.isTail(range) { _ = range; recovery.tornRecords += 1 }
+            recovery.tornRecords += contents.damaged.filter(contents.isTail).count
             for range in contents.damaged.filter({ !contents.isTail($0) }) + contents.unreadable {
                 try keepDamaged(segment, range, contents.bytes)
                 recovery.quarantinedRecords += 1
             }
             found.merge(contents.records) { old, _ in old }
-            finished.formUnion(contents.finished)
             adopted[segment] = contents.records
         }
-        for name in try SpoolFile.list(directory(.hold)) where name.hasSuffix(".ref") {
-            guard let id = QueueID(String(name.dropLast(4))) else { continue }
-            let stored = try? heldRecord(id)
-            if let stored, segments.ledger.knows(stored.segment) { continue }  // written by this process
-            if let record = found[id] {
-                if stored != record { try SpoolFile.writeNew(path(.hold, id, "ref"), record.text, sync: true) }
-            } else if finished.contains(id) {
-                try SpoolFile.remove(path(.hold, id, "ref"))
-                try SpoolFile.remove(path(.hold, id, "status"))
-            } else {
-                let reason = "segment record missing or damaged"
-                try SpoolFile.writeNew(path(.corrupt, id, "reason"), Array((reason + "\n").utf8))
-                if SpoolFile.exists(path(.hold, id, "status")) {
-                    try SpoolFile.move(path(.hold, id, "status"), path(.corrupt, id, "status"))
-                }
-                try SpoolFile.renameDurably(path(.hold, id, "ref"), path(.corrupt, id, "ref"), directory: directory(.corrupt))
-                recovery.quarantined[id] = reason
-            }
+        // A crash while a record moved to a file of its own leaves both: the file wins.
+        for (id, record) in found where SpoolFile.exists(path(.queue, id, "msg")) || SpoolFile.exists(path(.hold, id, "msg")) {
+            try segments.finish(id, in: record.segment)
+            adopted[record.segment]?[id] = nil
         }
         for (segment, records) in adopted where segments.ledger.adopt(segment, records: records) {
             segments.removeSegment(segment)

@@ -1,4 +1,5 @@
-/// Small messages: records in shared segments (group commit), with no file of their own.
+/// Small messages: records in shared segments (group commit), with no file of their own
+/// while they are in their first delivery attempt.
 extension MailSpool {
     /// Messages whose queue file is at most this many octets (256 KiB) are appended to a
     /// segment and share fdatasyncs with the other sessions committing at the same time;
@@ -18,14 +19,6 @@ extension MailSpool {
         _ = try segments.append(SegmentRecord.encode(payload), id: envelope.id)
         return SpoolEntry(envelope: envelope, bodyLength: body.count, contains8Bit: body.contains { $0 >= 0x80 },
                           states: Array(repeating: .pending, count: envelope.recipients.count), attempts: 0, nextAttemptAt: nil, held: false)
-    }
-
-    /// The record of a held small entry, from its `hold/<id>.ref` file.
-    func heldRecord(_ id: QueueID) throws -> SegmentLocation {
-        guard let location = SegmentLocation(text: try SpoolFile.readAll(path(.hold, id, "ref"))) else {
-            throw SpoolError(.corrupt, "unreadable segment reference for \(id)")
-        }
-        return location
     }
 
     /// Unfinished records of the segments this process does not know: all of them in a
@@ -48,42 +41,41 @@ extension MailSpool {
         segments.ledger.records.merging(try unknownSegmentRecords()) { known, _ in known }
     }
 
-    /// Finish a small entry: list its record as done first (a crash after that leaves at
-    /// most a reference or journal that recovery sees is done), then remove the rest.
-    func finishRecord(_ id: QueueID, _ record: SegmentLocation, in area: Area) throws {
+    /// Move a small entry out of its segment into a file of its own (nothing for an entry
+    /// that has one): done when it is not finished by its first delivery attempt, or held,
+    /// so that a segment holds only messages in their first attempt and is deleted within
+    /// seconds, not pinned for days by one deferred message. The file is durable before the
+    /// record is listed as done; a crash in between leaves both, and the file wins.
+    public func moveOutOfSegment(_ id: QueueID) throws {
+        guard let record = try find(id).record else { return }
+        let bytes = try segments.read(record)
+        let temporary = path(.temporary, id, "msg")
+        do {
+            try SpoolFile.writeNew(temporary, bytes, sync: true)
+            try SpoolFile.move(temporary, path(.queue, id, "msg"))
+        } catch {
+            try? SpoolFile.remove(temporary)
+            throw error
+        }
+        try queueSync.sync()
         try segments.finish(id, in: record.segment)
-        try SpoolFile.remove(path(.hold, id, "ref"))
-        try SpoolFile.remove(path(area, id, "status"))
+    }
+
+    /// Finish a small entry: list its record as done, then remove its journal.
+    func finishRecord(_ id: QueueID, _ record: SegmentLocation) throws {
+        try segments.finish(id, in: record.segment)
+        try SpoolFile.remove(path(.queue, id, "status"))
     }
 
     /// Quarantine a small entry: its record's bytes are copied to `corrupt/<id>.msg` (as they
     /// are, for the operator), then the record is finished.
-    func quarantineRecord(_ id: QueueID, _ record: SegmentLocation, in area: Area) throws {
+    func quarantineRecord(_ id: QueueID, _ record: SegmentLocation) throws {
         let bytes = segments.rawBytes(record) ?? []
         try SpoolFile.writeNew(path(.corrupt, id, "msg"), Array(bytes.dropFirst(SegmentRecord.headerLength)))
-        if SpoolFile.exists(path(area, id, "status")) {
-            try SpoolFile.move(path(area, id, "status"), path(.corrupt, id, "status"))
+        if SpoolFile.exists(path(.queue, id, "status")) {
+            try SpoolFile.move(path(.queue, id, "status"), path(.corrupt, id, "status"))
         }
         try SpoolFile.syncDirectory(directory(.corrupt))
-        try finishRecord(id, record, in: area)
-    }
-
-    /// Hold a queued small entry: a durable `hold/<id>.ref` names its record.
-    func holdRecord(_ id: QueueID, _ record: SegmentLocation) throws {
-        let temporary = path(.temporary, id, "ref")
-        try SpoolFile.writeNew(temporary, record.text, sync: true)
-        try SpoolFile.renameDurably(temporary, path(.hold, id, "ref"), directory: directory(.hold))
-        if SpoolFile.exists(path(.queue, id, "status")) {
-            try SpoolFile.move(path(.queue, id, "status"), path(.hold, id, "status"))
-        }
-    }
-
-    /// Release a held small entry: without its `hold/` reference it is queued again.
-    func releaseRecord(_ id: QueueID) throws {
-        if SpoolFile.exists(path(.hold, id, "status")) {
-            try SpoolFile.move(path(.hold, id, "status"), path(.queue, id, "status"))
-        }
-        try SpoolFile.remove(path(.hold, id, "ref"))
-        try SpoolFile.syncDirectory(directory(.hold))
+        try finishRecord(id, record)
     }
 }

@@ -55,26 +55,18 @@ extension MailSpool {
         return records
     }
 
-    /// Stop delivering an entry until `release(_:)`.
+    /// Stop delivering an entry until `release(_:)`. A small entry first moves out of its
+    /// segment into a file of its own.
     public func hold(_ id: QueueID) throws {
-        let place = try find(id)
-        guard place.area == .queue else { return }
-        if let record = place.record {
-            try holdRecord(id, record)
-        } else {
-            try move(id, from: .queue, to: .hold)
-        }
+        try moveOutOfSegment(id)
+        guard try find(id).area == .queue else { return }
+        try move(id, from: .queue, to: .hold)
     }
 
     /// Deliver a held entry again.
     public func release(_ id: QueueID) throws {
-        let place = try find(id)
-        guard place.area == .hold else { return }
-        if place.record != nil {
-            try releaseRecord(id)
-        } else {
-            try move(id, from: .hold, to: .queue)
-        }
+        guard try find(id).area == .hold else { return }
+        try move(id, from: .hold, to: .queue)
     }
 
     /// Move an entry out of the way with the reason it is unusable. It is never delivered.
@@ -82,7 +74,7 @@ extension MailSpool {
         let place = (try? find(id)) ?? (.queue, nil)
         try SpoolFile.writeNew(path(.corrupt, id, "reason"), Array((reason + "\n").utf8))
         if let record = place.record {
-            try quarantineRecord(id, record, in: place.area)
+            try quarantineRecord(id, record)
         } else {
             try move(id, from: place.area, to: .corrupt)
         }
@@ -112,8 +104,10 @@ extension MailSpool {
     public func discard(_ id: QueueID) throws {
         let (area, record) = try find(id)
         if let record {
-            try finishRecord(id, record, in: area)
+            try finishRecord(id, record)
         } else {
+            // A record left behind by a crash while it moved to this file goes too.
+            if let left = segments.ledger.location(of: id) { try segments.finish(id, in: left.segment) }
             try SpoolFile.remove(path(area, id, "msg"))
             try SpoolFile.remove(path(area, id, "status"))
         }

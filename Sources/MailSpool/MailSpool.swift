@@ -8,13 +8,14 @@ import Foundation
 /// <root>/queue/<id>.status   append-only journal of delivery attempts (JSON lines)
 /// <root>/segments/<s>.log    committed small messages: records appended with group commit
 /// <root>/segments/<s>.done   the records of that segment that are finished
-/// <root>/hold/               entries an operator put on hold (`<id>.ref` names a record)
+/// <root>/hold/               entries an operator put on hold (same files)
 /// <root>/corrupt/            quarantined entries, with a .reason file
 /// <root>/finished.jsonl      one line per entry whose recipients are all final
 /// ```
 /// Messages up to `segmentThreshold` octets share fdatasyncs in a segment (`SegmentLog`)
 /// and need no file of their own: a queued small message is a record of a segment not
-/// listed in its `.done` file. Larger ones stream into a file of their own (`SpoolWriter`).
+/// listed in its `.done` file, until it is deferred or held (`moveOutOfSegment`). Larger
+/// ones stream into a file of their own (`SpoolWriter`).
 /// Every method blocks on the file system; call them off the event loops.
 public struct MailSpool: Sendable {
     public enum Area: String, Sendable, CaseIterable {
@@ -92,11 +93,10 @@ public struct MailSpool: Sendable {
         try find(id).area
     }
 
-    /// Find an entry: a file of its own in `queue/` or `hold/`, a held record (`hold/<id>.ref`),
-    /// or a queued record in `records` (default: the known segments, then the others on disk).
+    /// Find an entry: a file of its own in `queue/` or `hold/`, or a queued record in
+    /// `records` (default: the known segments, then the others on disk).
     func find(_ id: QueueID, records: [QueueID: SegmentLocation]? = nil) throws -> Place {
         for area in [Area.queue, .hold] where SpoolFile.exists(path(area, id, "msg")) { return (area, nil) }
-        if SpoolFile.exists(path(.hold, id, "ref")) { return (.hold, try heldRecord(id)) }
         if let records {
             if let record = records[id] { return (.queue, record) }
         } else if let record = try segments.ledger.location(of: id) ?? unknownSegmentRecords()[id] {
@@ -112,12 +112,9 @@ public struct MailSpool: Sendable {
 
     func ids(in area: Area, records: [QueueID: SegmentLocation]) throws -> [QueueID] {
         var found = Set(try SpoolFile.list(directory(area)).compactMap { name in
-            name.hasSuffix(".msg") || name.hasSuffix(".ref") ? QueueID(String(name.dropLast(4))) : nil
+            name.hasSuffix(".msg") ? QueueID(String(name.dropLast(4))) : nil
         })
-        if area == .queue {
-            let held = Set(try ids(in: .hold, records: [:]))
-            found.formUnion(records.keys.filter { !held.contains($0) })
-        }
+        if area == .queue { found.formUnion(records.keys) }
         return found.sorted()
     }
 

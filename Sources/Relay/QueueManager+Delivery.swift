@@ -61,7 +61,8 @@ extension QueueManager {
 
     /// Complete the entry when every recipient is final (its `finished.jsonl` line is then the
     /// record: no journal is written for it, saving a file per message); otherwise append the
-    /// attempt to the journal and schedule the next one. A recipient still deferred after the maximum
+    /// attempt to the journal, give a small message a file of its own, and schedule the next
+    /// attempt. A recipient still deferred after the maximum
     /// lifetime is failed ("expired"); no notification is ever sent.
     func record(_ entry: SpoolEntry, outcomes: [(Int, DeliveryOutcome)]) async {
         let now = wallClock.now
@@ -93,6 +94,13 @@ extension QueueManager {
             } else {
                 try await io.run { try spool.appendStatus(entry.id, record) }
                 await scheduler.schedule(entry.id, at: next, now: now)
+                do {
+                    // Waiting for a retry: out of its segment, so that the segment can go.
+                    try await io.run { try spool.moveOutOfSegment(entry.id) }
+                } catch {
+                    logger.info("could not move a deferred message to a file of its own",
+                                metadata: ["spool.queue.id": "\(entry.id)", "spool.error": "\(error)"])
+                }
             }
         } catch {
             logger.info("could not record a delivery attempt", metadata: ["spool.queue.id": "\(entry.id)", "spool.error": "\(error)"])

@@ -28,7 +28,8 @@ import Testing
         let entry = try directory.commit("x\r\n")
         try directory.spool.appendStatus(entry.id, SpoolStatusRecord(at: 5, results: [.init(index: 0, state: .delivered, reply: "250 ok")], nextAttemptAt: 60))
         try directory.spool.hold(entry.id)
-        #expect(try directory.files("hold") == ["\(entry.id).ref", "\(entry.id).status"])
+        #expect(try directory.files("hold") == ["\(entry.id).msg", "\(entry.id).status"], "a held message gets a file of its own")
+        #expect(try directory.files("segments").count == 2, "the segment is still open: .log and .done")
         #expect(try directory.spool.entry(entry.id).held)
         try directory.spool.release(entry.id)
         var loaded = try directory.spool.entry(entry.id)
@@ -39,6 +40,23 @@ import Testing
         #expect(try directory.files("queue").isEmpty)
         #expect(try directory.spool.finishedRecords().map(\.recipients).first?.map(\.state) == [.delivered, .failed])
         #expect(try directory.reopen().recover(now: 8).entries.isEmpty, "a finished record is not delivered again")
+    }
+
+    @Test func aDeferredMessageMovesToAFileOfItsOwnAndFreesItsSegment() throws {
+        let directory = try SpoolTestDirectory()
+        let spool = try MailSpool(directory: directory.path, segmentCapacity: 1000)
+        let envelope = SpoolEnvelope(id: .make(unixTime: 1_700_000_000), receivedAt: 1, envelope: SpoolTestDirectory.envelope)
+        let entry = try spool.commit(envelope, body: Array("deferred\r\n".utf8))
+        try spool.appendStatus(entry.id, SpoolStatusRecord(at: 5, results: [.init(index: 0, state: .deferred, reply: "451 later")], nextAttemptAt: 60))
+        try spool.moveOutOfSegment(entry.id)
+        try spool.moveOutOfSegment(entry.id)  // once it has a file, nothing more to do
+        spool.segments.rotate()
+        #expect(try directory.files("segments").isEmpty, "nothing else was in it")
+        #expect(try directory.files("queue") == ["\(entry.id).msg", "\(entry.id).status"])
+        let loaded = try spool.message(entry.id)
+        #expect(Array(loaded.body) == Array("deferred\r\n".utf8))
+        #expect(loaded.entry.states == [.deferred, .pending] && loaded.entry.nextAttemptAt == 60)
+        #expect(try directory.reopen().recover(now: 1).entries.map(\.id) == [entry.id])
     }
 
     @Test func quarantineKeepsTheMessageBytesAndDiscardDropsTheEntry() throws {

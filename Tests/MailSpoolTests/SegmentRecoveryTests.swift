@@ -30,21 +30,24 @@ import Testing
         }
     }
 
-    @Test func aHeldReferenceDamagedByAPowerFailureIsRewrittenOrQuarantined() throws {
+    /// A deferred message moves out of its segment into a file of its own; a crash after the
+    /// file is durable but before the record is listed as done leaves both: the file wins,
+    /// and the message is delivered once.
+    @Test func aCrashWhileARecordMovesToItsOwnFileDeliversItOnce() throws {
         let directory = try SpoolTestDirectory()
-        let held = try directory.commit("held\r\n")
-        try directory.spool.hold(held.id)
-        directory.write("hold", "\(held.id).ref", Array("garbage\n".utf8))
-        // A reference to a record that is nowhere (a disk that lost it).
-        let lost = QueueID.make(unixTime: 1_700_000_005)
-        directory.write("hold", "\(lost).ref", SegmentLocation(segment: .make(unixTime: 1), offset: 0, length: 500).text)
+        let moved = try directory.commit("deferred\r\n")
+        let other = try directory.commit("other\r\n", at: 1_700_000_001)
+        let record = try #require(directory.spool.segments.ledger.location(of: moved.id))
+        // The file of its own, written as moveOutOfSegment does, without the .done line.
+        directory.write("queue", "\(moved.id).msg", try directory.spool.segments.read(record))
         let spool = try directory.reopen()
         let recovery = try spool.recover(now: 1)
-        #expect(recovery.held.map(\.id) == [held.id])
-        #expect(Array(recovery.quarantined.keys) == [lost])
-        #expect(try Array(spool.message(held.id).body) == Array("held\r\n".utf8))
-        try spool.release(held.id)
-        #expect(try directory.reopen().recover(now: 2).entries.map(\.id) == [held.id])
+        #expect(recovery.entries.map(\.id) == [moved.id, other.id])
+        #expect(try spool.ids(in: .queue) == [moved.id, other.id])
+        try spool.complete(try spool.entry(moved.id), at: 2)
+        try spool.discard(other.id)
+        #expect(try directory.reopen().recover(now: 3).entries.isEmpty, "neither comes back")
+        #expect(try directory.files("segments").isEmpty)
     }
 
     @Test func aTornTailWasNeverAcknowledgedAndIsDropped() throws {
