@@ -93,14 +93,15 @@ extension QueueManager {
                 try await io.run { try spool.complete(finished, at: now) }
             } else {
                 try await io.run { try spool.appendStatus(entry.id, record) }
-                await scheduler.schedule(entry.id, at: next, now: now)
                 do {
                     // Waiting for a retry: out of its segment, so that the segment can go.
+                    // Before it is scheduled again, so no worker finishes it meanwhile.
                     try await io.run { try spool.moveOutOfSegment(entry.id) }
                 } catch {
                     logger.info("could not move a deferred message to a file of its own",
                                 metadata: ["spool.queue.id": "\(entry.id)", "spool.error": "\(error)"])
                 }
+                await scheduler.schedule(entry.id, at: next, now: now)
             }
         } catch {
             logger.info("could not record a delivery attempt", metadata: ["spool.queue.id": "\(entry.id)", "spool.error": "\(error)"])
