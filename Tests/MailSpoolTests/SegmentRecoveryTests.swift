@@ -73,7 +73,7 @@ import Testing
         var bytes = Array(FileManager.default.contents(atPath: path)!)
         let location = try #require(directory.spool.segments.ledger.location(of: entries[1].id))
         bytes[location.offset + location.length - 3] ^= 0x01
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         let spool = try directory.reopen()
         let recovery = try spool.recover(now: 1)
         #expect(recovery.entries.map(\.id) == [entries[0].id, entries[2].id])
