@@ -29,16 +29,20 @@ final class SegmentLog: @unchecked Sendable {  // all state behind `condition`
     private var running = false
     private var lastFailure: (number: Int, error: any Error)?
     private let syncFile: @Sendable (Int32, String) throws -> Void
+    private let writeFile: @Sendable (Int32, [UInt8], String) throws -> Void
     private let syncDirectory: @Sendable (String) throws -> Void
 
-    /// Segments are sealed once they hold `capacity` octets (8 MiB by default).
+    /// Segments are sealed once they hold `capacity` octets (8 MiB by default). The file
+    /// operations can be replaced by tests (failing disks).
     init(directory: String, capacity: Int = 8 << 20, ledger: SegmentLedger,
          syncFile: @escaping @Sendable (Int32, String) throws -> Void = { try SpoolFile.dataSync($0, path: $1) },
+         writeFile: @escaping @Sendable (Int32, [UInt8], String) throws -> Void = { try SpoolFile.writeAll($0, $1, path: $2) },
          syncDirectory: @escaping @Sendable (String) throws -> Void = SpoolFile.syncDirectory) {
         self.directory = directory
         self.capacity = capacity
         self.ledger = ledger
         self.syncFile = syncFile
+        self.writeFile = writeFile
         self.syncDirectory = syncDirectory
     }
 
@@ -117,7 +121,7 @@ final class SegmentLog: @unchecked Sendable {  // all state behind `condition`
         let file = try current ?? open()
         let offset = file.size
         do {
-            try SpoolFile.writeAll(file.fd, record, path: file.path)
+            try writeFile(file.fd, record, file.path)
         } catch {
             seal(file)  // a partial record is a torn tail: nothing more goes after it
             throw error

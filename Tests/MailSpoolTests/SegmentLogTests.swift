@@ -139,6 +139,31 @@ import Testing
         #expect(recorder.state.withLock { $0.syncs.count } == 2)
     }
 
+    /// A full disk in the middle of a record: the caller fails (the session answers 451), the
+    /// half-written record is a torn tail that recovery drops, and the next record goes to a
+    /// new segment, so nothing is ever written after the torn bytes.
+    @Test func aWriteThatFailsHalfwayFailsItsCallerAndLeavesATornTail() throws {
+        let directory = try SpoolTestDirectory()
+        let failNext = Mutex(false)
+        let log = SegmentLog(directory: directory.path + "/segments", ledger: SegmentLedger(), writeFile: { fd, bytes, path in
+            guard failNext.withLock({ let fail = $0; $0 = false; return fail }) else { return try SpoolFile.writeAll(fd, bytes, path: path) }
+            try SpoolFile.writeAll(fd, Array(bytes.prefix(bytes.count / 2)), path: path)
+            throw SpoolError(.io, "write \(path): No space left on device")
+        })
+        let payload = { (text: String, time: Double) in
+            try SpoolFormat.file(SpoolEnvelope(id: .make(unixTime: time), receivedAt: time, envelope: SpoolTestDirectory.envelope), body: Array(text.utf8))
+        }
+        let first = try log.append(SegmentRecord.encode(try payload("first\r\n", 1)), id: .make(unixTime: 1))
+        failNext.withLock { $0 = true }
+        #expect(throws: SpoolError.self) { try log.append(SegmentRecord.encode(try payload("torn\r\n", 2)), id: .make(unixTime: 2)) }
+        let third = try log.append(SegmentRecord.encode(try payload("third\r\n", 3)), id: .make(unixTime: 3))
+        #expect(third.segment != first.segment && third.offset == 0)
+        let contents = try SegmentContents(first.segment, log: log)
+        #expect(contents.records.count == 1 && contents.damaged.count == 1 && contents.isTail(contents.damaged[0]))
+        let recovery = try directory.reopen().recover(now: 1)
+        #expect(recovery.entries.count == 2 && recovery.tornRecords == 1)
+    }
+
     @Test func segmentsAreSealedAtCapacityAndDeletedOnlyWhenAllTheirRecordsAreFinished() throws {
         let directory = try SpoolTestDirectory()
         let log = SegmentLog(directory: directory.path + "/segments", capacity: 1000, ledger: SegmentLedger())
