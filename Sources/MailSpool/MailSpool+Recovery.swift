@@ -26,8 +26,10 @@ extension MailSpool {
 
     /// Scan the spool after a start or a crash. Nothing acknowledged is lost: committed
     /// entries are verified and returned; torn or damaged ones are quarantined and never
-    /// delivered; unacknowledged temporary files and torn segment tails are removed.
+    /// delivered; unacknowledged temporary files and torn segment tails are removed. Makes
+    /// this process the spool's owner (`SpoolOwnerLock`); throws if another process is.
     public func recover(now: Double) throws -> Recovery {
+        try SpoolOwnerLock.acquire(root)
         var recovery = Recovery()
         for name in try SpoolFile.list(directory(.temporary)) {
             try SpoolFile.remove("\(directory(.temporary))/\(name)")

@@ -144,6 +144,31 @@ import Testing
         #expect(done.wait(timeout: .now() + 30) == .success)
     }
 
+    /// A second mirror on the same spool would adopt the first one's open segment and could
+    /// delete it under its feet: recovery refuses while another process owns the spool.
+    @Test func onlyOneProcessOwnsASpool() throws {
+        let directory = try SpoolTestDirectory()
+        _ = try directory.commit("x\r\n")
+        let other = Process()
+        // The shell takes the lock on fd 9, then becomes `sleep`: killing it frees the lock.
+        other.executableURL = URL(fileURLWithPath: "/bin/bash")
+        other.arguments = ["-c", "exec 9>>\"$0\" && flock -n 9 && touch \"$0.held\" && exec sleep 30", directory.path + "/lock"]
+        try other.run()
+        defer {
+            if other.isRunning {
+                kill(other.processIdentifier, SIGKILL)  // SIGTERM may be blocked in a spawned child
+                other.waitUntilExit()
+            }
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: directory.path + "/lock.held"), Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(throws: SpoolError.self) { try directory.reopen().recover(now: 1) }
+        #expect(try directory.reopen().entries().count == 1, "reading is still allowed")
+        kill(other.processIdentifier, SIGKILL)
+        other.waitUntilExit()
+        #expect(try directory.reopen().recover(now: 2).entries.count == 1)
+    }
+
     /// Power failure: only what an fdatasync covered is on the disk. Each fdatasync copies
     /// the segment, as it is then, to a disk image; sessions commit concurrently; then the
     /// image (segments only; no `.done` file was ever fsynced) is recovered. Every
