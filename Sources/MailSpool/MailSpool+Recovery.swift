@@ -24,12 +24,18 @@ extension MailSpool {
         public var removedSegments = 0
     }
 
+    /// Make this process the spool's only writer (`SpoolOwnerLock`), until it exits; throws if
+    /// another process is. `recover` does it too; call it first to fail before accepting mail.
+    public func claimOwnership() throws {
+        try SpoolOwnerLock.acquire(root)
+    }
+
     /// Scan the spool after a start or a crash. Nothing acknowledged is lost: committed
     /// entries are verified and returned; torn or damaged ones are quarantined and never
     /// delivered; unacknowledged temporary files and torn segment tails are removed. Makes
     /// this process the spool's owner (`SpoolOwnerLock`); throws if another process is.
     public func recover(now: Double) throws -> Recovery {
-        try SpoolOwnerLock.acquire(root)
+        try claimOwnership()
         var recovery = Recovery()
         for name in try SpoolFile.list(directory(.temporary)) {
             try SpoolFile.remove("\(directory(.temporary))/\(name)")
