@@ -15,38 +15,55 @@ extension MailSpool {
         public var completed: [QueueID] = []
         /// Journals whose message file was already gone.
         public var removedOrphans = 0
+        /// Segment records torn at a segment's end: no completed fdatasync covered them, so
+        /// they were never acknowledged; dropped.
+        public var tornRecords = 0
+        /// Damaged segment stretches followed by valid records: copied to `corrupt/`.
+        public var quarantinedRecords = 0
+        /// Segments with nothing left to deliver: deleted.
+        public var removedSegments = 0
+    }
+
+    /// Make this process the spool's only writer (`SpoolOwnerLock`), until it exits; throws if
+    /// another process is. `recover` does it too; call it first to fail before accepting mail.
+    public func claimOwnership() throws {
+        try SpoolOwnerLock.acquire(root)
     }
 
     /// Scan the spool after a start or a crash. Nothing acknowledged is lost: committed
     /// entries are verified and returned; torn or damaged ones are quarantined and never
-    /// delivered; unacknowledged temporary files are removed.
+    /// delivered; unacknowledged temporary files and torn segment tails are removed. Makes
+    /// this process the spool's owner (`SpoolOwnerLock`); throws if another process is.
     public func recover(now: Double) throws -> Recovery {
+        try claimOwnership()
         var recovery = Recovery()
         for name in try SpoolFile.list(directory(.temporary)) {
             try SpoolFile.remove("\(directory(.temporary))/\(name)")
             recovery.removedTemporary += 1
         }
+        try recoverSegments(into: &recovery)
+        let records = try segmentRecords()
         for area in [Area.queue, .hold] {
             let names = try SpoolFile.list(directory(area))
-            for name in names where name.hasSuffix(".status") {
-                let base = String(name.dropLast(7))
-                if !names.contains(base + ".msg") {
-                    try SpoolFile.remove("\(directory(area))/\(name)")
-                    recovery.removedOrphans += 1
-                }
+            let ids = try ids(in: area, records: records)
+            let present = Set(ids.map(\.rawValue))
+            for name in names where name.hasSuffix(".status") && !present.contains(String(name.dropLast(7))) {
+                try SpoolFile.remove("\(directory(area))/\(name)")
+                recovery.removedOrphans += 1
             }
-            for name in names where name.hasSuffix(".msg") {
-                guard let id = QueueID(String(name.dropLast(4))) else {
-                    try SpoolFile.move("\(directory(area))/\(name)", "\(directory(.corrupt))/\(name)")
-                    continue
-                }
+            for name in names where name.hasSuffix(".msg") && QueueID(String(name.dropLast(4))) == nil {
+                try SpoolFile.move("\(directory(area))/\(name)", "\(directory(.corrupt))/\(name)")
+            }
+            for id in ids {
                 let entry: SpoolEntry
                 do {
-                    entry = try self.entry(id)
+                    entry = try message(id, at: find(id, records: records)).entry
                 } catch let error as SpoolError where error.kind == .corrupt {
                     try quarantine(id, reason: error.message)
                     recovery.quarantined[id] = error.message
                     continue
+                } catch let error as SpoolError where error.kind == .notFound {
+                    continue  // finished meanwhile by this process
                 }
                 if entry.isFinished {
                     try complete(entry, at: now)

@@ -30,14 +30,12 @@ extension MailSpool {
     }
 
     /// Every recipient is final: log the entry to `finished.jsonl`, then delete it. The
-    /// message file goes first, so a crash in between leaves an orphan journal (removed by
-    /// recovery), never a message that would be sent again.
+    /// message file (or the segment record, listed as done) goes first, so a crash in between
+    /// leaves an orphan journal (removed by recovery), never a message that would be sent again.
     public func complete(_ entry: SpoolEntry, at time: Double) throws {
         let record = FinishedRecord(entry: entry, finishedAt: time)
         try SpoolFile.append(finishedLogPath, try Self.jsonLine(record), sync: false)
-        let area = try area(of: entry.id)
-        try SpoolFile.remove(path(area, entry.id, "msg"))
-        try SpoolFile.remove(path(area, entry.id, "status"))
+        try discard(entry.id)
     }
 
     /// Every finished record, oldest first. A torn last line is skipped.
@@ -57,21 +55,29 @@ extension MailSpool {
         return records
     }
 
-    /// Stop delivering an entry until `release(_:)`.
+    /// Stop delivering an entry until `release(_:)`. A small entry first moves out of its
+    /// segment into a file of its own.
     public func hold(_ id: QueueID) throws {
+        try moveOutOfSegment(id)
+        guard try find(id).area == .queue else { return }
         try move(id, from: .queue, to: .hold)
     }
 
     /// Deliver a held entry again.
     public func release(_ id: QueueID) throws {
+        guard try find(id).area == .hold else { return }
         try move(id, from: .hold, to: .queue)
     }
 
     /// Move an entry out of the way with the reason it is unusable. It is never delivered.
     public func quarantine(_ id: QueueID, reason: String) throws {
-        let from = (try? area(of: id)) ?? .queue
+        let place = (try? find(id)) ?? (.queue, nil)
         try SpoolFile.writeNew(path(.corrupt, id, "reason"), Array((reason + "\n").utf8))
-        try move(id, from: from, to: .corrupt)
+        if let record = place.record {
+            try quarantineRecord(id, record)
+        } else {
+            try move(id, from: place.area, to: .corrupt)
+        }
     }
 
     func move(_ id: QueueID, from: Area, to: Area) throws {
@@ -96,8 +102,14 @@ extension MailSpool {
 extension MailSpool {
     /// Delete a committed entry that must not be delivered (its original was refused).
     public func discard(_ id: QueueID) throws {
-        let area = try area(of: id)
-        try SpoolFile.remove(path(area, id, "msg"))
-        try SpoolFile.remove(path(area, id, "status"))
+        let (area, record) = try find(id)
+        if let record {
+            try finishRecord(id, record)
+        } else {
+            // A record left behind by a crash while it moved to this file goes too.
+            if let left = segments.ledger.location(of: id) { try segments.finish(id, in: left.segment) }
+            try SpoolFile.remove(path(area, id, "msg"))
+            try SpoolFile.remove(path(area, id, "status"))
+        }
     }
 }

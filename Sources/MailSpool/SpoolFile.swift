@@ -39,6 +39,29 @@ enum SpoolFile {
         guard fsync(fd) == 0 else { throw fail("fsync", path) }
     }
 
+    static func dataSync(_ fd: Int32, path: String) throws {
+        guard fdatasync(fd) == 0 else { throw fail("fdatasync", path) }
+    }
+
+    /// Up to `length` octets at `offset` (fewer at the end of the file).
+    static func readRange(_ path: String, offset: Int, length: Int) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw fail("open", path) }
+        defer { closeFile(fd) }
+        var out = [UInt8](repeating: 0, count: length)
+        var filled = 0
+        while filled < length {
+            let count = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, length - filled, off_t(offset + filled)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw fail("read", path)
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        return Array(out[0..<filled])
+    }
+
     static func closeFile(_ fd: Int32) {
         _ = close(fd)
     }
@@ -86,11 +109,12 @@ enum SpoolFile {
         if sync { guard fdatasync(fd) == 0 else { throw fail("fdatasync", path) } }
     }
 
-    static func writeNew(_ path: String, _ bytes: [UInt8]) throws {
+    static func writeNew(_ path: String, _ bytes: [UInt8], sync: Bool = false) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw fail("create", path) }
         defer { closeFile(fd) }
         try writeAll(fd, bytes, path: path)
+        if sync { try self.sync(fd, path: path) }
     }
 
     static func remove(_ path: String) throws {
@@ -101,8 +125,13 @@ enum SpoolFile {
         access(path, F_OK) == 0
     }
 
-    static func makeDirectory(_ path: String) throws {
-        guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw fail("mkdir", path) }
+    /// Returns true if the directory was created (its name is not durable until the parent
+    /// directory is fsynced).
+    @discardableResult
+    static func makeDirectory(_ path: String) throws -> Bool {
+        if mkdir(path, 0o700) == 0 { return true }
+        guard errno == EEXIST else { throw fail("mkdir", path) }
+        return false
     }
 
     static func list(_ directory: String) throws -> [String] {

@@ -26,11 +26,20 @@ enum SpoolFormat {
     static func trailer(bodyLength: Int, digest: SHA256.Digest) -> [UInt8] {
         let length = String(bodyLength)
         let padded = String(repeating: "0", count: 16 - length.count) + length
-        let hex = digest.map { byte in
+        return trailerPrefix + Array("\(padded) \(hex(digest))\n".utf8)
+    }
+
+    /// Lower-case hex of a digest.
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { byte in
             let text = String(byte, radix: 16)
             return text.count == 1 ? "0" + text : text
         }.joined()
-        return trailerPrefix + Array("\(padded) \(hex)\n".utf8)
+    }
+
+    /// A complete queue file for a message held in memory.
+    static func file(_ envelope: SpoolEnvelope, body: [UInt8]) throws -> [UInt8] {
+        try header(envelope) + body + trailer(bodyLength: body.count, digest: SHA256.hash(data: body))
     }
 
     /// Split a complete file into envelope and body, verifying the trailer.

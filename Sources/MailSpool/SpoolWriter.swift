@@ -1,9 +1,11 @@
 import Crypto
 import Foundation
 
-/// Writes one message into `tmp/`, then commits it into `queue/` durably.
+/// Writes one message into `tmp/`, then commits it into `queue/` durably: the path of a
+/// message too large for a segment (`MailSpool.commit` takes the small ones), streamed to
+/// disk as it arrives.
 ///
-/// `commit()` is the only way into the queue: trailer, fsync(file), rename, fsync(directory).
+/// `commit()` is its only way into the queue: trailer, fsync(file), rename, fsync(directory).
 /// Only after it returns may the SMTP server answer 250. A writer that is dropped, aborted,
 /// or whose process dies leaves at most a file in `tmp/`, which recovery deletes: it was
 /// never acknowledged. All methods block; call them off the event loops.

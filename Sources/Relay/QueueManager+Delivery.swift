@@ -59,8 +59,10 @@ extension QueueManager {
         await scheduler.pauseDestination(until: wallClock.now + delay.inSeconds)
     }
 
-    /// Append the attempt to the journal; complete the entry when every recipient is final,
-    /// otherwise schedule the next attempt. A recipient still deferred after the maximum
+    /// Complete the entry when every recipient is final (its `finished.jsonl` line is then the
+    /// record: no journal is written for it, saving a file per message); otherwise append the
+    /// attempt to the journal, give a small message a file of its own, and schedule the next
+    /// attempt. A recipient still deferred after the maximum
     /// lifetime is failed ("expired"); no notification is ever sent.
     func record(_ entry: SpoolEntry, outcomes: [(Int, DeliveryOutcome)]) async {
         let now = wallClock.now
@@ -86,15 +88,25 @@ extension QueueManager {
         updated.apply(record)
         let spool = self.spool
         do {
-            try await io.run { try spool.appendStatus(entry.id, record) }
             if updated.isFinished {
                 let finished = updated
                 try await io.run { try spool.complete(finished, at: now) }
             } else {
+                try await io.run { try spool.appendStatus(entry.id, record) }
+                do {
+                    // Waiting for a retry: out of its segment, so that the segment can go.
+                    // Before it is scheduled again, so no worker finishes it meanwhile.
+                    try await io.run { try spool.moveOutOfSegment(entry.id) }
+                } catch {
+                    logger.info("could not move a deferred message to a file of its own",
+                                metadata: ["spool.queue.id": "\(entry.id)", "spool.error": "\(error)"])
+                }
                 await scheduler.schedule(entry.id, at: next, now: now)
             }
         } catch {
             logger.info("could not record a delivery attempt", metadata: ["spool.queue.id": "\(entry.id)", "spool.error": "\(error)"])
+            // Keep the verdicts if the journal can take them, so the retry sends nothing twice.
+            _ = try? await io.run { try spool.appendStatus(entry.id, record) }
             await scheduler.schedule(entry.id, at: next ?? now + 60, now: now)
         }
     }

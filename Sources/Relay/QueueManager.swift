@@ -57,7 +57,8 @@ public final class QueueManager<C: Clock>: Service where C.Duration == Duration 
         logger.info("spool recovered", metadata: [
             "spool.queued": "\(recovery.entries.count)", "spool.held": "\(recovery.held.count)",
             "spool.quarantined": "\(recovery.quarantined.count)", "spool.removed-temporary": "\(recovery.removedTemporary)",
-            "spool.completed": "\(recovery.completed.count)",
+            "spool.completed": "\(recovery.completed.count)", "spool.torn-records": "\(recovery.tornRecords)",
+            "spool.damaged-records": "\(recovery.quarantinedRecords)", "spool.removed-segments": "\(recovery.removedSegments)",
         ])
         for entry in recovery.entries { await scheduler.schedule(entry.id, at: entry.nextAttemptAt, now: now) }
         let scheduler = self.scheduler

@@ -10,8 +10,9 @@ import SMTPServer
 ///
 /// Content is held in memory up to `memoryLimit` (the header section always fits, since the
 /// session caps it below that, so its Message-ID can be stored with the envelope): a typical
-/// message then costs one trip to the I/O pool (create, write, fsync, rename, fsync the
-/// directory). Larger messages stream to disk as they arrive.
+/// message then costs one trip to the I/O pool, where it becomes a record in a shared
+/// segment whose fdatasync it shares with the other sessions (`MailSpool.commit`). Larger
+/// messages stream to a file of their own as they arrive.
 final class SpoolingSinkSession: MessageSinkSession {
     let spool: MailSpool
     let io: BlockingIO
@@ -25,7 +26,7 @@ final class SpoolingSinkSession: MessageSinkSession {
     var buffered: [UInt8] = []
     var writer: SpoolWriter?
     var failure: (any Error)?
-    static let memoryLimit = 256 * 1024
+    static let memoryLimit = MailSpool.segmentThreshold
 
     init(spool: MailSpool, io: BlockingIO, logger: Logger, now: @escaping @Sendable () -> Double,
          onQueued: @escaping @Sendable (QueueID) async -> Void, traceHeader: @escaping @Sendable (QueueID) -> String,
@@ -98,11 +99,7 @@ final class SpoolingSinkSession: MessageSinkSession {
             } else {
                 guard let (spoolEnvelope, bytes) = prepare() else { return nil }
                 let spool = self.spool
-                entry = try await io.run {
-                    let writer = try spool.makeWriter(spoolEnvelope)
-                    try writer.write(bytes)
-                    return try writer.commit()
-                }
+                entry = try await io.run { try spool.commit(spoolEnvelope, body: bytes) }
             }
             return entry
         } catch {

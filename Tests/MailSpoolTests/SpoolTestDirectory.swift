@@ -26,6 +26,16 @@ final class SpoolTestDirectory {
         return try writer.commit()
     }
 
+    /// A small message held in memory, committed as a segment record.
+    func commit(_ body: String, at time: Double = 1_700_000_000) throws -> SpoolEntry {
+        try spool.commit(SpoolEnvelope(id: .make(unixTime: time), receivedAt: time, envelope: Self.envelope), body: Array(body.utf8))
+    }
+
+    /// The spool as a new process sees it after a restart or a crash.
+    func reopen() throws -> MailSpool {
+        try MailSpool(directory: path)
+    }
+
     func files(_ area: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: "\(path)/\(area)").sorted()
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import MailModel
 import MailSpool
@@ -110,6 +111,10 @@ import Testing
             #expect(outcomes.map(\.disposition) == [.delivered])
             #expect(try await harness.eventually { try spool.entries().first?.states == [.deferred] })
             #expect(try spool.entries().first?.lastReplies.first?.isEmpty == false)
+            // Waiting for a retry, the copy has a file of its own, so its segment can go.
+            #expect(try await harness.eventually {
+                try FileManager.default.contentsOfDirectory(atPath: spool.root + "/queue").contains { $0.hasSuffix(".msg") }
+            })
             try await Self.withDownstream(harness) { () async throws in
                 #expect(try await harness.eventually { try spool.finishedRecords().count == 1 })
             }

@@ -16,7 +16,9 @@ struct MirrorRunCommand: AsyncParsableCommand {
             Listens for the old server's bcc copies and relays them to the new server. Stops \
             gracefully on SIGTERM or SIGINT: no new connections, transactions in flight finish, \
             the spool stays consistent. A kill -9 loses nothing that was answered 250: the spool \
-            is recovered at the next start.
+            is recovered at the next start. One mirror per spool: a second one started on the \
+            same spool directory exits with 74 (`mirror queue` and `mirror report` may read it \
+            at any time).
 
             Exit codes: 0 stopped cleanly, 64 bad configuration, 74 cannot listen or use the spool.
             """

@@ -9,6 +9,8 @@ import ServiceLifecycle
 enum MirrorServices {
     static func make(_ configuration: MirrorConfiguration, logger: Logger) throws -> [any Service] {
         let spool = try MailSpool(directory: configuration.spoolDirectory)
+        // Before the listener exists: a second mirror on this spool must not take any mail.
+        try spool.claimOwnership()
         let wallClock = WallClock(clock: ContinuousClock())
         let io = BlockingIO()
         var queueConfiguration = QueueManager<ContinuousClock>.Configuration(destination: configuration.destination.clientConfiguration)
