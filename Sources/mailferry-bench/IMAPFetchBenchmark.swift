@@ -15,9 +15,9 @@ struct IMAPFetchBenchmark: AsyncParsableCommand {
         commandName: "imap-fetch",
         abstract: "Body and metadata fetch timings against the testbed (needs scripts/testbed up and the tbbench corpus).",
         discussion: """
-            Reads tbbench's INBOX on Courier (fill it with: mailferry-corpus --user tbbench),
-            copies --copy messages into a fresh Dovecot account with pipelined APPENDs, then
-            times on both servers: metadata of every message in one command, bodies of every
+            Reads tbbench's INBOX on Courier (fill it with: mailferry-corpus --user tbbench), \
+            copies --copy messages into a fresh Dovecot account with pipelined APPENDs, then \
+            times on both servers: metadata of every message in one command, bodies of every \
             message pipelined, and bodies one command per message waiting for each (--single).
             """
     )

@@ -16,9 +16,9 @@ struct MirrorBenchmark: AsyncParsableCommand {
         commandName: "mirror",
         abstract: "mailferry mirror vs the testbed's old Postfix: messages/s and per-message latency.",
         discussion: """
-            Needs Debian's postfix package (smtp-source, smtp-sink) and, for the Postfix row, the
-            testbed (scripts/testbed up). The Postfix row delivers into a fresh testbed account,
-            emptied afterwards. Targets: >= 1,000 messages/s of 5 KB over 10 sessions; p99 added
+            Needs Debian's postfix package (smtp-source, smtp-sink) and, for the Postfix row, the \
+            testbed (scripts/testbed up). The Postfix row delivers into a fresh testbed account, \
+            emptied afterwards. Targets: >= 1,000 messages/s of 5 KB over 10 sessions; p99 added \
             latency <= 5 ms.
             """
     )

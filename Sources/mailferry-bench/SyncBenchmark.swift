@@ -11,19 +11,19 @@ struct SyncBenchmark: AsyncParsableCommand {
         commandName: "sync",
         abstract: "mailferry sync vs mbsync vs doveadm backup: full run, no-op re-run, peak RSS (needs the testbed).",
         discussion: """
-            The source is the Courier account tbsyncbench, refilled with the benchmark profile
-            (mailferry-corpus: 2,000 messages, 9 of them 1-25 MB, INBOX + 14 folders) at every
-            run and read once before the timings (Courier builds its UID databases then). Each
-            tool copies it into a fresh Dovecot account (scripts/testbed adduser), emptied again
-            at the end: mailferry through the master user, mbsync with Far = Courier and Near =
-            Dovecot through the master user (testbed.md §8), doveadm writing Dovecot's storage
+            The source is the Courier account tbsyncbench, refilled with the benchmark profile \
+            (mailferry-corpus: 2,000 messages, 9 of them 1-25 MB, INBOX + 14 folders) at every \
+            run and read once before the timings (Courier builds its UID databases then). Each \
+            tool copies it into a fresh Dovecot account (scripts/testbed adduser), emptied again \
+            at the end: mailferry through the master user, mbsync with Far = Courier and Near = \
+            Dovecot through the master user (testbed.md §8), doveadm writing Dovecot's storage \
             itself. All three use STARTTLS verified against the testbed CA (--no-tls: plaintext).
 
-            Every measurement is repeated (--repeat, tools in rotating order) and reported as
-            minimum / median: the machine is shared. mailferry's copy is checked with
+            Every measurement is repeated (--repeat, tools in rotating order) and reported as \
+            minimum / median: the machine is shared. mailferry's copy is checked with \
             mailferry verify --deep, and every tool's copy is counted by doveadm mailbox status.
 
-            Targets (issue 4): full run >= 1.5x faster than mbsync; no-op re-run no slower than
+            Targets (issue 4): full run >= 1.5x faster than mbsync; no-op re-run no slower than \
             mbsync; peak RSS < 40 MB and unchanged with a 50 MB message in the corpus.
             """
     )

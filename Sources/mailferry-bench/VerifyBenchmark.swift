@@ -10,9 +10,9 @@ struct VerifyBenchmark: AsyncParsableCommand {
         commandName: "verify",
         abstract: "mailferry verify --deep vs the read bound (a plain fetch of every body from both servers).",
         discussion: """
-            Refills the Courier account tbsyncbench with the benchmark profile, copies it with
-            mailferry sync into a fresh Dovecot account, then alternates the read bound and
-            mailferry verify --deep (--repeat times each; min / median). Also shows verify without
+            Refills the Courier account tbsyncbench with the benchmark profile, copies it with \
+            mailferry sync into a fresh Dovecot account, then alternates the read bound and \
+            mailferry verify --deep (--repeat times each; min / median). Also shows verify without \
             --deep (fingerprints recorded by sync are reused; only metadata is read).
             Target (issue 5): verify --deep within 1.2x of the read bound.
             """
