@@ -1,7 +1,6 @@
 import IMAPClient
 import IMAPCodec
 import MailModel
-import NIOCore
 import SyncEngine
 
 extension IMAPMailboxSession {
@@ -13,18 +12,10 @@ extension IMAPMailboxSession {
         var summaries: [MessageSummary] = []
         try await imap {
             try await connection.fetchBodies(.all, including: [.flags, .internalDate]) { event in
-                switch event {
-                case .begin(_, let uid, let byteCount):
-                    guard let uid else { throw StoreError(.protocolViolation, "the server sent a message body before its UID") }
-                    try sink.begin(uid: uid, size: byteCount)
-                case .bytes(let buffer):
-                    try buffer.withUnsafeReadableBytes { try sink.append($0) }
-                case .end(let message):
-                    try sink.end()
-                    summaries.append(MessageSummary(
-                        uid: message.uid, flags: Set(message.flags ?? []), internalDate: message.internalDate,
-                        size: message.bodyByteCount ?? 0))
-                }
+                guard let message = try sink.receive(event) else { return }
+                summaries.append(MessageSummary(
+                    uid: message.uid, flags: Set(message.flags ?? []), internalDate: message.internalDate,
+                    size: message.bodyByteCount ?? 0))
             }
         }
         return summaries.sorted { $0.uid < $1.uid }

@@ -105,17 +105,7 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
     func fetchBodies(_ uids: [UID], into sink: any MessageBodySink) async throws {
         guard !uids.isEmpty else { return }
         try await imap {
-            try await connection.fetchBodies(UIDSet(uids)) { event in
-                switch event {
-                case .begin(_, let uid, let byteCount):
-                    guard let uid else { throw StoreError(.protocolViolation, "the server sent a message body before its UID") }
-                    try sink.begin(uid: uid, size: byteCount)
-                case .bytes(let buffer):
-                    try buffer.withUnsafeReadableBytes { try sink.append($0) }
-                case .end:
-                    try sink.end()
-                }
-            }
+            try await connection.fetchBodies(UIDSet(uids)) { event in _ = try sink.receive(event) }
         }
     }
 }
