@@ -2,22 +2,14 @@ import Foundation
 
 /// Group commit for one directory's fsync: the commits of many sessions share fsyncs.
 ///
-/// A rename is durable once an fsync of its directory that *started after the rename* has
-/// completed. So a caller that has just renamed into the directory either starts an fsync
-/// itself or, if one is already running (it may have started before the rename), waits for
-/// the next one, which covers every rename made while the previous one ran. With N sessions
-/// committing at once this costs about two directory fsyncs per round instead of N, and no
-/// caller returns before its own rename is on disk. Blocking: call it off the event loops.
+/// A rename is durable once an fsync of its directory that started after the rename has
+/// completed (``GroupSyncRounds``). With N sessions committing at once this costs about two
+/// directory fsyncs per round instead of N, and no caller returns before its own rename is on
+/// disk. Blocking: call it off the event loops.
 final class DirectorySyncGroup: @unchecked Sendable {
     let directory: String
     private let condition = NSCondition()
-    /// Fsyncs started so far; fsync number n covers every rename made before it started.
-    private var started = 0
-    /// The number of the last fsync that completed (they run one at a time, in order).
-    private var completed = 0
-    private var running = false
-    /// The most recent failed fsync, and why.
-    private var lastFailure: (number: Int, error: any Error)?
+    private var rounds = GroupSyncRounds()
     private let syncDirectory: @Sendable (String) throws -> Void
 
     init(directory: String, syncDirectory: @escaping @Sendable (String) throws -> Void = SpoolFile.syncDirectory) {
@@ -30,24 +22,13 @@ final class DirectorySyncGroup: @unchecked Sendable {
     func sync() throws {
         condition.lock()
         defer { condition.unlock() }
-        let ticket = started
-        while completed <= ticket {
-            if running {
-                condition.wait()
-                continue
-            }
-            running = true
-            started += 1
-            let number = started
-            condition.unlock()
-            var failure: (any Error)?
-            do { try syncDirectory(directory) } catch { failure = error }
-            condition.lock()
-            running = false
-            completed = number
-            if let failure { lastFailure = (number, failure) }
-            condition.broadcast()
-        }
-        if let lastFailure, lastFailure.number > ticket { throw lastFailure.error }
+        let failure = rounds.awaitCoverage(
+            condition, prepare: {},
+            perform: { () -> (any Error)? in
+                do { try syncDirectory(directory) } catch { return error }
+                return nil
+            },
+            finish: { _, _ in })
+        if let failure { throw failure }
     }
 }

@@ -1,6 +1,7 @@
 /// A segment file the log has open: where the next record goes, and whether the file's
 /// own directory entry still has to be made durable. Owned by `SegmentLog`, used only under
-/// its lock (the fsync thread reads `fd` and `path`, which never change).
+/// its lock, except by the running fdatasync, which reads `fd` and `path` (they never change)
+/// and sets `needsDirectorySync` and `syncFailed` of the files in its snapshot.
 final class OpenSegment: @unchecked Sendable {
     let name: QueueID
     let path: String
@@ -15,6 +16,9 @@ final class OpenSegment: @unchecked Sendable {
     var unsynced = false
     /// The new file's name is not durable yet: the first sync also fsyncs the directory.
     var needsDirectorySync = true
+    /// Set by the fdatasync that failed for this file (read once it is over): the segment is
+    /// sealed, its records abandoned.
+    var syncFailed = false
     var closed = false
 
     init(name: QueueID, path: String, fd: Int32) {

@@ -22,12 +22,7 @@ final class SegmentLog: @unchecked Sendable {  // all state behind `condition`
     private var current: OpenSegment?
     /// Files written since the last fdatasync started.
     private var unsynced: [OpenSegment] = []
-    /// Syncs started so far; sync number n covers every record written before it started.
-    private var started = 0
-    /// The number of the last sync that completed (they run one at a time, in order).
-    private var completed = 0
-    private var running = false
-    private var lastFailure: (number: Int, error: any Error)?
+    private var rounds = GroupSyncRounds()
     private let syncFile: @Sendable (Int32, String) throws -> Void
     private let writeFile: @Sendable (Int32, [UInt8], String) throws -> Void
     private let syncDirectory: @Sendable (String) throws -> Void
@@ -61,15 +56,7 @@ final class SegmentLog: @unchecked Sendable {  // all state behind `condition`
             condition.unlock()
             throw error
         }
-        let ticket = started
-        while completed <= ticket {
-            if running {
-                condition.wait()
-                continue
-            }
-            runSync()
-        }
-        let failure = lastFailure.flatMap { $0.number > ticket ? $0.error : nil }
+        let failure = rounds.awaitCoverage(condition, prepare: takeUnsynced, perform: syncFiles, finish: finishSync)
         condition.unlock()
         if let failure {
             try? finish(id, in: location.segment)
@@ -78,20 +65,22 @@ final class SegmentLog: @unchecked Sendable {  // all state behind `condition`
         return location
     }
 
-    /// One group fdatasync; called and returns with the lock held.
-    private func runSync() {
-        running = true
-        started += 1
-        let number = started
+    /// The files a group fdatasync covers: every file written since the previous one started.
+    /// Called with the lock held.
+    private func takeUnsynced() -> [OpenSegment] {
         let files = unsynced
         unsynced = []
         for file in files {
             file.unsynced = false
             file.syncing = true
         }
-        condition.unlock()
+        return files
+    }
+
+    /// The group fdatasync itself, with the lock released: the first error, and the files
+    /// whose sync failed (their segments are sealed).
+    private func syncFiles(_ files: [OpenSegment]) -> (any Error)? {
         var failure: (any Error)?
-        var failed: [OpenSegment] = []
         for file in files {
             do {
                 try syncFile(file.fd, file.path)
@@ -101,19 +90,19 @@ final class SegmentLog: @unchecked Sendable {  // all state behind `condition`
                 }
             } catch {
                 failure = failure ?? error
-                failed.append(file)
+                file.syncFailed = true
             }
         }
-        condition.lock()
-        running = false
-        completed = number
-        if let failure { lastFailure = (number, failure) }
-        for file in failed { seal(file) }
+        return failure
+    }
+
+    /// After a group fdatasync, with the lock held again.
+    private func finishSync(_ files: [OpenSegment], _ failure: (any Error)?) {
+        for file in files where file.syncFailed { seal(file) }
         for file in files {
             file.syncing = false
             file.closeIfDone()
         }
-        condition.broadcast()
     }
 
     private func write(_ record: [UInt8], id: QueueID) throws -> SegmentLocation {
