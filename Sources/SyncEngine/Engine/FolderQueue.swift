@@ -22,17 +22,31 @@ actor FolderQueue {
     /// Whether more workers than the planning one are worth their connections.
     private(set) var wantsHelp = true
 
-    /// The plan is known: these folders are the work. With `wantsHelp` false (a re-run with
-    /// nothing new to copy) the planning worker does it alone: a connection pair costs more
-    /// than one round trip per folder.
+    /// The plan is known: these folders are the work, taken in ``workOrder(_:)``. With
+    /// `wantsHelp` false (a re-run with nothing new to copy) the planning worker does it alone:
+    /// a connection pair costs more than one round trip per folder.
     func publish(_ mappings: [FolderMapping], wantsHelp: Bool = true) {
-        pending = mappings.reversed()
+        pending = Self.workOrder(mappings).reversed()
         self.wantsHelp = wantsHelp
         settlePlan(true)
     }
 
     /// There will be no work (the plan was refused or could not be made).
     func cancelPlan() { settlePlan(false) }
+
+    /// Largest folder first: a run lasts at least as long as its largest folder (a folder is
+    /// copied in order on one session pair), so starting it last leaves the other workers idle
+    /// while it finishes. Folders whose size the listing does not tell (Courier has no
+    /// LIST-STATUS) keep the plan's order behind INBOX, which is the largest in most accounts.
+    static func workOrder(_ mappings: [FolderMapping]) -> [FolderMapping] {
+        let weight = { (mapping: FolderMapping) -> Int in
+            mapping.source.messageCount ?? (mapping.source.name.isInbox ? Int.max : -1)
+        }
+        return mappings.enumerated().sorted { left, right in
+            let (a, b) = (weight(left.element), weight(right.element))
+            return a != b ? a > b : left.offset < right.offset
+        }.map(\.element)
+    }
 
     /// Wait until the plan is known; `false` if there is no work.
     func waitForPlan() async -> Bool {

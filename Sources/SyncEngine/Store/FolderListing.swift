@@ -8,7 +8,7 @@ public struct FolderListing: Hashable, Sendable {
     public var specialUse: SpecialUse?
     public var isSubscribed: Bool
     /// The number of messages, when the store can tell cheaply while listing (IMAP STATUS,
-    /// a Maildir directory count); used only for progress and ETA.
+    /// a Maildir directory count); used for progress, ETA and to start the largest folders first.
     public var messageCount: Int?
     /// Set when the store lists a folder whose name cannot be read (invalid modified UTF-7,
     /// invalid UTF-8): the folder is a plan problem until it is excluded, never skipped silently.

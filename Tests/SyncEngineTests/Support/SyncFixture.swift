@@ -18,11 +18,13 @@ struct SyncFixture {
         options.journalSettleTime = .milliseconds(30)
     }
 
-    func sync(rules: MappingRules = MappingRules(), options: SyncOptions? = nil) async throws -> AccountReport {
+    func sync(
+        rules: MappingRules = MappingRules(), options: SyncOptions? = nil, observer: any SyncObserver = SilentObserver()
+    ) async throws -> AccountReport {
         let store = try SQLiteStateStore(directory: stateDirectory)
         let account = AccountSync(
             account: "alice", source: InMemoryStore(server: source), destination: InMemoryStore(server: destination),
-            store: store, rules: rules, options: options ?? self.options, pause: { _ in })
+            store: store, rules: rules, options: options ?? self.options, observer: observer, pause: { _ in })
         return await account.run()
     }
 
