@@ -51,6 +51,8 @@ public final class InMemoryMailServer: @unchecked Sendable {
     public private(set) var appendCount = 0
     public private(set) var sessionsOpened = 0
     public private(set) var summaryFetches = 0
+    /// Listings that did without sizes (``summariesWithoutSizes(_:)``).
+    public private(set) var sizelessListings = 0
     /// Sessions open right now, and the most ever open at once.
     public private(set) var activeSessions = 0
     public private(set) var peakSessions = 0
@@ -195,6 +197,16 @@ public final class InMemoryMailServer: @unchecked Sendable {
             if let changedSince, message.modSeq <= changedSince.rawValue { return false }
             return true
         }.map { MessageSummary(uid: $0.uid, flags: $0.flags, internalDate: $0.date, size: $0.bytes.count) }
+    }
+
+    /// Every summary of `folder` with size 0, as IMAP without RFC822.SIZE.
+    public func summariesWithoutSizes(_ folder: String) -> [MessageSummary] {
+        sizelessListings += 1
+        return summaries(folder, from: nil, changedSince: nil).map { summary in
+            var summary = summary
+            summary.size = 0
+            return summary
+        }
     }
 
     public func bodies(_ folder: String, _ uids: [UID]) -> [(UID, [UInt8])] {

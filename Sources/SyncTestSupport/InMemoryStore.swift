@@ -51,6 +51,13 @@ public final class InMemorySession: MailboxWriter, @unchecked Sendable {
         return server.withLock { server.summaries(folder, from: from, changedSince: changedSince) }
     }
 
+    /// Like IMAP without RFC822.SIZE: every size 0, so the engine's handling of unknown sizes
+    /// is what the tests exercise.
+    public func summariesWithoutSizes() async throws -> [MessageSummary] {
+        let folder = try openFolder()
+        return server.withLock { server.summariesWithoutSizes(folder) }
+    }
+
     public func fetchBodies(_ uids: [UID], into sink: any MessageBodySink) async throws {
         let folder = try openFolder()
         let bodies = server.withLock { server.bodies(folder, uids) }

@@ -6,15 +6,27 @@ extension IMAPConnection {
     /// Metadata of the messages in `uids` (default: all) of the selected mailbox, in one
     /// command per ``IMAPClientConfiguration/maximumUIDSetLength`` of UID set, pipelined.
     /// MODSEQ is asked for when the server has CONDSTORE; `changedSince` (CONDSTORE) limits
-    /// the answer to messages whose flags changed after that mod-sequence.
-    public func fetchMetadata(_ uids: UIDSet = .all, changedSince: ModSeq? = nil, handler: (MessageMetadata) throws -> Void) async throws {
-        var items: [FetchItem] = [.uid, .flags, .internalDate, .rfc822Size]
+    /// the answer to messages whose flags changed after that mod-sequence. With `sizes`
+    /// false, RFC822.SIZE is not asked for and every summary's size is 0: Courier reads each
+    /// whole message to answer it.
+    public func fetchMetadata(
+        _ uids: UIDSet = .all, changedSince: ModSeq? = nil, sizes: Bool = true, handler: (MessageMetadata) throws -> Void
+    ) async throws {
+        var items: [FetchItem] = [.uid, .flags, .internalDate]
+        if sizes { items.append(.rfc822Size) }
         let condStore = machine.capabilities.contains(.condStore)
         if condStore { items.append(.modSeq) }
         if changedSince != nil, !condStore { throw IMAPClientError(.unsupported("CONDSTORE (CHANGEDSINCE)")) }
         try await fetchAttributes(uids, items, changedSince: changedSince) { done in
             // FETCH responses without UID are unsolicited flag updates, not results.
-            guard let uid = done.uid, let size = done.rfc822Size else { return }
+            guard let uid = done.uid else { return }
+            let size: Int
+            if sizes {
+                guard let reported = done.rfc822Size else { return }
+                size = reported
+            } else {
+                size = 0
+            }
             let summary = MessageSummary(uid: uid, flags: Set(done.flags ?? []), internalDate: done.internalDate, size: size)
             try handler(MessageMetadata(summary: summary, modSeq: done.modSeq))
         }
@@ -48,9 +60,9 @@ extension IMAPConnection {
     }
 
     /// Metadata of the messages in `uids`, collected into an array (ascending UID).
-    public func fetchMetadata(_ uids: UIDSet = .all, changedSince: ModSeq? = nil) async throws -> [MessageMetadata] {
+    public func fetchMetadata(_ uids: UIDSet = .all, changedSince: ModSeq? = nil, sizes: Bool = true) async throws -> [MessageMetadata] {
         var result: [MessageMetadata] = []
-        try await fetchMetadata(uids, changedSince: changedSince) { result.append($0) }
+        try await fetchMetadata(uids, changedSince: changedSince, sizes: sizes) { result.append($0) }
         return result.sorted { $0.uid < $1.uid }
     }
 

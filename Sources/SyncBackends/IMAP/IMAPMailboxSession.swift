@@ -86,6 +86,14 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
         return metadata.map(\.summary).filter { from == nil || $0.uid >= from! }
     }
 
+    /// `UID FETCH 1:* (UID FLAGS INTERNALDATE)`: no RFC822.SIZE, which Courier answers by
+    /// reading each whole message.
+    func summariesWithoutSizes() async throws -> [MessageSummary] {
+        guard let mailbox = selected else { throw StoreError(.protocolViolation, "no folder open") }
+        guard mailbox.messageCount > 0 else { return [] }
+        return try await imap { try await connection.fetchMetadata(.all, sizes: false) }.map(\.summary)
+    }
+
     /// Flags only below `below` (Courier reads a whole message to answer RFC822.SIZE), and
     /// for messages from `below` on, when SELECT says there are any, everything.
     func summaries(flagsOnlyBelow below: UID) async throws -> [MessageSummary] {

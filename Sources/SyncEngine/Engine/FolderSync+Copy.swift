@@ -2,48 +2,36 @@ import MailModel
 import StateStore
 
 extension FolderSync {
-    /// Copy `messages` in batches; the next batch is fetched from the source while the current
-    /// one is appended to the destination.
+    /// Copy `messages` in batches (see ``BatchPlanner``); the next batch is fetched from the
+    /// source while the current one is appended to the destination. Without `sizesKnown`
+    /// the summaries' sizes are 0 and each message's size is learnt from its body.
     func copy(
-        _ messages: [MessageSummary], sourceValidity: UIDValidity, destination status: inout FolderStatus,
+        _ messages: [MessageSummary], sizesKnown: Bool = true, sourceValidity: UIDValidity, destination status: inout FolderStatus,
         available: inout [MessageFingerprint: [MessageSummary]], ledger: inout RecordLedger, report: inout FolderReport
     ) async throws {
-        let batches = makeBatches(messages)
-        guard !batches.isEmpty else { return }
-        var next = try await fetch(batches[0])
-        for index in batches.indices {
+        var planner = BatchPlanner(messages, sizesKnown: sizesKnown, options: options)
+        var batch = planner.next()
+        guard !batch.isEmpty else { return }
+        var next = try await fetch(batch)
+        while !batch.isEmpty {
             let staged = next
-            async let prefetch = fetch(index + 1 < batches.count ? batches[index + 1] : [])
+            planner.observe(staged)
+            let upcoming = planner.next()
+            async let prefetch = fetch(upcoming)
             try await appendBatch(
-                staged, summaries: batches[index], sourceValidity: sourceValidity, destination: &status,
+                staged, summaries: batch, sourceValidity: sourceValidity, destination: &status,
                 available: &available, ledger: &ledger, report: &report)
             next = try await prefetch
+            batch = upcoming
         }
-    }
-
-    /// Split into batches of at most `batchMessages` messages and `batchBytes` bytes (a larger
-    /// message goes alone).
-    func makeBatches(_ messages: [MessageSummary]) -> [[MessageSummary]] {
-        var batches: [[MessageSummary]] = []
-        var current: [MessageSummary] = []
-        var bytes = 0
-        for message in messages {
-            if !current.isEmpty, current.count >= options.batchMessages || bytes + message.size > options.batchBytes {
-                batches.append(current)
-                current = []
-                bytes = 0
-            }
-            current.append(message)
-            bytes += message.size
-        }
-        if !current.isEmpty { batches.append(current) }
-        return batches
     }
 
     /// Fetch and stage one batch's bodies (hashing them on the way).
     func fetch(_ batch: [MessageSummary]) async throws -> [StagedMessage] {
         guard !batch.isEmpty else { return [] }
-        let stager = MessageStager(temporaryDirectory: options.temporaryDirectory, memoryThreshold: options.memoryThreshold)
+        let stager = MessageStager(
+            temporaryDirectory: options.temporaryDirectory, memoryThreshold: options.memoryThreshold,
+            memoryBudget: BatchPlanner.memoryBudget(options))
         try await source.fetchBodies(batch.map(\.uid), into: stager)
         let staged = stager.takeStaged()
         if let rateLimiter { try await rateLimiter.consume(staged.reduce(0) { $0 + $1.size }) }
@@ -168,7 +156,7 @@ extension FolderSync {
     func failure(for message: StagedMessage?, summary: MessageSummary?, reason: String) -> MessageFailure {
         let headers = MessageHeaders(prefix: message?.headerPrefix ?? [])
         return MessageFailure(
-            sourceFolder: sourceName, uid: summary?.uid ?? message!.uid, size: summary?.size ?? message?.size ?? 0,
+            sourceFolder: sourceName, uid: summary?.uid ?? message!.uid, size: message?.size ?? summary?.size ?? 0,
             internalDate: summary?.internalDate, subject: headers.subject, messageID: headers.messageID, reason: reason)
     }
 }

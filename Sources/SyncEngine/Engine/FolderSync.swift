@@ -76,8 +76,12 @@ struct FolderSync: Sendable {
         }
 
         let summaries: [MessageSummary]
+        var sizesKnown = true
         if let sourceSummaries {
             summaries = sourceSummaries
+        } else if isFirstCopyIntoEmptyFolder(pair: pair, ledger: ledger, destination: destinationStatus) {
+            summaries = try await source.summariesWithoutSizes()
+            sizesKnown = false
         } else {
             summaries = try await changedSummaries(pair: pair, status: sourceStatus, ledger: ledger)
         }
@@ -92,7 +96,7 @@ struct FolderSync: Sendable {
             destinationStatus = try await openDestination(sourceStatus: sourceStatus, report: &report)
         }
         observer.handle(.folderPlanned(
-            account: account, folder: sourceName, toCopy: toCopy.count, bytes: toCopy.reduce(0) { $0 + $1.size }))
+            account: account, folder: sourceName, toCopy: toCopy.count, bytes: sizesKnown ? toCopy.reduce(0) { $0 + $1.size } : nil))
 
         if options.dryRun {
             report.copied = toCopy.count
@@ -109,8 +113,8 @@ struct FolderSync: Sendable {
         if !toCopy.isEmpty, var status = destinationStatus {
             var available = try await unclaimedDestinationMessages(status: status, ledger: ledger, sizes: Set(toCopy.map(\.size)))
             try await copy(
-                toCopy, sourceValidity: sourceStatus.uidValidity, destination: &status, available: &available,
-                ledger: &ledger, report: &report)
+                toCopy, sizesKnown: sizesKnown, sourceValidity: sourceStatus.uidValidity, destination: &status,
+                available: &available, ledger: &ledger, report: &report)
             destinationStatus = status
         }
         if options.syncFlags, let destinationStatus {
@@ -147,6 +151,14 @@ struct FolderSync: Sendable {
         guard options.syncFlags else { return true }
         guard let highest = status.highestModSeq, let recorded = pair.sourceHighestModSeq else { return false }
         return highest == recorded
+    }
+
+    /// The folder was never synced and its destination is empty: nothing needs the source's
+    /// sizes before the bodies arrive (no destination message to match, no dry-run plan to
+    /// print), so the listing can do without them.
+    private func isFirstCopyIntoEmptyFolder(pair: FolderPairRecord?, ledger: RecordLedger, destination: FolderStatus?) -> Bool {
+        guard !options.dryRun, pair == nil, ledger.records.isEmpty, let destination else { return false }
+        return destination.messageCount == 0
     }
 
     /// Open the destination folder, creating it if needed. `nil` in a dry run when it does not exist yet.

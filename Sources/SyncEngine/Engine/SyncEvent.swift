@@ -3,8 +3,9 @@ public enum SyncEvent: Sendable {
     /// The account's folders are mapped. `messagesToCopy` estimates the work from the source's
     /// message counts and what the last run recorded (`nil` when the source cannot tell).
     case accountPlanned(account: String, folders: Int, messagesToCopy: Int?)
-    /// A folder's work is known: how many messages and bytes it will copy.
-    case folderPlanned(account: String, folder: String, toCopy: Int, bytes: Int)
+    /// A folder's work is known: how many messages and bytes it will copy (bytes `nil` when
+    /// the listing did without sizes: a first copy into an empty folder).
+    case folderPlanned(account: String, folder: String, toCopy: Int, bytes: Int?)
     /// Messages were copied (or found already there) since the last event.
     case progressed(account: String, messages: Int, bytes: Int)
     case folderFinished(account: String, report: FolderReport)

@@ -7,13 +7,17 @@ public import MailModel
 
 /// The engine's ``MessageBodySink``: hashes every byte as it arrives and keeps messages up to
 /// `memoryThreshold` bytes in memory, larger ones in a temporary file, so a 50 MB message
-/// costs 64 KB of memory.
+/// costs 64 KB of memory. Once the messages it holds in memory reach `memoryBudget` bytes,
+/// further messages go to files too, whatever their size.
 public final class MessageStager: MessageBodySink {
     /// How much of each message's start is kept for reports.
     public static let headerPrefixLimit = 8 * 1024
 
     private let temporaryDirectory: String
     private let memoryThreshold: Int
+    private let memoryBudget: Int
+    /// Bytes of staged and in-progress messages held in memory.
+    private var memoryHeld = 0
     private var current: InProgress?
     /// The messages completed so far, in the order they arrived.
     public private(set) var staged: [StagedMessage] = []
@@ -32,16 +36,21 @@ public final class MessageStager: MessageBodySink {
     /// - Parameters:
     ///   - temporaryDirectory: where large messages are staged (created if missing).
     ///   - memoryThreshold: messages larger than this go to a file.
-    public init(temporaryDirectory: String, memoryThreshold: Int = 256 * 1024) {
+    ///   - memoryBudget: at most this many bytes of messages are held in memory at once.
+    public init(temporaryDirectory: String, memoryThreshold: Int = 256 * 1024, memoryBudget: Int = .max) {
         self.temporaryDirectory = temporaryDirectory
         self.memoryThreshold = memoryThreshold
+        self.memoryBudget = memoryBudget
     }
 
     deinit { discardCurrent() }
 
     /// Take the completed messages, leaving the stager empty.
     public func takeStaged() -> [StagedMessage] {
-        defer { staged = [] }
+        defer {
+            staged = []
+            memoryHeld = current.map { $0.descriptor < 0 ? $0.size : 0 } ?? 0
+        }
         return staged
     }
 
@@ -49,7 +58,7 @@ public final class MessageStager: MessageBodySink {
         guard current == nil else { throw StagingError(.sequence, "message \(uid) began before the previous one ended") }
         guard size >= 0 else { throw StagingError(.sizeMismatch, "negative size for message \(uid)") }
         var progress = InProgress(uid: uid, size: size)
-        if size > memoryThreshold {
+        if size > memoryThreshold || memoryHeld + size > memoryBudget {
             mkdir(temporaryDirectory, 0o700)
             var template = Array("\(temporaryDirectory)/msg-XXXXXX".utf8CString)
             let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -60,6 +69,7 @@ public final class MessageStager: MessageBodySink {
             progress.path = String(cString: template)
         } else {
             progress.memory.reserveCapacity(size)
+            memoryHeld += size
         }
         current = progress
     }
@@ -115,6 +125,7 @@ public final class MessageStager: MessageBodySink {
     /// Drop a message that was interrupted (the connection died mid-literal).
     public func discardCurrent() {
         guard let progress = current else { return }
+        if progress.descriptor < 0 { memoryHeld -= progress.size }
         if progress.descriptor >= 0 { close(progress.descriptor) }
         if let path = progress.path { unlink(path) }
         current = nil

@@ -18,6 +18,8 @@ public protocol MailboxReader: Sendable {
     /// All summaries, where those below `below` may carry only UID and flags (see the
     /// default implementation).
     func summaries(flagsOnlyBelow below: UID) async throws -> [MessageSummary]
+    /// All summaries, where sizes may be 0 (see the default implementation).
+    func summariesWithoutSizes() async throws -> [MessageSummary]
     /// Stream the exact bytes of the given messages of the open folder into `sink`, in any
     /// order. A UID that no longer exists is skipped (it was expunged meanwhile).
     func fetchBodies(_ uids: [UID], into sink: any MessageBodySink) async throws

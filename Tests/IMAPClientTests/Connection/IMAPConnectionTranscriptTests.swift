@@ -50,6 +50,30 @@ import Testing
         #expect(metadata[1].summary.size == 3000)
     }
 
+    @Test func metadataWithoutSizesDoesNotAskForRFC822Size() async throws {
+        // Courier reads every whole message to answer RFC822.SIZE; a listing that can do
+        // without sizes must not ask for it.
+        let steps = [
+            Step("", "* OK [CAPABILITY IMAP4rev1] hi\r\n"),
+            Step("A1 SELECT INBOX\r\n", "* 2 EXISTS\r\nA1 OK [READ-WRITE] ok\r\n"),
+            Step("A2 UID FETCH 1:* (UID FLAGS INTERNALDATE)\r\n",
+                 "* 1 FETCH (UID 4 FLAGS (\\Seen) INTERNALDATE \"01-Feb-2019 10:00:00 +0100\")\r\n* 2 FETCH (FLAGS ())\r\n* 2 FETCH (UID 7 FLAGS () INTERNALDATE \"02-Feb-2019 10:00:00 +0100\")\r\nA2 OK done\r\n"),
+            Step("A3 LOGOUT\r\n", "* BYE bye\r\nA3 OK bye\r\n"),
+        ]
+        let (server, client) = try await ScriptedServer.run(steps) { port in
+            try await IMAPConnection.withConnection(to: IMAPConnectionTranscriptTests.endpoint(port), logger: testLogger) { connection in
+                try await connection.select(.inbox)
+                return try await connection.fetchMetadata(sizes: false)
+            }
+        }
+        #expect(server == nil, "\(String(describing: server))")
+        let metadata = try client.get()
+        #expect(metadata.map(\.uid) == [UID(exactly: 4), UID(exactly: 7)], "an unsolicited FETCH without UID is not a result")
+        #expect(metadata.map(\.summary.size) == [0, 0])
+        #expect(metadata[0].summary.flags == [.seen])
+        #expect(metadata[1].summary.internalDate != nil)
+    }
+
     @Test func bodyFetchesArePipelinedAndStreamed() async throws {
         // The server answers only after it has received both commands: a client that waited
         // for the first completion would stall here (Courier's 44 ms per-FETCH cost).
