@@ -103,7 +103,9 @@ public final class IMAPConnection {
         }
         let tlsFactory = makeTLS
         do {
-            return try await ClientBootstrap(group: group)
+            // `any()`: the loop of the calling thread when it is one of the group's (a task that runs
+            // on an ``EventLoopTaskExecutor``), so the channel's events arrive where the task runs.
+            return try await ClientBootstrap(group: group.any())
                 .connectTimeout(configuration.connectTimeout)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connect(host: endpoint.host, port: endpoint.port) { channel in

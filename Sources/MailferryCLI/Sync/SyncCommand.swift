@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IMAPClient
 import StateStore
 import SyncEngine
 
@@ -111,12 +112,13 @@ struct SyncCommand: AsyncParsableCommand {
         let display = SyncProgressDisplay(quiet: logging.quiet, dryRun: dryRun)
         let sourceLimiter = ConnectionLimiter(limit: setup.connectionsPerServer)
         let destinationLimiter = ConnectionLimiter(limit: setup.connectionsPerServer)
+        let executors = EventLoopTaskExecutor.forEachLoop()
 
         let reports = await AccountRunner(parallel: setup.parallelAccounts).run(setup.jobs) { job in
             await AccountSync(
                 account: job.name, source: LimitedSourceStore(job.source, limiter: sourceLimiter),
                 destination: LimitedDestinationStore(job.destination, limiter: destinationLimiter), store: store, rules: rules,
-                options: job.syncOptions(options), observer: display, rateLimiter: limiter
+                options: job.syncOptions(options), observer: display, rateLimiter: limiter, workerExecutors: executors
             ).run()
         }
         let summary = SyncSummary(accounts: reports, dryRun: dryRun)

@@ -16,11 +16,16 @@ public struct AccountSync: Sendable {
     public let rateLimiter: ByteRateLimiter?
     /// How a retry waits (injected so tests do not sleep).
     public let pause: @Sendable (Duration) async throws -> Void
+    /// Where the folder workers run, one after another (empty: the default executor). The
+    /// IMAP stores pass one per event loop: a worker whose connections live on the loop it
+    /// runs on resumes without a thread switch per response.
+    public let workerExecutors: [any TaskExecutor]
 
     public init(
         account: String, source: any SourceStore, destination: any DestinationStore, store: any SyncStateStore,
         rules: MappingRules = MappingRules(), options: SyncOptions = SyncOptions(), observer: any SyncObserver = SilentObserver(),
-        rateLimiter: ByteRateLimiter? = nil, pause: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        rateLimiter: ByteRateLimiter? = nil, pause: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        workerExecutors: [any TaskExecutor] = []
     ) {
         self.account = account
         self.source = source
@@ -31,6 +36,12 @@ public struct AccountSync: Sendable {
         self.observer = observer
         self.rateLimiter = rateLimiter
         self.pause = pause
+        self.workerExecutors = workerExecutors
+    }
+
+    /// The executor of worker `index`, if any.
+    private func executor(forWorker index: Int) -> (any TaskExecutor)? {
+        workerExecutors.isEmpty ? nil : workerExecutors[index % workerExecutors.count]
     }
 
     /// Map the account's folders without syncing anything.
@@ -53,14 +64,16 @@ public struct AccountSync: Sendable {
         let queue = FolderQueue(maxAttempts: options.maxAttempts)
         let extraWorkers = max(1, options.foldersInParallel) - 1
         let outcome = await withTaskGroup(of: PlanOutcome?.self) { group in
-            for _ in 0..<extraWorkers {
-                group.addTask {
+            for worker in 0..<extraWorkers {
+                group.addTask(executorPreference: executor(forWorker: worker + 1)) {
                     guard await queue.waitForPlan(), await queue.wantsHelp, await queue.hasPending else { return nil }
                     await self.work(queue, sessions: nil)
                     return nil
                 }
             }
-            group.addTask { await self.planAndWork(queue, copySubscriptionsInline: extraWorkers == 0) }
+            group.addTask(executorPreference: executor(forWorker: 0)) {
+                await self.planAndWork(queue, copySubscriptionsInline: extraWorkers == 0)
+            }
             var outcome = PlanOutcome()
             for await result in group { if let result { outcome = result } }
             return outcome

@@ -217,6 +217,30 @@ import Testing
         expectSameContent(fixture, ignoring: ["Sent"])
     }
 
+    /// Runs jobs on a serial queue and counts them.
+    final class CountingExecutor: TaskExecutor, @unchecked Sendable {
+        let queue = DispatchQueue(label: "counting-executor")
+        private let lock = NSLock()
+        private var count = 0
+        var jobs: Int { lock.withLock { count } }
+        func enqueue(_ job: consuming ExecutorJob) {
+            lock.withLock { count += 1 }
+            let job = UnownedJob(job)
+            queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        }
+    }
+
+    @Test func foldersAreWorkedOnTheGivenExecutors() async throws {
+        let fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        populate(fixture)
+        let executors = [CountingExecutor(), CountingExecutor()]
+        let report = try await fixture.sync(executors: executors)
+        #expect(report.outcome == .complete)
+        expectSameContent(fixture)
+        #expect(executors.allSatisfy { $0.jobs > 0 }, "each of the two workers ran on its own executor")
+    }
+
     @Test func refusedKeywordsAreReportedNotFatal() async throws {
         let fixture = SyncFixture()
         defer { fixture.cleanUp() }

@@ -19,12 +19,14 @@ struct SyncFixture {
     }
 
     func sync(
-        rules: MappingRules = MappingRules(), options: SyncOptions? = nil, observer: any SyncObserver = SilentObserver()
+        rules: MappingRules = MappingRules(), options: SyncOptions? = nil, observer: any SyncObserver = SilentObserver(),
+        executors: [any TaskExecutor] = []
     ) async throws -> AccountReport {
         let store = try SQLiteStateStore(directory: stateDirectory)
         let account = AccountSync(
             account: "alice", source: InMemoryStore(server: source), destination: InMemoryStore(server: destination),
-            store: store, rules: rules, options: options ?? self.options, observer: observer, pause: { _ in })
+            store: store, rules: rules, options: options ?? self.options, observer: observer, pause: { _ in },
+            workerExecutors: executors)
         return await account.run()
     }
 
