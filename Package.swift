@@ -222,7 +222,7 @@ let package = Package(
         .testTarget(
             name: "CorpusGeneratorTests", dependencies: ["CorpusGenerator", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: swiftSettings),
-        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncTestSupport", "StateStore"], swiftSettings: swiftSettings),
         .testTarget(name: "MailTestSupportTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TestbedIntegrationTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import MailModel
+import StateStore
 import SyncEngine
 import SyncTestSupport
 import Testing
@@ -215,6 +216,25 @@ import Testing
         _ = try await fixture.sync()
         #expect(fixture.source.sizelessListings == before, "a re-run lists with sizes")
         expectSameContent(fixture, ignoring: ["Sent"])
+    }
+
+    @Test func aCompleteRunLeavesNoMessageUnconfirmedInTheState() async throws {
+        var fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        populate(fixture)
+        for index in 0..<7 { fixture.source.deliver("Subject: more \(index)\r\n\r\nbody \(index)\r\n") }
+        fixture.options.batchMessages = 2  // confirmations ride on the next batch's journal write
+        let report = try await fixture.sync()
+        #expect(report.outcome == .complete)
+        let store = try SQLiteStateStore(directory: fixture.stateDirectory)
+        var records: [MessageRecord] = []
+        for folder in ["INBOX", "INBOX.Archive", "INBOX.Archive.2019", "INBOX.Entwürfe", "INBOX.Sent"] {
+            records += try await store.messages(account: "alice", sourceFolder: folder)
+        }
+        #expect(records.count == 15)
+        #expect(records.allSatisfy { $0.state == .copied && $0.destinationUID != nil })
+        let again = try await fixture.sync()
+        #expect(again.folders.allSatisfy { $0.recovered == 0 } && again.copied == 0)
     }
 
     /// Runs jobs on a serial queue and counts them.
