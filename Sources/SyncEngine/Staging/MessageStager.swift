@@ -82,7 +82,8 @@ public final class MessageStager: MessageBodySink {
             throw StagingError(.sizeMismatch, "message \(progress.uid) is longer than its announced \(progress.size) bytes")
         }
         progress.hasher.update(bufferPointer: bytes)
-        if progress.headerPrefix.count < MessageStager.headerPrefixLimit {
+        // A message in memory has its start in its body; only a file needs a copy.
+        if progress.descriptor >= 0, progress.headerPrefix.count < MessageStager.headerPrefixLimit {
             let take = min(bytes.count, MessageStager.headerPrefixLimit - progress.headerPrefix.count)
             progress.headerPrefix.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<take]))
         }

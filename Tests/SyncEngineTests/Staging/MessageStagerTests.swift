@@ -52,4 +52,26 @@ import SyncEngine
         try stage(stager, uid: 2, size: 100)
         #expect(stager.takeStaged().map(isInMemory) == [true])
     }
+
+    @Test func theStartOfEveryMessageIsKeptForReports() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let stager = MessageStager(temporaryDirectory: directory, memoryThreshold: 20_000)
+        for (uid, size) in [(1, 100), (2, 30_000)] {
+            let text = Array("Subject: message \(uid)\r\n\r\n".utf8)
+            let bytes = text + [UInt8](repeating: UInt8(ascii: "x"), count: size - text.count)
+            try stager.begin(uid: UID(exactly: UInt32(uid)), size: bytes.count)
+            // In pieces smaller than the prefix, so that it is assembled across appends.
+            for start in stride(from: 0, to: bytes.count, by: 7) {
+                try bytes[start..<min(start + 7, bytes.count)].withUnsafeBytes { try stager.append($0) }
+            }
+            try stager.end()
+        }
+        let staged = stager.takeStaged()
+        #expect(staged.map(isInMemory) == [true, false])
+        #expect(staged[0].headerPrefix.count == 100)
+        #expect(staged[1].headerPrefix.count == MessageStager.headerPrefixLimit)
+        for (index, message) in staged.enumerated() {
+            #expect(MessageHeaders(prefix: message.headerPrefix).subject == "message \(index + 1)")
+        }
+    }
 }
