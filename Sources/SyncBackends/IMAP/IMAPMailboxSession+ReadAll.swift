@@ -7,8 +7,7 @@ extension IMAPMailboxSession {
     /// One pass: `UID FETCH 1:* (UID FLAGS INTERNALDATE BODY.PEEK[])`; the size is the
     /// body's length (what RFC822.SIZE reports), so the server is not asked to compute it.
     func readAll(into sink: any MessageBodySink) async throws -> [MessageSummary] {
-        guard let mailbox = selected else { throw StoreError(.protocolViolation, "no folder open") }
-        guard mailbox.messageCount > 0 else { return [] }
+        guard try openMailbox().messageCount > 0 else { return [] }
         var summaries: [MessageSummary] = []
         try await imap {
             try await connection.fetchBodies(.all, including: [.flags, .internalDate]) { event in

@@ -75,11 +75,14 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
             acceptsNewKeywords: mailbox.permanentFlags == nil || mailbox.allowsNewKeywords)
     }
 
+    /// The folder ``open(_:)`` selected, or an error if none is.
+    func openMailbox() throws -> SelectedMailbox {
+        guard let selected else { throw StoreError(.protocolViolation, "no folder open") }
+        return selected
+    }
+
     func summaries(from: UID?, changedSince: ModSeq?) async throws -> [MessageSummary] {
-        guard let count = selected?.messageCount, count > 0 || changedSince != nil else {
-            if selected == nil { throw StoreError(.protocolViolation, "no folder open") }
-            return []
-        }
+        guard try openMailbox().messageCount > 0 || changedSince != nil else { return [] }
         let set = UIDSet(ranges: [(from?.rawValue ?? 1)...UInt32.max])
         let metadata = try await imap { try await connection.fetchMetadata(set, changedSince: changedSince) }
         // "n:*" also returns the last message when n is above every UID (RFC 3501 §6.4.8).
@@ -89,15 +92,14 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
     /// `UID FETCH 1:* (UID FLAGS INTERNALDATE)`: no RFC822.SIZE, which Courier answers by
     /// reading each whole message.
     func summariesWithoutSizes() async throws -> [MessageSummary] {
-        guard let mailbox = selected else { throw StoreError(.protocolViolation, "no folder open") }
-        guard mailbox.messageCount > 0 else { return [] }
+        guard try openMailbox().messageCount > 0 else { return [] }
         return try await imap { try await connection.fetchMetadata(.all, sizes: false) }.map(\.summary)
     }
 
     /// Flags only below `below` (Courier reads a whole message to answer RFC822.SIZE), and
     /// for messages from `below` on, when SELECT says there are any, everything.
     func summaries(flagsOnlyBelow below: UID) async throws -> [MessageSummary] {
-        guard let mailbox = selected else { throw StoreError(.protocolViolation, "no folder open") }
+        let mailbox = try openMailbox()
         guard mailbox.messageCount > 0 else { return [] }
         var result: [MessageSummary] = []
         if below.rawValue > 1 {
