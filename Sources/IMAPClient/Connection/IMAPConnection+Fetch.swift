@@ -19,14 +19,7 @@ extension IMAPConnection {
         if changedSince != nil, !condStore { throw IMAPClientError(.unsupported("CONDSTORE (CHANGEDSINCE)")) }
         try await fetchAttributes(uids, items, changedSince: changedSince) { done in
             // FETCH responses without UID are unsolicited flag updates, not results.
-            guard let uid = done.uid else { return }
-            let size: Int
-            if sizes {
-                guard let reported = done.rfc822Size else { return }
-                size = reported
-            } else {
-                size = 0
-            }
+            guard let uid = done.uid, let size = sizes ? done.rfc822Size : 0 else { return }
             let summary = MessageSummary(uid: uid, flags: Set(done.flags ?? []), internalDate: done.internalDate, size: size)
             try handler(MessageMetadata(summary: summary, modSeq: done.modSeq))
         }

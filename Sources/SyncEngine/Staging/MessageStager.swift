@@ -126,8 +126,7 @@ public final class MessageStager: MessageBodySink {
     /// Drop a message that was interrupted (the connection died mid-literal).
     public func discardCurrent() {
         guard let progress = current else { return }
-        if progress.descriptor < 0 { memoryHeld -= progress.size }
-        if progress.descriptor >= 0 { close(progress.descriptor) }
+        if progress.descriptor >= 0 { close(progress.descriptor) } else { memoryHeld -= progress.size }
         if let path = progress.path { unlink(path) }
         current = nil
     }
