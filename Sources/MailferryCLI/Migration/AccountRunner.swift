@@ -4,6 +4,11 @@ struct AccountRunner {
     var parallel: Int
 
     func run<Result: Sendable>(_ jobs: [AccountJob], _ body: @escaping @Sendable (AccountJob) async -> Result) async -> [Result] {
+        await run(jobs) { _, job in await body(job) }
+    }
+
+    /// Like ``run(_:_:)``, also telling `body` the account's index in `jobs`.
+    func run<Result: Sendable>(_ jobs: [AccountJob], _ body: @escaping @Sendable (Int, AccountJob) async -> Result) async -> [Result] {
         await withTaskGroup(of: (Int, Result).self) { group in
             var results = [Result?](repeating: nil, count: jobs.count)
             var next = 0
@@ -12,7 +17,7 @@ struct AccountRunner {
                 let index = next
                 let job = jobs[index]
                 next += 1
-                group.addTask { (index, await body(job)) }
+                group.addTask { (index, await body(index, job)) }
             }
             for _ in 0..<max(1, parallel) { startNext() }
             for await (index, result) in group {

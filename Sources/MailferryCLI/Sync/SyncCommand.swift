@@ -114,11 +114,12 @@ struct SyncCommand: AsyncParsableCommand {
         let destinationLimiter = ConnectionLimiter(limit: setup.connectionsPerServer)
         let executors = EventLoopTaskExecutor.forEachLoop()
 
-        let reports = await AccountRunner(parallel: setup.parallelAccounts).run(setup.jobs) { job in
+        let reports = await AccountRunner(parallel: setup.parallelAccounts).run(setup.jobs) { index, job in
             await AccountSync(
                 account: job.name, source: LimitedSourceStore(job.source, limiter: sourceLimiter),
                 destination: LimitedDestinationStore(job.destination, limiter: destinationLimiter), store: store, rules: rules,
-                options: job.syncOptions(options), observer: display, rateLimiter: limiter, workerExecutors: executors
+                options: job.syncOptions(options), observer: display, rateLimiter: limiter,
+                workerExecutors: WorkerExecutors.forAccount(index, of: executors, workersPerAccount: options.foldersInParallel)
             ).run()
         }
         let summary = SyncSummary(accounts: reports, dryRun: dryRun)
