@@ -76,6 +76,7 @@ public struct SSHHost: Host {
 
     /// Ends the multiplexed connection (`ssh -O exit`).
     public func close() async throws {
-        _ = try await local.run(HostCommand([sshPath, "-o", "ControlPath=\(controlPath)", "-O", "exit", destination]))
+        // The same options as the commands: ControlPath's %C hashes the port and user too.
+        _ = try await local.run(HostCommand([sshPath, "-o", "ControlPath=\(controlPath)"] + options + ["-O", "exit", destination]))
     }
 }
