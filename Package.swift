@@ -129,6 +129,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // L3: the cutover's Postfix mechanics on the old host (hold, relay, restore as plan
+        // values, their checks) and the hosts commands run on (local, SSH). The orchestrator
+        // (`mailferry cutover`) drives it; it knows Postfix's commands, not the CLI.
+        .target(
+            name: "Cutover",
+            dependencies: ["PostfixControl", "MailModel"],
+            swiftSettings: swiftSettings
+        ),
+
         // L1: SQLite schema and the records the sync engine keeps between runs.
         .target(
             name: "StateStore",
@@ -277,6 +286,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CutoverTests", dependencies: ["Cutover", "PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IMAPCodecTests",
             dependencies: ["IMAPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],

@@ -6,8 +6,8 @@ import Glibc
 
 /// Write a file completely under a temporary name, then rename it into place, so Postfix
 /// never reads a half-written map and a crash never leaves a torn backup.
-enum AtomicFile {
-    static func write(_ data: Data, to path: String, permissions: Int = 0o644) throws {
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String, permissions: Int = 0o644) throws {
         let temporary = path + ".tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: permissions]) else {
             throw PostfixError("cannot write \(temporary)")

@@ -99,7 +99,7 @@ public struct PostfixMirrorPlan: Hashable, Sendable {
     }
 
     /// A regular expression matching `text` literally.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         for character in text {
             if "\\^$.|?*+()[]{}/".contains(character) { out.append("\\") }
