@@ -18,7 +18,7 @@ struct MirrorConfiguration {
         var recipientLimit = SMTPDefaults.recipientLimit
         var commandTimeout = SMTPDefaults.commandTimeout
         var dataTimeout = SMTPDefaults.dataTimeout
-        var greetingDelay: Duration = .zero
+        var greetingDelay = SMTPDefaults.greetingDelay
     }
 
     struct Destination {

@@ -40,7 +40,9 @@ extension SMTPServerSession {
             return .bareLineEndingInData
         }
         if violations.contains(.lineTooLong) { return .dataLineTooLong }
-        if progress.headers.headerByteCount > configuration.headerSizeLimit, progress.headers.isInHeader { return .headerTooLarge }
+        // The count stops at the end of the header section, so it is the section's size
+        // however the content was split into reads.
+        if progress.headers.headerByteCount > configuration.headerSizeLimit { return .headerTooLarge }
         if progress.headers.receivedCount > configuration.hopCountLimit { return .tooManyHops }
         return nil
     }

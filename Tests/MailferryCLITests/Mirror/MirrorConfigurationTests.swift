@@ -23,6 +23,16 @@ import Testing
         #expect(configuration.listen.lineEndings == .reject)
     }
 
+    /// Issue 13 item 10: without `greeting_delay`, the mirror still waits before its banner,
+    /// so a client that talks first is refused (as postscreen's pregreet test does).
+    @Test func earlyTalkersAreCheckedByDefault() throws {
+        let path = try Self.write("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try MirrorConfiguration.load(path: path)
+        #expect(configuration.listen.greetingDelay == SMTPDefaults.greetingDelay)
+        #expect(configuration.listen.greetingDelay > .zero)
+    }
+
     @Test(arguments: [
         ("[spool]\ndirectory = \"/tmp/x\"\n[destination]\nhost = \"h\"\n", "at least one [[shadow]]"),
         ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n", "[destination] is required"),
