@@ -1,3 +1,5 @@
+import Glibc
+
 extension DovecotFolder {
     /// What a commit did.
     public struct CommitSummary: Hashable, Sendable {
@@ -13,11 +15,18 @@ extension DovecotFolder {
 
     /// Make every staged change durable and visible, under `dovecot-uidlist.lock`.
     ///
-    /// Order: `dovecot-keywords` (so no letter appears before its meaning), then the files of
-    /// expunged messages are deleted (a crash never resurrects one under a new UID), then
-    /// `dovecot-uidlist` (so no file appears without its UID), then the renames out of
-    /// `tmp/` and the flag renames, then fsync of `cur/` and `new/`, then removal of
-    /// Dovecot's index files if UIDs changed, so that Dovecot rebuilds them from the files.
+    /// Staged files that were written without fsync are flushed first, before the lock is
+    /// taken: a flush can take seconds on a busy disk, and Dovecot's deliveries to this folder
+    /// wait on the same lock. Then, under the lock: `dovecot-keywords` (so no letter appears
+    /// before its meaning), the files of expunged messages are deleted (a crash never
+    /// resurrects one under a new UID), `dovecot-uidlist` (so no file appears without its
+    /// UID), the renames out of `tmp/` and the flag renames, fsync of `cur/` and `new/`.
+    ///
+    /// Dovecot's index files stay, so that its HIGHESTMODSEQ keeps growing and CONDSTORE
+    /// clients see every change: a running Dovecot picks up new records above its next UID,
+    /// renamed and removed files by itself. They are removed only when Dovecot could not
+    /// take the change from the files: a new UIDVALIDITY, or a record at a UID below the
+    /// next UID on disk (Dovecot may hold it as expunged and would give the message a new UID).
     /// Refuses (``MaildirError/Kind/conflict``) if someone else changed `dovecot-uidlist` or
     /// `dovecot-keywords` since the folder was opened; nothing is then changed on disk.
     ///
@@ -28,19 +37,20 @@ extension DovecotFolder {
     public func commit(rewritingMetadata: Bool = false) throws(MaildirError) -> CommitSummary {
         var summary = CommitSummary()
         guard hasPendingChanges || rewritingMetadata else { return summary }
+        if needsFileSystemSync {
+            // Every staged file reaches stable storage before anything points at it. Nothing
+            // is staged between here and the lock, so nothing escapes the flush.
+            try flushFileSystem(path)
+            needsFileSystemSync = false
+        }
         let lock = try DovecotUIDListLock.acquire(folderPath: path, ownership: ownership, options: lockOptions)
         diagnostics += lock.diagnostics
         do throws(MaildirError) {
             try checkUnchangedOnDisk()
-            if needsFileSystemSync {
-                // Every staged file reaches stable storage before anything points at it.
-                try FileSystem.syncFileSystem(containing: path)
-                needsFileSystemSync = false
-            }
             if keywords != keywordsOnDisk || (rewritingMetadata && !keywords.names.isEmpty) {
                 try AtomicFile.write(
                     keywords.serialized(), to: FileSystem.join(path, DovecotKeywords.fileName), ownership: ownership,
-                    temporaryDirectory: FileSystem.join(path, "tmp"))
+                    temporaryDirectory: FileSystem.join(path, "tmp"), modificationTime: keywordsModificationTime())
                 summary.keywordsWritten = true
             }
             if !pendingRemovals.isEmpty {
@@ -58,10 +68,15 @@ extension DovecotFolder {
             try moveFilesIntoPlace(&summary)
             try FileSystem.syncDirectory(FileSystem.join(path, "cur"))
             try FileSystem.syncDirectory(FileSystem.join(path, "new"))
-            if summary.uidlistWritten || summary.keywordsWritten {
+            if summary.uidlistWritten && (uidValidityChanged || reusesUIDsBelowDisk || rewritingMetadata) {
                 summary.indexFilesRemoved = try DovecotIndexFiles.remove(inFolder: path)
                 if uidValidityChanged || rewritingMetadata {
                     summary.indexFilesRemoved += try DovecotIndexFiles.removeListIndex(root: rootPath)
+                } else if !summary.indexFilesRemoved.isEmpty {
+                    diagnostics.append(MaildirDiagnostic(
+                        .warning, .uidConflict, path: path,
+                        "UIDs below Dovecot's next UID were filled; its index files were removed so that it keeps them, "
+                            + "which starts HIGHESTMODSEQ over: CONDSTORE/QRESYNC clients of this folder resynchronise it"))
                 }
             }
         } catch {
@@ -74,7 +89,17 @@ extension DovecotFolder {
         uidlistIdentity = try FileSystem.status(FileSystem.join(path, DovecotUIDList.fileName))
         keywordsIdentity = try FileSystem.status(FileSystem.join(path, DovecotKeywords.fileName))
         uidValidityChanged = false
+        reusesUIDsBelowDisk = false
         return summary
+    }
+
+    /// Dovecot re-reads `dovecot-keywords` only when its mtime (whole seconds) changed, and
+    /// meanwhile names the letters it does not know `unknown-N`: every replacement gets a
+    /// strictly newer second than the file it replaces, even within the same second.
+    private func keywordsModificationTime() -> Int64 {
+        let now = Int64(time(nil))
+        guard let previous = keywordsIdentity?.modificationSeconds else { return now }
+        return max(now, previous + 1)
     }
 
     /// Abort every staged message file and forget staged changes (the folder returns to
@@ -87,6 +112,7 @@ extension DovecotFolder {
         uidlist = uidlistOnDisk
         keywords = keywordsOnDisk
         uidValidityChanged = false
+        reusesUIDsBelowDisk = false
         rebuildIndex()
     }
 
@@ -132,28 +158,43 @@ extension DovecotFolder {
             pendingAdditions[base] = nil
             summary.messagesAdded += 1
         }
-        for (base, newName) in pendingRenames.sorted(by: { $0.key < $1.key }) {
-            guard let entry = files[base] else { continue }
-            let target = FileSystem.join(path, "cur/" + newName.rawValue)
-            do throws(MaildirError) {
-                do throws(MaildirError) {
-                    try FileSystem.rename(FileSystem.join(path, entry.relativePath), target)
-                } catch where error.errno == 2 {
-                    guard let current = try currentFile(base: base) else { throw error }
-                    try FileSystem.rename(FileSystem.join(path, current.relativePath), target)
-                }
-            } catch where error.errno == 2 {
-                diagnostics.append(MaildirDiagnostic(
-                    .warning, .skippedLine, path: FileSystem.join(path, entry.relativePath), messageBase: base,
-                    "renamed or removed by another process meanwhile; its flags were not changed"))
-                pendingRenames[base] = nil
-                continue
-            }
-            files[base] = MaildirFileEntry(
-                location: .cur, name: newName.rawValue, size: entry.size, modificationTime: entry.modificationTime,
-                changeTime: entry.changeTime)
+        for (base, wanted) in pendingRenames.sorted(by: { $0.key < $1.key }) {
             pendingRenames[base] = nil
-            summary.messagesRenamed += 1
+            guard let snapshot = files[base] else { continue }
+            if let renamed = try renameMergingFlags(base: base, snapshot: snapshot, wanted: wanted.flags) {
+                files[base] = renamed
+                summary.messagesRenamed += 1
+            }
         }
+    }
+
+    /// Apply this session's flag change to the file as it is now. A live Dovecot renames a
+    /// file when a user changes its flags, without `dovecot-uidlist.lock`: the letters this
+    /// session added or removed (against the snapshot it read) are applied to the current
+    /// name, so that a flag the user set or cleared meanwhile stays as the user left it.
+    /// Returns the new entry, or `nil` when there was nothing to rename.
+    private func renameMergingFlags(base: String, snapshot: MaildirFileEntry, wanted: MaildirFlagLetters) throws(MaildirError) -> MaildirFileEntry? {
+        let added = Set(wanted.letters).subtracting(snapshot.fileName.flags.letters)
+        let removed = Set(snapshot.fileName.flags.letters).subtracting(wanted.letters)
+        var current = snapshot
+        // Bounded: each retry means the file was renamed again between the look-up and ours.
+        for _ in 0..<3 {
+            let merged = MaildirFlagLetters(letters: Set(current.fileName.flags.letters).subtracting(removed).union(added))
+            if merged == current.fileName.flags && current.location == .cur { return nil }
+            let name = current.fileName.with(flags: merged)
+            do throws(MaildirError) {
+                try FileSystem.rename(FileSystem.join(path, current.relativePath), FileSystem.join(path, "cur/" + name.rawValue))
+                return MaildirFileEntry(
+                    location: .cur, name: name.rawValue, size: snapshot.size, modificationTime: snapshot.modificationTime,
+                    changeTime: snapshot.changeTime)
+            } catch where error.errno == 2 {
+                guard let found = try currentFile(base: base) else { break }
+                current = found
+            }
+        }
+        diagnostics.append(MaildirDiagnostic(
+            .warning, .skippedLine, path: FileSystem.join(path, snapshot.relativePath), messageBase: base,
+            "renamed or removed by another process meanwhile; its flags were not changed"))
+        return nil
     }
 }

@@ -91,6 +91,7 @@ extension DovecotFolder {
         if let existing = refill {
             // The record survived a crash that lost its file: fill the file in again.
             try updateFields(uid: existing.uid, fields: fields)
+            reusesUIDsBelowDisk = true
         } else if let uid = spec.uid {
             try insertRecord(uid: uid, base: base, fields: fields)
         } else if !fields.isEmpty {
@@ -204,6 +205,7 @@ extension DovecotFolder {
         let position = list.records.firstIndex { $0.uid > uid } ?? list.records.endIndex
         list.records.insert(DovecotUIDList.Record(uid: uid, fields: fields, base: base), at: position)
         if uid >= list.nextUID { list.nextUID = UID(exactly: uid.rawValue + 1) }
+        if !uidValidityChanged, let onDisk = uidlistOnDisk, uid < onDisk.nextUID { reusesUIDsBelowDisk = true }
         uidlist = list
         uidByBase[base] = uid
     }

@@ -6,8 +6,8 @@ public import MailModel
 /// are written durably into `tmp/`, flag changes are remembered, and nothing a running
 /// Dovecot could see changes until ``commit()``, which takes `dovecot-uidlist.lock`, writes
 /// `dovecot-keywords` and `dovecot-uidlist` atomically, renames the files into place,
-/// fsyncs the directories, removes Dovecot's index files when UIDs changed, and releases
-/// the lock. Commit at checkpoints; a crash before a commit leaves only files in `tmp/`
+/// fsyncs the directories, removes Dovecot's index files only when a UID below Dovecot's
+/// next UID or the UIDVALIDITY changed, and releases the lock. Commit at checkpoints; a crash before a commit leaves only files in `tmp/`
 /// (which Dovecot cleans up), never a message without its UID.
 ///
 /// Not thread-safe: one folder, one task.
@@ -21,6 +21,14 @@ public final class DovecotFolder {
     let durability: MaildirDurability
     /// Staged files were written without fsync: flush the file system before committing.
     var needsFileSystemSync = false
+    /// How the file system is flushed (`syncfs`); tests observe when it happens.
+    var flushFileSystem: (String) throws(MaildirError) -> Void = { path throws(MaildirError) in
+        try FileSystem.syncFileSystem(containing: path)
+    }
+    /// A record was staged at a UID below the next UID on disk (a refilled file, a gap, a
+    /// renumbering): a running Dovecot may hold that UID as expunged in its index and would
+    /// renumber the message, so its index must be rebuilt at commit.
+    var reusesUIDsBelowDisk = false
 
     /// The uid list as it will be written (disk state plus staged changes).
     var uidlist: DovecotUIDList?
