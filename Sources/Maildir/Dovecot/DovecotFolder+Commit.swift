@@ -59,7 +59,9 @@ extension DovecotFolder {
                 try FileSystem.syncDirectory(FileSystem.join(path, "cur"))
                 try FileSystem.syncDirectory(FileSystem.join(path, "new"))
             }
-            if let list = uidlist, list != uidlistOnDisk || rewritingMetadata {
+            if var list = uidlist, list != uidlistOnDisk || rewritingMetadata {
+                list = (watermark ?? DovecotUIDWatermark()).stamped(list)
+                uidlist = list
                 let uidlistPath = FileSystem.join(path, DovecotUIDList.fileName)
                 try list.validate(path: uidlistPath)
                 try AtomicFile.write(list.serialized(), to: uidlistPath, ownership: ownership, temporaryDirectory: FileSystem.join(path, "tmp"))
@@ -68,7 +70,8 @@ extension DovecotFolder {
             try moveFilesIntoPlace(&summary)
             try FileSystem.syncDirectory(FileSystem.join(path, "cur"))
             try FileSystem.syncDirectory(FileSystem.join(path, "new"))
-            if summary.uidlistWritten && (uidValidityChanged || reusesUIDsBelowDisk || rewritingMetadata) {
+            let metadataRewritten = summary.uidlistWritten || summary.keywordsWritten
+            if uidValidityChanged || reusesUIDsBelowDisk || (rewritingMetadata && metadataRewritten) {
                 summary.indexFilesRemoved = try DovecotIndexFiles.remove(inFolder: path)
                 if uidValidityChanged || rewritingMetadata {
                     summary.indexFilesRemoved += try DovecotIndexFiles.removeListIndex(root: rootPath)
@@ -90,6 +93,7 @@ extension DovecotFolder {
         keywordsIdentity = try FileSystem.status(FileSystem.join(path, DovecotKeywords.fileName))
         uidValidityChanged = false
         reusesUIDsBelowDisk = false
+        watermark = uidlist.map(DovecotUIDWatermark.init(reading:))
         return summary
     }
 
@@ -113,6 +117,7 @@ extension DovecotFolder {
         keywords = keywordsOnDisk
         uidValidityChanged = false
         reusesUIDsBelowDisk = false
+        watermark = uidlistOnDisk.map(DovecotUIDWatermark.init(reading:))
         rebuildIndex()
     }
 

@@ -29,6 +29,7 @@ extension DovecotFolder {
         }
         uidlist = DovecotUIDList(uidValidity: uidValidity, nextUID: nextUID, mailboxGUID: uidlist?.mailboxGUID)
         uidValidityChanged = true
+        watermark = DovecotUIDWatermark()
         rebuildIndex()
         for addition in pendingAdditions.values where addition.uid != nil {
             // Staged additions keep their UIDs under the new UIDVALIDITY.
@@ -59,6 +60,7 @@ extension DovecotFolder {
     @discardableResult
     public func add(_ written: WrittenMessage, spec: DovecotMessageSpec) throws(MaildirError) -> DovecotMessage {
         if let uid = spec.uid {
+            try refuseHandedOut(uid)
             guard uid.rawValue < UInt32.max - 1 else { throw MaildirError(.invalidArgument, path: path, detail: "UID \(uid) out of range") }
             guard uidlist != nil else {
                 throw MaildirError(.invalidArgument, path: path, detail: "set the folder's UIDVALIDITY before adding messages with UIDs")
@@ -110,6 +112,7 @@ extension DovecotFolder {
         guard files[base] != nil, uidByBase[base] == nil else {
             throw MaildirError(.invalidArgument, path: path, detail: "no unnumbered file with base \(base)")
         }
+        try refuseHandedOut(uid)
         guard record(uid: uid) == nil else { throw MaildirError(.conflict, path: path, detail: "UID \(uid) is already used") }
         var fields: [DovecotUIDList.Field] = []
         if let pop3Order { fields.append(.init(key: "O", value: String(pop3Order))) }
@@ -144,6 +147,7 @@ extension DovecotFolder {
             throw MaildirError(.invalidArgument, path: path, detail: "no record for base \(base)")
         }
         guard from != uid else { return }
+        try refuseHandedOut(uid)
         guard record(uid: uid) == nil else { throw MaildirError(.conflict, path: path, detail: "UID \(uid) is already used") }
         let fields = list.records[index].fields
         list.records.remove(at: index)
@@ -176,6 +180,27 @@ extension DovecotFolder {
             pendingRenames[current.base] = renamed
         }
         return true
+    }
+
+    /// True when another writer (a live Dovecot delivering, e.g. a mirror copy) handed out
+    /// `uid` since a mailferry commit: a client may have seen it, even if it is gone now.
+    public func wasHandedOutByAnotherWriter(_ uid: UID) -> Bool {
+        watermark?.contains(uid) ?? false
+    }
+
+    func refuseHandedOut(_ uid: UID) throws(MaildirError) {
+        if let refusal = handedOutRefusal(uid) { throw refusal }
+    }
+
+    /// Why `uid` cannot be given to a message here, when another writer handed it out.
+    public func handedOutRefusal(_ uid: UID) -> MaildirError? {
+        guard wasHandedOutByAnotherWriter(uid) else { return nil }
+        return MaildirError(
+            .uidHandedOut, path: FileSystem.join(path, DovecotUIDList.fileName),
+            detail: "UID \(uid) was given by Dovecot to a message it delivered after mailferry's last commit (a copy delivered "
+                + "straight to the new server, such as a mirror copy), and a client may have seen it: it is not given to "
+                + "another message. Replace the folder's UIDs with --overwrite-uidvalidity (clients download it again), or "
+                + "keep deliveries out of this folder until its final sync")
     }
 
     /// True when `existing` is a record for exactly this message whose file is missing

@@ -29,6 +29,9 @@ public final class DovecotFolder {
     /// renumbering): a running Dovecot may hold that UID as expunged in its index and would
     /// renumber the message, so its index must be rebuilt at commit.
     var reusesUIDsBelowDisk = false
+    /// UIDs Dovecot handed out (read from the uid list on disk); `nil` before the folder has
+    /// a UIDVALIDITY, and after a new one was set.
+    var watermark: DovecotUIDWatermark?
 
     /// The uid list as it will be written (disk state plus staged changes).
     var uidlist: DovecotUIDList?
@@ -88,6 +91,7 @@ public final class DovecotFolder {
             uidlistOnDisk = nil
         }
         uidlist = uidlistOnDisk
+        watermark = uidlistOnDisk.map(DovecotUIDWatermark.init(reading:))
         rebuildIndex()
         let keywordsPath = FileSystem.join(path, DovecotKeywords.fileName)
         keywordsIdentity = try FileSystem.status(keywordsPath)
