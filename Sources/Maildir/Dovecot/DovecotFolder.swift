@@ -7,8 +7,9 @@ public import MailModel
 /// Dovecot could see changes until ``commit()``, which takes `dovecot-uidlist.lock`, writes
 /// `dovecot-keywords` and `dovecot-uidlist` atomically, renames the files into place,
 /// fsyncs the directories, removes Dovecot's index files only when a UID below Dovecot's
-/// next UID or the UIDVALIDITY changed, and releases the lock. Commit at checkpoints; a crash before a commit leaves only files in `tmp/`
-/// (which Dovecot cleans up), never a message without its UID.
+/// next UID or the UIDVALIDITY changed, and releases the lock. Commit at checkpoints; a
+/// crash before a commit leaves only files in `tmp/` (which Dovecot cleans up), never a
+/// message without its UID.
 ///
 /// Not thread-safe: one folder, one task.
 public final class DovecotFolder {
