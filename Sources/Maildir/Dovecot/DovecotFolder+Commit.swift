@@ -37,11 +37,11 @@ extension DovecotFolder {
     public func commit(rewritingMetadata: Bool = false) throws(MaildirError) -> CommitSummary {
         var summary = CommitSummary()
         guard hasPendingChanges || rewritingMetadata else { return summary }
-        if needsFileSystemSync {
+        if changes.needsFileSystemSync {
             // Every staged file reaches stable storage before anything points at it. Nothing
             // is staged between here and the lock, so nothing escapes the flush.
             try flushFileSystem(path)
-            needsFileSystemSync = false
+            changes.needsFileSystemSync = false
         }
         let lock = try DovecotUIDListLock.acquire(folderPath: path, ownership: ownership, options: lockOptions)
         diagnostics += lock.diagnostics
@@ -53,7 +53,7 @@ extension DovecotFolder {
                     temporaryDirectory: FileSystem.join(path, "tmp"), modificationTime: keywordsModificationTime())
                 summary.keywordsWritten = true
             }
-            if !pendingRemovals.isEmpty {
+            if !changes.removals.isEmpty {
                 try removeExpungedFiles(&summary)
                 // The deletions must be durable before the uid list forgets the records.
                 try FileSystem.syncDirectory(FileSystem.join(path, "cur"))
@@ -71,9 +71,9 @@ extension DovecotFolder {
             try FileSystem.syncDirectory(FileSystem.join(path, "cur"))
             try FileSystem.syncDirectory(FileSystem.join(path, "new"))
             let metadataRewritten = summary.uidlistWritten || summary.keywordsWritten
-            if uidValidityChanged || reusesUIDsBelowDisk || (rewritingMetadata && metadataRewritten) {
+            if changes.uidValidityChanged || changes.reusesUIDsBelowDisk || (rewritingMetadata && metadataRewritten) {
                 summary.indexFilesRemoved = try DovecotIndexFiles.remove(inFolder: path)
-                if uidValidityChanged || rewritingMetadata {
+                if changes.uidValidityChanged || rewritingMetadata {
                     summary.indexFilesRemoved += try DovecotIndexFiles.removeListIndex(root: rootPath)
                 } else if !summary.indexFilesRemoved.isEmpty {
                     diagnostics.append(MaildirDiagnostic(
@@ -91,8 +91,7 @@ extension DovecotFolder {
         keywordsOnDisk = keywords
         uidlistIdentity = try FileSystem.status(FileSystem.join(path, DovecotUIDList.fileName))
         keywordsIdentity = try FileSystem.status(FileSystem.join(path, DovecotKeywords.fileName))
-        uidValidityChanged = false
-        reusesUIDsBelowDisk = false
+        changes = DovecotFolderChanges()
         watermark = uidlist.map(DovecotUIDWatermark.init(reading:))
         return summary
     }
@@ -109,14 +108,10 @@ extension DovecotFolder {
     /// Abort every staged message file and forget staged changes (the folder returns to
     /// its state on disk).
     public func discardPendingChanges() throws(MaildirError) {
-        for addition in pendingAdditions.values { _ = try? FileSystem.remove(addition.written.temporaryPath) }
-        pendingAdditions = [:]
-        pendingRenames = [:]
-        pendingRemovals = [:]
+        for addition in changes.additions.values { _ = try? FileSystem.remove(addition.written.temporaryPath) }
+        changes = DovecotFolderChanges()
         uidlist = uidlistOnDisk
         keywords = keywordsOnDisk
-        uidValidityChanged = false
-        reusesUIDsBelowDisk = false
         watermark = uidlistOnDisk.map(DovecotUIDWatermark.init(reading:))
         rebuildIndex()
     }
@@ -133,14 +128,14 @@ extension DovecotFolder {
     }
 
     private func removeExpungedFiles(_ summary: inout CommitSummary) throws(MaildirError) {
-        for (base, entry) in pendingRemovals.sorted(by: { $0.key < $1.key }) {
+        for (base, entry) in changes.removals.sorted(by: { $0.key < $1.key }) {
             var removed = try FileSystem.remove(FileSystem.join(path, entry.relativePath))
             if !removed, let current = try currentFile(base: base) {
                 // Renamed meanwhile (a flag change by a running server): remove it under its new name.
                 removed = try FileSystem.remove(FileSystem.join(path, current.relativePath))
             }
             files[base] = nil
-            pendingRemovals[base] = nil
+            changes.removals[base] = nil
             if removed { summary.messagesRemoved += 1 }
         }
     }
@@ -151,7 +146,7 @@ extension DovecotFolder {
     }
 
     private func moveFilesIntoPlace(_ summary: inout CommitSummary) throws(MaildirError) {
-        for (base, addition) in pendingAdditions.sorted(by: { $0.key < $1.key }) {
+        for (base, addition) in changes.additions.sorted(by: { $0.key < $1.key }) {
             let target = FileSystem.join(path, addition.location.rawValue + "/" + addition.fileName.rawValue)
             guard try FileSystem.status(target, followLinks: false) == nil else {
                 throw MaildirError(.conflict, path: target, detail: "a file with this name appeared meanwhile; not overwritten")
@@ -160,11 +155,11 @@ extension DovecotFolder {
             files[base] = MaildirFileEntry(
                 location: addition.location, name: addition.fileName.rawValue, size: addition.written.size,
                 modificationTime: addition.modificationTime)
-            pendingAdditions[base] = nil
+            changes.additions[base] = nil
             summary.messagesAdded += 1
         }
-        for (base, wanted) in pendingRenames.sorted(by: { $0.key < $1.key }) {
-            pendingRenames[base] = nil
+        for (base, wanted) in changes.renames.sorted(by: { $0.key < $1.key }) {
+            changes.renames[base] = nil
             guard let snapshot = files[base] else { continue }
             if let renamed = try renameMergingFlags(base: base, snapshot: snapshot, wanted: wanted.flags) {
                 files[base] = renamed

@@ -28,10 +28,10 @@ extension DovecotFolder {
                 "UIDVALIDITY \(list.uidValidity) replaced by \(uidValidity); \(list.records.count) old UIDs dropped"))
         }
         uidlist = DovecotUIDList(uidValidity: uidValidity, nextUID: nextUID, mailboxGUID: uidlist?.mailboxGUID)
-        uidValidityChanged = true
+        changes.uidValidityChanged = true
         watermark = DovecotUIDWatermark()
         rebuildIndex()
-        for addition in pendingAdditions.values where addition.uid != nil {
+        for addition in changes.additions.values where addition.uid != nil {
             // Staged additions keep their UIDs under the new UIDVALIDITY.
             try insertRecord(uid: addition.uid!, base: addition.fileName.base, fields: [])
         }
@@ -68,7 +68,7 @@ extension DovecotFolder {
             if let existing = record(uid: uid), !isRefill(existing, spec: spec, written: written) {
                 throw MaildirError(.conflict, path: path, detail: "UID \(uid) is already used by \(existing.base)")
             }
-            if pendingAdditions.values.contains(where: { $0.uid == uid }) {
+            if changes.additions.values.contains(where: { $0.uid == uid }) {
                 throw MaildirError(.conflict, path: path, detail: "UID \(uid) is already staged")
             }
         }
@@ -93,15 +93,15 @@ extension DovecotFolder {
         if let existing = refill {
             // The record survived a crash that lost its file: fill the file in again.
             try updateFields(uid: existing.uid, fields: fields)
-            reusesUIDsBelowDisk = true
+            changes.reusesUIDsBelowDisk = true
         } else if let uid = spec.uid {
             try insertRecord(uid: uid, base: base, fields: fields)
         } else if !fields.isEmpty {
             diagnostics.append(MaildirDiagnostic(.warning, .pop3UIDLInvalid, path: path, messageBase: base, "POP3 data needs a UID; not kept"))
         }
-        if !written.isDurable { needsFileSystemSync = true }
+        if !written.isDurable { changes.needsFileSystemSync = true }
         let modificationTime = spec.internalDate?.secondsSince1970 ?? Int64(time(nil))
-        pendingAdditions[base] = PendingAddition(
+        changes.additions[base] = DovecotFolderChanges.Addition(
             written: written, uid: spec.uid, fileName: fileName, location: inNew ? .new : .cur, modificationTime: modificationTime)
         return message(base: base)!
     }
@@ -126,11 +126,11 @@ extension DovecotFolder {
     @discardableResult
     public func expunge(uid: UID) throws(MaildirError) -> Bool {
         guard let current = message(uid: uid) else { return false }
-        if let pending = pendingAdditions.removeValue(forKey: current.base) {
+        if let pending = changes.additions.removeValue(forKey: current.base) {
             _ = try? FileSystem.remove(pending.written.temporaryPath)
         } else if let entry = files[current.base] {
-            pendingRemovals[current.base] = entry
-            pendingRenames[current.base] = nil
+            changes.removals[current.base] = entry
+            changes.renames[current.base] = nil
         }
         if var list = uidlist, let index = list.records.firstIndex(where: { $0.uid == uid }) {
             list.records.remove(at: index)
@@ -172,12 +172,12 @@ extension DovecotFolder {
         let target = MaildirFlagLetters(letters: letters.letters + keepsUnknown)
         if target == currentLetters && (current.file.location == .cur || target == .empty) { return false }
         let renamed = current.file.fileName.with(flags: target)
-        if var pending = pendingAdditions[current.base] {
+        if var pending = changes.additions[current.base] {
             pending.fileName = renamed
             pending.location = .cur
-            pendingAdditions[current.base] = pending
+            changes.additions[current.base] = pending
         } else {
-            pendingRenames[current.base] = renamed
+            changes.renames[current.base] = renamed
         }
         return true
     }
@@ -206,7 +206,7 @@ extension DovecotFolder {
     /// True when `existing` is a record for exactly this message whose file is missing
     /// (the uid list was committed, the rename out of `tmp/` was not).
     func isRefill(_ existing: DovecotUIDList.Record, spec: DovecotMessageSpec, written: WrittenMessage) -> Bool {
-        guard files[existing.base] == nil, pendingAdditions[existing.base] == nil, let preferred = spec.preferredBase else { return false }
+        guard files[existing.base] == nil, changes.additions[existing.base] == nil, let preferred = spec.preferredBase else { return false }
         var expected = preferred
         if let recorded = MaildirFilename(preferred).sizeField, recorded != written.size {
             expected = MaildirFilename.base(preferred, replacingSize: written.size)
@@ -230,14 +230,14 @@ extension DovecotFolder {
         let position = list.records.firstIndex { $0.uid > uid } ?? list.records.endIndex
         list.records.insert(DovecotUIDList.Record(uid: uid, fields: fields, base: base), at: position)
         if uid >= list.nextUID { list.nextUID = UID(exactly: uid.rawValue + 1) }
-        if !uidValidityChanged, let onDisk = uidlistOnDisk, uid < onDisk.nextUID { reusesUIDsBelowDisk = true }
+        if !changes.uidValidityChanged, let onDisk = uidlistOnDisk, uid < onDisk.nextUID { changes.reusesUIDsBelowDisk = true }
         uidlist = list
         uidByBase[base] = uid
     }
 
     func chooseBase(_ preferred: String?, written: WrittenMessage) -> String {
         if let preferred, MaildirFilename.isValid(preferred), !preferred.contains(":"), files[preferred] == nil,
-            pendingAdditions[preferred] == nil, uidByBase[preferred] == nil
+            changes.additions[preferred] == nil, uidByBase[preferred] == nil
         {
             if let recorded = MaildirFilename(preferred).sizeField, recorded != written.size {
                 let fixed = MaildirFilename.base(preferred, replacingSize: written.size)

@@ -20,7 +20,7 @@ extension DovecotFolder {
     /// Message files in `cur/` and `new/` that `dovecot-uidlist` does not number (delivered
     /// behind Dovecot's back, or left when the folder's UIDVALIDITY was replaced).
     public func unnumberedFiles() -> [DovecotMessage] {
-        files.keys.filter { uidByBase[$0] == nil && pendingRemovals[$0] == nil }.sorted().compactMap { message(base: $0) }
+        files.keys.filter { uidByBase[$0] == nil && changes.removals[$0] == nil }.sorted().compactMap { message(base: $0) }
     }
 
     /// Set (or, with `nil`, remove) the POP3 UIDL and order of a recorded message. Returns

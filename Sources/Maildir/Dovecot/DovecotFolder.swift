@@ -20,16 +20,10 @@ public final class DovecotFolder {
     let lockOptions: DovecotUIDListLock.Options
     let names: MaildirUniqueName
     let durability: MaildirDurability
-    /// Staged files were written without fsync: flush the file system before committing.
-    var needsFileSystemSync = false
     /// How the file system is flushed (`syncfs`); tests observe when it happens.
     var flushFileSystem: (String) throws(MaildirError) -> Void = { path throws(MaildirError) in
         try FileSystem.syncFileSystem(containing: path)
     }
-    /// A record was staged at a UID below the next UID on disk (a refilled file, a gap, a
-    /// renumbering): a running Dovecot may hold that UID as expunged in its index and would
-    /// renumber the message, so its index must be rebuilt at commit.
-    var reusesUIDsBelowDisk = false
     /// UIDs Dovecot handed out (read from the uid list on disk); `nil` before the folder has
     /// a UIDVALIDITY, and after a new one was set.
     var watermark: DovecotUIDWatermark?
@@ -43,11 +37,8 @@ public final class DovecotFolder {
     var keywordsIdentity: FileStatus?
     /// Files in cur/ and new/ by base.
     var files: [String: MaildirFileEntry] = [:]
-    var pendingAdditions: [String: PendingAddition] = [:]
-    var pendingRenames: [String: MaildirFilename] = [:]
-    /// Files to remove at commit, by base (expunged by request).
-    var pendingRemovals: [String: MaildirFileEntry] = [:]
-    var uidValidityChanged = false
+    /// Everything staged since the folder was read.
+    var changes = DovecotFolderChanges()
     /// base → UID of the records in `uidlist`.
     var uidByBase: [String: UID] = [:]
     public internal(set) var diagnostics: [MaildirDiagnostic] = []
@@ -56,13 +47,6 @@ public final class DovecotFolder {
     /// over IMAP (`STORE +FLAGS`) after the migration, or they are lost.
     public internal(set) var unstorableKeywords: [String: [String]] = [:]
 
-    struct PendingAddition {
-        var written: WrittenMessage
-        var uid: UID?
-        var fileName: MaildirFilename
-        var location: MaildirFileEntry.Location
-        var modificationTime: Int64
-    }
 
     init(
         levels: [String], path: String, rootPath: String, ownership: MaildirOwnership, lockOptions: DovecotUIDListLock.Options,
@@ -126,15 +110,15 @@ public final class DovecotFolder {
 
     /// True when there are staged changes.
     public var hasPendingChanges: Bool {
-        !pendingAdditions.isEmpty || !pendingRenames.isEmpty || !pendingRemovals.isEmpty || uidlist != uidlistOnDisk
+        changes.touchesFiles || uidlist != uidlistOnDisk
             || keywords != keywordsOnDisk
     }
 
     /// Every message, sorted by UID (unnumbered files last, by name).
     public func messages() -> [DovecotMessage] {
         var result: [DovecotMessage] = []
-        var bases = Set(files.keys).subtracting(pendingRemovals.keys)
-        bases.formUnion(pendingAdditions.keys)
+        var bases = Set(files.keys).subtracting(changes.removals.keys)
+        bases.formUnion(changes.additions.keys)
         for base in bases {
             if let message = message(base: base) { result.append(message) }
         }
@@ -151,7 +135,7 @@ public final class DovecotFolder {
     /// Records of `dovecot-uidlist` whose file is in neither `cur/` nor `new/`.
     public func recordsWithoutFiles() -> [UID: String] {
         var result: [UID: String] = [:]
-        for record in uidlist?.records ?? [] where files[record.base] == nil && pendingAdditions[record.base] == nil {
+        for record in uidlist?.records ?? [] where files[record.base] == nil && changes.additions[record.base] == nil {
             result[record.uid] = record.base
         }
         return result
@@ -159,7 +143,7 @@ public final class DovecotFolder {
 
     public func message(uid: UID) -> DovecotMessage? {
         guard let record = record(uid: uid) else {
-            return pendingAdditions.first { $0.value.uid == uid }.flatMap { message(base: $0.key) }
+            return changes.additions.first { $0.value.uid == uid }.flatMap { message(base: $0.key) }
         }
         return message(base: record.base)
     }
@@ -167,14 +151,14 @@ public final class DovecotFolder {
     /// The message stored under `base`, or `nil` when there is no such file.
     public func message(base: String) -> DovecotMessage? {
         let record = uidByBase[base].flatMap { self.record(uid: $0) }
-        if let pending = pendingAdditions[base] {
+        if let pending = changes.additions[base] {
             let entry = MaildirFileEntry(
                 location: pending.location, name: pending.fileName.rawValue, size: pending.written.size,
                 modificationTime: pending.modificationTime)
             return describe(entry: entry, path: pending.written.temporaryPath, uid: pending.uid ?? record?.uid, record: record, pending: true)
         }
-        guard var entry = files[base], pendingRemovals[base] == nil else { return nil }
-        if let renamed = pendingRenames[base] {
+        guard var entry = files[base], changes.removals[base] == nil else { return nil }
+        if let renamed = changes.renames[base] {
             entry = MaildirFileEntry(
                 location: renamed.hasStandardInfo ? .cur : entry.location, name: renamed.rawValue, size: entry.size,
                 modificationTime: entry.modificationTime, changeTime: entry.changeTime)
