@@ -47,7 +47,7 @@ extension DovecotFolder {
         diagnostics += lock.diagnostics
         do throws(MaildirError) {
             try checkUnchangedOnDisk()
-            if keywords != keywordsOnDisk || (rewritingMetadata && !keywords.names.isEmpty) {
+            if keywords != onDisk.keywords || (rewritingMetadata && !keywords.names.isEmpty) {
                 try AtomicFile.write(
                     keywords.serialized(), to: FileSystem.join(path, DovecotKeywords.fileName), ownership: ownership,
                     temporaryDirectory: FileSystem.join(path, "tmp"), modificationTime: keywordsModificationTime())
@@ -59,7 +59,7 @@ extension DovecotFolder {
                 try FileSystem.syncDirectory(FileSystem.join(path, "cur"))
                 try FileSystem.syncDirectory(FileSystem.join(path, "new"))
             }
-            if var list = uidlist, list != uidlistOnDisk || rewritingMetadata {
+            if var list = uidlist, list != onDisk.uidlist || rewritingMetadata {
                 list = (watermark ?? DovecotUIDWatermark()).stamped(list)
                 uidlist = list
                 let uidlistPath = FileSystem.join(path, DovecotUIDList.fileName)
@@ -87,12 +87,9 @@ extension DovecotFolder {
             throw error
         }
         try lock.release()
-        uidlistOnDisk = uidlist
-        keywordsOnDisk = keywords
-        uidlistIdentity = try FileSystem.status(FileSystem.join(path, DovecotUIDList.fileName))
-        keywordsIdentity = try FileSystem.status(FileSystem.join(path, DovecotKeywords.fileName))
+        onDisk = try DovecotFolderSnapshot.committed(uidlist, keywords, folder: path)
         changes = DovecotFolderChanges()
-        watermark = uidlist.map(DovecotUIDWatermark.init(reading:))
+        watermark = onDisk.watermark
         return summary
     }
 
@@ -101,7 +98,7 @@ extension DovecotFolder {
     /// strictly newer second than the file it replaces, even within the same second.
     private func keywordsModificationTime() -> Int64 {
         let now = Int64(time(nil))
-        guard let previous = keywordsIdentity?.modificationSeconds else { return now }
+        guard let previous = onDisk.keywordsIdentity?.modificationSeconds else { return now }
         return max(now, previous + 1)
     }
 
@@ -110,20 +107,15 @@ extension DovecotFolder {
     public func discardPendingChanges() throws(MaildirError) {
         for addition in changes.additions.values { _ = try? FileSystem.remove(addition.written.temporaryPath) }
         changes = DovecotFolderChanges()
-        uidlist = uidlistOnDisk
-        keywords = keywordsOnDisk
-        watermark = uidlistOnDisk.map(DovecotUIDWatermark.init(reading:))
+        uidlist = onDisk.uidlist
+        keywords = onDisk.keywords
+        watermark = onDisk.watermark
         rebuildIndex()
     }
 
     private func checkUnchangedOnDisk() throws(MaildirError) {
-        let uidlistPath = FileSystem.join(path, DovecotUIDList.fileName)
-        let keywordsPath = FileSystem.join(path, DovecotKeywords.fileName)
-        if try !Self.sameFile(FileSystem.status(uidlistPath), uidlistIdentity) {
-            throw MaildirError(.conflict, path: uidlistPath, detail: "changed by another process since the folder was opened; nothing written, re-run")
-        }
-        if try !Self.sameFile(FileSystem.status(keywordsPath), keywordsIdentity) {
-            throw MaildirError(.conflict, path: keywordsPath, detail: "changed by another process since the folder was opened; nothing written, re-run")
+        if let changed = try onDisk.changedFile(folder: path) {
+            throw MaildirError(.conflict, path: changed, detail: "changed by another process since the folder was opened; nothing written, re-run")
         }
     }
 

@@ -230,7 +230,7 @@ extension DovecotFolder {
         let position = list.records.firstIndex { $0.uid > uid } ?? list.records.endIndex
         list.records.insert(DovecotUIDList.Record(uid: uid, fields: fields, base: base), at: position)
         if uid >= list.nextUID { list.nextUID = UID(exactly: uid.rawValue + 1) }
-        if !changes.uidValidityChanged, let onDisk = uidlistOnDisk, uid < onDisk.nextUID { changes.reusesUIDsBelowDisk = true }
+        if !changes.uidValidityChanged, let diskList = onDisk.uidlist, uid < diskList.nextUID { changes.reusesUIDsBelowDisk = true }
         uidlist = list
         uidByBase[base] = uid
     }

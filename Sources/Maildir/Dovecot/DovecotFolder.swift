@@ -30,11 +30,10 @@ public final class DovecotFolder {
 
     /// The uid list as it will be written (disk state plus staged changes).
     var uidlist: DovecotUIDList?
-    var uidlistOnDisk: DovecotUIDList?
-    var uidlistIdentity: FileStatus?
+    /// The keywords as they will be written (disk state plus staged changes).
     var keywords: DovecotKeywords
-    var keywordsOnDisk: DovecotKeywords
-    var keywordsIdentity: FileStatus?
+    /// The metadata files as last read or committed.
+    var onDisk = DovecotFolderSnapshot.absent
     /// Files in cur/ and new/ by base.
     var files: [String: MaildirFileEntry] = [:]
     /// Everything staged since the folder was read.
@@ -60,34 +59,18 @@ public final class DovecotFolder {
         self.names = names
         self.durability = durability
         self.keywords = DovecotKeywords()
-        self.keywordsOnDisk = DovecotKeywords()
         try reload()
     }
 
     /// Re-read everything from disk, dropping nothing that is staged (call before staging).
     func reload() throws(MaildirError) {
-        let uidlistPath = FileSystem.join(path, DovecotUIDList.fileName)
-        uidlistIdentity = try FileSystem.status(uidlistPath)
-        if let bytes = try FileSystem.readFile(uidlistPath) {
-            let (list, found) = try DovecotUIDList.parse(bytes, path: uidlistPath)
-            uidlistOnDisk = list
-            diagnostics += found
-        } else {
-            uidlistOnDisk = nil
-        }
-        uidlist = uidlistOnDisk
-        watermark = uidlistOnDisk.map(DovecotUIDWatermark.init(reading:))
+        let (snapshot, found) = try DovecotFolderSnapshot.read(folder: path)
+        onDisk = snapshot
+        diagnostics += found
+        uidlist = snapshot.uidlist
+        keywords = snapshot.keywords
+        watermark = snapshot.watermark
         rebuildIndex()
-        let keywordsPath = FileSystem.join(path, DovecotKeywords.fileName)
-        keywordsIdentity = try FileSystem.status(keywordsPath)
-        if let bytes = try FileSystem.readFile(keywordsPath) {
-            let (parsed, found) = DovecotKeywords.parse(bytes, path: keywordsPath)
-            keywordsOnDisk = parsed
-            diagnostics += found
-        } else {
-            keywordsOnDisk = DovecotKeywords()
-        }
-        keywords = keywordsOnDisk
         let scan = try MessageDirectoryScanner.scan(folder: path)
         diagnostics += scan.diagnostics
         files = [:]
@@ -110,8 +93,8 @@ public final class DovecotFolder {
 
     /// True when there are staged changes.
     public var hasPendingChanges: Bool {
-        changes.touchesFiles || uidlist != uidlistOnDisk
-            || keywords != keywordsOnDisk
+        changes.touchesFiles || uidlist != onDisk.uidlist
+            || keywords != onDisk.keywords
     }
 
     /// Every message, sorted by UID (unnumbered files last, by name).
