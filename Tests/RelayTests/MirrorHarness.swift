@@ -14,13 +14,18 @@ import ServiceLifecycle
 /// the MirrorSink, the spool in a temporary directory, a queue manager delivering to a
 /// downstream SMTP server (the "new server") that tests can start and stop.
 final class MirrorHarness: @unchecked Sendable {
-    let directory = NSTemporaryDirectory() + "mailferry-relay-test-" + UUID().uuidString
-    let logger = Logger(label: "test")
+    let directory: String
+    let logger: Logger
     let downstream: DownstreamSink
     var downstreamPort = 0
+    /// The spool's reserve for recording outcomes on a full disk.
+    var reserveSize = 1 << 20
 
-    init(downstream: DownstreamSink = DownstreamSink()) {
+    /// The spool goes into a fresh directory under `parent` (default: the temporary directory).
+    init(downstream: DownstreamSink = DownstreamSink(), parent: String = NSTemporaryDirectory(), logger: Logger = Logger(label: "test")) {
         self.downstream = downstream
+        directory = parent + (parent.hasSuffix("/") ? "" : "/") + "mailferry-relay-test-" + UUID().uuidString
+        self.logger = logger
     }
 
     deinit {
@@ -44,7 +49,7 @@ final class MirrorHarness: @unchecked Sendable {
 
     /// Run the mirror (server + queue manager) around `body`, which gets the mirror's port.
     func withMirror(port: Int = 0, retry: RetryPolicy = RetryPolicy(), _ body: (Int, MailSpool) async throws -> Void) async throws {
-        let spool = try MailSpool(directory: directory)
+        let spool = try MailSpool(directory: directory, reserveSize: reserveSize)
         let wallClock = WallClock(clock: ContinuousClock())
         var destination = SMTPClientConfiguration(host: "127.0.0.1", port: downstreamPort, heloName: "mirror.test", tls: .none)
         destination.timeouts.connect = .seconds(2)
