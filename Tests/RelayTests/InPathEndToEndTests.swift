@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MailModel
 import MailSpool
+import MailTestSupport
 import Relay
 import SMTPClient
 import SMTPCodec
@@ -13,9 +14,13 @@ import Testing
 @Suite struct InPathEndToEndTests {
     static let logger = Logger(label: "test")
 
-    /// Run the in-path relay with a primary sink and a copy destination.
-    static func withRelay(primary: DownstreamSink?, copy: MirrorHarness, _ body: (Int, MailSpool) async throws -> Void) async throws {
-        let primaryPort = try await MirrorHarness.freePort()
+    /// Run the in-path relay, configured as `mailferry mirror` configures it, with a primary
+    /// sink (a fake that accepts what Postfix accepts) or the primary at `primaryPort`, and a
+    /// copy destination.
+    static func withRelay(primary: DownstreamSink?, primaryPort: Int? = nil, copy: MirrorHarness,
+                          _ body: (Int, MailSpool) async throws -> Void) async throws {
+        let freePort = try await MirrorHarness.freePort()
+        let primaryPort = primaryPort ?? freePort
         let spool = try MailSpool(directory: copy.directory)
         let wallClock = WallClock(clock: ContinuousClock())
         var queueConfiguration = QueueManager<ContinuousClock>.Configuration(
@@ -27,12 +32,14 @@ import Testing
         let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: BlockingIO(), wallClock: wallClock, logger: logger)
         let sink = InPathSink(primaryHost: "127.0.0.1", primaryPort: primaryPort, heloName: "relay.test", spool: spool, io: BlockingIO(),
                               wallClock: wallClock) { await queue.submit($0) }
-        let relay = SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: 0, hostname: "relay.test"),
-                               sink: sink, clock: ContinuousClock(), logger: logger)
+        var relayConfiguration = SMTPServerConfiguration(host: "127.0.0.1", port: 0, hostname: "relay.test")
+        InPathDataPolicy.apply(to: &relayConfiguration.session)
+        let relay = SMTPServer(configuration: relayConfiguration, sink: sink, clock: ContinuousClock(), logger: logger)
         var services: [any Service] = [queue, relay]
         if let primary {
-            services.append(SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: primaryPort, hostname: "old.test"),
-                                       sink: primary, clock: ContinuousClock(), logger: logger))
+            var primaryConfiguration = SMTPServerConfiguration(host: "127.0.0.1", port: primaryPort, hostname: "old.test")
+            InPathDataPolicy.apply(to: &primaryConfiguration.session)
+            services.append(SMTPServer(configuration: primaryConfiguration, sink: primary, clock: ContinuousClock(), logger: logger))
         }
         let group = ServiceGroup(services: services, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -46,6 +53,65 @@ import Testing
     }
 
     static let body = "Subject: in-path\r\nMessage-ID: <p1@old.test>\r\n\r\nhello\r\n"
+
+    /// DATA that Postfix 3.7 answers 250 (checked on the testbed with raw SMTP), and the
+    /// content the primary and the copy get: line ends as CRLF, everything else unchanged.
+    static func postfixAccepts(_ tag: String) -> [(name: String, data: String, relayed: String)] {
+        let long = String(repeating: "y", count: 5_000)
+        let header = (0..<2_000).map { "X-Filler-\($0): " + String(repeating: "h", count: 70) + "\r\n" }.joined()
+        return [
+            ("bare LF", "Subject: \(tag) bare LF\nX-Case: lf\n\nbody\nmore\r\n", "Subject: \(tag) bare LF\r\nX-Case: lf\r\n\r\nbody\r\nmore\r\n"),
+            ("bare CR", "Subject: \(tag) bare CR\r\n\r\na\rb\r\n", "Subject: \(tag) bare CR\r\n\r\na\r\nb\r\n"),
+            ("NUL", "Subject: \(tag) NUL\r\n\r\nbody \u{0} nul\r\n", "Subject: \(tag) NUL\r\n\r\nbody \u{0} nul\r\n"),
+            ("5,000-octet line", "Subject: \(tag) long\r\n\r\n\(long)\r\n", "Subject: \(tag) long\r\n\r\n\(long)\r\n"),
+            ("170 KB header", "Subject: \(tag) header\r\n\(header)\r\nbody\r\n", "Subject: \(tag) header\r\n\(header)\r\nbody\r\n"),
+        ]
+    }
+
+    /// One transaction with the bytes exactly as given (the product's client would fix
+    /// them); the final reply. Blocking socket calls run off the cooperative pool, which the
+    /// relay under test needs.
+    static func sendRaw(port: Int, to recipient: String, data: String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    let session = try SMTPTestSession(TestbedEndpoint(host: "127.0.0.1", port: port))
+                    for (command, code) in [("MAIL FROM:<sender@ext.example>", 250), ("RCPT TO:<\(recipient)>", 250), ("DATA", 354)] {
+                        try session.socket.write(command + "\r\n")
+                        let reply = try session.reply(after: command)
+                        guard reply.code == code else { return reply.text }
+                    }
+                    try session.socket.write(data + ".\r\n")  // every case ends with CRLF
+                    let final = try session.reply(after: "the end of DATA").text
+                    try session.quit()
+                    return final
+                })
+            }
+        }
+    }
+
+    /// In-path mode never refuses mail the primary would accept: each case gets the
+    /// primary's 250, and the primary and the copy get the same content.
+    @Test func acceptsWhatThePrimaryAccepts() async throws {
+        let primary = DownstreamSink()
+        let copy = MirrorHarness()
+        copy.downstreamPort = try await MirrorHarness.freePort()
+        copy.downstreamAcceptsWhatPostfixAccepts = true
+        let cases = Self.postfixAccepts("inpath")
+        try await MirrorEndToEndTests.withDownstream(copy) { () async throws in
+            try await Self.withRelay(primary: primary, copy: copy) { (port: Int, spool: MailSpool) async throws in
+                for (name, data, _) in cases {
+                    let reply = try await Self.sendRaw(port: port, to: "bob@old.test", data: data)
+                    #expect(reply.hasPrefix("250"), "\(name): \(reply)")
+                }
+                #expect(try await copy.eventually { try spool.finishedRecords().count == cases.count })
+            }
+        }
+        #expect(primary.committed.map(\.content) == cases.map(\.relayed))
+        for (name, _, relayed) in cases {
+            #expect(copy.downstream.committed.contains { $0.content.hasSuffix(relayed) }, "\(name): the copy, after its trace header")
+        }
+    }
 
     @Test func primaryDecidesAndTheCopyFollows() async throws {
         let primary = DownstreamSink { $0.address?.localPart == "nobody" ? SMTPReply(code: 550, EnhancedStatusCode(5, 1, 1), "user unknown") : .recipientOK }

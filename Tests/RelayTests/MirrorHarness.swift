@@ -20,6 +20,8 @@ final class MirrorHarness: @unchecked Sendable {
     var downstreamPort = 0
     /// The spool's reserve for recording outcomes on a full disk.
     var reserveSize = 1 << 20
+    /// The downstream takes in DATA what Postfix takes (NULs, long lines), as the new server does.
+    var downstreamAcceptsWhatPostfixAccepts = false
 
     /// The spool goes into a fresh directory under `parent` (default: the temporary directory).
     init(downstream: DownstreamSink = DownstreamSink(), parent: String = NSTemporaryDirectory(), logger: Logger = Logger(label: "test")) {
@@ -35,8 +37,9 @@ final class MirrorHarness: @unchecked Sendable {
     static let rules = MirrorRules(domainMap: ["old.test.mirror.invalid": "new.test"])
 
     func makeDownstream(port: Int) -> SMTPServer<ContinuousClock> {
-        SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: port, hostname: "new.test"),
-                   sink: downstream, clock: ContinuousClock(), logger: logger)
+        var configuration = SMTPServerConfiguration(host: "127.0.0.1", port: port, hostname: "new.test")
+        if downstreamAcceptsWhatPostfixAccepts { InPathDataPolicy.apply(to: &configuration.session) }
+        return SMTPServer(configuration: configuration, sink: downstream, clock: ContinuousClock(), logger: logger)
     }
 
     /// A free port for the downstream, so it can be started after the mirror.
