@@ -17,7 +17,7 @@ import Testing
     /// Run the in-path relay, configured as `mailferry mirror` configures it, with a primary
     /// sink (a fake that accepts what Postfix accepts) or the primary at `primaryPort`, and a
     /// copy destination.
-    static func withRelay(primary: DownstreamSink?, primaryPort: Int? = nil, copy: MirrorHarness,
+    static func withRelay(primary: DownstreamSink?, primaryPort: Int? = nil, copy: MirrorHarness, messageSizeLimit: Int? = nil,
                           _ body: (Int, MailSpool) async throws -> Void) async throws {
         let freePort = try await MirrorHarness.freePort()
         let primaryPort = primaryPort ?? freePort
@@ -34,11 +34,13 @@ import Testing
                               wallClock: wallClock) { await queue.submit($0) }
         var relayConfiguration = SMTPServerConfiguration(host: "127.0.0.1", port: 0, hostname: "relay.test")
         InPathDataPolicy.apply(to: &relayConfiguration.session)
+        if let messageSizeLimit { relayConfiguration.session.messageSizeLimit = messageSizeLimit }
         let relay = SMTPServer(configuration: relayConfiguration, sink: sink, clock: ContinuousClock(), logger: logger)
         var services: [any Service] = [queue, relay]
         if let primary {
             var primaryConfiguration = SMTPServerConfiguration(host: "127.0.0.1", port: primaryPort, hostname: "old.test")
             InPathDataPolicy.apply(to: &primaryConfiguration.session)
+            primaryConfiguration.dataTimeout = .seconds(20)  // bounds a test whose relay leaves the primary in DATA
             services.append(SMTPServer(configuration: primaryConfiguration, sink: primary, clock: ContinuousClock(), logger: logger))
         }
         let group = ServiceGroup(services: services, logger: logger)
@@ -46,7 +48,14 @@ import Testing
             tasks.addTask { try await group.run() }
             let port = try await relay.listeningPort()
             try await Task.sleep(for: .milliseconds(50))
-            try await body(port, spool)
+            do {
+                try await body(port, spool)
+            } catch {
+                // A failed check must end the test, not leave the services running.
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
@@ -71,11 +80,11 @@ import Testing
     /// One transaction with the bytes exactly as given (the product's client would fix
     /// them); the final reply. Blocking socket calls run off the cooperative pool, which the
     /// relay under test needs.
-    static func sendRaw(port: Int, to recipient: String, data: String) async throws -> String {
+    static func sendRaw(port: Int, to recipient: String, data: String, timeout: Int = 30) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result {
-                    let session = try SMTPTestSession(TestbedEndpoint(host: "127.0.0.1", port: port))
+                    let session = try SMTPTestSession(TestbedEndpoint(host: "127.0.0.1", port: port), timeout: timeout)
                     for (command, code) in [("MAIL FROM:<sender@ext.example>", 250), ("RCPT TO:<\(recipient)>", 250), ("DATA", 354)] {
                         try session.socket.write(command + "\r\n")
                         let reply = try session.reply(after: command)
@@ -130,6 +139,24 @@ import Testing
         let copied = try #require(copy.downstream.committed.first)
         #expect(copied.envelope.recipients.map(\.description) == ["<bob@old.test>"])
         #expect(copied.content.hasPrefix("X-Mailferry-Mirror: ") && copied.content.hasSuffix(Self.body))
+    }
+
+    /// mailferry refuses a message itself during DATA (over its size limit) after the primary
+    /// answered 354: the client gets 552 at once (no RSET sent into the primary's DATA, whose
+    /// reply would never come), the primary keeps nothing, and the next message goes through.
+    @Test func aMessageRefusedDuringDataIsAnsweredAtOnceAndTheNextOneGoesThrough() async throws {
+        let primary = DownstreamSink()
+        let copy = MirrorHarness()
+        copy.downstreamPort = try await MirrorHarness.freePort()
+        try await Self.withRelay(primary: primary, copy: copy, messageSizeLimit: 2_000) { (port: Int, spool: MailSpool) async throws in
+            let big = "Subject: too big\r\n\r\n" + String(repeating: String(repeating: "b", count: 78) + "\r\n", count: 40)
+            // The relay answers from memory; waiting for a primary stuck in DATA would time out.
+            let refused = try await Self.sendRaw(port: port, to: "bob@old.test", data: big, timeout: 5)
+            #expect(refused.hasPrefix("552"), "\(refused)")
+            let accepted = try await Self.sendRaw(port: port, to: "bob@old.test", data: Self.body)
+            #expect(accepted.hasPrefix("250"), "\(accepted)")
+        }
+        #expect(primary.committed.map(\.content) == [Self.body])
     }
 
     @Test func primaryDownMeansTryAgainAndNoCopy() async throws {
