@@ -258,7 +258,7 @@ let package = Package(
             dependencies: ["SMTPCodec", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SMTPServerTests",
             dependencies: [

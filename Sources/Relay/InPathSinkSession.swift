@@ -137,8 +137,18 @@ final class InPathSinkSession<C: Clock>: MessageSinkSession where C.Duration == 
     }
 
     func abortTransaction() async {
+        let inData = copy != nil
         await copy?.abortTransaction()
         copy = nil
+        if inData {
+            // Refused by mailferry during DATA (size or hop limit): the primary is reading
+            // message data, where an RSET would be content and the reply would never come.
+            // Only closing the session makes it drop the partial message; the next
+            // transaction opens a new one.
+            await primary?.close()
+            primary = nil
+            return
+        }
         if let primary {
             do {
                 _ = try await primary.send(.reset)

@@ -14,13 +14,20 @@ import ServiceLifecycle
 /// the MirrorSink, the spool in a temporary directory, a queue manager delivering to a
 /// downstream SMTP server (the "new server") that tests can start and stop.
 final class MirrorHarness: @unchecked Sendable {
-    let directory = NSTemporaryDirectory() + "mailferry-relay-test-" + UUID().uuidString
-    let logger = Logger(label: "test")
+    let directory: String
+    let logger: Logger
     let downstream: DownstreamSink
     var downstreamPort = 0
+    /// The spool's reserve for recording outcomes on a full disk.
+    var reserveSize = 1 << 20
+    /// The downstream takes in DATA what Postfix takes (NULs, long lines), as the new server does.
+    var downstreamAcceptsWhatPostfixAccepts = false
 
-    init(downstream: DownstreamSink = DownstreamSink()) {
+    /// The spool goes into a fresh directory under `parent` (default: the temporary directory).
+    init(downstream: DownstreamSink = DownstreamSink(), parent: String = NSTemporaryDirectory(), logger: Logger = Logger(label: "test")) {
         self.downstream = downstream
+        directory = parent + (parent.hasSuffix("/") ? "" : "/") + "mailferry-relay-test-" + UUID().uuidString
+        self.logger = logger
     }
 
     deinit {
@@ -30,8 +37,9 @@ final class MirrorHarness: @unchecked Sendable {
     static let rules = MirrorRules(domainMap: ["old.test.mirror.invalid": "new.test"])
 
     func makeDownstream(port: Int) -> SMTPServer<ContinuousClock> {
-        SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: port, hostname: "new.test"),
-                   sink: downstream, clock: ContinuousClock(), logger: logger)
+        var configuration = SMTPServerConfiguration(host: "127.0.0.1", port: port, hostname: "new.test")
+        if downstreamAcceptsWhatPostfixAccepts { InPathDataPolicy.apply(to: &configuration.session) }
+        return SMTPServer(configuration: configuration, sink: downstream, clock: ContinuousClock(), logger: logger)
     }
 
     /// A free port for the downstream, so it can be started after the mirror.
@@ -44,7 +52,7 @@ final class MirrorHarness: @unchecked Sendable {
 
     /// Run the mirror (server + queue manager) around `body`, which gets the mirror's port.
     func withMirror(port: Int = 0, retry: RetryPolicy = RetryPolicy(), _ body: (Int, MailSpool) async throws -> Void) async throws {
-        let spool = try MailSpool(directory: directory)
+        let spool = try MailSpool(directory: directory, reserveSize: reserveSize)
         let wallClock = WallClock(clock: ContinuousClock())
         var destination = SMTPClientConfiguration(host: "127.0.0.1", port: downstreamPort, heloName: "mirror.test", tls: .none)
         destination.timeouts.connect = .seconds(2)

@@ -13,7 +13,8 @@ struct MirrorConfiguration {
         var requireTLS = false
         var maximumConnections = 200
         var maximumConnectionsPerAddress = 50
-        var lineEndings: SMTPLineEndingPolicy = .reject
+        /// nil: the mode's default (`reject` for the shadow endpoint, `normalize` in-path).
+        var lineEndings: SMTPLineEndingPolicy?
         var messageSizeLimit = SMTPDefaults.messageSizeLimit
         var recipientLimit = SMTPDefaults.recipientLimit
         var commandTimeout = SMTPDefaults.commandTimeout

@@ -26,17 +26,23 @@ enum MirrorServices {
                 await queue.submit($0)
             }
         }
-        let server = SMTPServer(configuration: try serverConfiguration(configuration.listen), sink: sink, clock: ContinuousClock(), logger: logger)
+        let server = SMTPServer(configuration: try serverConfiguration(configuration.listen, inPath: configuration.primary != nil),
+                                sink: sink, clock: ContinuousClock(), logger: logger)
         return [queue, server]
     }
 
-    static func serverConfiguration(_ listen: MirrorConfiguration.Listen) throws -> SMTPServerConfiguration {
+    /// In-path mode (`inPath`) accepts in DATA what the primary accepts (`InPathDataPolicy`).
+    static func serverConfiguration(_ listen: MirrorConfiguration.Listen, inPath: Bool = false) throws -> SMTPServerConfiguration {
         var server = SMTPServerConfiguration(host: listen.address, port: listen.port, hostname: listen.hostname)
         if let certificate = listen.tlsCertificate, let key = listen.tlsKey {
             try server.useTLS(certificateChainFile: certificate, privateKeyFile: key)
         }
         server.session.requireTLS = listen.requireTLS
-        server.session.lineEndingPolicy = listen.lineEndings
+        if inPath {
+            InPathDataPolicy.apply(to: &server.session, lineEndings: listen.lineEndings)
+        } else {
+            server.session.lineEndingPolicy = listen.lineEndings ?? .reject
+        }
         server.session.messageSizeLimit = listen.messageSizeLimit
         server.session.recipientLimit = listen.recipientLimit
         server.maximumConnections = listen.maximumConnections

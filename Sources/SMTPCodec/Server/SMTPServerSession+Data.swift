@@ -35,7 +35,7 @@ extension SMTPServerSession {
     func rejection(for progress: DataProgress) -> SMTPReply? {
         let violations = progress.decoder.violations
         if progress.decoder.decodedByteCount > configuration.messageSizeLimit { return .messageTooBig }
-        if violations.contains(.nul) { return .nulInData }
+        if violations.contains(.nul), !configuration.acceptsNULInData { return .nulInData }
         if configuration.lineEndingPolicy == .reject, !violations.isDisjoint(with: [.bareCR, .bareLF]) {
             return .bareLineEndingInData
         }

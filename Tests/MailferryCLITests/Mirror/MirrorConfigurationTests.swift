@@ -1,6 +1,7 @@
 import Foundation
 import Relay
 import SMTPCodec
+import SMTPServer
 import Testing
 @testable import MailferryCLI
 
@@ -20,7 +21,7 @@ import Testing
         #expect(configuration.shadowDomains == ["example.com.mirror.invalid": "example.com"])
         #expect(configuration.destination.tls == .opportunistic)
         #expect(configuration.retry.maximalLifetime == .seconds(5 * 86_400))
-        #expect(configuration.listen.lineEndings == .reject)
+        #expect(try MirrorServices.serverConfiguration(configuration.listen).session.lineEndingPolicy == .reject)
     }
 
     /// Issue 13 item 10: without `greeting_delay`, the mirror still waits before its banner,
@@ -70,6 +71,28 @@ import Testing
         let configuration = try MirrorConfiguration.load(path: path)
         #expect(configuration.primary?.port == 10025)
         #expect(configuration.primary?.tls == SMTPTLSPolicy.none)
+    }
+
+    /// In-path mode must never refuse mail the primary would accept: bare LF/CR, NUL octets,
+    /// long lines and large header sections pass (Postfix 3.7 takes them all); the shadow
+    /// endpoint keeps its strict defaults.
+    @Test func inPathModeAcceptsInDataWhatThePrimaryAccepts() throws {
+        let path = try MirrorConfigurationTests.write(Self.base + "[primary]\nhost = \"127.0.0.1\"\nport = 10025\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try MirrorConfiguration.load(path: path)
+        let inPath = try MirrorServices.serverConfiguration(configuration.listen, inPath: configuration.primary != nil).session
+        #expect(inPath.lineEndingPolicy == .normalize)
+        #expect(inPath.acceptsNULInData)
+        #expect(inPath.textLineLimit == .max && inPath.headerSizeLimit == .max)
+        #expect(inPath.messageSizeLimit == SMTPDefaults.messageSizeLimit)
+
+        let shadow = try MirrorServices.serverConfiguration(MirrorConfiguration.Listen()).session
+        #expect(shadow.lineEndingPolicy == .reject && !shadow.acceptsNULInData)
+        #expect(shadow.textLineLimit == SMTPDefaults.textLineLimit && shadow.headerSizeLimit == SMTPDefaults.headerSizeLimit)
+
+        var strict = configuration.listen
+        strict.lineEndings = .reject
+        #expect(try MirrorServices.serverConfiguration(strict, inPath: true).session.lineEndingPolicy == .reject, "an explicit choice wins")
     }
 
     @Test(arguments: [
