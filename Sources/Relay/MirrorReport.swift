@@ -1,11 +1,13 @@
 public import MailSpool
+import SMTPClient
 
 /// What the new server said about the mirrored copies, grouped for a human: every
 /// distinct (recipient, verdict, reply) with a count. "new server rejected 3 messages for
 /// bob@example.com: 550 5.1.1 user unknown" is a migration bug found before cutover.
 public struct MirrorReport: Hashable, Sendable, Codable {
     public struct Group: Hashable, Sendable, Codable {
-        /// `rejected` (failed by the new server), `expired` (never accepted in time) or
+        /// `rejected` (failed by the new server), `not-sent` (mailferry did not send it: the
+        /// new server lacks 8BITMIME, SMTPUTF8 or SIZE), `expired` (never accepted in time) or
         /// `deferred` (still in the queue, last reply shown).
         public var verdict: String
         public var recipient: String
@@ -37,7 +39,7 @@ public struct MirrorReport: Hashable, Sendable, Codable {
                 case .delivered: delivered += 1
                 case .failed:
                     failed += 1
-                    add(recipient.reply.hasPrefix("expired") ? "expired" : "rejected", recipient.address, recipient.reply)
+                    add(Self.verdict(failedWith: recipient.reply), recipient.address, recipient.reply)
                 case .deferred, .pending: break
                 }
             }
@@ -56,6 +58,14 @@ public struct MirrorReport: Hashable, Sendable, Codable {
             group.messages = count
             return group
         }.sorted { ($0.messages, $1.recipient, $1.reply) > ($1.messages, $0.recipient, $0.reply) }
+    }
+
+    /// Why a copy failed, from the reply recorded for it: `not-sent` when mailferry itself
+    /// did not send it (the next hop never saw it), `expired` when it was never accepted in
+    /// time, else `rejected` by the new server.
+    static func verdict(failedWith reply: String) -> String {
+        if reply.hasPrefix(DeliveryOutcome.notSentPrefix) { return "not-sent" }
+        return reply.hasPrefix("expired") ? "expired" : "rejected"
     }
 
     /// True when the new server refused or never took something.

@@ -17,6 +17,7 @@ enum MirrorReportRenderer {
             switch group.verdict {
             case "rejected": out += "  new server rejected \(messages) for \(group.recipient): \(group.reply)\n"
             case "expired": out += "  gave up on \(messages) for \(group.recipient): \(group.reply)\n"
+            case "not-sent": out += "  mirror did not send \(messages) for \(group.recipient) (the new server lacks an extension): \(group.reply)\n"
             default: out += "  still waiting: \(messages) for \(group.recipient): \(group.reply)\n"
             }
         }
