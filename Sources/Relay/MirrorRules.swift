@@ -9,12 +9,20 @@ public import SMTPCodec
 public struct MirrorRules: Hashable, Sendable {
     /// `old.test.mirror.invalid` → `new.test` (lowercased keys).
     public let domainMap: [String: String]
+    /// The envelope sender of every copy: mailferry's own, so a copy the new server fails
+    /// to deliver later can never notify the real sender.
+    public let bounceAddress: EmailAddress
+
+    /// Under `.invalid` (RFC 2606): a notification sent to it goes nowhere unless the new
+    /// server routes that domain back to the mirror.
+    public static let defaultBounceAddress = EmailAddress(localPart: "bounces", domain: "mailferry.invalid")
 
     /// Initialize from shadow → real domain pairs.
-    public init(domainMap: [String: String]) {
+    public init(domainMap: [String: String], bounceAddress: EmailAddress = Self.defaultBounceAddress) {
         var map: [String: String] = [:]
         for (shadow, real) in domainMap { map[Self.lowercased(shadow)] = real }
         self.domainMap = map
+        self.bounceAddress = bounceAddress
     }
 
     /// The envelope recipient for the copy, or the reply refusing it (§4 S-R1..S-R6, S-R8).

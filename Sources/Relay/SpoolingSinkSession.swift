@@ -19,24 +19,31 @@ final class SpoolingSinkSession: MessageSinkSession {
     let logger: Logger
     let now: @Sendable () -> Double
     let onQueued: @Sendable (QueueID) async -> Void
-    let traceHeader: @Sendable (QueueID) -> String
+    /// The lines put on top of the copy (`MirrorTrace.lines`): queue id, recipients, time.
+    let trace: @Sendable (QueueID, [ForwardPath], Double) -> String
     let route: @Sendable (ForwardPath) -> RecipientRoute
+    /// The envelope sender of the copies: mailferry's own, so that no notification about a
+    /// copy can ever reach the real sender. Nil keeps the sender (nothing uses that today).
+    let copySender: ReversePath?
 
     var envelope: MailEnvelope?
+    /// The sender the client gave, kept in the entry's metadata when `copySender` replaced it.
+    var originalSender: ReversePath?
     var buffered: [UInt8] = []
     var writer: SpoolWriter?
     var failure: (any Error)?
     static let memoryLimit = MailSpool.segmentThreshold
 
     init(spool: MailSpool, io: BlockingIO, logger: Logger, now: @escaping @Sendable () -> Double,
-         onQueued: @escaping @Sendable (QueueID) async -> Void, traceHeader: @escaping @Sendable (QueueID) -> String,
-         route: @escaping @Sendable (ForwardPath) -> RecipientRoute) {
+         onQueued: @escaping @Sendable (QueueID) async -> Void, trace: @escaping @Sendable (QueueID, [ForwardPath], Double) -> String,
+         copySender: ReversePath?, route: @escaping @Sendable (ForwardPath) -> RecipientRoute) {
         self.spool = spool
         self.io = io
         self.logger = logger
         self.now = now
         self.onQueued = onQueued
-        self.traceHeader = traceHeader
+        self.trace = trace
+        self.copySender = copySender
         self.route = route
     }
 
@@ -53,7 +60,13 @@ final class SpoolingSinkSession: MessageSinkSession {
 
     func beginMessage(_ envelope: MailEnvelope) async -> SMTPReply? {
         var routed = envelope
-        routed.recipients = envelope.recipients.compactMap { route($0).accepted }
+        // A recipient given twice (or twice after the shadow domain is rewritten) gets one copy.
+        var seen = Set<ForwardPath>()
+        routed.recipients = envelope.recipients.compactMap { route($0).accepted }.filter { seen.insert($0).inserted }
+        if let copySender {
+            originalSender = envelope.sender
+            routed.sender = copySender
+        }
         self.envelope = routed
         buffered = []
         writer = nil
@@ -121,14 +134,17 @@ final class SpoolingSinkSession: MessageSinkSession {
     }
 
     /// The spool envelope (new queue ID, Message-ID from the held header) and the bytes held
-    /// so far, with the trace header in front.
+    /// so far, with the trace lines in front and an incoming tag renamed (the header section
+    /// is always held whole here: the session caps it below `memoryLimit`).
     func prepare() -> (SpoolEnvelope, [UInt8])? {
         guard let envelope else { return nil }
         let time = now()
         let id = QueueID.make(unixTime: time)
         var metadata: [String: String] = [:]
         if let messageID = HeaderFields.first("message-id", in: buffered) { metadata["message-id"] = messageID }
-        let bytes = Array(traceHeader(id).utf8) + buffered
+        if let originalSender { metadata["original-sender"] = originalSender.description }
+        let content = HeaderFields.renaming(MirrorTag.headerName, to: MirrorTag.neutralizedHeaderName, in: buffered)
+        let bytes = Array(trace(id, envelope.recipients, time).utf8) + content
         buffered = []
         return (SpoolEnvelope(id: id, receivedAt: time, envelope: envelope, metadata: metadata), bytes)
     }

@@ -52,7 +52,8 @@ final class MirrorHarness: @unchecked Sendable {
         queueConfiguration.retry = retry
         queueConfiguration.concurrency = 2
         let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: BlockingIO(), wallClock: wallClock, logger: logger)
-        let sink = MirrorSink(spool: spool, rules: Self.rules, io: BlockingIO(), wallClock: wallClock) { await queue.submit($0) }
+        let trace = MirrorTrace(tag: try MirrorTag.loadOrCreate(spoolDirectory: directory), hostname: "mirror.test")
+        let sink = MirrorSink(spool: spool, rules: Self.rules, trace: trace, io: BlockingIO(), wallClock: wallClock) { await queue.submit($0) }
         let server = SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: port, hostname: "mirror.test"),
                                 sink: sink, clock: ContinuousClock(), logger: logger)
         let group = ServiceGroup(services: [queue, server], logger: logger)
@@ -62,6 +63,11 @@ final class MirrorHarness: @unchecked Sendable {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+    }
+
+    /// The tag key the mirror made in its spool directory.
+    func tag() throws -> MirrorTag {
+        try MirrorTag.load(keyFile: MirrorTag.keyPath(spoolDirectory: directory))
     }
 
     /// Send one message to `port` with our own client; returns the per-recipient outcomes.
