@@ -25,13 +25,15 @@ public struct MirrorRules: Hashable, Sendable {
         self.bounceAddress = bounceAddress
     }
 
-    /// The envelope recipient for the copy, or the reply refusing it (§4 S-R1..S-R6, S-R8).
+    /// The envelope recipient for the copy, or the reply refusing it (§4 S-R1..S-R6, S-R8);
+    /// the bounce address collects the new server's notifications about copies.
     public func route(_ recipient: ForwardPath) -> RecipientRoute {
         guard let address = recipient.address else {
             // Every SMTP server must accept <postmaster> (RFC 5321 §4.5.1).
             guard let real = domainMap.values.sorted().first else { return .refuse(Self.relayDenied) }
             return .accept(.mailbox(EmailAddress(localPart: "postmaster", domain: real)))
         }
+        if address == bounceAddress { return .collect }
         guard !address.hasAddressLiteral, let real = domainMap[address.normalizedDomain] else { return .refuse(Self.relayDenied) }
         // Percent hack, bang paths and quoted '@' could be re-routed by a later hop; a
         // mirror has no business accepting them (§4 S-R2, S-R3, S-R5).

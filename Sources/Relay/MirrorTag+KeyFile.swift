@@ -20,16 +20,16 @@ extension MirrorTag {
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         let temporary = "\(path).\(getpid()).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw MirrorTagError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw RelayFileError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
         let text = Array((hex(key) + "\n").utf8)
         let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         let synced = fsync(descriptor) == 0
         close(descriptor)
         defer { unlink(temporary) }
-        guard written == text.count, synced else { throw MirrorTagError("cannot write \(temporary)") }
+        guard written == text.count, synced else { throw RelayFileError("cannot write \(temporary)") }
         // link() fails if another process made the key meanwhile: then that key is the one.
         if link(temporary, path) != 0 && errno != EEXIST {
-            throw MirrorTagError("cannot create \(path): \(String(cString: strerror(errno)))")
+            throw RelayFileError("cannot create \(path): \(String(cString: strerror(errno)))")
         }
         let directory = open(spoolDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directory >= 0 {
@@ -44,15 +44,15 @@ extension MirrorTag {
     public static func load(keyFile path: String) throws -> MirrorTag {
         var status = stat()
         guard stat(path, &status) == 0 else {
-            throw MirrorTagError("cannot read the tag key \(path): \(String(cString: strerror(errno)))")
+            throw RelayFileError("cannot read the tag key \(path): \(String(cString: strerror(errno)))")
         }
         guard status.st_mode & 0o077 == 0 else {
-            throw MirrorTagError("the tag key \(path) is readable by others; chmod 600 it")
+            throw RelayFileError("the tag key \(path) is readable by others; chmod 600 it")
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw MirrorTagError("cannot read the tag key \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw RelayFileError("cannot read the tag key \(path)") }
         let digits = Array(data.reversed().drop { $0 == 10 || $0 == 13 || $0 == 32 || $0 == 9 }.reversed())
         guard digits.count == 64, let key = unhex(String(decoding: digits, as: UTF8.self)) else {
-            throw MirrorTagError("\(path) is not a mailferry tag key (64 hex digits)")
+            throw RelayFileError("\(path) is not a mailferry tag key (64 hex digits)")
         }
         return MirrorTag(key: key)
     }

@@ -25,8 +25,12 @@ final class SpoolingSinkSession: MessageSinkSession {
     /// The envelope sender of the copies: mailferry's own, so that no notification about a
     /// copy can ever reach the real sender. Nil keeps the sender (nothing uses that today).
     let copySender: ReversePath?
+    /// Makes a notification to the bounce address durable (blocking; run on `io`).
+    let recordNotification: (@Sendable ([UInt8], Double) throws -> Void)?
 
     var envelope: MailEnvelope?
+    /// The first `LateFailure.readLimit` octets of a message to the bounce address, if any.
+    var notification: [UInt8]?
     /// The sender the client gave, kept in the entry's metadata when `copySender` replaced it.
     var originalSender: ReversePath?
     var buffered: [UInt8] = []
@@ -36,7 +40,8 @@ final class SpoolingSinkSession: MessageSinkSession {
 
     init(spool: MailSpool, io: BlockingIO, logger: Logger, now: @escaping @Sendable () -> Double,
          onQueued: @escaping @Sendable (QueueID) async -> Void, trace: @escaping @Sendable (QueueID, [ForwardPath], Double) -> String,
-         copySender: ReversePath?, route: @escaping @Sendable (ForwardPath) -> RecipientRoute) {
+         copySender: ReversePath?, route: @escaping @Sendable (ForwardPath) -> RecipientRoute,
+         recordNotification: (@Sendable ([UInt8], Double) throws -> Void)? = nil) {
         self.spool = spool
         self.io = io
         self.logger = logger
@@ -45,6 +50,7 @@ final class SpoolingSinkSession: MessageSinkSession {
         self.trace = trace
         self.copySender = copySender
         self.route = route
+        self.recordNotification = recordNotification
     }
 
     func sender(_ sender: ReversePath, parameters: MailParameters) async -> SMTPReply { .senderOK }
@@ -52,6 +58,7 @@ final class SpoolingSinkSession: MessageSinkSession {
     func recipient(_ recipient: ForwardPath) async -> SMTPReply {
         switch route(recipient) {
         case .accept: return .recipientOK
+        case .collect: return recordNotification == nil ? MirrorRules.relayDenied : .recipientOK
         case .refuse(let reply):
             logger.debug("recipient refused", metadata: ["smtp.reply": "\(reply.code)"])
             return reply
@@ -68,6 +75,7 @@ final class SpoolingSinkSession: MessageSinkSession {
             routed.sender = copySender
         }
         self.envelope = routed
+        notification = envelope.recipients.contains { route($0) == .collect } ? [] : nil
         buffered = []
         writer = nil
         failure = nil
@@ -76,6 +84,11 @@ final class SpoolingSinkSession: MessageSinkSession {
 
     func messageData(_ chunk: ByteBuffer) async {
         guard failure == nil else { return }
+        if let held = notification, held.count < LateFailure.readLimit {
+            notification = held + chunk.readableBytesView.prefix(LateFailure.readLimit - held.count)
+        }
+        // A notification only: nothing to spool.
+        if notification != nil, envelope?.recipients.isEmpty == true { return }
         if let writer {
             await write(chunk, to: writer)
             return
@@ -85,6 +98,17 @@ final class SpoolingSinkSession: MessageSinkSession {
     }
 
     func commitMessage() async -> SMTPReply {
+        if let notification, let recordNotification {
+            let time = now()
+            do {
+                try await io.run { try recordNotification(notification, time) }
+            } catch {
+                logger.info("could not record a notification; answering 451", metadata: ["relay.error": "\(error)"])
+                return .localError
+            }
+            logger.debug("notification about a copy recorded")
+            if envelope?.recipients.isEmpty == true { return .ok("Ok: notification recorded") }
+        }
         guard let entry = await commitEntry() else { return .localError }
         logger.debug("message queued", metadata: ["spool.queue.id": "\(entry.id)", "spool.size": "\(entry.bodyLength)"])
         await onQueued(entry.id)
@@ -126,6 +150,7 @@ final class SpoolingSinkSession: MessageSinkSession {
         if let writer { _ = try? await io.run { writer.abort() } }
         writer = nil
         envelope = nil
+        notification = nil
         buffered = []
     }
 

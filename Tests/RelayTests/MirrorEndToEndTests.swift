@@ -85,6 +85,30 @@ import Testing
         #expect(copy.content.hasSuffix("X-Mailferry-Mirror-Original : forged; mac=00\r\nSubject: forged\r\n\r\nX-Mailferry-Mirror: in the body stays\r\n"))
     }
 
+    /// Issue 13.1: a notification to the mirror's bounce address (the new server's DSN about
+    /// a copy) is recorded durably for the report and never relayed.
+    @Test func recordsNotificationsToItsBounceAddress() async throws {
+        let harness = MirrorHarness()
+        harness.downstreamPort = try await MirrorHarness.freePort()
+        try await Self.withDownstream(harness) { () async throws in
+            try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
+                let id = QueueID("066160ACCB65B7-E01438F7")!
+                let dsn = LateFailureTests.postfixNotification.replacingOccurrences(of: "TAG", with: try harness.tag().value(for: id))
+                let outcomes = try await harness.send(to: port, recipients: ["bounces@MAILFERRY.invalid"], body: dsn, sender: .null)
+                #expect(outcomes.map(\.disposition) == [.delivered])
+                #expect(try spool.entries().isEmpty, "nothing to relay")
+                let failures = try LateFailureLog(spoolDirectory: spool.root).records()
+                #expect(failures.map(\.id) == [id] && failures.map(\.status) == ["5.2.2"])
+                let report = MirrorReport(finished: [], queued: [], lateFailures: failures)
+                #expect(report.failedLater == 1 && report.problems.map(\.verdict) == ["failed-later"])
+                // Any other address in the bounce domain is not ours: refused as relaying.
+                let other = try await harness.send(to: port, recipients: ["postmaster@mailferry.invalid"], sender: .null)
+                #expect(other.map(\.reply?.code) == [554])
+            }
+        }
+        #expect(harness.downstream.committed.isEmpty)
+    }
+
     /// Issue 13.9: a message whose first line begins with white space continues the field
     /// above it; that is our Received: line (as on the original), never the tag.
     @Test func aLeadingContinuationLineCannotFoldIntoTheTag() async throws {

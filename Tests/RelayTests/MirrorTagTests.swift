@@ -52,6 +52,6 @@ import Testing
         #expect(again.verify(first.value(for: Self.id)) == Self.id)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == [MirrorTag.keyFileName], "no temporary file left")
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
-        #expect(throws: MirrorTagError.self) { try MirrorTag.load(keyFile: path) }
+        #expect(throws: RelayFileError.self) { try MirrorTag.load(keyFile: path) }
     }
 }
