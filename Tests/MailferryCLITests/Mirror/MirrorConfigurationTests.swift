@@ -1,5 +1,7 @@
 import Foundation
+import MailModel
 import Relay
+import SMTPClient
 import SMTPCodec
 import Testing
 @testable import MailferryCLI
@@ -21,6 +23,9 @@ import Testing
         #expect(configuration.destination.tls == .opportunistic)
         #expect(configuration.retry.maximalLifetime == .seconds(5 * 86_400))
         #expect(configuration.listen.lineEndings == .reject)
+        // Issue 13.1: copies leave with mailferry's sender and ask for no notification.
+        #expect(configuration.destination.bounceAddress.description == "bounces@mailferry.invalid")
+        #expect(configuration.destination.clientConfiguration.notify == .never)
     }
 
     @Test(arguments: [
@@ -29,6 +34,8 @@ import Testing
         ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\nprot = 25\n", "unknown setting destination.prot"),
         ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\ntls = \"maybe\"\n", "must be \"none\""),
         ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\n[retry]\nmaximal_lifetime = \"soon\"\n", "must be a duration"),
+        ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\nnotify = \"always\"\n", "must be \"never\" or \"failure\""),
+        ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\nbounce_address = \"nobody\"\n", "bounce_address must be a mailbox"),
         ("[spool\n", "TOML syntax error"),
     ])
     func rejectsBadConfigurationsClearly(text: String, message: String) throws {
