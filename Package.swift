@@ -115,6 +115,7 @@ let package = Package(
             name: "Relay",
             dependencies: [
                 "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -26,8 +26,9 @@ struct MirrorRig {
             destination: SMTPClientConfiguration(host: "127.0.0.1", port: sinkPort, heloName: "mirror.bench", tls: .none))
         queueConfiguration.concurrency = 4
         let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: BlockingIO(), wallClock: wallClock, logger: logger)
+        let trace = MirrorTrace(tag: try MirrorTag.loadOrCreate(spoolDirectory: spool.root), hostname: "mirror.bench")
         let sink = MirrorSink(spool: spool, rules: MirrorRules(domainMap: ["bench.test.mirror.invalid": "bench.test"]),
-                              io: BlockingIO(), wallClock: wallClock) { await queue.submit($0) }
+                              trace: trace, io: BlockingIO(), wallClock: wallClock) { await queue.submit($0) }
         let server = SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: 0, hostname: "mirror.bench"),
                                 sink: sink, clock: ContinuousClock(), logger: logger)
         let group = ServiceGroup(services: [queue, server], logger: logger)

@@ -30,8 +30,9 @@ import Testing
         retry.maximalBackoff = .milliseconds(400)
         queueConfiguration.retry = retry
         let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: BlockingIO(), wallClock: wallClock, logger: logger)
-        let sink = InPathSink(primaryHost: "127.0.0.1", primaryPort: primaryPort, heloName: "relay.test", spool: spool, io: BlockingIO(),
-                              wallClock: wallClock) { await queue.submit($0) }
+        let trace = MirrorTrace(tag: try MirrorTag.loadOrCreate(spoolDirectory: copy.directory), hostname: "relay.test")
+        let sink = InPathSink(primaryHost: "127.0.0.1", primaryPort: primaryPort, heloName: "relay.test", spool: spool, trace: trace,
+                              io: BlockingIO(), wallClock: wallClock) { await queue.submit($0) }
         var relayConfiguration = SMTPServerConfiguration(host: "127.0.0.1", port: 0, hostname: "relay.test")
         InPathDataPolicy.apply(to: &relayConfiguration.session)
         if let messageSizeLimit { relayConfiguration.session.messageSizeLimit = messageSizeLimit }
@@ -139,6 +140,10 @@ import Testing
         let copied = try #require(copy.downstream.committed.first)
         #expect(copied.envelope.recipients.map(\.description) == ["<bob@old.test>"])
         #expect(copied.content.hasPrefix("X-Mailferry-Mirror: ") && copied.content.hasSuffix(Self.body))
+        // The copy is tagged and traced like the shadow endpoint's, and leaves with mailferry's sender.
+        #expect(try copy.tag().verifyHeader(Array(copied.content.utf8)) != nil)
+        #expect(copied.content.contains("\r\nReceived: from [127.0.0.1]\r\n\tby relay.test (mailferry mirror) id "))
+        #expect(copied.envelope.sender.description == "<bounces@mailferry.invalid>")
     }
 
     /// mailferry refuses a message itself during DATA (over its size limit) after the primary

@@ -23,11 +23,18 @@ final class MirrorHarness: @unchecked Sendable {
     /// The downstream takes in DATA what Postfix takes (NULs, long lines), as the new server does.
     var downstreamAcceptsWhatPostfixAccepts = false
 
+    /// The copies' envelope sender, and the NOTIFY= they ask for.
+    let rules: MirrorRules
+    let notify: DeliveryNotification
+
     /// The spool goes into a fresh directory under `parent` (default: the temporary directory).
-    init(downstream: DownstreamSink = DownstreamSink(), parent: String = NSTemporaryDirectory(), logger: Logger = Logger(label: "test")) {
+    init(downstream: DownstreamSink = DownstreamSink(), parent: String = NSTemporaryDirectory(), logger: Logger = Logger(label: "test"),
+         bounceAddress: EmailAddress = MirrorRules.defaultBounceAddress, notify: DeliveryNotification = .never) {
         self.downstream = downstream
         directory = parent + (parent.hasSuffix("/") ? "" : "/") + "mailferry-relay-test-" + UUID().uuidString
         self.logger = logger
+        rules = MirrorRules(domainMap: Self.rules.domainMap, bounceAddress: bounceAddress)
+        self.notify = notify
     }
 
     deinit {
@@ -56,11 +63,13 @@ final class MirrorHarness: @unchecked Sendable {
         let wallClock = WallClock(clock: ContinuousClock())
         var destination = SMTPClientConfiguration(host: "127.0.0.1", port: downstreamPort, heloName: "mirror.test", tls: .none)
         destination.timeouts.connect = .seconds(2)
+        destination.notify = notify
         var queueConfiguration = QueueManager<ContinuousClock>.Configuration(destination: destination)
         queueConfiguration.retry = retry
         queueConfiguration.concurrency = 2
         let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: BlockingIO(), wallClock: wallClock, logger: logger)
-        let sink = MirrorSink(spool: spool, rules: Self.rules, io: BlockingIO(), wallClock: wallClock) { await queue.submit($0) }
+        let trace = MirrorTrace(tag: try MirrorTag.loadOrCreate(spoolDirectory: directory), hostname: "mirror.test")
+        let sink = MirrorSink(spool: spool, rules: rules, trace: trace, io: BlockingIO(), wallClock: wallClock) { await queue.submit($0) }
         let server = SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: port, hostname: "mirror.test"),
                                 sink: sink, clock: ContinuousClock(), logger: logger)
         let group = ServiceGroup(services: [queue, server], logger: logger)
@@ -72,9 +81,15 @@ final class MirrorHarness: @unchecked Sendable {
         }
     }
 
+    /// The tag key the mirror made in its spool directory.
+    func tag() throws -> MirrorTag {
+        try MirrorTag.load(keyFile: MirrorTag.keyPath(spoolDirectory: directory))
+    }
+
     /// Send one message to `port` with our own client; returns the per-recipient outcomes.
-    func send(to port: Int, recipients: [String], body: String = "Subject: test\r\nMessage-ID: <m1@old.test>\r\n\r\nhello\r\n") async throws -> [DeliveryOutcome] {
-        let envelope = MailEnvelope(sender: .mailbox(EmailAddress("sender@ext.example")!),
+    func send(to port: Int, recipients: [String], body: String = "Subject: test\r\nMessage-ID: <m1@old.test>\r\n\r\nhello\r\n",
+              sender: ReversePath = .mailbox(EmailAddress("sender@ext.example")!)) async throws -> [DeliveryOutcome] {
+        let envelope = MailEnvelope(sender: sender,
                                     recipients: recipients.map { .mailbox(EmailAddress($0)!) })
         let configuration = SMTPClientConfiguration(host: "127.0.0.1", port: port, heloName: "old.test", tls: .none)
         return try await SMTPClientConnection.withConnection(configuration, clock: ContinuousClock(), logger: logger) { connection in

@@ -1,3 +1,4 @@
+import MailModel
 import Relay
 import SMTPClient
 import SMTPCodec
@@ -30,6 +31,12 @@ struct MirrorConfiguration {
         var caFile: String?
         var serverName: String?
         var concurrency = 4
+        /// The copies' envelope sender: mailferry's own, never the real sender's.
+        var bounceAddress = MirrorRules.defaultBounceAddress
+        /// `NOTIFY=` on the copies when the new server offers DSN: `never`, or `failure` when
+        /// the new server routes the bounce domain back to the mirror (its report then
+        /// lists late failures).
+        var notify: DeliveryNotification = .never
     }
 
     var listen = Listen()

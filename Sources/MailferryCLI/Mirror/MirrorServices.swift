@@ -17,14 +17,15 @@ enum MirrorServices {
         queueConfiguration.concurrency = configuration.destination.concurrency
         queueConfiguration.retry = configuration.retry
         let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: io, wallClock: wallClock, logger: logger)
+        let trace = MirrorTrace(tag: try MirrorTag.loadOrCreate(spoolDirectory: spool.root), hostname: configuration.listen.hostname)
+        let bounceAddress = configuration.destination.bounceAddress
         let sink: any MessageSink
         if let primary = configuration.primary {
             sink = InPathSink(primaryHost: primary.host, primaryPort: primary.port, heloName: configuration.listen.hostname,
-                              spool: spool, io: io, wallClock: wallClock) { await queue.submit($0) }
+                              spool: spool, trace: trace, bounceAddress: bounceAddress, io: io, wallClock: wallClock) { await queue.submit($0) }
         } else {
-            sink = MirrorSink(spool: spool, rules: MirrorRules(domainMap: configuration.shadowDomains), io: io, wallClock: wallClock) {
-                await queue.submit($0)
-            }
+            let rules = MirrorRules(domainMap: configuration.shadowDomains, bounceAddress: bounceAddress)
+            sink = MirrorSink(spool: spool, rules: rules, trace: trace, io: io, wallClock: wallClock) { await queue.submit($0) }
         }
         let server = SMTPServer(configuration: try serverConfiguration(configuration.listen, inPath: configuration.primary != nil),
                                 sink: sink, clock: ContinuousClock(), logger: logger)

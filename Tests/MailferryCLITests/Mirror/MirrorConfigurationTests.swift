@@ -1,5 +1,7 @@
 import Foundation
+import MailModel
 import Relay
+import SMTPClient
 import SMTPCodec
 import SMTPServer
 import Testing
@@ -22,6 +24,9 @@ import Testing
         #expect(configuration.destination.tls == .opportunistic)
         #expect(configuration.retry.maximalLifetime == .seconds(5 * 86_400))
         #expect(try MirrorServices.serverConfiguration(configuration.listen).session.lineEndingPolicy == .reject)
+        // Issue 13.1: copies leave with mailferry's sender and ask for no notification.
+        #expect(configuration.destination.bounceAddress.description == "bounces@mailferry.invalid")
+        #expect(configuration.destination.clientConfiguration.notify == .never)
     }
 
     /// Issue 13 item 10: without `greeting_delay`, the mirror still waits before its banner,
@@ -40,6 +45,8 @@ import Testing
         ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\nprot = 25\n", "unknown setting destination.prot"),
         ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\ntls = \"maybe\"\n", "must be \"none\""),
         ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\n[retry]\nmaximal_lifetime = \"soon\"\n", "must be a duration"),
+        ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\nnotify = \"always\"\n", "must be \"never\" or \"failure\""),
+        ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\nbounce_address = \"nobody\"\n", "bounce_address must be a mailbox"),
         ("[spool\n", "TOML syntax error"),
     ])
     func rejectsBadConfigurationsClearly(text: String, message: String) throws {
