@@ -90,15 +90,20 @@ public enum FuzzerDriver {
         remaining[Int(argc) - 1] = nil
         var count = argc - 1
         var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = remaining
-        return LLVMFuzzerRunDriver(&count, &arguments) { start, count in
-            FuzzerDriver.selected?.check(UnsafeBufferPointer(start: start, count: count))
-            return 0
-        }
+        return LLVMFuzzerRunDriver(&count, &arguments, fuzzOneInput)
     }
     #endif
 }
 
 #if FUZZING
+// libFuzzer's runtime refers to this symbol (its own main would call it); the driver above
+// passes the same function to LLVMFuzzerRunDriver.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    FuzzerDriver.selected?.check(UnsafeBufferPointer(start: start, count: count))
+    return 0
+}
+
 // libFuzzer's documented entry for a program that has its own main.
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
