@@ -50,6 +50,13 @@ struct MaildirFilenameTests {
         #expect(MaildirFilename.base("1.M1.host", replacingSize: 12) == "1.M1.host,S=12")
     }
 
+    /// Found by `scripts/fuzz maildir-filename`: with an empty unique part the replaced size
+    /// was written but not read back (the reader skipped empty parts, the writer did not).
+    @Test(arguments: ["", ",x", ",,S=1"])
+    func replacedSizeIsReadBackWhateverTheUniquePart(_ base: String) {
+        #expect(MaildirFilename(MaildirFilename.base(base, replacingSize: 4242)).sizeField == 4242)
+    }
+
     @Test(arguments: [
         ("1.M1.host,S=1", true), ("", false), (".hidden", false), ("a/b", false), ("a\nb", false), ("a\rb", false),
     ])
