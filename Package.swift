@@ -204,13 +204,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // libFuzzer entry point over the IMAP response parser; built by `scripts/fuzz imap`
-        // with -sanitize=fuzzer. A plain build replays files given as arguments.
+        // libFuzzer executables, one per library, each holding named targets; built by
+        // `scripts/fuzz TARGET` with -sanitize=fuzzer. A plain build replays files given as
+        // arguments (`IMAPCodecFuzzer imap FILE...`). FuzzerSupport is their shared driver.
+        .target(name: "FuzzerSupport", swiftSettings: swiftSettings),
         .executableTarget(
             name: "IMAPCodecFuzzer",
-            dependencies: ["IMAPCodec", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["FuzzerSupport", "IMAPCodec", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "SMTPCodecFuzzer",
+            dependencies: ["FuzzerSupport", "SMTPCodec", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "MaildirFuzzer", dependencies: ["FuzzerSupport", "Maildir"], swiftSettings: swiftSettings),
 
         // Test kit: a deterministic Courier Maildir++ corpus (pure logic + writer) and its CLI.
         .target(name: "CorpusGenerator", dependencies: ["MailModel"], swiftSettings: swiftSettings),

@@ -17,18 +17,22 @@ public struct IMAPClientConfiguration: Sendable {
     public var fetchPipelineDepth: Int
     /// How many APPENDs may be in flight at once (LITERAL+ servers).
     public var appendPipelineDepth: Int
+    /// The most mailboxes one LIST or LSUB may return. Each is kept in memory, so a hostile
+    /// server answering with millions fails the command instead; real accounts have hundreds.
+    public var maximumMailboxes: Int
 
     public init(
         connectTimeout: TimeAmount = .seconds(30), responseTimeout: TimeAmount = .seconds(120),
         parserOptions: ResponseParserOptions = ResponseParserOptions(), maximumUIDSetLength: Int = 4000,
-        fetchPipelineDepth: Int = 4, appendPipelineDepth: Int = 8
+        fetchPipelineDepth: Int = 4, appendPipelineDepth: Int = 8, maximumMailboxes: Int = 100_000
     ) {
-        precondition(fetchPipelineDepth > 0 && appendPipelineDepth > 0 && maximumUIDSetLength >= 32)
+        precondition(fetchPipelineDepth > 0 && appendPipelineDepth > 0 && maximumUIDSetLength >= 32 && maximumMailboxes > 0)
         self.connectTimeout = connectTimeout
         self.responseTimeout = responseTimeout
         self.parserOptions = parserOptions
         self.maximumUIDSetLength = maximumUIDSetLength
         self.fetchPipelineDepth = fetchPipelineDepth
         self.appendPipelineDepth = appendPipelineDepth
+        self.maximumMailboxes = maximumMailboxes
     }
 }

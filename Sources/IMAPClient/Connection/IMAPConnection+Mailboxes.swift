@@ -1,5 +1,6 @@
 import IMAPCodec
 import MailModel
+import NIOCore
 
 extension IMAPConnection {
     /// The wire form of a Unicode mailbox name for this connection (modified UTF-7, or UTF-8
@@ -33,7 +34,7 @@ extension IMAPConnection {
         let specialUse = machine.capabilities.contains(.specialUse)
         var result: [MailboxInfo] = []
         try await execute(.list(reference: wirePath(reference), pattern: wirePattern(pattern), returnSpecialUse: specialUse)) { event in
-            if case .untagged(.list(let info)) = event { result.append(info) }
+            if case .untagged(.list(let info)) = event { try collect(info, into: &result, command: "LIST") }
         }
         return result
     }
@@ -42,9 +43,20 @@ extension IMAPConnection {
     public func listSubscribed(reference: String = "", pattern: String = "*") async throws -> [MailboxInfo] {
         var result: [MailboxInfo] = []
         try await execute(.lsub(reference: wirePath(reference), pattern: wirePattern(pattern))) { event in
-            if case .untagged(.lsub(let info)) = event { result.append(info) }
+            if case .untagged(.lsub(let info)) = event { try collect(info, into: &result, command: "LSUB") }
         }
         return result
+    }
+
+    /// Appends one LIST/LSUB entry, refusing more than
+    /// ``IMAPClientConfiguration/maximumMailboxes``. The connection is closed (the rest of
+    /// the answer is still on its way), so it cannot be read as the answer to a later command.
+    private func collect(_ info: MailboxInfo, into result: inout [MailboxInfo], command: String) throws {
+        guard result.count < configuration.maximumMailboxes else {
+            channel.close(promise: nil)
+            throw IMAPClientError(.protocolViolation("\(command) returned more than \(configuration.maximumMailboxes) mailboxes"))
+        }
+        result.append(info)
     }
 
     /// `STATUS mailbox (attributes)`; SIZE and HIGHESTMODSEQ are dropped when the server

@@ -120,11 +120,15 @@ extension IMAPConnection {
         return result
     }
 
-    /// `NOOP`: lets the server report changes; returns what it sent.
+    /// `NOOP`: lets the server report changes; returns what it sent, the newest
+    /// ``unsolicitedLimit`` at most (a server may send any number).
     @discardableResult
     public func noop() async throws -> [ResponseEvent] {
         var events: [ResponseEvent] = []
-        try await execute(.noop) { events.append($0) }
+        try await execute(.noop) { event in
+            if events.count >= IMAPConnection.unsolicitedLimit { events.removeFirst(events.count / 2) }
+            events.append(event)
+        }
         return events
     }
 

@@ -219,11 +219,27 @@ public final class IMAPConnection {
         do {
             try await outbound.write(contentsOf: parts)
         } catch {
-            isBroken = true
             backlog.drop()
-            throw IMAPClientError(.connectionClosed)
+            throw await closedReason()
         }
         await backlog.waitForRoom()
+    }
+
+    /// Why a write found the channel closed. The channel handler fails the channel with the
+    /// cause (a timeout because the server stopped reading, a response over a limit); that
+    /// error ends the inbound stream, behind whatever responses were still buffered. The
+    /// channel is closed first, so the stream is finite.
+    func closedReason() async -> IMAPClientError {
+        try? await channel.close()
+        while true {
+            do {
+                _ = try await nextEvent()
+            } catch let error as IMAPClientError {
+                return error
+            } catch {
+                return IMAPClientError(.connectionClosed)
+            }
+        }
     }
 
     /// Registers a command with the state machine, or throws when the connection can no

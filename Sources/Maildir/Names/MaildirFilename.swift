@@ -82,7 +82,8 @@ public struct MaildirFilename: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func field(_ key: Character, in base: String) -> Int64? {
-        for part in base.split(separator: ",").dropFirst() {
+        // Split as base(_:replacingSize:) splits, so that an empty unique part is a part too.
+        for part in base.split(separator: ",", omittingEmptySubsequences: false).dropFirst() {
             guard part.count > 2, part.first == key, part.dropFirst().first == "=" else { continue }
             let digits = part.dropFirst(2)
             guard digits.allSatisfy(\.isASCIIDigit), digits.count <= 18 else { return nil }

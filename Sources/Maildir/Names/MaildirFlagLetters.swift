@@ -13,8 +13,10 @@ public struct MaildirFlagLetters: Hashable, Sendable, CustomStringConvertible {
     /// Dovecot stores at most this many keywords in file names (`a`…`z`).
     public static let maximumKeywordIndexes = 26
 
+    /// Flag letters are ASCII; other bytes are dropped. Sorting the bytes of a multi-byte
+    /// UTF-8 character apart would leave invalid UTF-8, written back as U+FFFD.
     public init<Letters: Sequence>(letters: Letters) where Letters.Element == UInt8 {
-        self.letters = Array(Set(letters)).sorted()
+        self.letters = Array(Set(letters.filter { $0 < 0x80 })).sorted()
     }
 
     public init(_ string: String) {

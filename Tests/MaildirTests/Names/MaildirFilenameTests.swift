@@ -38,6 +38,16 @@ struct MaildirFilenameTests {
         #expect(MaildirFilename("b:2,S,x").with(flags: MaildirFlagLetters("TS")).rawValue == "b:2,ST,x")
     }
 
+    /// Found by `scripts/fuzz maildir-filename`: non-ASCII bytes in the flags section were
+    /// sorted apart into invalid UTF-8, so changing a message's flags wrote U+FFFD into its name.
+    @Test func flagsWithNonASCIIBytesSurviveAFlagChange() {
+        let name = MaildirFilename("1.M1.host:2,F\u{42F}\u{431}S,x")
+        #expect(name.flags.description == "FS")
+        let reflagged = name.with(flags: name.flags)
+        #expect(reflagged.rawValue == "1.M1.host:2,FS,x")
+        #expect(!reflagged.rawValue.contains("\u{FFFD}"))
+    }
+
     @Test func flagLettersNeverDoubleUp() {
         #expect(MaildirFlagLetters("SaaS").description == "Sa")
         #expect(MaildirFlagLetters("Sab").withoutKeywords.description == "S")
@@ -48,6 +58,13 @@ struct MaildirFilenameTests {
         #expect(MaildirFilename.base("1.M1.host,S=10", replacingSize: 12) == "1.M1.host,S=12")
         #expect(MaildirFilename.base("1.M1.host,S=10,W=11", replacingSize: 12) == "1.M1.host,S=12,W=11")
         #expect(MaildirFilename.base("1.M1.host", replacingSize: 12) == "1.M1.host,S=12")
+    }
+
+    /// Found by `scripts/fuzz maildir-filename`: with an empty unique part the replaced size
+    /// was written but not read back (the reader skipped empty parts, the writer did not).
+    @Test(arguments: ["", ",x", ",,S=1"])
+    func replacedSizeIsReadBackWhateverTheUniquePart(_ base: String) {
+        #expect(MaildirFilename(MaildirFilename.base(base, replacingSize: 4242)).sizeField == 4242)
     }
 
     @Test(arguments: [
