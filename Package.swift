@@ -157,22 +157,36 @@ let package = Package(
         // and the report in text, JSON and HTML.
         .target(name: "Verify", dependencies: ["MailModel", "StateStore", "SyncEngine"], swiftSettings: swiftSettings),
 
-        // L4: command tree, config, logging bootstrap, wiring. No protocol logic lives here.
+        // L4: the API every front end calls (CLI, bench, tests, the coming cutover and
+        // dashboard): config files, fleets of accounts, the mirror service, purge, probe, and
+        // the one outcome -> exit-status table. Typed results, no printing.
+        .target(
+            name: "Migration",
+            dependencies: [
+                "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec", "Maildir",
+                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // L5: command tree: parses flags, loads config through Migration, renders. No protocol logic lives here.
         .target(
             name: "MailferryCLI",
             dependencies: [
-                "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec",
+                "Migration", "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec",
                 "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
         ),
-        // L5: the executable is one line.
+        // L6: the executable is one line.
         .executableTarget(
             name: "mailferry",
             dependencies: ["MailferryCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -236,9 +250,17 @@ let package = Package(
         ),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "MigrationTests",
+            dependencies: [
+                "Migration", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "MailferryCLITests",
             dependencies: [
-                "MailferryCLI", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SMTPCodec", "MailTestSupport",
+                "MailferryCLI", "Migration", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SMTPCodec", "MailTestSupport",
                 "SyncBackends", "Maildir",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

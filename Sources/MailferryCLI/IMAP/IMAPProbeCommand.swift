@@ -4,6 +4,7 @@ import IMAPClient
 import IMAPCodec
 import Logging
 import MailModel
+import Migration
 
 /// `mailferry imap probe URL`: log in and show what a migration would see.
 struct IMAPProbeCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IMAPClient
 import Logging
+import Migration
 
 /// `mailferry mirror purge URL`: remove the mirror's test copies before the final sync.
 struct MirrorPurgeCommand: AsyncParsableCommand {

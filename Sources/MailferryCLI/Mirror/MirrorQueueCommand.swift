@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MailSpool
+import Migration
 
 /// `mailferry mirror queue`: like `postqueue -p` for the mirror's spool.
 struct MirrorQueueCommand: AsyncParsableCommand {

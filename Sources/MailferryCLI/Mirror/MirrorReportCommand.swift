@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MailSpool
+import Migration
 import Relay
 
 /// `mailferry mirror report`: what the new server made of the copies.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MailSpool
+import Migration
 import Relay
 import SMTPServer
 import ServiceLifecycle

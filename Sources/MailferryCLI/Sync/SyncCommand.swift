@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IMAPClient
+import Migration
 import StateStore
 import SyncEngine
 
@@ -89,7 +90,8 @@ struct SyncCommand: AsyncParsableCommand {
         let setup: MigrationSetup
         do {
             // A dry run writes nothing, not even the UIDs a Courier Maildir source gives ahead of Courier.
-            setup = try MigrationSetup.resolve(endpoints: endpoints, fleet: fleet, maildir: maildir, readOnly: dryRun, logger: logger)
+            setup = try MigrationSetup.resolve(
+                MigrationRequest(endpoints: endpoints, fleet: fleet, maildir: maildir), readOnly: dryRun, logger: logger)
         } catch let error as ConfigError {
             throw commandFailure(error.description, status: .usage)
         }

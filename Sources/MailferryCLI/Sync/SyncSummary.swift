@@ -1,5 +1,6 @@
 import MailModel
 import Foundation
+import Migration
 import SyncEngine
 
 /// The end of a sync run: a table per account for people, a JSON document for machines, and

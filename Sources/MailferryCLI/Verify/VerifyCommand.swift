@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Migration
 import StateStore
 import SyncEngine
 import Verify
@@ -53,7 +54,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let logger = logging.bootstrap()
         let setup: MigrationSetup
         do {
-            setup = try MigrationSetup.resolve(endpoints: endpoints, fleet: fleet, readOnly: true, logger: logger)
+            setup = try MigrationSetup.resolve(MigrationRequest(endpoints: endpoints, fleet: fleet), readOnly: true, logger: logger)
         } catch let error as ConfigError {
             throw commandFailure(error.description, status: .usage)
         }

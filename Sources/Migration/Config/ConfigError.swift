@@ -1,10 +1,10 @@
 /// A configuration file that cannot be used, with the reason in words an admin can act on.
-struct ConfigError: Error, CustomStringConvertible, Equatable {
-    var description: String
+public struct ConfigError: Error, CustomStringConvertible, Equatable {
+    public var description: String
 
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 
-    static func describe(_ error: DecodingError) -> String {
+    public static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
             context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop(while: { $0 == "." }).description
         }

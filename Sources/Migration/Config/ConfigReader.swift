@@ -2,20 +2,20 @@ import TOMLKit
 
 /// Reads one TOML table with typed accessors and remembers which keys were read, so a
 /// misspelt key is an error instead of a silently ignored setting.
-final class ConfigReader {
-    let table: TOMLTable
-    let path: String
-    let file: String
+public final class ConfigReader {
+    public let table: TOMLTable
+    public let path: String
+    public let file: String
     private var used = Set<String>()
     private var children: [ConfigReader] = []
 
-    init(table: TOMLTable, path: String, file: String) {
+    public init(table: TOMLTable, path: String, file: String) {
         self.table = table
         self.path = path
         self.file = file
     }
 
-    static func load(file: String, contents: String) throws -> ConfigReader {
+    public static func load(file: String, contents: String) throws -> ConfigReader {
         do {
             return ConfigReader(table: try TOMLTable(string: contents), path: "", file: file)
         } catch let error as TOMLParseError {
@@ -23,38 +23,38 @@ final class ConfigReader {
         }
     }
 
-    func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    public func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    func value(_ key: String) -> (any TOMLValueConvertible)? {
+    public func value(_ key: String) -> (any TOMLValueConvertible)? {
         used.insert(key)
         return table[key]
     }
 
-    func string(_ key: String) throws -> String? {
+    public func string(_ key: String) throws -> String? {
         guard let value = value(key) else { return nil }
         guard let string = value.string else { throw ConfigError("\(file): \(name(key)) must be a string") }
         return string
     }
 
-    func requiredString(_ key: String) throws -> String {
+    public func requiredString(_ key: String) throws -> String {
         guard let string = try string(key) else { throw ConfigError("\(file): \(name(key)) is required") }
         return string
     }
 
-    func int(_ key: String) throws -> Int? {
+    public func int(_ key: String) throws -> Int? {
         guard let value = value(key) else { return nil }
         guard let int = value.int else { throw ConfigError("\(file): \(name(key)) must be an integer") }
         return int
     }
 
-    func bool(_ key: String) throws -> Bool? {
+    public func bool(_ key: String) throws -> Bool? {
         guard let value = value(key) else { return nil }
         guard let bool = value.bool else { throw ConfigError("\(file): \(name(key)) must be true or false") }
         return bool
     }
 
     /// `"30s"`, `"5m"`, `"1h"`, `"5d"`, `"250ms"` or a number of seconds.
-    func duration(_ key: String) throws -> Duration? {
+    public func duration(_ key: String) throws -> Duration? {
         guard let value = value(key) else { return nil }
         if let seconds = value.int { return .seconds(seconds) }
         guard let text = value.string, let duration = Self.parseDuration(text) else {
@@ -63,7 +63,7 @@ final class ConfigReader {
         return duration
     }
 
-    func section(_ key: String) throws -> ConfigReader? {
+    public func section(_ key: String) throws -> ConfigReader? {
         guard let value = value(key) else { return nil }
         guard let table = value.table else { throw ConfigError("\(file): [\(name(key))] must be a table") }
         let child = ConfigReader(table: table, path: name(key), file: file)
@@ -71,7 +71,7 @@ final class ConfigReader {
         return child
     }
 
-    func tables(_ key: String) throws -> [ConfigReader] {
+    public func tables(_ key: String) throws -> [ConfigReader] {
         guard let value = value(key) else { return [] }
         guard let array = value.array else { throw ConfigError("\(file): [[\(name(key))]] must be an array of tables") }
         return try array.enumerated().map { index, element in
@@ -83,14 +83,14 @@ final class ConfigReader {
     }
 
     /// Throw if any key was never read (a typo or an unsupported setting).
-    func rejectUnknownKeys() throws {
+    public func rejectUnknownKeys() throws {
         for key in table.keys where !used.contains(key) {
             throw ConfigError("\(file): unknown setting \(name(key))")
         }
         for child in children { try child.rejectUnknownKeys() }
     }
 
-    static func parseDuration(_ text: String) -> Duration? {
+    public static func parseDuration(_ text: String) -> Duration? {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
             guard let number = Double(text.dropLast(suffix.count)), number >= 0 else { return nil }

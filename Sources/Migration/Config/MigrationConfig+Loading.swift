@@ -5,7 +5,7 @@ import TOMLKit
 extension MigrationConfig {
     /// Read and check a config file. Unknown keys are errors (a typo must not silently turn a
     /// setting off); relative paths in the file are relative to the file's directory.
-    static func load(path: String) throws(ConfigError) -> MigrationConfig {
+    public static func load(path: String) throws(ConfigError) -> MigrationConfig {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -15,7 +15,7 @@ extension MigrationConfig {
         return try parse(text, origin: path)
     }
 
-    static func parse(_ text: String, origin: String) throws(ConfigError) -> MigrationConfig {
+    public static func parse(_ text: String, origin: String) throws(ConfigError) -> MigrationConfig {
         var config: MigrationConfig
         do {
             var decoder = TOMLDecoder()

@@ -1,17 +1,17 @@
 /// The TOML file (`--config`) that describes a migration of many accounts: both servers
 /// once, the accounts, the folder rules and the run settings. See `examples/mailferry.toml`.
-struct MigrationConfig: Decodable, Equatable {
-    var source: EndpointConfig
-    var destination: EndpointConfig
-    var sync: SyncConfig?
-    var folders: FolderRulesConfig?
-    var accounts: [AccountConfig]?
+public struct MigrationConfig: Decodable, Equatable {
+    public var source: EndpointConfig
+    public var destination: EndpointConfig
+    public var sync: SyncConfig?
+    public var folders: FolderRulesConfig?
+    public var accounts: [AccountConfig]?
     /// A file with one account per line: `user [destination-user]`; `#` starts a comment.
-    var accountsFile: String?
+    public var accountsFile: String?
     /// Every shell account of the system with a Maildir (a Courier host's users).
-    var systemAccounts: SystemAccountsConfig?
+    public var systemAccounts: SystemAccountsConfig?
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case source, destination, sync, folders, accounts
         case accountsFile = "accounts_file"
         case systemAccounts = "system_accounts"
@@ -19,25 +19,25 @@ struct MigrationConfig: Decodable, Equatable {
 }
 
 /// One side of the migration.
-struct EndpointConfig: Decodable, Equatable {
+public struct EndpointConfig: Decodable, Equatable {
     /// `imap://host:port`, `imaps://host:port`, or `maildir:/home/{user}/Maildir` (`{user}`: the
     /// account's user, `{home}`: its system home directory); no user name (it comes from each
     /// account) and never a password.
-    var url: String
+    public var url: String
     /// Log in as this master user on behalf of each account (Dovecot `user*master`).
-    var masterUser: String?
+    public var masterUser: String?
     /// The master user's password file.
-    var masterPasswordFile: String?
+    public var masterPasswordFile: String?
     /// Each account's password file; `{user}` is replaced by the account's user name.
-    var passwordFile: String?
-    var caFile: String?
-    var insecure: Bool?
-    var starttls: Bool?
-    var allowPlaintext: Bool?
+    public var passwordFile: String?
+    public var caFile: String?
+    public var insecure: Bool?
+    public var starttls: Bool?
+    public var allowPlaintext: Bool?
     /// A `maildir:` destination: owner of what is written (`user`, `user:group`, `uid:gid`).
-    var owner: String?
+    public var owner: String?
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case url, owner
         case masterUser = "master_user"
         case masterPasswordFile = "master_password_file"
@@ -49,16 +49,16 @@ struct EndpointConfig: Decodable, Equatable {
 }
 
 /// Run settings; each can be overridden by the matching command-line flag.
-struct SyncConfig: Decodable, Equatable {
-    var state: String?
-    var jobs: Int?
-    var maxConnectionsPerServer: Int?
-    var foldersInParallel: Int?
+public struct SyncConfig: Decodable, Equatable {
+    public var state: String?
+    public var jobs: Int?
+    public var maxConnectionsPerServer: Int?
+    public var foldersInParallel: Int?
     /// Bytes per second read from the source, e.g. `"20MB"`.
-    var bandwidth: String?
-    var deleteExtraneous: Bool?
+    public var bandwidth: String?
+    public var deleteExtraneous: Bool?
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case state, jobs, bandwidth
         case maxConnectionsPerServer = "max_connections_per_server"
         case foldersInParallel = "folders_in_parallel"
@@ -67,29 +67,29 @@ struct SyncConfig: Decodable, Equatable {
 }
 
 /// Folder rules, as `--map`, `--map-regex`, `--include`, `--exclude`.
-struct FolderRulesConfig: Decodable, Equatable {
-    var map: [String]?
-    var mapRegex: [String]?
-    var include: [String]?
-    var exclude: [String]?
+public struct FolderRulesConfig: Decodable, Equatable {
+    public var map: [String]?
+    public var mapRegex: [String]?
+    public var include: [String]?
+    public var exclude: [String]?
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case map, include, exclude
         case mapRegex = "map_regex"
     }
 }
 
 /// One account to migrate.
-struct AccountConfig: Decodable, Equatable {
-    var user: String
+public struct AccountConfig: Decodable, Equatable {
+    public var user: String
     /// The user name on the destination when it differs.
-    var destinationUser: String?
+    public var destinationUser: String?
     /// Overrides the source's `password_file` for this account.
-    var passwordFile: String?
+    public var passwordFile: String?
     /// Overrides the destination's `password_file` for this account.
-    var destinationPasswordFile: String?
+    public var destinationPasswordFile: String?
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case user
         case destinationUser = "destination_user"
         case passwordFile = "password_file"

@@ -5,37 +5,37 @@ import Maildir
 /// mail in `~/Maildir`. Every account of the system's user database (through NSS, as
 /// `getent passwd`) with a uid in the range and a Maildir in its home is migrated, so that
 /// mailferry run as root needs neither a list of users nor their passwords.
-struct SystemAccountsConfig: Decodable, Equatable {
+public struct SystemAccountsConfig: Decodable, Equatable {
     /// The lowest and highest uid taken (default: Debian's ordinary users, 1000–59999).
     /// Decoded as `Int` and checked by ``validate(origin:)``: TOMLKit traps on a negative
     /// number decoded as an unsigned type.
-    var uidMin: Int?
-    var uidMax: Int?
+    public var uidMin: Int?
+    public var uidMax: Int?
     /// The Maildir's path inside each home (default `Maildir`): an account without
     /// `<home>/<maildir>/cur` is left out and named in the log.
-    var maildir: String?
+    public var maildir: String?
     /// Users never taken (service accounts with a Maildir, people already migrated).
-    var exclude: [String]?
+    public var exclude: [String]?
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case maildir, exclude
         case uidMin = "uid_min"
         case uidMax = "uid_max"
     }
 
     /// The range asked for; only meaningful once ``validate(origin:)`` passed.
-    var uidRange: ClosedRange<UInt32> {
+    public var uidRange: ClosedRange<UInt32> {
         let low = uidMin.flatMap(UInt32.init(exactly:)) ?? SystemAccounts.defaultUIDRange.lowerBound
         return low...max(low, uidMax.flatMap(UInt32.init(exactly:)) ?? SystemAccounts.defaultUIDRange.upperBound)
     }
 
-    var maildirName: String { maildir ?? "Maildir" }
+    public var maildirName: String { maildir ?? "Maildir" }
 
     /// Plain words about the selection, for messages: "uid 1000–59999 with ~/Maildir".
-    var summary: String { "uid \(uidRange.lowerBound)–\(uidRange.upperBound) with ~/\(maildirName)" }
+    public var summary: String { "uid \(uidRange.lowerBound)–\(uidRange.upperBound) with ~/\(maildirName)" }
 
     /// The warning naming the accounts in the range that have no Maildir (the first 20).
-    func leftOutMessage(_ leftOut: [SystemAccount]) -> String {
+    public func leftOutMessage(_ leftOut: [SystemAccount]) -> String {
         let names = leftOut.prefix(20).map(\.name).joined(separator: ", ") + (leftOut.count > 20 ? " and \(leftOut.count - 20) more" : "")
         return "[system_accounts]: \(leftOut.count) account\(leftOut.count == 1 ? "" : "s") with uid \(uidRange.lowerBound)–\(uidRange.upperBound) "
             + "\(leftOut.count == 1 ? "has" : "have") no ~/\(maildirName) and \(leftOut.count == 1 ? "is" : "are") left out: \(names)"

@@ -4,25 +4,25 @@ import Foundation
 /// `imaps://user@host[:port]` (TLS from the first byte, port 993). The user may be
 /// percent-encoded (`alice%40example.com`); `user*master` is kept as is. A password in the
 /// URL is refused: it would be visible in the process list.
-struct IMAPURL: Hashable, Sendable, CustomStringConvertible {
-    enum Scheme: String, Sendable {
+public struct IMAPURL: Hashable, Sendable, CustomStringConvertible {
+    public enum Scheme: String, Sendable {
         case imap
         case imaps
     }
 
-    var scheme: Scheme
-    var user: String
-    var host: String
-    var port: Int
+    public var scheme: Scheme
+    public var user: String
+    public var host: String
+    public var port: Int
 
-    init(scheme: Scheme, user: String, host: String, port: Int) {
+    public init(scheme: Scheme, user: String, host: String, port: Int) {
         self.scheme = scheme
         self.user = user
         self.host = host
         self.port = port
     }
 
-    init(parsing text: String) throws {
+    public init(parsing text: String) throws {
         guard let schemeEnd = text.range(of: "://") else { throw IMAPURLError("\(text): expected imap://user@host[:port] or imaps://...") }
         guard let scheme = Scheme(rawValue: text[..<schemeEnd.lowerBound].lowercased()) else {
             throw IMAPURLError("\(text): the scheme must be imap or imaps")
@@ -54,7 +54,7 @@ struct IMAPURL: Hashable, Sendable, CustomStringConvertible {
         return port
     }
 
-    static func percentDecoded(_ text: String) -> String? {
+    public static func percentDecoded(_ text: String) -> String? {
         var bytes: [UInt8] = []
         var iterator = Array(text.utf8).makeIterator()
         while let byte = iterator.next() {
@@ -70,10 +70,10 @@ struct IMAPURL: Hashable, Sendable, CustomStringConvertible {
         return String(validating: bytes, as: UTF8.self)
     }
 
-    var description: String { "\(scheme.rawValue)://\(user)@\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+    public var description: String { "\(scheme.rawValue)://\(user)@\(host.contains(":") ? "[\(host)]" : host):\(port)" }
 }
 
-struct IMAPURLError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct IMAPURLError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -7,21 +7,21 @@ import Foundation
 /// `mailbox_list_utf8`; for Courier, force UTF-8 or modified UTF-7 instead of detecting per
 /// name); `separator=C` and `prefix=P` (the Dovecot inbox namespace, for folder names in
 /// reports and rules: default `/` and none).
-struct MaildirURL: Hashable, Sendable, CustomStringConvertible {
-    enum Format: String, Sendable {
+public struct MaildirURL: Hashable, Sendable, CustomStringConvertible {
+    public enum Format: String, Sendable {
         case courier
         case dovecot
     }
 
-    var path: String
-    var format: Format?
-    var utf8: Bool?
-    var separator: Character?
-    var prefix: String?
+    public var path: String
+    public var format: Format?
+    public var utf8: Bool?
+    public var separator: Character?
+    public var prefix: String?
 
-    static func isMaildir(_ text: String) -> Bool { text.lowercased().hasPrefix("maildir:") }
+    public static func isMaildir(_ text: String) -> Bool { text.lowercased().hasPrefix("maildir:") }
 
-    init(parsing text: String) throws {
+    public init(parsing text: String) throws {
         guard MaildirURL.isMaildir(text) else { throw IMAPURLError("\(text): expected maildir:/path") }
         var rest = String(text.dropFirst("maildir:".count))
         if rest.hasPrefix("//") { rest.removeFirst(2) }  // maildir:///path
@@ -65,5 +65,5 @@ struct MaildirURL: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    var description: String { "maildir:" + path + (format.map { "?format=\($0.rawValue)" } ?? "") }
+    public var description: String { "maildir:" + path + (format.map { "?format=\($0.rawValue)" } ?? "") }
 }

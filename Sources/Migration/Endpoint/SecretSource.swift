@@ -7,15 +7,20 @@ import MailModel
 /// Used by every command that logs in (`imap probe`, `sync`, `verify`), each with its own
 /// flag and variable names (`--password-file` / `MAILFERRY_PASSWORD`,
 /// `--master-password-file` / `MAILFERRY_MASTER_PASSWORD`, ...).
-struct SecretSource: Sendable {
+public struct SecretSource: Sendable {
     /// The flag that names the file, for messages (e.g. `--password-file`).
-    let fileFlag: String
+    public let fileFlag: String
     /// The environment variable (e.g. `MAILFERRY_PASSWORD`).
-    let environmentVariable: String
+    public let environmentVariable: String
+
+    public init(fileFlag: String, environmentVariable: String) {
+        self.fileFlag = fileFlag
+        self.environmentVariable = environmentVariable
+    }
 
     /// Loads the secret: the file wins over the environment. Throws ``ConfigError``-style
     /// usage errors that name the flag or variable, never the value.
-    func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Secret {
+    public func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Secret {
         if let file {
             let text: String
             do {
@@ -36,7 +41,7 @@ struct SecretSource: Sendable {
 }
 
 /// A password could not be loaded; the message names the flag or variable, never a value.
-struct SecretSourceError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct SecretSourceError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,14 +1,16 @@
 /// Runs one piece of work per account with at most `parallel` at a time (`--jobs`), keeping
 /// the results in the accounts' order.
-struct AccountRunner {
-    var parallel: Int
+public struct AccountRunner {
+    public var parallel: Int
 
-    func run<Result: Sendable>(_ jobs: [AccountJob], _ body: @escaping @Sendable (AccountJob) async -> Result) async -> [Result] {
+    public init(parallel: Int) { self.parallel = parallel }
+
+    public func run<Result: Sendable>(_ jobs: [AccountJob], _ body: @escaping @Sendable (AccountJob) async -> Result) async -> [Result] {
         await run(jobs) { _, job in await body(job) }
     }
 
     /// Like ``run(_:_:)``, also telling `body` the account's index in `jobs`.
-    func run<Result: Sendable>(_ jobs: [AccountJob], _ body: @escaping @Sendable (Int, AccountJob) async -> Result) async -> [Result] {
+    public func run<Result: Sendable>(_ jobs: [AccountJob], _ body: @escaping @Sendable (Int, AccountJob) async -> Result) async -> [Result] {
         await withTaskGroup(of: (Int, Result).self) { group in
             var results = [Result?](repeating: nil, count: jobs.count)
             var next = 0

@@ -5,7 +5,7 @@ import SyncEngine
 
 extension EndpointSpec {
     /// The store to copy from: IMAP, a Courier Maildir (default) or a Dovecot Maildir.
-    func makeSource(logger: Logger, context: MaildirContext) throws -> any SourceStore {
+    public func makeSource(logger: Logger, context: MaildirContext) throws -> any SourceStore {
         guard isMaildir else { return try makeIMAPStore(logger: logger) }
         let parsed = try maildirURL()
         var logger = logger
@@ -23,7 +23,7 @@ extension EndpointSpec {
     }
 
     /// The store to copy to: IMAP, or a Dovecot Maildir written directly (default).
-    func makeDestination(logger: Logger, context: MaildirContext) throws -> any DestinationStore {
+    public func makeDestination(logger: Logger, context: MaildirContext) throws -> any DestinationStore {
         guard isMaildir else { return try makeIMAPStore(logger: logger) }
         let parsed = try maildirURL()
         guard parsed.format ?? .dovecot == .dovecot else {

@@ -8,32 +8,32 @@ import SyncEngine
 /// One side of one account, fully resolved from flags and config: where, who, and where the
 /// password comes from. Turning it into a store loads the password (once, here, so a missing
 /// password is a usage error before anything starts).
-struct EndpointSpec: Sendable {
-    enum Side: String, Sendable {
+public struct EndpointSpec: Sendable {
+    public enum Side: String, Sendable {
         case source = "FROM"
         case destination = "TO"
-        var flagPrefix: String { self == .source ? "--from" : "--to" }
+        public var flagPrefix: String { self == .source ? "--from" : "--to" }
     }
 
-    var side: Side
+    public var side: Side
     /// `imap://user@host:port`, `imaps://…` or `maildir:/path[?format=…]`.
-    var url: String
-    var passwordFile: String?
-    var masterUser: String?
-    var masterPasswordFile: String?
-    var tls: IMAPTLSOptions
-    var startTLS: Bool
-    var allowPlaintext: Bool
-    var timeoutSeconds: Int
+    public var url: String
+    public var passwordFile: String?
+    public var masterUser: String?
+    public var masterPasswordFile: String?
+    public var tls: IMAPTLSOptions
+    public var startTLS: Bool
+    public var allowPlaintext: Bool
+    public var timeoutSeconds: Int
     /// Owner of what a Maildir destination writes (`--owner`).
-    var owner: String? = nil
+    public var owner: String? = nil
     /// A Maildir destination replaces a folder's other UIDVALIDITY (`--overwrite-uidvalidity`).
-    var overwriteUIDValidity = false
+    public var overwriteUIDValidity = false
 
-    var isMaildir: Bool { MaildirURL.isMaildir(url) }
+    public var isMaildir: Bool { MaildirURL.isMaildir(url) }
 
     /// The IMAP store for this side, with its password loaded.
-    func makeIMAPStore(logger: Logger) throws -> IMAPStore {
+    public func makeIMAPStore(logger: Logger) throws -> IMAPStore {
         let parsed: IMAPURL
         do { parsed = try IMAPURL(parsing: url) } catch { throw ConfigError("\(side.flagPrefix) \(error)") }
         let security: IMAPEndpoint.Security = parsed.scheme == .imaps ? .implicitTLS : (startTLS ? .startTLS : .none)

@@ -4,8 +4,8 @@ import Logging
 import MailModel
 
 /// The work of `imap probe`: log in, read namespaces and folders, count each folder.
-enum IMAPProbe {
-    static func run(_ spec: IMAPAccountSpec, logger: Logger) async throws -> IMAPProbeReport {
+public enum IMAPProbe {
+    public static func run(_ spec: IMAPAccountSpec, logger: Logger) async throws -> IMAPProbeReport {
         try await IMAPConnection.withConnection(to: spec.endpoint, configuration: spec.configuration, logger: logger) { connection in
             if connection.capabilities.isEmpty { try await connection.refreshCapabilities() }
             let credentials = try spec.credentials(serverOffersPlain: connection.capabilities.contains(.auth("PLAIN")))
@@ -42,7 +42,7 @@ enum IMAPProbe {
     }
 
     /// INBOX first, then by name.
-    static func displayOrder(_ a: String, _ b: String) -> Bool {
+    public static func displayOrder(_ a: String, _ b: String) -> Bool {
         let aInbox = a.uppercased() == "INBOX"
         let bInbox = b.uppercased() == "INBOX"
         if aInbox != bInbox { return aInbox }

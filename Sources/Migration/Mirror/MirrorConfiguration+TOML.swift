@@ -6,7 +6,7 @@ import SMTPCodec
 
 extension MirrorConfiguration {
     /// Read and validate a mirror configuration file.
-    static func load(path: String) throws -> MirrorConfiguration {
+    public static func load(path: String) throws -> MirrorConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError("\(path): cannot read the file") }
         let root = try ConfigReader.load(file: path, contents: String(decoding: data, as: UTF8.self))
         var configuration = MirrorConfiguration()
@@ -49,7 +49,7 @@ extension MirrorConfiguration {
 }
 
 extension MirrorConfiguration.Listen {
-    mutating func read(_ reader: ConfigReader) throws {
+    public mutating func read(_ reader: ConfigReader) throws {
         if let value = try reader.string("address") { address = value }
         if let value = try reader.int("port") { port = value }
         if let value = try reader.string("hostname") { hostname = value }
@@ -75,7 +75,7 @@ extension MirrorConfiguration.Listen {
 }
 
 extension MirrorConfiguration.Destination {
-    mutating func read(_ reader: ConfigReader) throws {
+    public mutating func read(_ reader: ConfigReader) throws {
         host = try reader.requiredString("host")
         if let value = try reader.int("port") { port = value }
         if let value = try reader.string("helo") { helo = value }
@@ -90,7 +90,7 @@ extension MirrorConfiguration.Destination {
         if let value = try reader.int("concurrency") { concurrency = max(1, value) }
     }
 
-    var clientConfiguration: SMTPClientConfiguration {
+    public var clientConfiguration: SMTPClientConfiguration {
         var configuration = SMTPClientConfiguration(host: host, port: port, heloName: helo, tls: tls)
         configuration.trustRootsPath = caFile
         configuration.serverName = serverName

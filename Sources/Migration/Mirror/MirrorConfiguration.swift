@@ -3,40 +3,40 @@ import SMTPClient
 import SMTPCodec
 
 /// `mailferry mirror --config FILE`, as read from TOML (see examples/mirror.toml).
-struct MirrorConfiguration {
-    struct Listen {
-        var address = "127.0.0.1"
-        var port = 10026
-        var hostname = "localhost"
-        var tlsCertificate: String?
-        var tlsKey: String?
-        var requireTLS = false
-        var maximumConnections = 200
-        var maximumConnectionsPerAddress = 50
-        var lineEndings: SMTPLineEndingPolicy = .reject
-        var messageSizeLimit = SMTPDefaults.messageSizeLimit
-        var recipientLimit = SMTPDefaults.recipientLimit
-        var commandTimeout = SMTPDefaults.commandTimeout
-        var dataTimeout = SMTPDefaults.dataTimeout
-        var greetingDelay: Duration = .zero
+public struct MirrorConfiguration {
+    public struct Listen {
+        public var address = "127.0.0.1"
+        public var port = 10026
+        public var hostname = "localhost"
+        public var tlsCertificate: String?
+        public var tlsKey: String?
+        public var requireTLS = false
+        public var maximumConnections = 200
+        public var maximumConnectionsPerAddress = 50
+        public var lineEndings: SMTPLineEndingPolicy = .reject
+        public var messageSizeLimit = SMTPDefaults.messageSizeLimit
+        public var recipientLimit = SMTPDefaults.recipientLimit
+        public var commandTimeout = SMTPDefaults.commandTimeout
+        public var dataTimeout = SMTPDefaults.dataTimeout
+        public var greetingDelay: Duration = .zero
     }
 
-    struct Destination {
-        var host = "127.0.0.1"
-        var port = 25
-        var helo = "localhost"
-        var tls: SMTPTLSPolicy = .opportunistic
-        var caFile: String?
-        var serverName: String?
-        var concurrency = 4
+    public struct Destination {
+        public var host = "127.0.0.1"
+        public var port = 25
+        public var helo = "localhost"
+        public var tls: SMTPTLSPolicy = .opportunistic
+        public var caFile: String?
+        public var serverName: String?
+        public var concurrency = 4
     }
 
-    var listen = Listen()
-    var spoolDirectory = ""
+    public var listen = Listen()
+    public var spoolDirectory = ""
     /// shadow domain → real domain.
-    var shadowDomains: [String: String] = [:]
-    var destination = Destination()
-    var retry = RetryPolicy()
+    public var shadowDomains: [String: String] = [:]
+    public var destination = Destination()
+    public var retry = RetryPolicy()
     /// In-path mode: the primary MTA that gets every transaction first.
-    var primary: Destination?
+    public var primary: Destination?
 }

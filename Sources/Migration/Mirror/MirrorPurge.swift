@@ -5,23 +5,23 @@ import MailModel
 
 /// The work of `mirror purge`: find the mirror's tagged copies in one IMAP account and,
 /// when asked, delete exactly those.
-enum MirrorPurge {
-    struct Report: Sendable {
-        struct Folder: Sendable {
-            var name: String
-            var copies: Int
+public enum MirrorPurge {
+    public struct Report: Sendable {
+        public struct Folder: Sendable {
+            public var name: String
+            public var copies: Int
         }
 
-        var user: String
-        var folders: [Folder] = []
-        var applied: Bool
-        var total: Int { folders.map(\.copies).reduce(0, +) }
+        public var user: String
+        public var folders: [Folder] = []
+        public var applied: Bool
+        public var total: Int { folders.map(\.copies).reduce(0, +) }
     }
 
     /// Search every selectable folder for `X-Mailferry-Mirror`; with `apply`, flag those
     /// messages \Deleted and remove them with UID EXPUNGE (only those UIDs: a server without
     /// UIDPLUS is refused rather than expunging other \Deleted mail).
-    static func run(_ spec: IMAPAccountSpec, apply: Bool, logger: Logger) async throws -> Report {
+    public static func run(_ spec: IMAPAccountSpec, apply: Bool, logger: Logger) async throws -> Report {
         try await IMAPConnection.withConnection(to: spec.endpoint, configuration: spec.configuration, logger: logger) { connection in
             if connection.capabilities.isEmpty { try await connection.refreshCapabilities() }
             let credentials = try spec.credentials(serverOffersPlain: connection.capabilities.contains(.auth("PLAIN")))

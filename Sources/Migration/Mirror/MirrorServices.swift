@@ -6,8 +6,8 @@ import SMTPServer
 import ServiceLifecycle
 
 /// Wires a configuration into services: spool, queue manager, sink, SMTP server.
-enum MirrorServices {
-    static func make(_ configuration: MirrorConfiguration, logger: Logger) throws -> [any Service] {
+public enum MirrorServices {
+    public static func make(_ configuration: MirrorConfiguration, logger: Logger) throws -> [any Service] {
         let spool = try MailSpool(directory: configuration.spoolDirectory)
         // Before the listener exists: a second mirror on this spool must not take any mail.
         try spool.claimOwnership()
@@ -30,7 +30,7 @@ enum MirrorServices {
         return [queue, server]
     }
 
-    static func serverConfiguration(_ listen: MirrorConfiguration.Listen) throws -> SMTPServerConfiguration {
+    public static func serverConfiguration(_ listen: MirrorConfiguration.Listen) throws -> SMTPServerConfiguration {
         var server = SMTPServerConfiguration(host: listen.address, port: listen.port, hostname: listen.hostname)
         if let certificate = listen.tlsCertificate, let key = listen.tlsKey {
             try server.useTLS(certificateChainFile: certificate, privateKeyFile: key)

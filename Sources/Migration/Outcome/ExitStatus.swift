@@ -1,5 +1,3 @@
-import ArgumentParser
-
 /// The exit codes of every mailferry command. They are a contract: scripts rely on them,
 /// and they are listed in `--help` and the README.
 public enum ExitStatus: Int32, CaseIterable, Sendable {
@@ -21,7 +19,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case internalError = 70
 
     /// How bad an outcome is, to pick one code for many accounts: the worst wins.
-    var severity: Int {
+    public var severity: Int {
         switch self {
         case .success: return 0
         case .differences: return 1
@@ -35,14 +33,12 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     }
 
     /// The worst of several statuses.
-    static func worst(_ statuses: [ExitStatus]) -> ExitStatus {
+    public static func worst(_ statuses: [ExitStatus]) -> ExitStatus {
         statuses.max { $0.severity < $1.severity } ?? .success
     }
 
-    var exitCode: ExitCode { ExitCode(rawValue) }
-
     /// The table printed in `--help`.
-    static let helpTable = """
+    public static let helpTable = """
         Exit codes:
           0   success (sync: everything copied; verify: identical)
           1   partial (sync: some messages or folders failed;

@@ -2,6 +2,7 @@ import ArgumentParser
 import IMAPClient
 import IMAPCodec
 @testable import MailferryCLI
+import Migration
 import Testing
 
 @Suite struct IMAPProbeCommandTests {

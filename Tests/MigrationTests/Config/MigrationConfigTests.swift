@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import MailferryCLI
+@testable import Migration
 
 @Suite struct MigrationConfigTests {
     @Test func theCommentedExampleLoads() throws {

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import Logging
 import MailTestSupport
@@ -6,7 +5,7 @@ import Maildir
 import SyncBackends
 import Testing
 
-@testable import MailferryCLI
+@testable import Migration
 
 /// `[system_accounts]`: a Courier host's shell accounts with a Maildir become the accounts.
 @Suite struct SystemAccountsConfigTests {
@@ -81,9 +80,9 @@ import Testing
         let config = directory + "/m.toml"
         let selection = "[system_accounts]\nuid_min = \(account.uid)\nuid_max = \(account.uid)\n[sync]\nstate = \"state\"\n"
         try (Self.servers + "owner = \"0:0\"\n" + selection).write(toFile: config, atomically: true, encoding: .utf8)
-        let resolved = try MigrationSetup.resolve(
-            endpoints: try EndpointOptions.parse([]), fleet: try FleetOptions.parse(["--config", config]), maildir: try MaildirOptions.parse([]),
-            logger: Logger(label: "test"))
+        var request = MigrationRequest()
+        request.config = config
+        let resolved = try MigrationSetup.resolve(request, logger: Logger(label: "test"))
         #expect(resolved.jobs.map(\.name) == [user.name])
         #expect((resolved.jobs.first?.source as? CourierMaildirStore)?.root == account.home + "/Maildir")
         #expect((resolved.jobs.first?.destination as? DovecotMaildirStore)?.root == "/var/vmail/\(user.name)/Maildir")

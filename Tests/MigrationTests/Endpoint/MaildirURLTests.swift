@@ -1,4 +1,4 @@
-@testable import MailferryCLI
+@testable import Migration
 import Testing
 
 @Suite struct MaildirURLTests {

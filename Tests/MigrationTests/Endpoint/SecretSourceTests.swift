@@ -1,6 +1,6 @@
 import Foundation
 import MailModel
-@testable import MailferryCLI
+@testable import Migration
 import Testing
 
 @Suite struct SecretSourceTests {

@@ -5,7 +5,7 @@ import SyncBackends
 import SyncEngine
 import Testing
 
-@testable import MailferryCLI
+@testable import Migration
 
 /// Per-account options: only a Dovecot Maildir destination keeps large messages in memory.
 @Suite struct AccountJobOptionsTests {

@@ -1,27 +1,34 @@
-import ArgumentParser
 import Foundation
 import Logging
 import Maildir
 import SyncBackends
 import Testing
 
-@testable import MailferryCLI
+@testable import Migration
 
 /// `maildir:` endpoints from flags and from the config: which stores they become and what
 /// is refused before anything starts.
 @Suite struct MigrationSetupMaildirTests {
     let logger = Logger(label: "test")
 
-    func setup(_ arguments: [String], maildir: [String] = [], readOnly: Bool = false) throws -> MigrationSetup {
-        try MigrationSetup.resolve(
-            endpoints: try EndpointOptions.parse(arguments), fleet: try FleetOptions.parse(["--state", "/tmp/st"]),
-            maildir: try MaildirOptions.parse(maildir), readOnly: readOnly, logger: logger)
+    func setup(
+        from: MigrationRequest.Side, to: MigrationRequest.Side, readOnly: Bool = false, _ adjust: (inout MigrationRequest) -> Void = { _ in }
+    ) throws -> MigrationSetup {
+        var request = MigrationRequest()
+        request.from = from
+        request.to = to
+        request.state = "/tmp/st"
+        adjust(&request)
+        return try MigrationSetup.resolve(request, readOnly: readOnly, logger: logger)
     }
 
     @Test func courierToDovecotFromFlags() throws {
         let resolved = try setup(
-            ["--from", "maildir:/home/alice/Maildir", "--to", "maildir:/var/vmail/alice/Maildir?utf8=yes&prefix=INBOX.&separator=."],
-            maildir: ["--owner", "0:0", "--overwrite-uidvalidity"])
+            from: .init(url: "maildir:/home/alice/Maildir"), to: .init(url: "maildir:/var/vmail/alice/Maildir?utf8=yes&prefix=INBOX.&separator=.")
+        ) {
+            $0.owner = "0:0"
+            $0.overwriteUIDValidity = true
+        }
         let job = try #require(resolved.jobs.first)
         #expect(job.name == "/home/alice/Maildir")
         let source = try #require(job.source as? CourierMaildirStore)
@@ -40,22 +47,22 @@ import Testing
         try "secret\n".write(toFile: password, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: password) }
         let resolved = try setup(
-            ["--from", "imap://alice@old.example", "--from-password-file", password, "--to", "maildir:/var/vmail/alice/Maildir"],
+            from: .init(url: "imap://alice@old.example", passwordFile: password), to: .init(url: "maildir:/var/vmail/alice/Maildir"),
             readOnly: true)
         #expect(resolved.jobs[0].name == "alice")
         #expect(resolved.jobs[0].destination is DovecotMaildirStore)
-        let verify = try setup(["--from", "maildir:/m", "--to", "maildir:/d"], readOnly: true)
+        let verify = try setup(from: .init(url: "maildir:/m"), to: .init(url: "maildir:/d"), readOnly: true)
         #expect((verify.jobs[0].source as? CourierMaildirStore)?.updatesLedger == false)
     }
 
     @Test(arguments: [
-        (["--from", "maildir:/m", "--to", "imap://a@b"], ["--owner", "root"], "--owner is for a maildir: destination"),
-        (["--from", "maildir:/m", "--to", "maildir:/d?format=courier"], [], "writes Dovecot Maildirs only"),
-        (["--from", "maildir:/m", "--from-password-file", "/x", "--to", "maildir:/d"], [], "takes no password"),
-        (["--from", "maildir:/m", "--to", "maildir:/d"], ["--owner", "no-such-user-here"], "no such user"),
+        (MigrationRequest.Side(url: "maildir:/m"), MigrationRequest.Side(url: "imap://a@b"), String?("root"), "--owner is for a maildir: destination"),
+        (.init(url: "maildir:/m"), .init(url: "maildir:/d?format=courier"), nil, "writes Dovecot Maildirs only"),
+        (.init(url: "maildir:/m", passwordFile: "/x"), .init(url: "maildir:/d"), nil, "takes no password"),
+        (.init(url: "maildir:/m"), .init(url: "maildir:/d"), "no-such-user-here", "no such user"),
     ])
-    func refuses(arguments: [String], maildir: [String], expected: String) {
-        #expect { _ = try setup(arguments, maildir: maildir) } throws: { "\($0)".contains(expected) }
+    func refuses(from: MigrationRequest.Side, to: MigrationRequest.Side, owner: String?, expected: String) {
+        #expect { _ = try setup(from: from, to: to) { $0.owner = owner } } throws: { "\($0)".contains(expected) }
     }
 
     @Test func configURLsTakeTheAccountsUserAndHome() throws {
@@ -84,9 +91,9 @@ import Testing
             user = "bob"
             destination_user = "robert"
             """.write(toFile: path, atomically: true, encoding: .utf8)
-        let resolved = try MigrationSetup.resolve(
-            endpoints: try EndpointOptions.parse([]), fleet: try FleetOptions.parse(["--config", path]), maildir: try MaildirOptions.parse([]),
-            logger: logger)
+        var request = MigrationRequest()
+        request.config = path
+        let resolved = try MigrationSetup.resolve(request, logger: logger)
         #expect(resolved.jobs.map(\.name) == ["alice", "bob"])
         #expect(resolved.jobs.compactMap { ($0.source as? CourierMaildirStore)?.root } == ["/srv/old/alice/Maildir", "/srv/old/bob/Maildir"])
         let destinations = resolved.jobs.compactMap { $0.destination as? DovecotMaildirStore }

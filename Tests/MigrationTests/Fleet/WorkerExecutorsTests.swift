@@ -1,6 +1,6 @@
 import Testing
 
-@testable import MailferryCLI
+@testable import Migration
 
 @Suite struct WorkerExecutorsTests {
     /// Two loops, as on the benchmark machine: (account index, workers per account) → loops.

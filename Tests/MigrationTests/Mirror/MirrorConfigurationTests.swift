@@ -2,7 +2,7 @@ import Foundation
 import Relay
 import SMTPCodec
 import Testing
-@testable import MailferryCLI
+@testable import Migration
 
 @Suite struct MirrorConfigurationTests {
     static func write(_ text: String) throws -> String {

@@ -1,9 +1,9 @@
-import ArgumentParser
 import Foundation
+import IMAPClient
 import Logging
 import MailTestSupport
 import Testing
-@testable import MailferryCLI
+@testable import Migration
 
 /// `mirror purge` against the testbed's Dovecot: only the tagged copy goes.
 @Suite(.tags(.integration), .requiresTestbed)
@@ -28,14 +28,18 @@ struct MirrorPurgeTests {
         while Self.files(user.newMaildir).count < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
         #expect(Self.files(user.newMaildir).count == 2)
         let port = testbed.new.imap.port
-        let options = try IMAPAccountOptions.parse(["imap://\(user.name)@127.0.0.1:\(port)", "--password-file", user.passwordFile, "--ca-file", testbed.caFile])
+        let spec = IMAPAccountSpec(
+            url: try IMAPURL(parsing: "imap://\(user.name)@127.0.0.1:\(port)"),
+            password: SecretSource(fileFlag: "--password-file", environmentVariable: "MAILFERRY_PASSWORD"), passwordFile: user.passwordFile,
+            masterPassword: SecretSource(fileFlag: "--master-password-file", environmentVariable: "MAILFERRY_MASTER_PASSWORD"),
+            tls: IMAPTLSOptions(caFile: testbed.caFile))
         let logger = Logger(label: "test")
-        let dryRun = try await MirrorPurge.run(options.spec(), apply: false, logger: logger)
+        let dryRun = try await MirrorPurge.run(spec, apply: false, logger: logger)
         #expect(dryRun.total == 1)
         #expect(Self.files(user.newMaildir).count == 2, "a dry run changes nothing")
-        let applied = try await MirrorPurge.run(options.spec(), apply: true, logger: logger)
+        let applied = try await MirrorPurge.run(spec, apply: true, logger: logger)
         #expect(applied.total == 1)
-        #expect(try await MirrorPurge.run(options.spec(), apply: false, logger: logger).total == 0)
+        #expect(try await MirrorPurge.run(spec, apply: false, logger: logger).total == 0)
         let left = Self.files(user.newMaildir)
         #expect(left.count == 1 && left[0].contains("<real@purge.test>"))
     }
