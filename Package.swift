@@ -199,7 +199,7 @@ let package = Package(
             dependencies: [
                 "IMAPCodec",
                 "IMAPClient",
-                "MailModel", "MailTestSupport", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                "MailModel", "MailTestSupport", "Migration", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
                 "CorpusGenerator", "Maildir", "StateStore", "SyncBackends", "SyncEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -295,7 +295,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RelayTests",
-            dependencies: ["Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "MailTestSupport"],
+            dependencies: ["Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "Migration", "MailTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),

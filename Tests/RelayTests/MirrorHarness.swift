@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MailModel
 import MailSpool
+import Migration
 import NIOCore
 import NIOPosix
 import Relay
@@ -27,7 +28,8 @@ final class MirrorHarness: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    static let rules = MirrorRules(domainMap: ["old.test.mirror.invalid": "new.test"])
+    static let shadowDomains = ["old.test.mirror.invalid": "new.test"]
+    static let rules = MirrorRules(domainMap: shadowDomains)
 
     func makeDownstream(port: Int) -> SMTPServer<ContinuousClock> {
         SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: port, hostname: "new.test"),
@@ -42,23 +44,24 @@ final class MirrorHarness: @unchecked Sendable {
         return port
     }
 
-    /// Run the mirror (server + queue manager) around `body`, which gets the mirror's port.
+    /// Run the mirror (server + queue manager, wired by the production factory) around
+    /// `body`, which gets the mirror's port.
     func withMirror(port: Int = 0, retry: RetryPolicy = RetryPolicy(), _ body: (Int, MailSpool) async throws -> Void) async throws {
-        let spool = try MailSpool(directory: directory)
-        let wallClock = WallClock(clock: ContinuousClock())
-        var destination = SMTPClientConfiguration(host: "127.0.0.1", port: downstreamPort, heloName: "mirror.test", tls: .none)
-        destination.timeouts.connect = .seconds(2)
-        var queueConfiguration = QueueManager<ContinuousClock>.Configuration(destination: destination)
-        queueConfiguration.retry = retry
-        queueConfiguration.concurrency = 2
-        let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: BlockingIO(), wallClock: wallClock, logger: logger)
-        let sink = MirrorSink(spool: spool, rules: Self.rules, io: BlockingIO(), wallClock: wallClock) { await queue.submit($0) }
-        let server = SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: port, hostname: "mirror.test"),
-                                sink: sink, clock: ContinuousClock(), logger: logger)
-        let group = ServiceGroup(services: [queue, server], logger: logger)
+        var configuration = MirrorConfiguration()
+        configuration.listen.port = port
+        configuration.listen.hostname = "mirror.test"
+        configuration.spoolDirectory = directory
+        configuration.shadowDomains = Self.shadowDomains
+        configuration.destination.port = downstreamPort
+        configuration.destination.helo = "mirror.test"
+        configuration.destination.tls = .none
+        configuration.destination.concurrency = 2
+        configuration.retry = retry
+        let mirror = try MirrorServices(configuration, logger: logger)
+        let group = ServiceGroup(services: mirror.services, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            try await body(try await server.listeningPort(), spool)
+            try await body(try await mirror.server.listeningPort(), mirror.spool)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

@@ -41,7 +41,7 @@ struct MirrorRunCommand: AsyncParsableCommand {
         let logger = logging.bootstrap()
         let services: [any Service]
         do {
-            services = try MirrorServices.make(configuration, logger: logger)
+            services = try MirrorServices(configuration, logger: logger).services
         } catch {
             logger.error("cannot start the mirror", metadata: ["error": "\(error)"])
             throw MailferryExit.ioError

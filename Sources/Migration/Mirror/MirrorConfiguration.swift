@@ -3,8 +3,8 @@ import SMTPClient
 import SMTPCodec
 
 /// `mailferry mirror --config FILE`, as read from TOML (see examples/mirror.toml).
-public struct MirrorConfiguration {
-    public struct Listen {
+public struct MirrorConfiguration: Sendable {
+    public struct Listen: Sendable {
         public var address = "127.0.0.1"
         public var port = 10026
         public var hostname = "localhost"
@@ -19,9 +19,11 @@ public struct MirrorConfiguration {
         public var commandTimeout = SMTPDefaults.commandTimeout
         public var dataTimeout = SMTPDefaults.dataTimeout
         public var greetingDelay: Duration = .zero
+
+        public init() {}
     }
 
-    public struct Destination {
+    public struct Destination: Sendable {
         public var host = "127.0.0.1"
         public var port = 25
         public var helo = "localhost"
@@ -29,6 +31,8 @@ public struct MirrorConfiguration {
         public var caFile: String?
         public var serverName: String?
         public var concurrency = 4
+
+        public init() {}
     }
 
     public var listen = Listen()
@@ -39,4 +43,6 @@ public struct MirrorConfiguration {
     public var retry = RetryPolicy()
     /// In-path mode: the primary MTA that gets every transaction first.
     public var primary: Destination?
+
+    public init() {}
 }

@@ -5,9 +5,19 @@ import SMTPCodec
 import SMTPServer
 import ServiceLifecycle
 
-/// Wires a configuration into services: spool, queue manager, sink, SMTP server.
-public enum MirrorServices {
-    public static func make(_ configuration: MirrorConfiguration, logger: Logger) throws -> [any Service] {
+/// The one wiring of a mirror configuration into services: the spool (claimed, so a second
+/// mirror on it takes no mail), the queue manager, the sink (bcc copies or in-path) and the
+/// SMTP server. `mailferry mirror`, the benchmark and the relay tests all build it here, so
+/// what they measure and test is what runs in production.
+public struct MirrorServices: Sendable {
+    public let spool: MailSpool
+    public let queue: QueueManager<ContinuousClock>
+    public let server: SMTPServer<ContinuousClock>
+
+    /// What a `ServiceGroup` runs: the queue manager first, then the listener.
+    public var services: [any Service] { [queue, server] }
+
+    public init(_ configuration: MirrorConfiguration, logger: Logger) throws {
         let spool = try MailSpool(directory: configuration.spoolDirectory)
         // Before the listener exists: a second mirror on this spool must not take any mail.
         try spool.claimOwnership()
@@ -26,8 +36,10 @@ public enum MirrorServices {
                 await queue.submit($0)
             }
         }
-        let server = SMTPServer(configuration: try serverConfiguration(configuration.listen), sink: sink, clock: ContinuousClock(), logger: logger)
-        return [queue, server]
+        self.spool = spool
+        self.queue = queue
+        self.server = SMTPServer(
+            configuration: try Self.serverConfiguration(configuration.listen), sink: sink, clock: ContinuousClock(), logger: logger)
     }
 
     public static func serverConfiguration(_ listen: MirrorConfiguration.Listen) throws -> SMTPServerConfiguration {
