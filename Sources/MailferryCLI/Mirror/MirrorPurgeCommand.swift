@@ -26,7 +26,7 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             Passwords: --password-file FILE or $MAILFERRY_PASSWORD (master: --master-password-file \
             or $MAILFERRY_MASTER_PASSWORD). Never on the command line.
 
-            Exit codes: 0 done (or dry run), 4 login failed, 5 connection failed, 64 bad options.
+            \(ExitStatus.helpTable)
             """
     )
 
@@ -46,7 +46,7 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             throw ExitStatus.usage.exitCode
         } catch let error as IMAPClientError {
             FileHandle.standardError.write(Data("mailferry mirror purge: \(error)\n".utf8))
-            throw IMAPProbeCommand.exitStatus(for: error).exitCode
+            throw ExitStatus(error).exitCode
         }
         for folder in report.folders { print("  \(folder.name): \(folder.copies) cop\(folder.copies == 1 ? "y" : "ies")") }
         let verb = apply ? "removed" : "found (dry run; --apply removes them)"

@@ -13,8 +13,10 @@ struct MirrorReportCommand: AsyncParsableCommand {
             Every line under "Problems" is something to fix on the new server before cutover, \
             for example: new server rejected 3 messages for bob@example.com: 550 5.1.1 user unknown
 
-            Exit codes: 0 (also when problems are listed), 1 problems found with --fail-on-problems, \
-            64 bad options, 74 unreadable spool.
+            Exits 0 also when problems are listed; 1 with --fail-on-problems when there are any; \
+            74 when the spool cannot be read.
+
+            \(ExitStatus.helpTable)
             """
     )
 
@@ -33,10 +35,10 @@ struct MirrorReportCommand: AsyncParsableCommand {
             report = MirrorReport(finished: try spool.finishedRecords(), queued: try spool.entries())
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("mailferry mirror report: \(error)\n".utf8))
-            throw MailferryExit.usage
+            throw ExitStatus.usage.exitCode
         } catch {
             FileHandle.standardError.write(Data("mailferry mirror report: \(error)\n".utf8))
-            throw MailferryExit.ioError
+            throw ExitStatus.ioError.exitCode
         }
         if json {
             let encoder = JSONEncoder()
@@ -45,6 +47,6 @@ struct MirrorReportCommand: AsyncParsableCommand {
         } else {
             print(MirrorReportRenderer.render(report), terminator: "")
         }
-        if failOnProblems && report.hasProblems { throw MailferryExit.problemsFound }
+        if failOnProblems && report.hasProblems { throw ExitStatus.partial.exitCode }
     }
 }

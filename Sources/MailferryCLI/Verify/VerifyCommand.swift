@@ -85,7 +85,7 @@ struct VerifyCommand: AsyncParsableCommand {
                          toolVersion: MailferryVersion.string),
             accounts: accounts)
         try write(report)
-        throw Self.status(of: report).exitCode
+        throw ExitStatus(report).exitCode
     }
 
     private func write(_ report: VerifyReport) throws {
@@ -109,19 +109,8 @@ struct VerifyCommand: AsyncParsableCommand {
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw commandFailure("cannot write \(path): \(error.localizedDescription)", status: .usage)
+            throw commandFailure("cannot write \(path): \(error.localizedDescription)", status: .ioError)
         }
-    }
-
-    static func status(of report: VerifyReport) -> ExitStatus {
-        ExitStatus.worst(report.accounts.map { account in
-            switch account.errorKind {
-            case StoreError.Kind.authentication.rawValue?: return .authentication
-            case StoreError.Kind.connection.rawValue?, StoreError.Kind.security.rawValue?: return .connection
-            case .some: return .partial
-            case nil: return account.isIdentical ? .success : account.isIntact ? .differences : .partial
-            }
-        })
     }
 
     static func timestamp(_ date: Date) -> String {

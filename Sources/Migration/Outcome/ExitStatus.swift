@@ -1,9 +1,12 @@
-/// The exit codes of every mailferry command. They are a contract: scripts rely on them,
-/// and they are listed in `--help` and the README.
+/// The exit codes of every mailferry command: one table, derived from typed outcomes (see
+/// ExitStatus+Outcomes.swift). They are a contract: scripts rely on them, and they are
+/// listed in `--help` and the README.
 public enum ExitStatus: Int32, CaseIterable, Sendable {
     /// Everything done (sync: every message copied; verify: both sides identical).
     case success = 0
-    /// sync: some messages or folders failed, the rest was done. verify: messages missing or altered.
+    /// The work was done but found or left problems: sync: some messages or folders failed;
+    /// verify: messages missing or altered; mirror report --fail-on-problems: the new server
+    /// refused copies; postfix: a check or the test message failed.
     case partial = 1
     /// verify: nothing missing or altered, but flags, dates, UIDs, subscriptions or extra messages differ.
     case differences = 2
@@ -17,6 +20,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case usage = 64
     /// A bug in mailferry.
     case internalError = 70
+    /// A local file or system operation failed: the spool, listening, postconf, a report file.
+    case ioError = 74
 
     /// How bad an outcome is, to pick one code for many accounts: the worst wins.
     public var severity: Int {
@@ -27,8 +32,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .planRefused: return 3
         case .authentication: return 4
         case .connection: return 5
-        case .usage: return 6
-        case .internalError: return 7
+        case .ioError: return 6
+        case .usage: return 7
+        case .internalError: return 8
         }
     }
 
@@ -37,19 +43,20 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         statuses.max { $0.severity < $1.severity } ?? .success
     }
 
-    /// The table printed in `--help`.
-    public static let helpTable = """
-        Exit codes:
-          0   success (sync: everything copied; verify: identical)
-          1   partial (sync: some messages or folders failed;
-              verify: messages missing or altered)
-          2   verify only: nothing lost, but flags, dates, UIDs,
-              subscriptions or extra messages differ
-          3   the folder plan was refused (collision, unrepresentable
-              name); nothing was written
-          4   authentication failed
-          5   connection failed (unreachable, TLS, connection kept dropping)
-          64  usage or configuration error
-          70  internal error (a bug: please report it)
-        """
+    /// One line for `--help` and the README's table.
+    public var meaning: String {
+        switch self {
+        case .success: return "success (sync: everything copied; verify: identical)"
+        case .partial:
+            return "problems (sync: some messages or folders failed; verify: messages missing or altered; "
+                + "mirror report --fail-on-problems: copies refused; postfix: a check failed)"
+        case .differences: return "verify only: nothing lost, but flags, dates, UIDs, subscriptions or extra messages differ"
+        case .planRefused: return "the folder plan was refused (collision, unrepresentable name); nothing was written"
+        case .authentication: return "authentication failed"
+        case .connection: return "connection failed (unreachable, TLS, connection kept dropping)"
+        case .usage: return "usage or configuration error"
+        case .internalError: return "internal error (a bug: please report it)"
+        case .ioError: return "local I/O error (spool, listen address, postconf, report file)"
+        }
+    }
 }
