@@ -65,20 +65,12 @@ struct VerifyCommand: AsyncParsableCommand {
         options.expectSameUIDs = expectSameUIDs
         let verifyOptions = options
         let rules = folders.rules(config: setup.config?.folders)
-        let sourceLimiter = ConnectionLimiter(limit: setup.connectionsPerServer)
-        let destinationLimiter = ConnectionLimiter(limit: setup.connectionsPerServer)
         let started = Date()
         let quiet = logging.quiet || json == "-"
-        let accounts = await AccountRunner(parallel: setup.parallelAccounts).run(setup.jobs) { job in
-            let result = await AccountVerifier(
-                account: job.name, source: LimitedSourceStore(job.source, limiter: sourceLimiter),
-                destination: LimitedDestinationStore(job.destination, limiter: destinationLimiter), store: store, rules: rules,
-                options: verifyOptions
-            ).run()
+        let accounts = await setup.verify(store: store, rules: rules, options: verifyOptions) { result in
             if !quiet {
-                FileHandle.standardError.write(Data("\(job.name): \(result.sourceMessages) messages checked in \(ByteFormatting.duration(result.seconds))\n".utf8))
+                FileHandle.standardError.write(Data("\(result.account): \(result.sourceMessages) messages checked in \(ByteFormatting.duration(result.seconds))\n".utf8))
             }
-            return result
         }
         let report = VerifyReport(
             scope: .init(deep: deep, expectSameUIDs: expectSameUIDs, startedAt: Self.timestamp(started), finishedAt: Self.timestamp(Date()),
