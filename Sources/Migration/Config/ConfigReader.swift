@@ -6,18 +6,21 @@ public final class ConfigReader {
     public let table: TOMLTable
     public let path: String
     public let file: String
+    /// The whole file, to give the line of an unknown setting.
+    let text: String
     private var used = Set<String>()
     private var children: [ConfigReader] = []
 
-    public init(table: TOMLTable, path: String, file: String) {
+    init(table: TOMLTable, path: String, file: String, text: String) {
         self.table = table
         self.path = path
         self.file = file
+        self.text = text
     }
 
     public static func load(file: String, contents: String) throws -> ConfigReader {
         do {
-            return ConfigReader(table: try TOMLTable(string: contents), path: "", file: file)
+            return ConfigReader(table: try TOMLTable(string: contents), path: "", file: file, text: contents)
         } catch let error as TOMLParseError {
             throw ConfigError("\(file): TOML syntax error at \(error.source.begin): \(error.description)")
         }
@@ -66,7 +69,7 @@ public final class ConfigReader {
     public func section(_ key: String) throws -> ConfigReader? {
         guard let value = value(key) else { return nil }
         guard let table = value.table else { throw ConfigError("\(file): [\(name(key))] must be a table") }
-        let child = ConfigReader(table: table, path: name(key), file: file)
+        let child = ConfigReader(table: table, path: name(key), file: file, text: text)
         children.append(child)
         return child
     }
@@ -76,7 +79,7 @@ public final class ConfigReader {
         guard let array = value.array else { throw ConfigError("\(file): [[\(name(key))]] must be an array of tables") }
         return try array.enumerated().map { index, element in
             guard let table = element.table else { throw ConfigError("\(file): [[\(name(key))]] must be an array of tables") }
-            let child = ConfigReader(table: table, path: "\(name(key))[\(index)]", file: file)
+            let child = ConfigReader(table: table, path: "\(name(key))[\(index)]", file: file, text: text)
             children.append(child)
             return child
         }
@@ -85,7 +88,8 @@ public final class ConfigReader {
     /// Throw if any key was never read (a typo or an unsupported setting).
     public func rejectUnknownKeys() throws {
         for key in table.keys where !used.contains(key) {
-            throw ConfigError("\(file): unknown setting \(name(key))")
+            let components = name(key).split(separator: ".").map { String($0.prefix(while: { $0 != "[" })) }
+            throw ConfigError("\(file): unknown setting \(name(key))\(TOMLKeyLocator.suffix(components, in: text))")
         }
         for child in children { try child.rejectUnknownKeys() }
     }

@@ -24,7 +24,12 @@ extension MigrationConfig {
         } catch let error as TOMLParseError {
             throw ConfigError("\(origin): \(error.description) (line \(error.source.begin.line), column \(error.source.begin.column))")
         } catch let error as UnexpectedKeysError {
-            let keys = error.keys.map { key, path in (path.map(\.stringValue) + [key]).joined(separator: ".") }.sorted()
+            let keys = error.keys.map { key, path in
+                // TOMLKit's path sometimes ends with the key already.
+                var components = path.filter { $0.intValue == nil }.map(\.stringValue)
+                if components.last != key { components.append(key) }
+                return components.joined(separator: ".") + TOMLKeyLocator.suffix(components, in: text)
+            }.sorted()
             throw ConfigError("\(origin): unknown setting\(keys.count == 1 ? "" : "s") \(keys.joined(separator: ", ")) (see examples/mailferry.toml)")
         } catch let error as DecodingError {
             throw ConfigError("\(origin): \(ConfigError.describe(error))")
