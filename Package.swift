@@ -21,7 +21,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
-        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -80,7 +79,8 @@ let package = Package(
             dependencies: ["MailModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        // L2: channel glue shared by SMTP server and client: the STARTTLS gate that drops plaintext.
+        // L1: channel glue shared by SMTP server and client: the STARTTLS gate that drops plaintext.
+        // A ChannelHandler only: NIOCore, no sockets.
         .target(
             name: "SMTPTransport",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "SMTPServer",
             dependencies: [
-                "SMTPCodec", "SMTPTransport",
+                "MailModel", "SMTPCodec", "SMTPTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "SMTPClient",
             dependencies: [
-                "SMTPCodec", "SMTPTransport",
+                "MailModel", "SMTPCodec", "SMTPTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "Relay",
             dependencies: [
-                "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                "MailModel", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,12 +122,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // L3: Postfix control: postconf/postmap wrappers, mirror settings, backup and restore.
-        .target(
-            name: "PostfixControl",
-            dependencies: ["MailModel"],
-            swiftSettings: swiftSettings
-        ),
+        // L1: Postfix control: postconf/postmap wrappers, mirror settings, backup and restore.
+        // Runs Postfix's own tools over plain values.
+        .target(name: "PostfixControl", dependencies: ["MailModel"], swiftSettings: swiftSettings),
 
         // L1: SQLite schema and the records the sync engine keeps between runs.
         .target(
@@ -176,9 +173,8 @@ let package = Package(
         .target(
             name: "MailferryCLI",
             dependencies: [
-                "Migration", "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec",
+                "Migration", "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
                 "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec",
-                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
