@@ -6,12 +6,11 @@ import MailModel
 /// The work of `imap probe`: log in, read namespaces and folders, count each folder.
 public enum IMAPProbe {
     public static func run(_ spec: IMAPAccountSpec, logger: Logger) async throws -> IMAPProbeReport {
-        try await IMAPConnection.withConnection(to: spec.endpoint, configuration: spec.configuration, logger: logger) { connection in
-            if connection.capabilities.isEmpty { try await connection.refreshCapabilities() }
-            let credentials = try spec.credentials(serverOffersPlain: connection.capabilities.contains(.auth("PLAIN")))
-            try await connection.authenticate(credentials)
+        try await IMAPConnection.withAuthenticatedConnection(
+            to: spec.endpoint, configuration: spec.configuration, logger: logger, credentials: spec.credentials
+        ) { connection in
             var report = IMAPProbeReport(
-                server: "\(spec.url.host):\(spec.url.port)", user: credentials.effectiveUser, security: spec.endpoint.security,
+                server: "\(spec.url.host):\(spec.url.port)", user: spec.url.user, security: spec.endpoint.security,
                 verified: connection.isTLS && !spec.tls.insecure,
                 capabilities: connection.capabilities.map(\.rawValue).sorted(),
                 namespace: try await connection.namespace()

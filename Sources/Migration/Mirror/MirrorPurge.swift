@@ -22,14 +22,13 @@ public enum MirrorPurge {
     /// messages \Deleted and remove them with UID EXPUNGE (only those UIDs: a server without
     /// UIDPLUS is refused rather than expunging other \Deleted mail).
     public static func run(_ spec: IMAPAccountSpec, apply: Bool, logger: Logger) async throws -> Report {
-        try await IMAPConnection.withConnection(to: spec.endpoint, configuration: spec.configuration, logger: logger) { connection in
-            if connection.capabilities.isEmpty { try await connection.refreshCapabilities() }
-            let credentials = try spec.credentials(serverOffersPlain: connection.capabilities.contains(.auth("PLAIN")))
-            try await connection.authenticate(credentials)
+        try await IMAPConnection.withAuthenticatedConnection(
+            to: spec.endpoint, configuration: spec.configuration, logger: logger, credentials: spec.credentials
+        ) { connection in
             if apply && !connection.capabilities.contains(.uidPlus) {
                 throw IMAPClientError(.unsupported("UIDPLUS (UID EXPUNGE)"))
             }
-            var report = Report(user: credentials.effectiveUser, applied: apply)
+            var report = Report(user: spec.url.user, applied: apply)
             for info in try await connection.list() where info.isSelectable {
                 let selected = try await connection.select(info.path)
                 guard selected.messageCount > 0 else { continue }
