@@ -195,7 +195,7 @@ let package = Package(
             dependencies: [
                 "IMAPCodec",
                 "IMAPClient",
-                "MailModel", "MailTestSupport", "Migration", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                "MailModel", "TestbedClient", "Migration", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
                 "CorpusGenerator", "Maildir", "StateStore", "SyncBackends", "SyncEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -220,9 +220,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Test kit: finds the shared testbed (scripts/testbed), tiny blocking IMAP/SMTP
-        // clients independent of the product's codecs, the .integration tag.
-        .target(name: "MailTestSupport", swiftSettings: swiftSettings),
+        // Finds the shared testbed (scripts/testbed) and talks to it with tiny blocking
+        // IMAP/SMTP/POP3 sessions independent of the product's codecs. No Testing: the
+        // benchmarks link it, also in the static release build that has no Testing module.
+        .target(name: "TestbedClient", swiftSettings: swiftSettings),
+        // Test kit: TestbedClient re-exported, the .integration tag and .requiresTestbed
+        // trait, the fault-injecting proxy. Only test targets link it.
+        .target(name: "MailTestSupport", dependencies: ["TestbedClient"], swiftSettings: swiftSettings),
         // Test kit: an IMAP-like server in memory, with injectable faults, behind the sync
         // engine's store protocols.
         .target(name: "SyncTestSupport", dependencies: ["SyncEngine"], swiftSettings: swiftSettings),
@@ -233,8 +237,8 @@ let package = Package(
             name: "CorpusGeneratorTests", dependencies: ["CorpusGenerator", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: swiftSettings),
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncTestSupport", "StateStore"], swiftSettings: swiftSettings),
-        .testTarget(name: "MailTestSupportTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "TestbedIntegrationTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailTestSupportTests", dependencies: ["MailTestSupport", "TestbedClient"], swiftSettings: swiftSettings),
+        .testTarget(name: "TestbedIntegrationTests", dependencies: ["MailTestSupport", "TestbedClient"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SyncBackendsTests",
             dependencies: [

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MailSpool
-import MailTestSupport
+import TestbedClient
 import Relay
 import SMTPClient
 import SMTPServer
