@@ -115,6 +115,7 @@ let package = Package(
             name: "Relay",
             dependencies: [
                 "MailModel", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -125,6 +126,15 @@ let package = Package(
         // L1: Postfix control: postconf/postmap wrappers, mirror settings, backup and restore.
         // Runs Postfix's own tools over plain values.
         .target(name: "PostfixControl", dependencies: ["MailModel"], swiftSettings: swiftSettings),
+
+        // L3: the cutover's Postfix mechanics on the old host (hold, relay, restore as plan
+        // values, their checks) and the hosts commands run on (local, SSH). The orchestrator
+        // (`mailferry cutover`) drives it; it knows Postfix's commands, not the CLI.
+        .target(
+            name: "Cutover",
+            dependencies: ["PostfixControl", "MailModel"],
+            swiftSettings: swiftSettings
+        ),
 
         // L1: SQLite schema and the records the sync engine keeps between runs.
         .target(
@@ -252,7 +262,8 @@ let package = Package(
         .testTarget(
             name: "MigrationTests",
             dependencies: [
-                "Migration", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailTestSupport",
+                "Migration", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailSpool", "Relay",
+                "SMTPCodec", "MailTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -271,7 +282,7 @@ let package = Package(
             dependencies: ["SMTPCodec", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SMTPServerTests",
             dependencies: [
@@ -299,6 +310,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CutoverTests", dependencies: ["Cutover", "PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IMAPCodecTests",
             dependencies: ["IMAPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],

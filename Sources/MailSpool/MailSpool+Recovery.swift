@@ -10,8 +10,8 @@ extension MailSpool {
         public var removedTemporary = 0
         /// Entries moved to `corrupt/`, with the reason.
         public var quarantined: [QueueID: String] = [:]
-        /// Entries whose recipients were all final (a crash between journal and deletion):
-        /// completed now, not delivered again.
+        /// Entries whose recipients were all final, or that `finished.jsonl` already lists
+        /// (a crash between the record and the deletion): completed now, not delivered again.
         public var completed: [QueueID] = []
         /// Journals whose message file was already gone.
         public var removedOrphans = 0
@@ -36,6 +36,7 @@ extension MailSpool {
     /// this process the spool's owner (`SpoolOwnerLock`); throws if another process is.
     public func recover(now: Double) throws -> Recovery {
         try claimOwnership()
+        journal.reserve?.fill()
         var recovery = Recovery()
         for name in try SpoolFile.list(directory(.temporary)) {
             try SpoolFile.remove("\(directory(.temporary))/\(name)")
@@ -43,6 +44,7 @@ extension MailSpool {
         }
         try recoverSegments(into: &recovery)
         let records = try segmentRecords()
+        let finished = try recentlyFinishedIDs()
         for area in [Area.queue, .hold] {
             let names = try SpoolFile.list(directory(area))
             let ids = try ids(in: area, records: records)
@@ -55,6 +57,12 @@ extension MailSpool {
                 try SpoolFile.move("\(directory(area))/\(name)", "\(directory(.corrupt))/\(name)")
             }
             for id in ids {
+                if finished.contains(id) {
+                    // Logged as finished, then a crash before its deletion: never send it again.
+                    try discard(id)
+                    recovery.completed.append(id)
+                    continue
+                }
                 let entry: SpoolEntry
                 do {
                     entry = try message(id, at: find(id, records: records)).entry

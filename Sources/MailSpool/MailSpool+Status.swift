@@ -2,11 +2,17 @@ import Foundation
 
 /// Status journal, completion, hold and quarantine.
 extension MailSpool {
-    /// Record the outcome of an attempt. Not fsynced: after a power failure the last records
-    /// may be lost, which can only cause a second delivery, never a loss.
+    /// Record the outcome of an attempt. Not fsynced (see `complete`): after a power failure
+    /// the last records may be lost, which can only cause a second delivery, never a loss.
     public func appendStatus(_ id: QueueID, _ record: SpoolStatusRecord) throws {
+        try appendStatus(id, [record])
+    }
+
+    /// Record several attempts at once (outcomes that could not be recorded earlier, and the
+    /// latest): all of them, or none.
+    public func appendStatus(_ id: QueueID, _ records: [SpoolStatusRecord]) throws {
         let area = try area(of: id)
-        try SpoolFile.append(path(area, id, "status"), try Self.jsonLine(record), sync: false)
+        try journal.append(path(area, id, "status"), try records.flatMap { try Self.jsonLine($0) })
     }
 
     func statusRecords(_ id: QueueID, area: Area) throws -> [SpoolStatusRecord] {
@@ -29,13 +35,36 @@ extension MailSpool {
         return records
     }
 
-    /// Every recipient is final: log the entry to `finished.jsonl`, then delete it. The
-    /// message file (or the segment record, listed as done) goes first, so a crash in between
-    /// leaves an orphan journal (removed by recovery), never a message that would be sent again.
+    /// Every recipient is final: log the entry to `finished.jsonl`, then delete it (the
+    /// message file or the segment record, listed as done, goes before its journal, so a
+    /// crash in between leaves an orphan journal, removed by recovery). A crash between the
+    /// line and the deletion is caught by recovery, which finishes entries that already have
+    /// a line (`recentlyFinishedIDs`) instead of sending them again.
+    ///
+    /// On a full disk the two writes this needs (the line, and a `.done` line for a small
+    /// message) may use the reserve (`SpoolReserve`), which is filled again from the space
+    /// the deletion gives back: a full spool drains by itself. Completing an entry that is
+    /// already gone only writes its line again (the reader keeps the first).
+    ///
+    /// Power loss: `finished.jsonl`, `.done`, `.status` and the deletions are not fsynced.
+    /// The kernel writes them back within seconds (ext4 commits every 5 s); a power failure
+    /// in that window can undo the newest of them, and each undo can only repeat a copy,
+    /// never lose one: a lost `.done` line or an undone deletion brings back an entry that
+    /// was delivered (sent again unless its `finished.jsonl` line survived); a lost `.status`
+    /// line sends again to the recipients it recorded as delivered; a lost `finished.jsonl`
+    /// line whose deletion survived leaves that message out of `mirror report`. Everything
+    /// answered 250 is fsynced before the answer, so nothing acknowledged is lost. Syncing
+    /// these files too would cost an fdatasync per delivery to prevent only duplicates in the
+    /// last seconds before a power cut; at-least-once is also what Postfix promises.
     public func complete(_ entry: SpoolEntry, at time: Double) throws {
         let record = FinishedRecord(entry: entry, finishedAt: time)
-        try SpoolFile.append(finishedLogPath, try Self.jsonLine(record), sync: false)
-        try discard(entry.id)
+        try journal.append(finishedLogPath, try Self.jsonLine(record))
+        do {
+            try discard(entry.id)
+        } catch let error as SpoolError where error.kind == .notFound {
+            // Deleted by an earlier attempt whose line could not be written.
+        }
+        journal.reserve?.fill()
     }
 
     /// Every finished record, oldest first. A torn last line is skipped.
@@ -53,6 +82,23 @@ extension MailSpool {
             if seen.insert(record.id).inserted { records.append(record) }
         }
         return records
+    }
+
+    /// IDs of the entries logged in the last `window` octets of `finished.jsonl`: the ones a
+    /// crash could have left between their line and their deletion (completion writes the
+    /// line just before deleting, so it is always among the newest).
+    func recentlyFinishedIDs(window: Int = 1 << 20) throws -> Set<QueueID> {
+        let size: Int
+        do {
+            size = try SpoolFile.size(finishedLogPath)
+        } catch let error as SpoolError where error.kind == .notFound {
+            return []
+        }
+        let start = max(0, size - window)
+        var lines = try SpoolFile.readRange(finishedLogPath, offset: start, length: size - start).split(separator: 10)
+        if start > 0, !lines.isEmpty { lines.removeFirst() }  // cut by the window
+        struct Line: Decodable { var id: QueueID }
+        return Set(lines.compactMap { try? JSONDecoder().decode(Line.self, from: Data($0)).id })
     }
 
     /// Stop delivering an entry until `release(_:)`. A small entry first moves out of its

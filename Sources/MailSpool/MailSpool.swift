@@ -11,6 +11,7 @@ import Foundation
 /// <root>/hold/               entries an operator put on hold (same files)
 /// <root>/corrupt/            quarantined entries, with a .reason file
 /// <root>/finished.jsonl      one line per entry whose recipients are all final
+/// <root>/reserve             zeros: room to record outcomes on a full disk (`SpoolReserve`)
 /// ```
 /// Messages up to `segmentThreshold` octets share fdatasyncs in a segment (`SegmentLog`)
 /// and need no file of their own: a queued small message is a record of a segment not
@@ -31,14 +32,17 @@ public struct MailSpool: Sendable {
     let queueSync: DirectorySyncGroup
     /// Appends small messages to segments, sharing fdatasyncs between sessions.
     let segments: SegmentLog
+    /// Appends `finished.jsonl`, `.status` and `.done` lines, using the reserve on a full disk.
+    let journal: SpoolJournal
 
-    /// Open (and create if needed) a spool at `directory`.
-    public init(directory: String) throws {
-        try self.init(directory: directory, segmentCapacity: 8 << 20)
+    /// Open (and create if needed) a spool at `directory`. The owner (`recover`) keeps
+    /// `reserveSize` octets in `<spool>/reserve` for recording outcomes on a full disk.
+    public init(directory: String, reserveSize: Int = 1 << 20) throws {
+        try self.init(directory: directory, segmentCapacity: 8 << 20, reserveSize: reserveSize)
     }
 
     /// `segmentCapacity` and `syncFile` (the fdatasync of a segment) are for tests.
-    init(directory: String, segmentCapacity: Int,
+    init(directory: String, segmentCapacity: Int, reserveSize: Int = 1 << 20,
          syncFile: @escaping @Sendable (Int32, String) throws -> Void = { try SpoolFile.dataSync($0, path: $1) }) throws {
         root = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         try SpoolFile.makeDirectory(root)
@@ -50,7 +54,9 @@ public struct MailSpool: Sendable {
         // directories themselves must outlive a power failure too.
         if created { try SpoolFile.syncDirectory(root) }
         queueSync = DirectorySyncGroup(directory: "\(root)/\(Area.queue.rawValue)")
-        segments = SegmentLog(directory: "\(root)/segments", capacity: segmentCapacity, ledger: SegmentLedger(), syncFile: syncFile)
+        journal = SpoolJournal(reserve: SpoolReserve(path: "\(root)/reserve", size: reserveSize))
+        segments = SegmentLog(directory: "\(root)/segments", capacity: segmentCapacity, ledger: SegmentLedger(), journal: journal,
+                              syncFile: syncFile)
     }
 
     func directory(_ area: Area) -> String { "\(root)/\(area.rawValue)" }

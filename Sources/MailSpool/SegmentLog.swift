@@ -26,10 +26,12 @@ final class SegmentLog: @unchecked Sendable {  // all state behind `condition`
     private let syncFile: @Sendable (Int32, String) throws -> Void
     private let writeFile: @Sendable (Int32, [UInt8], String) throws -> Void
     private let syncDirectory: @Sendable (String) throws -> Void
+    /// Appends the `.done` lines (shared with the spool's other journals and its reserve).
+    let journal: SpoolJournal
 
     /// Segments are sealed once they hold `capacity` octets (8 MiB by default). The file
     /// operations can be replaced by tests (failing disks).
-    init(directory: String, capacity: Int = 8 << 20, ledger: SegmentLedger,
+    init(directory: String, capacity: Int = 8 << 20, ledger: SegmentLedger, journal: SpoolJournal = SpoolJournal(reserve: nil),
          syncFile: @escaping @Sendable (Int32, String) throws -> Void = { try SpoolFile.dataSync($0, path: $1) },
          writeFile: @escaping @Sendable (Int32, [UInt8], String) throws -> Void = { try SpoolFile.writeAll($0, $1, path: $2) },
          syncDirectory: @escaping @Sendable (String) throws -> Void = SpoolFile.syncDirectory) {
@@ -39,6 +41,7 @@ final class SegmentLog: @unchecked Sendable {  // all state behind `condition`
         self.syncFile = syncFile
         self.writeFile = writeFile
         self.syncDirectory = syncDirectory
+        self.journal = journal
     }
 
     func logPath(_ segment: QueueID) -> String { "\(directory)/\(segment).log" }
@@ -149,10 +152,11 @@ final class SegmentLog: @unchecked Sendable {  // all state behind `condition`
 
     /// The record for `id` is finished (delivered, failed, discarded, quarantined or
     /// abandoned): list it in the segment's `.done` file first, so recovery never brings it
-    /// back, then delete the segment if nothing in it is left. Not fsynced: after a power
-    /// failure a lost line can only cause a second delivery.
+    /// back, then delete the segment if nothing in it is left. Not fsynced (see the power-loss
+    /// note on `MailSpool.complete`): a line lost to a power failure can only cause a second
+    /// delivery of that record. On a full disk the line may use the spool's reserve.
     func finish(_ id: QueueID, in segment: QueueID) throws {
-        try SpoolFile.append(donePath(segment), Array("\(id)\n".utf8), sync: false)
+        try journal.append(donePath(segment), Array("\(id)\n".utf8))
         if ledger.finished(id, in: segment) { removeSegment(segment) }
     }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A spool operation failed. `description` names the operation and the errno text, never
 /// message content or addresses.
 public struct SpoolError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -12,11 +18,17 @@ public struct SpoolError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public let kind: Kind
     public let message: String
+    /// The errno of the failed system call (0 if none).
+    public let code: Int32
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, code: Int32 = 0) {
         self.kind = kind
         self.message = message
+        self.code = code
     }
+
+    /// The file system had no room (disk full, or the owner's quota).
+    public var isOutOfSpace: Bool { code == ENOSPC || code == EDQUOT }
 
     public var description: String { message }
 }

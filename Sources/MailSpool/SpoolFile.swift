@@ -10,7 +10,7 @@ enum SpoolFile {
     static func fail(_ operation: String, _ path: String) -> SpoolError {
         let code = errno
         let text = String(cString: strerror(code))
-        return SpoolError(code == ENOENT ? .notFound : .io, "\(operation) \(path): \(text)")
+        return SpoolError(code == ENOENT ? .notFound : .io, "\(operation) \(path): \(text)", code: code)
     }
 
     static func createExclusive(_ path: String) throws -> Int32 {
@@ -101,12 +101,24 @@ enum SpoolFile {
         }
     }
 
-    static func append(_ path: String, _ bytes: [UInt8], sync: Bool) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+    /// Append whole lines to a journal: either all of `bytes` is in the file afterwards, or
+    /// none of it. A write cut short (the disk filled up halfway) is cut off again, so the
+    /// next append does not glue its line to a torn one; a torn last line left by a crash gets
+    /// its LF first for the same reason. Callers serialise appends to one file.
+    static func appendLines(_ path: String, _ bytes: [UInt8]) throws {
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw fail("open", path) }
         defer { closeFile(fd) }
-        try writeAll(fd, bytes, path: path)
-        if sync { guard fdatasync(fd) == 0 else { throw fail("fdatasync", path) } }
+        let end = lseek(fd, 0, SEEK_END)
+        guard end >= 0 else { throw fail("lseek", path) }
+        var last: UInt8 = 10
+        if end > 0, pread(fd, &last, 1, end - 1) != 1 { throw fail("read", path) }
+        do {
+            try writeAll(fd, last == 10 ? bytes : [10] + bytes, path: path)
+        } catch {
+            _ = ftruncate(fd, end)
+            throw error
+        }
     }
 
     static func writeNew(_ path: String, _ bytes: [UInt8], sync: Bool = false) throws {
@@ -119,6 +131,12 @@ enum SpoolFile {
 
     static func remove(_ path: String) throws {
         guard unlink(path) == 0 || errno == ENOENT else { throw fail("unlink", path) }
+    }
+
+    static func size(_ path: String) throws -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw fail("stat", path) }
+        return Int(info.st_size)
     }
 
     static func exists(_ path: String) -> Bool {

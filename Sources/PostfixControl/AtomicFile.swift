@@ -8,8 +8,8 @@ import Glibc
 /// rename it into place, fsync the directory. Postfix never reads a half-written map, and
 /// after a crash the backup that `postfix restore` depends on is the old one or the whole
 /// new one, never an empty file whose data was still in the page cache.
-enum AtomicFile {
-    static func write(_ data: Data, to path: String, permissions: Int = 0o644) throws {
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String, permissions: Int = 0o644) throws {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(permissions))
         guard fd >= 0 else { throw failure("open", temporary) }

@@ -88,7 +88,7 @@ public struct PostfixInstance: Sendable {
         guard output.status == 0 else { throw PostfixError("postfix check failed: \(Self.firstLine(output))") }
     }
 
-    static func parseSettings(_ text: String) -> [String: String] {
+    public static func parseSettings(_ text: String) -> [String: String] {
         var settings: [String: String] = [:]
         for line in text.split(separator: "\n") {
             guard let equals = line.range(of: " = ") ?? line.range(of: " =") else { continue }

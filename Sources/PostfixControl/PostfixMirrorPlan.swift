@@ -3,18 +3,20 @@
 /// ```
 /// recipient_bcc_maps = regexp:DIR/mailferry/recipient_bcc.regexp   # user@d -> user@d.mirror.invalid
 /// transport_maps     = hash:DIR/mailferry/transport, <existing>    # d.mirror.invalid -> smtp:[mirror]
-/// smtp_generic_maps  = regexp:DIR/mailferry/smtp_generic.regexp, <existing>   # direct route only
 /// ```
 /// Since Postfix 2.3 the bcc copy behaves as NOTIFY=NONE: a copy that cannot be delivered
 /// never bounces to the sender. The shadow domain ends in `.invalid` (RFC 2606), so a copy
 /// can never leak to the Internet even if the transport map were lost.
+///
+/// Copies always go through the mirror: only the mirror can tag them with a MAC that
+/// `mirror purge` verifies (a header Postfix prepends would be the same forgeable text on
+/// every copy), and only the mirror relays them with its own envelope sender. The new
+/// server needs one setting of its own for late failures to come back to the mirror
+/// (`newServerTransport`).
 public struct PostfixMirrorPlan: Hashable, Sendable {
     public enum Route: Hashable, Sendable {
-        /// Through `mailferry mirror` (recommended: it tags copies and records verdicts).
+        /// Through `mailferry mirror`, which tags copies and records the verdicts.
         case mirror(host: String, port: Int)
-        /// Straight to the new server; `smtp_generic_maps` rewrites the shadow domain to
-        /// `newDomains[domain]` (or the domain itself).
-        case direct(host: String, port: Int, newDomains: [String: String])
     }
 
     public struct MapFile: Hashable, Sendable {
@@ -39,18 +41,17 @@ public struct PostfixMirrorPlan: Hashable, Sendable {
         self.route = route
     }
 
-    public static let parameters = ["recipient_bcc_maps", "transport_maps", "smtp_generic_maps"]
+    public static let parameters = ["recipient_bcc_maps", "transport_maps"]
 
     public func shadowDomain(for domain: String) -> String { "\(domain).\(shadowSuffix)" }
 
     public func files() -> [MapFile] {
         let header = "# Written by `mailferry postfix mirror`; removed by `mailferry postfix restore`.\n"
         var bcc = header + "# Every recipient in these domains gets a bcc copy in the shadow domain.\n"
-        var transport = header + "# The shadow domains go to the mirror (or the new server), never to DNS.\n"
-        var generic = header + "# Copies leave with the real (new) domain again.\n"
+        var transport = header + "# The shadow domains go to the mirror, never to DNS.\n"
         let nextHop: String
         switch route {
-        case .mirror(let host, let port), .direct(let host, let port, _): nextHop = "smtp:[\(host)]:\(port)"
+        case .mirror(let host, let port): nextHop = "smtp:[\(host)]:\(port)"
         }
         for domain in domains {
             let shadow = shadowDomain(for: domain)
@@ -64,14 +65,19 @@ public struct PostfixMirrorPlan: Hashable, Sendable {
                 bcc += "/^(\(locals.joined(separator: "|")))@\(Self.escape(domain))$/\t${1}@\(shadow)\n"
             }
             transport += "\(shadow)\t\(nextHop)\n"
-            if case .direct(_, _, let newDomains) = route {
-                generic += "/^(.+)@\(Self.escape(shadow))$/\t${1}@\(newDomains[domain] ?? domain)\n"
-            }
         }
-        var result = [MapFile(name: "recipient_bcc.regexp", type: "regexp", content: bcc),
-                      MapFile(name: "transport", type: "hash", content: transport)]
-        if case .direct = route { result.append(MapFile(name: "smtp_generic.regexp", type: "regexp", content: generic)) }
-        return result
+        return [MapFile(name: "recipient_bcc.regexp", type: "regexp", content: bcc),
+                MapFile(name: "transport", type: "hash", content: transport)]
+    }
+
+    /// The `transport_maps` entry the NEW server needs so that a notification about a copy it
+    /// accepted and could not deliver later (over quota, unknown at LMTP) reaches the mirror's
+    /// bounce address (`[destination] bounce_address`) and its report, instead of being
+    /// dropped as undeliverable: `<bounce domain> smtp:[HOST]:PORT`, where HOST:PORT is the
+    /// mirror as the new server reaches it. With it, set `notify = "failure"` in the mirror's
+    /// `[destination]`; without it, keep `notify = "never"`.
+    public static func newServerTransport(bounceDomain: String, mirrorHost: String, mirrorPort: Int) -> String {
+        "\(bounceDomain.lowercased())\tsmtp:[\(mirrorHost)]:\(mirrorPort)"
     }
 
     /// `type:path` of a map file.
@@ -91,15 +97,11 @@ public struct PostfixMirrorPlan: Hashable, Sendable {
         if let existing = current["recipient_bcc_maps"], !existing.isEmpty, existing != bccSpec {
             throw PostfixError("recipient_bcc_maps is already set (\(existing)); mailferry will not replace a site's bcc map. Merge it by hand or remove it first.")
         }
-        var result = [("recipient_bcc_maps", bccSpec), ("transport_maps", combined("transport_maps", mapSpec(files[1], directory: directory)))]
-        if files.count > 2 {
-            result.append(("smtp_generic_maps", combined("smtp_generic_maps", mapSpec(files[2], directory: directory))))
-        }
-        return result
+        return [("recipient_bcc_maps", bccSpec), ("transport_maps", combined("transport_maps", mapSpec(files[1], directory: directory)))]
     }
 
     /// A regular expression matching `text` literally.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         for character in text {
             if "\\^$.|?*+()[]{}/".contains(character) { out.append("\\") }

@@ -1,4 +1,5 @@
 public import Logging
+public import MailModel
 public import MailSpool
 public import SMTPServer
 
@@ -14,16 +15,22 @@ public struct InPathSink<C: Clock>: MessageSink where C.Duration == Duration {
     public let primaryPort: Int
     public let heloName: String
     public let spool: MailSpool
+    public let trace: MirrorTrace
+    /// The envelope sender of the copies (never the real sender: see `MirrorRules.bounceAddress`).
+    public let bounceAddress: EmailAddress
     public let io: BlockingIO
     public let wallClock: WallClock<C>
     public let onQueued: @Sendable (QueueID) async -> Void
 
-    public init(primaryHost: String, primaryPort: Int, heloName: String, spool: MailSpool, io: BlockingIO, wallClock: WallClock<C>,
+    public init(primaryHost: String, primaryPort: Int, heloName: String, spool: MailSpool, trace: MirrorTrace,
+                bounceAddress: EmailAddress = MirrorRules.defaultBounceAddress, io: BlockingIO, wallClock: WallClock<C>,
                 onQueued: @escaping @Sendable (QueueID) async -> Void) {
         self.primaryHost = primaryHost
         self.primaryPort = primaryPort
         self.heloName = heloName
         self.spool = spool
+        self.trace = trace
+        self.bounceAddress = bounceAddress
         self.io = io
         self.wallClock = wallClock
         self.onQueued = onQueued
@@ -31,6 +38,6 @@ public struct InPathSink<C: Clock>: MessageSink where C.Duration == Duration {
 
     public func makeSession(_ connection: SMTPConnectionInfo) async -> any MessageSinkSession {
         let clock = wallClock
-        return InPathSinkSession(sink: self, logger: connection.logger, now: { clock.now })
+        return InPathSinkSession(sink: self, client: connection.remoteAddress, logger: connection.logger, now: { clock.now })
     }
 }

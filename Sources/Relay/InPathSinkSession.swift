@@ -10,6 +10,8 @@ import SMTPServer
 /// a spool copy per accepted message.
 final class InPathSinkSession<C: Clock>: MessageSinkSession where C.Duration == Duration {
     let sink: InPathSink<C>
+    /// The client's IP address, for the copy's `Received:` line.
+    let client: String?
     let logger: Logger
     let now: @Sendable () -> Double
     var primary: SMTPCommandConnection?
@@ -17,8 +19,9 @@ final class InPathSinkSession<C: Clock>: MessageSinkSession where C.Duration == 
     var copy: SpoolingSinkSession?
     var copyFailed = false
 
-    init(sink: InPathSink<C>, logger: Logger, now: @escaping @Sendable () -> Double) {
+    init(sink: InPathSink<C>, client: String?, logger: Logger, now: @escaping @Sendable () -> Double) {
         self.sink = sink
+        self.client = client
         self.logger = logger
         self.now = now
     }
@@ -71,9 +74,12 @@ final class InPathSinkSession<C: Clock>: MessageSinkSession where C.Duration == 
         guard reply.code == 354 else { return reply }
         encoder = SMTPDataEncoder()
         copyFailed = false
+        let trace = sink.trace
+        let client = self.client
         let session = SpoolingSinkSession(
             spool: sink.spool, io: sink.io, logger: logger, now: now, onQueued: { _ in },
-            traceHeader: { "X-Mailferry-Mirror: \($0)\r\n" }, route: { .accept($0) })
+            trace: { trace.lines(id: $0, client: client, recipients: $1, unixTime: $2) },
+            copySender: .mailbox(sink.bounceAddress), route: { .accept($0) })
         _ = await session.beginMessage(envelope)
         copy = session
         return nil
@@ -137,8 +143,18 @@ final class InPathSinkSession<C: Clock>: MessageSinkSession where C.Duration == 
     }
 
     func abortTransaction() async {
+        let inData = copy != nil
         await copy?.abortTransaction()
         copy = nil
+        if inData {
+            // Refused by mailferry during DATA (size or hop limit): the primary is reading
+            // message data, where an RSET would be content and the reply would never come.
+            // Only closing the session makes it drop the partial message; the next
+            // transaction opens a new one.
+            await primary?.close()
+            primary = nil
+            return
+        }
         if let primary {
             do {
                 _ = try await primary.send(.reset)

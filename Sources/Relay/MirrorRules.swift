@@ -9,21 +9,31 @@ public import SMTPCodec
 public struct MirrorRules: Hashable, Sendable {
     /// `old.test.mirror.invalid` → `new.test` (lowercased keys).
     public let domainMap: [String: String]
+    /// The envelope sender of every copy: mailferry's own, so a copy the new server fails
+    /// to deliver later can never notify the real sender.
+    public let bounceAddress: EmailAddress
+
+    /// Under `.invalid` (RFC 2606): a notification sent to it goes nowhere unless the new
+    /// server routes that domain back to the mirror.
+    public static let defaultBounceAddress = EmailAddress(localPart: "bounces", domain: "mailferry.invalid")
 
     /// Initialize from shadow → real domain pairs.
-    public init(domainMap: [String: String]) {
+    public init(domainMap: [String: String], bounceAddress: EmailAddress = Self.defaultBounceAddress) {
         var map: [String: String] = [:]
         for (shadow, real) in domainMap { map[Self.lowercased(shadow)] = real }
         self.domainMap = map
+        self.bounceAddress = bounceAddress
     }
 
-    /// The envelope recipient for the copy, or the reply refusing it (§4 S-R1..S-R6, S-R8).
+    /// The envelope recipient for the copy, or the reply refusing it (§4 S-R1..S-R6, S-R8);
+    /// the bounce address collects the new server's notifications about copies.
     public func route(_ recipient: ForwardPath) -> RecipientRoute {
         guard let address = recipient.address else {
             // Every SMTP server must accept <postmaster> (RFC 5321 §4.5.1).
             guard let real = domainMap.values.sorted().first else { return .refuse(Self.relayDenied) }
             return .accept(.mailbox(EmailAddress(localPart: "postmaster", domain: real)))
         }
+        if address == bounceAddress { return .collect }
         guard !address.hasAddressLiteral, let real = domainMap[address.normalizedDomain] else { return .refuse(Self.relayDenied) }
         // Percent hack, bang paths and quoted '@' could be re-routed by a later hop; a
         // mirror has no business accepting them (§4 S-R2, S-R3, S-R5).

@@ -18,7 +18,7 @@ extension QueueManager {
             logger.debug("spool entry vanished", metadata: ["spool.queue.id": "\(id)", "spool.error": "\(error)"])
             return
         }
-        let entry = loaded.entry
+        let entry = unrecorded.apply(to: loaded.entry)
         // Put on hold by an operator meanwhile: not delivered until released.
         guard !entry.held else { return }
         let pending = entry.pendingRecipients
@@ -42,7 +42,8 @@ extension QueueManager {
     /// No session could be opened for `id` (connection refused, greeting refused, TLS).
     func recordSiteFailure(_ id: QueueID, error: any Error) async {
         let spool = self.spool
-        guard let entry = try? await io.run({ try spool.entry(id) }) else { return }
+        guard let stored = try? await io.run({ try spool.entry(id) }) else { return }
+        let entry = unrecorded.apply(to: stored)
         let outcome: DeliveryOutcome
         if let clientError = error as? SMTPClientError, let failure = clientError.failure {
             outcome = DeliveryClassifier.classify(sessionFailure: failure)
@@ -64,6 +65,11 @@ extension QueueManager {
     /// attempt to the journal, give a small message a file of its own, and schedule the next
     /// attempt. A recipient still deferred after the maximum
     /// lifetime is failed ("expired"); no notification is ever sent.
+    ///
+    /// `entry` already holds the verdicts the spool could not record earlier; if this record
+    /// fails too, they stay in memory (`UnrecordedVerdicts`): a finished entry is not sent
+    /// again, its completion is retried after `minimalBackoff`; an unfinished one is retried
+    /// for its pending recipients only.
     func record(_ entry: SpoolEntry, outcomes: [(Int, DeliveryOutcome)]) async {
         let now = wallClock.now
         let expired = configuration.retry.isExpired(receivedAt: entry.envelope.receivedAt, now: now)
@@ -87,12 +93,15 @@ extension QueueManager {
         let record = SpoolStatusRecord(at: now, results: results, nextAttemptAt: next)
         updated.apply(record)
         let spool = self.spool
+        let journal = unrecorded.records(for: entry.id) + [record]
         do {
             if updated.isFinished {
                 let finished = updated
                 try await io.run { try spool.complete(finished, at: now) }
+                unrecorded.recorded(entry.id)
             } else {
-                try await io.run { try spool.appendStatus(entry.id, record) }
+                try await io.run { try spool.appendStatus(entry.id, journal) }
+                unrecorded.recorded(entry.id)
                 do {
                     // Waiting for a retry: out of its segment, so that the segment can go.
                     // Before it is scheduled again, so no worker finishes it meanwhile.
@@ -104,10 +113,30 @@ extension QueueManager {
                 await scheduler.schedule(entry.id, at: next, now: now)
             }
         } catch {
-            logger.info("could not record a delivery attempt", metadata: ["spool.queue.id": "\(entry.id)", "spool.error": "\(error)"])
-            // Keep the verdicts if the journal can take them, so the retry sends nothing twice.
-            _ = try? await io.run { try spool.appendStatus(entry.id, record) }
-            await scheduler.schedule(entry.id, at: next ?? now + 60, now: now)
+            logger.info("could not record a delivery attempt; the verdicts are kept in memory",
+                        metadata: ["spool.queue.id": "\(entry.id)", "spool.error": "\(error)"])
+            let retryAt = now + configuration.retry.minimalBackoff.inSeconds
+            if updated.isFinished {
+                unrecorded.keepCompletion(updated, retryAt: retryAt)
+            } else {
+                unrecorded.keep(record, for: entry.id)
+                await scheduler.schedule(entry.id, at: next ?? retryAt, now: now)
+            }
+        }
+    }
+
+    /// Record the completions that failed earlier and are due (no delivery: every recipient
+    /// is final); the ones that fail again wait another `minimalBackoff`.
+    func retryCompletions(now: Double) async {
+        let spool = self.spool
+        for entry in unrecorded.dueCompletions(now: now) {
+            do {
+                try await io.run { try spool.complete(entry, at: now) }
+                unrecorded.recorded(entry.id)
+            } catch {
+                logger.debug("could not record a completion yet", metadata: ["spool.queue.id": "\(entry.id)", "spool.error": "\(error)"])
+                unrecorded.keepCompletion(entry, retryAt: now + configuration.retry.minimalBackoff.inSeconds)
+            }
         }
     }
 }

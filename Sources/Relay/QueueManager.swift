@@ -29,6 +29,8 @@ public final class QueueManager<C: Clock>: Service where C.Duration == Duration 
     let eventLoopGroup: any EventLoopGroup
     let scheduler = DeliveryScheduler()
     let statistics = RelayStatistics()
+    /// Verdicts the spool could not record yet (disk full): never sent twice meanwhile.
+    let unrecorded = UnrecordedVerdicts()
 
     public init(configuration: Configuration, spool: MailSpool, io: BlockingIO, wallClock: WallClock<C>,
                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
@@ -77,11 +79,13 @@ public final class QueueManager<C: Clock>: Service where C.Duration == Duration 
         }
     }
 
-    /// Moves deferred entries to ready when due; wakes at least every second.
+    /// Moves deferred entries to ready when due, retries completions the spool could not
+    /// record; wakes at least every second.
     func timer() async throws {
         while true {
+            await retryCompletions(now: wallClock.now)
             let now = wallClock.now
-            let next = await scheduler.tick(now: now)
+            let next = [await scheduler.tick(now: now), unrecorded.nextCompletion].compactMap { $0 }.min()
             let wake = min(next ?? now + 1, now + 1)
             try await clock.sleep(until: wallClock.instant(ofUnixTime: wake), tolerance: nil)
         }

@@ -5,6 +5,9 @@ public import SMTPCodec
 public enum RecipientRoute: Hashable, Sendable {
     case accept(ForwardPath)
     case refuse(SMTPReply)
+    /// A notification for the mirror's own bounce address: recorded for the report, never
+    /// relayed.
+    case collect
 
     public var accepted: ForwardPath? {
         if case .accept(let path) = self { return path }

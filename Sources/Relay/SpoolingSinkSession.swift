@@ -19,25 +19,38 @@ final class SpoolingSinkSession: MessageSinkSession {
     let logger: Logger
     let now: @Sendable () -> Double
     let onQueued: @Sendable (QueueID) async -> Void
-    let traceHeader: @Sendable (QueueID) -> String
+    /// The lines put on top of the copy (`MirrorTrace.lines`): queue id, recipients, time.
+    let trace: @Sendable (QueueID, [ForwardPath], Double) -> String
     let route: @Sendable (ForwardPath) -> RecipientRoute
+    /// The envelope sender of the copies: mailferry's own, so that no notification about a
+    /// copy can ever reach the real sender. Nil keeps the sender (nothing uses that today).
+    let copySender: ReversePath?
+    /// Makes a notification to the bounce address durable (blocking; run on `io`).
+    let recordNotification: (@Sendable ([UInt8], Double) throws -> Void)?
 
     var envelope: MailEnvelope?
+    /// The first `LateFailure.readLimit` octets of a message to the bounce address, if any.
+    var notification: [UInt8]?
+    /// The sender the client gave, kept in the entry's metadata when `copySender` replaced it.
+    var originalSender: ReversePath?
     var buffered: [UInt8] = []
     var writer: SpoolWriter?
     var failure: (any Error)?
     static let memoryLimit = MailSpool.segmentThreshold
 
     init(spool: MailSpool, io: BlockingIO, logger: Logger, now: @escaping @Sendable () -> Double,
-         onQueued: @escaping @Sendable (QueueID) async -> Void, traceHeader: @escaping @Sendable (QueueID) -> String,
-         route: @escaping @Sendable (ForwardPath) -> RecipientRoute) {
+         onQueued: @escaping @Sendable (QueueID) async -> Void, trace: @escaping @Sendable (QueueID, [ForwardPath], Double) -> String,
+         copySender: ReversePath?, route: @escaping @Sendable (ForwardPath) -> RecipientRoute,
+         recordNotification: (@Sendable ([UInt8], Double) throws -> Void)? = nil) {
         self.spool = spool
         self.io = io
         self.logger = logger
         self.now = now
         self.onQueued = onQueued
-        self.traceHeader = traceHeader
+        self.trace = trace
+        self.copySender = copySender
         self.route = route
+        self.recordNotification = recordNotification
     }
 
     func sender(_ sender: ReversePath, parameters: MailParameters) async -> SMTPReply { .senderOK }
@@ -45,6 +58,7 @@ final class SpoolingSinkSession: MessageSinkSession {
     func recipient(_ recipient: ForwardPath) async -> SMTPReply {
         switch route(recipient) {
         case .accept: return .recipientOK
+        case .collect: return recordNotification == nil ? MirrorRules.relayDenied : .recipientOK
         case .refuse(let reply):
             logger.debug("recipient refused", metadata: ["smtp.reply": "\(reply.code)"])
             return reply
@@ -53,8 +67,15 @@ final class SpoolingSinkSession: MessageSinkSession {
 
     func beginMessage(_ envelope: MailEnvelope) async -> SMTPReply? {
         var routed = envelope
-        routed.recipients = envelope.recipients.compactMap { route($0).accepted }
+        // A recipient given twice (or twice after the shadow domain is rewritten) gets one copy.
+        var seen = Set<ForwardPath>()
+        routed.recipients = envelope.recipients.compactMap { route($0).accepted }.filter { seen.insert($0).inserted }
+        if let copySender {
+            originalSender = envelope.sender
+            routed.sender = copySender
+        }
         self.envelope = routed
+        notification = envelope.recipients.contains { route($0) == .collect } ? [] : nil
         buffered = []
         writer = nil
         failure = nil
@@ -63,6 +84,11 @@ final class SpoolingSinkSession: MessageSinkSession {
 
     func messageData(_ chunk: ByteBuffer) async {
         guard failure == nil else { return }
+        if let held = notification, held.count < LateFailure.readLimit {
+            notification = held + chunk.readableBytesView.prefix(LateFailure.readLimit - held.count)
+        }
+        // A notification only: nothing to spool.
+        if notification != nil, envelope?.recipients.isEmpty == true { return }
         if let writer {
             await write(chunk, to: writer)
             return
@@ -72,6 +98,17 @@ final class SpoolingSinkSession: MessageSinkSession {
     }
 
     func commitMessage() async -> SMTPReply {
+        if let notification, let recordNotification {
+            let time = now()
+            do {
+                try await io.run { try recordNotification(notification, time) }
+            } catch {
+                logger.info("could not record a notification; answering 451", metadata: ["relay.error": "\(error)"])
+                return .localError
+            }
+            logger.debug("notification about a copy recorded")
+            if envelope?.recipients.isEmpty == true { return .ok("Ok: notification recorded") }
+        }
         guard let entry = await commitEntry() else { return .localError }
         logger.debug("message queued", metadata: ["spool.queue.id": "\(entry.id)", "spool.size": "\(entry.bodyLength)"])
         await onQueued(entry.id)
@@ -113,6 +150,7 @@ final class SpoolingSinkSession: MessageSinkSession {
         if let writer { _ = try? await io.run { writer.abort() } }
         writer = nil
         envelope = nil
+        notification = nil
         buffered = []
     }
 
@@ -121,14 +159,17 @@ final class SpoolingSinkSession: MessageSinkSession {
     }
 
     /// The spool envelope (new queue ID, Message-ID from the held header) and the bytes held
-    /// so far, with the trace header in front.
+    /// so far, with the trace lines in front and an incoming tag renamed (the header section
+    /// is always held whole here: the session caps it below `memoryLimit`).
     func prepare() -> (SpoolEnvelope, [UInt8])? {
         guard let envelope else { return nil }
         let time = now()
         let id = QueueID.make(unixTime: time)
         var metadata: [String: String] = [:]
         if let messageID = HeaderFields.first("message-id", in: buffered) { metadata["message-id"] = messageID }
-        let bytes = Array(traceHeader(id).utf8) + buffered
+        if let originalSender { metadata["original-sender"] = originalSender.description }
+        let content = HeaderFields.renaming(MirrorTag.headerName, to: MirrorTag.neutralizedHeaderName, in: buffered)
+        let bytes = Array(trace(id, envelope.recipients, time).utf8) + content
         buffered = []
         return (SpoolEnvelope(id: id, receivedAt: time, envelope: envelope, metadata: metadata), bytes)
     }

@@ -6,7 +6,8 @@ public enum DeliveryClassifier {
     public static func classify(_ result: SMTPTransactionResult) -> [DeliveryOutcome] {
         let count = result.recipientReplies.count
         if let local = result.localRejection {
-            return Array(repeating: DeliveryOutcome(.fail, .message, reply: local), count: count)
+            let detail = DeliveryOutcome.notSentPrefix + local.description
+            return Array(repeating: DeliveryOutcome(.fail, .message, reply: local, detail: detail), count: count)
         }
         if let mail = result.mailReply, !mail.isPositiveCompletion {
             return Array(repeating: fromReply(mail, scope: .message), count: count)

@@ -37,4 +37,10 @@ public struct DeliveryOutcome: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(disposition) (\(scope)): \(detail)" }
+
+    /// Starts the detail of a message mailferry refused to send itself (the next hop lacks
+    /// 8BITMIME, SMTPUTF8 or a big enough SIZE): the next hop never saw it, so a report must
+    /// not say the next hop rejected it. The reply after it is mailferry's own.
+    public static let notSentPrefix = "not sent by mailferry: "
+
 }

@@ -12,6 +12,8 @@ public struct SMTPClientConfiguration: Hashable, Sendable {
     /// Name the certificate must match under `.required` (default: `host`).
     public var serverName: String?
     public var timeouts = SMTPClientTimeouts()
+    /// `NOTIFY=` on every RCPT when the next hop offers DSN; nil sends none.
+    public var notify: DeliveryNotification?
 
     public init(host: String, port: Int, heloName: String, tls: SMTPTLSPolicy = .opportunistic) {
         self.host = host

@@ -77,7 +77,8 @@ public final class SMTPClientConnection<C: Clock> where C.Duration == Duration {
     /// session broke (the caller classifies that as a site failure for what is left).
     public func send(_ message: SMTPOutgoingMessage) async throws -> [DeliveryOutcome] {
         precondition(isUsable, "send() on a failed session")
-        let info = SMTPClientMessageInfo(envelope: message.envelope, size: message.content.count, contains8Bit: message.contains8Bit)
+        let info = SMTPClientMessageInfo(envelope: message.envelope, size: message.content.count, contains8Bit: message.contains8Bit,
+                                         notify: configuration.notify)
         var action = machine.beginTransaction(info)
         while true {
             switch action {

@@ -25,4 +25,13 @@ public enum SMTPDefaults {
     public static let dataTimeout: Duration = .seconds(300)
     /// Bytes per second a client must sustain during DATA (Postfix `smtpd_min_data_rate`).
     public static let minimumDataRate = 500
+    /// Server: wait before the banner; a client that talks first is an early talker and is
+    /// dropped. Postscreen waits 6 s (`postscreen_greet_wait`); a mirror fed by its own
+    /// Postfix pays this once per connection, so it is short.
+    public static let greetingDelay: Duration = .seconds(1)
+    /// Server: on graceful shutdown, how long a transaction in flight may still take.
+    public static let shutdownGracePeriod: Duration = .seconds(30)
+    /// Server: reply octets a client may leave unread before we stop reading its commands
+    /// (NIO's default write-buffer high watermark).
+    public static let replyBacklogLimit = 64 * 1024
 }

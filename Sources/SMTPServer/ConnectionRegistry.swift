@@ -42,11 +42,11 @@ final class ConnectionRegistry<C: Clock>: Sendable where C.Duration == Duration 
 
     var count: Int { state.withLock { $0.controls.count } }
 
-    func shutdownAll() {
+    func shutdownAll(graceUntil: C.Instant) {
         let controls = state.withLock { state in
             state.shuttingDown = true
             return Array(state.controls.values)
         }
-        for control in controls { control.requestShutdown() }
+        for control in controls { control.requestShutdown(graceUntil: graceUntil) }
     }
 }

@@ -9,8 +9,11 @@ import SMTPTransport
 ///
 /// Each connection runs in a discarding task group; its errors are logged and never reach
 /// the listener. Graceful shutdown stops accepting, closes idle connections with 421, and
-/// lets every transaction in flight finish (the message is committed and answered) before
-/// `run()` returns. Cancellation closes everything at once.
+/// lets every transaction in flight finish (the message is committed and answered) for up
+/// to `shutdownGracePeriod`; a client still sending after that gets 421 too, its
+/// transaction is dropped (never acknowledged, so the client keeps the message), and
+/// `run()` returns. A commit in progress is never cut short. Cancellation closes
+/// everything at once.
 public actor SMTPServer<C: Clock>: Service where C.Duration == Duration {
     enum State {
         case initial
@@ -27,6 +30,7 @@ public actor SMTPServer<C: Clock>: Service where C.Duration == Duration {
     var state: State = .initial
     var portWaiters: [CheckedContinuation<Int, any Error>] = []
     var connectionCounter = 0
+    let probe: ConnectionProbe?
 
     /// Initialize a server.
     /// - Parameters:
@@ -37,6 +41,13 @@ public actor SMTPServer<C: Clock>: Service where C.Duration == Duration {
     ///   - logger: the server's logger; each session adds `smtp.session.id`.
     public init(configuration: SMTPServerConfiguration, sink: any MessageSink, clock: C,
                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
+        self.init(configuration: configuration, sink: sink, clock: clock, eventLoopGroup: eventLoopGroup, logger: logger, probe: nil)
+    }
+
+    /// Initialize a server whose connections report their waits and deadlines to `probe`.
+    init(configuration: SMTPServerConfiguration, sink: any MessageSink, clock: C,
+         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger, probe: ConnectionProbe?) {
+        self.probe = probe
         self.configuration = configuration
         self.sink = sink
         self.clock = clock
@@ -79,6 +90,8 @@ public actor SMTPServer<C: Clock>: Service where C.Duration == Duration {
         portWaiters = []
         logger.info("SMTP server listening", metadata: ["smtp.listen": "\(configuration.host):\(port)"])
         let registry = self.registry
+        let clock = self.clock
+        let grace = configuration.shutdownGracePeriod
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await serverChannel.executeThenClose { inbound in
@@ -90,7 +103,7 @@ public actor SMTPServer<C: Clock>: Service where C.Duration == Duration {
             }
         } onGracefulShutdown: {
             serverChannel.channel.close(promise: nil)
-            registry.shutdownAll()
+            registry.shutdownAll(graceUntil: clock.now.advanced(by: grace))
         }
         state = .finished
         logger.info("SMTP server stopped")
@@ -104,7 +117,7 @@ public actor SMTPServer<C: Clock>: Service where C.Duration == Duration {
         var sessionLogger = logger
         sessionLogger[metadataKey: "smtp.session.id"] = "\(id)"
         let address = connection.channel.remoteAddress?.ipAddress ?? "unknown"
-        let control = ConnectionControl<C>(channel: connection.channel)
+        let control = ConnectionControl<C>(channel: connection.channel, probe: probe)
         let info = SMTPConnectionInfo(id: id, remoteAddress: address, logger: sessionLogger)
         let runner = SMTPServerConnection(channel: connection, configuration: configuration, sink: sink, control: control,
                                           clock: clock, info: info, earlyTalker: flag)

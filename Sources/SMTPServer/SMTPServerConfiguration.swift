@@ -15,14 +15,22 @@ public struct SMTPServerConfiguration: Sendable {
     /// Connections at once, and per client IP (§4 S-X3); the next one gets 421.
     public var maximumConnections = 200
     public var maximumConnectionsPerAddress = 50
-    /// Waiting for a command (RFC 5321 §4.5.3.2.7, Postfix `smtpd_timeout`).
+    /// Each command must arrive complete within this time of our previous reply, however
+    /// its bytes trickle in, and the client must read our replies within it (RFC 5321
+    /// §4.5.3.2.7; Postfix `smtpd_timeout` with `smtpd_per_request_deadline`).
     public var commandTimeout = SMTPDefaults.commandTimeout
     /// The DATA phase may last this plus `bytes / minimumDataRate` seconds (Postfix 3.7
     /// `smtpd_per_request_deadline` with `smtpd_min_data_rate`, §4 S-X2).
     public var dataTimeout = SMTPDefaults.dataTimeout
     public var minimumDataRate = SMTPDefaults.minimumDataRate
     /// Wait this long before the banner; a client that talks first is dropped (§4 S-P2).
+    /// Zero here, for embedding and tests; `mailferry mirror` uses `SMTPDefaults.greetingDelay`.
     public var greetingDelay: Duration = .zero
+    /// On graceful shutdown, a transaction in flight may go on this long; then the client
+    /// gets 421 and the transaction is dropped, unacknowledged.
+    public var shutdownGracePeriod = SMTPDefaults.shutdownGracePeriod
+    /// Reply octets a client may leave unread before the server stops reading its commands.
+    public var replyBacklogLimit = SMTPDefaults.replyBacklogLimit
 
     /// Initialize a configuration.
     public init(host: String, port: Int, hostname: String) {

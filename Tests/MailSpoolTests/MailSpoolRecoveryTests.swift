@@ -1,6 +1,7 @@
 import MailModel
-import MailSpool
 import Testing
+
+@testable import MailSpool
 
 /// Crash safety: torn and damaged entries written by hand, as a crash or a bad disk would
 /// leave them. Recovery must return every committed entry, never a torn one, and never one
@@ -14,6 +15,24 @@ import Testing
         #expect(recovery.removedTemporary == 1)
         #expect(recovery.entries.map(\.id) == [kept.id])
         #expect(try directory.files("tmp").isEmpty)
+    }
+
+    /// A kill -9 after an entry's `finished.jsonl` line was written and before the entry was
+    /// deleted: recovery finishes it instead of handing it out for a second delivery.
+    @Test func anEntryAlreadyLoggedAsFinishedIsNotDeliveredAgain() throws {
+        let directory = try SpoolTestDirectory()
+        let small = try directory.commit("Subject: small\r\n\r\nsegment record\r\n")
+        let large = try directory.store("Subject: large\r\n\r\nown file\r\n")
+        let waiting = try directory.store("Subject: waiting\r\n\r\nnot finished\r\n")
+        for entry in [small, large] {
+            let line = try MailSpool.jsonLine(FinishedRecord(entry: SpoolTestDirectory.finished(entry), finishedAt: 5))
+            try SpoolFile.appendLines(directory.spool.finishedLogPath, line)
+        }
+        let recovery = try directory.reopen().recover(now: 10)
+        #expect(recovery.entries.map(\.id) == [waiting.id])
+        #expect(Set(recovery.completed) == [small.id, large.id])
+        #expect(try directory.reopen().entries().map(\.id) == [waiting.id])
+        #expect(try directory.spool.finishedRecords().map(\.id) == [small.id, large.id], "logged once")
     }
 
     static func tornVariants(of bytes: [UInt8]) -> [(String, [UInt8])] {

@@ -92,7 +92,7 @@ import Testing
         let queued = try directory.commit("queued\r\n", at: 1_700_000_001)
         // A crash after the record was listed as done, before its reference was removed.
         let segment = try #require(directory.spool.segments.ledger.location(of: done.id)).segment
-        try SpoolFile.append("\(directory.path)/segments/\(segment).done", Array("\(done.id)\n".utf8), sync: false)
+        try SpoolFile.appendLines("\(directory.path)/segments/\(segment).done", Array("\(done.id)\n".utf8))
         let recovery = try directory.reopen().recover(now: 1)
         #expect(recovery.entries.map(\.id) == [queued.id])
         #expect(try directory.reopen().ids(in: .queue) == [queued.id])

@@ -7,9 +7,10 @@ final class SpoolTestDirectory {
     let path: String
     let spool: MailSpool
 
-    init() throws {
-        path = NSTemporaryDirectory() + "mailferry-spool-test-" + UUID().uuidString
-        spool = try MailSpool(directory: path)
+    /// A spool in the temporary directory, or under `parent` (a small file system).
+    init(under parent: String = NSTemporaryDirectory(), reserveSize: Int = 1 << 20) throws {
+        path = parent + (parent.hasSuffix("/") ? "" : "/") + "mailferry-spool-test-" + UUID().uuidString
+        spool = try MailSpool(directory: path, reserveSize: reserveSize)
     }
 
     deinit {
@@ -19,6 +20,14 @@ final class SpoolTestDirectory {
     static let envelope = MailEnvelope(
         sender: .mailbox(EmailAddress("sender@ext.example")!),
         recipients: [.mailbox(EmailAddress("bob@example.com")!), .mailbox(EmailAddress("carol@example.com")!)])
+
+    /// `entry` with every recipient final, as the queue manager completes it.
+    static func finished(_ entry: SpoolEntry, reply: String = "250 2.0.0 Ok") -> SpoolEntry {
+        var done = entry
+        done.apply(SpoolStatusRecord(at: 1, results: entry.states.indices.map { .init(index: $0, state: .delivered, reply: reply) },
+                                     nextAttemptAt: nil))
+        return done
+    }
 
     func store(_ body: String, at time: Double = 1_700_000_000) throws -> SpoolEntry {
         let writer = try spool.makeWriter(SpoolEnvelope(id: .make(unixTime: time), receivedAt: time, envelope: Self.envelope))

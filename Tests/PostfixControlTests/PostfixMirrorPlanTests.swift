@@ -11,11 +11,10 @@ import Testing
         #expect(files[1].content.contains("example.com.mirror.invalid\tsmtp:[127.0.0.1]:10026\n"))
     }
 
-    @Test func directRouteRewritesTheCopyBack() {
-        let plan = PostfixMirrorPlan(domains: ["old.test"], route: .direct(host: "127.0.0.1", port: 20025, newDomains: ["old.test": "new.test"]))
-        let files = plan.files()
-        #expect(files.map(\.name) == ["recipient_bcc.regexp", "transport", "smtp_generic.regexp"])
-        #expect(files[2].content.contains("/^(.+)@old\\.test\\.mirror\\.invalid$/\t${1}@new.test\n"))
+    /// Issue 13.1: the new server routes the mirror's bounce domain back to the mirror.
+    @Test func newServerSendsNotificationsAboutCopiesToTheMirror() {
+        #expect(PostfixMirrorPlan.newServerTransport(bounceDomain: "Mailferry.INVALID", mirrorHost: "10.0.0.5", mirrorPort: 10026)
+            == "mailferry.invalid\tsmtp:[10.0.0.5]:10026")
     }
 
     @Test func keepsExistingMapsAfterOurs() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MailModel
 import MailSpool
+import MailTestSupport
 import Relay
 import SMTPClient
 import SMTPCodec
@@ -13,9 +14,13 @@ import Testing
 @Suite struct InPathEndToEndTests {
     static let logger = Logger(label: "test")
 
-    /// Run the in-path relay with a primary sink and a copy destination.
-    static func withRelay(primary: DownstreamSink?, copy: MirrorHarness, _ body: (Int, MailSpool) async throws -> Void) async throws {
-        let primaryPort = try await MirrorHarness.freePort()
+    /// Run the in-path relay, configured as `mailferry mirror` configures it, with a primary
+    /// sink (a fake that accepts what Postfix accepts) or the primary at `primaryPort`, and a
+    /// copy destination.
+    static func withRelay(primary: DownstreamSink?, primaryPort: Int? = nil, copy: MirrorHarness, messageSizeLimit: Int? = nil,
+                          _ body: (Int, MailSpool) async throws -> Void) async throws {
+        let freePort = try await MirrorHarness.freePort()
+        let primaryPort = primaryPort ?? freePort
         let spool = try MailSpool(directory: copy.directory)
         let wallClock = WallClock(clock: ContinuousClock())
         var queueConfiguration = QueueManager<ContinuousClock>.Configuration(
@@ -25,27 +30,98 @@ import Testing
         retry.maximalBackoff = .milliseconds(400)
         queueConfiguration.retry = retry
         let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: BlockingIO(), wallClock: wallClock, logger: logger)
-        let sink = InPathSink(primaryHost: "127.0.0.1", primaryPort: primaryPort, heloName: "relay.test", spool: spool, io: BlockingIO(),
-                              wallClock: wallClock) { await queue.submit($0) }
-        let relay = SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: 0, hostname: "relay.test"),
-                               sink: sink, clock: ContinuousClock(), logger: logger)
+        let trace = MirrorTrace(tag: try MirrorTag.loadOrCreate(spoolDirectory: copy.directory), hostname: "relay.test")
+        let sink = InPathSink(primaryHost: "127.0.0.1", primaryPort: primaryPort, heloName: "relay.test", spool: spool, trace: trace,
+                              io: BlockingIO(), wallClock: wallClock) { await queue.submit($0) }
+        var relayConfiguration = SMTPServerConfiguration(host: "127.0.0.1", port: 0, hostname: "relay.test")
+        InPathDataPolicy.apply(to: &relayConfiguration.session)
+        if let messageSizeLimit { relayConfiguration.session.messageSizeLimit = messageSizeLimit }
+        let relay = SMTPServer(configuration: relayConfiguration, sink: sink, clock: ContinuousClock(), logger: logger)
         var services: [any Service] = [queue, relay]
         if let primary {
-            services.append(SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: primaryPort, hostname: "old.test"),
-                                       sink: primary, clock: ContinuousClock(), logger: logger))
+            var primaryConfiguration = SMTPServerConfiguration(host: "127.0.0.1", port: primaryPort, hostname: "old.test")
+            InPathDataPolicy.apply(to: &primaryConfiguration.session)
+            primaryConfiguration.dataTimeout = .seconds(20)  // bounds a test whose relay leaves the primary in DATA
+            services.append(SMTPServer(configuration: primaryConfiguration, sink: primary, clock: ContinuousClock(), logger: logger))
         }
         let group = ServiceGroup(services: services, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let port = try await relay.listeningPort()
             try await Task.sleep(for: .milliseconds(50))
-            try await body(port, spool)
+            do {
+                try await body(port, spool)
+            } catch {
+                // A failed check must end the test, not leave the services running.
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
     }
 
     static let body = "Subject: in-path\r\nMessage-ID: <p1@old.test>\r\n\r\nhello\r\n"
+
+    /// DATA that Postfix 3.7 answers 250 (checked on the testbed with raw SMTP), and the
+    /// content the primary and the copy get: line ends as CRLF, everything else unchanged.
+    static func postfixAccepts(_ tag: String) -> [(name: String, data: String, relayed: String)] {
+        let long = String(repeating: "y", count: 5_000)
+        let header = (0..<2_000).map { "X-Filler-\($0): " + String(repeating: "h", count: 70) + "\r\n" }.joined()
+        return [
+            ("bare LF", "Subject: \(tag) bare LF\nX-Case: lf\n\nbody\nmore\r\n", "Subject: \(tag) bare LF\r\nX-Case: lf\r\n\r\nbody\r\nmore\r\n"),
+            ("bare CR", "Subject: \(tag) bare CR\r\n\r\na\rb\r\n", "Subject: \(tag) bare CR\r\n\r\na\r\nb\r\n"),
+            ("NUL", "Subject: \(tag) NUL\r\n\r\nbody \u{0} nul\r\n", "Subject: \(tag) NUL\r\n\r\nbody \u{0} nul\r\n"),
+            ("5,000-octet line", "Subject: \(tag) long\r\n\r\n\(long)\r\n", "Subject: \(tag) long\r\n\r\n\(long)\r\n"),
+            ("170 KB header", "Subject: \(tag) header\r\n\(header)\r\nbody\r\n", "Subject: \(tag) header\r\n\(header)\r\nbody\r\n"),
+        ]
+    }
+
+    /// One transaction with the bytes exactly as given (the product's client would fix
+    /// them); the final reply. Blocking socket calls run off the cooperative pool, which the
+    /// relay under test needs.
+    static func sendRaw(port: Int, to recipient: String, data: String, timeout: Int = 30) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    let session = try SMTPTestSession(TestbedEndpoint(host: "127.0.0.1", port: port), timeout: timeout)
+                    for (command, code) in [("MAIL FROM:<sender@ext.example>", 250), ("RCPT TO:<\(recipient)>", 250), ("DATA", 354)] {
+                        try session.socket.write(command + "\r\n")
+                        let reply = try session.reply(after: command)
+                        guard reply.code == code else { return reply.text }
+                    }
+                    try session.socket.write(data + ".\r\n")  // every case ends with CRLF
+                    let final = try session.reply(after: "the end of DATA").text
+                    try session.quit()
+                    return final
+                })
+            }
+        }
+    }
+
+    /// In-path mode never refuses mail the primary would accept: each case gets the
+    /// primary's 250, and the primary and the copy get the same content.
+    @Test func acceptsWhatThePrimaryAccepts() async throws {
+        let primary = DownstreamSink()
+        let copy = MirrorHarness()
+        copy.downstreamPort = try await MirrorHarness.freePort()
+        copy.downstreamAcceptsWhatPostfixAccepts = true
+        let cases = Self.postfixAccepts("inpath")
+        try await MirrorEndToEndTests.withDownstream(copy) { () async throws in
+            try await Self.withRelay(primary: primary, copy: copy) { (port: Int, spool: MailSpool) async throws in
+                for (name, data, _) in cases {
+                    let reply = try await Self.sendRaw(port: port, to: "bob@old.test", data: data)
+                    #expect(reply.hasPrefix("250"), "\(name): \(reply)")
+                }
+                #expect(try await copy.eventually { try spool.finishedRecords().count == cases.count })
+            }
+        }
+        #expect(primary.committed.map(\.content) == cases.map(\.relayed))
+        for (name, _, relayed) in cases {
+            #expect(copy.downstream.committed.contains { $0.content.hasSuffix(relayed) }, "\(name): the copy, after its trace header")
+        }
+    }
 
     @Test func primaryDecidesAndTheCopyFollows() async throws {
         let primary = DownstreamSink { $0.address?.localPart == "nobody" ? SMTPReply(code: 550, EnhancedStatusCode(5, 1, 1), "user unknown") : .recipientOK }
@@ -64,6 +140,28 @@ import Testing
         let copied = try #require(copy.downstream.committed.first)
         #expect(copied.envelope.recipients.map(\.description) == ["<bob@old.test>"])
         #expect(copied.content.hasPrefix("X-Mailferry-Mirror: ") && copied.content.hasSuffix(Self.body))
+        // The copy is tagged and traced like the shadow endpoint's, and leaves with mailferry's sender.
+        #expect(try copy.tag().verifyHeader(Array(copied.content.utf8)) != nil)
+        #expect(copied.content.contains("\r\nReceived: from [127.0.0.1]\r\n\tby relay.test (mailferry mirror) id "))
+        #expect(copied.envelope.sender.description == "<bounces@mailferry.invalid>")
+    }
+
+    /// mailferry refuses a message itself during DATA (over its size limit) after the primary
+    /// answered 354: the client gets 552 at once (no RSET sent into the primary's DATA, whose
+    /// reply would never come), the primary keeps nothing, and the next message goes through.
+    @Test func aMessageRefusedDuringDataIsAnsweredAtOnceAndTheNextOneGoesThrough() async throws {
+        let primary = DownstreamSink()
+        let copy = MirrorHarness()
+        copy.downstreamPort = try await MirrorHarness.freePort()
+        try await Self.withRelay(primary: primary, copy: copy, messageSizeLimit: 2_000) { (port: Int, spool: MailSpool) async throws in
+            let big = "Subject: too big\r\n\r\n" + String(repeating: String(repeating: "b", count: 78) + "\r\n", count: 40)
+            // The relay answers from memory; waiting for a primary stuck in DATA would time out.
+            let refused = try await Self.sendRaw(port: port, to: "bob@old.test", data: big, timeout: 5)
+            #expect(refused.hasPrefix("552"), "\(refused)")
+            let accepted = try await Self.sendRaw(port: port, to: "bob@old.test", data: Self.body)
+            #expect(accepted.hasPrefix("250"), "\(accepted)")
+        }
+        #expect(primary.committed.map(\.content) == [Self.body])
     }
 
     @Test func primaryDownMeansTryAgainAndNoCopy() async throws {

@@ -49,10 +49,86 @@ import Testing
         #expect(copies.count == 1)
         let copy = try #require(copies.first)
         #expect(copy.envelope.recipients.map(\.description) == ["<bob@new.test>", "<carol@new.test>"])
+        // Issue 13.1: the copy's envelope sender is mailferry's own, never the real sender.
+        #expect(copy.envelope.sender.description == "<bounces@mailferry.invalid>")
         #expect(copy.content.hasPrefix("X-Mailferry-Mirror: "))
         let lines = copy.content.split(separator: "\r\n", omittingEmptySubsequences: false)
         #expect(lines.filter { $0.hasPrefix("X-Mailferry-Mirror:") }.count == 1)
-        #expect(lines.dropFirst().joined(separator: "\r\n") == "Subject: test\r\nMessage-ID: <m1@old.test>\r\n\r\nhello\r\n")
+        // Issue 12.2: the tag verifies under the spool's key.
+        #expect(try harness.tag().verifyHeader(Array(copy.content.utf8)) != nil)
+        // Issue 13.9: an RFC 5321 Received: line under the tag (two lines folded, no `for`
+        // with two recipients), then the message unchanged.
+        #expect(lines[1] == "Received: from [127.0.0.1]")
+        #expect(lines[2].hasPrefix("\tby mirror.test (mailferry mirror) id ") && lines[2].contains("; ") && lines[2].hasSuffix(" +0000"))
+        #expect(lines.dropFirst(3).joined(separator: "\r\n") == "Subject: test\r\nMessage-ID: <m1@old.test>\r\n\r\nhello\r\n")
+    }
+
+    /// Issue 12.2: a sender's own `X-Mailferry-Mirror` header is renamed on the copy, so the
+    /// copy carries one tag, the mirror's, and purge can never be led by a forged one.
+    /// Issue 13.10: a recipient given twice gets one copy.
+    @Test func neutralisesAnIncomingTagAndDropsDuplicateRecipients() async throws {
+        let harness = MirrorHarness()
+        harness.downstreamPort = try await MirrorHarness.freePort()
+        let body = "x-mailferry-MIRROR : forged; mac=00\r\nSubject: forged\r\n\r\nX-Mailferry-Mirror: in the body stays\r\n"
+        try await Self.withDownstream(harness) { () async throws in
+            try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
+                let recipients = ["bob@old.test.mirror.invalid", "carol@old.test.mirror.invalid", "bob@OLD.TEST.mirror.invalid"]
+                let outcomes = try await harness.send(to: port, recipients: recipients, body: body)
+                #expect(outcomes.allSatisfy { $0.disposition == .delivered })
+                #expect(try await harness.eventually { try spool.finishedRecords().count == 1 })
+            }
+        }
+        let copy = try #require(harness.downstream.committed.first)
+        #expect(harness.downstream.committed.count == 1)
+        #expect(copy.envelope.recipients.map(\.description) == ["<bob@new.test>", "<carol@new.test>"])
+        #expect(try harness.tag().verifyHeader(Array(copy.content.utf8)) != nil)
+        #expect(copy.content.hasSuffix("X-Mailferry-Mirror-Original : forged; mac=00\r\nSubject: forged\r\n\r\nX-Mailferry-Mirror: in the body stays\r\n"))
+    }
+
+    /// Issue 13.1: a notification to the mirror's bounce address (the new server's DSN about
+    /// a copy) is recorded durably for the report and never relayed.
+    @Test func recordsNotificationsToItsBounceAddress() async throws {
+        let harness = MirrorHarness()
+        harness.downstreamPort = try await MirrorHarness.freePort()
+        try await Self.withDownstream(harness) { () async throws in
+            try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
+                let id = QueueID("066160ACCB65B7-E01438F7")!
+                let dsn = LateFailureTests.postfixNotification.replacingOccurrences(of: "TAG", with: try harness.tag().value(for: id))
+                let outcomes = try await harness.send(to: port, recipients: ["bounces@MAILFERRY.invalid"], body: dsn, sender: .null)
+                #expect(outcomes.map(\.disposition) == [.delivered])
+                #expect(try spool.entries().isEmpty, "nothing to relay")
+                let failures = try LateFailureLog(spoolDirectory: spool.root).records()
+                #expect(failures.map(\.id) == [id] && failures.map(\.status) == ["5.2.2"])
+                let report = MirrorReport(finished: [], queued: [], lateFailures: failures)
+                #expect(report.failedLater == 1 && report.problems.map(\.verdict) == ["failed-later"])
+                // Any other address in the bounce domain is not ours: refused as relaying.
+                let other = try await harness.send(to: port, recipients: ["postmaster@mailferry.invalid"], sender: .null)
+                #expect(other.map(\.reply?.code) == [554])
+            }
+        }
+        #expect(harness.downstream.committed.isEmpty)
+    }
+
+    /// Issue 13.9: a message whose first line begins with white space continues the field
+    /// above it; that is our Received: line (as on the original), never the tag.
+    @Test func aLeadingContinuationLineCannotFoldIntoTheTag() async throws {
+        let harness = MirrorHarness()
+        harness.downstreamPort = try await MirrorHarness.freePort()
+        let body = " ; mac=0000\r\nSubject: folded\r\n\r\nhello\r\n"
+        try await Self.withDownstream(harness) { () async throws in
+            try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
+                _ = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid"], body: body)
+                #expect(try await harness.eventually { try spool.finishedRecords().count == 1 })
+            }
+        }
+        let copy = try #require(harness.downstream.committed.first)
+        let lines = copy.content.split(separator: "\r\n", omittingEmptySubsequences: false)
+        let tagIndex = try #require(lines.firstIndex { $0.hasPrefix("X-Mailferry-Mirror:") })
+        #expect(!(lines[tagIndex + 1].first == " " || lines[tagIndex + 1].first == "\t"), "nothing continues the tag field")
+        #expect(lines[tagIndex + 1].hasPrefix("Received: "))
+        #expect(copy.content.hasSuffix("+0000\r\n" + body))
+        // One recipient: named in the Received: line's `for` clause.
+        #expect(copy.content.contains("\r\n\tfor <bob@new.test>; "))
     }
 
     /// A message larger than what the sink holds in memory streams to disk as it arrives.

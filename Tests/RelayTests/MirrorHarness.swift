@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import MailModel
 import MailSpool
-import Migration
 import NIOCore
 import NIOPosix
 import Relay
@@ -15,25 +14,39 @@ import ServiceLifecycle
 /// the MirrorSink, the spool in a temporary directory, a queue manager delivering to a
 /// downstream SMTP server (the "new server") that tests can start and stop.
 final class MirrorHarness: @unchecked Sendable {
-    let directory = NSTemporaryDirectory() + "mailferry-relay-test-" + UUID().uuidString
-    let logger = Logger(label: "test")
+    let directory: String
+    let logger: Logger
     let downstream: DownstreamSink
     var downstreamPort = 0
+    /// The spool's reserve for recording outcomes on a full disk.
+    var reserveSize = 1 << 20
+    /// The downstream takes in DATA what Postfix takes (NULs, long lines), as the new server does.
+    var downstreamAcceptsWhatPostfixAccepts = false
 
-    init(downstream: DownstreamSink = DownstreamSink()) {
+    /// The copies' envelope sender, and the NOTIFY= they ask for.
+    let rules: MirrorRules
+    let notify: DeliveryNotification
+
+    /// The spool goes into a fresh directory under `parent` (default: the temporary directory).
+    init(downstream: DownstreamSink = DownstreamSink(), parent: String = NSTemporaryDirectory(), logger: Logger = Logger(label: "test"),
+         bounceAddress: EmailAddress = MirrorRules.defaultBounceAddress, notify: DeliveryNotification = .never) {
         self.downstream = downstream
+        directory = parent + (parent.hasSuffix("/") ? "" : "/") + "mailferry-relay-test-" + UUID().uuidString
+        self.logger = logger
+        rules = MirrorRules(domainMap: Self.rules.domainMap, bounceAddress: bounceAddress)
+        self.notify = notify
     }
 
     deinit {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    static let shadowDomains = ["old.test.mirror.invalid": "new.test"]
-    static let rules = MirrorRules(domainMap: shadowDomains)
+    static let rules = MirrorRules(domainMap: ["old.test.mirror.invalid": "new.test"])
 
     func makeDownstream(port: Int) -> SMTPServer<ContinuousClock> {
-        SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: port, hostname: "new.test"),
-                   sink: downstream, clock: ContinuousClock(), logger: logger)
+        var configuration = SMTPServerConfiguration(host: "127.0.0.1", port: port, hostname: "new.test")
+        if downstreamAcceptsWhatPostfixAccepts { InPathDataPolicy.apply(to: &configuration.session) }
+        return SMTPServer(configuration: configuration, sink: downstream, clock: ContinuousClock(), logger: logger)
     }
 
     /// A free port for the downstream, so it can be started after the mirror.
@@ -44,32 +57,39 @@ final class MirrorHarness: @unchecked Sendable {
         return port
     }
 
-    /// Run the mirror (server + queue manager, wired by the production factory) around
-    /// `body`, which gets the mirror's port.
+    /// Run the mirror (server + queue manager) around `body`, which gets the mirror's port.
     func withMirror(port: Int = 0, retry: RetryPolicy = RetryPolicy(), _ body: (Int, MailSpool) async throws -> Void) async throws {
-        var configuration = MirrorConfiguration()
-        configuration.listen.port = port
-        configuration.listen.hostname = "mirror.test"
-        configuration.spoolDirectory = directory
-        configuration.shadowDomains = Self.shadowDomains
-        configuration.destination.port = downstreamPort
-        configuration.destination.helo = "mirror.test"
-        configuration.destination.tls = .none
-        configuration.destination.concurrency = 2
-        configuration.retry = retry
-        let mirror = try MirrorServices(configuration, logger: logger)
-        let group = ServiceGroup(services: mirror.services, logger: logger)
+        let spool = try MailSpool(directory: directory, reserveSize: reserveSize)
+        let wallClock = WallClock(clock: ContinuousClock())
+        var destination = SMTPClientConfiguration(host: "127.0.0.1", port: downstreamPort, heloName: "mirror.test", tls: .none)
+        destination.timeouts.connect = .seconds(2)
+        destination.notify = notify
+        var queueConfiguration = QueueManager<ContinuousClock>.Configuration(destination: destination)
+        queueConfiguration.retry = retry
+        queueConfiguration.concurrency = 2
+        let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: BlockingIO(), wallClock: wallClock, logger: logger)
+        let trace = MirrorTrace(tag: try MirrorTag.loadOrCreate(spoolDirectory: directory), hostname: "mirror.test")
+        let sink = MirrorSink(spool: spool, rules: rules, trace: trace, io: BlockingIO(), wallClock: wallClock) { await queue.submit($0) }
+        let server = SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: port, hostname: "mirror.test"),
+                                sink: sink, clock: ContinuousClock(), logger: logger)
+        let group = ServiceGroup(services: [queue, server], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            try await body(try await mirror.server.listeningPort(), mirror.spool)
+            try await body(try await server.listeningPort(), spool)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
     }
 
+    /// The tag key the mirror made in its spool directory.
+    func tag() throws -> MirrorTag {
+        try MirrorTag.load(keyFile: MirrorTag.keyPath(spoolDirectory: directory))
+    }
+
     /// Send one message to `port` with our own client; returns the per-recipient outcomes.
-    func send(to port: Int, recipients: [String], body: String = "Subject: test\r\nMessage-ID: <m1@old.test>\r\n\r\nhello\r\n") async throws -> [DeliveryOutcome] {
-        let envelope = MailEnvelope(sender: .mailbox(EmailAddress("sender@ext.example")!),
+    func send(to port: Int, recipients: [String], body: String = "Subject: test\r\nMessage-ID: <m1@old.test>\r\n\r\nhello\r\n",
+              sender: ReversePath = .mailbox(EmailAddress("sender@ext.example")!)) async throws -> [DeliveryOutcome] {
+        let envelope = MailEnvelope(sender: sender,
                                     recipients: recipients.map { .mailbox(EmailAddress($0)!) })
         let configuration = SMTPClientConfiguration(host: "127.0.0.1", port: port, heloName: "old.test", tls: .none)
         return try await SMTPClientConnection.withConnection(configuration, clock: ContinuousClock(), logger: logger) { connection in

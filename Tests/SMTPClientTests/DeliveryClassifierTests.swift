@@ -37,6 +37,8 @@ import Testing
         var result = SMTPTransactionResult(recipientCount: 2)
         result.localRejection = SMTPReply(code: 554, EnhancedStatusCode(5, 6, 3), "needs 8BITMIME")
         #expect(DeliveryClassifier.classify(result).allSatisfy { $0.disposition == .fail && $0.scope == .message })
+        // The reply is mailferry's own: the detail says so, for the report.
+        #expect(DeliveryClassifier.classify(result).allSatisfy { $0.detail == "not sent by mailferry: 554 5.6.3 needs 8BITMIME" })
     }
 
     @Test func sessionTroubleIsASiteRetry() {

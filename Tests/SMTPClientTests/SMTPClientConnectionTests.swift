@@ -165,6 +165,33 @@ import Testing
         })
     }
 
+    /// Issue 13.1: `NOTIFY=NEVER` on every RCPT to a next hop that offers DSN, so a copy it
+    /// cannot deliver later never produces a notification; none to a next hop without DSN
+    /// (it would refuse the parameter).
+    @Test(arguments: [true, false])
+    func sendsNotifyOnlyWhereDSNIsOffered(offered: Bool) async throws {
+        let suffix = offered ? " NOTIFY=NEVER" : ""
+        try await ScriptedServer.run(script: { peer in
+            try await peer.write("220 fake ESMTP\r\n")
+            _ = try await peer.readLine()
+            try await peer.write(offered ? "250-fake\r\n250-DSN\r\n250 PIPELINING\r\n" : "250-fake\r\n250 PIPELINING\r\n")
+            #expect(try await peer.readLine() == "MAIL FROM:<a@b.example>")
+            #expect(try await peer.readLine() == "RCPT TO:<u@example.com>\(suffix)")
+            #expect(try await peer.readLine() == "RCPT TO:<v@example.com>\(suffix)")
+            #expect(try await peer.readLine() == "DATA")
+            try await peer.write("250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n")
+            _ = try await peer.readData()
+            try await peer.write("250 queued\r\n")
+            #expect(try await peer.readLine() == "QUIT")
+            try await peer.write("221 bye\r\n")
+        }, client: { port in
+            var configuration = Self.configuration(port)
+            configuration.notify = .never
+            let outcomes = try await Self.send(configuration)
+            #expect(outcomes.allSatisfy { $0.disposition == .delivered })
+        })
+    }
+
     /// Several messages on one session; HELO fallback for a server without ESMTP.
     @Test func reusesTheSessionAndFallsBackToHELO() async throws {
         try await ScriptedServer.run(script: { peer in

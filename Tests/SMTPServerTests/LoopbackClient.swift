@@ -28,9 +28,13 @@ final class LoopbackClient: Sendable {
     let channel: any Channel
     let collector: Collector
 
-    init(port: Int) async throws {
+    /// `reading: false` makes a client that never reads what the server sends: its small
+    /// receive buffer fills, then the server's send buffer.
+    init(port: Int, reading: Bool = true) async throws {
         let collector = Collector()
         channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.autoRead, value: reading)
+            .channelOption(.socketOption(.so_rcvbuf), value: reading ? 131_072 : 4096)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(StartTLSGate())

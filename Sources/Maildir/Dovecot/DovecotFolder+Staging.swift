@@ -28,9 +28,10 @@ extension DovecotFolder {
                 "UIDVALIDITY \(list.uidValidity) replaced by \(uidValidity); \(list.records.count) old UIDs dropped"))
         }
         uidlist = DovecotUIDList(uidValidity: uidValidity, nextUID: nextUID, mailboxGUID: uidlist?.mailboxGUID)
-        uidValidityChanged = true
+        changes.uidValidityChanged = true
+        watermark = DovecotUIDWatermark()
         rebuildIndex()
-        for addition in pendingAdditions.values where addition.uid != nil {
+        for addition in changes.additions.values where addition.uid != nil {
             // Staged additions keep their UIDs under the new UIDVALIDITY.
             try insertRecord(uid: addition.uid!, base: addition.fileName.base, fields: [])
         }
@@ -59,6 +60,7 @@ extension DovecotFolder {
     @discardableResult
     public func add(_ written: WrittenMessage, spec: DovecotMessageSpec) throws(MaildirError) -> DovecotMessage {
         if let uid = spec.uid {
+            try refuseHandedOut(uid)
             guard uid.rawValue < UInt32.max - 1 else { throw MaildirError(.invalidArgument, path: path, detail: "UID \(uid) out of range") }
             guard uidlist != nil else {
                 throw MaildirError(.invalidArgument, path: path, detail: "set the folder's UIDVALIDITY before adding messages with UIDs")
@@ -66,7 +68,7 @@ extension DovecotFolder {
             if let existing = record(uid: uid), !isRefill(existing, spec: spec, written: written) {
                 throw MaildirError(.conflict, path: path, detail: "UID \(uid) is already used by \(existing.base)")
             }
-            if pendingAdditions.values.contains(where: { $0.uid == uid }) {
+            if changes.additions.values.contains(where: { $0.uid == uid }) {
                 throw MaildirError(.conflict, path: path, detail: "UID \(uid) is already staged")
             }
         }
@@ -91,14 +93,15 @@ extension DovecotFolder {
         if let existing = refill {
             // The record survived a crash that lost its file: fill the file in again.
             try updateFields(uid: existing.uid, fields: fields)
+            changes.reusesUIDsBelowDisk = true
         } else if let uid = spec.uid {
             try insertRecord(uid: uid, base: base, fields: fields)
         } else if !fields.isEmpty {
             diagnostics.append(MaildirDiagnostic(.warning, .pop3UIDLInvalid, path: path, messageBase: base, "POP3 data needs a UID; not kept"))
         }
-        if !written.isDurable { needsFileSystemSync = true }
+        if !written.isDurable { changes.needsFileSystemSync = true }
         let modificationTime = spec.internalDate?.secondsSince1970 ?? Int64(time(nil))
-        pendingAdditions[base] = PendingAddition(
+        changes.additions[base] = DovecotFolderChanges.Addition(
             written: written, uid: spec.uid, fileName: fileName, location: inNew ? .new : .cur, modificationTime: modificationTime)
         return message(base: base)!
     }
@@ -109,6 +112,7 @@ extension DovecotFolder {
         guard files[base] != nil, uidByBase[base] == nil else {
             throw MaildirError(.invalidArgument, path: path, detail: "no unnumbered file with base \(base)")
         }
+        try refuseHandedOut(uid)
         guard record(uid: uid) == nil else { throw MaildirError(.conflict, path: path, detail: "UID \(uid) is already used") }
         var fields: [DovecotUIDList.Field] = []
         if let pop3Order { fields.append(.init(key: "O", value: String(pop3Order))) }
@@ -122,11 +126,11 @@ extension DovecotFolder {
     @discardableResult
     public func expunge(uid: UID) throws(MaildirError) -> Bool {
         guard let current = message(uid: uid) else { return false }
-        if let pending = pendingAdditions.removeValue(forKey: current.base) {
+        if let pending = changes.additions.removeValue(forKey: current.base) {
             _ = try? FileSystem.remove(pending.written.temporaryPath)
         } else if let entry = files[current.base] {
-            pendingRemovals[current.base] = entry
-            pendingRenames[current.base] = nil
+            changes.removals[current.base] = entry
+            changes.renames[current.base] = nil
         }
         if var list = uidlist, let index = list.records.firstIndex(where: { $0.uid == uid }) {
             list.records.remove(at: index)
@@ -143,6 +147,7 @@ extension DovecotFolder {
             throw MaildirError(.invalidArgument, path: path, detail: "no record for base \(base)")
         }
         guard from != uid else { return }
+        try refuseHandedOut(uid)
         guard record(uid: uid) == nil else { throw MaildirError(.conflict, path: path, detail: "UID \(uid) is already used") }
         let fields = list.records[index].fields
         list.records.remove(at: index)
@@ -167,20 +172,41 @@ extension DovecotFolder {
         let target = MaildirFlagLetters(letters: letters.letters + keepsUnknown)
         if target == currentLetters && (current.file.location == .cur || target == .empty) { return false }
         let renamed = current.file.fileName.with(flags: target)
-        if var pending = pendingAdditions[current.base] {
+        if var pending = changes.additions[current.base] {
             pending.fileName = renamed
             pending.location = .cur
-            pendingAdditions[current.base] = pending
+            changes.additions[current.base] = pending
         } else {
-            pendingRenames[current.base] = renamed
+            changes.renames[current.base] = renamed
         }
         return true
+    }
+
+    /// True when another writer (a live Dovecot delivering, e.g. a mirror copy) handed out
+    /// `uid` since a mailferry commit: a client may have seen it, even if it is gone now.
+    public func wasHandedOutByAnotherWriter(_ uid: UID) -> Bool {
+        watermark?.contains(uid) ?? false
+    }
+
+    func refuseHandedOut(_ uid: UID) throws(MaildirError) {
+        if let refusal = handedOutRefusal(uid) { throw refusal }
+    }
+
+    /// Why `uid` cannot be given to a message here, when another writer handed it out.
+    public func handedOutRefusal(_ uid: UID) -> MaildirError? {
+        guard wasHandedOutByAnotherWriter(uid) else { return nil }
+        return MaildirError(
+            .uidHandedOut, path: FileSystem.join(path, DovecotUIDList.fileName),
+            detail: "UID \(uid) was given by Dovecot to a message it delivered after mailferry's last commit (a copy delivered "
+                + "straight to the new server, such as a mirror copy), and a client may have seen it: it is not given to "
+                + "another message. Replace the folder's UIDs with --overwrite-uidvalidity (clients download it again), or "
+                + "keep deliveries out of this folder until its final sync")
     }
 
     /// True when `existing` is a record for exactly this message whose file is missing
     /// (the uid list was committed, the rename out of `tmp/` was not).
     func isRefill(_ existing: DovecotUIDList.Record, spec: DovecotMessageSpec, written: WrittenMessage) -> Bool {
-        guard files[existing.base] == nil, pendingAdditions[existing.base] == nil, let preferred = spec.preferredBase else { return false }
+        guard files[existing.base] == nil, changes.additions[existing.base] == nil, let preferred = spec.preferredBase else { return false }
         var expected = preferred
         if let recorded = MaildirFilename(preferred).sizeField, recorded != written.size {
             expected = MaildirFilename.base(preferred, replacingSize: written.size)
@@ -204,13 +230,14 @@ extension DovecotFolder {
         let position = list.records.firstIndex { $0.uid > uid } ?? list.records.endIndex
         list.records.insert(DovecotUIDList.Record(uid: uid, fields: fields, base: base), at: position)
         if uid >= list.nextUID { list.nextUID = UID(exactly: uid.rawValue + 1) }
+        if !changes.uidValidityChanged, let diskList = onDisk.uidlist, uid < diskList.nextUID { changes.reusesUIDsBelowDisk = true }
         uidlist = list
         uidByBase[base] = uid
     }
 
     func chooseBase(_ preferred: String?, written: WrittenMessage) -> String {
         if let preferred, MaildirFilename.isValid(preferred), !preferred.contains(":"), files[preferred] == nil,
-            pendingAdditions[preferred] == nil, uidByBase[preferred] == nil
+            changes.additions[preferred] == nil, uidByBase[preferred] == nil
         {
             if let recorded = MaildirFilename(preferred).sizeField, recorded != written.size {
                 let fixed = MaildirFilename.base(preferred, replacingSize: written.size)

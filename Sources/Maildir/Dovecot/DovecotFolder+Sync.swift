@@ -12,15 +12,13 @@ extension DovecotFolder {
 
     /// True when `dovecot-uidlist` or `dovecot-keywords` changed on disk since they were read.
     public func changedOnDisk() throws(MaildirError) -> Bool {
-        let uidlist = try FileSystem.status(FileSystem.join(path, DovecotUIDList.fileName))
-        let keywords = try FileSystem.status(FileSystem.join(path, DovecotKeywords.fileName))
-        return !Self.sameFile(uidlist, uidlistIdentity) || !Self.sameFile(keywords, keywordsIdentity)
+        try onDisk.changedFile(folder: path) != nil
     }
 
     /// Message files in `cur/` and `new/` that `dovecot-uidlist` does not number (delivered
     /// behind Dovecot's back, or left when the folder's UIDVALIDITY was replaced).
     public func unnumberedFiles() -> [DovecotMessage] {
-        files.keys.filter { uidByBase[$0] == nil && pendingRemovals[$0] == nil }.sorted().compactMap { message(base: $0) }
+        files.keys.filter { uidByBase[$0] == nil && changes.removals[$0] == nil }.sorted().compactMap { message(base: $0) }
     }
 
     /// Set (or, with `nil`, remove) the POP3 UIDL and order of a recorded message. Returns
@@ -49,15 +47,5 @@ extension DovecotFolder {
     /// flags change. `nil` when it is gone.
     public func currentPath(base: String) throws(MaildirError) -> String? {
         try currentFile(base: base).map { FileSystem.join(path, $0.relativePath) }
-    }
-
-    static func sameFile(_ a: FileStatus?, _ b: FileStatus?) -> Bool {
-        switch (a, b) {
-        case (nil, nil): return true
-        case let (x?, y?):
-            return x.inode == y.inode && x.size == y.size && x.modificationSeconds == y.modificationSeconds
-                && x.modificationNanoseconds == y.modificationNanoseconds
-        default: return false
-        }
     }
 }

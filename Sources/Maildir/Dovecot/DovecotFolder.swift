@@ -6,9 +6,10 @@ public import MailModel
 /// are written durably into `tmp/`, flag changes are remembered, and nothing a running
 /// Dovecot could see changes until ``commit()``, which takes `dovecot-uidlist.lock`, writes
 /// `dovecot-keywords` and `dovecot-uidlist` atomically, renames the files into place,
-/// fsyncs the directories, removes Dovecot's index files when UIDs changed, and releases
-/// the lock. Commit at checkpoints; a crash before a commit leaves only files in `tmp/`
-/// (which Dovecot cleans up), never a message without its UID.
+/// fsyncs the directories, removes Dovecot's index files only when a UID below Dovecot's
+/// next UID or the UIDVALIDITY changed, and releases the lock. Commit at checkpoints; a
+/// crash before a commit leaves only files in `tmp/` (which Dovecot cleans up), never a
+/// message without its UID.
 ///
 /// Not thread-safe: one folder, one task.
 public final class DovecotFolder {
@@ -19,23 +20,24 @@ public final class DovecotFolder {
     let lockOptions: DovecotUIDListLock.Options
     let names: MaildirUniqueName
     let durability: MaildirDurability
-    /// Staged files were written without fsync: flush the file system before committing.
-    var needsFileSystemSync = false
+    /// How the file system is flushed (`syncfs`); tests observe when it happens.
+    var flushFileSystem: (String) throws(MaildirError) -> Void = { path throws(MaildirError) in
+        try FileSystem.syncFileSystem(containing: path)
+    }
+    /// UIDs Dovecot handed out (read from the uid list on disk); `nil` before the folder has
+    /// a UIDVALIDITY, and after a new one was set.
+    var watermark: DovecotUIDWatermark?
 
     /// The uid list as it will be written (disk state plus staged changes).
     var uidlist: DovecotUIDList?
-    var uidlistOnDisk: DovecotUIDList?
-    var uidlistIdentity: FileStatus?
+    /// The keywords as they will be written (disk state plus staged changes).
     var keywords: DovecotKeywords
-    var keywordsOnDisk: DovecotKeywords
-    var keywordsIdentity: FileStatus?
+    /// The metadata files as last read or committed.
+    var onDisk = DovecotFolderSnapshot.absent
     /// Files in cur/ and new/ by base.
     var files: [String: MaildirFileEntry] = [:]
-    var pendingAdditions: [String: PendingAddition] = [:]
-    var pendingRenames: [String: MaildirFilename] = [:]
-    /// Files to remove at commit, by base (expunged by request).
-    var pendingRemovals: [String: MaildirFileEntry] = [:]
-    var uidValidityChanged = false
+    /// Everything staged since the folder was read.
+    var changes = DovecotFolderChanges()
     /// base → UID of the records in `uidlist`.
     var uidByBase: [String: UID] = [:]
     public internal(set) var diagnostics: [MaildirDiagnostic] = []
@@ -44,13 +46,6 @@ public final class DovecotFolder {
     /// over IMAP (`STORE +FLAGS`) after the migration, or they are lost.
     public internal(set) var unstorableKeywords: [String: [String]] = [:]
 
-    struct PendingAddition {
-        var written: WrittenMessage
-        var uid: UID?
-        var fileName: MaildirFilename
-        var location: MaildirFileEntry.Location
-        var modificationTime: Int64
-    }
 
     init(
         levels: [String], path: String, rootPath: String, ownership: MaildirOwnership, lockOptions: DovecotUIDListLock.Options,
@@ -64,33 +59,18 @@ public final class DovecotFolder {
         self.names = names
         self.durability = durability
         self.keywords = DovecotKeywords()
-        self.keywordsOnDisk = DovecotKeywords()
         try reload()
     }
 
     /// Re-read everything from disk, dropping nothing that is staged (call before staging).
     func reload() throws(MaildirError) {
-        let uidlistPath = FileSystem.join(path, DovecotUIDList.fileName)
-        uidlistIdentity = try FileSystem.status(uidlistPath)
-        if let bytes = try FileSystem.readFile(uidlistPath) {
-            let (list, found) = try DovecotUIDList.parse(bytes, path: uidlistPath)
-            uidlistOnDisk = list
-            diagnostics += found
-        } else {
-            uidlistOnDisk = nil
-        }
-        uidlist = uidlistOnDisk
+        let (snapshot, found) = try DovecotFolderSnapshot.read(folder: path)
+        onDisk = snapshot
+        diagnostics += found
+        uidlist = snapshot.uidlist
+        keywords = snapshot.keywords
+        watermark = snapshot.watermark
         rebuildIndex()
-        let keywordsPath = FileSystem.join(path, DovecotKeywords.fileName)
-        keywordsIdentity = try FileSystem.status(keywordsPath)
-        if let bytes = try FileSystem.readFile(keywordsPath) {
-            let (parsed, found) = DovecotKeywords.parse(bytes, path: keywordsPath)
-            keywordsOnDisk = parsed
-            diagnostics += found
-        } else {
-            keywordsOnDisk = DovecotKeywords()
-        }
-        keywords = keywordsOnDisk
         let scan = try MessageDirectoryScanner.scan(folder: path)
         diagnostics += scan.diagnostics
         files = [:]
@@ -113,15 +93,15 @@ public final class DovecotFolder {
 
     /// True when there are staged changes.
     public var hasPendingChanges: Bool {
-        !pendingAdditions.isEmpty || !pendingRenames.isEmpty || !pendingRemovals.isEmpty || uidlist != uidlistOnDisk
-            || keywords != keywordsOnDisk
+        changes.touchesFiles || uidlist != onDisk.uidlist
+            || keywords != onDisk.keywords
     }
 
     /// Every message, sorted by UID (unnumbered files last, by name).
     public func messages() -> [DovecotMessage] {
         var result: [DovecotMessage] = []
-        var bases = Set(files.keys).subtracting(pendingRemovals.keys)
-        bases.formUnion(pendingAdditions.keys)
+        var bases = Set(files.keys).subtracting(changes.removals.keys)
+        bases.formUnion(changes.additions.keys)
         for base in bases {
             if let message = message(base: base) { result.append(message) }
         }
@@ -138,7 +118,7 @@ public final class DovecotFolder {
     /// Records of `dovecot-uidlist` whose file is in neither `cur/` nor `new/`.
     public func recordsWithoutFiles() -> [UID: String] {
         var result: [UID: String] = [:]
-        for record in uidlist?.records ?? [] where files[record.base] == nil && pendingAdditions[record.base] == nil {
+        for record in uidlist?.records ?? [] where files[record.base] == nil && changes.additions[record.base] == nil {
             result[record.uid] = record.base
         }
         return result
@@ -146,7 +126,7 @@ public final class DovecotFolder {
 
     public func message(uid: UID) -> DovecotMessage? {
         guard let record = record(uid: uid) else {
-            return pendingAdditions.first { $0.value.uid == uid }.flatMap { message(base: $0.key) }
+            return changes.additions.first { $0.value.uid == uid }.flatMap { message(base: $0.key) }
         }
         return message(base: record.base)
     }
@@ -154,14 +134,14 @@ public final class DovecotFolder {
     /// The message stored under `base`, or `nil` when there is no such file.
     public func message(base: String) -> DovecotMessage? {
         let record = uidByBase[base].flatMap { self.record(uid: $0) }
-        if let pending = pendingAdditions[base] {
+        if let pending = changes.additions[base] {
             let entry = MaildirFileEntry(
                 location: pending.location, name: pending.fileName.rawValue, size: pending.written.size,
                 modificationTime: pending.modificationTime)
             return describe(entry: entry, path: pending.written.temporaryPath, uid: pending.uid ?? record?.uid, record: record, pending: true)
         }
-        guard var entry = files[base], pendingRemovals[base] == nil else { return nil }
-        if let renamed = pendingRenames[base] {
+        guard var entry = files[base], changes.removals[base] == nil else { return nil }
+        if let renamed = changes.renames[base] {
             entry = MaildirFileEntry(
                 location: renamed.hasStandardInfo ? .cur : entry.location, name: renamed.rawValue, size: entry.size,
                 modificationTime: entry.modificationTime, changeTime: entry.changeTime)

@@ -19,8 +19,11 @@ enum AtomicFile {
     }
 
     /// Replace `path` with `bytes`. `temporaryDirectory` must be on the same file system.
+    /// `modificationTime` (seconds) is set before the rename, so that no reader ever sees the
+    /// new content with another mtime.
     static func write(
-        _ bytes: [UInt8], to path: String, ownership: MaildirOwnership, temporaryDirectory: String? = nil
+        _ bytes: [UInt8], to path: String, ownership: MaildirOwnership, temporaryDirectory: String? = nil,
+        modificationTime: Int64? = nil
     ) throws(MaildirError) {
         let temporary = temporaryPath(for: path, in: temporaryDirectory)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(ownership.fileMode))
@@ -29,6 +32,10 @@ enum AtomicFile {
         do throws(MaildirError) {
             try FileSystem.writeAll(fd, bytes, path: temporary)
             try ownership.apply(descriptor: fd, path: temporary)
+            if let modificationTime {
+                var times = [timespec(tv_sec: Int(modificationTime), tv_nsec: 0), timespec(tv_sec: Int(modificationTime), tv_nsec: 0)]
+                guard futimens(fd, &times) == 0 else { throw FileSystem.error("futimens", temporary) }
+            }
             guard fsync(fd) == 0 else { throw FileSystem.error("fsync", temporary) }
             closed = true
             guard close(fd) == 0 else { throw FileSystem.error("close", temporary) }

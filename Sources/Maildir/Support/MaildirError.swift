@@ -27,6 +27,9 @@ public struct MaildirError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let uidValidityMismatch = Kind("UIDVALIDITY mismatch")
         /// The destination was changed by someone else in a way that makes a write unsafe.
         public static let conflict = Kind("conflict")
+        /// A UID that another writer (a live Dovecot) handed out, and a client may have seen,
+        /// would be given to another message under the same UIDVALIDITY.
+        public static let uidHandedOut = Kind("UID handed out")
         /// `dovecot-uidlist.lock` is held by a live process and did not go away in time.
         public static let lockTimeout = Kind("lock timeout")
         /// A path is not a Maildir (no `cur/`).

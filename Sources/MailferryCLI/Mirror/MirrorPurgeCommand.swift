@@ -3,6 +3,7 @@ import Foundation
 import IMAPClient
 import Logging
 import Migration
+import Relay
 
 /// `mailferry mirror purge URL`: remove the mirror's test copies before the final sync.
 struct MirrorPurgeCommand: AsyncParsableCommand {
@@ -13,18 +14,27 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             Mirror copies are test traffic. Before the final sync they must go, or every message \
             received during the mirror phase would exist twice on the new server (the copy and \
             the synced original). This searches every folder of the account for the \
-            X-Mailferry-Mirror header that only the mirror adds, prints what it found, and with \
-            --apply flags exactly those messages \\Deleted and removes them with UID EXPUNGE \
-            (servers without UIDPLUS are refused, so no other deleted mail is touched).
+            X-Mailferry-Mirror header and checks each one's tag: a MAC of the copy's queue id \
+            under the key the mirror keeps in its spool directory (mirror-tag.key). Only messages \
+            whose tag verifies are mirror copies; with --apply exactly those are flagged \
+            \\Deleted and removed with UID EXPUNGE (servers without UIDPLUS are refused, so no \
+            other deleted mail is touched). A message whose tag does not verify (a sender put \
+            the header in, or another mirror's key) is never deleted: it is listed by UID.
+
+            The key: --config FILE or --spool DIR (the mirror's spool), or --tag-key FILE (a \
+            copy of mirror-tag.key, mode 0600).
 
             One account per run; with a Dovecot master user, loop over the users:
               for u in $(cat users); do
-                mailferry mirror purge imap://$u@new.example.com --master-user admin \\
-                    --master-password-file /root/master.pass --apply
+                mailferry mirror purge imap://$u@new.example.com --spool /var/spool/mailferry \\
+                    --master-user admin --master-password-file /root/master.pass --apply
               done
 
             Passwords: --password-file FILE or $MAILFERRY_PASSWORD (master: --master-password-file \
             or $MAILFERRY_MASTER_PASSWORD). Never on the command line.
+
+            Exits 1 when messages with a tag that does not verify were left (listed), 74 when the \
+            tag key cannot be read.
 
             \(ExitStatus.helpTable)
             """
@@ -32,15 +42,46 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
 
     @OptionGroup var account: IMAPAccountOptions
 
+    @Option(name: .long, help: "The mirror configuration (TOML); the tag key is read from its spool directory.")
+    var config: String?
+
+    @Option(name: .long, help: "The mirror's spool directory (holds mirror-tag.key), instead of --config.")
+    var spool: String?
+
+    @Option(name: .long, help: "A copy of the mirror's mirror-tag.key (mode 0600), instead of --config or --spool.")
+    var tagKey: String?
+
     @Flag(name: .long, help: "Delete the copies (default: only count them).")
     var apply = false
+
+    func validate() throws {
+        guard [config, spool, tagKey].compactMap({ $0 }).count == 1 else {
+            throw ValidationError("give one of --config FILE, --spool DIR or --tag-key FILE: purge deletes only copies whose tag verifies under the mirror's key")
+        }
+    }
+
+    func loadTag() throws -> MirrorTag {
+        if let tagKey { return try MirrorTag.load(keyFile: tagKey) }
+        let directory = try spool ?? MirrorConfiguration.load(path: config ?? "").spoolDirectory
+        return try MirrorTag.load(keyFile: MirrorTag.keyPath(spoolDirectory: directory))
+    }
 
     func run() async throws {
         var logger = Logger(label: "mailferry.mirror.purge") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
+        let tag: MirrorTag
+        do {
+            tag = try loadTag()
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("mailferry mirror purge: \(error)\n".utf8))
+            throw ExitStatus.usage.exitCode
+        } catch {
+            FileHandle.standardError.write(Data("mailferry mirror purge: \(error)\n".utf8))
+            throw ExitStatus.ioError.exitCode
+        }
         let report: MirrorPurge.Report
         do {
-            report = try await MirrorPurge.run(try account.spec(), apply: apply, logger: logger)
+            report = try await MirrorPurge.run(try account.spec(), tag: tag, apply: apply, logger: logger)
         } catch let error as SecretSourceError {
             FileHandle.standardError.write(Data("mailferry mirror purge: \(error)\n".utf8))
             throw ExitStatus.usage.exitCode
@@ -48,8 +89,17 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("mailferry mirror purge: \(error)\n".utf8))
             throw ExitStatus(error).exitCode
         }
-        for folder in report.folders { print("  \(folder.name): \(folder.copies) cop\(folder.copies == 1 ? "y" : "ies")") }
+        for folder in report.folders {
+            print("  \(folder.name): \(folder.copies) cop\(folder.copies == 1 ? "y" : "ies")")
+            if !folder.unverified.isEmpty {
+                print("    left, tag does not verify (not made by this mirror): UID \(folder.unverified.map(\.description).joined(separator: ", "))")
+            }
+        }
         let verb = apply ? "removed" : "found (dry run; --apply removes them)"
         print("\(report.user): \(report.total) mirror cop\(report.total == 1 ? "y" : "ies") \(verb)")
+        if report.unverified > 0 {
+            print("\(report.user): \(report.unverified) message\(report.unverified == 1 ? "" : "s") with an X-Mailferry-Mirror header that does not verify: left in place")
+            throw ExitStatus.partial.exitCode
+        }
     }
 }

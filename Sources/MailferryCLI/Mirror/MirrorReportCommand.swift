@@ -13,6 +13,10 @@ struct MirrorReportCommand: AsyncParsableCommand {
             Every line under "Problems" is something to fix on the new server before cutover, \
             for example: new server rejected 3 messages for bob@example.com: 550 5.1.1 user unknown
 
+            "accepted, then failed" lines come from the new server's notifications about copies \
+            it accepted and could not deliver later (over quota): they reach the mirror when the \
+            new server routes the bounce domain to it (see `mailferry postfix mirror`).
+
             Exits 0 also when problems are listed; 1 with --fail-on-problems when there are any; \
             74 when the spool cannot be read.
 
@@ -32,7 +36,8 @@ struct MirrorReportCommand: AsyncParsableCommand {
         let report: MirrorReport
         do {
             let spool = try location.open()
-            report = MirrorReport(finished: try spool.finishedRecords(), queued: try spool.entries())
+            let lateFailures = try LateFailureLog(spoolDirectory: spool.root).records()
+            report = MirrorReport(finished: try spool.finishedRecords(), queued: try spool.entries(), lateFailures: lateFailures)
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("mailferry mirror report: \(error)\n".utf8))
             throw ExitStatus.usage.exitCode

@@ -7,6 +7,7 @@ enum MirrorReportRenderer {
         out += "  messages finished:        \(report.finishedMessages)\n"
         out += "  copies accepted:          \(report.delivered)\n"
         out += "  copies refused/expired:   \(report.failed)\n"
+        out += "  accepted, failed later:   \(report.failedLater)\n"
         out += "  messages still queued:    \(report.queuedMessages) (\(report.waitingRecipients) recipient\(report.waitingRecipients == 1 ? "" : "s") waiting)\n"
         guard report.hasProblems else {
             return out + "\nNo problems: the new server accepted every copy it was given.\n"
@@ -17,6 +18,9 @@ enum MirrorReportRenderer {
             switch group.verdict {
             case "rejected": out += "  new server rejected \(messages) for \(group.recipient): \(group.reply)\n"
             case "expired": out += "  gave up on \(messages) for \(group.recipient): \(group.reply)\n"
+            case "failed-later": out += "  new server accepted, then failed \(messages) for \(group.recipient): \(group.reply)\n"
+            case "delayed-later": out += "  new server accepted, then delayed \(messages) for \(group.recipient): \(group.reply)\n"
+            case "not-sent": out += "  mirror did not send \(messages) for \(group.recipient) (the new server lacks an extension): \(group.reply)\n"
             default: out += "  still waiting: \(messages) for \(group.recipient): \(group.reply)\n"
             }
         }

@@ -4,18 +4,25 @@ import Foundation
 import PostfixControl
 
 /// `mailferry postfix mirror`: bcc every incoming message to a shadow domain routed to the
-/// mirror (or straight to the new server).
+/// mirror, and print the one setting the new server needs for late failures.
 struct PostfixMirrorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mirror",
         abstract: "Print, check and (with --apply) set the old server's bcc copy to the mirror.",
         discussion: """
             Sets recipient_bcc_maps (each recipient in --domain gets a copy addressed to \
-            <domain>.mirror.invalid), transport_maps (that domain goes to --mirror, or to --direct) \
-            and, for --direct only, smtp_generic_maps (the copy leaves with the real domain). \
-            The copy behaves as NOTIFY=NONE: it never bounces to the sender. Existing \
-            transport_maps and smtp_generic_maps are kept after mailferry's maps. The previous \
-            values are saved in DIR/mailferry/backup.json; `mailferry postfix restore` puts them back.
+            <domain>.mirror.invalid) and transport_maps (that domain goes to --mirror). The copy \
+            behaves as NOTIFY=NONE: it never bounces to the sender. Existing transport_maps are \
+            kept after mailferry's map. The previous values are saved in \
+            DIR/mailferry/backup.json; `mailferry postfix restore` puts them back.
+
+            Copies always go through the mirror: it tags each one so that `mirror purge` can \
+            prove which messages are copies, and relays them with its own envelope sender \
+            (--bounce-address, the mirror's [destination] bounce_address), so that no copy can \
+            ever notify the real sender. The plan also prints the NEW server's transport_maps \
+            entry that sends notifications about copies it could not deliver later (over quota) \
+            back to the mirror, which lists them in `mirror report` (set notify = "failure" in \
+            the mirror's [destination] once it is in place).
 
             Example (testbed):
               mailferry postfix mirror -c .testbed/old/postfix --domain old.test \\
@@ -40,14 +47,14 @@ struct PostfixMirrorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Suffix of the shadow domains (<domain>.<suffix>).")
     var shadowSuffix = "mirror.invalid"
 
-    @Option(name: .long, help: "Route copies to mailferry mirror at HOST:PORT (recommended).")
+    @Option(name: .long, help: "Route copies to mailferry mirror at HOST:PORT.")
     var mirror: String?
 
-    @Option(name: .long, help: "Route copies straight to the new server at HOST:PORT (no tags, no verdicts).")
-    var direct: String?
+    @Option(name: .long, help: "The mirror's bounce address (its [destination] bounce_address).")
+    var bounceAddress = "bounces@mailferry.invalid"
 
-    @Option(name: .long, help: "With --direct: DOMAIN=NEWDOMAIN when the new server uses another domain.")
-    var newDomain: [String] = []
+    @Option(name: .long, help: ArgumentHelp("Where the new server reaches the mirror, for its notifications (default: --mirror).", valueName: "host:port"))
+    var mirrorFromNewServer: String?
 
     @Flag(name: .long, help: "Change the instance (default: print the plan only).")
     var apply = false
@@ -58,14 +65,17 @@ struct PostfixMirrorCommand: AsyncParsableCommand {
         let plan = try makePlan()
         let instance = PostfixInstance(configDirectory: configDirectory)
         do {
+            let newServer = try newServerTransport()
             if !apply {
                 print(PostfixPlanRenderer.render(plan, instance: instance, current: try instance.explicitSettings()), terminator: "")
+                print(PostfixPlanRenderer.renderNewServer(newServer), terminator: "")
                 print("\nDry run: nothing changed. Add --apply to write the maps, back up and set the parameters.")
                 return
             }
             let settings = try instance.applyMirror(plan)
             print("Applied to \(configDirectory) (backup: \(instance.mailferryDirectory)/backup.json):")
             for (name, value) in settings { print("  \(name) = \(value)") }
+            print(PostfixPlanRenderer.renderNewServer(newServer), terminator: "")
             let checks = try instance.verifyMirror(plan)
             print(PostfixPlanRenderer.render(checks), terminator: "")
             var ok = checks.allSatisfy(\.passed)
@@ -87,21 +97,17 @@ struct PostfixMirrorCommand: AsyncParsableCommand {
 
     func makeRoutedPlan() throws -> PostfixMirrorPlan {
         guard !domain.isEmpty else { throw ValidationError("give at least one --domain (the old server's mail domain)") }
-        switch (mirror, direct) {
-        case (let mirror?, nil):
-            let (host, port) = try HostPort.parse(mirror, option: "--mirror")
-            return PostfixMirrorPlan(domains: domain, shadowSuffix: shadowSuffix, route: .mirror(host: host, port: port))
-        case (nil, let direct?):
-            let (host, port) = try HostPort.parse(direct, option: "--direct")
-            var map: [String: String] = [:]
-            for pair in newDomain {
-                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { throw ValidationError("--new-domain takes DOMAIN=NEWDOMAIN") }
-                map[parts[0].lowercased()] = parts[1]
-            }
-            return PostfixMirrorPlan(domains: domain, shadowSuffix: shadowSuffix, route: .direct(host: host, port: port, newDomains: map))
-        default:
-            throw ValidationError("give exactly one of --mirror HOST:PORT or --direct HOST:PORT")
+        guard let mirror else { throw ValidationError("give --mirror HOST:PORT (copies always go through mailferry mirror, which tags them)") }
+        let (host, port) = try HostPort.parse(mirror, option: "--mirror")
+        return PostfixMirrorPlan(domains: domain, shadowSuffix: shadowSuffix, route: .mirror(host: host, port: port))
+    }
+
+    /// The new server's transport entry for the mirror's bounce domain.
+    func newServerTransport() throws -> String {
+        guard let at = bounceAddress.lastIndex(of: "@"), bounceAddress.index(after: at) < bounceAddress.endIndex else {
+            throw ValidationError("--bounce-address takes a mailbox such as bounces@mailferry.invalid")
         }
+        let (host, port) = try HostPort.parse(mirrorFromNewServer ?? mirror ?? "", option: mirrorFromNewServer == nil ? "--mirror" : "--mirror-from-new-server")
+        return PostfixMirrorPlan.newServerTransport(bounceDomain: String(bounceAddress[bounceAddress.index(after: at)...]), mirrorHost: host, mirrorPort: port)
     }
 }

@@ -21,6 +21,16 @@ enum PostfixPlanRenderer {
         return out
     }
 
+    /// The setting that belongs on the new server, not this one.
+    static func renderNewServer(_ transportEntry: String) -> String {
+        var out = "\nOn the NEW server (not this one), so that a copy it accepts and cannot deliver later\n"
+        out += "(over quota, unknown at LMTP) is reported to the mirror instead of dropped:\n"
+        out += "  add to a map in its transport_maps (then postmap, postfix reload):\n"
+        out += "    \(transportEntry)\n"
+        out += "  then set notify = \"failure\" in the mirror's [destination]; `mirror report` lists them.\n"
+        return out
+    }
+
     static func render(_ checks: [PostfixInstance.Check]) -> String {
         var out = "Checks:\n"
         for check in checks {

@@ -88,12 +88,26 @@ extension MirrorConfiguration.Destination {
         caFile = try reader.string("ca_file")
         serverName = try reader.string("server_name")
         if let value = try reader.int("concurrency") { concurrency = max(1, value) }
+        if let value = try reader.string("bounce_address") {
+            guard let address = EmailAddress(value), !address.hasAddressLiteral else {
+                throw ConfigError("\(reader.file): \(reader.name("bounce_address")) must be a mailbox such as bounces@mailferry.invalid")
+            }
+            bounceAddress = address
+        }
+        if let value = try reader.string("notify") {
+            switch value {
+            case "never": notify = .never
+            case "failure": notify = .failure
+            default: throw ConfigError("\(reader.file): \(reader.name("notify")) must be \"never\" or \"failure\"")
+            }
+        }
     }
 
     public var clientConfiguration: SMTPClientConfiguration {
         var configuration = SMTPClientConfiguration(host: host, port: port, heloName: helo, tls: tls)
         configuration.trustRootsPath = caFile
         configuration.serverName = serverName
+        configuration.notify = notify
         return configuration
     }
 }

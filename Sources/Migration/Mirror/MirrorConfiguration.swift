@@ -1,3 +1,4 @@
+import MailModel
 import Relay
 import SMTPClient
 import SMTPCodec
@@ -13,12 +14,13 @@ public struct MirrorConfiguration: Sendable {
         public var requireTLS = false
         public var maximumConnections = 200
         public var maximumConnectionsPerAddress = 50
-        public var lineEndings: SMTPLineEndingPolicy = .reject
+        /// nil: the mode's default (`reject` for the shadow endpoint, `normalize` in-path).
+        public var lineEndings: SMTPLineEndingPolicy?
         public var messageSizeLimit = SMTPDefaults.messageSizeLimit
         public var recipientLimit = SMTPDefaults.recipientLimit
         public var commandTimeout = SMTPDefaults.commandTimeout
         public var dataTimeout = SMTPDefaults.dataTimeout
-        public var greetingDelay: Duration = .zero
+        public var greetingDelay = SMTPDefaults.greetingDelay
 
         public init() {}
     }
@@ -31,6 +33,12 @@ public struct MirrorConfiguration: Sendable {
         public var caFile: String?
         public var serverName: String?
         public var concurrency = 4
+        /// The copies' envelope sender: mailferry's own, never the real sender's.
+        public var bounceAddress = MirrorRules.defaultBounceAddress
+        /// `NOTIFY=` on the copies when the new server offers DSN: `never`, or `failure` when
+        /// the new server routes the bounce domain back to the mirror (its report then
+        /// lists late failures).
+        public var notify: DeliveryNotification = .never
 
         public init() {}
     }

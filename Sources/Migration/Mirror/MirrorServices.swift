@@ -27,28 +27,35 @@ public struct MirrorServices: Sendable {
         queueConfiguration.concurrency = configuration.destination.concurrency
         queueConfiguration.retry = configuration.retry
         let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: io, wallClock: wallClock, logger: logger)
+        let trace = MirrorTrace(tag: try MirrorTag.loadOrCreate(spoolDirectory: spool.root), hostname: configuration.listen.hostname)
+        let bounceAddress = configuration.destination.bounceAddress
         let sink: any MessageSink
         if let primary = configuration.primary {
             sink = InPathSink(primaryHost: primary.host, primaryPort: primary.port, heloName: configuration.listen.hostname,
-                              spool: spool, io: io, wallClock: wallClock) { await queue.submit($0) }
+                              spool: spool, trace: trace, bounceAddress: bounceAddress, io: io, wallClock: wallClock) { await queue.submit($0) }
         } else {
-            sink = MirrorSink(spool: spool, rules: MirrorRules(domainMap: configuration.shadowDomains), io: io, wallClock: wallClock) {
-                await queue.submit($0)
-            }
+            let rules = MirrorRules(domainMap: configuration.shadowDomains, bounceAddress: bounceAddress)
+            sink = MirrorSink(spool: spool, rules: rules, trace: trace, io: io, wallClock: wallClock) { await queue.submit($0) }
         }
         self.spool = spool
         self.queue = queue
         self.server = SMTPServer(
-            configuration: try Self.serverConfiguration(configuration.listen), sink: sink, clock: ContinuousClock(), logger: logger)
+            configuration: try Self.serverConfiguration(configuration.listen, inPath: configuration.primary != nil), sink: sink,
+            clock: ContinuousClock(), logger: logger)
     }
 
-    public static func serverConfiguration(_ listen: MirrorConfiguration.Listen) throws -> SMTPServerConfiguration {
+    /// In-path mode (`inPath`) accepts in DATA what the primary accepts (`InPathDataPolicy`).
+    public static func serverConfiguration(_ listen: MirrorConfiguration.Listen, inPath: Bool = false) throws -> SMTPServerConfiguration {
         var server = SMTPServerConfiguration(host: listen.address, port: listen.port, hostname: listen.hostname)
         if let certificate = listen.tlsCertificate, let key = listen.tlsKey {
             try server.useTLS(certificateChainFile: certificate, privateKeyFile: key)
         }
         server.session.requireTLS = listen.requireTLS
-        server.session.lineEndingPolicy = listen.lineEndings
+        if inPath {
+            InPathDataPolicy.apply(to: &server.session, lineEndings: listen.lineEndings)
+        } else {
+            server.session.lineEndingPolicy = listen.lineEndings ?? .reject
+        }
         server.session.messageSizeLimit = listen.messageSizeLimit
         server.session.recipientLimit = listen.recipientLimit
         server.maximumConnections = listen.maximumConnections

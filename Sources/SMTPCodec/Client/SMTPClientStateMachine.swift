@@ -69,7 +69,9 @@ public struct SMTPClientStateMachine: Sendable {
         if message.needs8BitMIME { parameters.body = .eightBitMIME }
         if message.needsSMTPUTF8 { parameters.smtpUTF8 = true }
         let mail = SMTPCommand.mail(message.envelope.sender, parameters)
-        let recipients = message.envelope.recipients.map { SMTPCommand.recipient($0, RecipientParameters()) }
+        // NOTIFY= only where DSN is offered: a server without it must refuse the parameter.
+        let recipientParameters = RecipientParameters(notify: extensions.deliveryStatusNotification ? message.notify : nil)
+        let recipients = message.envelope.recipients.map { SMTPCommand.recipient($0, recipientParameters) }
         if extensions.pipelining {
             expected = [.mail] + recipients.indices.map { .recipient($0) } + [.data]
             return .send([mail] + recipients + [.data])

@@ -24,6 +24,8 @@ public struct SMTPExtensions: Hashable, Sendable {
     public var startTLS: Bool { supports("STARTTLS") }
     public var eightBitMIME: Bool { supports("8BITMIME") }
     public var smtpUTF8: Bool { supports("SMTPUTF8") }
+    /// RFC 3461 delivery status notifications (`NOTIFY=` on RCPT).
+    public var deliveryStatusNotification: Bool { supports("DSN") }
     /// Present when SIZE is advertised: the limit (nil for "no fixed limit", i.e. `SIZE` or `SIZE 0`).
     public var sizeLimit: Int?? {
         guard let value = keywords["SIZE"] else { return nil }

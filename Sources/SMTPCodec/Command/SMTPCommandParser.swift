@@ -26,15 +26,26 @@ public enum SMTPCommandParser {
     }
 
     /// Parse a command line.
+    ///
+    /// The verb and the `FROM:`/`TO:` keywords are matched on ASCII octets only: Unicode case
+    /// mapping would turn `MA\u{0131}L` (dotless i) into MAIL and `\u{017F}TARTTLS` (long s)
+    /// into STARTTLS. The rest of the line must be valid UTF-8; it is never repaired, since a
+    /// relay must not pass on an address with U+FFFD where the client's bytes were.
     public static func parse(_ line: ByteBuffer, options: Options) throws(Error) -> SMTPCommand {
         let bytes = Array(line.readableBytesView)
         guard !bytes.contains(where: { $0 == 0 || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }) else {
             throw Error(reply: .syntax("Error: control characters in command"))
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        let verbEnd = text.firstIndex(of: " ") ?? text.endIndex
-        let verb = text[..<verbEnd].uppercased()
-        let argument = text[verbEnd...].drop { $0 == " " }
+        let verbEnd = bytes.firstIndex(of: UInt8(ascii: " ")) ?? bytes.endIndex
+        let verbBytes = bytes[..<verbEnd]
+        guard verbBytes.allSatisfy(isASCIIVisible) else { throw Error(reply: .unrecognizedCommand) }
+        let verb = String(decoding: verbBytes.map(asciiUppercased), as: UTF8.self)
+        let argumentBytes = bytes[verbEnd...].drop { $0 == UInt8(ascii: " ") }
+        guard let argumentText = String(validating: argumentBytes, as: UTF8.self) else {
+            if verb == "MAIL" || verb == "RCPT" { throw Error(reply: .invalidUTF8Address) }
+            throw Error(reply: .syntax("Error: invalid UTF-8 in command"))
+        }
+        let argument = Substring(argumentText)
         switch verb {
         case "EHLO", "HELO":
             let name = argument.trimmingTrailingSpaces
@@ -62,14 +73,28 @@ public enum SMTPCommandParser {
         }
     }
 
+    static func isASCIIVisible(_ byte: UInt8) -> Bool { (33...126).contains(byte) }
+
+    static func asciiUppercased(_ byte: UInt8) -> UInt8 {
+        (97...122).contains(byte) ? byte - 32 : byte
+    }
+
+    /// Case-insensitive on ASCII letters only; any other octet must match exactly.
+    static func asciiCaseInsensitiveHasPrefix(_ text: Substring, _ prefix: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count >= prefix.utf8.count else { return false }
+        return zip(utf8, prefix.utf8).allSatisfy { asciiUppercased($0) == asciiUppercased($1) }
+    }
+
     static func noArgument(_ command: SMTPCommand, _ argument: Substring) throws(Error) -> SMTPCommand {
         guard argument.trimmingTrailingSpaces.isEmpty else { throw Error(reply: .syntax("Syntax: \(command.verb)")) }
         return command
     }
 
     static func stripPrefix(_ prefix: String, from argument: Substring) -> Substring? {
-        guard argument.uppercased().hasPrefix(prefix) else { return nil }
-        return argument.dropFirst(prefix.count).drop { $0 == " " }
+        guard asciiCaseInsensitiveHasPrefix(argument, prefix) else { return nil }
+        let rest = argument.utf8.dropFirst(prefix.utf8.count)
+        return argument[rest.startIndex...].drop { $0 == " " }
     }
 
     static func parseMail(_ rest: Substring, options: Options) throws(Error) -> SMTPCommand {
@@ -84,7 +109,7 @@ public enum SMTPCommandParser {
     static func parseRecipient(_ rest: Substring, options: Options) throws(Error) -> SMTPCommand {
         let (pathText, parameterText) = try splitPath(rest)
         let parameters = try SMTPParameterParser.parseRecipient(parameterText)
-        if pathText.uppercased() == "<POSTMASTER>" { return .recipient(.postmaster, parameters) }
+        if pathText.utf8.count == 12, asciiCaseInsensitiveHasPrefix(pathText, "<POSTMASTER>") { return .recipient(.postmaster, parameters) }
         let address = try SMTPPathParser.parsePath(pathText, allowUTF8: options.transactionIsUTF8)
         return .recipient(.mailbox(address), parameters)
     }

@@ -28,11 +28,12 @@ extension SMTPReply {
     public static let shuttingDown = SMTPReply(code: 421, EnhancedStatusCode(4, 3, 2), "Service shutting down, try again later")
     public static let localError = SMTPReply(code: 451, EnhancedStatusCode(4, 3, 0), "Error: queue file write error, try again later")
     public static let nonASCIIAddress = SMTPReply(code: 553, EnhancedStatusCode(5, 6, 7), "Error: non-ASCII address requires SMTPUTF8")
+    public static let invalidUTF8Address = SMTPReply(code: 553, EnhancedStatusCode(5, 6, 7), "Error: address is not valid UTF-8")
     public static let bareLineEndingInData = SMTPReply(
-        code: 550, EnhancedStatusCode(5, 6, 11), "Error: bare <CR> or <LF> in message data (RFC 5321 §2.3.8)")
+        code: 550, EnhancedStatusCode(5, 6, 11), "Error: bare <CR> or <LF> in message data (RFC 5321 section 2.3.8)")
     public static let nulInData = SMTPReply(code: 550, EnhancedStatusCode(5, 6, 0), "Error: NUL byte in message data")
     public static let dataLineTooLong = SMTPReply(
-        code: 550, EnhancedStatusCode(5, 6, 0), "Error: message line longer than the limit (RFC 5321 §4.5.3.1.6)")
+        code: 550, EnhancedStatusCode(5, 6, 0), "Error: message line longer than the limit (RFC 5321 section 4.5.3.1.6)")
     public static let headerTooLarge = SMTPReply(code: 552, EnhancedStatusCode(5, 3, 4), "Error: message header section too large")
     public static let tooManyHops = SMTPReply(code: 554, EnhancedStatusCode(5, 4, 6), "Error: too many hops (mail forwarding loop)")
 

@@ -37,14 +37,16 @@ public struct SMTPReply: Hashable, Sendable, CustomStringConvertible {
         return text.isEmpty ? prefix : "\(prefix) \(text)"
     }
 
-    /// The wire form, CRLF after every line.
+    /// The wire form, CRLF after every line. Replies are ASCII (RFC 5321 §4.2): any other
+    /// character in a text, and any control character, is sent as `?`, so a sink's reply
+    /// text can neither send 8-bit octets nor end the line early.
     public var wireString: String {
         var out = ""
         for (index, line) in lines.enumerated() {
             out += String(code)
             out += index == lines.count - 1 ? " " : "-"
             if let enhancedStatus { out += "\(enhancedStatus) " }
-            out += line
+            out.unicodeScalars.append(contentsOf: line.unicodeScalars.lazy.map { (0x20...0x7E).contains($0.value) ? $0 : "?" })
             out += "\r\n"
         }
         return out

@@ -35,12 +35,14 @@ extension SMTPServerSession {
     func rejection(for progress: DataProgress) -> SMTPReply? {
         let violations = progress.decoder.violations
         if progress.decoder.decodedByteCount > configuration.messageSizeLimit { return .messageTooBig }
-        if violations.contains(.nul) { return .nulInData }
+        if violations.contains(.nul), !configuration.acceptsNULInData { return .nulInData }
         if configuration.lineEndingPolicy == .reject, !violations.isDisjoint(with: [.bareCR, .bareLF]) {
             return .bareLineEndingInData
         }
         if violations.contains(.lineTooLong) { return .dataLineTooLong }
-        if progress.headers.headerByteCount > configuration.headerSizeLimit, progress.headers.isInHeader { return .headerTooLarge }
+        // The count stops at the end of the header section, so it is the section's size
+        // however the content was split into reads.
+        if progress.headers.headerByteCount > configuration.headerSizeLimit { return .headerTooLarge }
         if progress.headers.receivedCount > configuration.hopCountLimit { return .tooManyHops }
         return nil
     }

@@ -10,6 +10,9 @@ public struct SMTPServerSessionConfiguration: Hashable, Sendable {
     public var headerSizeLimit = SMTPDefaults.headerSizeLimit
     public var hopCountLimit = SMTPDefaults.hopCountLimit
     public var lineEndingPolicy: SMTPLineEndingPolicy = .reject
+    /// Accept NUL octets in DATA and pass them on unchanged (the in-path relay: its primary,
+    /// Postfix, accepts them). Off: 550 5.6.0.
+    public var acceptsNULInData = false
     /// Advertise 8BITMIME. Turn off when the next hop lacks it (§4 S-E1).
     public var eightBitMIME = true
     /// Advertise SMTPUTF8. Turn off when the next hop lacks it (§4 S-E3).

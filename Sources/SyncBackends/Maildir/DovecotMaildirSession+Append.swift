@@ -58,11 +58,14 @@ extension DovecotMaildirSession {
         if let present = folder.message(uid: uid) {
             guard try Self.fingerprint(of: present, in: folder) == message.fingerprint else {
                 return .rejected(AppendRejection(
-                    kind: .other,
+                    kind: folder.wasHandedOutByAnotherWriter(uid) ? .uidHandedOut : .other,
                     text: "UID \(uid) is already used in this folder by another message (\(present.base)): was mail delivered "
                         + "into the destination folder directly? Remove that message, or replace the folder's UIDs with --overwrite-uidvalidity"))
             }
             return .appended(AppendReceipt(uid: uid, uidValidity: validity, droppedFlags: Self.dropped(message.flags, kept: present)))
+        }
+        if let refusal = folder.handedOutRefusal(uid) {
+            return .rejected(AppendRejection(kind: .uidHandedOut, text: refusal.detail))
         }
         if let twin = try unnumbered.take(size: Int64(message.body.count), fingerprint: message.fingerprint, in: folder) {
             try folder.adopt(base: twin.base, uid: uid, pop3UIDL: spec.pop3UIDL, pop3Order: spec.pop3Order)
@@ -82,9 +85,9 @@ extension DovecotMaildirSession {
             let added = try folder.add(written, spec: spec)
             return .appended(AppendReceipt(uid: uid, uidValidity: validity, droppedFlags: Self.dropped(message.flags, kept: added)))
         } catch {
-            guard error.kind == .conflict else { throw error }
+            guard error.kind == .conflict || error.kind == .uidHandedOut else { throw error }
             unlink(written.temporaryPath)
-            return .rejected(AppendRejection(kind: .other, text: error.detail))
+            return .rejected(AppendRejection(kind: error.kind == .uidHandedOut ? .uidHandedOut : .other, text: error.detail))
         }
     }
 

@@ -47,6 +47,9 @@ public struct AppendRejection: Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Hashable, Sendable {
         case overQuota = "over quota"
         case tooBig = "too big"
+        /// The destination handed this UID to another message a client may have seen; a
+        /// UID-preserving store cannot keep the source's UID without a new UIDVALIDITY.
+        case uidHandedOut = "UID handed out"
         case other = "refused"
     }
 

@@ -13,7 +13,7 @@ struct IncrementalConversionTests {
         fixture.source("new/5.late")
         let numbering = ConversionOptions(numberNewMessages: true)
         _ = try fixture.convert(options: numbering)
-        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N3\n1 :1.a\n2 :5.late\n")
+        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N3 M3\n1 :1.a\n2 :5.late\n")
 
         // Before the final pass, Courier scanned after an earlier-stamped delivery arrived:
         // it gave 2 to that one and 3 to ours.
@@ -24,7 +24,7 @@ struct IncrementalConversionTests {
         let report = try fixture.convert(options: numbering)
         let folder = try #require(report.folders.first)
         #expect(folder.renumbered == 1 && folder.copied == 1 && folder.flagsUpdated == 1)
-        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N4\n1 :1.a\n2 :4.early\n3 :5.late\n")
+        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N4 M4\n1 :1.a\n2 :4.early\n3 :5.late\n")
         #expect(fixture.destinationNames("cur") == ["1.a:2,S", "4.early:2,", "5.late:2,S"])
         #expect(fixture.destinationNames("new").isEmpty)
     }
@@ -36,11 +36,11 @@ struct IncrementalConversionTests {
         fixture.source("courierimapuiddb", "1 700000000 2\n1 1.a\n")
         fixture.source("cur/5.b:2,")
         _ = try fixture.convert()
-        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N3\n1 :1.a\n2 :5.b\n")
+        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N3 M3\n1 :1.a\n2 :5.b\n")
         fixture.source("courierimapuiddb", "1 700000000 8\n1 1.a\n7 5.b\n")
         let report = try fixture.convert(options: ConversionOptions(followCourierRenumbering: false))
         #expect(report.codes(.error) == [.uidConflict])
-        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N8\n1 :1.a\n2 :5.b\n")
+        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N8 M8\n1 :1.a\n2 :5.b\n")
     }
 
     @Test func duplicateBasesGetStableNamesAndAreCopiedOnce() throws {
@@ -55,7 +55,7 @@ struct IncrementalConversionTests {
         #expect(names.count == 2)
         #expect(names.contains { $0.hasPrefix("1.a-dup1:2,") })
         let uidlist = try #require(fixture.destination("dovecot-uidlist"))
-        #expect(uidlist.hasPrefix("3 V700000000 N3\n1 :1.a\n2 :1.a-dup1\n"))
+        #expect(uidlist.hasPrefix("3 V700000000 N3 M3\n1 :1.a\n2 :1.a-dup1\n"))
         let again = try fixture.convert()
         #expect(again.folders.first?.copied == 0)
         #expect(fixture.destinationNames("cur") == names)
@@ -69,7 +69,7 @@ struct IncrementalConversionTests {
         let first = try fixture.convert()
         #expect(first.codes(.warning).contains(.sizeMismatch))
         #expect(fixture.destinationNames("cur") == ["1.a,S=12:2,S"])
-        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N2\n1 :1.a,S=12\n")
+        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N2 M2\n1 :1.a,S=12\n")
         let again = try fixture.convert()
         #expect(again.folders.first?.copied == 0 && again.folders.first?.unchanged == 1)
     }

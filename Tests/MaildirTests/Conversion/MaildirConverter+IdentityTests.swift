@@ -17,11 +17,11 @@ struct MaildirConverterIdentityTests {
         fixture.directory.write("D/dovecot.list.index", "cache")
         let refused = try fixture.convert()
         #expect(!refused.succeeded)
-        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N3\n1 :1.a\n2 :2.b\n")
+        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N3 M3\n1 :1.a\n2 :2.b\n")
         let report = try fixture.convert(options: ConversionOptions(overwrite: true))
         #expect(report.succeeded)
         #expect(report.folders.first?.adopted == 2 && report.folders.first?.copied == 0)
-        #expect(fixture.destination("dovecot-uidlist") == "3 V700009999 N3\n1 :2.b\n2 :1.a\n")
+        #expect(fixture.destination("dovecot-uidlist") == "3 V700009999 N3 M3\n1 :2.b\n2 :1.a\n")
         #expect(!fixture.directory.exists("D/dovecot.index") && !fixture.directory.exists("D/dovecot.list.index"))
         #expect(fixture.destinationNames("cur") == ["1.a:2,S", "2.b:2,"])
     }

@@ -28,7 +28,7 @@ struct MaildirConverterTests {
         let report = try fixture.convert()
         #expect(report.failures.isEmpty)
         #expect(report.codes(.error) == [.uidDatabaseUnusable])
-        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N2\n1 :1.a\n")
+        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N2 M2\n1 :1.a\n")
     }
 
     @Test func sourceThatIsNotAMaildirIsAClearError() {

@@ -46,7 +46,7 @@ struct SectionSixFolderTests {
         _ = try fixture.convert()
         #expect(fixture.destinationNames("").contains(".R&AOk-sum&AOk-"))
         #expect(!fixture.destinationNames("").contains(".Résumé"))
-        #expect(fixture.destination(".R&AOk-sum&AOk-/dovecot-uidlist") == "3 V700000100 N2\n1 :1.a\n")
+        #expect(fixture.destination(".R&AOk-sum&AOk-/dovecot-uidlist") == "3 V700000100 N2 M2\n1 :1.a\n")
         #expect(fixture.destination(".R&AOk-sum&AOk-/maildirfolder") == "")
         #expect(fixture.destination("subscriptions") == "R&AOk-sum&AOk-\n")
     }

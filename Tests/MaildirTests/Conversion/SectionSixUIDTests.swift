@@ -6,7 +6,7 @@ import Testing
 @Suite("§6 cases 1–6: UIDs")
 struct SectionSixUIDTests {
     let case1DB = "1 700000000 3\n1 1700000000.M1P1.host,S=100\n2 1700000001.M2P1.host,S=200\n"
-    let case1List = "3 V700000000 N3\n1 :1700000000.M1P1.host,S=100\n2 :1700000001.M2P1.host,S=200\n"
+    let case1List = "3 V700000000 N3 M3\n1 :1700000000.M1P1.host,S=100\n2 :1700000001.M2P1.host,S=200\n"
 
     func case1(_ fixture: ConversionFixture) {
         fixture.source("cur/1700000000.M1P1.host,S=100:2,S", mtime: 1_700_000_000)
@@ -36,7 +36,7 @@ struct SectionSixUIDTests {
         for name in ["1.a", "2.b", "3.c"] { fixture.source("cur/\(name):2,") }
         fixture.source("courierimapuiddb", "1 700000000 9\n1 1.a\n4 2.b\n8 3.c\n")
         _ = try fixture.convert()
-        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N9\n1 :1.a\n4 :2.b\n8 :3.c\n")
+        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N9 M9\n1 :1.a\n4 :2.b\n8 :3.c\n")
     }
 
     @Test func case3NextUIDTooLowIsRaised() throws {
@@ -45,7 +45,7 @@ struct SectionSixUIDTests {
         for name in ["1.a", "2.b", "3.c"] { fixture.source("cur/\(name):2,") }
         fixture.source("courierimapuiddb", "1 700000000 2\n1 1.a\n3 2.b\n5 3.c\n")
         let report = try fixture.convert()
-        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N6\n1 :1.a\n3 :2.b\n5 :3.c\n")
+        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N6 M6\n1 :1.a\n3 :2.b\n5 :3.c\n")
         #expect(report.codes(.warning).contains(.nextUIDRaised))
     }
 
@@ -55,7 +55,7 @@ struct SectionSixUIDTests {
         for name in ["a", "b", "c"] { fixture.source("cur/\(name):2,") }
         fixture.source("courierimapuiddb", "1 700000000 6\n5 b\n1 a\n3 c\n")
         _ = try fixture.convert()
-        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N6\n1 :a\n3 :c\n5 :b\n")
+        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N6 M6\n1 :a\n3 :c\n5 :b\n")
     }
 
     @Test func case5NewMessageIsLeftForDovecot() throws {
@@ -75,7 +75,7 @@ struct SectionSixUIDTests {
         case1(fixture)
         fixture.source("new/1700000003.M4P1.host")
         _ = try fixture.convert(options: ConversionOptions(numberNewMessages: true))
-        #expect(fixture.destination("dovecot-uidlist") == case1List.replacingOccurrences("N3", "N4") + "3 :1700000003.M4P1.host\n")
+        #expect(fixture.destination("dovecot-uidlist") == case1List.replacingOccurrences("N3 M3", "N4 M4") + "3 :1700000003.M4P1.host\n")
         #expect(fixture.destinationNames("new") == ["1700000003.M4P1.host"])
     }
 
@@ -85,7 +85,7 @@ struct SectionSixUIDTests {
         fixture.source("cur/1.a:2,S")
         fixture.source("courierimapuiddb", "1 700000000 10\n1 1.a\n9 gone.host\n")
         let report = try fixture.convert()
-        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N10\n1 :1.a\n")
+        #expect(fixture.destination("dovecot-uidlist") == "3 V700000000 N10 M10\n1 :1.a\n")
         #expect(report.codes(.info).contains(.staleDatabaseEntry))
     }
 }

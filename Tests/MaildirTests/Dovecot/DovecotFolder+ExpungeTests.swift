@@ -25,7 +25,7 @@ struct DovecotFolderExpungeTests {
         let summary = try folder.commit()
         #expect(summary.messagesRemoved == 1)
         #expect(directory.list("Maildir/cur") == ["1.a:2,S"])
-        #expect(directory.read("Maildir/dovecot-uidlist") == "3 V5 N3\n1 :1.a\n")
+        #expect(directory.read("Maildir/dovecot-uidlist") == "3 V5 N3 M3\n1 :1.a\n")
     }
 
     @Test func sourceMessageIsFoundAgainAfterARename() throws {

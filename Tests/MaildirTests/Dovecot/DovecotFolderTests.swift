@@ -33,7 +33,7 @@ struct DovecotFolderTests {
         let name = MaildirFilename(names[0])
         #expect(name.flags.description == "Sa")
         #expect(name.sizeField == 17 && name.virtualSizeField == 20)
-        #expect(directory.read("Maildir/dovecot-uidlist") == "3 V42 N10\n7 :\(name.base)\n")
+        #expect(directory.read("Maildir/dovecot-uidlist") == "3 V42 N10 M10\n7 :\(name.base)\n")
         #expect(directory.read("Maildir/dovecot-keywords") == "0 $Label1\n")
         #expect(try FileSystem.status(directory.path("Maildir/cur/" + names[0]))?.modificationSeconds == 1_000_000)
         #expect(directory.list("Maildir/tmp").isEmpty)
@@ -89,7 +89,7 @@ struct DovecotFolderTests {
         try again.setIdentity(uidValidity: UIDValidity(6), nextUID: UID(exactly: 1), allowingChange: true)
         try again.adopt(base: "1.a", uid: UID(exactly: 9))
         try again.commit()
-        #expect(directory.read("Maildir/dovecot-uidlist") == "3 V6 N10\n9 :1.a\n")
+        #expect(directory.read("Maildir/dovecot-uidlist") == "3 V6 N10 M10\n9 :1.a\n")
     }
 
     @Test func takenUIDsAndBasesAreRefused() throws {
@@ -135,7 +135,7 @@ struct DovecotFolderTests {
         try folder.renumber(base: "2.b", to: UID(exactly: 2))
         try folder.renumber(base: "1.a", to: UID(exactly: 4))
         try folder.commit()
-        #expect(directory.read("Maildir/dovecot-uidlist") == "3 V5 N5\n2 :2.b\n4 O1 PUID9-1 :1.a\n")
+        #expect(directory.read("Maildir/dovecot-uidlist") == "3 V5 N5 M5\n2 :2.b\n4 O1 PUID9-1 :1.a\n")
     }
 
     @Test func invalidKeywordsAndUIDLsAreReportedNotWritten() throws {
@@ -147,7 +147,7 @@ struct DovecotFolderTests {
             uid: UID(exactly: 1), preferredBase: "1.a", keywords: ["ok", "bad word", "\\Seen"], pop3UIDL: "has space"))
         try folder.commit()
         #expect(directory.read("Maildir/dovecot-keywords") == "0 ok\n")
-        #expect(directory.read("Maildir/dovecot-uidlist") == "3 V5 N2\n1 :1.a\n")
+        #expect(directory.read("Maildir/dovecot-uidlist") == "3 V5 N2 M2\n1 :1.a\n")
         #expect(Set(folder.diagnostics.map(\.code)) == [.keywordInvalid, .pop3UIDLInvalid])
     }
 }

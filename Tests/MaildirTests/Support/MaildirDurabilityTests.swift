@@ -16,9 +16,9 @@ struct MaildirDurabilityTests {
         let written = try writer.finish()
         #expect(written.isDurable == (durability == .fsyncEachFile))
         try folder.add(written, spec: DovecotMessageSpec(uid: UID(exactly: 1)))
-        #expect(folder.needsFileSystemSync == (durability == .syncFileSystemAtCommit))
+        #expect(folder.changes.needsFileSystemSync == (durability == .syncFileSystemAtCommit))
         try folder.commit()
-        #expect(!folder.needsFileSystemSync)
+        #expect(!folder.changes.needsFileSystemSync)
         #expect(directory.list("Maildir/cur").count == 1)
     }
 }

@@ -16,6 +16,18 @@ import Testing
         #expect(text.contains("copies accepted:          1"))
     }
 
+    /// Issue 13.10: a copy mailferry refused to send (the new server lacks 8BITMIME) is not
+    /// blamed on the new server.
+    @Test func doesNotBlameTheNewServerForWhatTheMirrorDidNotSend() throws {
+        let reply = "not sent by mailferry: 554 5.6.3 next hop does not support 8BITMIME and mailferry never converts content"
+        let records = try JSONLines.finished([("dave@example.com", "failed", reply)])
+        let report = MirrorReport(finished: records, queued: [])
+        #expect(report.problems.map(\.verdict) == ["not-sent"])
+        let text = MirrorReportRenderer.render(report)
+        #expect(!text.contains("new server rejected"))
+        #expect(text.contains("mirror did not send 1 message for dave@example.com (the new server lacks an extension): \(reply)"))
+    }
+
     @Test func saysSoWhenThereIsNothingWrong() throws {
         let records = try JSONLines.finished([("carol@example.com", "delivered", "250 ok")])
         #expect(MirrorReportRenderer.render(MirrorReport(finished: records, queued: [])).contains("No problems"))

@@ -1,6 +1,9 @@
 import Foundation
+import MailModel
 import Relay
+import SMTPClient
 import SMTPCodec
+import SMTPServer
 import Testing
 @testable import Migration
 
@@ -20,7 +23,20 @@ import Testing
         #expect(configuration.shadowDomains == ["example.com.mirror.invalid": "example.com"])
         #expect(configuration.destination.tls == .opportunistic)
         #expect(configuration.retry.maximalLifetime == .seconds(5 * 86_400))
-        #expect(configuration.listen.lineEndings == .reject)
+        #expect(try MirrorServices.serverConfiguration(configuration.listen).session.lineEndingPolicy == .reject)
+        // Issue 13.1: copies leave with mailferry's sender and ask for no notification.
+        #expect(configuration.destination.bounceAddress.description == "bounces@mailferry.invalid")
+        #expect(configuration.destination.clientConfiguration.notify == .never)
+    }
+
+    /// Issue 13 item 10: without `greeting_delay`, the mirror still waits before its banner,
+    /// so a client that talks first is refused (as postscreen's pregreet test does).
+    @Test func earlyTalkersAreCheckedByDefault() throws {
+        let path = try Self.write("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try MirrorConfiguration.load(path: path)
+        #expect(configuration.listen.greetingDelay == SMTPDefaults.greetingDelay)
+        #expect(configuration.listen.greetingDelay > .zero)
     }
 
     @Test(arguments: [
@@ -29,6 +45,8 @@ import Testing
         ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\nprot = 25\n", "unknown setting destination.prot"),
         ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\ntls = \"maybe\"\n", "must be \"none\""),
         ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\n[retry]\nmaximal_lifetime = \"soon\"\n", "must be a duration"),
+        ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\nnotify = \"always\"\n", "must be \"never\" or \"failure\""),
+        ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\nbounce_address = \"nobody\"\n", "bounce_address must be a mailbox"),
         ("[spool\n", "TOML syntax error"),
     ])
     func rejectsBadConfigurationsClearly(text: String, message: String) throws {
@@ -60,6 +78,28 @@ import Testing
         let configuration = try MirrorConfiguration.load(path: path)
         #expect(configuration.primary?.port == 10025)
         #expect(configuration.primary?.tls == SMTPTLSPolicy.none)
+    }
+
+    /// In-path mode must never refuse mail the primary would accept: bare LF/CR, NUL octets,
+    /// long lines and large header sections pass (Postfix 3.7 takes them all); the shadow
+    /// endpoint keeps its strict defaults.
+    @Test func inPathModeAcceptsInDataWhatThePrimaryAccepts() throws {
+        let path = try MirrorConfigurationTests.write(Self.base + "[primary]\nhost = \"127.0.0.1\"\nport = 10025\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try MirrorConfiguration.load(path: path)
+        let inPath = try MirrorServices.serverConfiguration(configuration.listen, inPath: configuration.primary != nil).session
+        #expect(inPath.lineEndingPolicy == .normalize)
+        #expect(inPath.acceptsNULInData)
+        #expect(inPath.textLineLimit == .max && inPath.headerSizeLimit == .max)
+        #expect(inPath.messageSizeLimit == SMTPDefaults.messageSizeLimit)
+
+        let shadow = try MirrorServices.serverConfiguration(MirrorConfiguration.Listen()).session
+        #expect(shadow.lineEndingPolicy == .reject && !shadow.acceptsNULInData)
+        #expect(shadow.textLineLimit == SMTPDefaults.textLineLimit && shadow.headerSizeLimit == SMTPDefaults.headerSizeLimit)
+
+        var strict = configuration.listen
+        strict.lineEndings = .reject
+        #expect(try MirrorServices.serverConfiguration(strict, inPath: true).session.lineEndingPolicy == .reject, "an explicit choice wins")
     }
 
     @Test(arguments: [

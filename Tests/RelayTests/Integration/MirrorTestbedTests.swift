@@ -1,8 +1,11 @@
 import Foundation
+import MailModel
 import MailSpool
 import MailTestSupport
 import PostfixControl
 import Relay
+import SMTPClient
+import SMTPCodec
 import Testing
 
 /// The mirror phase on the testbed: `postfix mirror --apply` on the old Postfix, the mirror
@@ -31,6 +34,47 @@ struct MirrorTestbedTests {
         retry.minimalBackoff = .seconds(1)
         retry.maximalBackoff = .seconds(2)
         return retry
+    }
+
+    /// Issue 13.1 on the real new server: a copy it accepts (250) and cannot deliver later
+    /// (over quota at LMTP) produces a notification to the mirror's bounce address only,
+    /// never to the real sender; fed to the mirror (as the new server does once its
+    /// transport_maps routes the bounce domain to it), it lands in the report. The shared
+    /// testbed's new Postfix is not reconfigured, so a mailbox of its own stands in for the
+    /// bounce domain's route and the test hands the notification on.
+    @Test func aLateFailureOfTheNewServerReachesTheReportAndNeverTheSender() async throws {
+        let testbed = try Testbed.require()
+        let full = try testbed.makeAccount(prefix: "mtquota", quota: TestbedQuota(storage: "50K"))
+        let bounceBox = try testbed.makeAccount(prefix: "mtbounce")
+        let harness = MirrorHarness(bounceAddress: EmailAddress(bounceBox.newAddress)!, notify: .failure)
+        harness.downstreamPort = testbed.new.smtp.port
+        let name = full.newAddress.split(separator: "@")[0]
+        let big = "Subject: over quota\r\nMessage-ID: <quota-\(UUID().uuidString)@mailferry.test>\r\n\r\n"
+            + String(repeating: String(repeating: "x", count: 76) + "\r\n", count: 1000)
+        try await harness.withMirror(retry: Self.retry) { port, spool in
+            let outcomes = try await harness.send(to: port, recipients: ["\(name)@old.test.mirror.invalid"], body: big)
+            #expect(outcomes.map(\.disposition) == [.delivered])
+            #expect(try await harness.eventually(timeout: .seconds(30)) { try spool.finishedRecords().count == 1 })
+            let record = try #require(try spool.finishedRecords().first)
+            #expect(record.recipients.map(\.state) == [.delivered], "the new server took the copy (250)")
+            #expect(record.metadata["original-sender"] == "<sender@ext.example>")
+            let notification = try #require(try await Self.eventuallyFound(harness, bounceBox.newMaildir, "Final-Recipient"))
+            #expect(notification.contains("Action: failed") && notification.contains("X-Mailferry-Mirror: \(record.id.rawValue); mac="))
+            let crlf = notification.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+            let handedOn = try await harness.send(to: port, recipients: [bounceBox.newAddress], body: crlf, sender: .null)
+            #expect(handedOn.map(\.disposition) == [.delivered])
+            let failures = try LateFailureLog(spoolDirectory: spool.root).records()
+            #expect(failures.map(\.id) == [record.id])
+            #expect(failures.first?.status == "5.2.2" && failures.first?.recipient == full.newAddress)
+            let report = MirrorReport(finished: try spool.finishedRecords(), queued: [], lateFailures: failures)
+            #expect(report.failedLater == 1 && report.problems.first?.recipient == full.newAddress)
+        }
+        #expect(Self.maildirContains(full.newMaildir, "over quota") == nil)
+    }
+
+    static func eventuallyFound(_ harness: MirrorHarness, _ maildir: String, _ needle: String) async throws -> String? {
+        _ = try await harness.eventually(timeout: .seconds(30)) { maildirContains(maildir, needle) != nil }
+        return maildirContains(maildir, needle)
     }
 
     @Test func copiesReachTheNewMailboxAndRestoreIsExact() async throws {

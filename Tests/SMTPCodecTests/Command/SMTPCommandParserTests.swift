@@ -72,4 +72,48 @@ import Testing
         #expect(command.wireString == "MAIL FROM:<a@b.example> SIZE=12 BODY=8BITMIME\r\n")
         #expect(!command.description.contains("a@b"))
     }
+
+    static func parse(bytes: [UInt8], _ options: SMTPCommandParser.Options) -> Result<SMTPCommand, SMTPCommandParser.Error> {
+        Result { () throws(SMTPCommandParser.Error) in try SMTPCommandParser.parse(ByteBuffer(bytes: bytes), options: options) }
+    }
+
+    /// Issue 13 item 7: verbs and keywords match on ASCII octets. Unicode case mapping makes
+    /// dotless i (U+0131) an I and long s (U+017F) an S.
+    @Test(arguments: ["MA\u{0131}L FROM:<a@b.example>", "QU\u{0131}T", "\u{017F}TARTTLS", "R\u{017F}ET", "ma\u{0131}l FROM:<a@b.example>"])
+    func verbsMatchOnASCIIOctetsOnly(line: String) {
+        guard case .failure(let error) = Self.parse(line) else {
+            Issue.record("\(line) parsed")
+            return
+        }
+        #expect(error.reply.code == 502)
+    }
+
+    /// `<po\u{017F}tmaster>` is not the postmaster, with or without SMTPUTF8.
+    @Test(arguments: [false, true])
+    func postmasterMatchesOnASCIIOctetsOnly(utf8Transaction: Bool) throws {
+        let options = SMTPCommandParser.Options(smtpUTF8Advertised: true, transactionIsUTF8: utf8Transaction)
+        let result = Self.parse("RCPT TO:<po\u{017F}tmaster>", options)
+        #expect(throws: SMTPCommandParser.Error.self) { try result.get() }
+        #expect(try Self.parse("RCPT TO:<pOsTmAsTeR>", options).get() == .recipient(.postmaster, RecipientParameters()))
+    }
+
+    /// Issue 13 item 6: invalid UTF-8 in an address is refused (553), never decoded to U+FFFD.
+    static func line(_ before: String, _ raw: [UInt8], _ after: String) -> [UInt8] { Array(before.utf8) + raw + Array(after.utf8) }
+
+    static let invalidUTF8Lines: [([UInt8], Int)] = [
+        (line("RCPT TO:<", [0xFF, 0xFE], "user@example.com>"), 553),
+        (line("MAIL FROM:<", [0xC3], "user@example.com> SMTPUTF8"), 553),
+        (line("RCPT TO:<user@", [0xED, 0xA0, 0x80], ".example>"), 553),
+        (line("EHLO ", [0xC0, 0xAF], ""), 501),
+    ]
+
+    @Test(arguments: invalidUTF8Lines)
+    func invalidUTF8IsRefused(bytes: [UInt8], code: Int) {
+        let options = SMTPCommandParser.Options(smtpUTF8Advertised: true, transactionIsUTF8: true)
+        guard case .failure(let error) = Self.parse(bytes: bytes, options) else {
+            Issue.record("parsed")
+            return
+        }
+        #expect(error.reply.code == code)
+    }
 }

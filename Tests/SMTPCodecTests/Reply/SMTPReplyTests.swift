@@ -63,4 +63,53 @@ import Testing
         #expect(EnhancedStatusCode("5.1") == nil)
         #expect(EnhancedStatusCode("5.1.1000") == nil)
     }
+
+    /// Every reply the server itself words, in one list so a new one is checked too.
+    static let standardReplies: [SMTPReply] = [
+        .senderOK,
+        .recipientOK,
+        .startMailInput,
+        .readyToStartTLS,
+        .bye,
+        .lineTooLong,
+        .bareLineFeedInCommand,
+        .unrecognizedCommand,
+        .commandNotImplemented,
+        .badSequence,
+        .needHello,
+        .needMail,
+        .nestedMail,
+        .needRecipient,
+        .noValidRecipients,
+        .tlsAlreadyActive,
+        .tlsNotAvailable,
+        .tlsRequired,
+        .synchronizationError,
+        .tooManyErrors,
+        .tooManyRecipients,
+        .messageTooBig,
+        .timeout,
+        .shuttingDown,
+        .localError,
+        .nonASCIIAddress,
+        .invalidUTF8Address,
+        .bareLineEndingInData,
+        .nulInData,
+        .dataLineTooLong,
+        .headerTooLarge,
+        .tooManyHops,
+        .ok(), .syntax("Error: x"), .parameter("Error: y"),
+    ]
+
+    /// Issue 13 item 8: replies are ASCII (RFC 5321 §4.2), in their texts, not only on the wire.
+    @Test(arguments: standardReplies)
+    func standardReplyTextsAreASCII(reply: SMTPReply) {
+        #expect(reply.lines.allSatisfy { $0.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) } }, "\(reply)")
+    }
+
+    /// A sink's reply text cannot put 8-bit octets or an early line end on the wire.
+    @Test func wireFormIsASCIIWhateverTheText() {
+        let reply = SMTPReply(code: 550, EnhancedStatusCode(5, 7, 1), lines: ["caf\u{E9} \u{A7}1", "x\r\n250 forged"])
+        #expect(reply.wireString == "550-5.7.1 caf? ?1\r\n550 5.7.1 x??250 forged\r\n")
+    }
 }

@@ -35,6 +35,14 @@ struct ServerTranscript {
         return takeOutput()
     }
 
+    /// Send raw client bytes (8-bit, invalid UTF-8), run the session, return the response.
+    @discardableResult
+    mutating func client(bytes: [UInt8]) -> String {
+        session.receive(ByteBuffer(bytes: bytes))
+        drain()
+        return takeOutput()
+    }
+
     mutating func takeOutput() -> String {
         defer { output = "" }
         return output

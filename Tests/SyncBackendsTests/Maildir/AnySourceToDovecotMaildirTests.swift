@@ -30,8 +30,8 @@ import Verify
         ).run()
         #expect(report.outcome == .complete, "\(report.folders.compactMap(\.error))")
         #expect(fixture.uidlist().split(separator: "\n").map { String($0.split(separator: " ").first!) } == ["3", "1", "3", "4", "6"])
-        #expect(fixture.uidlist().hasPrefix("3 V1234 N7\n"))
-        #expect(fixture.uidlist("Archive").hasPrefix("3 V99 N2\n"))
+        #expect(fixture.uidlist().hasPrefix("3 V1234 N7 M7\n"))
+        #expect(fixture.uidlist("Archive").hasPrefix("3 V99 N2 M2\n"))
 
         var verifyOptions = VerifyOptions()
         verifyOptions.deep = true

@@ -44,7 +44,7 @@ import Testing
         ])
         // By the time the receipts exist, everything is in place.
         let list = fixture.uidlist("Sent").split(separator: "\n")
-        #expect(list.first == "3 V42 N10")
+        #expect(list.first == "3 V42 N10 M10")
         #expect(list.dropFirst().map { $0.split(separator: " ").first! } == ["3", "7"])
         let files = fixture.destinationFiles("Sent")
         #expect(files.count == 2 && files.contains { $0.hasSuffix(":2,FSa") } && files.contains { $0.hasSuffix(":2,") })
@@ -95,7 +95,7 @@ import Testing
         #expect(files.count == 2)
         #expect(files.allSatisfy { $0.hasSuffix(":2,Ra") }, "\(files)")
         #expect(fixture.uidlist().split(separator: "\n") .count == 3)
-        #expect(fixture.uidlist().hasPrefix("3 V9 N4\n"), "an expunged UID is never given again")
+        #expect(fixture.uidlist().hasPrefix("3 V9 N4 M4\n"), "an expunged UID is never given again")
     }
 
     @Test func filesBelongToTheGivenOwnerAndAMissingHomeIsCreated() async throws {

@@ -51,7 +51,7 @@ import Verify
 
         let replaced = try await fixture.sync(overwrite: true)
         #expect(replaced.outcome == .complete, "\(replaced.folders.compactMap(\.error))")
-        #expect(fixture.uidlist().hasPrefix("3 V700000000 N4\n"))
+        #expect(fixture.uidlist().hasPrefix("3 V700000000 N4 M4\n"))
         // The identical message was given its UID, not copied twice; the other one stays, unnumbered.
         #expect(fixture.destinationFiles().count == 4)
         let verified = await fixture.verify()
@@ -65,7 +65,7 @@ import Verify
         try dovecotInbox(fixture, validity: 1_700_000_000, bodies: [])
         let report = try await fixture.sync()
         #expect(report.outcome == .complete, "\(report.folders.compactMap(\.error))")
-        #expect(fixture.uidlist().hasPrefix("3 V700000000 N3\n"))
+        #expect(fixture.uidlist().hasPrefix("3 V700000000 N3 M3\n"))
     }
 
     @Test func aBatchStagedButNeverCommittedIsCopiedExactlyOnceByTheNextRun() async throws {
@@ -86,7 +86,7 @@ import Verify
         FileManager.default.createFile(atPath: lock, contents: Data("1:\(String(cString: host))".utf8))
         let stuck = try await fixture.sync(destination: fixture.dovecotStore(lockTimeout: 0.3), maxAttempts: 1)
         #expect(stuck.outcome != .complete)
-        #expect(fixture.uidlist().hasPrefix("3 V700000000 N3\n"), "nothing may become visible without its commit")
+        #expect(fixture.uidlist().hasPrefix("3 V700000000 N3 M3\n"), "nothing may become visible without its commit")
         #expect(fixture.destinationFiles().count == 2)
         // A killed run also leaves its half-written file in tmp/: Dovecot ignores it, so does the next run.
         try fixture.write(fixture.destination + "/tmp/1795000000.M1P999Q1.host.mailferry", Array("partial".utf8))
@@ -96,7 +96,7 @@ import Verify
         #expect(resumed.outcome == .complete, "\(resumed.folders.compactMap(\.error))")
         #expect(resumed.copied == 3)
         #expect(fixture.destinationFiles().count == 5)
-        #expect(fixture.uidlist().hasPrefix("3 V700000000 N6\n"))
+        #expect(fixture.uidlist().hasPrefix("3 V700000000 N6 M6\n"))
         let verified = await fixture.verify()
         #expect(verified.isIdentical, "\(verified.discrepancies.prefix(3))")
         #expect(try await fixture.sync().copied == 0)

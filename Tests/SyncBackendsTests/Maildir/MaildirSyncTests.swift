@@ -45,13 +45,13 @@ import Verify
 
         // Courier's UIDs; the unrecorded cur/ file and the new/ file get 10 and 11 in Courier's order.
         let inbox = fixture.uidlist()
-        #expect(inbox.hasPrefix("3 V700000000 N12\n"))
+        #expect(inbox.hasPrefix("3 V700000000 N12 M12\n"))
         let uids = inbox.split(separator: "\n").dropFirst().compactMap { $0.split(separator: " ").first.flatMap { Int($0) } }
         #expect(uids == [3, 5, 10, 11], "\(a) \(b) \(c) \(d)")
         #expect(inbox.contains("3 O1 PUID1-1690000000 :"))
         #expect(inbox.contains("5 O2 PUID2-1690000000 :"))
-        #expect(fixture.uidlist("Sent").hasPrefix("3 V700000001 N3\n"))
-        #expect(fixture.uidlist("Empty") == "3 V700000300 N15\n")
+        #expect(fixture.uidlist("Sent").hasPrefix("3 V700000001 N3 M3\n"))
+        #expect(fixture.uidlist("Empty") == "3 V700000300 N15 M15\n")
         #expect(fixture.uidlist("Entw&APw-rfe").hasPrefix("3 V"))
 
         let keywords = try String(contentsOfFile: fixture.destination + "/dovecot-keywords", encoding: .utf8)
@@ -88,7 +88,7 @@ import Verify
         #expect(second.outcome == .complete)
         #expect(second.copied == 1)
         #expect(second.folders.first { $0.sourceFolder == "INBOX" }?.flagsUpdated == 1)
-        #expect(fixture.uidlist().hasPrefix("3 V700000000 N13\n"))
+        #expect(fixture.uidlist().hasPrefix("3 V700000000 N13 M13\n"))
         #expect(fixture.uidlist().contains("12 :"))
         let renamed = fixture.destinationFiles().filter { $0.contains(":2,FRS") }
         #expect(renamed.count == 1, "\(fixture.destinationFiles())")

@@ -1,0 +1,56 @@
+import Cutover
+import Foundation
+import Testing
+
+struct LocalHostTests {
+    @Test func everyCommandAndItsOutputIsLogged() async throws {
+        let transcript = CommandTranscript()
+        let host = LocalHost(log: transcript)
+        let output = try await host.check(["/bin/cat"], input: Array("held\n".utf8))
+        #expect(output.standardOutput == "held\n")
+        _ = try await host.run(HostCommand(["/bin/sh", "-c", "echo oops >&2; exit 3"]))
+        #expect(transcript.commands == ["local$ /bin/cat", "local$ /bin/sh -c 'echo oops >&2; exit 3'"])
+        #expect(transcript.outputs.map(\.status) == [0, 3])
+        #expect(transcript.outputs.last?.standardError == "oops\n")
+    }
+
+    @Test func aFailingCommandIsAnErrorNamingIt() async throws {
+        let host = LocalHost()
+        await #expect(throws: CutoverError.self) { try await host.check(["/bin/false"]) }
+        do {
+            try await host.check(["/bin/sh", "-c", "echo 'postfix: fatal: bad' >&2; exit 1"])
+            Issue.record("no error")
+        } catch let error as CutoverError {
+            #expect(error.description == "local: `/bin/sh -c 'echo '\\''postfix: fatal: bad'\\'' >&2; exit 1'` failed (exit 1): postfix: fatal: bad")
+        }
+    }
+
+    @Test func aCommandThatHangsIsKilledAtItsTimeout() async throws {
+        let host = LocalHost()
+        let clock = ContinuousClock()
+        let start = clock.now
+        await #expect(throws: CutoverError.timedOut(host: "local", command: "/bin/sleep 30", after: .seconds(1))) {
+            _ = try await host.run(HostCommand(["/bin/sleep", "30"], timeout: .seconds(1)))
+        }
+        #expect(start.duration(to: clock.now) < .seconds(10))
+    }
+
+    @Test func outputLargerThanAPipeDoesNotBlock() async throws {
+        let output = try await LocalHost().check(["/usr/bin/head", "-c", "1000000", "/dev/zero"])
+        #expect(output.standardOutput.utf8.count == 1_000_000)
+    }
+
+    @Test func filesAreWrittenReadAndRemoved() async throws {
+        let host = LocalHost()
+        let path = NSTemporaryDirectory() + "mailferry-localhost-\(UUID().uuidString)"
+        #expect(try await host.readFile(path) == nil)
+        try await host.writeFile(path, Array("one".utf8), permissions: 0o600)
+        try await host.writeFile(path, Array("two".utf8), permissions: 0o600)
+        #expect(try await host.readFile(path) == Array("two".utf8))
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        try await host.removeFile(path)
+        try await host.removeFile(path)
+        #expect(try await host.readFile(path) == nil)
+    }
+}
