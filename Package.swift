@@ -21,7 +21,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
-        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -80,7 +79,8 @@ let package = Package(
             dependencies: ["MailModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        // L2: channel glue shared by SMTP server and client: the STARTTLS gate that drops plaintext.
+        // L1: channel glue shared by SMTP server and client: the STARTTLS gate that drops plaintext.
+        // A ChannelHandler only: NIOCore, no sockets.
         .target(
             name: "SMTPTransport",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "SMTPServer",
             dependencies: [
-                "SMTPCodec", "SMTPTransport",
+                "MailModel", "SMTPCodec", "SMTPTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "SMTPClient",
             dependencies: [
-                "SMTPCodec", "SMTPTransport",
+                "MailModel", "SMTPCodec", "SMTPTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "Relay",
             dependencies: [
-                "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                "MailModel", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -123,12 +123,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // L3: Postfix control: postconf/postmap wrappers, mirror settings, backup and restore.
-        .target(
-            name: "PostfixControl",
-            dependencies: ["MailModel"],
-            swiftSettings: swiftSettings
-        ),
+        // L1: Postfix control: postconf/postmap wrappers, mirror settings, backup and restore.
+        // Runs Postfix's own tools over plain values.
+        .target(name: "PostfixControl", dependencies: ["MailModel"], swiftSettings: swiftSettings),
 
         // L3: the cutover's Postfix mechanics on the old host (hold, relay, restore as plan
         // values, their checks) and the hosts commands run on (local, SSH). The orchestrator
@@ -167,22 +164,35 @@ let package = Package(
         // and the report in text, JSON and HTML.
         .target(name: "Verify", dependencies: ["MailModel", "StateStore", "SyncEngine"], swiftSettings: swiftSettings),
 
-        // L4: command tree, config, logging bootstrap, wiring. No protocol logic lives here.
+        // L4: the API every front end calls (CLI, bench, tests, the coming cutover and
+        // dashboard): config files, fleets of accounts, the mirror service, purge, probe, and
+        // the one outcome -> exit-status table. Typed results, no printing.
         .target(
-            name: "MailferryCLI",
+            name: "Migration",
             dependencies: [
-                "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec",
-                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec",
+                "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec", "Maildir",
+                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
         ),
-        // L5: the executable is one line.
+        // L5: command tree: parses flags, loads config through Migration, renders. No protocol logic lives here.
+        .target(
+            name: "MailferryCLI",
+            dependencies: [
+                "Migration", "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
+                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // L6: the executable is one line.
         .executableTarget(
             name: "mailferry",
             dependencies: ["MailferryCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -195,7 +205,7 @@ let package = Package(
             dependencies: [
                 "IMAPCodec",
                 "IMAPClient",
-                "MailModel", "MailTestSupport", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                "MailModel", "TestbedClient", "Migration", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
                 "CorpusGenerator", "Maildir", "StateStore", "SyncBackends", "SyncEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -228,9 +238,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Test kit: finds the shared testbed (scripts/testbed), tiny blocking IMAP/SMTP
-        // clients independent of the product's codecs, the .integration tag.
-        .target(name: "MailTestSupport", swiftSettings: swiftSettings),
+        // Finds the shared testbed (scripts/testbed) and talks to it with tiny blocking
+        // IMAP/SMTP/POP3 sessions independent of the product's codecs. No Testing: the
+        // benchmarks link it, also in the static release build that has no Testing module.
+        .target(name: "TestbedClient", swiftSettings: swiftSettings),
+        // Test kit: TestbedClient re-exported, the .integration tag and .requiresTestbed
+        // trait, the fault-injecting proxy. Only test targets link it.
+        .target(name: "MailTestSupport", dependencies: ["TestbedClient"], swiftSettings: swiftSettings),
         // Test kit: an IMAP-like server in memory, with injectable faults, behind the sync
         // engine's store protocols.
         .target(name: "SyncTestSupport", dependencies: ["SyncEngine"], swiftSettings: swiftSettings),
@@ -241,8 +255,8 @@ let package = Package(
             name: "CorpusGeneratorTests", dependencies: ["CorpusGenerator", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: swiftSettings),
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncTestSupport", "StateStore"], swiftSettings: swiftSettings),
-        .testTarget(name: "MailTestSupportTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "TestbedIntegrationTests", dependencies: ["MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailTestSupportTests", dependencies: ["MailTestSupport", "TestbedClient"], swiftSettings: swiftSettings),
+        .testTarget(name: "TestbedIntegrationTests", dependencies: ["MailTestSupport", "TestbedClient"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SyncBackendsTests",
             dependencies: [
@@ -254,9 +268,18 @@ let package = Package(
         ),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "MigrationTests",
+            dependencies: [
+                "Migration", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailSpool", "Relay",
+                "SMTPCodec", "MailTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "MailferryCLITests",
             dependencies: [
-                "MailferryCLI", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SMTPCodec", "MailTestSupport",
+                "MailferryCLI", "Migration", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SMTPCodec", "MailTestSupport",
                 "SyncBackends", "Maildir",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -291,7 +314,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RelayTests",
-            dependencies: ["Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "MailTestSupport"],
+            dependencies: ["Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "Migration", "MailTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),

@@ -1,7 +1,5 @@
-// The static-runtime release build (scripts' release_build) has no Testing module; the
-// benchmarks link this library there too, and tests never do.
-#if canImport(Testing)
 import Testing
+import TestbedClient
 
 extension Tag {
     /// Tests that talk to the real servers of the testbed (`scripts/testbed up`).
@@ -18,4 +16,3 @@ extension Trait where Self == ConditionTrait {
         }
     }
 }
-#endif

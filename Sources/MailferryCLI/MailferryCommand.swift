@@ -1,4 +1,5 @@
 import ArgumentParser
+import Migration
 
 /// The root of the `mailferry` command tree. Subcommands only parse and wire: the work
 /// happens in the library targets (see the README's module map).
@@ -16,14 +17,10 @@ public struct MailferryCommand: AsyncParsableCommand {
             Passwords are never taken on the command line: use --*-password-file or the
             MAILFERRY_*_PASSWORD environment variables.
 
-            Exit codes:
-              0   success
-              64  usage error (bad flags or config)
-              70  internal error (a bug: please report it)
-            Each subcommand documents the codes it adds.
+            \(ExitStatus.helpTable)
             """,
         version: MailferryVersion.string,
-        subcommands: [SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self]
+        subcommands: [SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self, ConfigCommand.self]
     )
 
     public init() {}

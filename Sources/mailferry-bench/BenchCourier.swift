@@ -1,4 +1,4 @@
-import MailTestSupport
+import TestbedClient
 
 /// What a mail client does to a Courier account before a migration: open every folder, so
 /// Courier writes its UID database for each.

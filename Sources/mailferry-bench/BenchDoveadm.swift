@@ -1,4 +1,4 @@
-import MailTestSupport
+import TestbedClient
 
 /// Dovecot's own migration from Courier, as testbed.md §8 measured it: `doveadm backup -R`
 /// from Courier over IMAP (imapc) into the account's Dovecot mailbox.

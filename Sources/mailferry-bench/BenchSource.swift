@@ -3,7 +3,7 @@ import IMAPClient
 import IMAPCodec
 import Logging
 import MailModel
-import MailTestSupport
+import TestbedClient
 import NIOCore
 
 /// The benchmark's source account on Courier: always the same name, refilled with the

@@ -4,7 +4,7 @@ import IMAPClient
 import IMAPCodec
 import Logging
 import MailModel
-import MailTestSupport
+import TestbedClient
 import NIOCore
 
 /// `mailferry-bench imap-fetch`: fetch and append timings against the testbed's Courier and

@@ -2,7 +2,7 @@ import ArgumentParser
 import CorpusGenerator
 import Foundation
 import Logging
-import MailTestSupport
+import TestbedClient
 import Maildir
 import StateStore
 import SyncBackends

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MailSpool
-import MailTestSupport
+import TestbedClient
 import Relay
 import SMTPClient
 import SMTPServer
@@ -50,16 +50,16 @@ struct MirrorBenchmark: AsyncParsableCommand {
         try await Task.sleep(for: .milliseconds(200))
         try await smtpSource(port: sinkPort, recipient: "bench@bench.test", count: 200)
         let ceiling = try await smtpSource(port: sinkPort, recipient: "bench@bench.test", count: messages)
-        let rig = try MirrorRig(directory: directory, sinkPort: sinkPort)
-        try await rig.run { port in
+        let rig = MirrorRig(directory: directory, sinkPort: sinkPort)
+        try await rig.run { port, spool in
             let recipient = "bench@bench.test.mirror.invalid"
             try await smtpSource(port: port, recipient: recipient, count: 200)
-            _ = try await rig.waitForDrain()
+            _ = try await MirrorRig.waitForDrain(spool)
             let rate = try await smtpSource(port: port, recipient: recipient, count: messages)
-            let drain = try await rig.waitForDrain()
+            let drain = try await MirrorRig.waitForDrain(spool)
             let relayed = drain.map { Double(messages) / (Double(messages) / rate + $0) }
             let probe = try await LatencyProbe.run(host: "127.0.0.1", port: port, recipient: recipient, messages: probeMessages, sessions: sessions, size: size)
-            _ = try await rig.waitForDrain()
+            _ = try await MirrorRig.waitForDrain(spool)
             rows.append(Row(target: "mailferry mirror (fsync, -> smtp-sink)", sourceRate: rate, drainRate: relayed, probe: probe))
         }
         if !skipPostfix {

@@ -1,5 +1,5 @@
 import Foundation
-import MailTestSupport
+import TestbedClient
 
 /// Configuration files of the peers, as testbed.md §8 ran them: Courier as the far/imapc
 /// side with the account's password, Dovecot as the near side through the master user

@@ -1,7 +1,7 @@
 import Foundation
 import IMAPClient
 import MailModel
-import MailTestSupport
+import TestbedClient
 
 /// What the sync and verify benchmarks share: the testbed, the release binaries next to
 /// mailferry-bench, a scratch directory, and the accounts they create.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import MailTestSupport
+import TestbedClient
 
 /// `scripts/bench sync`: mailferry, mbsync and `doveadm backup -R imapc:` copy the same
 /// Courier account into Dovecot, in one run on the same testbed, each into a fresh

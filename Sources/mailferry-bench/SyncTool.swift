@@ -1,5 +1,5 @@
 import Foundation
-import MailTestSupport
+import TestbedClient
 
 /// The tools `scripts/bench sync` compares, each copying Courier → Dovecot for one account.
 enum SyncTool: String, CaseIterable {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import MailTestSupport
+import TestbedClient
 
 /// `scripts/bench verify`: `mailferry verify --deep` on a freshly migrated account next to
 /// the read bound, the least work that reads every body on both servers (one connection per

@@ -1,5 +1,6 @@
 import Foundation
 @testable import MailTestSupport
+@testable import TestbedClient
 import Testing
 
 #if canImport(Glibc)

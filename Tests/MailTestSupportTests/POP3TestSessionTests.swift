@@ -1,4 +1,5 @@
 @testable import MailTestSupport
+@testable import TestbedClient
 import Testing
 
 @Suite struct POP3TestSessionTests {

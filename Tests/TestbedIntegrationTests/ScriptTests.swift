@@ -1,5 +1,6 @@
 import Foundation
 @testable import MailTestSupport
+@testable import TestbedClient
 import Testing
 
 /// scripts/testbed's commands that suites rely on besides "up": status, adduser's guard

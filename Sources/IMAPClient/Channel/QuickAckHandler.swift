@@ -7,9 +7,9 @@ import NIOCore
 ///
 /// IMAP servers write a long response in pieces (Courier's `couriertls` one TLS record at a
 /// time) with Nagle's algorithm on: a piece smaller than a segment waits until the previous
-/// one is acknowledged, and a client in delayed-ACK mode acknowledges only after 40 ms. On
-/// the testbed that cost ~44 ms on most responses larger than one TLS record (a FETCH of a
-/// folder's flags, every batch of bodies). Linux forgets `TCP_QUICKACK` after a while, so it
+/// one is acknowledged, and a client in delayed-ACK mode acknowledges only after its timer,
+/// stalling most responses larger than one TLS record (a FETCH of a folder's flags, every
+/// batch of bodies). Linux forgets `TCP_QUICKACK` after a while, so it
 /// is set again after every read; setting it also sends an acknowledgement that was pending.
 /// Sits at the front of the pipeline (before TLS), so it sees every read from the socket.
 final class QuickAckHandler: ChannelInboundHandler, RemovableChannelHandler {

@@ -143,8 +143,8 @@ extension IMAPConnection {
 
     /// Writes exactly `body.byteCount` bytes from the source, in writes of at most
     /// ``bodyWriteSize`` (slices, not copies), one hand-over to the event loop per chunk of
-    /// the source (the thread switch, not the bytes, was the cost of 16 KB writes), or
-    /// closes the connection.
+    /// the source (the thread switch costs more than the bytes of a write), or closes the
+    /// connection.
     private func writeBody(_ body: AppendBody) async throws {
         var sent = 0
         while let chunk = try await nextChunk(of: body) {

@@ -4,6 +4,7 @@ import IMAPClient
 import IMAPCodec
 import Logging
 import MailModel
+import Migration
 
 /// `mailferry imap probe URL`: log in and show what a migration would see.
 struct IMAPProbeCommand: AsyncParsableCommand {
@@ -60,18 +61,7 @@ struct IMAPProbeCommand: AsyncParsableCommand {
             throw ExitStatus.usage.exitCode
         } catch let error as IMAPClientError {
             FileHandle.standardError.write(Data("mailferry imap probe: \(error)\n".utf8))
-            throw IMAPProbeCommand.exitStatus(for: error).exitCode
-        }
-    }
-
-    static func exitStatus(for error: IMAPClientError) -> ExitStatus {
-        switch error.kind {
-        case .commandFailed(let command, _) where command == "LOGIN" || command == "AUTHENTICATE": return .authentication
-        case .plaintextNotAllowed, .invalidArgument: return .usage
-        case .unsupported(let what) where what.hasPrefix("AUTH") || what.hasPrefix("LOGIN"): return .authentication
-        case .commandFailed, .unsupported: return .partial
-        case .serverClosed, .connectionClosed, .timeout, .connectFailed, .tls, .invalidResponse, .protocolViolation, .appendSizeMismatch:
-            return .connection
+            throw ExitStatus(error).exitCode
         }
     }
 }

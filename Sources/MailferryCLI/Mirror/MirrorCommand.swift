@@ -1,4 +1,5 @@
 import ArgumentParser
+import Migration
 
 /// `mailferry mirror`: the shadow SMTP endpoint and its tools.
 struct MirrorCommand: AsyncParsableCommand {

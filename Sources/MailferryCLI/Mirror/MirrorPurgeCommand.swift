@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IMAPClient
 import Logging
+import Migration
 import Relay
 
 /// `mailferry mirror purge URL`: remove the mirror's test copies before the final sync.
@@ -32,9 +33,10 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             Passwords: --password-file FILE or $MAILFERRY_PASSWORD (master: --master-password-file \
             or $MAILFERRY_MASTER_PASSWORD). Never on the command line.
 
-            Exit codes: 0 done (or dry run), 1 messages with a tag that does not verify were \
-            left (listed), 4 login failed, 5 connection failed, 64 bad options, 74 the tag key \
-            cannot be read.
+            Exits 1 when messages with a tag that does not verify were left (listed), 74 when the \
+            tag key cannot be read.
+
+            \(ExitStatus.helpTable)
             """
     )
 
@@ -72,10 +74,10 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             tag = try loadTag()
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("mailferry mirror purge: \(error)\n".utf8))
-            throw MailferryExit.usage
+            throw ExitStatus.usage.exitCode
         } catch {
             FileHandle.standardError.write(Data("mailferry mirror purge: \(error)\n".utf8))
-            throw MailferryExit.ioError
+            throw ExitStatus.ioError.exitCode
         }
         let report: MirrorPurge.Report
         do {
@@ -85,7 +87,7 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             throw ExitStatus.usage.exitCode
         } catch let error as IMAPClientError {
             FileHandle.standardError.write(Data("mailferry mirror purge: \(error)\n".utf8))
-            throw IMAPProbeCommand.exitStatus(for: error).exitCode
+            throw ExitStatus(error).exitCode
         }
         for folder in report.folders {
             print("  \(folder.name): \(folder.copies) cop\(folder.copies == 1 ? "y" : "ies")")
@@ -97,7 +99,7 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
         print("\(report.user): \(report.total) mirror cop\(report.total == 1 ? "y" : "ies") \(verb)")
         if report.unverified > 0 {
             print("\(report.user): \(report.unverified) message\(report.unverified == 1 ? "" : "s") with an X-Mailferry-Mirror header that does not verify: left in place")
-            throw MailferryExit.problemsFound
+            throw ExitStatus.partial.exitCode
         }
     }
 }

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import MailSpool
+import Migration
 
 /// `mailferry mirror queue`: like `postqueue -p` for the mirror's spool.
 struct MirrorQueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue",
         abstract: "List the copies waiting for the new server, with the last reply for each recipient.",
-        discussion: "Read-only; safe while the mirror runs. Exit codes: 0, 64 bad options, 74 unreadable spool."
+        discussion: "Read-only; safe while the mirror runs. Exits 0, 64 on bad options, 74 when the spool cannot be read.\n\n\(ExitStatus.helpTable)"
     )
 
     @OptionGroup var location: SpoolLocationOptions
@@ -21,10 +22,10 @@ struct MirrorQueueCommand: AsyncParsableCommand {
             entries = try location.open().entries()
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("mailferry mirror queue: \(error)\n".utf8))
-            throw MailferryExit.usage
+            throw ExitStatus.usage.exitCode
         } catch {
             FileHandle.standardError.write(Data("mailferry mirror queue: \(error)\n".utf8))
-            throw MailferryExit.ioError
+            throw ExitStatus.ioError.exitCode
         }
         if json {
             for entry in entries { print(Self.jsonLine(entry)) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MailSpool
+import Migration
 import Relay
 
 /// `mailferry mirror report`: what the new server made of the copies.
@@ -16,8 +17,10 @@ struct MirrorReportCommand: AsyncParsableCommand {
             it accepted and could not deliver later (over quota): they reach the mirror when the \
             new server routes the bounce domain to it (see `mailferry postfix mirror`).
 
-            Exit codes: 0 (also when problems are listed), 1 problems found with --fail-on-problems, \
-            64 bad options, 74 unreadable spool.
+            Exits 0 also when problems are listed; 1 with --fail-on-problems when there are any; \
+            74 when the spool cannot be read.
+
+            \(ExitStatus.helpTable)
             """
     )
 
@@ -37,10 +40,10 @@ struct MirrorReportCommand: AsyncParsableCommand {
             report = MirrorReport(finished: try spool.finishedRecords(), queued: try spool.entries(), lateFailures: lateFailures)
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("mailferry mirror report: \(error)\n".utf8))
-            throw MailferryExit.usage
+            throw ExitStatus.usage.exitCode
         } catch {
             FileHandle.standardError.write(Data("mailferry mirror report: \(error)\n".utf8))
-            throw MailferryExit.ioError
+            throw ExitStatus.ioError.exitCode
         }
         if json {
             let encoder = JSONEncoder()
@@ -49,6 +52,6 @@ struct MirrorReportCommand: AsyncParsableCommand {
         } else {
             print(MirrorReportRenderer.render(report), terminator: "")
         }
-        if failOnProblems && report.hasProblems { throw MailferryExit.problemsFound }
+        if failOnProblems && report.hasProblems { throw ExitStatus.partial.exitCode }
     }
 }

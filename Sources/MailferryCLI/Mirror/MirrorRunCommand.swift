@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MailSpool
+import Migration
 import Relay
 import SMTPServer
 import ServiceLifecycle
@@ -20,7 +21,9 @@ struct MirrorRunCommand: AsyncParsableCommand {
             same spool directory exits with 74 (`mirror queue` and `mirror report` may read it \
             at any time).
 
-            Exit codes: 0 stopped cleanly, 64 bad configuration, 74 cannot listen or use the spool.
+            Exits 0 when stopped cleanly, 64 on a bad configuration, 74 when it cannot listen or use the spool.
+
+            \(ExitStatus.helpTable)
             """
     )
 
@@ -35,22 +38,22 @@ struct MirrorRunCommand: AsyncParsableCommand {
             configuration = try MirrorConfiguration.load(path: config)
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("mailferry mirror: \(error)\n".utf8))
-            throw MailferryExit.usage
+            throw ExitStatus.usage.exitCode
         }
         let logger = logging.bootstrap()
         let services: [any Service]
         do {
-            services = try MirrorServices.make(configuration, logger: logger)
+            services = try MirrorServices(configuration, logger: logger).services
         } catch {
             logger.error("cannot start the mirror", metadata: ["error": "\(error)"])
-            throw MailferryExit.ioError
+            throw ExitStatus.ioError.exitCode
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
             logger.error("mirror stopped with an error", metadata: ["error": "\(error)"])
-            throw MailferryExit.ioError
+            throw ExitStatus.ioError.exitCode
         }
     }
 }

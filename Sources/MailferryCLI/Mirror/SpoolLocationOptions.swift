@@ -1,5 +1,6 @@
 import ArgumentParser
 import MailSpool
+import Migration
 
 /// `--config FILE` or `--spool DIR`: where the read-only tools find the mirror's spool.
 struct SpoolLocationOptions: ParsableArguments {

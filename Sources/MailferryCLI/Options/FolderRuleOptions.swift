@@ -1,4 +1,5 @@
 import ArgumentParser
+import Migration
 import SyncEngine
 
 /// Folder rules, shared by `sync` and `verify` (verify must map folders exactly as sync did).

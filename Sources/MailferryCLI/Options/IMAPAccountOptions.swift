@@ -1,8 +1,6 @@
 import ArgumentParser
-import Foundation
 import IMAPClient
-import MailModel
-import NIOCore
+import Migration
 
 /// Connection and login flags for a command that talks to one IMAP account (`imap probe`).
 /// Commands with two accounts (`sync`, `verify`) build the same ``IMAPAccountSpec`` from
@@ -55,43 +53,5 @@ struct IMAPAccountOptions: ParsableArguments {
             tls: IMAPTLSOptions(caFile: caFile, insecure: insecure), startTLS: !noStarttls, allowPlaintext: allowPlaintext,
             timeoutSeconds: timeout
         )
-    }
-}
-
-/// Everything needed to reach and log in to one IMAP account, independent of flag names.
-struct IMAPAccountSpec: Sendable {
-    var url: IMAPURL
-    var password: SecretSource
-    var passwordFile: String?
-    var masterUser: String?
-    var masterPassword: SecretSource
-    var masterPasswordFile: String?
-    var masterSeparator: String
-    var tls: IMAPTLSOptions
-    var startTLS: Bool
-    var allowPlaintext: Bool
-    var timeoutSeconds: Int
-
-    var endpoint: IMAPEndpoint {
-        let security: IMAPEndpoint.Security = url.scheme == .imaps ? .implicitTLS : (startTLS ? .startTLS : .none)
-        return IMAPEndpoint(host: url.host, port: url.port, security: security, tls: tls, allowPlaintextAuthentication: allowPlaintext)
-    }
-
-    var configuration: IMAPClientConfiguration {
-        IMAPClientConfiguration(responseTimeout: .seconds(Int64(timeoutSeconds)))
-    }
-
-    /// The credentials, loading the passwords now. With a master user: SASL PLAIN with the
-    /// URL's user as authorization identity when the server offers AUTH=PLAIN, else
-    /// `LOGIN user<sep>master`.
-    func credentials(serverOffersPlain: Bool) throws -> IMAPCredentials {
-        guard let masterUser else {
-            return .login(username: url.user, password: try password.load(file: passwordFile))
-        }
-        let secret = try masterPassword.load(file: masterPasswordFile)
-        if serverOffersPlain {
-            return .plain(authorizationIdentity: url.user, username: masterUser, password: secret)
-        }
-        return .login(username: url.user + masterSeparator + masterUser, password: secret)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Migration
 import Foundation
 import PostfixControl
 
@@ -27,8 +28,10 @@ struct PostfixMirrorCommand: AsyncParsableCommand {
               mailferry postfix mirror -c .testbed/old/postfix --domain old.test \\
                   --mirror 127.0.0.1:10026 --apply
 
-            Exit codes: 0 done (or dry run printed), 1 a check or the test message failed, \
-            64 bad options, 74 a Postfix command failed.
+            Exits 0 when done (or the dry run printed), 1 when a check or the test message failed, \
+            74 when a Postfix command failed.
+
+            \(ExitStatus.helpTable)
             """
     )
 
@@ -79,10 +82,10 @@ struct PostfixMirrorCommand: AsyncParsableCommand {
             if let address = test.testTo {
                 ok = try await PostfixTestMessage.send(to: address, options: test, instance: instance) && ok
             }
-            if !ok { throw MailferryExit.problemsFound }
+            if !ok { throw ExitStatus.partial.exitCode }
         } catch let error as PostfixError {
             FileHandle.standardError.write(Data("mailferry postfix mirror: \(error)\n".utf8))
-            throw MailferryExit.ioError
+            throw ExitStatus.ioError.exitCode
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Migration
 import Foundation
 import PostfixControl
 
@@ -13,8 +14,10 @@ struct PostfixRestoreCommand: AsyncParsableCommand {
             setting with the snapshot taken before --apply and lists any that differ (changed by \
             someone else meanwhile; left alone).
 
-            Exit codes: 0 restored exactly, 1 restored but other settings differ from the snapshot, \
-            74 nothing to restore or a Postfix command failed.
+            Exits 0 when restored exactly, 1 when restored but other settings differ from the \
+            snapshot, 74 when there is nothing to restore or a Postfix command failed.
+
+            \(ExitStatus.helpTable)
             """
     )
 
@@ -28,7 +31,7 @@ struct PostfixRestoreCommand: AsyncParsableCommand {
             result = try instance.restoreMirror()
         } catch let error as PostfixError {
             FileHandle.standardError.write(Data("mailferry postfix restore: \(error)\n".utf8))
-            throw MailferryExit.ioError
+            throw ExitStatus.ioError.exitCode
         }
         print("Restored \(configDirectory):")
         for (name, value) in result.restored.sorted(by: { $0.key < $1.key }) {
@@ -39,7 +42,7 @@ struct PostfixRestoreCommand: AsyncParsableCommand {
         } else {
             print("Settings that differ from the snapshot (changed by someone else; left alone):")
             for line in result.differences { print("  \(line)") }
-            throw MailferryExit.problemsFound
+            throw ExitStatus.partial.exitCode
         }
     }
 }

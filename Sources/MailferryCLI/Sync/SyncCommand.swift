@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import IMAPClient
+import Migration
 import StateStore
 import SyncEngine
 
@@ -89,7 +89,8 @@ struct SyncCommand: AsyncParsableCommand {
         let setup: MigrationSetup
         do {
             // A dry run writes nothing, not even the UIDs a Courier Maildir source gives ahead of Courier.
-            setup = try MigrationSetup.resolve(endpoints: endpoints, fleet: fleet, maildir: maildir, readOnly: dryRun, logger: logger)
+            setup = try MigrationSetup.resolve(
+                MigrationRequest(endpoints: endpoints, fleet: fleet, maildir: maildir), readOnly: dryRun, logger: logger)
         } catch let error as ConfigError {
             throw commandFailure(error.description, status: .usage)
         }
@@ -110,18 +111,7 @@ struct SyncCommand: AsyncParsableCommand {
         let limiter = rate.map { ByteRateLimiter(bytesPerSecond: $0) }
         let rules = folders.rules(config: setup.config?.folders)
         let display = SyncProgressDisplay(quiet: logging.quiet, dryRun: dryRun)
-        let sourceLimiter = ConnectionLimiter(limit: setup.connectionsPerServer)
-        let destinationLimiter = ConnectionLimiter(limit: setup.connectionsPerServer)
-        let executors = EventLoopTaskExecutor.forEachLoop()
-
-        let reports = await AccountRunner(parallel: setup.parallelAccounts).run(setup.jobs) { index, job in
-            await AccountSync(
-                account: job.name, source: LimitedSourceStore(job.source, limiter: sourceLimiter),
-                destination: LimitedDestinationStore(job.destination, limiter: destinationLimiter), store: store, rules: rules,
-                options: job.syncOptions(options), observer: display, rateLimiter: limiter,
-                workerExecutors: WorkerExecutors.forAccount(index, of: executors, workersPerAccount: options.foldersInParallel)
-            ).run()
-        }
+        let reports = await setup.sync(store: store, rules: rules, options: options, observer: display, rateLimiter: limiter)
         let summary = SyncSummary(accounts: reports, dryRun: dryRun)
         if json {
             print(try summary.jsonString())

@@ -1,3 +1,4 @@
+import Migration
 import SyncEngine
 
 /// The `--dry-run` plan of one account: every source folder, where it goes and why, what

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Migration
 import SyncEngine
 
 /// Shows a run's progress: on a terminal, one live line per running account (messages,

@@ -1,5 +1,6 @@
 import MailModel
 import Foundation
+import Migration
 import SyncEngine
 
 /// The end of a sync run: a table per account for people, a JSON document for machines, and
@@ -16,15 +17,7 @@ struct SyncSummary: Encodable {
         self.exitCode = ExitStatus.worst(accounts.map(SyncSummary.status)).rawValue
     }
 
-    static func status(of report: AccountReport) -> ExitStatus {
-        switch report.outcome {
-        case .complete: return .success
-        case .partial, .failed: return .partial
-        case .planRefused: return .planRefused
-        case .authenticationFailed: return .authentication
-        case .connectionFailed: return .connection
-        }
-    }
+    static func status(of report: AccountReport) -> ExitStatus { ExitStatus(report.outcome) }
 
     var status: ExitStatus { ExitStatus(rawValue: exitCode) ?? .internalError }
 

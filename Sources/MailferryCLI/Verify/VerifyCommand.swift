@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Migration
 import StateStore
 import SyncEngine
 import Verify
@@ -53,7 +54,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let logger = logging.bootstrap()
         let setup: MigrationSetup
         do {
-            setup = try MigrationSetup.resolve(endpoints: endpoints, fleet: fleet, readOnly: true, logger: logger)
+            setup = try MigrationSetup.resolve(MigrationRequest(endpoints: endpoints, fleet: fleet), readOnly: true, logger: logger)
         } catch let error as ConfigError {
             throw commandFailure(error.description, status: .usage)
         }
@@ -64,27 +65,19 @@ struct VerifyCommand: AsyncParsableCommand {
         options.expectSameUIDs = expectSameUIDs
         let verifyOptions = options
         let rules = folders.rules(config: setup.config?.folders)
-        let sourceLimiter = ConnectionLimiter(limit: setup.connectionsPerServer)
-        let destinationLimiter = ConnectionLimiter(limit: setup.connectionsPerServer)
         let started = Date()
         let quiet = logging.quiet || json == "-"
-        let accounts = await AccountRunner(parallel: setup.parallelAccounts).run(setup.jobs) { job in
-            let result = await AccountVerifier(
-                account: job.name, source: LimitedSourceStore(job.source, limiter: sourceLimiter),
-                destination: LimitedDestinationStore(job.destination, limiter: destinationLimiter), store: store, rules: rules,
-                options: verifyOptions
-            ).run()
+        let accounts = await setup.verify(store: store, rules: rules, options: verifyOptions) { result in
             if !quiet {
-                FileHandle.standardError.write(Data("\(job.name): \(result.sourceMessages) messages checked in \(ByteFormatting.duration(result.seconds))\n".utf8))
+                FileHandle.standardError.write(Data("\(result.account): \(result.sourceMessages) messages checked in \(ByteFormatting.duration(result.seconds))\n".utf8))
             }
-            return result
         }
         let report = VerifyReport(
             scope: .init(deep: deep, expectSameUIDs: expectSameUIDs, startedAt: Self.timestamp(started), finishedAt: Self.timestamp(Date()),
                          toolVersion: MailferryVersion.string),
             accounts: accounts)
         try write(report)
-        throw Self.status(of: report).exitCode
+        throw ExitStatus(report).exitCode
     }
 
     private func write(_ report: VerifyReport) throws {
@@ -108,19 +101,8 @@ struct VerifyCommand: AsyncParsableCommand {
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw commandFailure("cannot write \(path): \(error.localizedDescription)", status: .usage)
+            throw commandFailure("cannot write \(path): \(error.localizedDescription)", status: .ioError)
         }
-    }
-
-    static func status(of report: VerifyReport) -> ExitStatus {
-        ExitStatus.worst(report.accounts.map { account in
-            switch account.errorKind {
-            case StoreError.Kind.authentication.rawValue?: return .authentication
-            case StoreError.Kind.connection.rawValue?, StoreError.Kind.security.rawValue?: return .connection
-            case .some: return .partial
-            case nil: return account.isIdentical ? .success : account.isIntact ? .differences : .partial
-            }
-        })
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -37,10 +37,10 @@ public struct IMAPStore: SourceStore, DestinationStore {
 
     private func open<T: Sendable>(_ body: (IMAPMailboxSession) async throws -> T) async throws -> T {
         do {
-            return try await IMAPConnection.withConnection(to: endpoint, configuration: configuration, logger: logger) { connection in
-                if connection.capabilities.isEmpty { try await connection.refreshCapabilities() }
-                try await connection.authenticate(login.credentials(serverOffersPlain: connection.capabilities.contains(.auth("PLAIN"))))
-                return try await body(IMAPMailboxSession(connection: connection, user: login.user))
+            return try await IMAPConnection.withAuthenticatedConnection(
+                to: endpoint, configuration: configuration, logger: logger, credentials: login.credentials
+            ) { connection in
+                try await body(IMAPMailboxSession(connection: connection, user: login.user))
             }
         } catch let error as IMAPClientError {
             throw StoreError(imap: error)

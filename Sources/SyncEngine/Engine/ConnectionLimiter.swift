@@ -27,6 +27,19 @@ public actor ConnectionLimiter {
             waiters.removeFirst().resume()
         }
     }
+
+    /// Runs `body` holding one connection, released however `body` ends.
+    public nonisolated func withConnection<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        await acquire()
+        do {
+            let result = try await body()
+            await release()
+            return result
+        } catch {
+            await release()
+            throw error
+        }
+    }
 }
 
 /// A source whose sessions count against a ``ConnectionLimiter``.
@@ -42,15 +55,7 @@ public struct LimitedSourceStore: SourceStore {
     public var displayName: String { base.displayName }
 
     public func withSession<T: Sendable>(_ body: (any MailboxReader) async throws -> T) async throws -> T {
-        await limiter.acquire()
-        do {
-            let result = try await base.withSession(body)
-            await limiter.release()
-            return result
-        } catch {
-            await limiter.release()
-            throw error
-        }
+        try await limiter.withConnection { try await base.withSession(body) }
     }
 }
 
@@ -68,14 +73,6 @@ public struct LimitedDestinationStore: DestinationStore {
     public var preservesSourceUIDs: Bool { base.preservesSourceUIDs }
 
     public func withSession<T: Sendable>(_ body: (any MailboxWriter) async throws -> T) async throws -> T {
-        await limiter.acquire()
-        do {
-            let result = try await base.withSession(body)
-            await limiter.release()
-            return result
-        } catch {
-            await limiter.release()
-            throw error
-        }
+        try await limiter.withConnection { try await base.withSession(body) }
     }
 }

@@ -40,8 +40,8 @@ struct FolderSync: Sendable {
         return report
     }
 
-    /// The work of ``run()``. (Its time used to be set in a `defer`, which runs after the
-    /// returned copy was made: every folder reported 0 seconds.)
+    /// The work of ``run()``, which times it: a `defer` here would set the time after the
+    /// returned copy of the report was made.
     private func sync() async throws -> FolderReport {
         var report = FolderReport(sourceFolder: sourceName, destinationFolder: destinationName)
         report.mappingReason = mapping.reason.description

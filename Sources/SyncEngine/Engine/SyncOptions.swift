@@ -9,8 +9,8 @@ public struct SyncOptions: Sendable {
     /// Messages per APPEND batch (one MULTIAPPEND where offered).
     public var batchMessages = 50
     /// Bytes per batch; a single larger message is a batch of its own. Two batches per folder
-    /// worker are in memory (one appended, the next fetched); 512 KB took 2-4 MB off a run's
-    /// peak RSS against 1 MB at the same speed (README, Benchmarks).
+    /// worker are in memory (one appended, the next fetched), so this bounds a run's memory;
+    /// larger batches do not make it faster (README, Benchmarks).
     public var batchBytes = 512 * 1024
     /// Larger messages are staged in a temporary file instead of memory.
     public var memoryThreshold = 256 * 1024

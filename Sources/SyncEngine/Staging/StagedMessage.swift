@@ -6,8 +6,8 @@ public struct StagedMessage: Sendable {
     public var uid: UID
     public var body: StagedBody
     public var fingerprint: MessageFingerprint
-    /// The start of a message staged in a file; one in memory has it in its body (a batch of
-    /// 50 messages held its first 8 KB twice: 680 KB of a run's 4.8 MB peak heap).
+    /// The start of a message staged in a file; one in memory has it in its body, so keeping
+    /// it here too would hold every in-memory message's first bytes twice per batch.
     private var filePrefix: [UInt8]
 
     public var size: Int { body.count }

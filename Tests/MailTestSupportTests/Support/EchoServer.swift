@@ -1,5 +1,6 @@
 import Foundation
 @testable import MailTestSupport
+@testable import TestbedClient
 
 #if canImport(Glibc)
 import Glibc

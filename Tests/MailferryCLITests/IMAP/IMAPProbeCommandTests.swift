@@ -2,6 +2,7 @@ import ArgumentParser
 import IMAPClient
 import IMAPCodec
 @testable import MailferryCLI
+import Migration
 import Testing
 
 @Suite struct IMAPProbeCommandTests {
@@ -31,9 +32,9 @@ import Testing
 
     @Test func exitStatusesFollowTheContract() {
         let loginFailed = IMAPClientError(.commandFailed(command: "LOGIN", response: TaggedResponse(tag: "A1", status: .no, text: ResponseText(text: "no"))))
-        #expect(IMAPProbeCommand.exitStatus(for: loginFailed) == .authentication)
-        #expect(IMAPProbeCommand.exitStatus(for: IMAPClientError(.tls("bad certificate"))) == .connection)
-        #expect(IMAPProbeCommand.exitStatus(for: IMAPClientError(.plaintextNotAllowed)) == .usage)
+        #expect(ExitStatus(loginFailed) == .authentication)
+        #expect(ExitStatus(IMAPClientError(.tls("bad certificate"))) == .connection)
+        #expect(ExitStatus(IMAPClientError(.plaintextNotAllowed)) == .usage)
     }
 
     @Test func registeredUnderImap() {

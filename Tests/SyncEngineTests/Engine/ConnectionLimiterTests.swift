@@ -41,4 +41,13 @@ import Testing
         #expect(destination.peakSessions <= 3)
         #expect(source.peakSessions >= 2)
     }
+
+    /// A session that fails gives its connection back: with a limit of one, the next one
+    /// still gets in (it would wait forever if the failure kept the connection).
+    @Test func aFailedSessionReleasesItsConnection() async throws {
+        struct Failure: Error {}
+        let limiter = ConnectionLimiter(limit: 1)
+        await #expect(throws: Failure.self) { try await limiter.withConnection { () async throws -> Int in throw Failure() } }
+        #expect(try await limiter.withConnection { 42 } == 42)
+    }
 }

@@ -1,0 +1,2 @@
+// Tests import MailTestSupport alone and get the testbed client with it.
+@_exported import TestbedClient

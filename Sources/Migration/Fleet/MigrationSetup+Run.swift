@@ -1,0 +1,50 @@
+import IMAPClient
+import StateStore
+import SyncEngine
+import Verify
+
+extension MigrationSetup {
+    /// Both servers' connection limits, shared by every account of one run: `--max-connections-per-server`
+    /// counts across accounts, not per account.
+    private func limitedJobs() -> [AccountJob] {
+        let sourceLimiter = ConnectionLimiter(limit: connectionsPerServer)
+        let destinationLimiter = ConnectionLimiter(limit: connectionsPerServer)
+        return jobs.map { job in
+            AccountJob(
+                name: job.name, source: LimitedSourceStore(job.source, limiter: sourceLimiter),
+                destination: LimitedDestinationStore(job.destination, limiter: destinationLimiter))
+        }
+    }
+
+    /// Syncs every account, `parallelAccounts` at a time, each on its own share of the event
+    /// loops. Progress goes to `observer` as values; the reports come back in the accounts' order.
+    public func sync(
+        store: any SyncStateStore, rules: MappingRules, options: SyncOptions, observer: any SyncObserver, rateLimiter: ByteRateLimiter?
+    ) async -> [AccountReport] {
+        let executors = EventLoopTaskExecutor.forEachLoop()
+        // From the stores themselves: the limited wrappers hide which kind of store they hold.
+        let accountOptions = jobs.map { $0.syncOptions(options) }
+        return await AccountRunner(parallel: parallelAccounts).run(limitedJobs()) { index, job in
+            await AccountSync(
+                account: job.name, source: job.source, destination: job.destination, store: store, rules: rules,
+                options: accountOptions[index], observer: observer, rateLimiter: rateLimiter,
+                workerExecutors: WorkerExecutors.forAccount(index, of: executors, workersPerAccount: options.foldersInParallel)
+            ).run()
+        }
+    }
+
+    /// Verifies every account, `parallelAccounts` at a time; `finished` hears of each account
+    /// as it ends (for progress), the results come back in the accounts' order.
+    public func verify(
+        store: (any SyncStateStore)?, rules: MappingRules, options: VerifyOptions,
+        finished: @escaping @Sendable (AccountVerification) -> Void = { _ in }
+    ) async -> [AccountVerification] {
+        await AccountRunner(parallel: parallelAccounts).run(limitedJobs()) { job in
+            let result = await AccountVerifier(
+                account: job.name, source: job.source, destination: job.destination, store: store, rules: rules, options: options
+            ).run()
+            finished(result)
+            return result
+        }
+    }
+}

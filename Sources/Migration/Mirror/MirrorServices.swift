@@ -1,0 +1,68 @@
+import Logging
+import MailSpool
+import Relay
+import SMTPCodec
+import SMTPServer
+import ServiceLifecycle
+
+/// The one wiring of a mirror configuration into services: the spool (claimed, so a second
+/// mirror on it takes no mail), the queue manager, the sink (bcc copies or in-path) and the
+/// SMTP server. `mailferry mirror`, the benchmark and the relay tests all build it here, so
+/// what they measure and test is what runs in production.
+public struct MirrorServices: Sendable {
+    public let spool: MailSpool
+    public let queue: QueueManager<ContinuousClock>
+    public let server: SMTPServer<ContinuousClock>
+
+    /// What a `ServiceGroup` runs: the queue manager first, then the listener.
+    public var services: [any Service] { [queue, server] }
+
+    public init(_ configuration: MirrorConfiguration, logger: Logger) throws {
+        let spool = try MailSpool(directory: configuration.spoolDirectory)
+        // Before the listener exists: a second mirror on this spool must not take any mail.
+        try spool.claimOwnership()
+        let wallClock = WallClock(clock: ContinuousClock())
+        let io = BlockingIO()
+        var queueConfiguration = QueueManager<ContinuousClock>.Configuration(destination: configuration.destination.clientConfiguration)
+        queueConfiguration.concurrency = configuration.destination.concurrency
+        queueConfiguration.retry = configuration.retry
+        let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: io, wallClock: wallClock, logger: logger)
+        let trace = MirrorTrace(tag: try MirrorTag.loadOrCreate(spoolDirectory: spool.root), hostname: configuration.listen.hostname)
+        let bounceAddress = configuration.destination.bounceAddress
+        let sink: any MessageSink
+        if let primary = configuration.primary {
+            sink = InPathSink(primaryHost: primary.host, primaryPort: primary.port, heloName: configuration.listen.hostname,
+                              spool: spool, trace: trace, bounceAddress: bounceAddress, io: io, wallClock: wallClock) { await queue.submit($0) }
+        } else {
+            let rules = MirrorRules(domainMap: configuration.shadowDomains, bounceAddress: bounceAddress)
+            sink = MirrorSink(spool: spool, rules: rules, trace: trace, io: io, wallClock: wallClock) { await queue.submit($0) }
+        }
+        self.spool = spool
+        self.queue = queue
+        self.server = SMTPServer(
+            configuration: try Self.serverConfiguration(configuration.listen, inPath: configuration.primary != nil), sink: sink,
+            clock: ContinuousClock(), logger: logger)
+    }
+
+    /// In-path mode (`inPath`) accepts in DATA what the primary accepts (`InPathDataPolicy`).
+    public static func serverConfiguration(_ listen: MirrorConfiguration.Listen, inPath: Bool = false) throws -> SMTPServerConfiguration {
+        var server = SMTPServerConfiguration(host: listen.address, port: listen.port, hostname: listen.hostname)
+        if let certificate = listen.tlsCertificate, let key = listen.tlsKey {
+            try server.useTLS(certificateChainFile: certificate, privateKeyFile: key)
+        }
+        server.session.requireTLS = listen.requireTLS
+        if inPath {
+            InPathDataPolicy.apply(to: &server.session, lineEndings: listen.lineEndings)
+        } else {
+            server.session.lineEndingPolicy = listen.lineEndings ?? .reject
+        }
+        server.session.messageSizeLimit = listen.messageSizeLimit
+        server.session.recipientLimit = listen.recipientLimit
+        server.maximumConnections = listen.maximumConnections
+        server.maximumConnectionsPerAddress = listen.maximumConnectionsPerAddress
+        server.commandTimeout = listen.commandTimeout
+        server.dataTimeout = listen.dataTimeout
+        server.greetingDelay = listen.greetingDelay
+        return server
+    }
+}

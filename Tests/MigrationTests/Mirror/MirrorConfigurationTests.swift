@@ -1,0 +1,114 @@
+import Foundation
+import MailModel
+import Relay
+import SMTPClient
+import SMTPCodec
+import SMTPServer
+import Testing
+@testable import Migration
+
+@Suite struct MirrorConfigurationTests {
+    static func write(_ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "mirror-config-\(UUID().uuidString).toml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let examplePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/mirror.toml").path
+
+    @Test func theShippedExampleIsValid() throws {
+        let configuration = try MirrorConfiguration.load(path: Self.examplePath)
+        #expect(configuration.listen.port == 10026)
+        #expect(configuration.shadowDomains == ["example.com.mirror.invalid": "example.com"])
+        #expect(configuration.destination.tls == .opportunistic)
+        #expect(configuration.retry.maximalLifetime == .seconds(5 * 86_400))
+        #expect(try MirrorServices.serverConfiguration(configuration.listen).session.lineEndingPolicy == .reject)
+        // Issue 13.1: copies leave with mailferry's sender and ask for no notification.
+        #expect(configuration.destination.bounceAddress.description == "bounces@mailferry.invalid")
+        #expect(configuration.destination.clientConfiguration.notify == .never)
+    }
+
+    /// Issue 13 item 10: without `greeting_delay`, the mirror still waits before its banner,
+    /// so a client that talks first is refused (as postscreen's pregreet test does).
+    @Test func earlyTalkersAreCheckedByDefault() throws {
+        let path = try Self.write("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try MirrorConfiguration.load(path: path)
+        #expect(configuration.listen.greetingDelay == SMTPDefaults.greetingDelay)
+        #expect(configuration.listen.greetingDelay > .zero)
+    }
+
+    @Test(arguments: [
+        ("[spool]\ndirectory = \"/tmp/x\"\n[destination]\nhost = \"h\"\n", "at least one [[shadow]]"),
+        ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n", "[destination] is required"),
+        ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\nprot = 25\n", "unknown setting destination.prot"),
+        ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\ntls = \"maybe\"\n", "must be \"none\""),
+        ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\n[retry]\nmaximal_lifetime = \"soon\"\n", "must be a duration"),
+        ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\nnotify = \"always\"\n", "must be \"never\" or \"failure\""),
+        ("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\nbounce_address = \"nobody\"\n", "bounce_address must be a mailbox"),
+        ("[spool\n", "TOML syntax error"),
+    ])
+    func rejectsBadConfigurationsClearly(text: String, message: String) throws {
+        let path = try Self.write(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            _ = try MirrorConfiguration.load(path: path)
+            Issue.record("accepted")
+        } catch let error as ConfigError {
+            #expect(error.description.contains(message), "\(error.description)")
+        }
+    }
+
+    @Test func durations() {
+        #expect(ConfigReader.parseDuration("250ms") == .milliseconds(250))
+        #expect(ConfigReader.parseDuration("5m") == .seconds(300))
+        #expect(ConfigReader.parseDuration("1.5h") == .seconds(5400))
+        #expect(ConfigReader.parseDuration("5d") == .seconds(432_000))
+        #expect(ConfigReader.parseDuration("x") == nil)
+    }
+}
+
+@Suite struct MirrorInPathConfigurationTests {
+    static let base = "[spool]\ndirectory = \"/tmp/x\"\n[destination]\nhost = \"h\"\n"
+
+    @Test func primaryMakesShadowDomainsOptional() throws {
+        let path = try MirrorConfigurationTests.write(Self.base + "[primary]\nhost = \"127.0.0.1\"\nport = 10025\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try MirrorConfiguration.load(path: path)
+        #expect(configuration.primary?.port == 10025)
+        #expect(configuration.primary?.tls == SMTPTLSPolicy.none)
+    }
+
+    /// In-path mode must never refuse mail the primary would accept: bare LF/CR, NUL octets,
+    /// long lines and large header sections pass (Postfix 3.7 takes them all); the shadow
+    /// endpoint keeps its strict defaults.
+    @Test func inPathModeAcceptsInDataWhatThePrimaryAccepts() throws {
+        let path = try MirrorConfigurationTests.write(Self.base + "[primary]\nhost = \"127.0.0.1\"\nport = 10025\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try MirrorConfiguration.load(path: path)
+        let inPath = try MirrorServices.serverConfiguration(configuration.listen, inPath: configuration.primary != nil).session
+        #expect(inPath.lineEndingPolicy == .normalize)
+        #expect(inPath.acceptsNULInData)
+        #expect(inPath.textLineLimit == .max && inPath.headerSizeLimit == .max)
+        #expect(inPath.messageSizeLimit == SMTPDefaults.messageSizeLimit)
+
+        let shadow = try MirrorServices.serverConfiguration(MirrorConfiguration.Listen()).session
+        #expect(shadow.lineEndingPolicy == .reject && !shadow.acceptsNULInData)
+        #expect(shadow.textLineLimit == SMTPDefaults.textLineLimit && shadow.headerSizeLimit == SMTPDefaults.headerSizeLimit)
+
+        var strict = configuration.listen
+        strict.lineEndings = .reject
+        #expect(try MirrorServices.serverConfiguration(strict, inPath: true).session.lineEndingPolicy == .reject, "an explicit choice wins")
+    }
+
+    @Test(arguments: [
+        "[primary]\nhost = \"127.0.0.1\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n",
+        "[primary]\nhost = \"127.0.0.1\"\ntls = \"required\"\n",
+    ])
+    func rejectsContradictions(extra: String) throws {
+        let path = try MirrorConfigurationTests.write(Self.base + extra)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: ConfigError.self) { try MirrorConfiguration.load(path: path) }
+    }
+}
