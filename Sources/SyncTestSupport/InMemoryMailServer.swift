@@ -156,7 +156,8 @@ public final class InMemoryMailServer: @unchecked Sendable {
             lateCommits[index].opensLeft -= 1
             if lateCommits[index].opensLeft <= 0 {
                 let late = lateCommits.remove(at: index)
-                var target = folders[late.folder]!
+                // A folder removed meanwhile took the dead session's APPEND with it.
+                guard var target = folders[late.folder] else { continue }
                 for var message in late.messages {
                     message.uid = UID(exactly: target.uidNext)
                     target.uidNext += 1

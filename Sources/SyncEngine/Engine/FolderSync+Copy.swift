@@ -61,7 +61,9 @@ extension FolderSync {
                 available[message.fingerprint]!.removeFirst()
                 record.state = .matched
                 record.destinationUID = existing.uid
-                let change = FlagChange(adding: flags.subtracting(existing.flags), removing: existing.flags.subtracting(flags).subtracting([.recent]))
+                // The copy already there may carry a user's own work (a flag or keyword set on
+                // the new server): the source's flags are added, none of its own removed.
+                let change = FlagChange(adding: flags.subtracting(existing.flags), removing: [])
                 if !change.isEmpty { flagFixes[change, default: []].append(existing.uid) }
                 matched.append(record)
                 continue
@@ -94,6 +96,7 @@ extension FolderSync {
                 record.destinationUID = receipt.uid
                 if let validity = receipt.uidValidity { record.destinationUIDValidity = validity }
                 if let uid = receipt.uid { status.uidNext = max(status.uidNext, uid.rawValue &+ 1) }
+                status.messageCount += 1
                 for flag in receipt.droppedFlags {
                     report.refusedKeywords.append(RefusedKeyword(sourceFolder: sourceName, uid: record.sourceUID, keyword: flag))
                 }
@@ -118,10 +121,14 @@ extension FolderSync {
     }
 
     /// The destination has no UIDPLUS: find each appended message by size and fingerprint
-    /// above the UIDNEXT noted before the batch.
+    /// above the UIDNEXT noted before the batch. The folder is selected again first: the
+    /// state SELECT reported (an empty folder, an old UIDNEXT) says nothing of the messages
+    /// just appended, and a listing sized by it would miss them.
     private func locateWithoutUIDPLUS(
         _ records: [MessageRecord], status: inout FolderStatus, ledger: RecordLedger
     ) async throws -> [MessageRecord] {
+        let live = try await destination.open(mapping.destination)
+        guard live.uidValidity == status.uidValidity else { return records }
         let lowest = records.compactMap(\.destinationUIDNextBefore).min() ?? 1
         let claimed = ledger.claimedDestinationUIDs(folder: destinationName, validity: status.uidValidity)
         let sizes = Set(records.map(\.size))
@@ -133,6 +140,8 @@ extension FolderSync {
             if let uid = pool[record.fingerprint]?.first {
                 pool[record.fingerprint]!.removeFirst()
                 record.destinationUID = uid
+                // Not the live UIDNEXT: the state recorded at the end counts only this run's
+                // own changes, so that anything done by others meanwhile shows next time.
                 status.uidNext = max(status.uidNext, uid.rawValue &+ 1)
             }
             return record

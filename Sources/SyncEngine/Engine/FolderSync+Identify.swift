@@ -31,14 +31,20 @@ extension FolderSync {
     /// above the UIDNEXT noted before it was sent; after a destination UIDVALIDITY change (or a
     /// changed mapping) every copy is looked for again. Found: confirmed with its UID. Not found:
     /// the record is dropped so the message is copied again. Returns how many APPENDs were
-    /// recovered.
-    func reconcileDestination(status: FolderStatus, ledger: inout RecordLedger) async throws -> Int {
+    /// recovered and how many records were dropped.
+    ///
+    /// Origin: only a journaled APPEND found above the UIDNEXT noted before it, in the same
+    /// destination folder and UIDVALIDITY, is taken as mailferry's own copy (`.copied`). A
+    /// message found again after the destination's UIDVALIDITY or folder changed may be
+    /// anybody's identical copy: it becomes `.matched`, which `--delete-extraneous` never
+    /// removes.
+    func reconcileDestination(status: FolderStatus, ledger: inout RecordLedger) async throws -> (recovered: Int, lost: Int) {
         let unsettled = ledger.records.values.filter { record in
             guard record.state != .rejected else { return false }
             if record.state == .pending { return true }
             return record.destinationFolder != destinationName || record.destinationUIDValidity != status.uidValidity
         }
-        guard !unsettled.isEmpty else { return 0 }
+        guard !unsettled.isEmpty else { return (0, 0) }
         let onlyPending = unsettled.allSatisfy {
             $0.state == .pending && $0.destinationFolder == destinationName && $0.destinationUIDValidity == status.uidValidity
         }
@@ -66,16 +72,18 @@ extension FolderSync {
             quietChecks = 0
         }
         let recovered = found.filter { $0.state == .pending }.count
+        let rebound = Set(unsettled.filter { $0.destinationFolder != destinationName || $0.destinationUIDValidity != status.uidValidity }.map(\.sourceKey))
         found = found.map { record in
             var record = record
-            if record.state == .pending { record.state = .copied }
+            let aboveMark = (record.destinationUID?.rawValue ?? 0) >= (record.destinationUIDNextBefore ?? 1)
+            record.state = !rebound.contains(record.sourceKey) && aboveMark ? .copied : .matched
             return record
         }
         let lost = missing.map(\.sourceKey)
         try await store.replaceMessages(account: account, sourceFolder: sourceName, removing: lost, saving: found)
         ledger.remove(lost)
         ledger.update(found)
-        return recovered
+        return (recovered, lost.count)
     }
 
     /// Looks for `records` on the destination at or above UID `lowest`, by size and then

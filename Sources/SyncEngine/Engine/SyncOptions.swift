@@ -4,6 +4,10 @@ public struct SyncOptions: Sendable {
     public var dryRun = false
     /// Remove destination messages that mailferry created and whose source is gone.
     public var deleteExtraneous = false
+    /// A copy that is gone from the destination (a user deleted it there) stays gone instead
+    /// of being copied again; the summary counts such messages. Off by default: in a
+    /// migration, complete means every source message is on the destination.
+    public var keepDestinationDeletions = false
     /// Propagate flag changes on the source to messages copied earlier.
     public var syncFlags = true
     /// Messages per APPEND batch (one MULTIAPPEND where offered).
