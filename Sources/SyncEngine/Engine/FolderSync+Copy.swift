@@ -7,7 +7,8 @@ extension FolderSync {
     /// the summaries' sizes are 0 and each message's size is learnt from its body.
     func copy(
         _ messages: [MessageSummary], sizesKnown: Bool = true, sourceValidity: UIDValidity, destination status: inout FolderStatus,
-        available: inout [MessageFingerprint: [MessageSummary]], ledger: inout RecordLedger, report: inout FolderReport
+        available: inout [MessageFingerprint: [MessageSummary]], uncertain: UncertainAppends = UncertainAppends(),
+        ledger: inout RecordLedger, report: inout FolderReport
     ) async throws {
         var planner = BatchPlanner(messages, sizesKnown: sizesKnown, options: options)
         var batch = planner.next()
@@ -20,7 +21,7 @@ extension FolderSync {
             async let prefetch = fetch(upcoming)
             try await appendBatch(
                 staged, summaries: batch, sourceValidity: sourceValidity, destination: &status,
-                available: &available, ledger: &ledger, report: &report)
+                available: &available, uncertain: uncertain, ledger: &ledger, report: &report)
             next = try await prefetch
             batch = upcoming
         }
@@ -43,8 +44,12 @@ extension FolderSync {
     private func appendBatch(
         _ staged: [StagedMessage], summaries: [MessageSummary], sourceValidity: UIDValidity,
         destination status: inout FolderStatus, available: inout [MessageFingerprint: [MessageSummary]],
-        ledger: inout RecordLedger, report: inout FolderReport
+        uncertain: UncertainAppends, ledger: inout RecordLedger, report: inout FolderReport
     ) async throws {
+        let doubtful = staged.filter { uncertain.mark(of: $0.fingerprint) != nil }
+        if !doubtful.isEmpty {
+            try await lookForLateCommits(of: doubtful, uncertain: uncertain, status: status, ledger: ledger, available: &available)
+        }
         let byUID = Dictionary(summaries.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })
         var outgoing: [(message: OutgoingMessage, record: MessageRecord, staged: StagedMessage)] = []
         var matched: [MessageRecord] = []
@@ -59,7 +64,14 @@ extension FolderSync {
                 syncedFlags: summary.flags.subtracting([.recent]), state: .pending, destinationUIDNextBefore: status.uidNext)
             if let existing = available[message.fingerprint]?.first {
                 available[message.fingerprint]!.removeFirst()
-                record.state = .matched
+                // Above the mark of this message's own lost APPEND: the server committed it late.
+                if let mark = uncertain.mark(of: message.fingerprint), existing.uid.rawValue >= mark {
+                    record.state = .copied
+                    report.recovered += 1
+                } else {
+                    record.state = .matched
+                    report.matched += 1
+                }
                 record.destinationUID = existing.uid
                 // The copy already there may carry a user's own work (a flag or keyword set on
                 // the new server): the source's flags are added, none of its own removed.
@@ -78,7 +90,6 @@ extension FolderSync {
         try await store.saveMessages(matched + outgoing.map(\.record))
         ledger.update(matched + outgoing.map(\.record))
         for (change, uids) in flagFixes { try await destination.storeFlags(uids, adding: change.adding, removing: change.removing) }
-        report.matched += matched.count
 
         guard !outgoing.isEmpty else { return }
         let outcomes = try await destination.append(outgoing.map(\.message), to: mapping.destination)

@@ -81,11 +81,13 @@ struct FolderSync: Sendable {
             try await reidentifySource(summaries: all, validity: sourceStatus.uidValidity, ledger: &ledger)
         }
         var recordsDropped = false
+        var uncertain = UncertainAppends()
         if let destinationStatus {
             if !options.dryRun {
                 let settled = try await reconcileDestination(status: destinationStatus, ledger: &ledger)
                 report.recovered = settled.recovered
                 recordsDropped = settled.lost > 0
+                uncertain = settled.uncertain
             }
             if try await checkPresence(pair: pair, status: destinationStatus, ledger: &ledger, report: &report) > 0 {
                 recordsDropped = true
@@ -131,7 +133,7 @@ struct FolderSync: Sendable {
             var available = try await unclaimedDestinationMessages(status: status, ledger: ledger, sizes: Set(toCopy.map(\.size)))
             try await copy(
                 toCopy, sizesKnown: sizesKnown, sourceValidity: sourceStatus.uidValidity, destination: &status,
-                available: &available, ledger: &ledger, report: &report)
+                available: &available, uncertain: uncertain, ledger: &ledger, report: &report)
             destinationStatus = status
         }
         if options.syncFlags, let destinationStatus {

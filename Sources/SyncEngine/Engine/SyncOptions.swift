@@ -27,9 +27,6 @@ public struct SyncOptions: Sendable {
     /// First backoff after a connection failure; doubled each time, up to ``maxBackoff``.
     public var initialBackoff: Duration = .seconds(1)
     public var maxBackoff: Duration = .seconds(30)
-    /// After a crash, how long to watch a destination folder for APPENDs the dead run had sent
-    /// and the server had not yet committed, before copying them again.
-    public var journalSettleTime: Duration = .seconds(2)
 
     public init() {}
 }

@@ -15,7 +15,6 @@ struct SyncFixture {
         options = SyncOptions()
         options.temporaryDirectory = stateDirectory + "/tmp"
         options.initialBackoff = .milliseconds(1)
-        options.journalSettleTime = .milliseconds(30)
     }
 
     /// One run. `to` replaces the destination (same state directory), `named` its identity.
