@@ -75,8 +75,10 @@ extension FolderSync {
         ledger.remove(lost)
         ledger.update(found)
         var uncertain = UncertainAppends()
-        for record in missing where record.state == .pending && record.destinationUIDValidity == status.uidValidity {
-            uncertain.note(record.fingerprint, mark: record.destinationUIDNextBefore ?? 1)
+        for record in missing where record.state == .pending {
+            // Under another UIDVALIDITY (or folder) the mark means nothing: search it all.
+            let sameFolder = record.destinationFolder == destinationName && record.destinationUIDValidity == status.uidValidity
+            uncertain.note(record.fingerprint, mark: sameFolder ? record.destinationUIDNextBefore ?? 1 : 1)
         }
         return (recovered, lost.count, uncertain)
     }

@@ -73,9 +73,9 @@ struct FolderSync: Sendable {
 
         // A dry run writes nothing, the state included: it skips re-identification and the
         // journal (their messages then count as "to copy", an overestimate).
-        if !options.dryRun, let pair, pair.sourceUIDValidity != sourceStatus.uidValidity,
-            ledger.hasRecords(otherThan: sourceStatus.uidValidity)
-        {
+        // Records under another source UIDVALIDITY are re-identified whether or not the folder
+        // pair was saved: a run killed in its first pass of a folder leaves records without one.
+        if !options.dryRun, ledger.hasRecords(otherThan: sourceStatus.uidValidity) {
             let all = try await source.summaries(from: nil, changedSince: nil)
             sourceSummaries = all
             try await reidentifySource(summaries: all, validity: sourceStatus.uidValidity, ledger: &ledger)

@@ -135,6 +135,22 @@ import Testing
         #expect(fixture.destination.messages(in: "INBOX").map(\.flags) == [[], [.flagged], []])
     }
 
+    @Test func aSourceRenumberedAfterAKilledFirstPassIsNotCopiedTwice() async throws {
+        var fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        fixture.options.foldersInParallel = 1
+        fixture.options.maxAttempts = 1
+        fixture.options.batchMessages = 1
+        for index in 0..<4 { fixture.source.deliver("Subject: \(index)\r\n\r\nbody \(index)\r\n") }
+        // Killed after two APPENDs: records exist, the folder pair was never saved.
+        fixture.destination.inject(.dropAfterStoring(2))
+        #expect(try await fixture.sync().outcome != .complete)
+        fixture.source.renumber("INBOX")
+        fixture.options.maxAttempts = 4
+        #expect(try await fixture.sync().outcome == .complete)
+        expectSameContent(fixture)
+    }
+
     @Test func aRoleFolderTheSourceGainsLaterNeverPutsAMessageInTwoFolders() async throws {
         let fixture = SyncFixture()
         defer { fixture.cleanUp() }

@@ -123,6 +123,9 @@ struct SyncModel {
                 history.append("destination \(folder) removed")
             }
         case 14:
+            // A state directory is lost long after a dead session's APPEND was committed: with
+            // the journal gone, an APPEND still in flight could not be known by anyone.
+            destination.commitLateAppendsNow()
             fixture.cleanUp()
             history.append("state directory lost")
         case 15:
@@ -144,15 +147,31 @@ struct SyncModel {
         for message in messages { userKeywords[.of(message.bytes)] = nil }
     }
 
+    /// One run; whatever it ends with, no message may be stored twice afterwards.
     func run(attempts: Int) async throws {
         var options = fixture.options
         options.maxAttempts = attempts
-        _ = try await fixture.sync(options: options)
+        let report = try await fixture.sync(options: options)
+        var seen: [MessageFingerprint: String] = [:]
+        for folder in fixture.destination.folderNames() {
+            for message in fixture.destination.messages(in: folder) {
+                let fingerprint = MessageFingerprint.of(message.bytes)
+                if let other = seen[fingerprint] {
+                    let runSummary = report.folders.map { "\($0.sourceFolder): copied \($0.copied) matched \($0.matched) error \($0.error ?? "-")" }
+                    Issue.record("after step \(history.count): stored in \(other) and \(folder); steps: \(history.suffix(15).joined(separator: "; ")); run: \(runSummary)")
+                    return
+                }
+                seen[fingerprint] = folder
+            }
+        }
     }
 
     func finish(seed: UInt64) async throws {
         let report = try await fixture.sync()
-        let context = "seed \(seed), last steps: \(history.suffix(12).joined(separator: "; "))"
+        let folderSummary = report.folders.map {
+            "\($0.sourceFolder): copied \($0.copied) matched \($0.matched) recovered \($0.recovered) restored \($0.restored)"
+        }
+        let context = "seed \(seed), last steps: \(history.suffix(12).joined(separator: "; ")); final run: \(folderSummary)"
         #expect(report.outcome == .complete, "\(context): \(report.error ?? "") \(report.folders.compactMap(\.error))")
         var stored: [MessageFingerprint: [String]] = [:]
         var flags: [MessageFingerprint: Set<Flag>] = [:]
