@@ -59,7 +59,7 @@ struct SyncSummary: Encodable {
                     + "its records were dropped and every message was looked for on this one")
             }
             for folder in report.folders {
-                if let error = folder.error { lines.append("\(report.account): \(folder.sourceFolder): refused: \(error)") }
+                if let error = folder.error { lines.append("\(report.account): \(folder.sourceFolder): \(error)") }
                 if folder.restored > 0 {
                     lines.append("\(report.account): \(folder.destinationFolder): \(folder.restored) earlier copies were gone from the destination; \(dryRun ? "would copy" : "copied") again")
                 }
