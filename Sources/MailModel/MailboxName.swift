@@ -18,6 +18,18 @@ public struct MailboxName: Hashable, Sendable, CustomStringConvertible {
         self.name = MailboxName.canonicalizingInbox(name, separator: separator)
     }
 
+    /// Names are equal when their bytes are: Swift's `String` equality would merge `Entwürfe`
+    /// spelt with a precomposed ü (NFC) and with u + combining diaeresis (NFD), which servers
+    /// keep as two folders, and a plan must never silently map two folders onto one.
+    public static func == (lhs: MailboxName, rhs: MailboxName) -> Bool {
+        lhs.separator == rhs.separator && lhs.name.utf8.elementsEqual(rhs.name.utf8)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(separator)
+        for byte in name.utf8 { hasher.combine(byte) }
+    }
+
     /// Initialize a mailbox name from its levels.
     public init(components: [String], separator: Character) {
         self.init(components.joined(separator: String(separator)), separator: separator)

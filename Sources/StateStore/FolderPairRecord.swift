@@ -15,13 +15,19 @@ public struct FolderPairRecord: Hashable, Sendable {
     public var sourceHighestModSeq: ModSeq?
     /// The source's message count when the folder was last synced completely.
     public var sourceMessageCount: Int
+    /// The destination folder's UIDNEXT and message count when this run left it. Both equal on
+    /// the next run (same UIDVALIDITY) prove that nothing was added or removed there since:
+    /// any APPEND or delivery raises UIDNEXT, and without one an unchanged count means no
+    /// expunge. `nil` when unknown, which makes the next run list the destination's UIDs.
+    public var destinationUIDNext: UInt32?
+    public var destinationMessageCount: Int?
     /// Seconds since 1970 of the last complete sync of this folder.
     public var lastSyncedAt: Int64
 
     public init(
         account: String, sourceFolder: String, destinationFolder: String, sourceUIDValidity: UIDValidity,
         destinationUIDValidity: UIDValidity?, sourceUIDNext: UInt32, sourceHighestModSeq: ModSeq?,
-        sourceMessageCount: Int, lastSyncedAt: Int64
+        sourceMessageCount: Int, lastSyncedAt: Int64, destinationUIDNext: UInt32? = nil, destinationMessageCount: Int? = nil
     ) {
         self.account = account
         self.sourceFolder = sourceFolder
@@ -32,5 +38,7 @@ public struct FolderPairRecord: Hashable, Sendable {
         self.sourceHighestModSeq = sourceHighestModSeq
         self.sourceMessageCount = sourceMessageCount
         self.lastSyncedAt = lastSyncedAt
+        self.destinationUIDNext = destinationUIDNext
+        self.destinationMessageCount = destinationMessageCount
     }
 }

@@ -15,8 +15,11 @@ public struct MessageRecord: Hashable, Sendable {
         /// The message was already on the destination (same bytes) when first seen: not
         /// created by mailferry, so never deleted by it.
         case matched
-        /// The destination refused it (quota, size, bad flag…); retried on the next run.
+        /// The destination refused it (quota, size, bad flag…); retried on every run.
         case rejected
+        /// The copy was deleted on the destination and `--keep-destination-deletions` asked
+        /// to leave it so. A run without that option copies it again.
+        case keptDeleted = "kept-deleted"
     }
 
     public var account: String
@@ -61,6 +64,13 @@ public struct MessageRecord: Hashable, Sendable {
         self.failure = failure
     }
 
-    /// True if mailferry created the destination copy (and so may delete it when asked).
+    /// True if mailferry created the destination copy (and so may delete it when asked): the
+    /// origin of a destination message is its state. `.copied` is set only from the
+    /// destination's answer to mailferry's own APPEND (or, after a crash, a journaled APPEND
+    /// found above the UIDNEXT noted before it, in the same destination UIDVALIDITY);
+    /// anything found otherwise is `.matched`.
     public var createdByMailferry: Bool { state == .copied || state == .pending }
+
+    /// True if the record stands for a message on the destination that should be there.
+    public var holdsCopy: Bool { state == .copied || state == .matched }
 }

@@ -45,6 +45,27 @@ public final class SQLiteStateStore: SyncStateStore {
         }
     }
 
+    public func bindDestination(account: String, identity: String) async throws -> String? {
+        try await database.write { db in
+            let bound = try String.fetchOne(db, sql: "SELECT destination FROM account_destination WHERE account = ?", arguments: [account])
+            if bound == identity { return nil }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO account_destination (account, destination) VALUES (?, ?)", arguments: [account, identity])
+            // Records from before destinations were recorded are kept: each folder's
+            // UIDVALIDITY and UID list still tie them to what is really there.
+            guard let bound else { return nil }
+            try db.execute(sql: "DELETE FROM message WHERE account = ?", arguments: [account])
+            try db.execute(sql: "DELETE FROM folder_pair WHERE account = ?", arguments: [account])
+            return bound
+        }
+    }
+
+    public func destination(account: String) async throws -> String? {
+        try await database.read { db in
+            try String.fetchOne(db, sql: "SELECT destination FROM account_destination WHERE account = ?", arguments: [account])
+        }
+    }
+
     public func folderPairs(account: String) async throws -> [FolderPairRecord] {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM folder_pair WHERE account = ? ORDER BY source_folder", arguments: [account])

@@ -42,6 +42,22 @@ enum StateSchema {
                     """
             )
         }
+        // v2 ties the records to the destination they describe: an account's records are
+        // valid for one destination only (its identity), and a folder pair remembers the
+        // destination folder's UIDNEXT and count after the last run, so a re-run can tell in
+        // one SELECT whether anything was added or removed there since.
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE folder_pair ADD COLUMN destination_uidnext INTEGER;
+                    ALTER TABLE folder_pair ADD COLUMN destination_message_count INTEGER;
+                    CREATE TABLE account_destination (
+                        account TEXT NOT NULL PRIMARY KEY,
+                        destination TEXT NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -10,6 +10,14 @@ public import MailModel
 public protocol SyncStateStore: Sendable {
     /// The folder pair's record, if this source folder was synced before.
     func folderPair(account: String, sourceFolder: String) async throws -> FolderPairRecord?
+    /// Tie an account's records to the destination `identity` (a password-free URL or path).
+    /// Records describe one destination: if they were written for another one, they are all
+    /// removed (in one transaction with the new tie) and that other identity is returned, so
+    /// that nothing recorded about another server counts as present on this one. Returns
+    /// `nil` when the records already belonged to `identity` or to no recorded destination.
+    func bindDestination(account: String, identity: String) async throws -> String?
+    /// The destination an account's records belong to, if any.
+    func destination(account: String) async throws -> String?
     /// Every folder pair of an account.
     func folderPairs(account: String) async throws -> [FolderPairRecord]
     /// Insert or replace a folder pair's record.

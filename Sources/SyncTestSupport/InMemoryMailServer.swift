@@ -130,6 +130,15 @@ public final class InMemoryMailServer: @unchecked Sendable {
         }
     }
 
+    /// Commit every APPEND still held back by ``Fault/commitLate(opens:)`` now, as a real
+    /// server does shortly after the dead session's last byte.
+    public func commitLateAppendsNow() {
+        withLock {
+            for index in lateCommits.indices { lateCommits[index].opensLeft = 1 }
+            for folder in Set(lateCommits.map(\.folder)) { _ = try? open(folder) }
+        }
+    }
+
     public func removeFolder(_ name: String) { withLock { folders[name] = nil; subscribed.remove(name) } }
     public func unsubscribe(_ name: String) { withLock { _ = subscribed.remove(name) } }
 
@@ -156,7 +165,8 @@ public final class InMemoryMailServer: @unchecked Sendable {
             lateCommits[index].opensLeft -= 1
             if lateCommits[index].opensLeft <= 0 {
                 let late = lateCommits.remove(at: index)
-                var target = folders[late.folder]!
+                // A folder removed meanwhile took the dead session's APPEND with it.
+                guard var target = folders[late.folder] else { continue }
                 for var message in late.messages {
                     message.uid = UID(exactly: target.uidNext)
                     target.uidNext += 1

@@ -4,12 +4,14 @@ import SyncEngine
 /// Both sides of a sync over an ``InMemoryMailServer``.
 public struct InMemoryStore: SourceStore, DestinationStore {
     public let server: InMemoryMailServer
-    public var displayName: String { "memory://test" }
+    /// Also the destination's identity in the state: two servers with one name pass for one.
+    public var displayName: String
     public var preservesSourceUIDs = false
 
-    public init(server: InMemoryMailServer, preservesSourceUIDs: Bool = false) {
+    public init(server: InMemoryMailServer, preservesSourceUIDs: Bool = false, displayName: String = "memory://test") {
         self.server = server
         self.preservesSourceUIDs = preservesSourceUIDs
+        self.displayName = displayName
     }
 
     public func withSession<T: Sendable>(_ body: (any MailboxReader) async throws -> T) async throws -> T {
@@ -29,6 +31,11 @@ public struct InMemoryStore: SourceStore, DestinationStore {
 public final class InMemorySession: MailboxWriter, @unchecked Sendable {
     public let server: InMemoryMailServer
     private var selected: String?
+    /// The message count the last open reported. Like the IMAP session, which knows only what
+    /// SELECT said, a listing of a folder that was empty when opened returns nothing, even
+    /// after messages were appended on this session: the engine must open the folder again to
+    /// see them.
+    private var countAtOpen = 0
 
     public init(server: InMemoryMailServer) { self.server = server }
 
@@ -43,11 +50,13 @@ public final class InMemorySession: MailboxWriter, @unchecked Sendable {
     public func open(_ folder: MailboxName) async throws -> FolderStatus {
         let status = try server.withLock { try server.open(folder.name) }
         selected = folder.name
+        countAtOpen = status.messageCount
         return status
     }
 
     public func summaries(from: UID?, changedSince: ModSeq?) async throws -> [MessageSummary] {
         let folder = try openFolder()
+        guard countAtOpen > 0 || changedSince != nil else { return [] }
         return server.withLock { server.summaries(folder, from: from, changedSince: changedSince) }
     }
 
@@ -55,6 +64,7 @@ public final class InMemorySession: MailboxWriter, @unchecked Sendable {
     /// is what the tests exercise.
     public func summariesWithoutSizes() async throws -> [MessageSummary] {
         let folder = try openFolder()
+        guard countAtOpen > 0 else { return [] }
         return server.withLock { server.summariesWithoutSizes(folder) }
     }
 

@@ -33,9 +33,19 @@ struct SyncCommand: AsyncParsableCommand {
             side, except with --delete-extraneous, which removes only copies mailferry made whose \
             source message is gone (try it with --dry-run first).
 
+            Complete means present: every run checks each destination folder (its UIDVALIDITY, \
+            UIDNEXT and count, or its UID list when those changed) and copies again whatever an \
+            earlier run copied that is no longer there: deleted by a user, a wiped or re-created \
+            folder, a new destination with the old state directory (the state remembers which \
+            destination it describes and starts afresh for another one). \
+            --keep-destination-deletions leaves copies deleted on the destination deleted, and the \
+            summary counts them. A folder whose mapping changed after it was copied (a rename rule, \
+            a role folder the source gained) is refused rather than copied into a second folder.
+
             The summary has a line per account: folders, messages copied, unchanged (already there), \
-            flags (copied earlier, flags brought in line now), failed (each listed below the table with \
-            the server's reason), bytes, time and the result: complete, partial or failed.
+            flags (copied earlier, flags brought in line now), failed (messages, and folders refused \
+            as a whole, each listed below the table with the reason), bytes, time and the result: \
+            complete, partial or failed.
 
             Passwords: --from-password-file/--to-password-file or $MAILFERRY_FROM_PASSWORD and \
             $MAILFERRY_TO_PASSWORD; with a master user, its password file or $MAILFERRY_TO_MASTER_PASSWORD.
@@ -69,6 +79,9 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Remove destination messages that mailferry copied earlier and whose source message is gone.")
     var deleteExtraneous = false
 
+    @Flag(help: "Leave copies that were deleted on the destination deleted instead of copying them again (the summary counts them).")
+    var keepDestinationDeletions = false
+
     @Flag(help: "Do not carry flag changes over to messages copied earlier.")
     var noFlagSync = false
 
@@ -98,6 +111,7 @@ struct SyncCommand: AsyncParsableCommand {
         configured.dryRun = dryRun
         configured.deleteExtraneous = deleteExtraneous || (setup.config?.sync?.deleteExtraneous ?? false)
         configured.syncFlags = !noFlagSync
+        configured.keepDestinationDeletions = keepDestinationDeletions
         configured.foldersInParallel = setup.foldersInParallel
         configured.temporaryDirectory = (setup.stateDirectory as NSString).appendingPathComponent("tmp")
         let options = configured

@@ -37,7 +37,7 @@ struct SyncSummary: Encodable {
             var row = [report.account, "\(report.folders.count)", "\(report.copied)", "\(report.unchanged)"]
             if !dryRun { row.append("\(report.flagsUpdated)") }
             table.rows.append(row + [
-                "\(report.failed)", ByteFormatting.size(report.bytesCopied), ByteFormatting.duration(report.seconds),
+                Self.failedColumn(report), ByteFormatting.size(report.bytesCopied), ByteFormatting.duration(report.seconds),
                 report.outcome.rawValue,
             ])
         }
@@ -47,8 +47,18 @@ struct SyncSummary: Encodable {
                 for problem in report.problems { lines.append("\(report.account): plan refused: \(problem)") }
             }
             if let error = report.error { lines.append("\(report.account): \(error)") }
+            if let previous = report.previousDestination {
+                lines.append("\(report.account): the state directory described another destination (\(previous)); "
+                    + "its records were dropped and every message was looked for on this one")
+            }
             for folder in report.folders {
                 if let error = folder.error { lines.append("\(report.account): \(folder.sourceFolder): \(error)") }
+                if folder.restored > 0 {
+                    lines.append("\(report.account): \(folder.destinationFolder): \(folder.restored) earlier copies were gone from the destination; \(dryRun ? "would copy" : "copied") again")
+                }
+                if folder.keptDeletions > 0 {
+                    lines.append("\(report.account): \(folder.destinationFolder): \(folder.keptDeletions) copies deleted on the destination left deleted (--keep-destination-deletions)")
+                }
                 if folder.deleted > 0 {
                     lines.append("\(report.account): \(folder.destinationFolder): \(dryRun ? "would delete" : "deleted") \(folder.deleted) extraneous copies")
                 }
@@ -69,6 +79,13 @@ struct SyncSummary: Encodable {
 }
 
 extension SyncSummary {
+    /// Messages refused, and folders refused as a whole: "0", "3", "2 + 1 folder".
+    static func failedColumn(_ report: AccountReport) -> String {
+        let folders = report.failedFolders
+        guard folders > 0 else { return "\(report.failed)" }
+        return "\(report.failed) + \(folders) folder\(folders == 1 ? "" : "s")"
+    }
+
     func jsonString() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

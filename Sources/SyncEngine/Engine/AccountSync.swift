@@ -61,6 +61,18 @@ public struct AccountSync: Sendable {
         let started = ContinuousClock.now
         var report = AccountReport(account: account, source: source.displayName, destination: destination.displayName)
         report.dryRun = options.dryRun
+        // The records belong to one destination: pointed at another one, they are dropped
+        // (and the summary says so) rather than taken as proof of copies that are not there.
+        if !options.dryRun {
+            do {
+                report.previousDestination = try await store.bindDestination(account: account, identity: destination.displayName)
+            } catch {
+                report.error = "the state directory cannot be written: \(error)"
+                report.seconds = (ContinuousClock.now - started).seconds
+                observer.handle(.accountFinished(report: report))
+                return report
+            }
+        }
         let queue = FolderQueue(maxAttempts: options.maxAttempts)
         let extraWorkers = max(1, options.foldersInParallel) - 1
         let outcome = await withTaskGroup(of: PlanOutcome?.self) { group in
@@ -80,7 +92,7 @@ public struct AccountSync: Sendable {
         }
         report.problems = outcome.problems
         report.skippedFolders = outcome.plan?.skipped.map { SkippedFolder(folder: $0.folder, reason: $0.reason) } ?? []
-        report.folders = await queue.reports.sorted { $0.sourceFolder < $1.sourceFolder }
+        report.folders = (await queue.reports + outcome.refusedFolders).sorted { $0.sourceFolder < $1.sourceFolder }
         var failure = outcome.error
         if failure == nil, let abortError = await queue.abortError { failure = abortError }
         if failure == nil, outcome.problems.isEmpty, let plan = outcome.plan {
@@ -116,6 +128,39 @@ public struct AccountSync: Sendable {
         var error: (any Error)?
         /// Set when subscriptions were already copied on the planning session.
         var subscriptionsAdded: Int?
+        /// Folders the plan refused one by one (a collision, a name the destination cannot hold).
+        var refusedFolders: [FolderReport] = []
+    }
+
+    /// Splits the plan's problems: a problem of one or a few folders refuses those folders
+    /// (reported as failed, with the reason) and the rest of the account goes on; a problem
+    /// of the whole plan (a malformed rule) refuses the account.
+    static func refuseFolders(of plan: FolderPlan) -> (plan: FolderPlan, refused: [FolderReport], problems: [MappingProblem]) {
+        var refused: [FolderReport] = []
+        var accountProblems: [MappingProblem] = []
+        var refusedSources: Set<String> = []
+        for problem in plan.problems {
+            switch problem {
+            case .collision(let sources, let destination):
+                for source in sources where !refusedSources.contains(source) {
+                    refusedSources.insert(source)
+                    var report = FolderReport(sourceFolder: source, destinationFolder: destination)
+                    report.error = problem.description
+                    refused.append(report)
+                }
+            case .unrepresentable(let source, _):
+                refusedSources.insert(source)
+                var report = FolderReport(sourceFolder: source, destinationFolder: "")
+                report.error = problem.description
+                refused.append(report)
+            case .invalidRule:
+                accountProblems.append(problem)
+            }
+        }
+        var kept = plan
+        kept.mappings.removeAll { refusedSources.contains($0.source.name.name) }
+        kept.problems = accountProblems
+        return (kept, refused, accountProblems)
     }
 
     /// The first worker: open sessions, map the folders, publish them, work through them.
@@ -123,9 +168,11 @@ public struct AccountSync: Sendable {
         var outcome = PlanOutcome()
         do {
             try await SessionPair.open(source: source, destination: destination) { sourceSession, destinationSession in
-                let plan = try await self.plan(source: sourceSession, destination: destinationSession)
+                let split = Self.refuseFolders(of: try await self.plan(source: sourceSession, destination: destinationSession))
+                let plan = split.plan
                 outcome.plan = plan
-                outcome.problems = plan.problems.map(\.description)
+                outcome.problems = split.problems.map(\.description)
+                outcome.refusedFolders = split.refused
                 guard plan.problems.isEmpty else {
                     await queue.cancelPlan()
                     return

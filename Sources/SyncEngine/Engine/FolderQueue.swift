@@ -7,7 +7,7 @@ import MailModel
 /// wait for that (holding no connection) and then take folders like the first one.
 actor FolderQueue {
     private var pending: [FolderMapping] = []
-    private var attempts: [String: Int] = [:]
+    private var attempts: [MailboxName: Int] = [:]
     private let maxAttempts: Int
     private(set) var reports: [FolderReport] = []
     /// Set when the account must stop (authentication failed, the state store failed).
@@ -75,7 +75,7 @@ actor FolderQueue {
     /// The connection failed while syncing `mapping`: put it back unless it has had all its
     /// attempts. Returns the attempt number if it was put back.
     func retry(_ mapping: FolderMapping, error: any Error) -> Int? {
-        let key = mapping.source.name.name
+        let key = mapping.source.name
         let attempt = attempts[key, default: 1]
         guard attempt < maxAttempts else {
             failed(mapping, error: error)

@@ -7,7 +7,8 @@ extension FolderSync {
     /// the summaries' sizes are 0 and each message's size is learnt from its body.
     func copy(
         _ messages: [MessageSummary], sizesKnown: Bool = true, sourceValidity: UIDValidity, destination status: inout FolderStatus,
-        available: inout [MessageFingerprint: [MessageSummary]], ledger: inout RecordLedger, report: inout FolderReport
+        available: inout [MessageFingerprint: [MessageSummary]], uncertain: UncertainAppends = UncertainAppends(),
+        ledger: inout RecordLedger, report: inout FolderReport
     ) async throws {
         var planner = BatchPlanner(messages, sizesKnown: sizesKnown, options: options)
         var batch = planner.next()
@@ -20,7 +21,7 @@ extension FolderSync {
             async let prefetch = fetch(upcoming)
             try await appendBatch(
                 staged, summaries: batch, sourceValidity: sourceValidity, destination: &status,
-                available: &available, ledger: &ledger, report: &report)
+                available: &available, uncertain: uncertain, ledger: &ledger, report: &report)
             next = try await prefetch
             batch = upcoming
         }
@@ -43,8 +44,12 @@ extension FolderSync {
     private func appendBatch(
         _ staged: [StagedMessage], summaries: [MessageSummary], sourceValidity: UIDValidity,
         destination status: inout FolderStatus, available: inout [MessageFingerprint: [MessageSummary]],
-        ledger: inout RecordLedger, report: inout FolderReport
+        uncertain: UncertainAppends, ledger: inout RecordLedger, report: inout FolderReport
     ) async throws {
+        let doubtful = staged.filter { uncertain.mark(of: $0.fingerprint) != nil }
+        if !doubtful.isEmpty {
+            try await lookForLateCommits(of: doubtful, uncertain: uncertain, status: status, ledger: ledger, available: &available)
+        }
         let byUID = Dictionary(summaries.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })
         var outgoing: [(message: OutgoingMessage, record: MessageRecord, staged: StagedMessage)] = []
         var matched: [MessageRecord] = []
@@ -59,9 +64,18 @@ extension FolderSync {
                 syncedFlags: summary.flags.subtracting([.recent]), state: .pending, destinationUIDNextBefore: status.uidNext)
             if let existing = available[message.fingerprint]?.first {
                 available[message.fingerprint]!.removeFirst()
-                record.state = .matched
+                // Above the mark of this message's own lost APPEND: the server committed it late.
+                if let mark = uncertain.mark(of: message.fingerprint), existing.uid.rawValue >= mark {
+                    record.state = .copied
+                    report.recovered += 1
+                } else {
+                    record.state = .matched
+                    report.matched += 1
+                }
                 record.destinationUID = existing.uid
-                let change = FlagChange(adding: flags.subtracting(existing.flags), removing: existing.flags.subtracting(flags).subtracting([.recent]))
+                // The copy already there may carry a user's own work (a flag or keyword set on
+                // the new server): the source's flags are added, none of its own removed.
+                let change = FlagChange(adding: flags.subtracting(existing.flags), removing: [])
                 if !change.isEmpty { flagFixes[change, default: []].append(existing.uid) }
                 matched.append(record)
                 continue
@@ -76,7 +90,6 @@ extension FolderSync {
         try await store.saveMessages(matched + outgoing.map(\.record))
         ledger.update(matched + outgoing.map(\.record))
         for (change, uids) in flagFixes { try await destination.storeFlags(uids, adding: change.adding, removing: change.removing) }
-        report.matched += matched.count
 
         guard !outgoing.isEmpty else { return }
         let outcomes = try await destination.append(outgoing.map(\.message), to: mapping.destination)
@@ -94,6 +107,7 @@ extension FolderSync {
                 record.destinationUID = receipt.uid
                 if let validity = receipt.uidValidity { record.destinationUIDValidity = validity }
                 if let uid = receipt.uid { status.uidNext = max(status.uidNext, uid.rawValue &+ 1) }
+                status.messageCount += 1
                 for flag in receipt.droppedFlags {
                     report.refusedKeywords.append(RefusedKeyword(sourceFolder: sourceName, uid: record.sourceUID, keyword: flag))
                 }
@@ -118,10 +132,14 @@ extension FolderSync {
     }
 
     /// The destination has no UIDPLUS: find each appended message by size and fingerprint
-    /// above the UIDNEXT noted before the batch.
+    /// above the UIDNEXT noted before the batch. The folder is selected again first: the
+    /// state SELECT reported (an empty folder, an old UIDNEXT) says nothing of the messages
+    /// just appended, and a listing sized by it would miss them.
     private func locateWithoutUIDPLUS(
         _ records: [MessageRecord], status: inout FolderStatus, ledger: RecordLedger
     ) async throws -> [MessageRecord] {
+        let live = try await destination.open(mapping.destination)
+        guard live.uidValidity == status.uidValidity else { return records }
         let lowest = records.compactMap(\.destinationUIDNextBefore).min() ?? 1
         let claimed = ledger.claimedDestinationUIDs(folder: destinationName, validity: status.uidValidity)
         let sizes = Set(records.map(\.size))
@@ -133,6 +151,8 @@ extension FolderSync {
             if let uid = pool[record.fingerprint]?.first {
                 pool[record.fingerprint]!.removeFirst()
                 record.destinationUID = uid
+                // Not the live UIDNEXT: the state recorded at the end counts only this run's
+                // own changes, so that anything done by others meanwhile shows next time.
                 status.uidNext = max(status.uidNext, uid.rawValue &+ 1)
             }
             return record

@@ -8,15 +8,6 @@ extension FolderSync {
     /// value on the destination; flags only the destination changed are left alone (a user
     /// already working on the new server keeps their changes). The record keeps the source's
     /// flags as the base of the next comparison.
-    /// True if a copy's source flags differ from those the last run carried over.
-    func hasFlagChanges(summaries: [MessageSummary], validity: UIDValidity, ledger: RecordLedger) -> Bool {
-        let current = ledger.current(validity: validity)
-        return summaries.contains { summary in
-            guard let record = current[summary.uid], record.state == .copied || record.state == .matched else { return false }
-            return summary.flags.subtracting([.recent]) != record.syncedFlags
-        }
-    }
-
     func propagateFlags(
         summaries: [MessageSummary], validity: UIDValidity, destination status: FolderStatus,
         ledger: inout RecordLedger, report: inout FolderReport

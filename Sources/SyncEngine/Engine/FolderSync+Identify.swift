@@ -31,51 +31,56 @@ extension FolderSync {
     /// above the UIDNEXT noted before it was sent; after a destination UIDVALIDITY change (or a
     /// changed mapping) every copy is looked for again. Found: confirmed with its UID. Not found:
     /// the record is dropped so the message is copied again. Returns how many APPENDs were
-    /// recovered.
-    func reconcileDestination(status: FolderStatus, ledger: inout RecordLedger) async throws -> Int {
+    /// recovered and how many records were dropped.
+    ///
+    /// Origin: only a journaled APPEND found above the UIDNEXT noted before it, in the same
+    /// destination folder and UIDVALIDITY, is taken as mailferry's own copy (`.copied`). A
+    /// message found again after the destination's UIDVALIDITY or folder changed may be
+    /// anybody's identical copy: it becomes `.matched`, which `--delete-extraneous` never
+    /// removes.
+    ///
+    /// A journaled APPEND not found may still be in the server's hands (a killed run, a
+    /// client-side timeout: the server can commit what it fully received later). Its record
+    /// is dropped so the message is copied again, and it is returned among the uncertain
+    /// ones: before that new APPEND, the destination is searched for it once more (see
+    /// ``lookForLateCommits(of:uncertain:status:ledger:available:)``), with no timed wait.
+    func reconcileDestination(
+        status: FolderStatus, ledger: inout RecordLedger
+    ) async throws -> (recovered: Int, lost: Int, uncertain: UncertainAppends) {
         let unsettled = ledger.records.values.filter { record in
             guard record.state != .rejected else { return false }
             if record.state == .pending { return true }
             return record.destinationFolder != destinationName || record.destinationUIDValidity != status.uidValidity
         }
-        guard !unsettled.isEmpty else { return 0 }
+        guard !unsettled.isEmpty else { return (0, 0, UncertainAppends()) }
         let onlyPending = unsettled.allSatisfy {
             $0.state == .pending && $0.destinationFolder == destinationName && $0.destinationUIDValidity == status.uidValidity
         }
         let lowest = onlyPending ? unsettled.compactMap(\.destinationUIDNextBefore).min() ?? 1 : 1
         let claimed = ledger.claimedDestinationUIDs(folder: destinationName, validity: status.uidValidity)
-        var (found, missing) = try await locate(unsettled, from: lowest, excluding: claimed, validity: status.uidValidity)
+        let located = try await locate(unsettled, from: lowest, excluding: claimed, validity: status.uidValidity)
+        var found = located.found
+        let missing = located.missing
 
-        // A killed run's last APPEND may still be in the server's hands: its session is gone,
-        // but the server can commit what it had fully received a moment later. Before calling
-        // a journaled message lost (and copying it again), watch the folder until it is quiet.
-        var uidNext = status.uidNext
-        var quietChecks = 0
-        while missing.contains(where: { $0.state == .pending }), (quietChecks < 3), options.journalSettleTime > .zero {
-            try await Task.sleep(for: options.journalSettleTime / 3)
-            let reopened = try await destination.open(mapping.destination)
-            guard reopened.uidValidity == status.uidValidity, reopened.uidNext > uidNext else {
-                quietChecks += 1
-                continue
-            }
-            let taken = claimed.union(found.compactMap(\.destinationUID))
-            let (more, stillMissing) = try await locate(missing, from: uidNext, excluding: taken, validity: status.uidValidity)
-            found += more
-            missing = stillMissing
-            uidNext = reopened.uidNext
-            quietChecks = 0
-        }
         let recovered = found.filter { $0.state == .pending }.count
+        let rebound = Set(unsettled.filter { $0.destinationFolder != destinationName || $0.destinationUIDValidity != status.uidValidity }.map(\.sourceKey))
         found = found.map { record in
             var record = record
-            if record.state == .pending { record.state = .copied }
+            let aboveMark = (record.destinationUID?.rawValue ?? 0) >= (record.destinationUIDNextBefore ?? 1)
+            record.state = !rebound.contains(record.sourceKey) && aboveMark ? .copied : .matched
             return record
         }
         let lost = missing.map(\.sourceKey)
         try await store.replaceMessages(account: account, sourceFolder: sourceName, removing: lost, saving: found)
         ledger.remove(lost)
         ledger.update(found)
-        return recovered
+        var uncertain = UncertainAppends()
+        for record in missing where record.state == .pending {
+            // Under another UIDVALIDITY (or folder) the mark means nothing: search it all.
+            let sameFolder = record.destinationFolder == destinationName && record.destinationUIDValidity == status.uidValidity
+            uncertain.note(record.fingerprint, mark: sameFolder ? record.destinationUIDNextBefore ?? 1 : 1)
+        }
+        return (recovered, lost.count, uncertain)
     }
 
     /// Looks for `records` on the destination at or above UID `lowest`, by size and then

@@ -13,12 +13,23 @@ import StateStore
 ///    by fingerprint (never "copy everything again");
 /// 2. reconcile the journal: an APPEND that was sent but never confirmed is looked for on the
 ///    destination above the UIDNEXT recorded before it, by size and then by SHA-256;
-/// 3. list what the source has that no record covers, drop what the destination already
+/// 3. check that every earlier copy is still on the destination (see below);
+/// 4. list what the source has that no record covers, drop what the destination already
 ///    holds byte for byte, and copy the rest in batches (the next batch is fetched while the
 ///    current one is appended), journaling each batch before it is sent and confirming it
 ///    only from the destination's answer;
-/// 4. carry source flag changes over to earlier copies;
-/// 5. optionally remove copies mailferry made whose source is gone.
+/// 5. carry source flag changes over to earlier copies;
+/// 6. optionally remove copies mailferry made whose source is gone.
+///
+/// Data-safety invariants (README, "Data-safety invariants"), enforced here:
+/// - Complete means present: the destination folder is opened on every run, and a record
+///   counts as copied only while the destination still shows its UID under the recorded
+///   UIDVALIDITY. An unchanged UIDNEXT and count since the last run prove that in one SELECT;
+///   otherwise the destination's UID list is read. A missing copy is copied again (or, with
+///   `--keep-destination-deletions`, recorded as kept deleted and reported).
+/// - A message refused by the destination is offered again on every run.
+/// - One source folder never fills two destination folders: a folder whose mapping changed
+///   while its earlier destination folder still holds its copies is refused, not copied again.
 struct FolderSync: Sendable {
     let account: String
     let mapping: FolderMapping
@@ -49,30 +60,39 @@ struct FolderSync: Sendable {
         report.sourceMessages = sourceStatus.messageCount
         let pair = try await store.folderPair(account: account, sourceFolder: sourceName)
         var ledger = RecordLedger(records: try await store.messages(account: account, sourceFolder: sourceName))
+        if let pair { try await refuseRemapping(from: pair, ledger: ledger) }
 
-        if let pair, isUnchanged(pair: pair, status: sourceStatus, ledger: ledger) {
-            report.unchanged = ledger.current(validity: sourceStatus.uidValidity).count
+        // Opened on every run, even when the source has nothing new: the destination may have
+        // lost copies since (nil only in a dry run, for a folder that does not exist yet).
+        var destinationStatus = try await openDestination(sourceStatus: sourceStatus, report: &report)
+        if let pair, let destinationStatus, isUnchanged(pair: pair, status: sourceStatus, destination: destinationStatus, ledger: ledger) {
+            report.unchanged = ledger.current(validity: sourceStatus.uidValidity).count - ledger.keptDeletions
+            report.keptDeletions = ledger.keptDeletions
             return report
         }
-
-        // The destination is opened up front only when there is something to settle there;
-        // otherwise when the source has news for it (a re-run with nothing new never opens it).
-        let openEagerly = options.dryRun || !mapping.destinationExists || ledger.hasUnsettled || options.deleteExtraneous
-            || preservesSourceUIDs || pair?.destinationFolder != destinationName
-        var destinationStatus = openEagerly ? try await openDestination(sourceStatus: sourceStatus, report: &report) : nil
         var sourceSummaries: [MessageSummary]? = nil
 
         // A dry run writes nothing, the state included: it skips re-identification and the
         // journal (their messages then count as "to copy", an overestimate).
-        if !options.dryRun, let pair, pair.sourceUIDValidity != sourceStatus.uidValidity,
-            ledger.hasRecords(otherThan: sourceStatus.uidValidity)
-        {
+        // Records under another source UIDVALIDITY are re-identified whether or not the folder
+        // pair was saved: a run killed in its first pass of a folder leaves records without one.
+        if !options.dryRun, ledger.hasRecords(otherThan: sourceStatus.uidValidity) {
             let all = try await source.summaries(from: nil, changedSince: nil)
             sourceSummaries = all
             try await reidentifySource(summaries: all, validity: sourceStatus.uidValidity, ledger: &ledger)
         }
-        if !options.dryRun, let destinationStatus {
-            report.recovered = try await reconcileDestination(status: destinationStatus, ledger: &ledger)
+        var recordsDropped = false
+        var uncertain = UncertainAppends()
+        if let destinationStatus {
+            if !options.dryRun {
+                let settled = try await reconcileDestination(status: destinationStatus, ledger: &ledger)
+                report.recovered = settled.recovered
+                recordsDropped = settled.lost > 0
+                uncertain = settled.uncertain
+            }
+            if try await checkPresence(pair: pair, status: destinationStatus, ledger: &ledger, report: &report) > 0 {
+                recordsDropped = true
+            }
         }
 
         let summaries: [MessageSummary]
@@ -82,6 +102,10 @@ struct FolderSync: Sendable {
         } else if isFirstCopyIntoEmptyFolder(pair: pair, ledger: ledger, destination: destinationStatus) {
             summaries = try await source.summariesWithoutSizes()
             sizesKnown = false
+        } else if recordsDropped {
+            // Messages copied long ago are to be copied again: the incremental listings
+            // (CONDSTORE's changes, sizes above the old UIDNEXT only) would not show them.
+            summaries = try await source.summaries(from: nil, changedSince: nil)
         } else {
             summaries = try await changedSummaries(pair: pair, status: sourceStatus, ledger: ledger)
         }
@@ -90,18 +114,14 @@ struct FolderSync: Sendable {
             guard let record = current[summary.uid] else { return true }
             return record.state == .rejected
         }.sorted { $0.uid < $1.uid }
-        if !openEagerly, destinationStatus == nil,
-            !toCopy.isEmpty || (options.syncFlags && hasFlagChanges(summaries: summaries, validity: sourceStatus.uidValidity, ledger: ledger))
-        {
-            destinationStatus = try await openDestination(sourceStatus: sourceStatus, report: &report)
-        }
         observer.handle(.folderPlanned(
             account: account, folder: sourceName, toCopy: toCopy.count, bytes: sizesKnown ? toCopy.reduce(0) { $0 + $1.size } : nil))
+        report.keptDeletions = ledger.keptDeletions
 
         if options.dryRun {
             report.copied = toCopy.count
             report.bytesCopied = toCopy.reduce(0) { $0 + $1.size }
-            report.unchanged = max(0, sourceStatus.messageCount - toCopy.count)
+            report.unchanged = max(0, sourceStatus.messageCount - toCopy.count - report.keptDeletions)
             if options.deleteExtraneous, let destinationStatus {
                 report.deleted = extraneousRecords(
                     sourceUIDs: Set(summaries.map(\.uid)), sourceValidity: sourceStatus.uidValidity,
@@ -114,7 +134,7 @@ struct FolderSync: Sendable {
             var available = try await unclaimedDestinationMessages(status: status, ledger: ledger, sizes: Set(toCopy.map(\.size)))
             try await copy(
                 toCopy, sizesKnown: sizesKnown, sourceValidity: sourceStatus.uidValidity, destination: &status,
-                available: &available, ledger: &ledger, report: &report)
+                available: &available, uncertain: uncertain, ledger: &ledger, report: &report)
             destinationStatus = status
         }
         if options.syncFlags, let destinationStatus {
@@ -122,17 +142,20 @@ struct FolderSync: Sendable {
                 summaries: summaries, validity: sourceStatus.uidValidity, destination: destinationStatus,
                 ledger: &ledger, report: &report)
         }
-        report.unchanged = max(0, sourceStatus.messageCount - report.copied - report.matched - report.failures.count)
-        if options.deleteExtraneous, let destinationStatus {
+        report.unchanged = max(0, sourceStatus.messageCount - report.copied - report.matched - report.failures.count - report.keptDeletions)
+        if options.deleteExtraneous, var status = destinationStatus {
             report.deleted = try await deleteExtraneous(
                 sourceUIDs: Set(summaries.map(\.uid)), sourceValidity: sourceStatus.uidValidity,
-                destination: destinationStatus, ledger: &ledger)
+                destination: status, ledger: &ledger)
+            status.messageCount -= report.deleted
+            destinationStatus = status
         }
         var record = FolderPairRecord(
             account: account, sourceFolder: sourceName, destinationFolder: destinationName,
             sourceUIDValidity: sourceStatus.uidValidity, destinationUIDValidity: destinationStatus?.uidValidity ?? pair?.destinationUIDValidity,
             sourceUIDNext: sourceStatus.uidNext, sourceHighestModSeq: sourceStatus.highestModSeq,
-            sourceMessageCount: sourceStatus.messageCount, lastSyncedAt: pair?.lastSyncedAt ?? 0)
+            sourceMessageCount: sourceStatus.messageCount, lastSyncedAt: pair?.lastSyncedAt ?? 0,
+            destinationUIDNext: destinationStatus?.uidNext, destinationMessageCount: destinationStatus?.messageCount)
         // A pass that changed nothing leaves the record (and the disk: each save is an fsync) alone.
         if record != pair {
             record.lastSyncedAt = Int64(Self.now())
@@ -141,16 +164,27 @@ struct FolderSync: Sendable {
         return report
     }
 
-    /// Nothing to do when the source says nothing changed: same UIDVALIDITY, same UIDNEXT and
-    /// count, no unconfirmed APPEND, and (for flags) the same HIGHESTMODSEQ.
-    private func isUnchanged(pair: FolderPairRecord, status: FolderStatus, ledger: RecordLedger) -> Bool {
+    /// Nothing to do when neither side changed: the source has the same UIDVALIDITY, UIDNEXT
+    /// and count (and, for flags, HIGHESTMODSEQ); the destination the same UIDVALIDITY,
+    /// UIDNEXT and count as this run's predecessor left it (so every copy is still there); no
+    /// APPEND is unconfirmed and no refused message waits for another try.
+    private func isUnchanged(pair: FolderPairRecord, status: FolderStatus, destination: FolderStatus, ledger: RecordLedger) -> Bool {
         guard !options.deleteExtraneous, pair.sourceUIDValidity == status.uidValidity,
             pair.sourceUIDNext == status.uidNext, pair.sourceMessageCount == status.messageCount,
-            pair.destinationFolder == destinationName, !ledger.hasUnsettled
+            pair.destinationFolder == destinationName, !ledger.hasUnsettled, !ledger.hasRejected(validity: status.uidValidity),
+            isDestinationUnchanged(pair: pair, status: destination),
+            options.keepDestinationDeletions || ledger.keptDeletions == 0
         else { return false }
         guard options.syncFlags else { return true }
         guard let highest = status.highestModSeq, let recorded = pair.sourceHighestModSeq else { return false }
         return highest == recorded
+    }
+
+    /// True if the destination folder is as the last run left it: no message added (UIDNEXT)
+    /// and, with none added, none removed (count).
+    func isDestinationUnchanged(pair: FolderPairRecord, status: FolderStatus) -> Bool {
+        pair.destinationFolder == destinationName && pair.destinationUIDValidity == status.uidValidity
+            && pair.destinationUIDNext == status.uidNext && pair.destinationMessageCount == status.messageCount
     }
 
     /// The folder was never synced and its destination is empty: nothing needs the source's
@@ -184,8 +218,10 @@ struct FolderSync: Sendable {
     /// The source summaries worth looking at: with CONDSTORE, only what changed since the last
     /// complete sync; otherwise everything (flags can change anywhere).
     private func changedSummaries(pair: FolderPairRecord?, status: FolderStatus, ledger: RecordLedger) async throws -> [MessageSummary] {
+        // A refused message is offered again on every run: CONDSTORE's listing of changes
+        // would not show it, so a folder with one is listed whole.
         if let pair, pair.sourceUIDValidity == status.uidValidity, !options.deleteExtraneous,
-            let recorded = pair.sourceHighestModSeq, status.highestModSeq != nil
+            let recorded = pair.sourceHighestModSeq, status.highestModSeq != nil, !ledger.hasRejected(validity: status.uidValidity)
         {
             return try await source.summaries(from: nil, changedSince: recorded)
         }

@@ -25,6 +25,9 @@ struct RecordLedger {
         records.values.contains { $0.sourceUIDValidity == validity && $0.state == .rejected }
     }
 
+    /// Copies deleted on the destination that an earlier run left deleted on request.
+    var keptDeletions: Int { records.values.filter { $0.state == .keptDeleted }.count }
+
     func hasRecords(otherThan validity: UIDValidity) -> Bool {
         records.values.contains { $0.sourceUIDValidity != validity }
     }
@@ -33,7 +36,9 @@ struct RecordLedger {
     func claimedDestinationUIDs(folder: String, validity: UIDValidity) -> Set<UID> {
         var uids = Set<UID>()
         for record in records.values
-        where record.destinationFolder == folder && record.destinationUIDValidity == validity && record.state != .rejected {
+        where record.destinationFolder == folder && record.destinationUIDValidity == validity
+            && record.state != .rejected && record.state != .keptDeleted
+        {
             if let uid = record.destinationUID { uids.insert(uid) }
         }
         return uids

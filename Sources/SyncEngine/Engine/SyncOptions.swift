@@ -4,6 +4,10 @@ public struct SyncOptions: Sendable {
     public var dryRun = false
     /// Remove destination messages that mailferry created and whose source is gone.
     public var deleteExtraneous = false
+    /// A copy that is gone from the destination (a user deleted it there) stays gone instead
+    /// of being copied again; the summary counts such messages. Off by default: in a
+    /// migration, complete means every source message is on the destination.
+    public var keepDestinationDeletions = false
     /// Propagate flag changes on the source to messages copied earlier.
     public var syncFlags = true
     /// Messages per APPEND batch (one MULTIAPPEND where offered).
@@ -23,9 +27,6 @@ public struct SyncOptions: Sendable {
     /// First backoff after a connection failure; doubled each time, up to ``maxBackoff``.
     public var initialBackoff: Duration = .seconds(1)
     public var maxBackoff: Duration = .seconds(30)
-    /// After a crash, how long to watch a destination folder for APPENDs the dead run had sent
-    /// and the server had not yet committed, before copying them again.
-    public var journalSettleTime: Duration = .seconds(2)
 
     public init() {}
 }

@@ -26,6 +26,10 @@ public struct AccountReport: Hashable, Sendable, Codable {
     public var error: String?
     public var errorKind: StoreError.Kind?
     public var dryRun = false
+    /// The destination the state directory's records of this account were written for, when
+    /// it was another one: those records were dropped, and every message was looked for on
+    /// this destination afresh.
+    public var previousDestination: String?
     public var subscriptionsAdded = 0
     public var seconds: Double = 0
 
@@ -51,7 +55,13 @@ public struct AccountReport: Hashable, Sendable, Codable {
     public var copied: Int { folders.reduce(0) { $0 + $1.copied } }
     public var bytesCopied: Int { folders.reduce(0) { $0 + $1.bytesCopied } }
     public var unchanged: Int { folders.reduce(0) { $0 + $1.unchanged + $1.matched } }
+    /// Messages the destination refused.
     public var failed: Int { folders.reduce(0) { $0 + $1.failures.count } }
+    /// Folders refused as a whole (a UIDVALIDITY conflict, a changed mapping, a name the
+    /// destination cannot hold): none of their messages is counted in ``failed``.
+    public var failedFolders: Int { folders.reduce(0) { $0 + ($1.error == nil ? 0 : 1) } }
+    /// Messages deleted on the destination that `--keep-destination-deletions` left deleted.
+    public var keptDeletions: Int { folders.reduce(0) { $0 + $1.keptDeletions } }
     /// Messages already on the destination whose flags or keywords were brought in line.
     public var flagsUpdated: Int { folders.reduce(0) { $0 + $1.flagsUpdated } }
 }

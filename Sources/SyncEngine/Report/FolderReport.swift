@@ -15,6 +15,11 @@ public struct FolderReport: Hashable, Sendable, Codable {
     public var unchanged: Int = 0
     /// Journaled APPENDs of a crashed run that were found on the destination.
     public var recovered: Int = 0
+    /// Copies an earlier run made or found that are no longer on the destination (deleted
+    /// there, or the folder wiped or re-created): copied again in this run.
+    public var restored: Int = 0
+    /// Like ``restored``, but left deleted because of `--keep-destination-deletions`.
+    public var keptDeletions: Int = 0
     /// Messages whose flags were updated on the destination.
     public var flagsUpdated: Int = 0
     /// Copies removed from the destination with `--delete-extraneous`.

@@ -42,9 +42,14 @@ struct SyncCommandIntegrationTests {
         let html = try String(contentsOfFile: state + "/report.html", encoding: .utf8)
         #expect(html.contains("mailferry verify: identical"))
 
-        // 3: a rule that makes two folders collide; nothing is written.
+        // 1: a rule that makes two folders collide refuses those two (failed, with the
+        // reason), the rest is synced; 3: a malformed rule refuses the plan.
+        let (collided, collidedOutput) = try await MailferryProcess.run(
+            ["sync", "--map", "INBOX.Sent=Archive"] + base, logDirectory: state + "/logs")
+        #expect(collided == 1)
+        #expect(collidedOutput.contains("+ 2 folders"), "\(collidedOutput)")
         let (refused, _) = try await MailferryProcess.run(
-            ["sync", "--quiet", "--map", "INBOX.Sent=Archive"] + base, logDirectory: state + "/logs")
+            ["sync", "--quiet", "--map", "no-equals-sign"] + base, logDirectory: state + "/logs")
         #expect(refused == 3)
 
         // 4: a wrong password.

@@ -173,7 +173,10 @@ import Testing
         let report = try await fixture.sync()
         #expect(report.outcome == .complete)
         #expect(report.folders.first { $0.sourceFolder == "INBOX.Archive.2019" }?.matched == 1)
-        expectSameContent(fixture)
+        expectSameContent(fixture, ignoring: ["Archive/2019"])
+        // The copy that was there keeps its own \Seen (the conflict policy: flags only the
+        // destination has are a user's work); the second twin is copied.
+        #expect(fixture.destination.messages(in: "Archive/2019").map(\.flags) == [[.seen], []])
     }
 
     @Test func overQuotaIsPartialWithTheServersWords() async throws {
@@ -327,11 +330,25 @@ import Testing
         #expect(report.error?.contains("authentication") == true)
     }
 
-    @Test func collisionsStopTheRunBeforeAnythingIsWritten() async throws {
+    @Test func aCollisionRefusesItsFoldersAndTheRestIsCopied() async throws {
         let fixture = SyncFixture()
         defer { fixture.cleanUp() }
         populate(fixture)
         let report = try await fixture.sync(rules: MappingRules(renames: ["INBOX.Entwürfe=Archive"]))
+        #expect(report.outcome == .partial)
+        #expect(report.failedFolders == 2)
+        let refused = report.folders.filter { $0.error != nil }
+        #expect(Set(refused.map(\.sourceFolder)) == ["INBOX.Archive", "INBOX.Entwürfe"])
+        #expect(refused.allSatisfy { $0.error!.contains("--map") })
+        #expect(fixture.destination.folderNames() == ["Archive/2019", "INBOX", "Sent"])
+        #expect(fixture.destination.messages(in: "INBOX").count == 3)
+    }
+
+    @Test func aMalformedRuleStillStopsTheRunBeforeAnythingIsWritten() async throws {
+        let fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        populate(fixture)
+        let report = try await fixture.sync(rules: MappingRules(renames: ["no-equals-sign"]))
         #expect(report.outcome == .planRefused)
         #expect(fixture.destination.folderNames() == ["INBOX"])
     }

@@ -18,6 +18,23 @@ import Testing
         Dictionary(uniqueKeysWithValues: plan.mappings.map { ($0.source.name.name, $0.destination.name) })
     }
 
+    @Test func namesThatDifferOnlyInNormalisationAreTwoFolders() {
+        let composed = "INBOX.Entw\u{FC}rfe"  // ü as one code point (NFC)
+        let decomposed = "INBOX.Entwu\u{308}rfe"  // u + combining diaeresis (NFD)
+        let plan = FolderMapper(sourceHierarchy: courier, destinationHierarchy: dovecot).plan(
+            source: courierFolders(["INBOX", composed, decomposed]),
+            destination: [FolderListing(name: MailboxName("Entwu\u{308}rfe", separator: "/"))])
+        #expect(plan.problems.isEmpty)
+        #expect(plan.mappings.count == 3)
+        let nfc = plan.mappings.first { $0.source.name.name.utf8.elementsEqual(composed.utf8) }
+        let nfd = plan.mappings.first { $0.source.name.name.utf8.elementsEqual(decomposed.utf8) }
+        #expect(nfc.map { Array($0.destination.name.utf8) } == Array("Entw\u{FC}rfe".utf8))
+        #expect(nfd.map { Array($0.destination.name.utf8) } == Array("Entwu\u{308}rfe".utf8))
+        // Only the NFD one is already there.
+        #expect(nfc?.destinationExists == false)
+        #expect(nfd?.destinationExists == true)
+    }
+
     @Test func mapsCourierPrefixAndSeparatorToDovecot() {
         let plan = FolderMapper(sourceHierarchy: courier, destinationHierarchy: dovecot).plan(
             source: courierFolders(["INBOX", "INBOX.Archive", "INBOX.Archive.2019", "INBOX.Entwürfe", "INBOX.Tom & Jerry"]),

@@ -15,16 +15,17 @@ struct SyncFixture {
         options = SyncOptions()
         options.temporaryDirectory = stateDirectory + "/tmp"
         options.initialBackoff = .milliseconds(1)
-        options.journalSettleTime = .milliseconds(30)
     }
 
+    /// One run. `to` replaces the destination (same state directory), `named` its identity.
     func sync(
         rules: MappingRules = MappingRules(), options: SyncOptions? = nil, observer: any SyncObserver = SilentObserver(),
-        executors: [any TaskExecutor] = []
+        executors: [any TaskExecutor] = [], to other: InMemoryMailServer? = nil, named: String = "memory://test"
     ) async throws -> AccountReport {
         let store = try SQLiteStateStore(directory: stateDirectory)
         let account = AccountSync(
-            account: "alice", source: InMemoryStore(server: source), destination: InMemoryStore(server: destination),
+            account: "alice", source: InMemoryStore(server: source),
+            destination: InMemoryStore(server: other ?? destination, displayName: named),
             store: store, rules: rules, options: options ?? self.options, observer: observer, pause: { _ in },
             workerExecutors: executors)
         return await account.run()

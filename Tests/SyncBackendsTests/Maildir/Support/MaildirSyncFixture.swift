@@ -100,7 +100,6 @@ struct MaildirSyncFixture {
         var options = SyncOptions()
         options.temporaryDirectory = state + "/tmp"
         options.maxAttempts = maxAttempts
-        options.journalSettleTime = .milliseconds(30)
         try FileManager.default.createDirectory(atPath: options.temporaryDirectory, withIntermediateDirectories: true)
         return await AccountSync(
             account: "alice", source: courierStore(), destination: destination ?? dovecotStore(overwrite: overwrite),
