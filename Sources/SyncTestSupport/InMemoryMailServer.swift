@@ -149,6 +149,14 @@ public final class InMemoryMailServer: @unchecked Sendable {
         }
     }
 
+    /// Rename a folder keeping its UIDVALIDITY and UIDs, as IMAP RENAME does on Dovecot.
+    public func renameFolder(_ name: String, to newName: String) {
+        withLock {
+            folders[Key(newName)] = folders.removeValue(forKey: Key(name))
+            if subscribed.remove(Key(name)) != nil { subscribed.insert(Key(newName)) }
+        }
+    }
+
     public func removeFolder(_ name: String) { withLock { folders[Key(name)] = nil; subscribed.remove(Key(name)) } }
     public func unsubscribe(_ name: String) { withLock { _ = subscribed.remove(Key(name)) } }
 
