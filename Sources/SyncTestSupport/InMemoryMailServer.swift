@@ -37,12 +37,22 @@ public final class InMemoryMailServer: @unchecked Sendable {
         case commitLate(opens: Int)
     }
 
+    /// A folder name as the bytes a server stores: Swift's `String` equality would merge
+    /// names that differ only in Unicode normalisation (NFC vs NFD), which real servers keep
+    /// as two folders.
+    struct Key: Hashable, Comparable {
+        let bytes: [UInt8]
+        init(_ name: String) { bytes = Array(name.utf8) }
+        var name: String { String(decoding: bytes, as: UTF8.self) }
+        static func < (lhs: Key, rhs: Key) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+    }
+
     private let lock = NSLock()
-    private var folders: [String: Folder] = [:]
-    private var subscribed: Set<String> = []
+    private var folders: [Key: Folder] = [:]
+    private var subscribed: Set<Key> = []
     private var nextValidity: UInt32 = 1000
     private var faults: [Fault] = []
-    private var lateCommits: [(folder: String, messages: [Message], opensLeft: Int)] = []
+    private var lateCommits: [(folder: Key, messages: [Message], opensLeft: Int)] = []
     public let hierarchyValue: StoreHierarchy
     public var supportsUIDPLUS = true
     public var supportsCondstore = false
@@ -61,7 +71,7 @@ public final class InMemoryMailServer: @unchecked Sendable {
     public init(hierarchy: StoreHierarchy, firstValidity: UInt32 = 1000) {
         hierarchyValue = hierarchy
         nextValidity = firstValidity
-        folders["INBOX"] = Folder(uidValidity: UIDValidity(nextValidity))
+        folders[Key("INBOX")] = Folder(uidValidity: UIDValidity(nextValidity))
         nextValidity += 1
     }
 
@@ -75,9 +85,9 @@ public final class InMemoryMailServer: @unchecked Sendable {
 
     public func addFolder(_ name: String, specialUse: SpecialUse? = nil, subscribed isSubscribed: Bool = false, validity: UInt32? = nil) {
         withLock {
-            folders[name] = Folder(uidValidity: UIDValidity(validity ?? nextValidity), specialUse: specialUse)
+            folders[Key(name)] = Folder(uidValidity: UIDValidity(validity ?? nextValidity), specialUse: specialUse)
             nextValidity += 1
-            if isSubscribed { subscribed.insert(name) }
+            if isSubscribed { subscribed.insert(Key(name)) }
         }
     }
 
@@ -89,36 +99,36 @@ public final class InMemoryMailServer: @unchecked Sendable {
     @discardableResult
     public func deliver(_ bytes: [UInt8], to folder: String, flags: Set<Flag> = [], date: Int64 = 1_600_000_000) -> UID {
         withLock {
-            var box = folders[folder]!
+            var box = folders[Key(folder)]!
             let uid = UID(exactly: box.uidNext)
             box.uidNext += 1
             box.highestModSeq += 1
             box.messages.append(Message(uid: uid, bytes: bytes, flags: flags, date: InternalDate(secondsSince1970: date), modSeq: box.highestModSeq))
-            folders[folder] = box
+            folders[Key(folder)] = box
             return uid
         }
     }
 
     public func setFlags(_ flags: Set<Flag>, uid: UID, in folder: String) {
         withLock {
-            var box = folders[folder]!
+            var box = folders[Key(folder)]!
             box.highestModSeq += 1
             let index = box.messages.firstIndex { $0.uid == uid }!
             box.messages[index].flags = flags
             box.messages[index].modSeq = box.highestModSeq
-            folders[folder] = box
+            folders[Key(folder)] = box
         }
     }
 
     public func expungeAll(in folder: String, where predicate: (Message) -> Bool) {
-        withLock { folders[folder]!.messages.removeAll(where: predicate) }
+        withLock { folders[Key(folder)]!.messages.removeAll(where: predicate) }
     }
 
     /// Give a folder a new UIDVALIDITY and renumber its messages, as a server does after a
     /// rebuild of its UID database.
     public func renumber(_ folder: String) {
         withLock {
-            var box = folders[folder]!
+            var box = folders[Key(folder)]!
             box.uidValidity = UIDValidity(nextValidity)
             nextValidity += 1
             box.uidNext = 1
@@ -126,7 +136,7 @@ public final class InMemoryMailServer: @unchecked Sendable {
                 box.messages[index].uid = UID(exactly: box.uidNext)
                 box.uidNext += 1
             }
-            folders[folder] = box
+            folders[Key(folder)] = box
         }
     }
 
@@ -135,19 +145,28 @@ public final class InMemoryMailServer: @unchecked Sendable {
     public func commitLateAppendsNow() {
         withLock {
             for index in lateCommits.indices { lateCommits[index].opensLeft = 1 }
-            for folder in Set(lateCommits.map(\.folder)) { _ = try? open(folder) }
+            for folder in Set(lateCommits.map(\.folder)) { _ = try? open(folder.name) }
         }
     }
 
-    public func removeFolder(_ name: String) { withLock { folders[name] = nil; subscribed.remove(name) } }
-    public func unsubscribe(_ name: String) { withLock { _ = subscribed.remove(name) } }
+    /// Rename a folder keeping its UIDVALIDITY and UIDs, as IMAP RENAME does on Dovecot.
+    public func renameFolder(_ name: String, to newName: String) {
+        withLock {
+            folders[Key(newName)] = folders.removeValue(forKey: Key(name))
+            if subscribed.remove(Key(name)) != nil { subscribed.insert(Key(newName)) }
+        }
+    }
+
+    public func removeFolder(_ name: String) { withLock { folders[Key(name)] = nil; subscribed.remove(Key(name)) } }
+    public func unsubscribe(_ name: String) { withLock { _ = subscribed.remove(Key(name)) } }
 
     public func inject(_ fault: Fault) { withLock { faults.append(fault) } }
 
-    public func messages(in folder: String) -> [Message] { withLock { folders[folder]?.messages ?? [] } }
-    public func folderNames() -> [String] { withLock { folders.keys.sorted() } }
-    public func subscriptionNames() -> Set<String> { withLock { subscribed } }
-    public func validity(of folder: String) -> UIDValidity? { withLock { folders[folder]?.uidValidity } }
+    public func messages(in folder: String) -> [Message] { withLock { folders[Key(folder)]?.messages ?? [] } }
+    public func folderNames() -> [String] { withLock { folders.keys.sorted().map(\.name) } }
+    /// Sorted by bytes; a list, not a `Set<String>`, which would merge NFC and NFD spellings.
+    public func subscriptionNames() -> [String] { withLock { subscribed.sorted().map(\.name) } }
+    public func validity(of folder: String) -> UIDValidity? { withLock { folders[Key(folder)]?.uidValidity } }
 
     // MARK: Session primitives (called with the lock held by the session)
 
@@ -161,7 +180,7 @@ public final class InMemoryMailServer: @unchecked Sendable {
         if takeFault({ if case .dropOnOpen = $0 { return true } else { return false } }) {
             throw StoreError(.connection, "connection reset by peer")
         }
-        for index in lateCommits.indices.reversed() where lateCommits[index].folder == name {
+        for index in lateCommits.indices.reversed() where lateCommits[index].folder == Key(name) {
             lateCommits[index].opensLeft -= 1
             if lateCommits[index].opensLeft <= 0 {
                 let late = lateCommits.remove(at: index)
@@ -175,7 +194,7 @@ public final class InMemoryMailServer: @unchecked Sendable {
                 folders[late.folder] = target
             }
         }
-        guard let box = folders[name] else { throw StoreError(.folder, "no such folder \(name)") }
+        guard let box = folders[Key(name)] else { throw StoreError(.folder, "no such folder \(name)") }
         var permanent: Set<Flag> = Set(Flag.storableSystemFlags)
         for message in box.messages { permanent.formUnion(message.flags.filter(\.isKeyword)) }
         return FolderStatus(
@@ -185,24 +204,24 @@ public final class InMemoryMailServer: @unchecked Sendable {
     }
 
     public func listing() -> [FolderListing] {
-        folders.map { name, box in
+        folders.sorted { $0.key < $1.key }.map { key, box in
             FolderListing(
-                name: MailboxName(name, separator: hierarchyValue.separator), isSelectable: true, specialUse: box.specialUse,
-                isSubscribed: subscribed.contains(name), messageCount: box.messages.count)
-        }.sorted { $0.name.name < $1.name.name }
+                name: MailboxName(key.name, separator: hierarchyValue.separator), isSelectable: true, specialUse: box.specialUse,
+                isSubscribed: subscribed.contains(key), messageCount: box.messages.count)
+        }
     }
 
     public func create(_ name: String, validity: UIDValidity?) throws {
-        guard folders[name] == nil else { throw StoreError(.folder, "folder \(name) already exists") }
-        folders[name] = Folder(uidValidity: validity ?? UIDValidity(nextValidity))
+        guard folders[Key(name)] == nil else { throw StoreError(.folder, "folder \(name) already exists") }
+        folders[Key(name)] = Folder(uidValidity: validity ?? UIDValidity(nextValidity))
         nextValidity += 1
     }
 
-    public func subscribe(_ name: String) { subscribed.insert(name) }
+    public func subscribe(_ name: String) { subscribed.insert(Key(name)) }
 
     public func summaries(_ folder: String, from: UID?, changedSince: ModSeq?) -> [MessageSummary] {
         summaryFetches += 1
-        return (folders[folder]?.messages ?? []).filter { message in
+        return (folders[Key(folder)]?.messages ?? []).filter { message in
             if let from, message.uid < from { return false }
             if let changedSince, message.modSeq <= changedSince.rawValue { return false }
             return true
@@ -221,17 +240,17 @@ public final class InMemoryMailServer: @unchecked Sendable {
 
     public func bodies(_ folder: String, _ uids: [UID]) -> [(UID, [UInt8])] {
         let wanted = Set(uids)
-        return (folders[folder]?.messages ?? []).filter { wanted.contains($0.uid) }.map { ($0.uid, $0.bytes) }
+        return (folders[Key(folder)]?.messages ?? []).filter { wanted.contains($0.uid) }.map { ($0.uid, $0.bytes) }
     }
 
     public func append(_ messages: [OutgoingMessage], to folder: String) throws -> [AppendOutcome] {
-        guard folders[folder] != nil else { throw StoreError(.folder, "TRYCREATE no such folder \(folder)") }
+        guard folders[Key(folder)] != nil else { throw StoreError(.folder, "TRYCREATE no such folder \(folder)") }
         if let index = faults.firstIndex(where: { if case .commitLate = $0 { return true } else { return false } }),
             case .commitLate(let opens) = faults[index]
         {
             faults.remove(at: index)
             let stored = try messages.map { Message(uid: UID(exactly: 1), bytes: try $0.body.readAll(), flags: $0.flags, date: $0.internalDate, modSeq: 0) }
-            lateCommits.append((folder, stored, opens))
+            lateCommits.append((Key(folder), stored, opens))
             appendCount += messages.count
             throw StoreError(.connection, "connection lost while the server was still storing the APPEND")
         }
@@ -243,12 +262,12 @@ public final class InMemoryMailServer: @unchecked Sendable {
                 outcomes.append(.rejected(AppendRejection(kind: .overQuota, text: "NO [OVERQUOTA] Quota exceeded (mailbox for user is full)")))
                 continue
             }
-            var box = folders[folder]!
+            var box = folders[Key(folder)]!
             let uid = UID(exactly: box.uidNext)
             box.uidNext += 1
             box.highestModSeq += 1
             box.messages.append(Message(uid: uid, bytes: bytes, flags: message.flags, date: message.internalDate, modSeq: box.highestModSeq))
-            folders[folder] = box
+            folders[Key(folder)] = box
             appendCount += 1
             outcomes.append(.appended(AppendReceipt(uid: supportsUIDPLUS ? uid : nil, uidValidity: supportsUIDPLUS ? box.uidValidity : nil)))
             if let index = faults.firstIndex(where: { if case .dropAfterStoring = $0 { return true } else { return false } }),
@@ -265,7 +284,7 @@ public final class InMemoryMailServer: @unchecked Sendable {
     }
 
     public func storeFlags(_ folder: String, _ uids: [UID], adding: Set<Flag>, removing: Set<Flag>) {
-        var box = folders[folder]!
+        var box = folders[Key(folder)]!
         let wanted = Set(uids)
         for index in box.messages.indices where wanted.contains(box.messages[index].uid) {
             box.highestModSeq += 1
@@ -273,12 +292,12 @@ public final class InMemoryMailServer: @unchecked Sendable {
             box.messages[index].flags.subtract(removing)
             box.messages[index].modSeq = box.highestModSeq
         }
-        folders[folder] = box
+        folders[Key(folder)] = box
     }
 
     public func expunge(_ folder: String, _ uids: [UID]) {
         let doomed = Set(uids)
-        folders[folder]!.messages.removeAll { doomed.contains($0.uid) }
+        folders[Key(folder)]!.messages.removeAll { doomed.contains($0.uid) }
     }
 
     public func countSession() throws {

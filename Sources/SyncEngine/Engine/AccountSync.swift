@@ -138,18 +138,18 @@ public struct AccountSync: Sendable {
     static func refuseFolders(of plan: FolderPlan) -> (plan: FolderPlan, refused: [FolderReport], problems: [MappingProblem]) {
         var refused: [FolderReport] = []
         var accountProblems: [MappingProblem] = []
-        var refusedSources: Set<String> = []
+        var refusedSources: Set<[UInt8]> = []  // bytes: NFC and NFD spellings are two folders
         for problem in plan.problems {
             switch problem {
             case .collision(let sources, let destination):
-                for source in sources where !refusedSources.contains(source) {
-                    refusedSources.insert(source)
+                for source in sources where !refusedSources.contains(Array(source.utf8)) {
+                    refusedSources.insert(Array(source.utf8))
                     var report = FolderReport(sourceFolder: source, destinationFolder: destination)
                     report.error = problem.description
                     refused.append(report)
                 }
             case .unrepresentable(let source, _):
-                refusedSources.insert(source)
+                refusedSources.insert(Array(source.utf8))
                 var report = FolderReport(sourceFolder: source, destinationFolder: "")
                 report.error = problem.description
                 refused.append(report)
@@ -158,7 +158,7 @@ public struct AccountSync: Sendable {
             }
         }
         var kept = plan
-        kept.mappings.removeAll { refusedSources.contains($0.source.name.name) }
+        kept.mappings.removeAll { refusedSources.contains(Array($0.source.name.name.utf8)) }
         kept.problems = accountProblems
         return (kept, refused, accountProblems)
     }

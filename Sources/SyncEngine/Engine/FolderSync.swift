@@ -61,6 +61,7 @@ struct FolderSync: Sendable {
         let pair = try await store.folderPair(account: account, sourceFolder: sourceName)
         var ledger = RecordLedger(records: try await store.messages(account: account, sourceFolder: sourceName))
         if let pair { try await refuseRemapping(from: pair, ledger: ledger) }
+        if pair == nil, ledger.records.isEmpty { try await refuseRename(status: sourceStatus) }
 
         // Opened on every run, even when the source has nothing new: the destination may have
         // lost copies since (nil only in a dry run, for a folder that does not exist yet).

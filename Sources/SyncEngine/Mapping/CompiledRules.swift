@@ -27,10 +27,22 @@ struct CompiledRules {
         }
     }
 
-    var renames: [String: String] = [:]
+    /// Keyed by the source name's bytes: a `String` key would let a rule for `Entwürfe` (NFC)
+    /// also rename the NFD spelling, another folder on the server, onto the same target.
+    var renames: [[UInt8]: String] = [:]
     var patterns: [Pattern] = []
     var include: [(String, Regex<AnyRegexOutput>)] = []
     var exclude: [(String, Regex<AnyRegexOutput>)] = []
+
+    /// Compile `pattern` to match Unicode scalar by scalar: at the default (grapheme cluster)
+    /// level a Swift regex treats canonically equivalent spellings as equal, so one written
+    /// with NFC `ü` would also match the NFD folder, a different name on the server.
+    static func regex(_ pattern: String) throws -> Regex<AnyRegexOutput> {
+        try Regex(pattern).matchingSemantics(.unicodeScalar)
+    }
+
+    /// The target of an exact rename rule for `source`, if any.
+    func rename(of source: String) -> String? { renames[Array(source.utf8)] }
 
     /// Why a source folder is filtered out, or `nil` if it is copied.
     func filterReason(_ name: String) -> String? {

@@ -62,7 +62,7 @@ public struct FolderMapper: Sendable {
         roleWinners: [MailboxName: SpecialUse]
     ) -> Result<(MailboxName, FolderMapping.Reason), MappingProblem> {
         let sourceName = folder.name.name
-        if let target = compiled.renames[sourceName] {
+        if let target = compiled.rename(of: sourceName) {
             return .success((MailboxName(target, separator: destinationHierarchy.separator), .rule("\(sourceName)=\(target)")))
         }
         for pattern in compiled.patterns {
@@ -156,7 +156,7 @@ public struct FolderMapper: Sendable {
                 problems.append(.invalidRule(rule, reason: "expected SOURCE=DESTINATION"))
                 continue
             }
-            compiled.renames[MailboxName(source, separator: sourceHierarchy.separator).name] = destination
+            compiled.renames[Array(MailboxName(source, separator: sourceHierarchy.separator).name.utf8)] = destination
         }
         for rule in rules.patterns {
             guard let (pattern, template) = MappingRules.split(rule) else {
@@ -164,7 +164,7 @@ public struct FolderMapper: Sendable {
                 continue
             }
             do {
-                compiled.patterns.append(try CompiledRules.Pattern(text: rule, regex: Regex(pattern), template: template))
+                compiled.patterns.append(try CompiledRules.Pattern(text: rule, regex: CompiledRules.regex(pattern), template: template))
             } catch {
                 problems.append(.invalidRule(rule, reason: "not a valid regular expression"))
             }
@@ -172,7 +172,7 @@ public struct FolderMapper: Sendable {
         for (list, isInclude) in [(rules.include, true), (rules.exclude, false)] {
             for pattern in list {
                 do {
-                    let regex = try Regex(pattern)
+                    let regex = try CompiledRules.regex(pattern)
                     if isInclude { compiled.include.append((pattern, regex)) } else { compiled.exclude.append((pattern, regex)) }
                 } catch {
                     problems.append(.invalidRule(pattern, reason: "not a valid regular expression"))

@@ -180,6 +180,74 @@ import Testing
         #expect(try await fixture.sync().failedFolders == 1)
     }
 
+    /// Each message's fingerprint is in at most one destination folder.
+    func expectNothingStoredTwice(_ fixture: SyncFixture, sourceLocation: SourceLocation = #_sourceLocation) {
+        var seen: [MessageFingerprint: String] = [:]
+        for folder in fixture.destination.folderNames() {
+            for message in fixture.destination.messages(in: folder) {
+                let fingerprint = MessageFingerprint.of(message.bytes)
+                #expect(seen[fingerprint] == nil, "stored in \(seen[fingerprint] ?? "") and \(folder)", sourceLocation: sourceLocation)
+                seen[fingerprint] = folder
+            }
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func aFolderRenamedOnTheSourceIsRefusedUntilTheUserDecides(renameDestination: Bool) async throws {
+        let fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        fixture.source.addFolder("INBOX.Projects")
+        fixture.source.deliver("Subject: p1\r\n\r\nproject one\r\n", to: "INBOX.Projects")
+        fixture.source.deliver("Subject: p2\r\n\r\nproject two\r\n", to: "INBOX.Projects")
+        #expect(try await fixture.sync().outcome == .complete)
+        fixture.source.renameFolder("INBOX.Projects", to: "INBOX.Clients")
+        fixture.source.deliver("Subject: p3\r\n\r\nafter the rename\r\n", to: "INBOX.Clients")
+
+        let refused = try await fixture.sync()
+        #expect(refused.outcome == .partial)
+        #expect(refused.failedFolders == 1)
+        let error = refused.folders.first { $0.sourceFolder == "INBOX.Clients" }?.error ?? ""
+        #expect(error.contains("\"INBOX.Projects\" renamed"))
+        #expect(error.contains("Rename \"Projects\" to \"Clients\""))
+        #expect(error.contains("--map 'INBOX.Clients=Projects'"))
+        #expect(!fixture.destination.folderNames().contains("Clients"))
+        expectNothingStoredTwice(fixture)
+
+        // Either way the user chooses, the next run completes with every message once.
+        let rules: MappingRules
+        if renameDestination {
+            fixture.destination.renameFolder("Projects", to: "Clients")
+            rules = MappingRules()
+        } else {
+            rules = MappingRules(renames: ["INBOX.Clients=Projects"])
+        }
+        let resolved = try await fixture.sync(rules: rules)
+        #expect(resolved.outcome == .complete)
+        #expect(resolved.failedFolders == 0)
+        let target = renameDestination ? "Clients" : "Projects"
+        #expect(fixture.destination.messages(in: target).count == 3)
+        #expect(Set(fixture.destination.folderNames()) == ["INBOX", target])
+        expectNothingStoredTwice(fixture)
+    }
+
+    @Test func aNewFolderSharingARemovedFoldersValidityButNotItsMessagesIsCopied() async throws {
+        let fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        fixture.source.addFolder("INBOX.Old", validity: 7)
+        fixture.source.deliver("Subject: old\r\n\r\nold\r\n", to: "INBOX.Old")
+        #expect(try await fixture.sync().outcome == .complete)
+        // Removed, and another folder made with the same UIDVALIDITY (as a server that takes
+        // it from the clock may do), whose messages were never copied.
+        fixture.source.removeFolder("INBOX.Old")
+        fixture.source.addFolder("INBOX.New", validity: 7)
+        fixture.source.deliver("Subject: new\r\n\r\nnew one\r\n", to: "INBOX.New")
+        fixture.source.deliver("Subject: new\r\n\r\nnew two\r\n", to: "INBOX.New")
+        fixture.source.expungeAll(in: "INBOX.New") { $0.uid == UID(exactly: 1) }
+        let report = try await fixture.sync()
+        #expect(report.outcome == .complete)
+        #expect(fixture.destination.messages(in: "New").count == 1)
+    }
+
     // MARK: 6. Refused messages are retried
 
     @Test(arguments: [(false, false), (true, true), (false, true)])

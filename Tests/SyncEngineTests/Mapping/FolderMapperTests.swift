@@ -35,6 +35,31 @@ import Testing
         #expect(nfd?.destinationExists == true)
     }
 
+    @Test func rulesTreatTheNFCAndNFDSpellingsAsDifferentNames() {
+        let composed = "INBOX.Entw\u{FC}rfe"
+        let decomposed = "INBOX.Entwu\u{308}rfe"
+        let source = courierFolders(["INBOX", composed, decomposed])
+        func target(of name: String, in plan: FolderPlan) -> [UInt8]? {
+            plan.mappings.first { $0.source.name.name.utf8.elementsEqual(name.utf8) }.map { Array($0.destination.name.utf8) }
+        }
+        // Each rule is written with the NFC spelling: it must leave the NFD folder alone.
+        for rules in [
+            MappingRules(renames: ["\(composed)=Drafts old"]),
+            MappingRules(patterns: [#"INBOX\.Entw\#u{FC}rfe=Drafts old"#]),
+        ] {
+            let plan = FolderMapper(sourceHierarchy: courier, destinationHierarchy: dovecot, rules: rules).plan(
+                source: source, destination: [])
+            #expect(plan.problems.isEmpty, "\(rules)")
+            #expect(target(of: composed, in: plan) == Array("Drafts old".utf8), "\(rules)")
+            #expect(target(of: decomposed, in: plan) == Array("Entwu\u{308}rfe".utf8), "\(rules)")
+        }
+        let excluded = FolderMapper(
+            sourceHierarchy: courier, destinationHierarchy: dovecot, rules: MappingRules(exclude: [#"INBOX\.Entw\#u{FC}rfe"#])
+        ).plan(source: source, destination: [])
+        #expect(target(of: composed, in: excluded) == nil)
+        #expect(target(of: decomposed, in: excluded) == Array("Entwu\u{308}rfe".utf8))
+    }
+
     @Test func mapsCourierPrefixAndSeparatorToDovecot() {
         let plan = FolderMapper(sourceHierarchy: courier, destinationHierarchy: dovecot).plan(
             source: courierFolders(["INBOX", "INBOX.Archive", "INBOX.Archive.2019", "INBOX.Entwürfe", "INBOX.Tom & Jerry"]),

@@ -57,6 +57,28 @@ import Verify
         #expect(fromState.folders.reduce(0) { $0 + $1.fingerprintsFromState } == 10)
     }
 
+    @Test func namesThatDifferOnlyInNormalisationSyncToTwoFoldersAndVerify() async throws {
+        defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
+        let composed = "Entw\u{FC}rfe"  // ü as one code point (NFC)
+        let decomposed = "Entwu\u{308}rfe"  // u + combining diaeresis (NFD)
+        source.addFolder("INBOX." + composed)
+        source.addFolder("INBOX." + decomposed)
+        source.deliver("Subject: nfc\r\n\r\ncomposed\r\n", to: "INBOX." + composed)
+        source.deliver("Subject: nfd\r\n\r\ndecomposed\r\n", to: "INBOX." + decomposed)
+        #expect(source.folderNames().count == 5)
+        try await migrate()
+        let names = destination.folderNames().map { Array($0.utf8) }
+        #expect(names.contains(Array(composed.utf8)))
+        #expect(names.contains(Array(decomposed.utf8)))
+        #expect(destination.messages(in: composed).map { String(decoding: $0.bytes, as: UTF8.self) } == ["Subject: nfc\r\n\r\ncomposed\r\n"])
+        #expect(destination.messages(in: decomposed).map { String(decoding: $0.bytes, as: UTF8.self) } == ["Subject: nfd\r\n\r\ndecomposed\r\n"])
+        for result in [try await verify(), try await verify(deep: false, useState: true)] {
+            #expect(result.isIdentical)
+            #expect(result.discrepancies.isEmpty)
+            #expect(result.folders.count == 5)
+        }
+    }
+
     @Test func aMessageDeletedOnTheDestinationIsMissing() async throws {
         defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
         try await migrate()
