@@ -62,7 +62,7 @@ public struct MirrorServices: Sendable {
         server.maximumConnectionsPerAddress = listen.maximumConnectionsPerAddress
         server.commandTimeout = listen.commandTimeout
         server.dataTimeout = listen.dataTimeout
-        server.greetingDelay = listen.greetingDelay
+        server.greetingDelay = listen.effectiveGreetingDelay
         return server
     }
 }
