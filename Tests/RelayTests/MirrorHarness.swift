@@ -9,6 +9,7 @@ import Relay
 import SMTPClient
 import SMTPCodec
 import SMTPServer
+import SMTPTestSupport
 import ServiceLifecycle
 
 /// The mirror wired as in production (`MirrorServices`), on 127.0.0.1 ephemeral ports: an SMTP server with
@@ -17,7 +18,7 @@ import ServiceLifecycle
 final class MirrorHarness: @unchecked Sendable {
     let directory: String
     let logger: Logger
-    let downstream: DownstreamSink
+    let downstream: RecordingSink
     var downstreamPort = 0
     /// The spool's reserve for recording outcomes on a full disk.
     var reserveSize = 1 << 20
@@ -29,7 +30,7 @@ final class MirrorHarness: @unchecked Sendable {
     let notify: DeliveryNotification
 
     /// The spool goes into a fresh directory under `parent` (default: the temporary directory).
-    init(downstream: DownstreamSink = DownstreamSink(), parent: String = NSTemporaryDirectory(), logger: Logger = Logger(label: "test"),
+    init(downstream: RecordingSink = RecordingSink(), parent: String = NSTemporaryDirectory(), logger: Logger = Logger(label: "test"),
          bounceAddress: EmailAddress = MirrorRules.defaultBounceAddress, notify: DeliveryNotification = .never) {
         self.downstream = downstream
         directory = parent + (parent.hasSuffix("/") ? "" : "/") + "mailferry-relay-test-" + UUID().uuidString
