@@ -248,6 +248,11 @@ let package = Package(
         // Test kit: an IMAP-like server in memory, with injectable faults, behind the sync
         // engine's store protocols.
         .target(name: "SyncTestSupport", dependencies: ["SyncEngine"], swiftSettings: swiftSettings),
+        // Test kit: an SMTP message sink that records what it commits.
+        .target(
+            name: "SMTPTestSupport",
+            dependencies: ["SMTPServer", "SMTPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings),
 
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"], swiftSettings: swiftSettings),
         .testTarget(name: "MaildirTests", dependencies: ["Maildir", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
@@ -294,7 +299,7 @@ let package = Package(
         .testTarget(
             name: "SMTPServerTests",
             dependencies: [
-                "SMTPServer", "SMTPCodec", "SMTPTransport",
+                "SMTPServer", "SMTPCodec", "SMTPTransport", "SMTPTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -314,7 +319,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RelayTests",
-            dependencies: ["Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "Migration", "MailTestSupport"],
+            dependencies: [
+                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "Migration", "MailTestSupport",
+                "SMTPTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),

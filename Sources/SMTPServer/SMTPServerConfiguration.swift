@@ -24,7 +24,8 @@ public struct SMTPServerConfiguration: Sendable {
     public var dataTimeout = SMTPDefaults.dataTimeout
     public var minimumDataRate = SMTPDefaults.minimumDataRate
     /// Wait this long before the banner; a client that talks first is dropped (§4 S-P2).
-    /// Zero here, for embedding and tests; `mailferry mirror` uses `SMTPDefaults.greetingDelay`.
+    /// Zero here, for embedding and tests; `mailferry mirror` uses `SMTPDefaults.greetingDelay`
+    /// unless it listens only on loopback.
     public var greetingDelay: Duration = .zero
     /// On graceful shutdown, a transaction in flight may go on this long; then the client
     /// gets 421 and the transaction is dropped, unacknowledged.

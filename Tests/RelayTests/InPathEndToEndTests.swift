@@ -7,6 +7,7 @@ import Relay
 import SMTPClient
 import SMTPCodec
 import SMTPServer
+import SMTPTestSupport
 import ServiceLifecycle
 import Testing
 
@@ -17,7 +18,7 @@ import Testing
     /// Run the in-path relay, configured as `mailferry mirror` configures it, with a primary
     /// sink (a fake that accepts what Postfix accepts) or the primary at `primaryPort`, and a
     /// copy destination.
-    static func withRelay(primary: DownstreamSink?, primaryPort: Int? = nil, copy: MirrorHarness, messageSizeLimit: Int? = nil,
+    static func withRelay(primary: RecordingSink?, primaryPort: Int? = nil, copy: MirrorHarness, messageSizeLimit: Int? = nil,
                           _ body: (Int, MailSpool) async throws -> Void) async throws {
         let freePort = try await MirrorHarness.freePort()
         let primaryPort = primaryPort ?? freePort
@@ -103,7 +104,7 @@ import Testing
     /// In-path mode never refuses mail the primary would accept: each case gets the
     /// primary's 250, and the primary and the copy get the same content.
     @Test func acceptsWhatThePrimaryAccepts() async throws {
-        let primary = DownstreamSink()
+        let primary = RecordingSink()
         let copy = MirrorHarness()
         copy.downstreamPort = try await MirrorHarness.freePort()
         copy.downstreamAcceptsWhatPostfixAccepts = true
@@ -124,7 +125,7 @@ import Testing
     }
 
     @Test func primaryDecidesAndTheCopyFollows() async throws {
-        let primary = DownstreamSink { $0.address?.localPart == "nobody" ? SMTPReply(code: 550, EnhancedStatusCode(5, 1, 1), "user unknown") : .recipientOK }
+        let primary = RecordingSink { $0.address?.localPart == "nobody" ? SMTPReply(code: 550, EnhancedStatusCode(5, 1, 1), "user unknown") : .recipientOK }
         let copy = MirrorHarness()
         copy.downstreamPort = try await MirrorHarness.freePort()
         try await MirrorEndToEndTests.withDownstream(copy) { () async throws in
@@ -150,7 +151,7 @@ import Testing
     /// answered 354: the client gets 552 at once (no RSET sent into the primary's DATA, whose
     /// reply would never come), the primary keeps nothing, and the next message goes through.
     @Test func aMessageRefusedDuringDataIsAnsweredAtOnceAndTheNextOneGoesThrough() async throws {
-        let primary = DownstreamSink()
+        let primary = RecordingSink()
         let copy = MirrorHarness()
         copy.downstreamPort = try await MirrorHarness.freePort()
         try await Self.withRelay(primary: primary, copy: copy, messageSizeLimit: 2_000) { (port: Int, spool: MailSpool) async throws in
@@ -175,7 +176,7 @@ import Testing
     }
 
     @Test func copyDestinationDownDoesNotChangeWhatTheSenderSees() async throws {
-        let primary = DownstreamSink()
+        let primary = RecordingSink()
         let copy = MirrorHarness()
         copy.downstreamPort = try await MirrorHarness.freePort()
         try await Self.withRelay(primary: primary, copy: copy) { (port: Int, spool: MailSpool) async throws in

@@ -4,6 +4,7 @@ import MailModel
 import SMTPClient
 import SMTPCodec
 import SMTPServer
+import SMTPTestSupport
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -119,7 +120,7 @@ import Glibc
         }
     }
 
-    static func messageID(_ message: DownstreamSink.Message) -> String? {
+    static func messageID(_ message: RecordingSink.Message) -> String? {
         guard let start = message.content.range(of: "Message-ID: <"), let end = message.content[start.upperBound...].firstIndex(of: "@") else { return nil }
         return String(message.content[start.upperBound..<end])
     }

@@ -6,6 +6,7 @@ import Relay
 import SMTPClient
 import SMTPCodec
 import SMTPServer
+import SMTPTestSupport
 import ServiceLifecycle
 import Testing
 
@@ -162,7 +163,7 @@ import Testing
     }
 
     @Test func recordsTheNewServersRejection() async throws {
-        let harness = MirrorHarness(downstream: DownstreamSink { recipient in
+        let harness = MirrorHarness(downstream: RecordingSink { recipient in
             recipient.address?.localPart == "bob" ? SMTPReply(code: 550, EnhancedStatusCode(5, 1, 1), "user unknown") : .recipientOK
         })
         harness.downstreamPort = try await MirrorHarness.freePort()

@@ -2,21 +2,23 @@ import Foundation
 import Logging
 import MailModel
 import MailSpool
+import Migration
 import NIOCore
 import NIOPosix
 import Relay
 import SMTPClient
 import SMTPCodec
 import SMTPServer
+import SMTPTestSupport
 import ServiceLifecycle
 
-/// The mirror wired as in production, on 127.0.0.1 ephemeral ports: an SMTP server with
+/// The mirror wired as in production (`MirrorServices`), on 127.0.0.1 ephemeral ports: an SMTP server with
 /// the MirrorSink, the spool in a temporary directory, a queue manager delivering to a
 /// downstream SMTP server (the "new server") that tests can start and stop.
 final class MirrorHarness: @unchecked Sendable {
     let directory: String
     let logger: Logger
-    let downstream: DownstreamSink
+    let downstream: RecordingSink
     var downstreamPort = 0
     /// The spool's reserve for recording outcomes on a full disk.
     var reserveSize = 1 << 20
@@ -28,7 +30,7 @@ final class MirrorHarness: @unchecked Sendable {
     let notify: DeliveryNotification
 
     /// The spool goes into a fresh directory under `parent` (default: the temporary directory).
-    init(downstream: DownstreamSink = DownstreamSink(), parent: String = NSTemporaryDirectory(), logger: Logger = Logger(label: "test"),
+    init(downstream: RecordingSink = RecordingSink(), parent: String = NSTemporaryDirectory(), logger: Logger = Logger(label: "test"),
          bounceAddress: EmailAddress = MirrorRules.defaultBounceAddress, notify: DeliveryNotification = .never) {
         self.downstream = downstream
         directory = parent + (parent.hasSuffix("/") ? "" : "/") + "mailferry-relay-test-" + UUID().uuidString
@@ -57,25 +59,34 @@ final class MirrorHarness: @unchecked Sendable {
         return port
     }
 
+    /// The mirror as `mailferry mirror` builds it (the one `MirrorServices` factory), on
+    /// 127.0.0.1 `port`, relaying in plaintext to the downstream.
+    func configuration(port: Int, retry: RetryPolicy) -> MirrorConfiguration {
+        var configuration = MirrorConfiguration()
+        configuration.listen.port = port
+        configuration.listen.hostname = "mirror.test"
+        configuration.spoolDirectory = directory
+        configuration.shadowDomains = rules.domainMap
+        configuration.destination.port = downstreamPort
+        configuration.destination.helo = "mirror.test"
+        configuration.destination.tls = .none
+        configuration.destination.concurrency = 2
+        configuration.destination.bounceAddress = rules.bounceAddress
+        configuration.destination.notify = notify
+        configuration.retry = retry
+        return configuration
+    }
+
     /// Run the mirror (server + queue manager) around `body`, which gets the mirror's port.
     func withMirror(port: Int = 0, retry: RetryPolicy = RetryPolicy(), _ body: (Int, MailSpool) async throws -> Void) async throws {
-        let spool = try MailSpool(directory: directory, reserveSize: reserveSize)
-        let wallClock = WallClock(clock: ContinuousClock())
-        var destination = SMTPClientConfiguration(host: "127.0.0.1", port: downstreamPort, heloName: "mirror.test", tls: .none)
-        destination.timeouts.connect = .seconds(2)
-        destination.notify = notify
-        var queueConfiguration = QueueManager<ContinuousClock>.Configuration(destination: destination)
-        queueConfiguration.retry = retry
-        queueConfiguration.concurrency = 2
-        let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: BlockingIO(), wallClock: wallClock, logger: logger)
-        let trace = MirrorTrace(tag: try MirrorTag.loadOrCreate(spoolDirectory: directory), hostname: "mirror.test")
-        let sink = MirrorSink(spool: spool, rules: rules, trace: trace, io: BlockingIO(), wallClock: wallClock) { await queue.submit($0) }
-        let server = SMTPServer(configuration: SMTPServerConfiguration(host: "127.0.0.1", port: port, hostname: "mirror.test"),
-                                sink: sink, clock: ContinuousClock(), logger: logger)
-        let group = ServiceGroup(services: [queue, server], logger: logger)
+        var options = MirrorServices.Options()
+        options.spoolReserveSize = reserveSize
+        options.connectTimeout = .seconds(2)
+        let mirror = try MirrorServices(configuration(port: port, retry: retry), options: options, logger: logger)
+        let group = ServiceGroup(services: mirror.services, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            try await body(try await server.listeningPort(), spool)
+            try await body(try await mirror.server.listeningPort(), mirror.spool)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

@@ -2,6 +2,7 @@ import Foundation
 import MailSpool
 import MailTestSupport
 import SMTPClient
+import SMTPTestSupport
 import Testing
 
 /// The mirror with its spool on a tmpfs that really fills up. A delivery whose completion

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import SMTPCodec
+import SMTPTestSupport
 import SMTPTransport
 import Testing
 @testable import SMTPServer

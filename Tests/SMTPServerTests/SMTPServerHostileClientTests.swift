@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import SMTPCodec
+import SMTPTestSupport
 import ServiceLifecycle
 import Synchronization
 import Testing

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import SMTPCodec
 import SMTPServer
+import SMTPTestSupport
 import ServiceLifecycle
 import Synchronization
 import Testing

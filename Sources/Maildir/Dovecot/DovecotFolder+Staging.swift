@@ -37,14 +37,6 @@ extension DovecotFolder {
         }
     }
 
-    /// Give keyword letters in this order (most used first) before messages are added, so
-    /// that when more than 26 keywords exist, the most used ones get the letters.
-    /// Returns the keywords that found no letter.
-    @discardableResult
-    public func reserveKeywords(_ orderedByPriority: [String]) -> [String] {
-        keywords.assign(orderedByPriority.filter { Flag($0).isValidKeyword })
-    }
-
     /// A writer for a new message file in `tmp/`; pass its result to ``add(_:spec:)``.
     /// Without the virtual size, a generated base name carries only `,S=` (Dovecot then
     /// computes RFC822.SIZE itself).

@@ -61,13 +61,6 @@ public struct DovecotKeywords: Hashable, Sendable {
         }
         return overflow
     }
-
-    /// Order keywords for ``assign(_:)``: most used first, ties by name (byte order).
-    public static func byUsage(_ counts: [String: Int]) -> [String] {
-        counts.keys.sorted { a, b in
-            counts[a]! != counts[b]! ? counts[a]! > counts[b]! : Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
-        }
-    }
 }
 
 extension UInt8 {

@@ -1,4 +1,5 @@
 import MailModel
+import NIOCore
 import Relay
 import SMTPClient
 import SMTPCodec
@@ -20,7 +21,8 @@ public struct MirrorConfiguration: Sendable {
         public var recipientLimit = SMTPDefaults.recipientLimit
         public var commandTimeout = SMTPDefaults.commandTimeout
         public var dataTimeout = SMTPDefaults.dataTimeout
-        public var greetingDelay = SMTPDefaults.greetingDelay
+        /// nil: by exposure (`effectiveGreetingDelay`); an explicit setting always wins.
+        public var greetingDelay: Duration?
 
         public init() {}
     }
@@ -53,4 +55,24 @@ public struct MirrorConfiguration: Sendable {
     public var primary: Destination?
 
     public init() {}
+}
+
+extension MirrorConfiguration.Listen {
+    /// The banner delay the server uses. On loopback the mirror's one client is the local
+    /// Postfix, which never talks first, and every new connection of its bcc transport would
+    /// wait the delay before its first command, capping the copies per second; a mirror
+    /// reachable from other hosts keeps the early-talker check (`SMTPDefaults.greetingDelay`).
+    public var effectiveGreetingDelay: Duration {
+        greetingDelay ?? (listensOnlyOnLoopback ? .zero : SMTPDefaults.greetingDelay)
+    }
+
+    /// True when `address` is a loopback address (127.0.0.0/8, ::1, IPv4-mapped loopback)
+    /// or `localhost`; a wildcard (`0.0.0.0`, `::`) or any other address is exposed.
+    public var listensOnlyOnLoopback: Bool {
+        var host = address
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.lowercased() == "localhost" { return true }
+        guard let normalized = (try? SocketAddress(ipAddress: host, port: 0))?.ipAddress else { return false }
+        return normalized.hasPrefix("127.") || normalized == "::1" || normalized.lowercased().hasPrefix("::ffff:127.")
+    }
 }

@@ -1,6 +1,7 @@
 import Logging
 import MailSpool
 import Relay
+import SMTPClient
 import SMTPCodec
 import SMTPServer
 import ServiceLifecycle
@@ -17,13 +18,26 @@ public struct MirrorServices: Sendable {
     /// What a `ServiceGroup` runs: the queue manager first, then the listener.
     public var services: [any Service] { [queue, server] }
 
-    public init(_ configuration: MirrorConfiguration, logger: Logger) throws {
-        let spool = try MailSpool(directory: configuration.spoolDirectory)
+    /// What the configuration file does not set: the command uses the defaults; the relay
+    /// tests shrink them to provoke a full disk or a dead next hop quickly.
+    public struct Options: Sendable {
+        /// Bytes the spool keeps in reserve to record outcomes on a full disk.
+        public var spoolReserveSize = 1 << 20
+        /// How long a connection to the destination may take; nil: the client's default.
+        public var connectTimeout: Duration?
+
+        public init() {}
+    }
+
+    public init(_ configuration: MirrorConfiguration, options: Options = Options(), logger: Logger) throws {
+        let spool = try MailSpool(directory: configuration.spoolDirectory, reserveSize: options.spoolReserveSize)
         // Before the listener exists: a second mirror on this spool must not take any mail.
         try spool.claimOwnership()
         let wallClock = WallClock(clock: ContinuousClock())
         let io = BlockingIO()
-        var queueConfiguration = QueueManager<ContinuousClock>.Configuration(destination: configuration.destination.clientConfiguration)
+        var destination = configuration.destination.clientConfiguration
+        if let connectTimeout = options.connectTimeout { destination.timeouts.connect = connectTimeout }
+        var queueConfiguration = QueueManager<ContinuousClock>.Configuration(destination: destination)
         queueConfiguration.concurrency = configuration.destination.concurrency
         queueConfiguration.retry = configuration.retry
         let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: io, wallClock: wallClock, logger: logger)
@@ -62,7 +76,7 @@ public struct MirrorServices: Sendable {
         server.maximumConnectionsPerAddress = listen.maximumConnectionsPerAddress
         server.commandTimeout = listen.commandTimeout
         server.dataTimeout = listen.dataTimeout
-        server.greetingDelay = listen.greetingDelay
+        server.greetingDelay = listen.effectiveGreetingDelay
         return server
     }
 }

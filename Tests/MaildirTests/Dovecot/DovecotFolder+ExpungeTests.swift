@@ -29,7 +29,7 @@ struct DovecotFolderExpungeTests {
     }
 
     @Test func sourceMessageIsFoundAgainAfterARename() throws {
-        let fixture = ConversionFixture()
+        let fixture = CourierFixture()
         defer { fixture.remove() }
         fixture.source("cur/1.a:2,S", "hello\n")
         fixture.source("courierimapuiddb", "1 7 2\n1 1.a\n")

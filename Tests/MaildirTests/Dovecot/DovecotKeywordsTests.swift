@@ -29,8 +29,4 @@ struct DovecotKeywordsTests {
         #expect(overflow == ["k26", "k27", "k28", "k29"])
         #expect(keywords.isFull)
     }
-
-    @Test func usageOrderThenName() {
-        #expect(DovecotKeywords.byUsage(["b": 1, "a": 1, "z": 5]) == ["z", "a", "b"])
-    }
 }

@@ -27,16 +27,37 @@ import Testing
         // Issue 13.1: copies leave with mailferry's sender and ask for no notification.
         #expect(configuration.destination.bounceAddress.description == "bounces@mailferry.invalid")
         #expect(configuration.destination.clientConfiguration.notify == .never)
+        // On loopback, the example's listener greets the local Postfix at once.
+        #expect(configuration.listen.effectiveGreetingDelay == .zero)
     }
 
-    /// Issue 13 item 10: without `greeting_delay`, the mirror still waits before its banner,
-    /// so a client that talks first is refused (as postscreen's pregreet test does).
-    @Test func earlyTalkersAreCheckedByDefault() throws {
-        let path = try Self.write("[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\n")
+    /// Issue 13 item 10: without `greeting_delay`, a mirror reachable from other hosts still
+    /// waits before its banner, so a client that talks first is refused (as postscreen's
+    /// pregreet test does). On loopback its one client is the local Postfix, whose every new
+    /// bcc connection would pay the delay, so there is none; an explicit setting always wins.
+    @Test(arguments: [
+        ("127.0.0.1", nil, Duration.zero),
+        ("127.3.4.5", nil, .zero),
+        ("::1", nil, .zero),
+        ("[::1]", nil, .zero),
+        ("localhost", nil, .zero),
+        ("::ffff:127.0.0.1", nil, .zero),
+        ("0.0.0.0", nil, SMTPDefaults.greetingDelay),
+        ("::", nil, SMTPDefaults.greetingDelay),
+        ("192.0.2.25", nil, SMTPDefaults.greetingDelay),
+        ("2001:db8::25", nil, SMTPDefaults.greetingDelay),
+        ("mirror.example.com", nil, SMTPDefaults.greetingDelay),
+        ("127.0.0.1", "2s", .seconds(2)),
+        ("0.0.0.0", "0s", .zero),
+    ] as [(String, String?, Duration)])
+    func earlyTalkersAreCheckedByDefault(address: String, setting: String?, expected: Duration) throws {
+        let delay = setting.map { "greeting_delay = \"\($0)\"\n" } ?? ""
+        let path = try Self.write("[listen]\naddress = \"\(address)\"\n\(delay)[spool]\ndirectory = \"/tmp/x\"\n"
+            + "[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n[destination]\nhost = \"h\"\n")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let configuration = try MirrorConfiguration.load(path: path)
-        #expect(configuration.listen.greetingDelay == SMTPDefaults.greetingDelay)
-        #expect(configuration.listen.greetingDelay > .zero)
+        #expect(configuration.listen.effectiveGreetingDelay == expected)
+        #expect(try MirrorServices.serverConfiguration(configuration.listen).greetingDelay == expected)
     }
 
     @Test(arguments: [

@@ -2,6 +2,7 @@ import Foundation
 import MailSpool
 import MailTestSupport
 import Relay
+import SMTPTestSupport
 import Testing
 
 /// In-path mode in front of the testbed's real old Postfix (3.7): every DATA variant that

@@ -4,26 +4,27 @@ import SMTPCodec
 import SMTPServer
 import Synchronization
 
-/// A sink that accepts everything (or what `policy` allows) and records committed messages.
-final class RecordingSink: MessageSink {
-    struct Message: Sendable {
-        var envelope: MailEnvelope
-        var content: String
+/// A sink that accepts everything (or what `recipientPolicy` allows) and records committed
+/// messages: the SMTP server tests' message store, and the relay tests' fake new server.
+public final class RecordingSink: MessageSink {
+    public struct Message: Sendable {
+        public var envelope: MailEnvelope
+        public var content: String
     }
 
-    let messages = Mutex<[Message]>([])
-    let aborts = Mutex(0)
-    let recipientPolicy: @Sendable (ForwardPath) -> SMTPReply
-    let commitDelay: Duration
+    public let messages = Mutex<[Message]>([])
+    public let aborts = Mutex(0)
+    public let recipientPolicy: @Sendable (ForwardPath) -> SMTPReply
+    public let commitDelay: Duration
 
-    init(commitDelay: Duration = .zero, recipientPolicy: @escaping @Sendable (ForwardPath) -> SMTPReply = { _ in .recipientOK }) {
+    public init(commitDelay: Duration = .zero, recipientPolicy: @escaping @Sendable (ForwardPath) -> SMTPReply = { _ in .recipientOK }) {
         self.recipientPolicy = recipientPolicy
         self.commitDelay = commitDelay
     }
 
-    var committed: [Message] { messages.withLock { $0 } }
+    public var committed: [Message] { messages.withLock { $0 } }
 
-    func makeSession(_ connection: SMTPConnectionInfo) async -> any MessageSinkSession {
+    public func makeSession(_ connection: SMTPConnectionInfo) async -> any MessageSinkSession {
         Session(sink: self)
     }
 
