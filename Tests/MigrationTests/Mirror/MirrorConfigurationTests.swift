@@ -67,6 +67,21 @@ import Testing
         #expect(ConfigReader.parseDuration("5d") == .seconds(432_000))
         #expect(ConfigReader.parseDuration("x") == nil)
     }
+
+    /// Found by the config fuzzer: a duration beyond Int64 milliseconds, infinite or not a
+    /// number trapped in Int64(_:); it is an error in the file instead.
+    @Test(arguments: ["1e300s", "1e17", "9.3e15s", "infs", "inf", "nanms", "nan", "-5", "-1s"])
+    func durationsOutOfRangeAreRefused(text: String) throws {
+        #expect(ConfigReader.parseDuration(text) == nil)
+        let config = "[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n"
+            + "[destination]\nhost = \"h\"\n[retry]\nmaximal_lifetime = \"\(text)\"\n"
+        #expect(throws: ConfigError.self) { try MirrorConfiguration.parse(config, origin: "fixture.toml") }
+    }
+
+    @Test func theLargestDurationsStillRead() {
+        #expect(ConfigReader.parseDuration("9e15s") == .seconds(9_000_000_000_000_000))
+        #expect(ConfigReader.parseDuration("0") == .zero)
+    }
 }
 
 @Suite struct MirrorInPathConfigurationTests {
