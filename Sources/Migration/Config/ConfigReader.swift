@@ -19,6 +19,7 @@ public final class ConfigReader {
     }
 
     public static func load(file: String, contents: String) throws -> ConfigReader {
+        try TOMLPrecheck.check(contents, origin: file)
         do {
             return ConfigReader(table: try TOMLTable(string: contents), path: "", file: file, text: contents)
         } catch let error as TOMLParseError {

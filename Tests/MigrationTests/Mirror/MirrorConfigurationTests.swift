@@ -78,6 +78,15 @@ import Testing
         #expect(throws: ConfigError.self) { try MirrorConfiguration.parse(config, origin: "fixture.toml") }
     }
 
+    /// Found by mutating the example configs: a table name starting with a non-ASCII
+    /// character aborted the process in TOMLKit's parser. Every loader now refuses it.
+    @Test(arguments: ["[\u{E9}]\n", "[ \u{E9}]\n", "[\u{FFFD}\u{FFFD}retry]\nmaxis\"\n[sp", "[[\u{E9}]]\n", "a = 1\n  [\u{2192}x]\n"])
+    func nonASCIITableNamesAreErrors(text: String) {
+        #expect(throws: ConfigError.self) { try MirrorConfiguration.parse(text, origin: "fixture.toml") }
+        #expect(throws: ConfigError.self) { try MigrationConfig.parse(text, origin: "fixture.toml") }
+        #expect(throws: ConfigError.self) { try ConfigFile.kind(of: text, origin: "fixture.toml") }
+    }
+
     @Test func theLargestDurationsStillRead() {
         #expect(ConfigReader.parseDuration("9e15s") == .seconds(9_000_000_000_000_000))
         #expect(ConfigReader.parseDuration("0") == .zero)
