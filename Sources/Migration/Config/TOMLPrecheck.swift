@@ -10,7 +10,10 @@ enum TOMLPrecheck {
             let isBlank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
             let trimmed = line.drop(while: isBlank)
             guard trimmed.first == UInt8(ascii: "[") else { continue }
-            let name = trimmed.drop(while: { $0 == UInt8(ascii: "[") || isBlank($0) })
+            // `[` or `[[`, then blanks, then the name.
+            var header = trimmed.dropFirst()
+            if header.first == UInt8(ascii: "[") { header = header.dropFirst() }
+            let name = header.drop(while: isBlank)
             if let first = name.first, !Self.startsAName(first) {
                 throw ConfigError("\(origin):\(number + 1): a table name must start with an ASCII letter, digit, '_', '-' or a quote")
             }
