@@ -3,7 +3,8 @@
 /// or a quote, such as `[é]`, a control character, or a `[` followed by bytes that are not
 /// UTF-8; such a header is an error in the file either way, and it is reported as one here.
 /// A line inside an array that starts with `[` passes when it starts as a value does (digit,
-/// letter, quote).
+/// letter, quote); one that is only `[` (a nested array's opening) is refused too, as a
+/// header it would abort the parser, and mailferry's configs have no nested arrays.
 enum TOMLPrecheck {
     static func check(_ text: String, origin: String) throws(ConfigError) {
         for (number, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
@@ -14,7 +15,7 @@ enum TOMLPrecheck {
             var header = trimmed.dropFirst()
             if header.first == UInt8(ascii: "[") { header = header.dropFirst() }
             let name = header.drop(while: isBlank)
-            if let first = name.first, !Self.startsAName(first) {
+            if !(name.first.map(Self.startsAName) ?? false) {
                 throw ConfigError("\(origin):\(number + 1): a table name must start with an ASCII letter, digit, '_', '-' or a quote")
             }
         }
