@@ -229,6 +229,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "MaildirFuzzer", dependencies: ["FuzzerSupport", "Maildir"], swiftSettings: swiftSettings),
+        .executableTarget(name: "ConfigFuzzer", dependencies: ["FuzzerSupport", "Migration"], swiftSettings: swiftSettings),
 
         // Test kit: a deterministic Courier Maildir++ corpus (pure logic + writer) and its CLI.
         .target(name: "CorpusGenerator", dependencies: ["MailModel"], swiftSettings: swiftSettings),

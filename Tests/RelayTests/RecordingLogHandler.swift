@@ -5,6 +5,9 @@ import Synchronization
 /// code under test only logs (a retry that failed again).
 final class RecordingLogHandler: Sendable {
     let messages = Mutex<[String]>([])
+    /// Each event as a log line would render it: level, message, metadata (the handler's and
+    /// the event's), for tests that search everything a log would hold.
+    let lines = Mutex<[String]>([])
 
     var logger: Logger {
         var logger = Logger(label: "test") { _ in Handler(recorder: self) }
@@ -28,6 +31,8 @@ final class RecordingLogHandler: Sendable {
 
         func log(event: LogEvent) {
             recorder.messages.withLock { $0.append(event.message.description) }
+            let all = metadata.merging(event.metadata ?? [:]) { $1 }
+            recorder.lines.withLock { $0.append("\(event.level) \(event.message) \(all) \(event.source) \(event.file)") }
         }
     }
 }

@@ -12,6 +12,7 @@ public enum ConfigFile: String, Sendable, CaseIterable {
     /// `[listen]`, `[[shadow]]` or `[primary]` (both have a `[destination]`).
     public static func kind(of text: String, origin: String) throws(ConfigError) -> ConfigFile {
         let keys: Set<String>
+        try TOMLPrecheck.check(text, origin: origin)
         do {
             keys = Set(try TOMLTable(string: text).keys)
         } catch let error as TOMLParseError {

@@ -19,6 +19,7 @@ public final class ConfigReader {
     }
 
     public static func load(file: String, contents: String) throws -> ConfigReader {
+        try TOMLPrecheck.check(contents, origin: file)
         do {
             return ConfigReader(table: try TOMLTable(string: contents), path: "", file: file, text: contents)
         } catch let error as TOMLParseError {
@@ -97,9 +98,16 @@ public final class ConfigReader {
     public static func parseDuration(_ text: String) -> Duration? {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let number = Double(text.dropLast(suffix.count)), number >= 0 else { return nil }
-            return .milliseconds(Int64(number * scale * 1000))
+            return Double(text.dropLast(suffix.count)).flatMap { milliseconds($0 * scale) }
         }
-        return Double(text).map { .milliseconds(Int64($0 * 1000)) }
+        return Double(text).flatMap { milliseconds($0) }
+    }
+
+    /// `seconds` as whole milliseconds; nil when negative, not a number, or beyond what
+    /// Int64 milliseconds hold (about 292 million years), which Int64(_:) would trap on.
+    private static func milliseconds(_ seconds: Double) -> Duration? {
+        let value = seconds * 1000
+        guard value >= 0, value < 9.2e18 else { return nil }
+        return .milliseconds(Int64(value))
     }
 }

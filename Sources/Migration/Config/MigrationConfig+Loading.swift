@@ -17,6 +17,7 @@ extension MigrationConfig {
 
     public static func parse(_ text: String, origin: String) throws(ConfigError) -> MigrationConfig {
         var config: MigrationConfig
+        try TOMLPrecheck.check(text, origin: origin)
         do {
             var decoder = TOMLDecoder()
             decoder.strictDecoding = true

@@ -8,7 +8,13 @@ extension MirrorConfiguration {
     /// Read and validate a mirror configuration file.
     public static func load(path: String) throws -> MirrorConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError("\(path): cannot read the file") }
-        let root = try ConfigReader.load(file: path, contents: String(decoding: data, as: UTF8.self))
+        return try parse(String(decoding: data, as: UTF8.self), origin: path)
+    }
+
+    /// Validate a mirror configuration's text; `origin` names it in errors. Every error it
+    /// throws is a ``ConfigError``.
+    public static func parse(_ text: String, origin path: String) throws -> MirrorConfiguration {
+        let root = try ConfigReader.load(file: path, contents: text)
         var configuration = MirrorConfiguration()
         if let listen = try root.section("listen") { try configuration.listen.read(listen) }
         guard let spool = try root.section("spool") else { throw ConfigError("\(path): [spool] directory is required") }

@@ -88,6 +88,30 @@ import Testing
         #expect(ConfigReader.parseDuration("5d") == .seconds(432_000))
         #expect(ConfigReader.parseDuration("x") == nil)
     }
+
+    /// Found by the config fuzzer: a duration beyond Int64 milliseconds, infinite or not a
+    /// number trapped in Int64(_:); it is an error in the file instead.
+    @Test(arguments: ["1e300s", "1e17", "9.3e15s", "infs", "inf", "nanms", "nan", "-5", "-1s"])
+    func durationsOutOfRangeAreRefused(text: String) throws {
+        #expect(ConfigReader.parseDuration(text) == nil)
+        let config = "[spool]\ndirectory = \"/tmp/x\"\n[[shadow]]\nshadow = \"a.invalid\"\nreal = \"a.test\"\n"
+            + "[destination]\nhost = \"h\"\n[retry]\nmaximal_lifetime = \"\(text)\"\n"
+        #expect(throws: ConfigError.self) { try MirrorConfiguration.parse(config, origin: "fixture.toml") }
+    }
+
+    /// Found by mutating the example configs: a table name starting with a non-ASCII or
+    /// control character aborted the process in TOMLKit's parser. Every loader now refuses it.
+    @Test(arguments: ["[\u{E9}]\n", "[ \u{E9}]\n", "[\u{FFFD}\u{FFFD}retry]\nmaxis\"\n[sp", "[[\u{E9}]]\n", "a = 1\n  [\u{2192}x]\n", "[\u{1C}shadow]]\nx = 1\n", "[[[shadow]]\n", "[ [shadow]]\n", "[\n", "x = 1\n["])
+    func nonASCIITableNamesAreErrors(text: String) {
+        #expect(throws: ConfigError.self) { try MirrorConfiguration.parse(text, origin: "fixture.toml") }
+        #expect(throws: ConfigError.self) { try MigrationConfig.parse(text, origin: "fixture.toml") }
+        #expect(throws: ConfigError.self) { try ConfigFile.kind(of: text, origin: "fixture.toml") }
+    }
+
+    @Test func theLargestDurationsStillRead() {
+        #expect(ConfigReader.parseDuration("9e15s") == .seconds(9_000_000_000_000_000))
+        #expect(ConfigReader.parseDuration("0") == .zero)
+    }
 }
 
 @Suite struct MirrorInPathConfigurationTests {
