@@ -3,6 +3,7 @@ import Logging
 import MailSpool
 import Relay
 import SMTPClient
+import SMTPTestSupport
 import ServiceLifecycle
 import Synchronization
 import Testing
