@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MailSpool
+import MailTestSupport
 import Relay
 import SMTPClient
 import SMTPTestSupport
@@ -65,30 +66,5 @@ import Testing
                 Issue.record("\(what) appears in \(place)")
             }
         }
-    }
-}
-
-/// Finding secrets in files and bytes (the same search as the sync secrets test).
-enum SecretsSearch {
-    static func files(under root: String) throws -> [String] {
-        let enumerator = try #require(FileManager.default.enumerator(atPath: root))
-        var files: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            let path = root + "/" + relative
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue { files.append(path) }
-        }
-        return files
-    }
-
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
-        let first = needle[0]
-        var index = 0
-        while let start = haystack[index...].firstIndex(of: first), start + needle.count <= haystack.count {
-            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
-            index = start + 1
-        }
-        return false
     }
 }

@@ -33,7 +33,7 @@ struct SecretsIntegrationTests {
                 }
             }
         }
-        let files = try Self.files(under: state)
+        let files = try SecretsSearch.files(under: state)
         // The search must have something to search: both runs' logs (with -vv every IMAP
         // command is logged), the state database and both reports.
         #expect(files.contains { $0.hasSuffix("logs-sync/stderr") || $0.hasSuffix("logs-sync/stdout") })
@@ -43,31 +43,9 @@ struct SecretsIntegrationTests {
         #expect(logged > 1000, "the -vv logs are nearly empty (\(logged) bytes): nothing was searched")
         for file in files {
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
-            for (what, needle) in needles where Self.contains(bytes, needle) {
+            for (what, needle) in needles where SecretsSearch.contains(bytes, needle) {
                 Issue.record("\(what) appears in \(file)")
             }
         }
-    }
-
-    static func files(under root: String) throws -> [String] {
-        let enumerator = try #require(FileManager.default.enumerator(atPath: root))
-        var files: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            let path = root + "/" + relative
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue { files.append(path) }
-        }
-        return files
-    }
-
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
-        let first = needle[0]
-        var index = 0
-        while let start = haystack[index...].firstIndex(of: first), start + needle.count <= haystack.count {
-            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
-            index = start + 1
-        }
-        return false
     }
 }
