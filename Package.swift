@@ -38,9 +38,17 @@ let package = Package(
 
         // L1: Maildir++ on disk: file names, folders, Courier's and Dovecot's metadata files,
         // durable message and metadata writes. POSIX calls only (Glibc), no NIO.
+        // L0: the one durable-file writer (temporary file, fsync, rename, fsync the
+        // directory) for Maildir metadata, Courier ledgers and Postfix files. Glibc only.
+        .target(name: "DurableFile", swiftSettings: swiftSettings),
+        // L0: the one thread pool for blocking file-system work (spool, Maildir, APPEND files).
+        .target(
+            name: "BlockingIO", dependencies: [.product(name: "NIOPosix", package: "swift-nio")], swiftSettings: swiftSettings
+        ),
+
         .target(
             name: "Maildir",
-            dependencies: ["MailModel", "CMaildirSystem"],
+            dependencies: ["MailModel", "CMaildirSystem", "DurableFile"],
             swiftSettings: swiftSettings
         ),
         // syncfs(2) for Maildir: one flush per commit instead of one fsync per message.
@@ -59,6 +67,7 @@ let package = Package(
             dependencies: [
                 "IMAPCodec",
                 "MailModel",
+                "BlockingIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -114,7 +123,7 @@ let package = Package(
         .target(
             name: "Relay",
             dependencies: [
-                "MailModel", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                "MailModel", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -125,7 +134,7 @@ let package = Package(
         ),
         // L1: Postfix control: postconf/postmap wrappers, mirror settings, backup and restore.
         // Runs Postfix's own tools over plain values.
-        .target(name: "PostfixControl", dependencies: ["MailModel"], swiftSettings: swiftSettings),
+        .target(name: "PostfixControl", dependencies: ["MailModel", "DurableFile"], swiftSettings: swiftSettings),
 
         // L3: the cutover's Postfix mechanics on the old host (hold, relay, restore as plan
         // values, their checks) and the hosts commands run on (local, SSH). The orchestrator
@@ -152,7 +161,7 @@ let package = Package(
         .target(
             name: "SyncBackends",
             dependencies: [
-                "MailModel", "SyncEngine", "IMAPClient", "IMAPCodec", "Maildir",
+                "MailModel", "SyncEngine", "IMAPClient", "IMAPCodec", "Maildir", "BlockingIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -171,7 +180,7 @@ let package = Package(
             name: "Migration",
             dependencies: [
                 "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec", "Maildir",
-                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -255,6 +264,7 @@ let package = Package(
             dependencies: ["SMTPServer", "SMTPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings),
 
+        .testTarget(name: "DurableFileTests", dependencies: ["DurableFile"], swiftSettings: swiftSettings),
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"], swiftSettings: swiftSettings),
         .testTarget(name: "MaildirTests", dependencies: ["Maildir", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
@@ -321,7 +331,7 @@ let package = Package(
         .testTarget(
             name: "RelayTests",
             dependencies: [
-                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "Migration", "MailTestSupport",
+                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "Migration", "MailTestSupport", "BlockingIO",
                 "SMTPTestSupport",
             ],
             swiftSettings: swiftSettings
