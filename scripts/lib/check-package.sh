@@ -121,8 +121,12 @@ fi
 [[ ! -s $verify_log ]] || { cat "$verify_log" >&2; fail "systemd-analyze verify printed warnings"; }
 ok "systemd-analyze verify: mailferry-mirror.service, mailferry-mirror@test.service"
 
-# 7. lintian: no error; every warning overridden with its reason (debian/lintian-overrides).
+# 7. lintian: no error and no warning (an override would need its reason in
+# debian/lintian-overrides). MAILFERRY_PACKAGE_DEBUG_BUILD=1: the package holds a debug build.
 lintian_log=$work/lintian.log
-lintian --fail-on error,warning --suppress-tags-from-file debian/lintian-test-only \
-    "$deb" ${dbgsym:+"$dbgsym"} >"$lintian_log" 2>&1 || { cat "$lintian_log" >&2; fail "lintian"; }
+suppress=()
+if [[ ${MAILFERRY_PACKAGE_DEBUG_BUILD:-0} == 1 ]]; then
+    suppress=(--suppress-tags "$(grep -v '^#' debian/lintian-test-only | paste -sd,)")
+fi
+lintian --fail-on error,warning "${suppress[@]}" "$deb" ${dbgsym:+"$dbgsym"} >"$lintian_log" 2>&1 || { cat "$lintian_log" >&2; fail "lintian"; }
 ok "lintian: $(grep -c . "$lintian_log" || true) lines of info/pedantic, no error or warning"
