@@ -199,8 +199,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["BuildCommitPlugin"]
         ),
+        // The commit `mailferry --version` names, stamped on every build (scripts/lib/build-commit.sh).
+        .plugin(name: "BuildCommitPlugin", capability: .buildTool()),
         // L6: the executable is one line.
         .executableTarget(
             name: "mailferry",
