@@ -95,6 +95,20 @@ import Verify
         #expect(verified.isIdentical, "\(verified.discrepancies.prefix(5)) \(verified.error ?? "")")
     }
 
+    @Test func aFolderLeftWithOnlyTheRecordsOfPurgedCopiesIsAdopted() async throws {
+        let fixture = try MaildirSyncFixture()
+        defer { fixture.remove() }
+        _ = try fixture.deliver(unique: "1700000001")
+        try dovecotDelivers(fixture, uids: [1, 2], validity: 1_765_000_000)
+        try purgeCopies(fixture)
+        #expect(try await fixture.sync().outcome != .complete, "without the key: refused, as before")
+        let report = try await fixture.sync(destination: mirrorStore(fixture))
+        #expect(report.outcome == .complete, "\(report.folders.compactMap(\.error))")
+        #expect(!fixture.uidlist().hasPrefix("3 V1765000000 "))
+        let verified = await fixture.verify()
+        #expect(verified.isIdentical, "\(verified.discrepancies.prefix(5)) \(verified.error ?? "")")
+    }
+
     @Test func aFolderWithAnythingButVerifiedCopiesIsStillRefused() async throws {
         let fixture = try MaildirSyncFixture()
         defer { fixture.remove() }
