@@ -36,6 +36,9 @@ public struct MigrationSetup {
             specs[index].2.overwriteUIDValidity = request.overwriteUIDValidity
             specs[index].2.mirrorTagKeyFile = request.mirrorTagKeyFile
             specs[index].1.settleSeconds = request.settleSeconds
+            if let settle = request.settleSeconds, settle < 0 {
+                throw ConfigError("--settle \(settle): give a number of seconds, 0 or more")
+            }
             if request.settleSeconds != nil, !specs[index].1.isMaildir {
                 throw ConfigError("--settle is for a maildir: source (Courier's files); \(specs[index].1.url) is not one")
             }

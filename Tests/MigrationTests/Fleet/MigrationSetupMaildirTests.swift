@@ -67,6 +67,9 @@ import Testing
         #expect {
             _ = try setup(from: .init(url: "imap://alice@old.example"), to: .init(url: "maildir:/d")) { $0.settleSeconds = 10 }
         } throws: { "\($0)".contains("--settle is for a maildir: source") }
+        #expect {
+            _ = try setup(from: .init(url: "maildir:/m"), to: .init(url: "maildir:/d")) { $0.settleSeconds = -1 }
+        } throws: { "\($0)".contains("0 or more") }
     }
 
     @Test func imapToDovecotMaildirAndVerifyOnlyReads() throws {
