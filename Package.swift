@@ -335,7 +335,7 @@ let package = Package(
             name: "RelayTests",
             dependencies: [
                 "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "Migration", "MailTestSupport", "BlockingIO",
-                "SMTPTestSupport",
+                "SMTPTestSupport", "StateStore", "SyncEngine", "Verify", "IMAPClient",
             ],
             swiftSettings: swiftSettings
         ),
