@@ -41,6 +41,9 @@ struct CutoverProofBuilder {
 
     mutating func build() -> CutoverProofReport {
         if inputs.newLog == nil { notes.append("The new server's log was not given: mail relayed to it cannot be followed.") }
+        if inputs.newServerRelays.isEmpty, inputs.newLog != nil {
+            notes.append("The new server's names were not given: a relay counts as the new server when the queue id it answered with is a message of the new log at that time.")
+        }
         if inputs.dovecotLog == nil {
             notes.append("Dovecot's log was not given: LMTP's `Saved` reply is taken as the delivery; folders are unknown.")
         }
@@ -67,8 +70,8 @@ struct CutoverProofBuilder {
             gaps: gaps, entries: entries, duplicates: duplicates, refusals: refusals, notes: notes)
     }
 
-    private mutating func record(_ message: PostfixMessage, _ recipient: String, _ outcome: ProofOutcome, _ hops: [String]) {
-        counts.add(outcome.kind)
+    private mutating func record(_ message: PostfixMessage, _ recipient: String, _ outcome: ProofOutcome, _ hops: [String], count: Int = 1) {
+        counts.add(outcome.kind, count: count)
         entries.append(ProofEntry(queueID: message.queueID, acceptedAt: message.acceptedAt, origin: message.origin,
                                   messageID: message.messageID, sender: message.sender, recipient: recipient, outcome: outcome, hops: hops))
     }
@@ -104,14 +107,14 @@ struct CutoverProofBuilder {
         if message.onHold, order.isEmpty {
             record(message, "(held; Postfix logs recipients at delivery)", ProofOutcome(.queued, "in the hold queue"), [accepted])
         } else if missing > 0 {
-            for _ in 0..<missing {
-                if message.removedAt == nil {
-                    record(message, "(not yet delivered)", ProofOutcome(.queued, "still in the old queue"), [accepted])
-                } else {
-                    record(message, "(no delivery line)", ProofOutcome(.unaccounted,
-                        "the message was removed\(message.removedByAdmin ? " by postsuper" : "") with a recipient never logged as delivered"),
-                        [accepted])
-                }
+            // One entry for all of them (nrcpt comes from the log and can be anything), counted once each.
+            let who = missing == 1 ? "(1 recipient not logged)" : "(\(missing) recipients not logged)"
+            if message.removedAt == nil {
+                record(message, who, ProofOutcome(.queued, "still in the old queue"), [accepted], count: missing)
+            } else {
+                record(message, who, ProofOutcome(.unaccounted,
+                    "the message was removed\(message.removedByAdmin ? " by postsuper" : "") with recipients never logged as delivered"),
+                    [accepted], count: missing)
             }
         } else if order.isEmpty, message.recipientCount == nil {
             record(message, "(unknown)", message.removedAt == nil
@@ -159,7 +162,14 @@ struct CutoverProofBuilder {
         case "pipe":
             return (ProofOutcome(.localProgram, "pipe relay=\(delivery.relay)"), [])
         default:
-            guard isNewServer(delivery.relay) else { return (ProofOutcome(.relayedOffSite, "relay=\(delivery.relay)"), []) }
+            // Without the new server's names, a relay is the new server when the id it
+            // answered with is a message of the new log at that time.
+            let inferred = inputs.newServerRelays.isEmpty && delivery.nextQueueID.flatMap {
+                new?.index($0, near: attempt.time, toleranceSeconds: inputs.hostToleranceSeconds)
+            } != nil
+            guard isNewServer(delivery.relay) || inferred else {
+                return (ProofOutcome(.relayedOffSite, "relay=\(delivery.relay)"), [])
+            }
             return follow(message, attempt, recipient)
         }
     }

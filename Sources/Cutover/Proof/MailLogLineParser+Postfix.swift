@@ -31,8 +31,13 @@ extension MailLogLineParser {
             if body.contains("status=expired") { return .expired(queueID: queueID) }
             guard daemon == "qmgr" || daemon == "oqmgr" else { return .other }
             let sender = field("from", in: body) ?? ""
-            return .queued(queueID: queueID, sender: sender, size: field("size", in: body).flatMap { Int($0) },
-                           recipients: field("nrcpt", in: body).flatMap { Int($0.prefix { $0.isNumber }) })
+            var recipients: Int?
+            if let text = field("nrcpt", in: body) {
+                // The proof does arithmetic with it; a count no queue file can hold is a damaged line.
+                guard let count = Int(text), count >= 0, count <= 100_000_000 else { return nil }
+                recipients = count
+            }
+            return .queued(queueID: queueID, sender: sender, size: field("size", in: body).flatMap { Int($0) }, recipients: recipients)
         }
         if body == "removed" { return .removed(queueID: queueID, byAdmin: daemon == "postsuper") }
         if body == "placed on hold" { return .placedOnHold(queueID: queueID) }

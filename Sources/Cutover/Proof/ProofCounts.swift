@@ -19,18 +19,18 @@ public struct ProofCounts: Hashable, Sendable, Codable {
 
     public init() {}
 
-    mutating func add(_ kind: ProofOutcome.Kind) {
+    mutating func add(_ kind: ProofOutcome.Kind, count: Int = 1) {
         switch kind {
-        case .deliveredNew: deliveredNew += 1
-        case .deliveredOld: deliveredOld += 1
-        case .relayedOffSite: relayedOffSite += 1
-        case .localProgram: localProgram += 1
-        case .mirrorCopy: mirrorCopies += 1
-        case .filtered: filtered += 1
-        case .bounced: bounced += 1
-        case .queued: queued += 1
-        case .unaccounted: lost += 1
+        case .deliveredNew: deliveredNew += count
+        case .deliveredOld: deliveredOld += count
+        case .relayedOffSite: relayedOffSite += count
+        case .localProgram: localProgram += count
+        case .mirrorCopy: mirrorCopies += count
+        case .filtered: filtered += count
+        case .bounced: bounced += count
+        case .queued: queued += count
+        case .unaccounted: lost += count
         }
-        if kind != .mirrorCopy { recipients += 1 }
+        if kind != .mirrorCopy { recipients += count }
     }
 }

@@ -11,7 +11,8 @@ public struct ProofInputs: Sendable {
     public var since: LogInstant
     public var until: LogInstant
     /// How the new server appears in the old server's `relay=` field: `mx.new.example`,
-    /// `192.0.2.10`, `192.0.2.10:2525` (name or address, with or without the port).
+    /// `192.0.2.10`, `192.0.2.10:2525` (name or address, with or without the port). Empty:
+    /// a relay is the new server when the id it answered with is in the new log at that time.
     public var newServerRelays: [String]
     /// The new server's log shows the old server as `client=` one of these (name or address):
     /// messages it received from the old server that no old line names are duplicates
