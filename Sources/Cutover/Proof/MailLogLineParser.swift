@@ -10,7 +10,7 @@ public struct MailLogLineParser: Sendable {
     public init(clock: LogClock) { self.clock = clock }
 
     /// Postfix daemons whose lines the proof reads; a tag whose last component is one of
-    /// these is Postfix whatever its `syslog_name` (`postfix`, `postfix-out`, `postfix/submission`).
+    /// these is Postfix whatever its `syslog_name` (`mta/smtpd`, `postfix-out/qmgr`).
     static let postfixDaemons: Set<Substring> = [
         "smtpd", "postscreen", "cleanup", "qmgr", "oqmgr", "pickup", "smtp", "lmtp", "local", "virtual",
         "pipe", "discard", "error", "retry", "bounce", "defer", "trace", "postsuper", "qmqpd", "sendmail", "postdrop",
@@ -49,7 +49,9 @@ public struct MailLogLineParser: Sendable {
         }
         if program.contains("(") { return Self.dovecot(prefix: program, body: message).map(record) }
         let daemon = program.split(separator: "/").last ?? program
-        if program.contains("/"), Self.postfixDaemons.contains(daemon) {
+        // master.cf services log under their own name (`postfix/relay`, Debian's
+        // `-o syslog_name=postfix/$service_name`): a `postfix…/` tag is Postfix whatever follows.
+        if program.contains("/"), Self.postfixDaemons.contains(daemon) || program.hasPrefix("postfix") {
             return Self.postfix(daemon: daemon, message: message).map(record)
         }
         return record(.other)

@@ -22,22 +22,25 @@ struct CutoverProofTests {
 
     @Test func aReusedShortQueueIDIsChainedByTime() {
         var logs = L()
-        // The new server used F0E1D2C3B4 half an hour earlier for mail that went to carol.
+        // The new server used F0E1D2C3B4 half an hour earlier for another message to alice.
         logs.new += L.accept(0, "mx.new", "F0E1D2C3B4", messageID: "<other@x>", recipients: 1)
-        logs.new.append(L.lmtp(1, "F0E1D2C3B4", to: "carol@example.com", session: "earlierAAAAAAAAAAAAAAA"))
+        logs.new.append(L.lmtp(1, "F0E1D2C3B4", to: "alice@example.com", session: "earlierAAAAAAAAAAAAAAA"))
         logs.new.append(L.removed(1, "mx.new", "F0E1D2C3B4"))
+        logs.dovecot.append(L.saved(1, user: "alice", session: "earlierAAAAAAAAAAAAAAA", messageID: "<other@x>"))
         logs.chain(at: 1800, oldQID: "A1B2C3D4E5", newQID: "F0E1D2C3B4", users: ["alice"])
         let report = logs.prove()
         #expect(report.verdict == .proven, "\(report.reasons)")
         #expect(report.entries.count == 1)
         #expect(report.entries[0].hops.contains { $0.contains("new F0E1D2C3B4 received 2026-12-06T12:30:01Z") })
 
-        // With only the earlier use in the log, the id alone is not taken for it: unaccounted.
+        // With only the earlier use in the log (the later lines lost), the id alone would
+        // "prove" it delivered by the other message's lines; chained by time it is unaccounted.
         var alone = L()
         alone.old += L.accept(1800, "mx.old", "A1B2C3D4E5", messageID: "<m1@ext.example>", recipients: 1)
         alone.old.append(L.relayed(1801, "mx.old", "A1B2C3D4E5", to: "alice@example.com", next: "F0E1D2C3B4"))
         alone.old.append(L.removed(1801, "mx.old", "A1B2C3D4E5"))
         alone.new = logs.new.prefix(5).map { $0 }
+        alone.dovecot = [logs.dovecot[0]]
         let lost = alone.prove()
         #expect(lost.verdict == .failed)
         #expect(lost.counts.lost == 1)

@@ -54,9 +54,23 @@ struct MailLogLineParserTests {
          .dovecotOther(user: "bob", session: "S1", messageID: "<a@b>", action: "save failed to INBOX: Quota exceeded (mailbox for user is full)", failed: true)),
         ("Dec  6 14:09:40 mail dovecot: lmtp(31466, bob): Info: S2: msgid=<a@b>: saved mail to INBOX",
          .dovecotSaved(user: "bob", session: "S2", messageID: "<a@b>", folder: "INBOX")),
-        ("Dec  6 14:09:40 mail postfix/smtpd[1]: NOQUEUE: hold: RCPT from x[192.0.2.1]: <a@store.test>: Recipient address triggers HOLD action; from=<s@x> to=<a@store.test> proto=ESMTP helo=<x>",
-         .hold(queueID: nil, text: "RCPT from x[192.0.2.1]: <a@store.test>: Recipient address triggers HOLD action; from=<s@x> to=<a@store.test> proto=ESMTP helo=<x>")),
-        ("Dec  6 14:09:40 mail postfix/postsuper[2]: 3C5A1520870: released from hold", .releasedFromHold(queueID: "3C5A1520870")),
+        // The cutover's hold and release on a private Postfix 3.7 (CutoverProofTestbedTests).
+        ("Dec 06 14:21:50 mx postfix-mfcut/smtpd[15039]: NOQUEUE: hold: RCPT from localhost[127.0.0.1]: <tbcutproofholdxfmwm4@new.test>: Recipient address mailferry cutover hold; from=<sender@ext.test> to=<tbcutproofholdxfmwm4@new.test> proto=ESMTP helo=<client.test>",
+         .hold(queueID: nil, text: "RCPT from localhost[127.0.0.1]: <tbcutproofholdxfmwm4@new.test>: Recipient address mailferry cutover hold; from=<sender@ext.test> to=<tbcutproofholdxfmwm4@new.test> proto=ESMTP helo=<client.test>")),
+        ("Dec 06 14:21:50 mx postfix-mfcut/pipe[15178]: D24B517C0FE: to=<tbcutproofholdxfmwm4@new.test>, relay=mailferry-hold, delay=0.09, delays=0.03/0.04/0/0.02, dsn=4.3.0, status=deferred (temporary failure. Command output: mailferry cutover: mail for this domain is held until the mailbox move completes )",
+         .delivery(queueID: "D24B517C0FE", PostfixDelivery(
+            agent: "pipe", recipient: "tbcutproofholdxfmwm4@new.test", relay: "mailferry-hold", dsn: "4.3.0", status: "deferred",
+            detail: "temporary failure. Command output: mailferry cutover: mail for this domain is held until the mailbox move completes "))),
+        ("Dec 06 14:21:53 mx postfix-mfcut/postsuper[17270]: C1B8117C0F8: released from hold", .releasedFromHold(queueID: "C1B8117C0F8")),
+        ("Dec 06 14:21:55 mx postfix/relay/smtp[17368]: C1B8117C0F8: to=<tbcutproofholdxfmwm4@new.test>, relay=127.0.0.1[127.0.0.1]:20025, delay=4.6, delays=3/0.01/1.6/0.02, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 5F9015204C7)",
+         .delivery(queueID: "C1B8117C0F8", PostfixDelivery(
+            agent: "smtp", recipient: "tbcutproofholdxfmwm4@new.test", relay: "127.0.0.1[127.0.0.1]:20025", dsn: "2.0.0", status: "sent",
+            detail: "250 2.0.0 Ok: queued as 5F9015204C7", nextQueueID: "5F9015204C7"))),
+        // A service's own syslog_name (`-o syslog_name=postfix/$service_name`) is still Postfix.
+        ("Dec 06 14:21:55 mx postfix/relay[17368]: C1B8117C0F8: to=<a@new.test>, relay=mx.new.test[192.0.2.20]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 5F9015204C7)",
+         .delivery(queueID: "C1B8117C0F8", PostfixDelivery(
+            agent: "relay", recipient: "a@new.test", relay: "mx.new.test[192.0.2.20]:25", dsn: "2.0.0", status: "sent",
+            detail: "250 2.0.0 Ok: queued as 5F9015204C7", nextQueueID: "5F9015204C7"))),
         ("Dec  6 14:09:40 mail postfix/postsuper[2]: 3C5A1520870: removed", .removed(queueID: "3C5A1520870", byAdmin: true)),
         ("Dec  6 14:09:40 mail postfix/pickup[3]: 4RfWqR0Xq1z8n1x: uid=0 from=<root>", .pickup(queueID: "4RfWqR0Xq1z8n1x", sender: "root")),
         ("Dec  6 14:09:40 mail postfix/cleanup[4]: 3C5A1520870: discard: header Subject: spam from x[192.0.2.1]; from=<s@x> to=<a@b> proto=ESMTP helo=<x>",
