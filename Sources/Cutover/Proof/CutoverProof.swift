@@ -47,12 +47,16 @@ struct CutoverProofBuilder {
         if inputs.dovecotLog == nil {
             notes.append("Dovecot's log was not given: LMTP's `Saved` reply is taken as the delivery; folders are unknown.")
         }
-        for message in old.messages where message.accepted && message.acceptedAt >= inputs.since && message.acceptedAt <= inputs.until {
+        for message in old.messages where message.accepted && message.acceptedAt >= inputs.since && message.acceptedAt <= inputs.until
+            && isOldHost(message.host) {
             counts.accepted += 1
             prove(message)
         }
         findResentDuplicates()
-        let refusals = old.refusals.filter { $0.time >= inputs.since && $0.time <= inputs.until }
+        let refusals = old.refusals.filter {
+            $0.time >= inputs.since && $0.time <= inputs.until
+                && isOldHost($0.host)
+        }
         counts.refused = refusals.count
         counts.duplicated = duplicates.count
         let scans = [inputs.oldLog] + [inputs.newLog, inputs.dovecotLog].compactMap { $0 }
@@ -121,6 +125,10 @@ struct CutoverProofBuilder {
                 ? ProofOutcome(.queued, "accepted, no delivery logged yet")
                 : ProofOutcome(.unaccounted, "removed without any delivery line"), [accepted])
         }
+    }
+
+    private func isOldHost(_ host: String?) -> Bool {
+        inputs.oldLogHosts.isEmpty || inputs.oldLogHosts.contains { $0.lowercased() == host?.lowercased() }
     }
 
     private func isMirrorCopy(_ recipient: String) -> Bool {

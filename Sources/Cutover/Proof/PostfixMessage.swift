@@ -3,6 +3,8 @@
 /// message is this record, never its id alone.
 public struct PostfixMessage: Sendable, Hashable {
     public var queueID: String
+    /// The syslog host that logged it (nil in a log without host names).
+    public var host: String?
     public var firstSeen: LogInstant
     public var firstLine: Int
     /// `client NAME[ADDR]`, `local submission from <x>`, `notification for QID`.
@@ -31,8 +33,9 @@ public struct PostfixMessage: Sendable, Hashable {
         public var delivery: PostfixDelivery
     }
 
-    public init(queueID: String, firstSeen: LogInstant, firstLine: Int) {
+    public init(queueID: String, host: String? = nil, firstSeen: LogInstant, firstLine: Int) {
         self.queueID = queueID
+        self.host = host
         self.firstSeen = firstSeen
         self.firstLine = firstLine
     }

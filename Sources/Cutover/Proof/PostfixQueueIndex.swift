@@ -3,7 +3,11 @@
 public struct PostfixQueueIndex: Sendable {
     public private(set) var messages: [PostfixMessage] = []
     public private(set) var refusals: [ProofRefusal] = []
+    /// The message each (host, queue id) is in now; a central log holds several hosts whose
+    /// queue ids can coincide.
     private var open: [String: Int] = [:]
+    private var lastByHost: [String: Int] = [:]
+    /// Every message with the id, whatever the host, for chaining by time.
     private var byQueueID: [String: [Int]] = [:]
     /// smtpd logs a HOLD at the first RCPT as `NOQUEUE: hold:` (the queue file is opened
     /// after the check); the next `client=` of the same process is that message.
@@ -33,7 +37,7 @@ public struct PostfixQueueIndex: Sendable {
         let processKey = "\(record.host ?? "")|\(record.program)|\(record.pid ?? -1)"
         switch record.event {
         case .reject(nil, let stage, let recipient, let text):
-            refusals.append(ProofRefusal(time: record.time, queueID: nil, stage: stage, recipient: recipient, text: text))
+            refusals.append(ProofRefusal(time: record.time, host: record.host, queueID: nil, stage: stage, recipient: recipient, text: text))
             return
         case .hold(nil, _):
             pendingHold.insert(processKey)
@@ -43,6 +47,7 @@ public struct PostfixQueueIndex: Sendable {
         }
         guard let queueID = record.event.queueID else { return }
         let slot = slot(for: queueID, record: record)
+        let key = Self.key(record.host, queueID)
         var message = messages[slot]
         switch record.event {
         case .client(_, let client):
@@ -66,7 +71,7 @@ public struct PostfixQueueIndex: Sendable {
         case .removed(_, let byAdmin):
             message.removedAt = record.time
             message.removedByAdmin = byAdmin
-            open[queueID] = nil
+            open[key] = nil
         case .placedOnHold:
             message.wasHeld = true
             message.onHold = true
@@ -78,7 +83,7 @@ public struct PostfixQueueIndex: Sendable {
         case .discard(_, let text):
             message.discarded = text
         case .reject(_, let stage, let recipient, let text):
-            refusals.append(ProofRefusal(time: record.time, queueID: queueID, stage: stage, recipient: recipient, text: text))
+            refusals.append(ProofRefusal(time: record.time, host: record.host, queueID: queueID, stage: stage, recipient: recipient, text: text))
             if stage != "RCPT" { message.rejected = text }
         case .delivery(_, let delivery):
             message.deliveries.append(PostfixMessage.Attempt(time: record.time, line: record.line, delivery: delivery))
@@ -101,19 +106,23 @@ public struct PostfixQueueIndex: Sendable {
         case .client, .pickup: startsMessage = true
         default: startsMessage = false
         }
-        if let current = open[queueID] {
+        let key = Self.key(record.host, queueID)
+        if let current = open[key] {
             let busy = messages[current].origin != nil || messages[current].queuedAt != nil
             if !(startsMessage && busy) { return current }
-        } else if !startsMessage, let last = byQueueID[queueID]?.last, let removed = messages[last].removedAt,
+        } else if !startsMessage, let last = lastByHost[key], let removed = messages[last].removedAt,
                   record.time.microseconds - removed.microseconds <= Self.lateLineSeconds * 1_000_000 {
             if case .messageID = record.event {} else { return last }
         }
-        messages.append(PostfixMessage(queueID: queueID, firstSeen: record.time, firstLine: record.line))
+        messages.append(PostfixMessage(queueID: queueID, host: record.host, firstSeen: record.time, firstLine: record.line))
         let slot = messages.count - 1
-        open[queueID] = slot
+        open[key] = slot
+        lastByHost[key] = slot
         byQueueID[queueID, default: []].append(slot)
         return slot
     }
+
+    private static func key(_ host: String?, _ queueID: String) -> String { "\(host ?? "")\u{0}\(queueID)" }
 }
 
 extension MailLogEvent {

@@ -18,6 +18,9 @@ public struct ProofInputs: Sendable {
     /// messages it received from the old server that no old line names are duplicates
     /// when they carry a chained message's Message-ID to the same recipient.
     public var oldServerClients: [String]
+    /// The old server's syslog host names (any case) when its log is a central one that
+    /// also holds other hosts' lines; empty: every message in the old log is the old server's.
+    public var oldLogHosts: Set<String>
     /// The mirror copies' domain suffix (`postfix mirror`'s shadow domains).
     public var mirrorCopySuffix: String
     public var oldStore: OldStoreEvidence
@@ -27,7 +30,8 @@ public struct ProofInputs: Sendable {
     public var hostToleranceSeconds: Int64
 
     public init(oldLog: MailLogScan, newLog: MailLogScan? = nil, dovecotLog: MailLogScan? = nil, since: LogInstant, until: LogInstant,
-                newServerRelays: [String], oldServerClients: [String] = [], mirrorCopySuffix: String = "mirror.invalid",
+                newServerRelays: [String], oldServerClients: [String] = [], oldLogHosts: Set<String> = [],
+                mirrorCopySuffix: String = "mirror.invalid",
                 oldStore: OldStoreEvidence = OldStoreEvidence(), timeline: [ProofPhase] = [], hostToleranceSeconds: Int64 = 300) {
         self.oldLog = oldLog
         self.newLog = newLog
@@ -36,6 +40,7 @@ public struct ProofInputs: Sendable {
         self.until = until
         self.newServerRelays = newServerRelays
         self.oldServerClients = oldServerClients
+        self.oldLogHosts = oldLogHosts
         self.mirrorCopySuffix = mirrorCopySuffix
         self.oldStore = oldStore
         self.timeline = timeline

@@ -67,6 +67,11 @@ struct CutoverProveCommand: AsyncParsableCommand {
         "How the old server appears in the new log's client= field (repeatable): finds messages it sent twice.", valueName: "host"))
     var oldClients: [String] = []
 
+    @Option(name: .customLong("old-host"), help: ArgumentHelp(
+        "When --old-log is a central log holding several hosts: the old server's syslog host name (repeatable). Only its messages are proven.",
+        valueName: "name"))
+    var oldHosts: [String] = []
+
     @Option(name: .customLong("verified"), help: ArgumentHelp(
         "An address whose account `mailferry verify` found complete after the final sync (repeatable): its old-store deliveries count as moved.",
         valueName: "address"))
@@ -117,7 +122,7 @@ struct CutoverProveCommand: AsyncParsableCommand {
         let dovecotScan = dovecotLogs.isEmpty ? nil : try scan("dovecot", dovecotLogs, clock)
         let report = CutoverProof.build(from: ProofInputs(
             oldLog: oldScan, newLog: newScan, dovecotLog: dovecotScan, since: start, until: LogInstant(iso: until)!,
-            newServerRelays: newServers, oldServerClients: oldClients, mirrorCopySuffix: mirrorSuffix,
+            newServerRelays: newServers, oldServerClients: oldClients, oldLogHosts: Set(oldHosts), mirrorCopySuffix: mirrorSuffix,
             oldStore: OldStoreEvidence(finalSyncStartedAt: finalSyncStarted.flatMap { LogInstant(iso: $0) },
                                        verifiedAddresses: Dictionary(verified.map { ($0, true) }, uniquingKeysWith: { $0 && $1 })),
             hostToleranceSeconds: tolerance))

@@ -161,6 +161,25 @@ struct CutoverProofTests {
         #expect(report.duplicates.first?.queueID == "F9F9F9F9F9")
     }
 
+    @Test func aCentralLogKeepsEachHostsQueueIDsApart() {
+        var logs = L()
+        logs.chain(at: 10, oldQID: "A1B2C3D4E5", newQID: "F0E1D2C3B4", users: ["alice"])
+        // Another host of the same central log used the same id in the same seconds.
+        let other = L.accept(10, "mx.other", "A1B2C3D4E5", messageID: "<o@x>", recipients: 1) + [
+            "\(L.time(10)) mx.other postfix/local[9]: A1B2C3D4E5: to=<root@mx.other>, relay=local, delay=0, delays=0/0/0/0, dsn=2.0.0, status=sent (delivered to mailbox)",
+            L.removed(10, "mx.other", "A1B2C3D4E5"),
+        ]
+        logs.old.insert(contentsOf: other, at: 1)
+        var inputs = logs.inputs()
+        inputs.oldLogHosts = ["MX.OLD"]
+        let report = CutoverProof.build(from: inputs)
+        #expect(report.verdict == .proven, "\(report.reasons)")
+        #expect(report.counts.accepted == 1)
+        #expect(report.entries.map(\.recipient) == ["alice@example.com"])
+        // Without the host filter the other host's message is the old server's too (and, here, unverified).
+        #expect(logs.prove().counts.accepted == 2)
+    }
+
     @Test func mailOutsideTheWindowIsNotProven() {
         var logs = L()
         logs.chain(at: 10, oldQID: "A1B2C3D4E5", newQID: "F0E1D2C3B4", users: ["alice"])
