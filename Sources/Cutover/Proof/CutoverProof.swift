@@ -108,8 +108,11 @@ struct CutoverProofBuilder {
         }
         // qmgr's nrcpt counts recipients that have no delivery line yet (or never will).
         let missing = (message.recipientCount ?? 0) - order.count
-        if message.onHold, order.isEmpty {
+        if message.onHold, order.isEmpty, message.removedAt == nil {
             record(message, "(held; Postfix logs recipients at delivery)", ProofOutcome(.queued, "in the hold queue"), [accepted])
+        } else if missing > 0, message.expired {
+            record(message, missing == 1 ? "(1 recipient not logged)" : "(\(missing) recipients not logged)",
+                   ProofOutcome(.bounced, "expired in the queue and returned to the sender"), [accepted], count: missing)
         } else if missing > 0 {
             // One entry for all of them (nrcpt comes from the log and can be anything), counted once each.
             let who = missing == 1 ? "(1 recipient not logged)" : "(\(missing) recipients not logged)"

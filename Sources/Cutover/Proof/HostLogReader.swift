@@ -16,9 +16,10 @@ public struct HostLogReader: Sendable {
     }
 
     /// Feeds everything appended since `cursor` to `scanner` and returns the cursor after it.
-    public func read(_ cursor: LogCursor, into scanner: inout MailLogScanner) async throws -> LogCursor {
+    /// A missing file is a gap unless `missingIsGap` is false (an optional rotated file).
+    public func read(_ cursor: LogCursor, into scanner: inout MailLogScanner, missingIsGap: Bool = true) async throws -> LogCursor {
         guard let (inode, size) = try await stat(cursor.path) else {
-            scanner.noteGap("\(host.name):\(cursor.path) does not exist")
+            if missingIsGap { scanner.noteGap("\(host.name):\(cursor.path) does not exist") }
             return cursor
         }
         var next = cursor

@@ -141,6 +141,22 @@ struct CutoverProofTests {
         #expect(report.entries.last?.outcome.detail.contains("by postsuper") == true)
     }
 
+    @Test func heldMailDeletedIsLostAndExpiredMailIsBounced() {
+        var logs = L()
+        logs.old.append("\(L.time(14)) mx.old postfix/smtpd[100]: NOQUEUE: hold: RCPT from x[192.0.2.1]: <bob@example.com>: Recipient address mailferry cutover hold; from=<s@x> to=<bob@example.com> proto=ESMTP helo=<x>")
+        logs.old.append("\(L.time(14)) mx.old postfix/smtpd[100]: D0D0D0D0D2: client=x[192.0.2.1]")
+        logs.old.append("\(L.time(14)) mx.old postfix/cleanup[101]: D0D0D0D0D2: message-id=<d2@x>")
+        logs.old.append("\(L.time(20)) mx.old postfix/postsuper[9]: D0D0D0D0D2: removed")
+        logs.old += L.accept(30, "mx.old", "D0D0D0D0D3", messageID: "<d3@x>", recipients: 1)
+        logs.old.append("\(L.time(40)) mx.old postfix/qmgr[102]: D0D0D0D0D3: from=<s@x>, status=expired, returned to sender")
+        logs.old.append(L.removed(40, "mx.old", "D0D0D0D0D3"))
+        let report = logs.prove()
+        #expect(report.verdict == .failed)
+        #expect(report.counts.lost == 1)
+        #expect(report.counts.bounced == 1)
+        #expect(report.entries.first?.outcome.detail == "removed without any delivery line")
+    }
+
     @Test func twoDeliveriesOfOneChainAreDuplicates() {
         var twice = L()
         twice.chain(at: 10, oldQID: "A1B2C3D4E5", newQID: "F0E1D2C3B4", users: ["alice"])
