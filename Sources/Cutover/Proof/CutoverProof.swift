@@ -189,7 +189,10 @@ struct CutoverProofBuilder {
         if let start = inputs.oldStore.finalSyncStartedAt, attempt.time >= start {
             return ProofOutcome(.unaccounted, "delivered into the old store at \(attempt.time), after the final sync began (\(start))")
         }
-        switch inputs.oldStore.verifiedAddresses[recipient.lowercased()] {
+        // local(8) logs the address after alias expansion in to= and the one the sender used
+        // in orig_to=; the account may be known by either.
+        let verified = inputs.oldStore.verifiedAddresses
+        switch verified[recipient.lowercased()] ?? attempt.delivery.originalRecipient.flatMap({ verified[$0.lowercased()] }) {
         case true?: return ProofOutcome(.deliveredOld, "in the old store before the final sync; verify found the account complete")
         case false?: return ProofOutcome(.unaccounted, "in the old store, but verify did not pass for this account")
         case nil: return ProofOutcome(.unaccounted, "in the old store, and no verify result covers this address")

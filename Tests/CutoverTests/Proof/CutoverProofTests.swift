@@ -100,6 +100,13 @@ struct CutoverProofTests {
         let unverified = logs.prove(oldStore: OldStoreEvidence(verifiedAddresses: ["alice@example.com": false]))
         #expect(unverified.counts.lost == 2)
         #expect(logs.prove().entries.allSatisfy { $0.outcome.detail.contains("no verify result") })
+
+        // An alias expanded by local(8): the verified address is the one the sender used.
+        var alias = L()
+        alias.old += L.accept(10, "mx.old", "C0C0C0C0C3", messageID: "<c3@x>", recipients: 1)
+        alias.old.append("\(L.time(10)) mx.old postfix/local[104]: C0C0C0C0C3: to=<alice@mx.old.example.com>, orig_to=<info@example.com>, relay=local, delay=0.02, delays=0/0/0/0, dsn=2.0.0, status=sent (delivered to maildir)")
+        alias.old.append(L.removed(10, "mx.old", "C0C0C0C0C3"))
+        #expect(alias.prove(oldStore: OldStoreEvidence(verifiedAddresses: ["info@example.com": true])).counts.deliveredOld == 1)
     }
 
     @Test func mirrorCopiesRefusalsBouncesAndHeldMail() {
