@@ -193,7 +193,7 @@ let package = Package(
             name: "MailferryCLI",
             dependencies: [
                 "Migration", "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
-                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec",
+                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec", "Cutover",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -242,6 +242,7 @@ let package = Package(
         ),
         .executableTarget(name: "MaildirFuzzer", dependencies: ["FuzzerSupport", "Maildir"], swiftSettings: swiftSettings),
         .executableTarget(name: "ConfigFuzzer", dependencies: ["FuzzerSupport", "Migration"], swiftSettings: swiftSettings),
+        .executableTarget(name: "CutoverFuzzer", dependencies: ["FuzzerSupport", "Cutover"], swiftSettings: swiftSettings),
 
         // Test kit: a deterministic Courier Maildir++ corpus (pure logic + writer) and its CLI.
         .target(name: "CorpusGenerator", dependencies: ["MailModel"], swiftSettings: swiftSettings),
