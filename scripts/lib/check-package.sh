@@ -103,9 +103,16 @@ ok "man -l of ${#pages[@]} pages, no groff -ww warning"
 
 # 5. Completions parse.
 bash -n "$root/usr/share/bash-completion/completions/mailferry" || fail "bash -n of the bash completion"
+# And it completes: Tab after "mailferry mi" offers mirror (the function asks the binary).
+completed=$(PATH=$root/usr/bin:$PATH bash -c '
+    source "$1"
+    COMP_WORDS=(mailferry mi) COMP_CWORD=1 COMP_LINE="mailferry mi" COMP_POINT=12
+    _mailferry mailferry mi mailferry
+    printf "%s\n" "${COMPREPLY[@]}"' bash "$root/usr/share/bash-completion/completions/mailferry")
+[[ $completed == mirror ]] || fail "bash completion of 'mailferry mi' gave '$completed', not 'mirror'"
 if command -v zsh >/dev/null; then zsh -n "$root/usr/share/zsh/vendor-completions/_mailferry" || fail "zsh -n"; fi
 if command -v fish >/dev/null; then fish -n "$root/usr/share/fish/vendor_completions.d/mailferry.fish" || fail "fish -n"; fi
-ok "completions: bash -n$(command -v zsh >/dev/null && echo ', zsh -n')$(command -v fish >/dev/null && echo ', fish -n')"
+ok "completions: bash -n and mailferry mi<Tab> = mirror$(command -v zsh >/dev/null && echo ', zsh -n')$(command -v fish >/dev/null && echo ', fish -n')"
 
 # 6. The units, as systemd reads them inside the root: the binary and the man pages they
 # name must be there. systemd's own units (sysinit.target, ...) are copied in from the host,
