@@ -136,6 +136,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // L1: sans-IO PROXY protocol v2 header: the value, its encoder, a bounded decoder.
+        .target(name: "ProxyProtocol", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
+        // L2: the TCP forwarder (`mailferry forward`, the cutover's *open* phase): listeners,
+        // PROXY v2 header first, bytes relayed unchanged with backpressure, caps, graceful stop.
+        .target(
+            name: "Forward",
+            dependencies: [
+                "ProxyProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // L1: SQLite schema and the records the sync engine keeps between runs.
         .target(
             name: "StateStore",
@@ -171,7 +187,7 @@ let package = Package(
             name: "Migration",
             dependencies: [
                 "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec", "Maildir",
-                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "Forward",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -184,7 +200,7 @@ let package = Package(
             name: "MailferryCLI",
             dependencies: [
                 "Migration", "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
-                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec",
+                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec", "Forward",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -229,6 +245,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "MaildirFuzzer", dependencies: ["FuzzerSupport", "Maildir"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "ProxyProtocolFuzzer",
+            dependencies: ["FuzzerSupport", "ProxyProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "ConfigFuzzer", dependencies: ["FuzzerSupport", "Migration"], swiftSettings: swiftSettings),
 
         // Test kit: a deterministic Courier Maildir++ corpus (pure logic + writer) and its CLI.
@@ -277,7 +298,7 @@ let package = Package(
             name: "MigrationTests",
             dependencies: [
                 "Migration", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailSpool", "Relay",
-                "SMTPCodec", "MailTestSupport",
+                "SMTPCodec", "MailTestSupport", "Forward",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -286,7 +307,7 @@ let package = Package(
             name: "MailferryCLITests",
             dependencies: [
                 "MailferryCLI", "Migration", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SMTPCodec", "MailTestSupport",
-                "SyncBackends", "Maildir",
+                "SyncBackends", "Maildir", "Forward",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -323,6 +344,22 @@ let package = Package(
             dependencies: [
                 "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "Migration", "MailTestSupport",
                 "SMTPTestSupport",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProxyProtocolTests",
+            dependencies: ["ProxyProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ForwardTests",
+            dependencies: [
+                "Forward", "ProxyProtocol", "MailTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
