@@ -77,7 +77,10 @@ public struct ForwardConfiguration: Sendable, Equatable {
         for listener in listeners {
             if listener.name.isEmpty { problems.append("a listener has an empty name") }
             if !names.insert(listener.name).inserted { problems.append("listener \(listener.name) is named twice") }
-            if !ports.insert(listener.listen.description).inserted { problems.append("\(listener.listen) is listened on twice") }
+            // Port 0 asks the kernel for a free port, a different one each time.
+            if listener.listen.port != 0, !ports.insert(listener.listen.description).inserted {
+                problems.append("\(listener.listen) is listened on twice")
+            }
             for (what, endpoint) in [("listen", listener.listen), ("upstream", listener.upstream)] {
                 if endpoint.host.isEmpty { problems.append("listener \(listener.name): \(what) has no host") }
                 if !(0...65535).contains(endpoint.port) || (what == "upstream" && endpoint.port == 0) {

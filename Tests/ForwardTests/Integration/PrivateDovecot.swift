@@ -1,0 +1,206 @@
+import Foundation
+import MailTestSupport
+import NIOConcurrencyHelpers
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A Dovecot instance of the test's own, as the new server's PROXY listeners would be:
+/// its own base_dir, config, log, users (a passwd-file with one throwaway account) and mail
+/// under a temporary directory; IMAP on two loopback ports with `haproxy = yes` (plain with
+/// STARTTLS, and implicit TLS), the testbed's certificate. The testbed's own Dovecot is
+/// never touched; the instance is stopped by its master's pid.
+final class PrivateDovecot: Sendable {
+    static let user = "fwduser"
+
+    let root: String
+    let imapPort: Int
+    let imapsPort: Int
+    let password: String
+    /// The Dovecot master this instance started (the test's child).
+    private let master = NIOLockedValueBox<pid_t?>(nil)
+    var logFile: String { "\(root)/dovecot.log" }
+    var config: String { "\(root)/dovecot.conf" }
+
+    static var canRun: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") }
+
+    private init(root: String, imapPort: Int, imapsPort: Int, password: String) {
+        self.root = root
+        self.imapPort = imapPort
+        self.imapsPort = imapsPort
+        self.password = password
+    }
+
+    /// Starts an instance trusting PROXY headers from `trusted`, runs `body`, stops it.
+    static func with<T>(testbed: Testbed, trusted: String = "127.0.0.0/8", _ body: (PrivateDovecot) async throws -> T) async throws -> T {
+        // Short: Dovecot's sockets live under base_dir and a socket path has 108 bytes.
+        let root = "/tmp/mf-fwd-\(UUID().uuidString.prefix(8))"
+        let password = UUID().uuidString
+        let instance = PrivateDovecot(root: root, imapPort: try freePort(), imapsPort: try freePort(), password: password)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        do {
+            try instance.start(testbed: testbed, trusted: trusted)
+            let result = try await body(instance)
+            instance.stop()
+            return result
+        } catch {
+            instance.stop()
+            throw error
+        }
+    }
+
+    private func start(testbed: Testbed, trusted: String) throws {
+        let tls = (testbed.caFile as NSString).deletingLastPathComponent
+        for directory in ["run", "state", "mail"] {
+            try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
+        }
+        try run("/bin/chown", ["tbvmail:tbvmail", "\(root)/mail"])
+        // Read by Dovecot's auth process (the dovecot user): a throwaway password.
+        try "\(Self.user):{PLAIN}\(password)::::::\n".write(toFile: "\(root)/users", atomically: true, encoding: .utf8)
+        try """
+            instance_name = mf-fwd-\(root.suffix(8))
+            base_dir = \(root)/run
+            state_dir = \(root)/state
+            log_path = \(logFile)
+            protocols = imap
+            listen = 127.0.0.1
+            ssl = yes
+            ssl_cert = <\(tls)/new.crt
+            ssl_key = <\(tls)/new.key
+            ssl_dh = <\(tls)/dh.pem
+            disable_plaintext_auth = no
+            auth_mechanisms = plain login
+            auth_verbose = yes
+            haproxy_trusted_networks = \(trusted)
+            mail_location = maildir:~/Maildir
+            mail_uid = tbvmail
+            mail_gid = tbvmail
+            first_valid_uid = 100
+            passdb {
+              driver = passwd-file
+              args = scheme=PLAIN username_format=%u \(root)/users
+            }
+            userdb {
+              driver = passwd-file
+              args = username_format=%u \(root)/users
+              default_fields = home=\(root)/mail/%u
+            }
+            service imap-login {
+              inet_listener imap {
+                address = 127.0.0.1
+                port = \(imapPort)
+                haproxy = yes
+              }
+              inet_listener imaps {
+                address = 127.0.0.1
+                port = \(imapsPort)
+                ssl = yes
+                haproxy = yes
+              }
+            }
+            service pop3-login {
+              inet_listener pop3 {
+                port = 0
+              }
+              inet_listener pop3s {
+                port = 0
+              }
+            }
+
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        // In the foreground (-F), as this process's own child: Foundation's Process would wait
+        // for a daemon's descendants to close an inherited descriptor, i.e. forever.
+        master.withLockedValue { $0 = try? Self.spawn("/usr/sbin/dovecot", ["-F", "-c", config], output: "\(root)/dovecot-stderr") }
+        guard master.withLockedValue({ $0 }) != nil else { throw TestClient.Failure(description: "cannot start dovecot") }
+        // Its listeners are up when a connection is accepted.
+        do {
+            _ = try Poll.until("the private Dovecot to listen on \(imapPort)", attempts: 100, interval: 0.1) { () -> Bool? in
+                (try? TestClient(port: imapPort, timeout: 5)) != nil ? true : nil
+            }
+        } catch {
+            let output = (try? String(contentsOfFile: "\(root)/dovecot-stderr", encoding: .utf8)) ?? ""
+            throw TestClient.Failure(description: "\(error); dovecot said: \(output) \(log().joined(separator: "\n"))")
+        }
+    }
+
+    /// SIGTERM to the master (it stops its children), then reap it.
+    func stop() {
+        guard let pid = master.withLockedValue({ $0 }) else { return }
+        kill(pid, SIGTERM)
+        _ = try? Poll.until("Dovecot \(pid) to exit", attempts: 200, interval: 0.05) { () -> Bool? in
+            var status: Int32 = 0
+            return waitpid(pid, &status, WNOHANG) == pid ? true : nil
+        }
+        master.withLockedValue { $0 = nil }
+    }
+
+    /// Starts `tool` as a child with its output in the file `output`; returns its pid.
+    static func spawn(_ tool: String, _ arguments: [String], output: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // The test process blocks signals in its threads; a child would inherit that mask and
+        // never see the SIGTERM that stops it.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ([tool] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, tool, &actions, &attributes, argv, environ)
+        guard rc == 0 else { throw TestClient.Failure(description: "posix_spawn \(tool): \(rc)") }
+        return pid
+    }
+
+    /// The log's lines, for what Dovecot saw of the client.
+    func log() -> [String] {
+        ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    /// Runs a short-lived tool to its end; its output (for the error) goes through a file.
+    private func run(_ tool: String, _ arguments: [String]) throws {
+        let outputPath = "\(root)/tool-output"
+        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        defer { try? output.close() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let message = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        guard process.terminationStatus == 0 else {
+            throw TestClient.Failure(description: "\(tool) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(message)")
+        }
+    }
+
+    /// A port nobody listens on now (bound to 0 and released).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw TestClient.Failure(description: "no free port: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Python's imaplib as a real, independent mail client: it connects from a chosen loopback
+/// address (so Dovecot's log can tell the client from the forwarder), with STARTTLS or
+/// implicit TLS, verifying the certificate against the testbed's CA, logs in and selects
+/// INBOX. The password travels in the environment, not in argv.
+enum PythonIMAPClient {
+    static let script = """
+        import imaplib, os, socket, ssl, sys
+        host, port, mode, user, ca, source = sys.argv[1:7]
+        context = ssl.create_default_context(cafile=ca)
+        def connect(self, timeout):
+            return socket.create_connection((self.host, self.port), timeout or 30, source_address=(source, 0))
+        class Plain(imaplib.IMAP4):
+            def _create_socket(self, timeout=None):
+                return connect(self, timeout)
+        class Implicit(imaplib.IMAP4_SSL):
+            def _create_socket(self, timeout=None):
+                return self.ssl_context.wrap_socket(connect(self, timeout), server_hostname=self.host)
+        if mode == "starttls":
+            client = Plain(host, int(port), timeout=30)
+            client.starttls(ssl_context=context)
+        else:
+            client = Implicit(host, int(port), ssl_context=context, timeout=30)
+        client.login(user, os.environ["MAILFERRY_TEST_PASSWORD"])
+        status, data = client.select("INBOX")
+        print(mode, status, client.sock.version(), data[0].decode())
+        client.logout()
+        """
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Runs one session; returns its output line (`starttls OK TLSv1.3 0`).
+    static func session(port: Int, tls: String, user: String, password: String, caFile: String, from source: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script, "127.0.0.1", "\(port)", tls, user, caFile, source]
+        process.environment = ["MAILFERRY_TEST_PASSWORD": password, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failure(description: "imaplib \(tls) failed: \(problem)") }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
