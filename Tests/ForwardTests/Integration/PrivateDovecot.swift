@@ -55,7 +55,7 @@ final class PrivateDovecot: Sendable {
         for directory in ["run", "state", "mail"] {
             try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
         }
-        try run("/bin/chown", ["tbvmail:tbvmail", "\(root)/mail"])
+        try Spawn.run("/bin/chown", ["tbvmail:tbvmail", "\(root)/mail"], output: "\(root)/tool-output")
         // Read by Dovecot's auth process (the dovecot user): a throwaway password.
         try "\(Self.user):{PLAIN}\(password)::::::\n".write(toFile: "\(root)/users", atomically: true, encoding: .utf8)
         try """
@@ -111,7 +111,7 @@ final class PrivateDovecot: Sendable {
             """.write(toFile: config, atomically: true, encoding: .utf8)
         // In the foreground (-F), as this process's own child: Foundation's Process would wait
         // for a daemon's descendants to close an inherited descriptor, i.e. forever.
-        master.withLockedValue { $0 = try? Self.spawn("/usr/sbin/dovecot", ["-F", "-c", config], output: "\(root)/dovecot-stderr") }
+        master.withLockedValue { $0 = try? Spawn.start("/usr/sbin/dovecot", ["-F", "-c", config], output: "\(root)/dovecot-stderr") }
         guard master.withLockedValue({ $0 }) != nil else { throw TestClient.Failure(description: "cannot start dovecot") }
         // Its listeners are up when a connection is accepted.
         do {
@@ -135,58 +135,9 @@ final class PrivateDovecot: Sendable {
         master.withLockedValue { $0 = nil }
     }
 
-    /// Starts `tool` as a child with its output in the file `output`; returns its pid.
-    static func spawn(_ tool: String, _ arguments: [String], output: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // The test process blocks signals in its threads; a child would inherit that mask and
-        // never see the SIGTERM that stops it.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([tool] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, tool, &actions, &attributes, argv, environ)
-        guard rc == 0 else { throw TestClient.Failure(description: "posix_spawn \(tool): \(rc)") }
-        return pid
-    }
-
     /// The log's lines, for what Dovecot saw of the client.
     func log() -> [String] {
         ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-    }
-
-    /// Runs a short-lived tool to its end; its output (for the error) goes through a file.
-    private func run(_ tool: String, _ arguments: [String]) throws {
-        let outputPath = "\(root)/tool-output"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        defer { try? output.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let message = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw TestClient.Failure(description: "\(tool) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(message)")
-        }
     }
 
     /// A port nobody listens on now (bound to 0 and released).

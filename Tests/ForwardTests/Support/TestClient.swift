@@ -15,7 +15,9 @@ final class TestClient {
 
     /// Connects to 127.0.0.1:`port`. `receiveBuffer` sets SO_RCVBUF first (a client that
     /// never reads then stalls the forwarder early).
-    init(port: Int, timeout seconds: Int = 20, receiveBuffer: Int32? = nil) throws {
+    /// `source` binds the socket to that loopback address first (a client other than the
+    /// forwarder, which connects from 127.0.0.1).
+    init(port: Int, timeout seconds: Int = 20, receiveBuffer: Int32? = nil, source: String? = nil) throws {
         #if canImport(Glibc)
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -26,6 +28,18 @@ final class TestClient {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                close(fd)
+                throw Failure(description: "cannot bind to \(source): errno \(errno)")
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -73,6 +87,19 @@ final class TestClient {
             result += chunk[..<n]
         }
         return result
+    }
+
+    /// Reads one line (up to LF); throws on the deadline or when the peer closes first.
+    func readLine() throws -> String {
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while line.count < 4096 {
+            let n = recv(fd, &byte, 1, 0)
+            guard n == 1 else { throw Failure(description: "no line: \(n == 0 ? "closed" : "errno \(errno)") after \(line.count) bytes") }
+            line.append(byte)
+            if byte == UInt8(ascii: "\n") { break }
+        }
+        return String(decoding: line, as: UTF8.self)
     }
 
     /// Reads until the peer closes (EOF or reset); throws on the deadline.
