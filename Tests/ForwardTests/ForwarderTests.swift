@@ -1,4 +1,5 @@
 import Forward
+import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -90,6 +91,51 @@ struct ForwarderTests {
         await forwarder.stop(grace: .seconds(10))
         #expect(forwarder.counters.idleClosed == 1)
         #expect(upstream.record.withLockedValue { $0.headers.count } == 1)
+        await upstream.stop()
+    }
+
+    /// The upstream vanishes in the middle of a literal: the client is closed, nothing stays open.
+    @Test func closesTheClientWhenTheUpstreamResetsMidCommand() async throws {
+        let upstream = try await TestUpstream.start(.resetAfterFirstBytes)
+        let (forwarder, port) = try await Self.start(Self.configuration(upstreamPort: upstream.port))
+        let client = try TestClient(port: port)
+        try client.sendText("a1 APPEND INBOX {100000}\r\n")
+        #expect(try client.receiveUntilClosed() == [])
+        await forwarder.stop(grace: .seconds(10))
+        #expect(forwarder.counters.active == 0)
+        await upstream.stop()
+    }
+
+    @Test func refusesConnectionsOverTheTotalCap() async throws {
+        let upstream = try await TestUpstream.start(.echo)
+        let (forwarder, port) = try await Self.start(Self.configuration(upstreamPort: upstream.port) { $0.maxConnections = 1 })
+        let first = try TestClient(port: port)
+        try first.sendText("one\r\n")
+        #expect(try first.receive(count: 5) == Array("one\r\n".utf8))
+        let second = try TestClient(port: port, source: "127.0.0.2")
+        #expect(try second.receiveUntilClosed() == [])
+        #expect(forwarder.counters.rejectedTotalCap == 1)
+        #expect(forwarder.counters.rejectedSourceCap == 0)
+        await forwarder.stop(grace: .milliseconds(100))
+        await upstream.stop()
+    }
+
+    /// Distinct client addresses per clock hour, from the injected clock.
+    @Test func countsDistinctClientAddressesPerHour() async throws {
+        let upstream = try await TestUpstream.start(.echo)
+        let clock = NIOLockedValueBox(Date(timeIntervalSince1970: 1_800_000_000))
+        let forwarder = try await Forwarder.start(Self.configuration(upstreamPort: upstream.port), now: { clock.withLockedValue { $0 } })
+        let port = forwarder.listeners[0].port
+        for (source, hourLater) in [("127.0.0.2", false), ("127.0.0.3", false), ("127.0.0.2", false), ("127.0.0.2", true)] {
+            if hourLater { clock.withLockedValue { $0 = $0.addingTimeInterval(3600) } }
+            let client = try TestClient(port: port, source: source)
+            try client.sendText("x")
+            #expect(try client.receive(count: 1) == [UInt8(ascii: "x")])
+        }
+        await forwarder.stop(grace: .milliseconds(100))
+        let hours = forwarder.counters.clientAddressesByHour
+        #expect(hours.map(\.addresses) == [2, 1])
+        #expect(hours.map { $0.hour.timeIntervalSince1970 } == [1_800_000_000, 1_800_003_600])
         await upstream.stop()
     }
 

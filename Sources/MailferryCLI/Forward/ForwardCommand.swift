@@ -91,6 +91,9 @@ struct ForwardCommand: AsyncParsableCommand {
         var logger = logging.bootstrap()
         // The connection log is the forwarder's product: info unless -q.
         if logger.logLevel > .info && !logging.quiet { logger.logLevel = .info }
+        // Trapped before the ports are bound: a SIGTERM as soon as a client can connect must
+        // already mean a graceful stop.
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         let forwarder: Forwarder
         do {
             forwarder = try await Forwarder.start(settings.configuration, logger: logger)
@@ -99,7 +102,6 @@ struct ForwardCommand: AsyncParsableCommand {
             if case .invalidConfiguration? = error as? ForwardError { throw ExitStatus.usage.exitCode }
             throw ExitStatus.ioError.exitCode
         }
-        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         for await _ in signals { break }
         let forced = await forwarder.stop(grace: settings.grace)
         print(json ? ForwardOutput.countersJSON(forwarder.counters, closedAtDeadline: forced) : ForwardOutput.countersText(forwarder.counters, closedAtDeadline: forced), terminator: "")

@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -14,6 +17,9 @@ final class TestUpstream: Sendable {
         case silent
         /// Writes `total` bytes after the header, as fast as the forwarder takes them.
         case flood(total: Int)
+        /// Reads the header and the first bytes after it, then resets the connection (a
+        /// server that disappears in the middle of a command).
+        case resetAfterFirstBytes
     }
 
     struct Record: Sendable {
@@ -82,7 +88,11 @@ private final class UpstreamHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = unwrapInboundIn(data)
         if headerRead {
-            if case .echo = mode { context.writeAndFlush(wrapOutboundOut(bytes), promise: nil) }
+            switch mode {
+            case .echo: context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+            case .resetAfterFirstBytes: reset(context)
+            default: break
+            }
             return
         }
         buffer.writeBuffer(&bytes)
@@ -95,6 +105,8 @@ private final class UpstreamHandler: ChannelInboundHandler {
                 if buffer.readableBytes > 0 { context.writeAndFlush(wrapOutboundOut(buffer), promise: nil) }
             case .silent:
                 break
+            case .resetAfterFirstBytes:
+                if buffer.readableBytes > 0 { reset(context) }
             case .flood(let total):
                 floodLeft = total
                 flood(context)
@@ -103,6 +115,15 @@ private final class UpstreamHandler: ChannelInboundHandler {
             record.withLockedValue { $0.refused.append(error) }
             context.close(promise: nil)
         }
+    }
+
+    /// RST instead of FIN: SO_LINGER 0, then close.
+    private func reset(_ context: ChannelHandlerContext) {
+        guard let provider = context.channel as? any SocketOptionProvider else {
+            context.close(promise: nil)
+            return
+        }
+        provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in context.channel.close(promise: nil) }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
