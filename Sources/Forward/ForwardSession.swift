@@ -30,6 +30,7 @@ final class ForwardSession {
     private var connecting = false
     private var reason: String?
     private var finished = false
+    private var idleClosed = false
     private var bytesFromClient = 0
     private var bytesFromUpstream = 0
 
@@ -140,8 +141,10 @@ final class ForwardSession {
         logger.debug("\(side.rawValue) closed its side")
     }
 
+    /// Both channels watch for idleness; the first to fire closes the connection.
     func idle() {
-        guard reason == nil || reason == "stopped" else { return }
+        guard !idleClosed else { return }
+        idleClosed = true
         environment.registry.countIdleClose()
         reason = "idle for \(environment.idleTimeout)"
         closeNow()
