@@ -8,8 +8,8 @@ import Glibc
 
 /// A Dovecot instance of the test's own, as the new server's PROXY listeners would be:
 /// its own base_dir, config, log, users (a passwd-file with one throwaway account) and mail
-/// under a temporary directory; IMAP on two loopback ports with `haproxy = yes` (plain with
-/// STARTTLS, and implicit TLS), the testbed's certificate. The testbed's own Dovecot is
+/// under a temporary directory; IMAP on two loopback ports and POP3 on one, all with `haproxy = yes`
+/// (STARTTLS, implicit TLS, STLS), the testbed's certificate. The testbed's own Dovecot is
 /// never touched; the instance is stopped by its master's pid.
 final class PrivateDovecot: Sendable {
     static let user = "fwduser"
@@ -17,6 +17,7 @@ final class PrivateDovecot: Sendable {
     let root: String
     let imapPort: Int
     let imapsPort: Int
+    let pop3Port: Int
     let password: String
     /// The Dovecot master this instance started (the test's child).
     private let master = NIOLockedValueBox<pid_t?>(nil)
@@ -25,10 +26,11 @@ final class PrivateDovecot: Sendable {
 
     static var canRun: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") }
 
-    private init(root: String, imapPort: Int, imapsPort: Int, password: String) {
+    private init(root: String, imapPort: Int, imapsPort: Int, pop3Port: Int, password: String) {
         self.root = root
         self.imapPort = imapPort
         self.imapsPort = imapsPort
+        self.pop3Port = pop3Port
         self.password = password
     }
 
@@ -37,7 +39,8 @@ final class PrivateDovecot: Sendable {
         // Short: Dovecot's sockets live under base_dir and a socket path has 108 bytes.
         let root = "/tmp/mf-fwd-\(UUID().uuidString.prefix(8))"
         let password = UUID().uuidString
-        let instance = PrivateDovecot(root: root, imapPort: try freePort(), imapsPort: try freePort(), password: password)
+        let instance = PrivateDovecot(
+            root: root, imapPort: try freePort(), imapsPort: try freePort(), pop3Port: try freePort(), password: password)
         defer { try? FileManager.default.removeItem(atPath: root) }
         do {
             try instance.start(testbed: testbed, trusted: trusted)
@@ -63,7 +66,7 @@ final class PrivateDovecot: Sendable {
             base_dir = \(root)/run
             state_dir = \(root)/state
             log_path = \(logFile)
-            protocols = imap
+            protocols = imap pop3
             listen = 127.0.0.1
             ssl = yes
             ssl_cert = <\(tls)/new.crt
@@ -101,7 +104,9 @@ final class PrivateDovecot: Sendable {
             }
             service pop3-login {
               inet_listener pop3 {
-                port = 0
+                address = 127.0.0.1
+                port = \(pop3Port)
+                haproxy = yes
               }
               inet_listener pop3s {
                 port = 0

@@ -1,16 +1,30 @@
 import Foundation
 
-/// Python's imaplib as a real, independent mail client: it connects from a chosen loopback
-/// address (so Dovecot's log can tell the client from the forwarder), with STARTTLS or
-/// implicit TLS, verifying the certificate against the testbed's CA, logs in and selects
-/// INBOX. The password travels in the environment, not in argv.
-enum PythonIMAPClient {
+/// Python's imaplib and poplib as real, independent mail clients: they connect from a chosen
+/// loopback address (so Dovecot's log can tell the client from the forwarder), with STARTTLS
+/// (STLS) or implicit TLS, verifying the certificate against the testbed's CA, log in and
+/// look at the mailbox (IMAP SELECT INBOX, POP3 STAT). The password travels in the
+/// environment, not in argv.
+enum PythonMailClient {
     static let script = """
-        import imaplib, os, socket, ssl, sys
+        import imaplib, os, poplib, socket, ssl, sys
         host, port, mode, user, ca, source = sys.argv[1:7]
         context = ssl.create_default_context(cafile=ca)
+        password = os.environ["MAILFERRY_TEST_PASSWORD"]
         def connect(self, timeout):
             return socket.create_connection((self.host, self.port), timeout or 30, source_address=(source, 0))
+        if mode == "pop3-stls":
+            class POP3(poplib.POP3):
+                def _create_socket(self, timeout):
+                    return connect(self, timeout)
+            client = POP3(host, int(port), timeout=30)
+            client.stls(context=context)
+            client.user(user)
+            client.pass_(password)
+            count, size = client.stat()
+            print(mode, "OK", client.sock.version(), count)
+            client.quit()
+            sys.exit(0)
         class Plain(imaplib.IMAP4):
             def _create_socket(self, timeout=None):
                 return connect(self, timeout)
@@ -22,7 +36,7 @@ enum PythonIMAPClient {
             client.starttls(ssl_context=context)
         else:
             client = Implicit(host, int(port), ssl_context=context, timeout=30)
-        client.login(user, os.environ["MAILFERRY_TEST_PASSWORD"])
+        client.login(user, password)
         status, data = client.select("INBOX")
         print(mode, status, client.sock.version(), data[0].decode())
         client.logout()
@@ -32,7 +46,8 @@ enum PythonIMAPClient {
         var description: String
     }
 
-    /// Runs one session; returns its output line (`starttls OK TLSv1.3 0`).
+    /// Runs one session (`tls`: `starttls` or `implicit` for IMAP, `pop3-stls` for POP3);
+    /// returns its output line (`starttls OK TLSv1.3 0`).
     static func session(port: Int, tls: String, user: String, password: String, caFile: String, from source: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
@@ -46,7 +61,7 @@ enum PythonIMAPClient {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure(description: "imaplib \(tls) failed: \(problem)") }
+        guard process.terminationStatus == 0 else { throw Failure(description: "python \(tls) session failed: \(problem)") }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
