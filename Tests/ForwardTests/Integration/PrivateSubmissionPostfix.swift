@@ -23,12 +23,13 @@ final class PrivateSubmissionPostfix: Sendable {
         self.port = port
     }
 
-    static func with<T>(_ body: (PrivateSubmissionPostfix) async throws -> T) async throws -> T {
+    /// `tlsDirectory` holds the testbed's new.crt and new.key, offered with STARTTLS.
+    static func with<T>(tlsDirectory: String, _ body: (PrivateSubmissionPostfix) async throws -> T) async throws -> T {
         let root = "/tmp/mf-fwd-pf-\(UUID().uuidString.prefix(8))"
         let instance = PrivateSubmissionPostfix(root: root, port: try PrivateDovecot.freePort())
         defer { try? FileManager.default.removeItem(atPath: root) }
         do {
-            try instance.start()
+            try instance.start(tlsDirectory: tlsDirectory)
             let result = try await body(instance)
             instance.stop()
             return result
@@ -38,7 +39,7 @@ final class PrivateSubmissionPostfix: Sendable {
         }
     }
 
-    private func start() throws {
+    private func start(tlsDirectory: String) throws {
         for directory in ["conf", "queue", "data"] {
             try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
         }
@@ -66,6 +67,10 @@ final class PrivateSubmissionPostfix: Sendable {
             alias_database =
             smtpd_banner = $myhostname ESMTP
             smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+            smtpd_tls_security_level = may
+            smtpd_tls_cert_file = \(tlsDirectory)/new.crt
+            smtpd_tls_key_file = \(tlsDirectory)/new.key
+            smtpd_tls_loglevel = 1
 
             """.write(toFile: "\(configDirectory)/main.cf", atomically: true, encoding: .utf8)
         // Debian's master.cf without chroot, without the public smtpd, plus the forwarded

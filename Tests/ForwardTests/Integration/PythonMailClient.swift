@@ -1,6 +1,6 @@
 import Foundation
 
-/// Python's imaplib and poplib as real, independent mail clients: they connect from a chosen
+/// Python's imaplib, poplib and smtplib as real, independent mail clients: they connect from a chosen
 /// loopback address (so Dovecot's log can tell the client from the forwarder), with STARTTLS
 /// (STLS) or implicit TLS, verifying the certificate against the testbed's CA, log in and
 /// look at the mailbox (IMAP SELECT INBOX, POP3 STAT). The password travels in the
@@ -10,9 +10,18 @@ enum PythonMailClient {
         import imaplib, os, poplib, socket, ssl, sys
         host, port, mode, user, ca, source = sys.argv[1:7]
         context = ssl.create_default_context(cafile=ca)
-        password = os.environ["MAILFERRY_TEST_PASSWORD"]
+        password = os.environ.get("MAILFERRY_TEST_PASSWORD", "")
         def connect(self, timeout):
             return socket.create_connection((self.host, self.port), timeout or 30, source_address=(source, 0))
+        if mode == "smtp-starttls":
+            import smtplib
+            client = smtplib.SMTP(host, int(port), timeout=30, source_address=(source, 0))
+            client.ehlo("client.test")
+            client.starttls(context=context)
+            code, _ = client.ehlo("client.test")
+            print(mode, "OK" if code == 250 else code, client.sock.version())
+            client.quit()
+            sys.exit(0)
         if mode == "pop3-stls":
             class POP3(poplib.POP3):
                 def _create_socket(self, timeout):
@@ -46,7 +55,8 @@ enum PythonMailClient {
         var description: String
     }
 
-    /// Runs one session (`tls`: `starttls` or `implicit` for IMAP, `pop3-stls` for POP3);
+    /// Runs one session (`tls`: `starttls` or `implicit` for IMAP, `pop3-stls` for POP3,
+    /// `smtp-starttls` for submission up to EHLO after STARTTLS);
     /// returns its output line (`starttls OK TLSv1.3 0`).
     static func session(port: Int, tls: String, user: String, password: String, caFile: String, from source: String) throws -> String {
         let process = Process()
