@@ -81,6 +81,22 @@ struct ForwarderTests {
         #expect(forwarder.counters.active == 0)
     }
 
+    /// An upstream that never answers the SYN: the client is closed after the connect timeout.
+    @Test func closesTheClientWhenTheUpstreamDoesNotAnswerInTime() async throws {
+        let upstream = try BacklogFullListener()
+        defer { upstream.close() }
+        let (forwarder, port) = try await Self.start(
+            Self.configuration(upstreamPort: upstream.port) {
+                $0.connectTimeout = .milliseconds(300)
+                $0.idleTimeout = .seconds(10)
+            })
+        let client = try TestClient(port: port)
+        #expect(try client.receiveUntilClosed() == [])
+        await forwarder.stop(grace: .seconds(10))
+        #expect(forwarder.counters.upstreamFailures == 1)
+        #expect(forwarder.counters.idleClosed == 0)
+    }
+
     /// A silent upstream (or client) costs a connection until the idle timeout, then none.
     @Test func closesASilentConnectionAfterTheIdleTimeout() async throws {
         let upstream = try await TestUpstream.start(.silent)
