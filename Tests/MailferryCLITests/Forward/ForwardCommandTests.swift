@@ -65,17 +65,3 @@ import Testing
         }
     }
 }
-
-@Suite struct ForwardEndpointParsingTests {
-    @Test(arguments: [
-        ("host:143", "host", 143), ("[::1]:993", "::1", 993), ("587", "0.0.0.0", 587), (":110", "0.0.0.0", 110), ("192.0.2.1:0", "192.0.2.1", 0),
-    ])
-    func parses(text: String, host: String, port: Int) {
-        #expect(ForwardConfiguration.Endpoint.parse(text, defaultHost: "0.0.0.0") == .init(host: host, port: port))
-    }
-
-    @Test(arguments: ["host", "host:", "host:65536", "::1:143", "[::1]993", "[::1]:", "host:-1", "143"])
-    func refuses(text: String) {
-        #expect(ForwardConfiguration.Endpoint.parse(text) == nil)
-    }
-}
