@@ -145,6 +145,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // L1: sans-IO PROXY protocol v2 header: the value, its encoder, a bounded decoder.
+        .target(name: "ProxyProtocol", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
+        // L2: the TCP forwarder (`mailferry forward`, the cutover's *open* phase): listeners,
+        // PROXY v2 header first, bytes relayed unchanged with backpressure, caps, graceful stop.
+        .target(
+            name: "Forward",
+            dependencies: [
+                "ProxyProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // L1: SQLite schema and the records the sync engine keeps between runs.
         .target(
             name: "StateStore",
@@ -180,7 +196,7 @@ let package = Package(
             name: "Migration",
             dependencies: [
                 "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec", "Maildir",
-                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO",
+                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO", "Forward",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -193,7 +209,7 @@ let package = Package(
             name: "MailferryCLI",
             dependencies: [
                 "Migration", "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
-                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec", "Cutover",
+                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec", "Cutover", "Forward",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -241,6 +257,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "MaildirFuzzer", dependencies: ["FuzzerSupport", "Maildir"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "ProxyProtocolFuzzer",
+            dependencies: ["FuzzerSupport", "ProxyProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "ConfigFuzzer", dependencies: ["FuzzerSupport", "Migration"], swiftSettings: swiftSettings),
         .executableTarget(name: "CutoverFuzzer", dependencies: ["FuzzerSupport", "Cutover"], swiftSettings: swiftSettings),
 
@@ -291,7 +312,7 @@ let package = Package(
             name: "MigrationTests",
             dependencies: [
                 "Migration", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailSpool", "Relay",
-                "SMTPCodec", "MailTestSupport",
+                "SMTPCodec", "MailTestSupport", "Forward",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -300,7 +321,7 @@ let package = Package(
             name: "MailferryCLITests",
             dependencies: [
                 "MailferryCLI", "Migration", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SMTPCodec", "MailTestSupport",
-                "SyncBackends", "Maildir",
+                "SyncBackends", "Maildir", "Forward",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -337,6 +358,22 @@ let package = Package(
             dependencies: [
                 "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "Migration", "MailTestSupport", "BlockingIO",
                 "SMTPTestSupport", "StateStore", "SyncEngine", "Verify", "IMAPClient",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProxyProtocolTests",
+            dependencies: ["ProxyProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ForwardTests",
+            dependencies: [
+                "Forward", "ProxyProtocol", "MailTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -14,13 +14,18 @@ public struct MailferryCommand: AsyncParsableCommand {
               verify    prove per message (SHA-256 of the exact bytes) that everything arrived
               cutover   hold mail on the old server, final delta, relay to the new one, prove nothing was lost
 
+            From the cutover's open phase until decommission, on the old host:
+              forward   relay IMAP, POP3 and submission to the new server, for clients with stale DNS
+
             Passwords are never taken on the command line: use --*-password-file or the
             MAILFERRY_*_PASSWORD environment variables.
 
             \(ExitStatus.helpTable)
             """,
         version: MailferryVersion.description,
-        subcommands: [SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self, ConfigCommand.self]
+        subcommands: [
+            SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self, ForwardCommand.self, ConfigCommand.self,
+        ]
     )
 
     public init() {}

@@ -7,6 +7,8 @@ public enum ConfigFile: String, Sendable, CaseIterable {
     case migration
     /// `mirror --config`: `[listen]`, `[spool]`, `[[shadow]]` or `[primary]` (examples/mirror.toml).
     case mirror
+    /// `forward --config`: `[forward]` and its `[[forward.listener]]` (examples/forward.toml).
+    case forward
 
     /// Which kind `text` is: a migration config names a `[source]`; a mirror config a `[spool]`,
     /// `[listen]`, `[[shadow]]` or `[primary]` (both have a `[destination]`).
@@ -22,12 +24,13 @@ public enum ConfigFile: String, Sendable, CaseIterable {
         }
         let migration = keys.contains("source")
         let mirror = !keys.isDisjoint(with: ["spool", "listen", "shadow", "primary"])
+        if keys == ["forward"] { return .forward }
         switch (migration, mirror) {
         case (true, false): return .migration
         case (false, true): return .mirror
         case (true, true): throw ConfigError("\(origin): [source] belongs in a migration config, [spool]/[listen]/[[shadow]]/[primary] in a mirror config: use two files")
         case (false, false):
-            throw ConfigError("\(origin): not a mailferry config: a migration config has [source] and [destination], a mirror config [spool] and [destination]")
+            throw ConfigError("\(origin): not a mailferry config: a migration config has [source] and [destination], a mirror config [spool] and [destination], a forward config only [forward]")
         }
     }
 
@@ -44,6 +47,8 @@ public enum ConfigFile: String, Sendable, CaseIterable {
         switch kind {
         case .migration:
             _ = try MigrationConfig.parse(text, origin: path)
+        case .forward:
+            _ = try ForwardSettings.load(path: path)
         case .mirror:
             do {
                 _ = try MirrorConfiguration.load(path: path)

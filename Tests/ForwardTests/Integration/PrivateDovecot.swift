@@ -1,0 +1,162 @@
+import Foundation
+import MailTestSupport
+import NIOConcurrencyHelpers
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A Dovecot instance of the test's own, as the new server's PROXY listeners would be:
+/// its own base_dir, config, log, users (a passwd-file with one throwaway account) and mail
+/// under a temporary directory; IMAP on two loopback ports and POP3 on one, all with `haproxy = yes`
+/// (STARTTLS, implicit TLS, STLS), the testbed's certificate. The testbed's own Dovecot is
+/// never touched; the instance is stopped by its master's pid.
+final class PrivateDovecot: Sendable {
+    static let user = "fwduser"
+
+    let root: String
+    let imapPort: Int
+    let imapsPort: Int
+    let pop3Port: Int
+    let password: String
+    /// The Dovecot master this instance started (the test's child).
+    private let master = NIOLockedValueBox<pid_t?>(nil)
+    var logFile: String { "\(root)/dovecot.log" }
+    var config: String { "\(root)/dovecot.conf" }
+
+    static var canRun: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") }
+
+    private init(root: String, imapPort: Int, imapsPort: Int, pop3Port: Int, password: String) {
+        self.root = root
+        self.imapPort = imapPort
+        self.imapsPort = imapsPort
+        self.pop3Port = pop3Port
+        self.password = password
+    }
+
+    /// Starts an instance trusting PROXY headers from `trusted`, runs `body`, stops it.
+    static func with<T>(testbed: Testbed, trusted: String = "127.0.0.0/8", _ body: (PrivateDovecot) async throws -> T) async throws -> T {
+        // Short: Dovecot's sockets live under base_dir and a socket path has 108 bytes.
+        let root = "/tmp/mf-fwd-\(UUID().uuidString.prefix(8))"
+        let password = UUID().uuidString
+        let instance = PrivateDovecot(
+            root: root, imapPort: try freePort(), imapsPort: try freePort(), pop3Port: try freePort(), password: password)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        do {
+            try instance.start(testbed: testbed, trusted: trusted)
+            let result = try await body(instance)
+            instance.stop()
+            return result
+        } catch {
+            instance.stop()
+            throw error
+        }
+    }
+
+    private func start(testbed: Testbed, trusted: String) throws {
+        let tls = (testbed.caFile as NSString).deletingLastPathComponent
+        for directory in ["run", "state", "mail"] {
+            try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
+        }
+        try Spawn.run("/bin/chown", ["tbvmail:tbvmail", "\(root)/mail"], output: "\(root)/tool-output")
+        // Read by Dovecot's auth process (the dovecot user): a throwaway password.
+        try "\(Self.user):{PLAIN}\(password)::::::\n".write(toFile: "\(root)/users", atomically: true, encoding: .utf8)
+        try """
+            instance_name = mf-fwd-\(root.suffix(8))
+            base_dir = \(root)/run
+            state_dir = \(root)/state
+            log_path = \(logFile)
+            protocols = imap pop3
+            listen = 127.0.0.1
+            ssl = yes
+            ssl_cert = <\(tls)/new.crt
+            ssl_key = <\(tls)/new.key
+            ssl_dh = <\(tls)/dh.pem
+            disable_plaintext_auth = no
+            auth_mechanisms = plain login
+            auth_verbose = yes
+            haproxy_trusted_networks = \(trusted)
+            mail_location = maildir:~/Maildir
+            mail_uid = tbvmail
+            mail_gid = tbvmail
+            first_valid_uid = 100
+            passdb {
+              driver = passwd-file
+              args = scheme=PLAIN username_format=%u \(root)/users
+            }
+            userdb {
+              driver = passwd-file
+              args = username_format=%u \(root)/users
+              default_fields = home=\(root)/mail/%u
+            }
+            service imap-login {
+              inet_listener imap {
+                address = 127.0.0.1
+                port = \(imapPort)
+                haproxy = yes
+              }
+              inet_listener imaps {
+                address = 127.0.0.1
+                port = \(imapsPort)
+                ssl = yes
+                haproxy = yes
+              }
+            }
+            service pop3-login {
+              inet_listener pop3 {
+                address = 127.0.0.1
+                port = \(pop3Port)
+                haproxy = yes
+              }
+              inet_listener pop3s {
+                port = 0
+              }
+            }
+
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        // In the foreground (-F), as this process's own child: Foundation's Process would wait
+        // for a daemon's descendants to close an inherited descriptor, i.e. forever.
+        master.withLockedValue { $0 = try? Spawn.start("/usr/sbin/dovecot", ["-F", "-c", config], output: "\(root)/dovecot-stderr") }
+        guard master.withLockedValue({ $0 }) != nil else { throw TestClient.Failure(description: "cannot start dovecot") }
+        // Its listeners are up when a connection is accepted.
+        do {
+            _ = try Poll.until("the private Dovecot to listen on \(imapPort)", attempts: 100, interval: 0.1) { () -> Bool? in
+                (try? TestClient(port: imapPort, timeout: 5)) != nil ? true : nil
+            }
+        } catch {
+            let output = (try? String(contentsOfFile: "\(root)/dovecot-stderr", encoding: .utf8)) ?? ""
+            throw TestClient.Failure(description: "\(error); dovecot said: \(output) \(log().joined(separator: "\n"))")
+        }
+    }
+
+    /// SIGTERM to the master (it stops its children), then reap it.
+    func stop() {
+        guard let pid = master.withLockedValue({ $0 }) else { return }
+        kill(pid, SIGTERM)
+        _ = try? Poll.until("Dovecot \(pid) to exit", attempts: 200, interval: 0.05) { () -> Bool? in
+            var status: Int32 = 0
+            return waitpid(pid, &status, WNOHANG) == pid ? true : nil
+        }
+        master.withLockedValue { $0 = nil }
+    }
+
+    /// The log's lines, for what Dovecot saw of the client.
+    func log() -> [String] {
+        ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    /// A port nobody listens on now (bound to 0 and released).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw TestClient.Failure(description: "no free port: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
