@@ -171,7 +171,7 @@ let package = Package(
             name: "Migration",
             dependencies: [
                 "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec", "Maildir",
-                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "Cutover", "PostfixControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -277,7 +277,7 @@ let package = Package(
             name: "MigrationTests",
             dependencies: [
                 "Migration", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailSpool", "Relay",
-                "SMTPCodec", "MailTestSupport",
+                "SMTPCodec", "MailTestSupport", "StateStore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
