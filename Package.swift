@@ -277,7 +277,7 @@ let package = Package(
             name: "MigrationTests",
             dependencies: [
                 "Migration", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailSpool", "Relay",
-                "SMTPCodec", "MailTestSupport", "StateStore",
+                "SMTPCodec", "MailTestSupport", "StateStore", "Cutover",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -20,7 +20,7 @@ public struct MailferryCommand: AsyncParsableCommand {
             \(ExitStatus.helpTable)
             """,
         version: MailferryVersion.string,
-        subcommands: [SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self, ConfigCommand.self]
+        subcommands: [SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self, CutoverCommand.self, ConfigCommand.self]
     )
 
     public init() {}

@@ -14,6 +14,7 @@ import Testing
     static func seeds(_ count: Int) -> [UInt64] {
         if let seed = ProcessInfo.processInfo.environment["MAILFERRY_CUTOVER_SEED"].flatMap(UInt64.init) { return [seed] }
         let base = UInt64.random(in: 1...UInt64.max / 2)
+        print("CutoverMachineModelTests seeds \(base)..\(base + UInt64(count) - 1) (MAILFERRY_CUTOVER_SEED=N replays one)")
         return (0..<UInt64(count)).map { base + $0 }
     }
 
