@@ -327,7 +327,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CutoverTests", dependencies: ["Cutover", "PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CutoverTests", dependencies: ["Cutover", "PostfixControl", "MailTestSupport", "Migration", "StateStore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IMAPCodecTests",
             dependencies: ["IMAPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],

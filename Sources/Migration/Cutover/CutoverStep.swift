@@ -6,7 +6,9 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
     case closeNewLogins
     case relayNewToOld
     case checkMirror
-    /// Sends a real test message each way between the hosts (not idempotent: a message).
+    /// Checks the relay between the hosts before the hold. Designed to send a real test
+    /// message each way (not idempotent: a message), so it is journaled with a token and
+    /// reconciled on resume; today it checks the hosts' `myhostname` only.
     case testRelay
     case presync(round: Int)
     case stopOldIMAP
@@ -102,7 +104,7 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
         case .closeNewLogins: "new Dovecot refuses user logins until open"
         case .relayNewToOld: "new Postfix relays the domains to the old host (mail reaching the new address early ends in the old store)"
         case .checkMirror: "the old Postfix bcc's the domains to the mirror and the mirror's spool is in place"
-        case .testRelay: "a test message relayed each way between the hosts (distinct myhostname, relay listener reachable)"
+        case .testRelay: "relay check: the hosts' myhostname differ (sending a test message each way is not built yet)"
         case .presync(let round): "presync round \(round): copy what arrived since the last round"
         case .stopOldIMAP: "old IMAP/POP daemons stopped (the auth daemon keeps serving SMTP AUTH)"
         case .enterHold: "old Postfix holds the domains' mail (250, hold queue), mirror bcc off, queued copies discarded: one reload"
@@ -114,7 +116,7 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
         case .deliverLocallyOnNew: "new Postfix delivers the domains locally"
         case .relayOldToNew: "old Postfix relays the domains to the new host ([] next hop, soft_bounce) and releases the held mail: one reload"
         case .openLogins: "new Dovecot accepts user logins; change the DNS records"
-        case .drainCheck: "old host's queue empty, TTL + margin passed since the switch, no inbound for the quiet time"
+        case .drainCheck: "TTL + margin passed since the switch and the old queue holds nothing for the domains"
         case .prove: "the report: where every message accepted during the window ended"
         case .rollbackHoldOld: "old Postfix holds the domains again (before the new one relays back)"
         case .rollbackRelayNewToOld: "new Postfix relays the domains to the old host again"
