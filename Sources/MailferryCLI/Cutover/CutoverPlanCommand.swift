@@ -15,6 +15,8 @@ struct CutoverPlanCommand: AsyncParsableCommand {
 
             Exits 0 when every check passes (go), 1 when one fails (no-go), 64 on a config \
             error, 74 when a host cannot be reached or a command fails.
+
+            \(ExitStatus.helpTable)
             """
     )
 

@@ -21,6 +21,8 @@ struct CutoverRollbackCommand: AsyncParsableCommand {
             journaled like the cutover: run it again after an interruption.
 
             Exits 0 when rolled back (or with --dry-run), 1 when refused or a step failed.
+
+            \(ExitStatus.helpTable)
             """
     )
 

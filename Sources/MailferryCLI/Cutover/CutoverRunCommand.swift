@@ -18,6 +18,8 @@ struct CutoverRunCommand: AsyncParsableCommand {
             Exits 0 when finished (or paused with --step), 1 when a step failed (the reason is \
             printed and kept in the journal), 64 on a config error, 74 when a host cannot be \
             reached.
+
+            \(ExitStatus.helpTable)
             """
     )
 

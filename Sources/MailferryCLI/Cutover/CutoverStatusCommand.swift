@@ -10,6 +10,8 @@ struct CutoverStatusCommand: AsyncParsableCommand {
         discussion: """
             Reads the journal in the state store only; contacts no host. Exits 0, or 1 when \
             the last attempt of a step failed (the reason is shown; `cutover run` retries it).
+
+            \(ExitStatus.helpTable)
             """
     )
 
