@@ -55,6 +55,7 @@ enum CutoverRenderer {
         if !status.presyncRounds.isEmpty {
             lines.append("  presync rounds copied: \(status.presyncRounds.map(String.init).joined(separator: ", "))")
         }
+        if let freeze = status.freezeSeconds { lines.append(String(format: "  freeze window (hold -> relaying to the new server): %.1f s", freeze)) }
         if let interrupted = status.interrupted { lines.append("  interrupted during \(interrupted): `cutover run` resumes it") }
         if let failure = status.failure { lines.append("  FAILED \(failure.step): \(failure.reason)") }
         if let waiting = status.waiting { lines.append("  waiting in \(waiting.step) until \(time(waiting.until)): \(waiting.detail)") }

@@ -16,6 +16,8 @@ public struct CutoverState: Sendable {
     public private(set) var rollbackRequested = false
     /// When the switch's old-side relay finished (the drain's clock starts there).
     public private(set) var switchedAt: Double?
+    /// When enter-hold first started.
+    public private(set) var holdStartedAt: Double?
     /// When each phase first started, for the timeline.
     public private(set) var phaseStarts: [(phase: CutoverPhase, at: Double)] = []
 
@@ -32,6 +34,7 @@ public struct CutoverState: Sendable {
         case .started(let token):
             inFlight = (step, token)
             if !rollbackRequested { startedBeforeRollback.insert(step) }
+            if step == .enterHold, holdStartedAt == nil { holdStartedAt = record.at }
             if !phaseStarts.contains(where: { $0.phase == step.phase }) { phaseStarts.append((step.phase, record.at)) }
         case .finished(let result):
             inFlight = nil
@@ -55,6 +58,13 @@ public struct CutoverState: Sendable {
     }
 
     public func isFinished(_ step: CutoverStep) -> Bool { finished.contains { $0.step == step } }
+
+    /// The mail-side freeze: from the first start of enter-hold to the end of relay-old-to-new
+    /// (the old server relaying to the new one), once both happened.
+    public var freezeSeconds: Double? {
+        guard let hold = holdStartedAt, let relayed = switchedAt, relayed >= hold else { return nil }
+        return relayed - hold
+    }
 
     /// Presync rounds that finished, with the messages each copied.
     public var presyncRounds: [(round: Int, copied: Int)] {

@@ -34,6 +34,8 @@ public struct CutoverStatus: Codable, Hashable, Sendable {
     public var failure: Failure?
     public var waiting: Waiting?
     public var presyncRounds: [Int]
+    /// Seconds from the hold to the old server relaying to the new one.
+    public var freezeSeconds: Double?
     public var timeline: [PhaseStart]
     public var rollbackRequested: Bool
     /// Why a rollback would be refused now; nil when it is possible.
@@ -63,6 +65,7 @@ public struct CutoverStatus: Codable, Hashable, Sendable {
         failure = state.failure.map { Failure(step: $0.step.name, reason: $0.reason) }
         waiting = state.waiting.map { Waiting(step: $0.step.name, detail: $0.detail, until: $0.until) }
         presyncRounds = state.presyncRounds.map(\.copied)
+        freezeSeconds = state.freezeSeconds
         timeline = state.phaseStarts.map { PhaseStart(phase: $0.phase.rawValue, at: $0.at) }
         rollbackRequested = state.rollbackRequested
         rollbackRefusal = machine.rollbackRefusal(state)

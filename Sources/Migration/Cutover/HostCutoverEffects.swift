@@ -149,15 +149,22 @@ public struct HostCutoverEffects: CutoverEffects {
         return .done(CutoverResult(detail: "old queue empty, TTL + margin passed"))
     }
 
+    /// The proof (the wired prover's, else the per-account verify), written with the
+    /// timeline and the freeze window to `cutover-report.json`.
     private func prove() async throws -> CutoverStepOutcome {
-        let state = CutoverState(records: try await journal.records())
+        let records = try await journal.records()
+        let state = CutoverState(records: records)
         let start = state.phaseStarts.first?.at ?? now()
+        let passed: Bool
+        let summary: String
         if let prover {
-            let result = try await prover.prove(window: start...now(), timeline: state.phaseStarts, directory: reportDirectory)
-            return result.passed ? .done(CutoverResult(detail: result.summary)) : .failed(reason: result.summary)
+            (passed, summary) = try await prover.prove(window: start...now(), timeline: state.phaseStarts, directory: reportDirectory)
+        } else {
+            let result = try await mailboxes.verify()
+            (passed, summary) = (result.passed, "verify: \(result.detail)")
         }
-        let result = try await mailboxes.verify()
-        return result.passed ? .done(CutoverResult(detail: "verify: \(result.detail)")) : .failed(reason: "verify: \(result.detail)")
+        let path = try CutoverReport(records: records, passed: passed, proof: summary).write(to: reportDirectory)
+        return passed ? .done(CutoverResult(detail: "\(summary); report \(path)")) : .failed(reason: "\(summary); report \(path)")
     }
 
     private func seconds(_ duration: Duration) -> Double {

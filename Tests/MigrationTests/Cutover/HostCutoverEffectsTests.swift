@@ -93,3 +93,25 @@ import Testing
         #expect(detail.contains("TTL + margin ends in \(86_400 + 3600 - 100) s"))
     }
 }
+
+extension HostCutoverEffectsTests {
+    @Test func proveWritesTheReportWithTheFreezeWindow() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cutover-report-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let journal = ModelJournal()
+        try await journal.append(step: .enterHold, event: .started(token: nil), at: 100)
+        try await journal.append(step: .enterHold, event: .finished(CutoverResult()), at: 102)
+        try await journal.append(step: .relayOldToNew, event: .finished(CutoverResult()), at: 104.5)
+        var effects = effects(old: ScriptedHost(name: "old"), new: ScriptedHost(name: "new"))
+        effects.journal = journal
+        effects.reportDirectory = directory
+        // NoMailboxes' verify fails: the step fails, and the report says so.
+        let outcome = try await effects.perform(.prove, token: nil)
+        guard case .failed(let reason) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(reason.hasPrefix("verify: 1 missing; report \(directory)/cutover-report.json"))
+        let report = try JSONDecoder().decode(CutoverReport.self, from: Data(contentsOf: URL(fileURLWithPath: "\(directory)/cutover-report.json")))
+        #expect(report.freezeSeconds == 4.5)
+        #expect(!report.passed)
+        #expect(report.steps.map(\.step) == ["enter-hold", "relay-old-to-new"])
+    }
+}
