@@ -68,6 +68,7 @@ struct CutoverKillTests {
                     [cutover.old]
                     host = "local"
                     postfix = "\(old.configDirectory)"
+                    mail_root = "\(old.mailRoot)"
                     stop_imap_command = \(Self.killOnce(flag: "\(state)/killed-in-hold"))
                     start_imap_command = ["/bin/true"]
                     [cutover.new]

@@ -41,6 +41,11 @@ public struct HostCutoverEffects: CutoverEffects {
             let check = try await HostnameCheck.distinct(old: hosts.oldPostfix, new: hosts.newPostfix)
             return check.passed ? .done(CutoverResult(detail: check.detail)) : .failed(reason: check.description)
         case .presync, .finalSync:
+            if step == .finalSync, config.old.mailRoot != nil {
+                // The marker's time is the old host's own clock, which `find -newer` compares with.
+                try await hosts.old.check(["/bin/mkdir", "-p", "-m", "0755", hosts.oldPostfix.mailferryDirectory])
+                try await hosts.old.check(["/usr/bin/touch", finalDeltaMarker])
+            }
             let pass = try await mailboxes.sync()
             guard pass.problems.isEmpty else {
                 return .failed(reason: "sync problems: " + pass.problems.prefix(5).joined(separator: "; "))
@@ -65,7 +70,13 @@ public struct HostCutoverEffects: CutoverEffects {
             return .done(CutoverResult(detail: check.detail))
         case .verify:
             let result = try await mailboxes.verify()
-            return result.passed ? .done(CutoverResult(detail: result.detail)) : .failed(reason: "verify: \(result.detail)")
+            guard result.passed else { return .failed(reason: "verify: \(result.detail)") }
+            if let late = try await filesWrittenSinceTheFinalDelta(), !late.isEmpty {
+                return .failed(reason: "alarm: \(late.count) message file(s) written to the old store after the final delta began, "
+                    + "which the hold should have kept out (\(late.prefix(5).joined(separator: ", "))); staying in the hold: find what "
+                    + "delivered them, then `cutover run` again (the final delta is redone)")
+            }
+            return .done(CutoverResult(detail: result.detail))
         case .relayOldToNew:
             guard let backup = try await hosts.oldPostfix.cutoverBackup() else {
                 return .failed(reason: "no cutover backup on the old host: the hold was not applied there")
@@ -93,6 +104,20 @@ public struct HostCutoverEffects: CutoverEffects {
     /// Only the test relay is not idempotent, and today's relay step sends no message: its
     /// checks are read-only, so an interrupted attempt is simply made again.
     public func happened(_ step: CutoverStep, token: String) async throws -> Bool { false }
+
+    /// Touched on the old host when the final delta begins.
+    var finalDeltaMarker: String { "\(hosts.oldPostfix.mailferryDirectory)/cutover-final-delta.marker" }
+
+    /// Message files under the old mail root (in a `new/` or `cur/` directory) modified after
+    /// the final delta began: none may exist while the hold is in force. Nil without
+    /// `old.mail_root`.
+    func filesWrittenSinceTheFinalDelta() async throws -> [String]? {
+        guard let root = config.old.mailRoot else { return nil }
+        let output = try await hosts.old.check(
+            ["/usr/bin/find", root, "-type", "f", "-newer", finalDeltaMarker, "(", "-path", "*/new/*", "-o", "-path", "*/cur/*", ")"],
+            timeout: .seconds(600))
+        return output.standardOutput.split(separator: "\n").map(String.init)
+    }
 
     private func command(_ argv: [String]) async throws -> CutoverStepOutcome {
         let output = try await hosts.new.check(argv, timeout: .seconds(300))

@@ -1,4 +1,5 @@
 import Foundation
+import StateStore
 import Synchronization
 import Testing
 
@@ -134,6 +135,55 @@ import Testing
             let lastVerify = contents.completed.lastIndex(of: .verify)!
             #expect(lastSync < lastVerify, "seed \(seed)")
             #expect(contents.completed.filter { $0 == .finalSync }.count >= 2, "seed \(seed)")
+        }
+    }
+}
+
+/// The same kills with the real journal: SQLite in a temporary directory, reopened by each
+/// new "process", so what survives a kill is what the state store committed.
+extension CutoverMachineModelTests {
+    /// Writes through the fuse like ``ModelJournal``, into the state store.
+    struct FusedStateJournal: CutoverJournal {
+        let inner: StateCutoverJournal
+        let fuse: Fuse
+
+        func records() async throws -> [CutoverRecord] { try await inner.records() }
+
+        func append(step: CutoverStep?, event: CutoverEvent, at: Double) async throws -> CutoverRecord {
+            try fuse.tick()
+            let record = try await inner.append(step: step, event: event, at: at)
+            try fuse.tick()
+            return record
+        }
+    }
+
+    @Test func resumeFromTheStateStoreAfterKillsConverges() async throws {
+        for seed in Self.seeds(6) {
+            var random = SplitMix64(seed: seed)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cutover-model-\(seed)").path
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let world = ModelWorld(pending: 300, arrivals: [40, 20, 5], drainChecks: 1, verifyFailures: random.next(below: 2))
+            let clock = ManualClock()
+            var outcome: CutoverRunner<ManualClock>.Outcome?
+            for process in 0..<200 where outcome == nil {
+                let fuse = Fuse(budget: process % 3 == 2 ? nil : random.next(below: 12))
+                world.fuse.withLock { $0 = fuse }
+                let journal = FusedStateJournal(
+                    inner: StateCutoverJournal(store: try SQLiteStateStore(directory: directory), run: "model"), fuse: fuse)
+                let runner = CutoverRunner(machine: Self.machine, journal: journal, effects: world, clock: clock, now: { clock.seconds },
+                                           makeToken: { UUID().uuidString })
+                do {
+                    let result = try await runner.run()
+                    if case .stopped = result { continue }
+                    outcome = result
+                } catch is Killed {
+                    continue
+                }
+            }
+            #expect(outcome == .finished, "seed \(seed)")
+            world.fuse.withLock { $0 = Fuse(budget: nil) }
+            let records = try await StateCutoverJournal(store: try SQLiteStateStore(directory: directory), run: "model").records()
+            try Self.checkInvariants(records: records, world: world, seed: seed)
         }
     }
 }

@@ -31,8 +31,9 @@ import Testing
     }
 
     struct NoMailboxes: CutoverMailboxes {
+        var verifies = false
         func sync() async throws -> (copied: Int, problems: [String]) { (7, []) }
-        func verify() async throws -> (passed: Bool, detail: String) { (false, "1 missing") }
+        func verify() async throws -> (passed: Bool, detail: String) { verifies ? (true, "intact") : (false, "1 missing") }
         func purgeMirrorCopies() async throws -> Int { 0 }
         func copyBackSinceSwitch(since: Double) async throws -> Int { 0 }
     }
@@ -113,5 +114,30 @@ extension HostCutoverEffectsTests {
         #expect(report.freezeSeconds == 4.5)
         #expect(!report.passed)
         #expect(report.steps.map(\.step) == ["enter-hold", "relay-old-to-new"])
+    }
+}
+
+extension HostCutoverEffectsTests {
+    /// A message file written into the old store after the final delta began is an alarm:
+    /// verify fails (the cutover stays in the hold) even though the mailboxes compare equal.
+    @Test func aFileInTheOldStoreAfterTheFinalDeltaIsAnAlarm() async throws {
+        let late = "/home/alice/Maildir/new/1765000000.M1P2.old"
+        let old = ScriptedHost(name: "old") { argv, _ in argv.first == "/usr/bin/find" ? (0, late + "\n") : (0, "") }
+        var effects = effects(old: old, new: ScriptedHost(name: "new"))
+        effects.config.old.mailRoot = "/home"
+        effects.mailboxes = NoMailboxes(verifies: true)
+        #expect(try await effects.perform(.finalSync, token: nil) == .done(CutoverResult(copied: 7, detail: "copied 7 messages")))
+        let outcome = try await effects.perform(.verify, token: nil)
+        guard case .failed(let reason) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(reason.contains("alarm: 1 message file(s)") && reason.contains(late))
+        let ran = old.ran.withLock { $0 }
+        #expect(ran.contains(["/usr/bin/touch", "/etc/postfix/mailferry/cutover-final-delta.marker"]))
+        #expect(ran.last?.contains("-newer") == true)
+
+        let quiet = ScriptedHost(name: "old")
+        var clean = self.effects(old: quiet, new: ScriptedHost(name: "new"))
+        clean.config.old.mailRoot = "/home"
+        clean.mailboxes = NoMailboxes(verifies: true)
+        #expect(try await clean.perform(.verify, token: nil) == .done(CutoverResult(detail: "intact")))
     }
 }
