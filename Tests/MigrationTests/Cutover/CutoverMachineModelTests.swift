@@ -23,7 +23,7 @@ import Testing
     /// before the journal says the step finished and in the machine's order (none skipped),
     /// the test relay sent exactly one message, and the presync rounds obey the delta rule.
     @Test func resumeAfterKillsAlwaysConvergesWithoutSkippingOrRepeating() async throws {
-        for seed in Self.seeds(300) {
+        for seed in Self.seeds(200) {
             var random = SplitMix64(seed: seed)
             let world = ModelWorld(pending: 500 + random.next(below: 500), arrivals: (0..<6).map { _ in random.next(below: 40) },
                                    drainChecks: random.next(below: 3), verifyFailures: random.next(below: 2))
@@ -39,7 +39,7 @@ import Testing
     /// Rollback requested at a random point before *open*: the rollback finishes under kills,
     /// the old host holds again before the new one relays back, and old IMAP starts last.
     @Test func rollbackUnderKillsHoldsBeforeRelayingBack() async throws {
-        for seed in Self.seeds(150) {
+        for seed in Self.seeds(100) {
             var random = SplitMix64(seed: seed)
             let world = ModelWorld(pending: 100, arrivals: [5], drainChecks: 0, verifyFailures: 0)
             let journal = ModelJournal()
