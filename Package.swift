@@ -196,7 +196,7 @@ let package = Package(
             name: "Migration",
             dependencies: [
                 "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec", "Maildir",
-                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO", "Forward",
+                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO", "Forward", "Cutover", "PostfixControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -312,7 +312,7 @@ let package = Package(
             name: "MigrationTests",
             dependencies: [
                 "Migration", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailSpool", "Relay",
-                "SMTPCodec", "MailTestSupport", "Forward",
+                "SMTPCodec", "MailTestSupport", "Forward", "StateStore", "Cutover",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -378,7 +378,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CutoverTests", dependencies: ["Cutover", "PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CutoverTests", dependencies: ["Cutover", "PostfixControl", "MailTestSupport", "Migration", "StateStore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IMAPCodecTests",
             dependencies: ["IMAPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],

@@ -53,13 +53,13 @@ public enum PostfixChange: Hashable, Sendable {
         case .reload:
             return [line(postfix.command("postfix", ["reload"]))]
         case .deliverQueued(let domains):
-            return [line(["\(postfix.commandDirectory)/postqueue", "-c", postfix.configDirectory, "-i", "<id>"])
-                + "   for each queued message with a recipient in \(domains.joined(separator: ", "))"]
+            return [line(PostfixHost.deliverNowArgv(commandDirectory: postfix.commandDirectory, configDirectory: postfix.configDirectory))
+                + "   reading the id of each queued message with a recipient in \(domains.joined(separator: ", "))"]
         case .releaseHeld(let domains):
-            return [line(["\(postfix.commandDirectory)/postsuper", "-c", postfix.configDirectory, "-H", "<id>"])
-                + "   for each message held since the hold began with a recipient in \(domains.joined(separator: ", "))",
-                    line(["\(postfix.commandDirectory)/postqueue", "-c", postfix.configDirectory, "-i", "<id>"])
-                + "   for each of them (postsuper -H only moves them to the deferred queue)"]
+            return [line(["\(postfix.commandDirectory)/postsuper", "-c", postfix.configDirectory, "-H", "-"])
+                + "   reading the id of each message held since the hold began with a recipient in \(domains.joined(separator: ", "))",
+                    line(PostfixHost.deliverNowArgv(commandDirectory: postfix.commandDirectory, configDirectory: postfix.configDirectory))
+                + "   reading their ids (postsuper -H only moves them to the deferred queue)"]
         }
     }
 }

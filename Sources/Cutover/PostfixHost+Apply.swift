@@ -73,6 +73,7 @@ extension PostfixHost {
             try await host.removeFile("\(directory)/\(name)")
             if type == "hash" { try await host.removeFile("\(directory)/\(name).db") }
         case .setParameters(let parameters):
+            try await terminateMainCF()
             try await host.check(command("postconf", ["-e"] + parameters.map { "\($0.name)=\($0.value)" }))
         case .removeParameters(let names):
             try await host.check(command("postconf", ["-X"] + names))
@@ -97,6 +98,17 @@ extension PostfixHost {
             outcome.released += ids
             outcome.retried += ids
         }
+    }
+
+    /// Postfix 3.7's `postconf -e` appends a new parameter right after the last byte of
+    /// main.cf: when the file does not end with a newline, the new setting is glued onto the
+    /// last line's value (`alias_maps = hash:/etc/aliasessmtpd_recipient_restrictions = ...`),
+    /// which both loses the new setting and breaks the old one (seen on the private
+    /// instances). A final newline changes no setting, so one is added first.
+    func terminateMainCF() async throws {
+        let path = "\(configDirectory)/main.cf"
+        guard let bytes = try await host.readFile(path), let last = bytes.last, last != UInt8(ascii: "\n") else { return }
+        try await host.writeFile(path, bytes + [UInt8(ascii: "\n")], permissions: 0o644)
     }
 
     func saveBackup(_ backup: CutoverBackup, to path: String) async throws {

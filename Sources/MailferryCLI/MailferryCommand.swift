@@ -8,11 +8,12 @@ public struct MailferryCommand: AsyncParsableCommand {
         commandName: "mailferry",
         abstract: "Move a mail domain from one server to another with zero lost mail and minutes of downtime.",
         discussion: """
-            A migration has four phases, each a subcommand once it lands:
+            A move, phase by phase (each a subcommand; `mailferry help <command>` for its options):
+              plan      (coming) DNS, TTLs, accounts and addresses checked before anything changes
               mirror    copy every incoming message to the new server while the old one stays in charge
               sync      copy mailboxes old -> new (IMAP or Maildir), incremental and resumable
               verify    prove per message (SHA-256 of the exact bytes) that everything arrived
-              cutover   hold mail on the old server, final delta, relay to the new one, prove nothing was lost
+              cutover   hold mail on the old server, final delta, switch, open, drain, prove nothing was lost
 
             From the cutover's open phase until decommission, on the old host:
               forward   relay IMAP, POP3 and submission to the new server, for clients with stale DNS
@@ -24,7 +25,8 @@ public struct MailferryCommand: AsyncParsableCommand {
             """,
         version: MailferryVersion.description,
         subcommands: [
-            SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self, ForwardCommand.self, ConfigCommand.self,
+            SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self, CutoverCommand.self,
+            ForwardCommand.self, ConfigCommand.self,
         ]
     )
 

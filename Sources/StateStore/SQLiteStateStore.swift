@@ -8,7 +8,7 @@ public import MailModel
 /// Passwords and message bodies are never stored here: only names, UIDs, sizes, dates,
 /// flags and fingerprints.
 public final class SQLiteStateStore: SyncStateStore {
-    private let database: DatabaseQueue
+    let database: DatabaseQueue
     /// The database file's path.
     public let path: String
 

@@ -58,6 +58,22 @@ enum StateSchema {
                     """
             )
         }
+        // v3: the cutover's journal (`mailferry cutover`), one row per step event, appended
+        // only; `sequence` orders a run's rows.
+        migrator.registerMigration("v3") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE cutover_journal (
+                        run TEXT NOT NULL,
+                        sequence INTEGER NOT NULL,
+                        at REAL NOT NULL,
+                        step TEXT,
+                        event TEXT NOT NULL,
+                        PRIMARY KEY (run, sequence)
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

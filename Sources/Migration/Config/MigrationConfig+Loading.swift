@@ -55,6 +55,8 @@ extension MigrationConfig {
         }
         accountsFile = resolve(accountsFile)
         if let state = sync?.state { sync?.state = resolve(state) }
+        if let spool = cutover?.mirror?.spool { cutover?.mirror?.spool = resolve(spool) ?? spool }
+        if let domains = cutover?.domains { cutover?.domains = domains.map { $0.lowercased() } }
         if let accounts {
             self.accounts = accounts.map { account in
                 var account = account
@@ -70,6 +72,7 @@ extension MigrationConfig {
             throw ConfigError("\(origin): no accounts: add [[accounts]] entries, accounts_file or [system_accounts]")
         }
         try systemAccounts?.validate(origin: origin)
+        try cutover?.validate(origin: origin)
         for (name, value) in [("jobs", sync?.jobs), ("max_connections_per_server", sync?.maxConnectionsPerServer),
                               ("folders_in_parallel", sync?.foldersInParallel)] {
             if let value, value < 1 { throw ConfigError("\(origin): sync.\(name) must be at least 1 (got \(value))") }

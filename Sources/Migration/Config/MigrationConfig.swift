@@ -10,9 +10,11 @@ public struct MigrationConfig: Decodable, Equatable {
     public var accountsFile: String?
     /// Every shell account of the system with a Maildir (a Courier host's users).
     public var systemAccounts: SystemAccountsConfig?
+    /// `mailferry cutover`: the hosts, domains and commands of the move (docs/cutover.md).
+    public var cutover: CutoverConfig?
 
     public enum CodingKeys: String, CodingKey {
-        case source, destination, sync, folders, accounts
+        case source, destination, sync, folders, accounts, cutover
         case accountsFile = "accounts_file"
         case systemAccounts = "system_accounts"
     }

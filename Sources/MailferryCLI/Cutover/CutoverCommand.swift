@@ -1,0 +1,50 @@
+import ArgumentParser
+import Migration
+
+/// `mailferry cutover`: the whole move, orchestrated, resumable, reversible.
+struct CutoverCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cutover",
+        abstract: "Move the domain's mail to the new server: hold, final delta, verify, switch, open, drain, prove.",
+        discussion: """
+            Runs on the new host as root, with a migration config that has a [cutover] table \
+            (examples/cutover.toml). The old host is driven locally or over SSH (the admin's \
+            ~/.ssh/config, agent and known_hosts apply); every command on either host and its \
+            output is appended to cutover-commands.log in the state directory.
+
+            Phases: mirror (bcc copies, new relays to old, logins refused on the new Dovecot), \
+            presync (repeated until a round copies at most small_delta messages), hold (old \
+            IMAP/POP stopped, old Postfix holds the domains' mail with 250 in its hold queue, mirror \
+            copies purged, old store quiet), final-delta (last sync and verify; a failure stays in \
+            the hold, which loses nothing), switch (new delivers locally, then old relays to it \
+            and releases the held mail), open (new logins allowed; change DNS), drain (until TTL \
+            + margin passed and the old queue is empty), prove (the report).
+
+            Every step is journaled in the state store before and after it runs: after kill -9, \
+            a reboot or a lost SSH session, `cutover run` continues where it stopped. \
+            Rollback is possible from the hold and the switch, refused after open. \
+            See docs/cutover.md.
+
+            \(ExitStatus.helpTable)
+            """,
+        subcommands: [
+            CutoverPlanCommand.self, CutoverRunCommand.self, CutoverStatusCommand.self, CutoverRollbackCommand.self, CutoverProveCommand.self,
+        ]
+    )
+}
+
+/// The options every cutover subcommand takes.
+struct CutoverOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The migration config with a [cutover] table.", valueName: "file"))
+    var config: String
+
+    func session() throws -> CutoverSession {
+        do {
+            return try CutoverSession.open(configPath: config)
+        } catch let error as ConfigError {
+            throw commandFailure(error.description, status: .usage)
+        } catch {
+            throw commandFailure("cannot open the cutover's state: \(error)", status: .ioError)
+        }
+    }
+}

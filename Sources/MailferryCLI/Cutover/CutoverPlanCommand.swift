@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Migration
+
+/// `mailferry cutover plan`: read-only.
+struct CutoverPlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Print every remaining step with the exact commands and Postfix changes per host, and the go/no-go checks.",
+        discussion: """
+            Read-only: runs postconf and reads the alias files on the old host, changes nothing \
+            anywhere. The checks: distinct myhostname on both hosts (else the old server's \
+            smtp(8) bounces the relayed mail as a loop, 5.4.6), the old Postfix bcc's to the \
+            mirror, and no pipe, file or :include: alias (those cannot run on the new server).
+
+            Exits 0 when every check passes (go), 1 when one fails (no-go), 64 on a config \
+            error, 74 when a host cannot be reached or a command fails.
+
+            \(ExitStatus.helpTable)
+            """
+    )
+
+    @OptionGroup var options: CutoverOptions
+
+    @Flag(help: "Print the plan as JSON.")
+    var json = false
+
+    func run() async throws {
+        let session = try options.session()
+        let report: CutoverPlanReport
+        do {
+            report = try await CutoverPlanner(session: session, hosts: try session.hosts()).plan()
+        } catch {
+            throw commandFailure("cutover plan: \(error)", status: .ioError)
+        }
+        print(json ? try CutoverRenderer.json(report) : CutoverRenderer.text(report))
+        if !report.go { throw ExitStatus.partial.exitCode }
+    }
+}

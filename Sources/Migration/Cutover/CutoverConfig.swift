@@ -1,0 +1,184 @@
+/// The `[cutover]` table of the migration config: what `mailferry cutover` drives on each
+/// host. The accounts are the migration's own (`[[accounts]]`, `accounts_file`,
+/// `[system_accounts]`), so the cutover moves exactly what `sync` copies. See
+/// examples/cutover.toml and docs/cutover.md.
+public struct CutoverConfig: Decodable, Equatable, Sendable {
+    /// The domains whose mailbox store moves (lower case after loading).
+    public var domains: [String]
+    public var old: OldHost
+    public var new: NewHost
+    public var mirror: Mirror?
+    public var presync: Presync?
+    public var drain: Drain?
+
+    public enum CodingKeys: String, CodingKey {
+        case domains, old, new, mirror, presync, drain
+    }
+
+    /// The old server: Postfix + Courier, driven locally or over SSH.
+    public struct OldHost: Decodable, Equatable, Sendable {
+        /// `local`, or what `ssh` takes (`root@old.example.com`, a `Host` alias of
+        /// ~/.ssh/config). The OpenSSH client's config, agent and known_hosts apply.
+        public var host: String
+        /// More `ssh` options, e.g. `["-p", "2222"]`; never a password.
+        public var sshOptions: [String]?
+        /// Postfix's configuration directory there (default /etc/postfix).
+        public var postfix: String?
+        /// The systemd units of the IMAP and POP3 daemons stopped at the hold and started by
+        /// a rollback. Default: Debian's Courier units. The authentication daemon is not one
+        /// of them: SMTP AUTH on 587/465 keeps using it through the drain.
+        public var imapUnits: [String]?
+        /// Instead of `imap_units`: the argv that stops every IMAP/POP daemon, and the one
+        /// that starts them again.
+        public var stopImapCommand: [String]?
+        public var startImapCommand: [String]?
+        /// The old mailboxes' root (watched for files written after the final delta).
+        public var mailRoot: String?
+
+        public enum CodingKeys: String, CodingKey {
+            case host, postfix
+            case sshOptions = "ssh_options"
+            case imapUnits = "imap_units"
+            case stopImapCommand = "stop_imap_command"
+            case startImapCommand = "start_imap_command"
+            case mailRoot = "mail_root"
+        }
+    }
+
+    /// The new server (where mailferry runs): Postfix + Dovecot.
+    public struct NewHost: Decodable, Equatable, Sendable {
+        /// Postfix's configuration directory (default /etc/postfix).
+        public var postfix: String?
+        /// The address the old server relays the domains to, written as a `[]` next hop (no
+        /// MX lookup). Its `myhostname` must differ from the old server's.
+        public var relayHost: String
+        /// Port of the dedicated relay listener (no milters or policy there), default 25.
+        public var relayPort: Int?
+        /// The argv that makes the new Postfix deliver the domains locally (the switch's
+        /// first step), and the one that relays them to the old server again (the mirror
+        /// phase's routing, and a rollback's).
+        public var deliverLocallyCommand: [String]
+        public var relayToOldCommand: [String]
+        /// The argv that refuses user logins on the new Dovecot until *open*, and the one
+        /// that allows them (*open*).
+        public var closeLoginsCommand: [String]
+        public var openLoginsCommand: [String]
+
+        public enum CodingKeys: String, CodingKey {
+            case postfix
+            case relayHost = "relay_host"
+            case relayPort = "relay_port"
+            case deliverLocallyCommand = "deliver_locally_command"
+            case relayToOldCommand = "relay_to_old_command"
+            case closeLoginsCommand = "close_logins_command"
+            case openLoginsCommand = "open_logins_command"
+        }
+    }
+
+    /// The mirror phase's spool and shadow domains (as `mailferry mirror` has them).
+    public struct Mirror: Decodable, Equatable, Sendable {
+        public var spool: String
+        /// The shadow domains' suffix (default `mirror.invalid`, as `postfix mirror`'s).
+        public var shadowSuffix: String?
+
+        public enum CodingKeys: String, CodingKey {
+            case spool
+            case shadowSuffix = "shadow_suffix"
+        }
+    }
+
+    /// When presync rounds stop: the last round copied at most `small_delta` messages, or
+    /// `max_rounds` rounds ran.
+    public struct Presync: Decodable, Equatable, Sendable {
+        public var smallDelta: Int?
+        public var maxRounds: Int?
+
+        public enum CodingKeys: String, CodingKey {
+            case smallDelta = "small_delta"
+            case maxRounds = "max_rounds"
+        }
+    }
+
+    /// When the old host may be decommissioned: the longest TTL of the records that point at
+    /// it plus a margin has passed since the switch, and its queue holds nothing for the
+    /// domains. Durations as `"30s"`, `"5m"`, `"1h"`, `"1d"`.
+    public struct Drain: Decodable, Equatable, Sendable {
+        public var ttl: String?
+        public var margin: String?
+    }
+}
+
+extension CutoverConfig {
+    public static let defaultPostfix = "/etc/postfix"
+    /// Debian's Courier IMAP/POP3 units (plain and TLS); courier-authdaemon stays up.
+    public static let defaultImapUnits = ["courier-imap.service", "courier-imap-ssl.service", "courier-pop.service", "courier-pop-ssl.service"]
+    public static let defaultSmallDelta = 50
+    public static let defaultMaxRounds = 5
+    public static let defaultTTL: Duration = .seconds(86_400)
+    public static let defaultMargin: Duration = .seconds(3600)
+
+    /// The settings with their defaults applied, as the orchestrator uses them.
+    public var smallDelta: Int { presync?.smallDelta ?? Self.defaultSmallDelta }
+    public var maxRounds: Int { presync?.maxRounds ?? Self.defaultMaxRounds }
+    public var ttl: Duration { drain?.ttl.flatMap(ConfigReader.parseDuration) ?? Self.defaultTTL }
+    public var margin: Duration { drain?.margin.flatMap(ConfigReader.parseDuration) ?? Self.defaultMargin }
+    public var oldPostfix: String { old.postfix ?? Self.defaultPostfix }
+    public var newPostfix: String { new.postfix ?? Self.defaultPostfix }
+    public var oldIsLocal: Bool { old.host == "local" }
+    public var imapUnits: [String] { old.imapUnits ?? Self.defaultImapUnits }
+    public var shadowSuffix: String { mirror?.shadowSuffix ?? "mirror.invalid" }
+
+    /// Checks what TOML's types cannot: each error names the setting.
+    func validate(origin: String) throws(ConfigError) {
+        func fail(_ text: String) -> ConfigError { ConfigError("\(origin): cutover.\(text)") }
+        guard !domains.isEmpty else { throw fail("domains must name at least one domain") }
+        for domain in domains where !Self.isDomainName(domain) {
+            throw fail("domains: \"\(domain)\" is not a domain name")
+        }
+        if Set(domains.map { $0.lowercased() }).count != domains.count { throw fail("domains lists a domain twice") }
+        guard !old.host.isEmpty, !old.host.hasPrefix("-"), !old.host.contains(where: \.isWhitespace) else {
+            throw fail("old.host must be \"local\" or an ssh destination such as root@old.example.com")
+        }
+        if old.sshOptions != nil && oldIsLocal { throw fail("old.ssh_options needs an ssh destination in old.host, not \"local\"") }
+        if (old.stopImapCommand == nil) != (old.startImapCommand == nil) {
+            throw fail("old.stop_imap_command and old.start_imap_command go together")
+        }
+        if old.imapUnits != nil && old.stopImapCommand != nil {
+            throw fail("old.imap_units and old.stop_imap_command exclude each other: name the units, or the commands")
+        }
+        if let units = old.imapUnits, units.isEmpty || units.contains(where: \.isEmpty) {
+            throw fail("old.imap_units must name at least one unit")
+        }
+        for (name, path) in [("old.postfix", old.postfix), ("new.postfix", new.postfix), ("old.mail_root", old.mailRoot),
+                             ("mirror.spool", mirror?.spool)] {
+            if let path, !path.hasPrefix("/") { throw fail("\(name) must be an absolute path (got \"\(path)\")") }
+        }
+        for (name, argv) in [("old.stop_imap_command", old.stopImapCommand), ("old.start_imap_command", old.startImapCommand),
+                             ("new.deliver_locally_command", new.deliverLocallyCommand), ("new.relay_to_old_command", new.relayToOldCommand),
+                             ("new.close_logins_command", new.closeLoginsCommand), ("new.open_logins_command", new.openLoginsCommand)] {
+            if let argv, argv.first?.isEmpty ?? true { throw fail("\(name) must be an argv: a program and its arguments, such as [\"/usr/local/sbin/x\", \"arg\"]") }
+        }
+        guard !new.relayHost.isEmpty, !new.relayHost.contains(where: { $0.isWhitespace || $0 == "[" || $0 == "]" }) else {
+            throw fail("new.relay_host must be a host name or address, without brackets (the [] next hop is written by mailferry)")
+        }
+        if let port = new.relayPort, !(1...65535).contains(port) { throw fail("new.relay_port must be 1-65535 (got \(port))") }
+        if let suffix = mirror?.shadowSuffix, !Self.isDomainName(suffix) { throw fail("mirror.shadow_suffix must be a domain name") }
+        if let value = presync?.smallDelta, value < 0 { throw fail("presync.small_delta must be 0 or more (got \(value))") }
+        if let value = presync?.maxRounds, value < 1 { throw fail("presync.max_rounds must be at least 1 (got \(value))") }
+        for (name, value) in [("ttl", drain?.ttl), ("margin", drain?.margin)] {
+            if let value, ConfigReader.parseDuration(value) == nil {
+                throw fail("drain.\(name) \"\(value)\" is not a duration such as \"30s\", \"5m\", \"1h\" or \"1d\"")
+            }
+        }
+    }
+
+    /// Letters, digits, `-` and dots; no empty label; at most 253 characters.
+    static func isDomainName(_ text: String) -> Bool {
+        guard !text.isEmpty, text.count <= 253 else { return false }
+        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Cutover
+import PostfixControl
+
+/// Builds `cutover plan` from the journal and what the hosts show now. Read-only: it runs
+/// `postconf` and reads files, and changes nothing on either host.
+public struct CutoverPlanner: Sendable {
+    public var session: CutoverSession
+    public var hosts: CutoverHosts
+
+    public init(session: CutoverSession, hosts: CutoverHosts) {
+        self.session = session
+        self.hosts = hosts
+    }
+
+    public func plan() async throws -> CutoverPlanReport {
+        let state = CutoverState(records: try await session.journal.records())
+        let current = try await hosts.oldPostfix.explicitSettings()
+        // Before the hold there is no backup yet: the one the hold would take is what main.cf
+        // holds now.
+        let backup = try await hosts.oldPostfix.cutoverBackup() ?? CutoverBackup(
+            postfix: PostfixBackup(createdAt: 0, parameters: Dictionary(uniqueKeysWithValues: [
+                "smtpd_recipient_restrictions", "transport_maps", "recipient_bcc_maps", "soft_bounce",
+            ].map { ($0, current[$0]) }), explicitSettings: current),
+            services: ["\(CutoverDomains.holdService)/unix": String?.none], heldBefore: [])
+        let steps = session.machine.remainingForward(state).map { describe($0, current: current, backup: backup) }
+        let refusal = session.machine.rollbackRefusal(state)
+        var rollbackState = state
+        rollbackState.apply(CutoverRecord(sequence: 0, at: 0, step: nil, event: .rollbackRequested))
+        let rollback = refusal == nil ? session.machine.rollbackSteps(rollbackState).map { describe($0, current: current, backup: backup) } : []
+        return CutoverPlanReport(run: session.run, oldHost: hosts.old.name, steps: steps, checks: try await checks(),
+                                 rollbackRefusal: refusal, rollbackSteps: rollback)
+    }
+
+    /// The go/no-go checks that can be made before anything changes.
+    public func checks() async throws -> [CutoverPlanReport.Check] {
+        var checks: [CutoverCheck] = []
+        checks.append(try await HostnameCheck.distinct(old: hosts.oldPostfix, new: hosts.newPostfix))
+        let bcc = try await hosts.oldPostfix.value("recipient_bcc_maps")
+        let mirrorSpec = "regexp:\(hosts.oldPostfix.mailferryDirectory)/recipient_bcc.regexp"
+        checks.append(CutoverCheck("old Postfix bcc's to the mirror", passed: bcc == mirrorSpec,
+                                   detail: bcc == mirrorSpec ? bcc : "recipient_bcc_maps = \"\(bcc)\": run `mailferry postfix mirror --apply` on the old host"))
+        let aliasMaps = try await hosts.oldPostfix.value("alias_maps")
+        let sources = AliasCheck.sourceFiles(aliasMaps: aliasMaps)
+        var blockers: [String] = []
+        for file in sources.files {
+            guard let bytes = try await hosts.old.readFile(file) else { continue }
+            blockers += AliasCheck.blockers(in: String(decoding: bytes, as: UTF8.self), file: file)
+        }
+        checks.append(CutoverCheck(
+            "no pipe, file or :include: alias", passed: blockers.isEmpty,
+            detail: blockers.isEmpty ? "checked \(sources.files.joined(separator: ", "))" + (sources.unchecked.isEmpty ? "" : "; not checked: \(sources.unchecked.joined(separator: ", "))")
+                : "these cannot run on the new server; keep them local on the old host with their own transport entries, or remove them: "
+                    + blockers.joined(separator: "; ")))
+        return checks.map { CutoverPlanReport.Check(name: $0.name, passed: $0.passed, detail: $0.detail) }
+    }
+
+    func describe(_ step: CutoverStep, current: [String: String], backup: CutoverBackup) -> CutoverPlanReport.Step {
+        let config = session.cutover
+        func on(_ host: String, _ lines: [String]) -> CutoverPlanReport.Step {
+            CutoverPlanReport.Step(step: step.name, phase: step.phase.rawValue, summary: step.summary, host: host, commands: lines)
+        }
+        func argv(_ argv: [String]) -> String { HostCommand(argv).description }
+        let old = hosts.oldPostfix
+        switch step {
+        case .closeNewLogins: return on("new", [argv(config.new.closeLoginsCommand)])
+        case .relayNewToOld, .rollbackRelayNewToOld: return on("new", [argv(config.new.relayToOldCommand)])
+        case .deliverLocallyOnNew: return on("new", [argv(config.new.deliverLocallyCommand)])
+        case .openLogins: return on("new", [argv(config.new.openLoginsCommand)])
+        case .checkMirror: return on("old", [argv(["/usr/sbin/postconf", "-c", old.configDirectory, "-h", "recipient_bcc_maps"])])
+        case .testRelay:
+            return on("both", [argv(["/usr/sbin/postconf", "-c", old.configDirectory, "-h", "myhostname"]),
+                               argv(["/usr/sbin/postconf", "-c", hosts.newPostfix.configDirectory, "-h", "myhostname"])])
+        case .presync, .finalSync: return on("mailboxes", ["mailferry sync --config \(session.configPath)"])
+        case .verify: return on("mailboxes", ["mailferry verify --config \(session.configPath)"])
+        case .purgeMirrorCopies: return on("mailboxes", ["mailferry mirror purge --apply (each account, copies whose tag verifies)"])
+        case .rollbackCopyBack: return on("mailboxes", ["copy mail delivered on the new side since the switch to the old store (not built yet)"])
+        case .stopOldIMAP, .rollbackStartOldIMAP:
+            let start = step == .rollbackStartOldIMAP
+            if let command = start ? config.old.startImapCommand : config.old.stopImapCommand { return on("old", [argv(command)]) }
+            var lines = [argv(["systemctl", start ? "start" : "stop"] + config.imapUnits)]
+            if !start { lines.append(argv(["pgrep", "-a", "-x", "imapd|pop3d|imapd-ssl|pop3d-ssl"]) + "   until none is left") }
+            return on("old", lines)
+        case .enterHold, .rollbackHoldOld:
+            let plan = HoldPlan(domains: hosts.domains).plan(current: current, mailferryDirectory: old.mailferryDirectory)
+            return on("old", lines(plan))
+        case .verifyHold:
+            return on("old", ["postconf -h smtpd_recipient_restrictions transport_maps recipient_bcc_maps; postmap -q each domain in the hold and transport tables"])
+        case .quietStore: return on("old", [argv(["/usr/sbin/postqueue", "-c", old.configDirectory, "-j"]) + "   and the master's children, until no local/virtual agent runs"])
+        case .relayOldToNew:
+            let plan = RelayPlan(domains: hosts.domains, host: config.new.relayHost, port: config.new.relayPort ?? 25).plan(backup: backup)
+            return on("old", lines(plan))
+        case .rollbackRestoreOld: return on("old", lines(RestorePlan(domains: hosts.domains).plan(backup: backup)))
+        case .drainCheck: return on("old", [argv(["/usr/sbin/postqueue", "-c", old.configDirectory, "-j"]) + "   every \(60) s until the criteria hold"])
+        case .prove: return on("mailboxes", ["mailferry verify --config \(session.configPath) (and the log proof, when wired)"])
+        }
+    }
+
+    private func lines(_ plan: PostfixPlan) -> [String] {
+        plan.render(for: hosts.oldPostfix).split(separator: "\n").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+}

@@ -1,0 +1,54 @@
+import Cutover
+import Foundation
+import Logging
+import StateStore
+
+/// One cutover as a front end drives it (the CLI today, a dashboard later): the config, its
+/// journal in the state store, the machine, and the live effects.
+public struct CutoverSession: Sendable {
+    public let configPath: String
+    public let cutover: CutoverConfig
+    public let stateDirectory: String
+    /// The journal's name: the domains, so one state directory can hold several cutovers.
+    public let run: String
+    public let machine: CutoverMachine
+    public let journal: StateCutoverJournal
+
+    /// Loads the config (it must have a `[cutover]` table) and opens the journal.
+    public static func open(configPath: String) throws -> CutoverSession {
+        let config = try MigrationConfig.load(path: configPath)
+        guard let cutover = config.cutover else {
+            throw ConfigError("\(configPath): no [cutover] table (see examples/cutover.toml)")
+        }
+        let stateDirectory = config.sync?.state ?? ".mailferry"
+        let store = try SQLiteStateStore(directory: stateDirectory)
+        let run = cutover.domains.joined(separator: ",")
+        return CutoverSession(
+            configPath: configPath, cutover: cutover, stateDirectory: stateDirectory, run: run,
+            machine: CutoverMachine(smallDelta: cutover.smallDelta, maxRounds: cutover.maxRounds),
+            journal: StateCutoverJournal(store: store, run: run))
+    }
+
+    public func status(now: Double = Date().timeIntervalSince1970) async throws -> CutoverStatus {
+        CutoverStatus(run: run, records: try await journal.records(), machine: machine, now: now)
+    }
+
+    /// The hosts, every command on them logged to `cutover-commands.log` in the state directory.
+    public func hosts() throws -> CutoverHosts {
+        let log = try CutoverCommandLogFile(path: (stateDirectory as NSString).appendingPathComponent("cutover-commands.log"))
+        return try CutoverHosts(cutover, stateDirectory: stateDirectory, log: log)
+    }
+
+    /// The effects on the configured hosts and accounts.
+    public func effects(hosts: CutoverHosts, logger: Logger, prover: (any CutoverProver)? = nil) -> HostCutoverEffects {
+        HostCutoverEffects(
+            config: cutover, hosts: hosts, mailboxes: FleetMailboxes(configPath: configPath, logger: logger), journal: journal,
+            prover: prover, reportDirectory: (stateDirectory as NSString).appendingPathComponent("cutover-report"),
+            now: { Date().timeIntervalSince1970 })
+    }
+
+    public func runner(effects: any CutoverEffects) -> CutoverRunner<ContinuousClock> {
+        CutoverRunner(machine: machine, journal: journal, effects: effects, clock: ContinuousClock(),
+                      now: { Date().timeIntervalSince1970 }, makeToken: { UUID().uuidString.lowercased() })
+    }
+}

@@ -1,0 +1,198 @@
+import Cutover
+import Foundation
+
+/// The steps' effects on real hosts: Postfix through ``PostfixHost`` (hold, relay, restore,
+/// each idempotent and backed up), the configured commands on the new host, the old IMAP/POP
+/// daemons, and the mailboxes through ``CutoverMailboxes``.
+public struct HostCutoverEffects: CutoverEffects {
+    public var config: CutoverConfig
+    public var hosts: CutoverHosts
+    public var mailboxes: any CutoverMailboxes
+    /// The journal, for the times the drain and the proof start from.
+    public var journal: any CutoverJournal
+    /// The *prove* phase's report maker; nil: the proof is the per-account verify only.
+    public var prover: (any CutoverProver)?
+    /// Where the report is written.
+    public var reportDirectory: String
+    public var now: @Sendable () -> Double
+    /// How long the hold waits for deliveries in flight, the drain between its checks.
+    public var quietTimeout: Duration = .seconds(120)
+    public var drainInterval: Duration = .seconds(60)
+
+    public init(config: CutoverConfig, hosts: CutoverHosts, mailboxes: any CutoverMailboxes, journal: any CutoverJournal,
+                prover: (any CutoverProver)?, reportDirectory: String, now: @escaping @Sendable () -> Double) {
+        self.config = config
+        self.hosts = hosts
+        self.mailboxes = mailboxes
+        self.journal = journal
+        self.prover = prover
+        self.reportDirectory = reportDirectory
+        self.now = now
+    }
+
+    public func perform(_ step: CutoverStep, token: String?) async throws -> CutoverStepOutcome {
+        switch step {
+        case .closeNewLogins: return try await command(config.new.closeLoginsCommand)
+        case .relayNewToOld, .rollbackRelayNewToOld: return try await command(config.new.relayToOldCommand)
+        case .deliverLocallyOnNew: return try await command(config.new.deliverLocallyCommand)
+        case .openLogins: return try await command(config.new.openLoginsCommand)
+        case .checkMirror: return try await checkMirror()
+        case .testRelay:
+            let check = try await HostnameCheck.distinct(old: hosts.oldPostfix, new: hosts.newPostfix)
+            return check.passed ? .done(CutoverResult(detail: check.detail)) : .failed(reason: check.description)
+        case .presync, .finalSync:
+            if step == .finalSync, config.old.mailRoot != nil {
+                // The marker's time is the old host's own clock, which `find -newer` compares with.
+                try await hosts.old.check(["/bin/mkdir", "-p", "-m", "0755", hosts.oldPostfix.mailferryDirectory])
+                try await hosts.old.check(["/usr/bin/touch", finalDeltaMarker])
+            }
+            let pass = try await mailboxes.sync()
+            guard pass.problems.isEmpty else {
+                return .failed(reason: "sync problems: " + pass.problems.prefix(5).joined(separator: "; "))
+            }
+            return .done(CutoverResult(copied: pass.copied, detail: "copied \(pass.copied) messages"))
+        case .stopOldIMAP: return try await imapServices(start: false)
+        case .rollbackStartOldIMAP: return try await imapServices(start: true)
+        case .enterHold, .rollbackHoldOld:
+            let plan = HoldPlan(domains: hosts.domains).plan(current: try await hosts.oldPostfix.explicitSettings(),
+                                                             mailferryDirectory: hosts.oldPostfix.mailferryDirectory)
+            let outcome = try await hosts.oldPostfix.apply(plan, now: now())
+            return .done(CutoverResult(detail: "reload \(outcome.reloads.map(\.description).joined(separator: ", "))"))
+        case .verifyHold:
+            let failed = try await hosts.oldPostfix.verifyHold(hosts.domains).filter { !$0.passed }
+            return failed.isEmpty ? .done(CutoverResult(detail: "hold in force"))
+                : .failed(reason: failed.map(\.description).joined(separator: "; "))
+        case .purgeMirrorCopies:
+            let removed = try await mailboxes.purgeMirrorCopies()
+            return .done(CutoverResult(copied: removed, detail: "removed \(removed) mirror copies"))
+        case .quietStore:
+            let check = try await hosts.oldPostfix.waitForQuietStore(hosts.domains, timeout: quietTimeout, clock: ContinuousClock())
+            return .done(CutoverResult(detail: check.detail))
+        case .verify:
+            let result = try await mailboxes.verify()
+            guard result.passed else { return .failed(reason: "verify: \(result.detail)") }
+            if let late = try await filesWrittenSinceTheFinalDelta(), !late.isEmpty {
+                return .failed(reason: "alarm: \(late.count) message file(s) written to the old store after the final delta began, "
+                    + "which the hold should have kept out (\(late.prefix(5).joined(separator: ", "))); staying in the hold: find what "
+                    + "delivered them, then `cutover run` again (the final delta is redone)")
+            }
+            return .done(CutoverResult(detail: result.detail))
+        case .relayOldToNew:
+            guard let backup = try await hosts.oldPostfix.cutoverBackup() else {
+                return .failed(reason: "no cutover backup on the old host: the hold was not applied there")
+            }
+            let plan = RelayPlan(domains: hosts.domains, host: config.new.relayHost, port: config.new.relayPort ?? 25).plan(backup: backup)
+            let outcome = try await hosts.oldPostfix.apply(plan, now: now())
+            return .done(CutoverResult(copied: outcome.released.count, detail: "released \(outcome.released.count) held messages"))
+        case .rollbackRestoreOld:
+            guard let backup = try await hosts.oldPostfix.cutoverBackup() else {
+                // The hold never reached the old Postfix: nothing to put back.
+                return .done(CutoverResult(detail: "no cutover backup: the old Postfix was not changed"))
+            }
+            let outcome = try await hosts.oldPostfix.apply(RestorePlan(domains: hosts.domains).plan(backup: backup), now: now())
+            return .done(CutoverResult(copied: outcome.released.count, detail: "released \(outcome.released.count) held messages locally"))
+        case .rollbackCopyBack:
+            let state = CutoverState(records: try await journal.records())
+            let since = state.phaseStarts.first { $0.phase == .switchover }?.at ?? now()
+            let copied = try await mailboxes.copyBackSinceSwitch(since: since)
+            return .done(CutoverResult(copied: copied, detail: "copied \(copied) messages back"))
+        case .drainCheck: return try await drainCheck()
+        case .prove: return try await prove()
+        }
+    }
+
+    /// Only the test relay is not idempotent, and today's relay step sends no message: its
+    /// checks are read-only, so an interrupted attempt is simply made again.
+    public func happened(_ step: CutoverStep, token: String) async throws -> Bool { false }
+
+    /// Touched on the old host when the final delta begins.
+    var finalDeltaMarker: String { "\(hosts.oldPostfix.mailferryDirectory)/cutover-final-delta.marker" }
+
+    /// Message files under the old mail root (in a `new/` or `cur/` directory) modified after
+    /// the final delta began: none may exist while the hold is in force. Nil without
+    /// `old.mail_root`.
+    func filesWrittenSinceTheFinalDelta() async throws -> [String]? {
+        guard let root = config.old.mailRoot else { return nil }
+        let output = try await hosts.old.check(
+            ["/usr/bin/find", root, "-type", "f", "-newer", finalDeltaMarker, "(", "-path", "*/new/*", "-o", "-path", "*/cur/*", ")"],
+            timeout: .seconds(600))
+        return output.standardOutput.split(separator: "\n").map(String.init)
+    }
+
+    private func command(_ argv: [String]) async throws -> CutoverStepOutcome {
+        let output = try await hosts.new.check(argv, timeout: .seconds(300))
+        return .done(CutoverResult(detail: "`\(output.command)` \(output.firstLine)"))
+    }
+
+    /// Without a `[cutover.mirror]` table the mirror phase is not used (the presync rounds
+    /// alone bring the stores close); with one, the old Postfix must bcc to it.
+    private func checkMirror() async throws -> CutoverStepOutcome {
+        guard config.mirror != nil else { return .done(CutoverResult(detail: "no [cutover.mirror]: the mirror phase is not used")) }
+        let expected = "regexp:\(hosts.oldPostfix.mailferryDirectory)/recipient_bcc.regexp"
+        let bcc = try await hosts.oldPostfix.value("recipient_bcc_maps")
+        guard bcc == expected else {
+            return .failed(reason: "the old Postfix does not bcc to the mirror (recipient_bcc_maps = \"\(bcc)\", expected \(expected)): "
+                + "run `mailferry postfix mirror --apply` there first")
+        }
+        if let spool = config.mirror?.spool, !FileManager.default.fileExists(atPath: spool) {
+            return .failed(reason: "the mirror's spool \(spool) does not exist: is `mailferry mirror` running?")
+        }
+        return .done(CutoverResult(detail: "bcc to the mirror in force"))
+    }
+
+    /// The old IMAP/POP daemons: systemd units (then every `imapd`/`pop3d` process must be
+    /// gone) or the configured commands.
+    private func imapServices(start: Bool) async throws -> CutoverStepOutcome {
+        if let argv = start ? config.old.startImapCommand : config.old.stopImapCommand {
+            let output = try await hosts.old.check(argv, timeout: .seconds(120))
+            return .done(CutoverResult(detail: "`\(output.command)`"))
+        }
+        try await hosts.old.check(["systemctl", start ? "start" : "stop"] + config.imapUnits, timeout: .seconds(120))
+        guard !start else { return .done(CutoverResult(detail: "started \(config.imapUnits.joined(separator: " "))")) }
+        // systemctl stop returns once the listeners are gone; sessions already forked may
+        // still run and must end before the final delta, or a client could still change mail.
+        var left = ""
+        try await Wait.until("the old IMAP/POP sessions to end", timeout: .seconds(60), interval: .milliseconds(250), clock: ContinuousClock()) {
+            let output = try await hosts.old.run(HostCommand(["pgrep", "-a", "-x", "imapd|pop3d|imapd-ssl|pop3d-ssl"]))
+            left = output.standardOutput
+            return output.status == 1
+        }
+        return .done(CutoverResult(detail: "stopped \(config.imapUnits.joined(separator: " ")); no imapd/pop3d left\(left)"))
+    }
+
+    /// The decommission criteria: TTL + margin passed since the switch, and no message for
+    /// the domains left in the old queue.
+    private func drainCheck() async throws -> CutoverStepOutcome {
+        let state = CutoverState(records: try await journal.records())
+        let switched = state.switchedAt ?? now()
+        let ready = switched + seconds(config.ttl + config.margin)
+        let queued = try await hosts.oldPostfix.queue().filter { $0.hasRecipient(in: Set(hosts.domains.domains)) }
+        var waiting: [String] = []
+        if now() < ready { waiting.append("TTL + margin ends in \(Int(ready - now())) s") }
+        if !queued.isEmpty { waiting.append("\(queued.count) messages for the domains in the old queue") }
+        guard waiting.isEmpty else { return .notYet(detail: waiting.joined(separator: "; "), retryAfter: drainInterval) }
+        return .done(CutoverResult(detail: "old queue empty, TTL + margin passed"))
+    }
+
+    /// The proof (the wired prover's, else the per-account verify), written with the
+    /// timeline and the freeze window to `cutover-report.json`.
+    private func prove() async throws -> CutoverStepOutcome {
+        let records = try await journal.records()
+        let state = CutoverState(records: records)
+        let start = state.phaseStarts.first?.at ?? now()
+        let passed: Bool
+        let summary: String
+        if let prover {
+            (passed, summary) = try await prover.prove(window: start...now(), timeline: state.phaseStarts, directory: reportDirectory)
+        } else {
+            let result = try await mailboxes.verify()
+            (passed, summary) = (result.passed, "verify: \(result.detail)")
+        }
+        let path = try CutoverReport(records: records, passed: passed, proof: summary).write(to: reportDirectory)
+        return passed ? .done(CutoverResult(detail: "\(summary); report \(path)")) : .failed(reason: "\(summary); report \(path)")
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,132 @@
+import Cutover
+import Foundation
+import MailTestSupport
+import Migration
+import StateStore
+import Synchronization
+import Testing
+
+/// The cutover run end to end on two private Postfix instances (old and new, see
+/// ``PrivatePostfix``) with mail flowing the whole time, and the runner killed right after
+/// the switch's Postfix change (before the journal learns of it), then resumed by a new
+/// runner from the state store (CutoverKillTests kills the real process in the hold and the
+/// switch). The old IMAP/POP step is a command the
+/// test controls: the shared Courier is never stopped.
+@Suite(.serialized, .tags(.integration), .enabled(if: PrivatePostfix.canRun, "needs root and Debian's postfix package"))
+struct CutoverRehearsalTests {
+    func config(old: PrivatePostfix, new: PrivatePostfix) throws -> CutoverConfig {
+        let text = """
+            [source]
+            url = "maildir:\(old.mailRoot)/{user}"
+            [destination]
+            url = "maildir:\(new.mailRoot)/{user}"
+            [[accounts]]
+            user = "alice"
+            [cutover]
+            domains = ["\(PrivatePostfix.domain)"]
+            [cutover.old]
+            host = "local"
+            postfix = "\(old.configDirectory)"
+            stop_imap_command = ["/bin/true"]
+            start_imap_command = ["/bin/true"]
+            [cutover.new]
+            postfix = "\(new.configDirectory)"
+            relay_host = "\(new.address)"
+            relay_port = \(new.port)
+            deliver_locally_command = ["/bin/true"]
+            relay_to_old_command = ["/bin/true"]
+            close_logins_command = ["/bin/true"]
+            open_logins_command = ["/bin/true"]
+            [cutover.presync]
+            small_delta = 3
+            max_rounds = 3
+            [cutover.drain]
+            ttl = "0s"
+            margin = "0s"
+            """
+        return try #require(try MigrationConfig.parse(text, origin: "/rehearsal.toml").cutover)
+    }
+
+    @Test func mailFlowingThroughHoldDeltaAndSwitchArrivesExactlyOnceAcrossKills() async throws {
+        try await PrivatePostfix.with("rehearsal-new", hostname: "mx.new.cutover.test") { new in
+            try await PrivatePostfix.with("rehearsal-old", hostname: "mx.old.cutover.test") { old in
+                let state = NSTemporaryDirectory() + "mailferry-rehearsal-\(UUID().uuidString.prefix(8))"
+                defer { try? FileManager.default.removeItem(atPath: state) }
+                let cutover = try config(old: old, new: new)
+                let hosts = CutoverHosts(old: LocalHost(name: "old"), new: LocalHost(name: "new"), oldPostfix: old.configDirectory,
+                                         newPostfix: new.configDirectory, domains: CutoverDomains(cutover.domains))
+                let recipients = PrivatePostfix.users.map { "\($0)@\(PrivatePostfix.domain)" }
+                let flow = MailFlow()
+                flow.start(old, recipients: recipients)
+                flow.allow(6)
+                try await old.waitFor("mail delivered to the old store before the cutover") {
+                    PrivatePostfix.users.allSatisfy { old.delivered(to: $0).count >= 2 }
+                }
+
+                let kills = KillPlan([.relayOldToNew])
+                var outcome: CutoverRunner<ContinuousClock>.Outcome?
+                var processes = 0
+                while outcome == nil, processes < 5 {
+                    processes += 1
+                    let death = ProcessDeath(killAfter: kills)
+                    let journal = StateCutoverJournal(store: try SQLiteStateStore(directory: state), run: cutover.domains.joined(separator: ","))
+                    var effects = HostCutoverEffects(
+                        config: cutover, hosts: hosts,
+                        mailboxes: MaildirCopyMailboxes(oldRoot: old.mailRoot, newRoot: new.mailRoot, users: PrivatePostfix.users),
+                        journal: journal, prover: nil, reportDirectory: state, now: { Date().timeIntervalSince1970 })
+                    effects.drainInterval = .milliseconds(200)
+                    var runner = CutoverRunner(
+                        machine: CutoverMachine(smallDelta: cutover.smallDelta, maxRounds: cutover.maxRounds),
+                        journal: KillableJournal(inner: journal, death: death), effects: KillableEffects(inner: effects, death: death),
+                        clock: ContinuousClock(), now: { Date().timeIntervalSince1970 }, makeToken: { UUID().uuidString })
+                    runner.observe = { _ in flow.allow(2) }
+                    do {
+                        outcome = try await runner.run()
+                    } catch is Killed {
+                        continue
+                    }
+                }
+                // Mail after the switch, then the end of the flow.
+                let before = flow.count
+                flow.allow(10)
+                try await old.waitFor("mail after the switch", timeout: .seconds(120)) { flow.count >= before + 10 }
+                flow.stop()
+                try await old.waitFor("the mail flow to end", timeout: .seconds(120)) { flow.finished.withLock { $0 } }
+                #expect(outcome == .finished)
+                #expect(processes == 2, "one kill, then the run that finished")
+
+                let sent = flow.sent.withLock { $0 }
+                let refused = sent.filter { !$0.reply.hasPrefix("250") }
+                #expect(refused.isEmpty, "refused: \(refused.map { "\($0.subject): \($0.reply)" })")
+                try await old.waitFor("the old queue empty", timeout: .seconds(120)) { try await old.postfix.queue().isEmpty }
+                try await new.waitFor("every message in the new store", timeout: .seconds(120)) {
+                    PrivatePostfix.users.map { new.subjects(of: $0).count }.reduce(0, +) >= sent.count
+                }
+                let arrived = PrivatePostfix.users.flatMap { new.subjects(of: $0) }
+                let counts = Dictionary(arrived.map { ($0, 1) }, uniquingKeysWith: +)
+                let lost = sent.map(\.subject).filter { counts[$0] == nil }
+                let duplicated = counts.filter { $0.value > 1 }.keys.sorted()
+                #expect(lost.isEmpty, "lost: \(lost)")
+                #expect(duplicated.isEmpty, "duplicated: \(duplicated)")
+
+                let records = try await StateCutoverJournal(store: try SQLiteStateStore(directory: state), run: PrivatePostfix.domain).records()
+                let starts = records.filter { if case .started = $0.event { true } else { false } }
+                #expect(starts.filter { $0.step == .enterHold }.count == 1)
+                #expect(starts.filter { $0.step == .relayOldToNew }.count == 2, "the switch ran again after the kill")
+                let holdStart = try #require(starts.first { $0.step == .enterHold }?.at)
+                let relayEnd = try #require(records.last { $0.step == .relayOldToNew }?.at)
+                let heldDuring = sent.filter { $0.at >= holdStart && $0.at <= relayEnd }.count
+                print("rehearsal: \(sent.count) messages, 0 refused, \(lost.count) lost, \(duplicated.count) duplicated; "
+                      + "freeze window (hold -> relaying to the new server) \(String(format: "%.2f", relayEnd - holdStart)) s with one kill and resume, "
+                      + "\(heldDuring) messages accepted during it")
+                #expect(heldDuring > 0, "mail flowed during the hold")
+                #expect(sent.contains { $0.at > relayEnd }, "mail flowed after the switch")
+                var previous = records.first?.at ?? 0
+                for record in records where record.step != nil {
+                    print(String(format: "  +%6.2f s  %@ %@", record.at - previous, record.step!.name, "\(record.event)".prefix(60).description))
+                    previous = record.at
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Cutover
+import Foundation
+import MailTestSupport
+import Migration
+import StateStore
+import Testing
+
+/// `cutover plan` and `cutover rollback` from the switch on two private Postfix instances: the old server holds
+/// again before the new one relays back, and the rollback stops (safely) at the copy back,
+/// which is not built. (From the hold the rollback is RestorePlan, whose effect on a real
+/// Postfix is PostfixSwitchTests.restoreDeliversTheHeldMailLocallyAndPutsTheSettingsBack.)
+@Suite(.serialized, .tags(.integration), .enabled(if: PrivatePostfix.canRun, "needs root and Debian's postfix package"))
+struct CutoverRollbackTests {
+    struct Setup {
+        var runner: CutoverRunner<ContinuousClock>
+        var session: CutoverSession
+        var state: String
+    }
+
+    func setup(old: PrivatePostfix, new: PrivatePostfix, relayBackFlag: String) throws -> Setup {
+        let state = NSTemporaryDirectory() + "mailferry-rollback-\(UUID().uuidString.prefix(8))"
+        let text = """
+            [source]
+            url = "maildir:\(old.mailRoot)/{user}"
+            [destination]
+            url = "maildir:\(new.mailRoot)/{user}"
+            [sync]
+            state = "\(state)"
+            [[accounts]]
+            user = "alice"
+            [cutover]
+            domains = ["\(PrivatePostfix.domain)"]
+            [cutover.old]
+            host = "local"
+            postfix = "\(old.configDirectory)"
+            stop_imap_command = ["/bin/true"]
+            start_imap_command = ["/bin/true"]
+            [cutover.new]
+            postfix = "\(new.configDirectory)"
+            relay_host = "\(new.address)"
+            relay_port = \(new.port)
+            deliver_locally_command = ["/bin/true"]
+            relay_to_old_command = ["/usr/bin/touch", "\(relayBackFlag)"]
+            close_logins_command = ["/bin/true"]
+            open_logins_command = ["/bin/true"]
+            """
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        try text.write(toFile: "\(state)/cutover.toml", atomically: true, encoding: .utf8)
+        let session = try CutoverSession.open(configPath: "\(state)/cutover.toml")
+        let cutover = session.cutover
+        let journal = session.journal
+        let effects = HostCutoverEffects(
+            config: cutover,
+            hosts: CutoverHosts(old: LocalHost(name: "old"), new: LocalHost(name: "new"), oldPostfix: old.configDirectory,
+                                newPostfix: new.configDirectory, domains: CutoverDomains(cutover.domains)),
+            mailboxes: MaildirCopyMailboxes(oldRoot: old.mailRoot, newRoot: new.mailRoot, users: PrivatePostfix.users),
+            journal: journal, prover: nil, reportDirectory: state, now: { Date().timeIntervalSince1970 })
+        let runner = CutoverRunner(machine: CutoverMachine(), journal: journal, effects: effects, clock: ContinuousClock(),
+                                   now: { Date().timeIntervalSince1970 }, makeToken: { UUID().uuidString })
+        return Setup(runner: runner, session: session, state: state)
+    }
+
+    /// One pair of instances for two things, to keep the suite's time down: first the plan
+    /// (it only reads), then the cutover up to open and the rollback.
+    @Test func planOnlyReadsThenRollbackFromTheSwitchHoldsBeforeRelayingBack() async throws {
+        try await PrivatePostfix.with("rb-switch-new", hostname: "mx.new.cutover.test") { new in
+            try await PrivatePostfix.with("rb-switch-old", hostname: "mx.old.cutover.test") { old in
+                let flag = NSTemporaryDirectory() + "mailferry-relay-back-\(UUID().uuidString.prefix(8))"
+                defer { try? FileManager.default.removeItem(atPath: flag) }
+                let setup = try setup(old: old, new: new, relayBackFlag: flag)
+                defer { try? FileManager.default.removeItem(atPath: setup.state) }
+                try await checkThePlanOnlyReads(setup.session, old: old, new: new)
+                let upToOpen = try await setup.runner.run { $0 < .open }
+                #expect(upToOpen == .paused(before: .open), "\(upToOpen); \(old.logLines(containing: "fatal"))")
+                try? FileManager.default.removeItem(atPath: flag)  // the mirror phase's relay-new-to-old ran it
+                try old.sendSMTP(to: "alice@\(PrivatePostfix.domain)", subject: "relayed after the switch")
+                try await new.waitFor("the relayed message in the new store") { new.delivered(to: "alice").count == 1 }
+
+                #expect(try await setup.runner.requestRollback() == nil)
+                let outcome = try await setup.runner.run()
+                guard case .stopped(let step, let reason) = outcome else { Issue.record("\(outcome)"); return }
+                #expect(step == .rollbackCopyBack, "\(reason)")
+                #expect(FileManager.default.fileExists(atPath: flag), "the new side relays to the old one again")
+                // The old server holds again: new mail is accepted and kept, neither relayed nor delivered.
+                #expect(try old.sendSMTP(to: "bob@\(PrivatePostfix.domain)", subject: "after the rollback began").hasPrefix("250"))
+                try await old.waitFor("the message held") { try await old.postfix.queue().contains { $0.queueName == "hold" } }
+                #expect(old.delivered(to: "bob").isEmpty && new.delivered(to: "bob").isEmpty)
+                let records = try await setup.runner.journal.records()
+                let order = records.compactMap { record -> CutoverStep? in
+                    guard case .finished = record.event, record.step?.phase == .rollback else { return nil }
+                    return record.step
+                }
+                #expect(order == [.rollbackHoldOld, .rollbackRelayNewToOld])
+            }
+        }
+    }
+
+    /// `cutover plan`: every command it runs is a query, main.cf and master.cf stay byte for
+    /// byte, and its checks see what is configured (the alias check's parsing is
+    /// AliasCheckTests'; the private instances have no alias_maps).
+    func checkThePlanOnlyReads(_ session: CutoverSession, old: PrivatePostfix, new: PrivatePostfix) async throws {
+        let transcript = CommandTranscript()
+        let hosts = CutoverHosts(old: LocalHost(name: "old", log: transcript), new: LocalHost(name: "new", log: transcript),
+                                 oldPostfix: old.configDirectory, newPostfix: new.configDirectory,
+                                 domains: CutoverDomains([PrivatePostfix.domain]))
+        let files = [old.configDirectory, new.configDirectory].flatMap { ["\($0)/main.cf", "\($0)/master.cf"] }
+        let before = files.map { FileManager.default.contents(atPath: $0) }
+
+        let report = try await CutoverPlanner(session: session, hosts: hosts).plan()
+
+        #expect(files.map { FileManager.default.contents(atPath: $0) } == before)
+        #expect(!FileManager.default.fileExists(atPath: old.postfix.mailferryDirectory), "nothing written on the old host")
+        for argv in transcript.outputs.map(\.command.argv) {
+            let query = argv.first == "/usr/sbin/postconf" && (argv.contains("-n") || argv.contains("-h") || argv.contains("-M") && !argv.last!.contains("="))
+            #expect(query, "plan ran a command that is not a query: \(argv)")
+        }
+        let checks = Dictionary(uniqueKeysWithValues: report.checks.map { ($0.name, $0) })
+        #expect(checks["distinct myhostname"]?.passed == true)
+        #expect(checks["no pipe, file or :include: alias"]?.passed == true)
+        #expect(checks["old Postfix bcc's to the mirror"]?.passed == false, "no mirror on the private instance: no-go")
+        #expect(!report.go)
+        let hold = try #require(report.steps.first { $0.step == "enter-hold" })
+        #expect(hold.commands.contains { $0.contains("/usr/sbin/postconf -c \(old.configDirectory) -e") && $0.contains("check_recipient_access") })
+        let relay = try #require(report.steps.first { $0.step == "relay-old-to-new" })
+        #expect(relay.commands.contains { $0.contains("relay:[\(new.address)]:\(new.port)") })
+        #expect(report.rollbackSteps.isEmpty && report.rollbackRefusal == nil)
+    }
+}

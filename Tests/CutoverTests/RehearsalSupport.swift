@@ -1,0 +1,162 @@
+import Cutover
+import Foundation
+import MailTestSupport
+import Migration
+import Synchronization
+
+/// The rehearsal's stand-in for `sync` and `verify` between two private Postfix stores:
+/// each message file of the old store is copied once (by its unique name) into the same
+/// user's new store. The sync engine's own paths have their own tests; this one proves the
+/// orchestration around them (what is copied when, what arrives where).
+struct MaildirCopyMailboxes: CutoverMailboxes {
+    let oldRoot: String
+    let newRoot: String
+    let users: [String]
+
+    func files(_ root: String, _ user: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for sub in ["new", "cur"] {
+            let directory = "\(root)/\(user)/\(sub)"
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] { result[name] = "\(directory)/\(name)" }
+        }
+        return result
+    }
+
+    func sync() async throws -> (copied: Int, problems: [String]) {
+        var copied = 0
+        for user in users {
+            let target = "\(newRoot)/\(user)"
+            for sub in ["", "/new", "/cur", "/tmp"] where !FileManager.default.fileExists(atPath: target + sub) {
+                // virtual(8) delivers as nobody: the directories it writes into are nobody's.
+                try FileManager.default.createDirectory(atPath: target + sub, withIntermediateDirectories: true,
+                                                        attributes: [.ownerAccountID: 65534, .groupOwnerAccountID: 65534])
+            }
+            let present = files(newRoot, user)
+            for (name, path) in files(oldRoot, user) where present[name] == nil {
+                try FileManager.default.copyItem(atPath: path, toPath: "\(target)/tmp/\(name)")
+                try FileManager.default.moveItem(atPath: "\(target)/tmp/\(name)", toPath: "\(target)/new/\(name)")
+                copied += 1
+            }
+        }
+        return (copied, [])
+    }
+
+    func verify() async throws -> (passed: Bool, detail: String) {
+        var missing: [String] = []
+        for user in users {
+            let present = files(newRoot, user)
+            missing += files(oldRoot, user).keys.filter { present[$0] == nil }.map { "\(user)/\($0)" }
+        }
+        return (missing.isEmpty, missing.isEmpty ? "every old message in the new store" : "missing: \(missing.sorted().joined(separator: ", "))")
+    }
+
+    func purgeMirrorCopies() async throws -> Int { 0 }
+
+    func copyBackSinceSwitch(since: Double) async throws -> Int {
+        throw CutoverError.unsafeConfiguration("the rehearsal does not copy back")
+    }
+}
+
+/// The model of kill -9 for an in-process runner: once `kill` fires, the effect that was
+/// running has done its work but nothing more of that "process" reaches the journal.
+struct Killed: Error {}
+
+/// Steps whose effect is followed by death, the first time each runs (shared across
+/// processes: each kill happens once).
+final class KillPlan: Sendable {
+    let steps: Mutex<Set<CutoverStep>>
+
+    init(_ steps: Set<CutoverStep>) { self.steps = Mutex(steps) }
+}
+
+final class ProcessDeath: Sendable {
+    let dead = Mutex(false)
+    let killAfter: KillPlan
+
+    init(killAfter: KillPlan) { self.killAfter = killAfter }
+
+    func checkAlive() throws { if dead.withLock({ $0 }) { throw Killed() } }
+}
+
+struct KillableJournal: CutoverJournal {
+    let inner: any CutoverJournal
+    let death: ProcessDeath
+
+    func records() async throws -> [CutoverRecord] { try await inner.records() }
+
+    func append(step: CutoverStep?, event: CutoverEvent, at: Double) async throws -> CutoverRecord {
+        try death.checkAlive()
+        return try await inner.append(step: step, event: event, at: at)
+    }
+}
+
+struct KillableEffects: CutoverEffects {
+    let inner: any CutoverEffects
+    let death: ProcessDeath
+
+    func perform(_ step: CutoverStep, token: String?) async throws -> CutoverStepOutcome {
+        try death.checkAlive()
+        let outcome = try await inner.perform(step, token: token)
+        if death.killAfter.steps.withLock({ $0.remove(step) != nil }) {
+            death.dead.withLock { $0 = true }
+            throw Killed()
+        }
+        return outcome
+    }
+
+    func happened(_ step: CutoverStep, token: String) async throws -> Bool { try await inner.happened(step, token: token) }
+}
+
+/// Mail sent to the old server on a thread of its own (blocking SMTP sessions stay off the
+/// concurrency pool), paced by the cutover itself: each `allow(n)` lets n more messages go,
+/// so mail arrives during every step (the hold and the switch included) without timers.
+/// Records every reply and when it came.
+final class MailFlow: Sendable {
+    struct Sent: Sendable {
+        var subject: String
+        var reply: String
+        var at: Double
+    }
+
+    let sent = Mutex<[Sent]>([])
+    let finished = Mutex(false)
+    private let stopping = Mutex(false)
+    private let permits = DispatchSemaphore(value: 0)
+
+    /// Starts the sender; it sends to `recipients` in turn, one message per permit.
+    func start(_ old: PrivatePostfix, recipients: [String]) {
+        let thread = Thread { [self] in
+            defer { finished.withLock { $0 = true } }
+            var index = 0
+            while true {
+                permits.wait()
+                if stopping.withLock({ $0 }) { return }
+                let subject = "flow-\(index)"
+                let reply = (try? old.sendSMTP(to: recipients[index % recipients.count], subject: subject)) ?? "no reply"
+                sent.withLock { $0.append(Sent(subject: subject, reply: reply, at: Date().timeIntervalSince1970)) }
+                index += 1
+            }
+        }
+        thread.start()
+    }
+
+    func allow(_ count: Int) { for _ in 0..<count { permits.signal() } }
+
+    /// Ends the sender once the permits given so far are used.
+    func stop() {
+        stopping.withLock { $0 = true }
+        permits.signal()
+    }
+
+    var count: Int { sent.withLock { $0.count } }
+}
+
+extension PrivatePostfix {
+    /// The Subject of every message file in `user`'s store.
+    func subjects(of user: String) -> [String] {
+        delivered(to: user).compactMap { name in
+            guard let text = try? String(contentsOfFile: "\(mailRoot)/\(user)/\(name)", encoding: .utf8) else { return nil }
+            return text.split(separator: "\n").first { $0.hasPrefix("Subject: ") }.map { String($0.dropFirst("Subject: ".count)) }
+        }
+    }
+}

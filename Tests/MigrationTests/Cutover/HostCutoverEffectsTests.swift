@@ -1,0 +1,143 @@
+import Cutover
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Migration
+
+/// The live effects against scripted hosts: which commands each step runs where, and how
+/// it ends when the host's answer is not the expected one.
+@Suite struct HostCutoverEffectsTests {
+    /// A host that records each argv and answers from a script (exit status, stdout).
+    final class ScriptedHost: Cutover.Host {
+        let name: String
+        let ran = Mutex<[[String]]>([])
+        let answer: @Sendable ([String], Int) -> (Int32, String)
+
+        init(name: String, answer: @escaping @Sendable ([String], Int) -> (Int32, String) = { _, _ in (0, "") }) {
+            self.name = name
+            self.answer = answer
+        }
+
+        func run(_ command: HostCommand) async throws -> CommandOutput {
+            let count = ran.withLock { $0.append(command.argv); return $0.filter { $0 == command.argv }.count }
+            let (status, output) = answer(command.argv, count)
+            return CommandOutput(command: command, status: status, standardOutput: output, standardError: "", duration: .zero)
+        }
+
+        func writeFile(_ path: String, _ bytes: [UInt8], permissions: Int) async throws {}
+        func readFile(_ path: String) async throws -> [UInt8]? { nil }
+        func removeFile(_ path: String) async throws {}
+    }
+
+    struct NoMailboxes: CutoverMailboxes {
+        var verifies = false
+        func sync() async throws -> (copied: Int, problems: [String]) { (7, []) }
+        func verify() async throws -> (passed: Bool, detail: String) { verifies ? (true, "intact") : (false, "1 missing") }
+        func purgeMirrorCopies() async throws -> Int { 0 }
+        func copyBackSinceSwitch(since: Double) async throws -> Int { 0 }
+    }
+
+    static let config = try! #require(MigrationConfig.parse(CutoverConfigTests.base, origin: "/etc/c.toml").cutover)
+
+    func effects(old: ScriptedHost, new: ScriptedHost) -> HostCutoverEffects {
+        HostCutoverEffects(
+            config: Self.config,
+            hosts: CutoverHosts(old: old, new: new, oldPostfix: "/etc/postfix", newPostfix: "/etc/postfix", domains: CutoverDomains(["example.com"])),
+            mailboxes: NoMailboxes(), journal: ModelJournal(), prover: nil, reportDirectory: "/tmp", now: { 1_800_000_000 })
+    }
+
+    @Test func newSideStepsRunTheConfiguredCommandsThere() async throws {
+        let old = ScriptedHost(name: "old")
+        let new = ScriptedHost(name: "new")
+        let outcome = try await effects(old: old, new: new).perform(.closeNewLogins, token: nil)
+        #expect(outcome == .done(CutoverResult(detail: "`/bin/true` exit status 0")))
+        #expect(new.ran.withLock { $0 } == [["/bin/true"]])
+        #expect(old.ran.withLock { $0 }.isEmpty)
+    }
+
+    @Test func stoppingOldIMAPWaitsUntilNoDaemonIsLeft() async throws {
+        // pgrep finds a session twice, then none (exit 1).
+        let old = ScriptedHost(name: "old") { argv, count in
+            argv.first == "pgrep" ? (count < 3 ? (0, "4242 imapd\n") : (1, "")) : (0, "")
+        }
+        let outcome = try await effects(old: old, new: ScriptedHost(name: "new")).perform(.stopOldIMAP, token: nil)
+        guard case .done = outcome else { Issue.record("\(outcome)"); return }
+        let ran = old.ran.withLock { $0 }
+        #expect(ran.first == ["systemctl", "stop"] + CutoverConfig.defaultImapUnits)
+        #expect(ran.filter { $0.first == "pgrep" }.count == 3)
+    }
+
+    @Test func theSwitchWithoutTheHoldsBackupRefusesAndRollbackHasNothingToRestore() async throws {
+        let old = ScriptedHost(name: "old")
+        let effects = effects(old: old, new: ScriptedHost(name: "new"))
+        let relay = try await effects.perform(.relayOldToNew, token: nil)
+        #expect(relay == .failed(reason: "no cutover backup on the old host: the hold was not applied there"))
+        let restore = try await effects.perform(.rollbackRestoreOld, token: nil)
+        #expect(restore == .done(CutoverResult(detail: "no cutover backup: the old Postfix was not changed")))
+        #expect(!old.ran.withLock { $0 }.contains { $0.contains("reload") })
+    }
+
+    @Test func aFailedVerifyIsAFailedStepAndASyncPassCountsItsCopies() async throws {
+        let effects = effects(old: ScriptedHost(name: "old"), new: ScriptedHost(name: "new"))
+        #expect(try await effects.perform(.verify, token: nil) == .failed(reason: "verify: 1 missing"))
+        #expect(try await effects.perform(.presync(round: 1), token: nil) == .done(CutoverResult(copied: 7, detail: "copied 7 messages")))
+    }
+
+    @Test func theDrainWaitsForTheTTLAndMarginAfterTheSwitch() async throws {
+        let journal = ModelJournal()
+        try await journal.append(step: .relayOldToNew, event: .finished(CutoverResult()), at: 1_800_000_000 - 100)
+        var effects = effects(old: ScriptedHost(name: "old"), new: ScriptedHost(name: "new"))
+        effects.journal = journal
+        let outcome = try await effects.perform(.drainCheck, token: nil)
+        guard case .notYet(let detail, _) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(detail.contains("TTL + margin ends in \(86_400 + 3600 - 100) s"))
+    }
+}
+
+extension HostCutoverEffectsTests {
+    @Test func proveWritesTheReportWithTheFreezeWindow() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cutover-report-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let journal = ModelJournal()
+        try await journal.append(step: .enterHold, event: .started(token: nil), at: 100)
+        try await journal.append(step: .enterHold, event: .finished(CutoverResult()), at: 102)
+        try await journal.append(step: .relayOldToNew, event: .finished(CutoverResult()), at: 104.5)
+        var effects = effects(old: ScriptedHost(name: "old"), new: ScriptedHost(name: "new"))
+        effects.journal = journal
+        effects.reportDirectory = directory
+        // NoMailboxes' verify fails: the step fails, and the report says so.
+        let outcome = try await effects.perform(.prove, token: nil)
+        guard case .failed(let reason) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(reason.hasPrefix("verify: 1 missing; report \(directory)/cutover-report.json"))
+        let report = try JSONDecoder().decode(CutoverReport.self, from: Data(contentsOf: URL(fileURLWithPath: "\(directory)/cutover-report.json")))
+        #expect(report.freezeSeconds == 4.5)
+        #expect(!report.passed)
+        #expect(report.steps.map(\.step) == ["enter-hold", "relay-old-to-new"])
+    }
+}
+
+extension HostCutoverEffectsTests {
+    /// A message file written into the old store after the final delta began is an alarm:
+    /// verify fails (the cutover stays in the hold) even though the mailboxes compare equal.
+    @Test func aFileInTheOldStoreAfterTheFinalDeltaIsAnAlarm() async throws {
+        let late = "/home/alice/Maildir/new/1765000000.M1P2.old"
+        let old = ScriptedHost(name: "old") { argv, _ in argv.first == "/usr/bin/find" ? (0, late + "\n") : (0, "") }
+        var effects = effects(old: old, new: ScriptedHost(name: "new"))
+        effects.config.old.mailRoot = "/home"
+        effects.mailboxes = NoMailboxes(verifies: true)
+        #expect(try await effects.perform(.finalSync, token: nil) == .done(CutoverResult(copied: 7, detail: "copied 7 messages")))
+        let outcome = try await effects.perform(.verify, token: nil)
+        guard case .failed(let reason) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(reason.contains("alarm: 1 message file(s)") && reason.contains(late))
+        let ran = old.ran.withLock { $0 }
+        #expect(ran.contains(["/usr/bin/touch", "/etc/postfix/mailferry/cutover-final-delta.marker"]))
+        #expect(ran.last?.contains("-newer") == true)
+
+        let quiet = ScriptedHost(name: "old")
+        var clean = self.effects(old: quiet, new: ScriptedHost(name: "new"))
+        clean.config.old.mailRoot = "/home"
+        clean.mailboxes = NoMailboxes(verifies: true)
+        #expect(try await clean.perform(.verify, token: nil) == .done(CutoverResult(detail: "intact")))
+    }
+}
