@@ -48,6 +48,7 @@ public final class InMemorySession: MailboxWriter, @unchecked Sendable {
     public func listFolders() async throws -> [FolderListing] { server.withLock { server.listing() } }
 
     public func open(_ folder: MailboxName) async throws -> FolderStatus {
+        if let beforeOpen = server.withLock({ server.beforeOpen }) { await beforeOpen(folder.name) }
         let status = try server.withLock { try server.open(folder.name) }
         selected = folder.name
         countAtOpen = status.messageCount

@@ -13,6 +13,9 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
     let user: String
     /// The open folder, as SELECT reported it.
     var selected: SelectedMailbox?
+    /// Set once a SELECT came without UIDNEXT (Courier): from then on STATUS is sent right
+    /// behind each SELECT instead of after its answer.
+    private var selectLacksUIDNext = false
 
     init(connection: IMAPConnection, user: String) {
         self.connection = connection
@@ -58,15 +61,25 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
 
     func open(_ folder: MailboxName) async throws -> FolderStatus {
         let path = connection.path(for: folder)
-        var mailbox = try await imap { try await connection.select(path) }
-        defer { selected = mailbox }
+        // A SELECT that fails leaves no folder selected on the server; nor here.
+        selected = nil
+        var mailbox: SelectedMailbox
+        if selectLacksUIDNext {
+            let (opened, status) = try await imap { try await connection.select(path, status: [.uidNext]) }
+            mailbox = opened
+            if mailbox.uidNext == nil { mailbox.uidNext = status.uidNext }
+        } else {
+            mailbox = try await imap { try await connection.select(path) }
+            if mailbox.uidNext == nil {
+                // Courier sends no UIDNEXT on SELECT; STATUS tells.
+                selectLacksUIDNext = true
+                let status = try await imap { try await connection.status(path, [.uidNext]) }
+                mailbox.uidNext = status.uidNext
+            }
+        }
+        selected = mailbox
         guard let uidValidity = mailbox.uidValidity else {
             throw StoreError(.protocolViolation, "SELECT \(folder) reported no UIDVALIDITY")
-        }
-        if mailbox.uidNext == nil {
-            // Courier sends no UIDNEXT on SELECT; STATUS tells.
-            let status = try await imap { try await connection.status(path, [.uidNext]) }
-            mailbox.uidNext = status.uidNext
         }
         let permanent = mailbox.permanentFlags.map { Set($0.filter { $0.stringValue != "\\*" }) }
         return FolderStatus(

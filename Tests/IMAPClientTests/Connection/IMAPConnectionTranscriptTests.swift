@@ -74,6 +74,37 @@ import Testing
         #expect(metadata[1].summary.internalDate != nil)
     }
 
+    @Test func selectWithStatusIsOneRoundTrip() async throws {
+        // Courier's SELECT has no UIDNEXT. The server answers only once both commands are in:
+        // a client that waited for SELECT's completion before sending STATUS would stall here.
+        let steps = [
+            Step("", "* OK [CAPABILITY IMAP4rev1] hi\r\n"),
+            Step("A1 SELECT INBOX.Drafts\r\nA2 STATUS INBOX.Drafts (UIDNEXT)\r\n",
+                 "* 2 EXISTS\r\n* OK [UIDVALIDITY 7] Ok\r\nA1 OK [READ-WRITE] Ok\r\n* STATUS INBOX.Drafts (UIDNEXT 9)\r\nA2 OK STATUS Completed.\r\n"),
+            Step("A3 SELECT INBOX.Gone\r\nA4 STATUS INBOX.Gone (UIDNEXT)\r\n", "A3 NO no such folder\r\nA4 NO no such folder\r\n"),
+            Step("A5 LOGOUT\r\n", "* BYE bye\r\nA5 OK bye\r\n"),
+        ]
+        let (server, client) = try await ScriptedServer.run(steps) { port in
+            try await IMAPConnection.withConnection(to: IMAPConnectionTranscriptTests.endpoint(port), logger: testLogger) { connection in
+                let (selected, status) = try await connection.select(MailboxPath(wire: Array("INBOX.Drafts".utf8), separator: "."), status: [.uidNext])
+                var failedCommand: String?
+                do {
+                    _ = try await connection.select(MailboxPath(wire: Array("INBOX.Gone".utf8), separator: "."), status: [.uidNext])
+                } catch let error as IMAPClientError {
+                    if case .commandFailed(let command, _) = error.kind { failedCommand = command }
+                }
+                return (selected, status, failedCommand)
+            }
+        }
+        #expect(server == nil, "\(String(describing: server))")
+        let (selected, status, failedCommand) = try client.get()
+        #expect(selected.uidValidity == UIDValidity(7))
+        #expect(selected.messageCount == 2)
+        #expect(selected.uidNext == nil)
+        #expect(status.uidNext == UID(exactly: 9))
+        #expect(failedCommand == "SELECT", "a failed SELECT is the error, after STATUS was read")
+    }
+
     @Test func bodyFetchesArePipelinedAndStreamed() async throws {
         // The server answers only after it has received both commands: a client that waited
         // for the first completion would stall here (Courier's 44 ms per-FETCH cost).

@@ -353,6 +353,30 @@ import Testing
         #expect(fixture.destination.folderNames() == ["INBOX"])
     }
 
+    /// On a re-run the destination folder is selected while the source folder is, not after:
+    /// the source's open here waits until the destination's has begun, which a run opening
+    /// them one after the other never lets happen (it would hit the time limit).
+    @Test(.timeLimit(.minutes(1))) func aRerunOpensBothSidesOfAFolderAtOnce() async throws {
+        let fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        populate(fixture)
+        #expect(try await fixture.sync().outcome == .complete)
+        let (destinationOpening, signal) = AsyncStream<String>.makeStream()
+        fixture.destination.withLock {
+            fixture.destination.beforeOpen = { name in signal.yield(name) }
+        }
+        fixture.source.withLock {
+            fixture.source.beforeOpen = { name in
+                let wanted = SyncFixture.courierToDovecot(name)
+                for await opening in destinationOpening where opening == wanted { return }
+            }
+        }
+        let report = try await fixture.sync()
+        #expect(report.outcome == .complete)
+        #expect(report.folders.count == 5)
+        expectSameContent(fixture)
+    }
+
     @Test func condstoreMakesANoOpRerunCheap() async throws {
         let fixture = SyncFixture()
         defer { fixture.cleanUp() }
