@@ -70,7 +70,7 @@ extension IMAPConnection {
     }
 
     /// The attributes of `attributes` that the server's capabilities allow in STATUS.
-    private func offeredStatusAttributes(_ attributes: [StatusAttribute]) -> [StatusAttribute] {
+    func offeredStatusAttributes(_ attributes: [StatusAttribute]) -> [StatusAttribute] {
         attributes.filter { attribute in
             switch attribute {
             case .highestModSeq: return machine.capabilities.contains(.condStore)
@@ -92,54 +92,6 @@ extension IMAPConnection {
         selected.isReadOnly = response.text.code == .readOnly
         unsolicited.removeAll()
         return selected
-    }
-
-    /// `SELECT mailbox` and, written right behind it, `STATUS mailbox (attributes)`: one round
-    /// trip where a server's SELECT leaves out what STATUS tells (Courier sends no UIDNEXT).
-    /// The server runs the two in order, so STATUS describes the mailbox SELECT opened. A
-    /// failed SELECT is the error thrown (STATUS is still read to its end), then a failed STATUS.
-    public func select(_ mailbox: MailboxPath, status attributes: [StatusAttribute]) async throws -> (SelectedMailbox, MailboxStatus) {
-        var selected = SelectedMailbox(path: mailbox)
-        var status = MailboxStatus()
-        let condStore = machine.capabilities.contains(.condStore)
-        let select = Command.select(mailbox, condStore: condStore)
-        let statusCommand = Command.status(mailbox, offeredStatusAttributes(attributes))
-        let (selectTag, selectEarly) = try await send(select, kind: .select(mailbox))
-        var selectResponse = selectEarly
-        var statusResponse: TaggedResponse?
-        var statusTag: String?
-        if selectEarly == nil {
-            let (tag, early) = try await send(statusCommand, kind: .other)
-            statusTag = tag
-            statusResponse = early
-        }
-        while selectResponse == nil || (statusTag != nil && statusResponse == nil) {
-            switch try await nextAction() {
-            case .data(let event):
-                if case .untagged(.status(_, let value)) = event {
-                    status = value
-                } else if selectResponse == nil {
-                    selected.apply(event)
-                } else {
-                    noteUnsolicited(event)
-                }
-            case .completed(let response, _, _) where response.tag == selectTag && selectResponse == nil:
-                selectResponse = response
-            case .completed(let response, _, _) where response.tag == statusTag && statusResponse == nil:
-                statusResponse = response
-            case .completed, .sendNextChunk, .challenge, .bye:
-                await closeAfterFailure()
-                throw IMAPClientError(.protocolViolation("unexpected response while waiting for SELECT and STATUS"))
-            }
-        }
-        let selectDone = selectResponse!  // the loop ends only once SELECT is complete
-        guard selectDone.status == .ok else { throw IMAPClientError(.commandFailed(command: select.name, response: selectDone)) }
-        if let statusResponse, statusResponse.status != .ok {
-            throw IMAPClientError(.commandFailed(command: statusCommand.name, response: statusResponse))
-        }
-        selected.isReadOnly = selectDone.text.code == .readOnly
-        unsolicited.removeAll()
-        return (selected, status)
     }
 
     /// `CREATE mailbox`, with RFC 6154 `USE` when special-use attributes are given and the

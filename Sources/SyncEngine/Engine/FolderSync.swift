@@ -70,12 +70,12 @@ struct FolderSync: Sendable {
             // are awaited before either error is thrown (an unfinished SELECT would leave its
             // session mid-response), and the source's error wins, as when it was opened first.
             async let destinationOpened = Self.outcome { try await destination.open(mapping.destination) }
-            let sourceOpened = await Self.outcome { try await source.open(mapping.source.name) }
+            let sourceOpened = await Self.outcome { try await openSource(pair: pair) }
             let destinationResult = await destinationOpened
             sourceStatus = try sourceOpened.get()
             destinationStatus = try destinationResult.get()
         } else {
-            sourceStatus = try await source.open(mapping.source.name)
+            sourceStatus = try await openSource(pair: pair)
             if let pair { try await refuseRemapping(from: pair, ledger: ledger) }
             if pair == nil, ledger.records.isEmpty { try await refuseRename(status: sourceStatus) }
             destinationStatus = try await openDestination(sourceStatus: sourceStatus, report: &report)
@@ -209,6 +209,16 @@ struct FolderSync: Sendable {
     private func isFirstCopyIntoEmptyFolder(pair: FolderPairRecord?, ledger: RecordLedger, destination: FolderStatus?) -> Bool {
         guard !options.dryRun, pair == nil, ledger.records.isEmpty, let destination else { return false }
         return destination.messageCount == 0
+    }
+
+    /// Opens the source folder. When the listing will be ``changedSummaries(pair:status:ledger:)``'s
+    /// flags below the last run's UIDNEXT (flags are synced, the source had no CONDSTORE),
+    /// the store may read those flags with the SELECT.
+    private func openSource(pair: FolderPairRecord?) async throws -> FolderStatus {
+        guard let pair, options.syncFlags, !options.deleteExtraneous, pair.sourceHighestModSeq == nil,
+            let below = UID(pair.sourceUIDNext), below.rawValue > 1
+        else { return try await source.open(mapping.source.name) }
+        return try await source.open(mapping.source.name, prefetchingFlagsBelow: below)
     }
 
     /// Whether the destination folder can be opened while the source folder is: it exists, it
