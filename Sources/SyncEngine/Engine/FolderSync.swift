@@ -60,7 +60,10 @@ struct FolderSync: Sendable {
         var report = FolderReport(sourceFolder: sourceName, destinationFolder: destinationName)
         report.mappingReason = mapping.reason.description
         let pair = try await store.folderPair(account: account, sourceFolder: sourceName)
-        var ledger = RecordLedger(records: try await store.messages(account: account, sourceFolder: sourceName))
+        // The folder's records are read while its folders are opened: on a re-run, reading
+        // them takes longer than the round trips.
+        async let recordsRead = Self.outcome { try await store.messages(account: account, sourceFolder: sourceName) }
+        var ledger: RecordLedger
         // Opened on every run, even when the source has nothing new: the destination may have
         // lost copies since (nil only in a dry run, for a folder that does not exist yet).
         let sourceStatus: FolderStatus
@@ -72,9 +75,12 @@ struct FolderSync: Sendable {
             async let destinationOpened = Self.outcome { try await destination.open(mapping.destination) }
             let sourceOpened = await Self.outcome { try await openSource(pair: pair) }
             let destinationResult = await destinationOpened
+            let records = await recordsRead
             sourceStatus = try sourceOpened.get()
             destinationStatus = try destinationResult.get()
+            ledger = RecordLedger(records: try records.get())
         } else {
+            ledger = RecordLedger(records: try await recordsRead.get())
             sourceStatus = try await openSource(pair: pair)
             if let pair { try await refuseRemapping(from: pair, ledger: ledger) }
             if pair == nil, ledger.records.isEmpty { try await refuseRename(status: sourceStatus) }

@@ -377,6 +377,28 @@ import Testing
         expectSameContent(fixture)
     }
 
+    /// On a re-run a folder's records are read while the folder is opened: here the read of
+    /// INBOX's records waits until the source's open of INBOX has begun, which a run reading
+    /// them first never lets happen (it would hit the time limit).
+    @Test(.timeLimit(.minutes(1))) func aRerunReadsAFoldersRecordsWhileOpeningIt() async throws {
+        let fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        populate(fixture)
+        #expect(try await fixture.sync().outcome == .complete)
+        let (sourceOpening, signal) = AsyncStream<String>.makeStream()
+        fixture.source.withLock {
+            fixture.source.beforeOpen = { name in signal.yield(name) }
+        }
+        let store = RecordsAfterOpen(base: try SQLiteStateStore(directory: fixture.stateDirectory), folder: "INBOX", opening: sourceOpening)
+        let report = await AccountSync(
+            account: "alice", source: InMemoryStore(server: fixture.source), destination: InMemoryStore(server: fixture.destination),
+            store: store, options: fixture.options, pause: { _ in }
+        ).run()
+        #expect(report.outcome == .complete)
+        #expect(report.copied == 0)
+        expectSameContent(fixture)
+    }
+
     @Test func condstoreMakesANoOpRerunCheap() async throws {
         let fixture = SyncFixture()
         defer { fixture.cleanUp() }
@@ -387,5 +409,39 @@ import Testing
         let report = try await fixture.sync()
         #expect(report.outcome == .complete)
         #expect(fixture.source.summaryFetches == fetchesBefore)
+    }
+}
+
+/// A state store whose read of one folder's records waits until the source has begun to open
+/// that folder.
+private struct RecordsAfterOpen: SyncStateStore {
+    let base: SQLiteStateStore
+    let folder: String
+    let opening: AsyncStream<String>
+
+    func messages(account: String, sourceFolder: String) async throws -> [MessageRecord] {
+        if sourceFolder == folder {
+            for await name in opening where name == folder { break }
+        }
+        return try await base.messages(account: account, sourceFolder: sourceFolder)
+    }
+
+    func folderPair(account: String, sourceFolder: String) async throws -> FolderPairRecord? {
+        try await base.folderPair(account: account, sourceFolder: sourceFolder)
+    }
+    func bindDestination(account: String, identity: String) async throws -> String? {
+        try await base.bindDestination(account: account, identity: identity)
+    }
+    func destination(account: String) async throws -> String? { try await base.destination(account: account) }
+    func folderPairs(account: String) async throws -> [FolderPairRecord] { try await base.folderPairs(account: account) }
+    func saveFolderPair(_ record: FolderPairRecord) async throws { try await base.saveFolderPair(record) }
+    func saveMessages(_ records: [MessageRecord]) async throws { try await base.saveMessages(records) }
+    func deleteMessages(account: String, sourceFolder: String, keys: [MessageRecord.SourceKey]) async throws {
+        try await base.deleteMessages(account: account, sourceFolder: sourceFolder, keys: keys)
+    }
+    func replaceMessages(
+        account: String, sourceFolder: String, removing keys: [MessageRecord.SourceKey], saving records: [MessageRecord]
+    ) async throws {
+        try await base.replaceMessages(account: account, sourceFolder: sourceFolder, removing: keys, saving: records)
     }
 }
