@@ -49,13 +49,14 @@ public struct AccountSync: Sendable {
         try await listedPlan(source: source, destination: destination).plan
     }
 
-    /// The plan, and the names (as bytes) of every source folder its listing showed.
+    /// The plan, and the names (as bytes) of every selectable source folder its listing
+    /// showed (a hierarchy level left behind is no folder that still holds the messages).
     private func listedPlan(source: any MailboxReader, destination: any MailboxWriter) async throws -> (plan: FolderPlan, sourceFolders: Set<[UInt8]>) {
         let mapper = FolderMapper(
             sourceHierarchy: try await source.hierarchy(), destinationHierarchy: try await destination.hierarchy(), rules: rules)
         let listing = try await source.listFolders()
         let plan = mapper.plan(source: listing, destination: try await destination.listFolders())
-        return (plan, Set(listing.map { Array($0.name.name.utf8) }))
+        return (plan, Set(listing.filter(\.isSelectable).map { Array($0.name.name.utf8) }))
     }
 
     /// Run the account to the end; errors become part of the report, never thrown.
