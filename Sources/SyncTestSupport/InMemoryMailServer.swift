@@ -66,6 +66,8 @@ public final class InMemoryMailServer: @unchecked Sendable {
     /// Awaited by a session before it opens a folder (given the folder's name): lets a test
     /// see which opens overlap. Set before a run.
     public var beforeOpen: (@Sendable (String) async -> Void)?
+    /// Awaited by a session before it lists the folders. Set before a run.
+    public var beforeListing: (@Sendable () async -> Void)?
     /// Listings that did without sizes (``summariesWithoutSizes(_:)``).
     public private(set) var sizelessListings = 0
     /// Sessions open right now, and the most ever open at once.

@@ -79,11 +79,15 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
         let flagSet = flagsBelow.flatMap { $0.rawValue > 1 ? UIDSet(ranges: [1...($0.rawValue - 1)]) : nil }
         var mailbox: SelectedMailbox
         if selectLacksUIDNext || flagSet != nil {
-            let burst = try await imap {
-                try await connection.select(path, status: selectLacksUIDNext ? [.uidNext] : [], flagsOf: flagSet)
-            }
+            // A server asked for flags has no CONDSTORE, as Courier, whose SELECT has no
+            // UIDNEXT either: STATUS goes in the same burst from the first folder on (where
+            // SELECT tells UIDNEXT, SELECT's value is the one used).
+            let burst = try await imap { try await connection.select(path, status: [.uidNext], flagsOf: flagSet) }
             mailbox = burst.selected
-            if mailbox.uidNext == nil { mailbox.uidNext = burst.status?.uidNext }
+            if mailbox.uidNext == nil {
+                selectLacksUIDNext = true
+                mailbox.uidNext = burst.status?.uidNext
+            }
             if let flagsBelow, let flags = burst.flags { prefetchedFlags = (flagsBelow, flags) }
         } else {
             mailbox = try await imap { try await connection.select(path) }

@@ -52,11 +52,24 @@ public struct AccountSync: Sendable {
     /// The plan, and the names (as bytes) of every selectable source folder its listing
     /// showed (a hierarchy level left behind is no folder that still holds the messages).
     private func listedPlan(source: any MailboxReader, destination: any MailboxWriter) async throws -> (plan: FolderPlan, sourceFolders: Set<[UInt8]>) {
-        let mapper = FolderMapper(
-            sourceHierarchy: try await source.hierarchy(), destinationHierarchy: try await destination.hierarchy(), rules: rules)
-        let listing = try await source.listFolders()
-        let plan = mapper.plan(source: listing, destination: try await destination.listFolders())
+        // The two sides are asked at the same time (each session by one task); both answers
+        // are awaited before either error is thrown, the source's first.
+        async let destinationSide = Self.outcome { (try await destination.hierarchy(), try await destination.listFolders()) }
+        let sourceSide = await Self.outcome { (try await source.hierarchy(), try await source.listFolders()) }
+        let destinationResult = await destinationSide
+        let (sourceHierarchy, listing) = try sourceSide.get()
+        let (destinationHierarchy, destinationListing) = try destinationResult.get()
+        let mapper = FolderMapper(sourceHierarchy: sourceHierarchy, destinationHierarchy: destinationHierarchy, rules: rules)
+        let plan = mapper.plan(source: listing, destination: destinationListing)
         return (plan, Set(listing.filter(\.isSelectable).map { Array($0.name.name.utf8) }))
+    }
+
+    private static func outcome<Value>(_ body: () async throws -> Value) async -> Result<Value, any Error> {
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Run the account to the end; errors become part of the report, never thrown.

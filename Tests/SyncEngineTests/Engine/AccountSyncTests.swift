@@ -377,6 +377,26 @@ import Testing
         expectSameContent(fixture)
     }
 
+    /// The plan asks both sides at the same time: here the source's listing waits until the
+    /// destination's has begun, which planning one side after the other never lets happen.
+    @Test(.timeLimit(.minutes(1))) func thePlanListsBothSidesAtOnce() async throws {
+        let fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        populate(fixture)
+        let (destinationListing, signal) = AsyncStream<Void>.makeStream()
+        fixture.destination.withLock {
+            fixture.destination.beforeListing = { signal.yield() }
+        }
+        fixture.source.withLock {
+            fixture.source.beforeListing = {
+                for await _ in destinationListing { return }
+            }
+        }
+        let report = try await fixture.sync()
+        #expect(report.outcome == .complete)
+        expectSameContent(fixture)
+    }
+
     /// On a re-run a folder's records are read while the folder is opened: here the read of
     /// INBOX's records waits until the source's open of INBOX has begun, which a run reading
     /// them first never lets happen (it would hit the time limit).
