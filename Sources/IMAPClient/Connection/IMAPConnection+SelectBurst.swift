@@ -18,12 +18,22 @@ extension IMAPConnection {
     ///
     /// A failed SELECT is the error thrown (the rest is still read to its end), then a failed
     /// STATUS. A failed FETCH is no error: ``SelectBurst/flags`` is then nil and the caller
-    /// reads them the usual way.
+    /// reads them the usual way (so does a name that needs a synchronizing literal, whose
+    /// SELECT and STATUS are sent one after the other).
     public func select(_ mailbox: MailboxPath, status attributes: [StatusAttribute], flagsOf uids: UIDSet? = nil) async throws -> SelectBurst {
         var burst = SelectBurst(selected: SelectedMailbox(path: mailbox))
         let select = Command.select(mailbox, condStore: machine.capabilities.contains(.condStore))
         let statusCommand = attributes.isEmpty ? nil : Command.status(mailbox, offeredStatusAttributes(attributes))
         let fetchCommand = uids.flatMap { $0.isEmpty ? nil : Command.uidFetch($0, [.uid, .flags], changedSince: nil) }
+        // A name sent as a synchronizing literal waits for the server's "+", and the answers
+        // to the commands already written would arrive in that wait: one after the other then.
+        let needsContinuation = (try? CommandEncoder.encode(select, tag: "A0", options: machine.encodingOptions))?
+            .chunks.contains(where: \.waitForContinuation) ?? true
+        if needsContinuation {
+            burst.selected = try await self.select(mailbox)
+            if !attributes.isEmpty { burst.status = try await status(mailbox, attributes) }
+            return burst
+        }
 
         let (selectTag, selectEarly) = try await send(select, kind: .select(mailbox))
         var completed: [String: TaggedResponse] = [:]

@@ -116,6 +116,30 @@ import Testing
         #expect(failedCommand == "SELECT", "a failed SELECT is the error, after STATUS was read")
     }
 
+    @Test func selectWithStatusOfANameSentAsALiteralGoesOneAfterTheOther() async throws {
+        // Without LITERAL+, an 8-bit name is a synchronizing literal: each command waits for
+        // "+", so SELECT's answer must be read before STATUS is sent; the flags are not asked.
+        let steps = [
+            Step("", "* OK [CAPABILITY IMAP4rev1] hi\r\n"),
+            Step("A1 SELECT {8}\r\n", "+ go\r\n"),
+            Step("INBOX.é\r\n", "* 1 EXISTS\r\n* OK [UIDVALIDITY 7] Ok\r\nA1 OK [READ-WRITE] Ok\r\n"),
+            Step("A2 STATUS {8}\r\n", "+ go\r\n"),
+            Step("INBOX.é (UIDNEXT)\r\n", "* STATUS \"INBOX.x\" (UIDNEXT 4)\r\nA2 OK done\r\n"),
+            Step("A3 LOGOUT\r\n", "* BYE bye\r\nA3 OK bye\r\n"),
+        ]
+        let (server, client) = try await ScriptedServer.run(steps) { port in
+            try await IMAPConnection.withConnection(to: IMAPConnectionTranscriptTests.endpoint(port), logger: testLogger) { connection in
+                try await connection.select(
+                    MailboxPath(wire: Array("INBOX.é".utf8), separator: "."), status: [.uidNext], flagsOf: UIDSet(ranges: [1...3]))
+            }
+        }
+        #expect(server == nil, "\(String(describing: server))")
+        let burst = try client.get()
+        #expect(burst.selected.uidValidity == UIDValidity(7))
+        #expect(burst.status?.uidNext == UID(exactly: 4))
+        #expect(burst.flags == nil)
+    }
+
     @Test func bodyFetchesArePipelinedAndStreamed() async throws {
         // The server answers only after it has received both commands: a client that waited
         // for the first completion would stall here (Courier's 44 ms per-FETCH cost).
