@@ -61,6 +61,13 @@ public final class InMemoryMailServer: @unchecked Sendable {
     public private(set) var appendCount = 0
     public private(set) var sessionsOpened = 0
     public private(set) var summaryFetches = 0
+    /// Folder opens (SELECT), counted per folder name.
+    public private(set) var opens: [String: Int] = [:]
+    /// Awaited by a session before it opens a folder (given the folder's name): lets a test
+    /// see which opens overlap. Set before a run.
+    public var beforeOpen: (@Sendable (String) async -> Void)?
+    /// Awaited by a session before it lists the folders. Set before a run.
+    public var beforeListing: (@Sendable () async -> Void)?
     /// Listings that did without sizes (``summariesWithoutSizes(_:)``).
     public private(set) var sizelessListings = 0
     /// Sessions open right now, and the most ever open at once.
@@ -194,6 +201,7 @@ public final class InMemoryMailServer: @unchecked Sendable {
                 folders[late.folder] = target
             }
         }
+        opens[name, default: 0] += 1
         guard let box = folders[Key(name)] else { throw StoreError(.folder, "no such folder \(name)") }
         var permanent: Set<Flag> = Set(Flag.storableSystemFlags)
         for message in box.messages { permanent.formUnion(message.flags.filter(\.isKeyword)) }

@@ -45,9 +45,13 @@ public final class InMemorySession: MailboxWriter, @unchecked Sendable {
     }
 
     public func hierarchy() async throws -> StoreHierarchy { server.hierarchyValue }
-    public func listFolders() async throws -> [FolderListing] { server.withLock { server.listing() } }
+    public func listFolders() async throws -> [FolderListing] {
+        if let beforeListing = server.withLock({ server.beforeListing }) { await beforeListing() }
+        return server.withLock { server.listing() }
+    }
 
     public func open(_ folder: MailboxName) async throws -> FolderStatus {
+        if let beforeOpen = server.withLock({ server.beforeOpen }) { await beforeOpen(folder.name) }
         let status = try server.withLock { try server.open(folder.name) }
         selected = folder.name
         countAtOpen = status.messageCount

@@ -62,7 +62,16 @@ extension IMAPConnection {
     /// `STATUS mailbox (attributes)`; SIZE and HIGHESTMODSEQ are dropped when the server
     /// does not offer them.
     public func status(_ mailbox: MailboxPath, _ attributes: [StatusAttribute] = [.messages, .uidNext, .uidValidity, .unseen]) async throws -> MailboxStatus {
-        let offered = attributes.filter { attribute in
+        var result = MailboxStatus()
+        try await execute(.status(mailbox, offeredStatusAttributes(attributes))) { event in
+            if case .untagged(.status(_, let status)) = event { result = status }
+        }
+        return result
+    }
+
+    /// The attributes of `attributes` that the server's capabilities allow in STATUS.
+    func offeredStatusAttributes(_ attributes: [StatusAttribute]) -> [StatusAttribute] {
+        attributes.filter { attribute in
             switch attribute {
             case .highestModSeq: return machine.capabilities.contains(.condStore)
             case .size: return machine.capabilities.contains(Capability("STATUS=SIZE")) || machine.capabilities.contains(.imap4rev2)
@@ -71,11 +80,6 @@ extension IMAPConnection {
             default: return true
             }
         }
-        var result = MailboxStatus()
-        try await execute(.status(mailbox, offered)) { event in
-            if case .untagged(.status(_, let status)) = event { result = status }
-        }
-        return result
     }
 
     /// `SELECT mailbox` (never EXAMINE: Courier gives a throw-away UIDVALIDITY on EXAMINE of a

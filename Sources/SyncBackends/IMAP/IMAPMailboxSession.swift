@@ -13,6 +13,11 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
     let user: String
     /// The open folder, as SELECT reported it.
     var selected: SelectedMailbox?
+    /// Set once a SELECT came without UIDNEXT (Courier): from then on STATUS is sent right
+    /// behind each SELECT instead of after its answer.
+    private var selectLacksUIDNext = false
+    /// Flags of the open folder's messages below a UID, read with its SELECT.
+    private var prefetchedFlags: (below: UID, flags: [(uid: UID, flags: [Flag])])?
 
     init(connection: IMAPConnection, user: String) {
         self.connection = connection
@@ -57,16 +62,45 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
     }
 
     func open(_ folder: MailboxName) async throws -> FolderStatus {
+        try await open(folder, flagsBelow: nil)
+    }
+
+    /// SELECT with the flags FETCH written right behind it (and STATUS on Courier): the
+    /// flags are kept for ``summaries(flagsOnlyBelow:)`` with the same UID.
+    func open(_ folder: MailboxName, prefetchingFlagsBelow below: UID) async throws -> FolderStatus {
+        try await open(folder, flagsBelow: below)
+    }
+
+    private func open(_ folder: MailboxName, flagsBelow: UID?) async throws -> FolderStatus {
         let path = connection.path(for: folder)
-        var mailbox = try await imap { try await connection.select(path) }
-        defer { selected = mailbox }
-        guard let uidValidity = mailbox.uidValidity else {
-            throw StoreError(.protocolViolation, "SELECT \(folder) reported no UIDVALIDITY")
+        // A SELECT that fails leaves no folder selected on the server; nor here.
+        selected = nil
+        prefetchedFlags = nil
+        let flagSet = flagsBelow.flatMap { $0.rawValue > 1 ? UIDSet(ranges: [1...($0.rawValue - 1)]) : nil }
+        var mailbox: SelectedMailbox
+        if selectLacksUIDNext || flagSet != nil {
+            // A server asked for flags has no CONDSTORE, as Courier, whose SELECT has no
+            // UIDNEXT either: STATUS goes in the same burst from the first folder on (where
+            // SELECT tells UIDNEXT, SELECT's value is the one used).
+            let burst = try await imap { try await connection.select(path, status: [.uidNext], flagsOf: flagSet) }
+            mailbox = burst.selected
+            if mailbox.uidNext == nil {
+                selectLacksUIDNext = true
+                mailbox.uidNext = burst.status?.uidNext
+            }
+            if let flagsBelow, let flags = burst.flags { prefetchedFlags = (flagsBelow, flags) }
+        } else {
+            mailbox = try await imap { try await connection.select(path) }
         }
         if mailbox.uidNext == nil {
             // Courier sends no UIDNEXT on SELECT; STATUS tells.
+            selectLacksUIDNext = true
             let status = try await imap { try await connection.status(path, [.uidNext]) }
             mailbox.uidNext = status.uidNext
+        }
+        selected = mailbox
+        guard let uidValidity = mailbox.uidValidity else {
+            throw StoreError(.protocolViolation, "SELECT \(folder) reported no UIDVALIDITY")
         }
         let permanent = mailbox.permanentFlags.map { Set($0.filter { $0.stringValue != "\\*" }) }
         return FolderStatus(
@@ -103,7 +137,12 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
         guard mailbox.messageCount > 0 else { return [] }
         var result: [MessageSummary] = []
         if below.rawValue > 1 {
-            let flags = try await imap { try await connection.fetchFlags(UIDSet(ranges: [1...(below.rawValue - 1)])) }
+            let flags: [(uid: UID, flags: [Flag])]
+            if let prefetched = prefetchedFlags, prefetched.below == below {
+                flags = prefetched.flags
+            } else {
+                flags = try await imap { try await connection.fetchFlags(UIDSet(ranges: [1...(below.rawValue - 1)])) }
+            }
             result = flags.map { MessageSummary(uid: $0.uid, flags: Set($0.flags), internalDate: nil, size: 0) }
         }
         if mailbox.uidNext.map({ $0 > below }) ?? true {

@@ -46,9 +46,30 @@ public struct AccountSync: Sendable {
 
     /// Map the account's folders without syncing anything.
     public func plan(source: any MailboxReader, destination: any MailboxWriter) async throws -> FolderPlan {
-        let mapper = FolderMapper(
-            sourceHierarchy: try await source.hierarchy(), destinationHierarchy: try await destination.hierarchy(), rules: rules)
-        return mapper.plan(source: try await source.listFolders(), destination: try await destination.listFolders())
+        try await listedPlan(source: source, destination: destination).plan
+    }
+
+    /// The plan, and the names (as bytes) of every selectable source folder its listing
+    /// showed (a hierarchy level left behind is no folder that still holds the messages).
+    private func listedPlan(source: any MailboxReader, destination: any MailboxWriter) async throws -> (plan: FolderPlan, sourceFolders: Set<[UInt8]>) {
+        // The two sides are asked at the same time (each session by one task); both answers
+        // are awaited before either error is thrown, the source's first.
+        async let destinationSide = Self.outcome { (try await destination.hierarchy(), try await destination.listFolders()) }
+        let sourceSide = await Self.outcome { (try await source.hierarchy(), try await source.listFolders()) }
+        let destinationResult = await destinationSide
+        let (sourceHierarchy, listing) = try sourceSide.get()
+        let (destinationHierarchy, destinationListing) = try destinationResult.get()
+        let mapper = FolderMapper(sourceHierarchy: sourceHierarchy, destinationHierarchy: destinationHierarchy, rules: rules)
+        let plan = mapper.plan(source: listing, destination: destinationListing)
+        return (plan, Set(listing.filter(\.isSelectable).map { Array($0.name.name.utf8) }))
+    }
+
+    private static func outcome<Value>(_ body: () async throws -> Value) async -> Result<Value, any Error> {
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Run the account to the end; errors become part of the report, never thrown.
@@ -168,7 +189,8 @@ public struct AccountSync: Sendable {
         var outcome = PlanOutcome()
         do {
             try await SessionPair.open(source: source, destination: destination) { sourceSession, destinationSession in
-                let split = Self.refuseFolders(of: try await self.plan(source: sourceSession, destination: destinationSession))
+                let listed = try await self.listedPlan(source: sourceSession, destination: destinationSession)
+                let split = Self.refuseFolders(of: listed.plan)
                 let plan = split.plan
                 outcome.plan = plan
                 outcome.problems = split.problems.map(\.description)
@@ -179,7 +201,8 @@ public struct AccountSync: Sendable {
                 }
                 let toCopy = try await estimate(plan)
                 observer.handle(.accountPlanned(account: account, folders: plan.mappings.count, messagesToCopy: toCopy))
-                await queue.publish(plan.mappings, wantsHelp: try await worthParallelWork(plan, toCopy: toCopy))
+                await queue.publish(
+                    plan.mappings, wantsHelp: try await worthParallelWork(plan, toCopy: toCopy), listedSourceFolders: listed.sourceFolders)
                 let finished = await self.work(queue, sessions: (sourceSession, destinationSession))
                 if copySubscriptionsInline, finished, await queue.abortError == nil {
                     outcome.subscriptionsAdded = try await copySubscriptions(plan, session: destinationSession)
@@ -237,10 +260,12 @@ public struct AccountSync: Sendable {
     /// recorded and the next folder taken; a session-level failure is thrown as
     /// ``WorkerFailure`` naming the folder in progress.
     private func drain(_ queue: FolderQueue, source sourceSession: any MailboxReader, destination destinationSession: any MailboxWriter) async throws {
+        let listed = await queue.listedSourceFolders
         while let current = await queue.next() {
             let folder = FolderSync(
                 account: account, mapping: current, source: sourceSession, destination: destinationSession, store: store,
-                options: options, observer: observer, preservesSourceUIDs: destination.preservesSourceUIDs, rateLimiter: rateLimiter)
+                options: options, observer: observer, preservesSourceUIDs: destination.preservesSourceUIDs, rateLimiter: rateLimiter,
+                listedSourceFolders: listed)
             do {
                 let report = try await folder.run()
                 observer.handle(.folderFinished(account: account, report: report))

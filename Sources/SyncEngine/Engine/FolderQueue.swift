@@ -21,13 +21,17 @@ actor FolderQueue {
 
     /// Whether more workers than the planning one are worth their connections.
     private(set) var wantsHelp = true
+    /// The source folders the plan's listing showed, as the bytes of their names: a folder
+    /// listed there is not gone, and finding that out needs no SELECT.
+    private(set) var listedSourceFolders: Set<[UInt8]> = []
 
     /// The plan is known: these folders are the work, taken in ``workOrder(_:)``. With
     /// `wantsHelp` false (a re-run with nothing new to copy) the planning worker does it alone:
     /// a connection pair costs more than one round trip per folder.
-    func publish(_ mappings: [FolderMapping], wantsHelp: Bool = true) {
+    func publish(_ mappings: [FolderMapping], wantsHelp: Bool = true, listedSourceFolders: Set<[UInt8]> = []) {
         pending = Self.workOrder(mappings).reversed()
         self.wantsHelp = wantsHelp
+        self.listedSourceFolders = listedSourceFolders
         settlePlan(true)
     }
 

@@ -9,21 +9,26 @@ extension FolderSync {
     /// gone, the old destination folder is still there, and messages recorded as copied from
     /// the old name are under the same UIDs here. It is then refused with what to do, since
     /// whether the destination folder should be renamed too is the user's decision.
-    /// Runs only for a folder without state and only opens folders when a candidate exists,
-    /// so a steady-state run pays nothing. Leaves the source folder open.
+    /// Runs only for a folder without state, and opens folders only for a candidate whose old
+    /// name this run's listing did not show: a steady-state run pays nothing, and neither does
+    /// a first run of folders that share one UIDVALIDITY (Courier takes it from the clock, so
+    /// folders made in the same second have the same one). Leaves the source folder open.
     func refuseRename(status: FolderStatus) async throws {
         let candidates = try await store.folderPairs(account: account).filter {
             $0.sourceUIDValidity == status.uidValidity && !$0.sourceFolder.utf8.elementsEqual(sourceName.utf8)
                 && !$0.destinationFolder.utf8.elementsEqual(destinationName.utf8)
+                && !listedSourceFolders.contains(Array($0.sourceFolder.utf8))
         }
         guard !candidates.isEmpty else { return }
         var found: (pair: FolderPairRecord, copies: Int)?
         var uids: Set<UID>?
+        var sourceMoved = false
         for old in candidates {
             let records = try await store.messages(account: account, sourceFolder: old.sourceFolder).filter {
                 $0.holdsCopy && $0.sourceUIDValidity == status.uidValidity
             }
             guard !records.isEmpty else { continue }
+            sourceMoved = true
             if try await exists(MailboxName(old.sourceFolder, separator: mapping.source.name.separator), on: source) { continue }
             if try await !exists(MailboxName(old.destinationFolder, separator: mapping.destination.separator), on: destination) {
                 continue
@@ -35,7 +40,7 @@ extension FolderSync {
             let copies = records.filter { uids!.contains($0.sourceUID) }.count
             if copies > 0 { found = (old, copies); break }
         }
-        _ = try await source.open(mapping.source.name)
+        if sourceMoved { _ = try await source.open(mapping.source.name) }
         guard let (old, copies) = found else { return }
         throw StoreError(
             .folder,

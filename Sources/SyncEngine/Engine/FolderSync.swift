@@ -40,6 +40,9 @@ struct FolderSync: Sendable {
     let observer: any SyncObserver
     let preservesSourceUIDs: Bool
     let rateLimiter: ByteRateLimiter?
+    /// The source folders this run's listing showed (bytes of their names); see
+    /// ``refuseRename(status:)``.
+    var listedSourceFolders: Set<[UInt8]> = []
 
     var sourceName: String { mapping.source.name.name }
     var destinationName: String { mapping.destination.name }
@@ -56,16 +59,34 @@ struct FolderSync: Sendable {
     private func sync() async throws -> FolderReport {
         var report = FolderReport(sourceFolder: sourceName, destinationFolder: destinationName)
         report.mappingReason = mapping.reason.description
-        let sourceStatus = try await source.open(mapping.source.name)
-        report.sourceMessages = sourceStatus.messageCount
         let pair = try await store.folderPair(account: account, sourceFolder: sourceName)
-        var ledger = RecordLedger(records: try await store.messages(account: account, sourceFolder: sourceName))
-        if let pair { try await refuseRemapping(from: pair, ledger: ledger) }
-        if pair == nil, ledger.records.isEmpty { try await refuseRename(status: sourceStatus) }
-
+        // The folder's records are read while its folders are opened: on a re-run, reading
+        // them takes longer than the round trips.
+        async let recordsRead = Self.outcome { try await store.messages(account: account, sourceFolder: sourceName) }
+        var ledger: RecordLedger
         // Opened on every run, even when the source has nothing new: the destination may have
         // lost copies since (nil only in a dry run, for a folder that does not exist yet).
-        var destinationStatus = try await openDestination(sourceStatus: sourceStatus, report: &report)
+        let sourceStatus: FolderStatus
+        var destinationStatus: FolderStatus?
+        if let pair, canOpenBothAtOnce(pair: pair) {
+            // Each session is still used by one task at a time; the two SELECTs overlap. Both
+            // are awaited before either error is thrown (an unfinished SELECT would leave its
+            // session mid-response), and the source's error wins, as when it was opened first.
+            async let destinationOpened = Self.outcome { try await destination.open(mapping.destination) }
+            let sourceOpened = await Self.outcome { try await openSource(pair: pair) }
+            let destinationResult = await destinationOpened
+            let records = await recordsRead
+            sourceStatus = try sourceOpened.get()
+            destinationStatus = try destinationResult.get()
+            ledger = RecordLedger(records: try records.get())
+        } else {
+            ledger = RecordLedger(records: try await recordsRead.get())
+            sourceStatus = try await openSource(pair: pair)
+            if let pair { try await refuseRemapping(from: pair, ledger: ledger) }
+            if pair == nil, ledger.records.isEmpty { try await refuseRename(status: sourceStatus) }
+            destinationStatus = try await openDestination(sourceStatus: sourceStatus, report: &report)
+        }
+        report.sourceMessages = sourceStatus.messageCount
         if let pair, let destinationStatus, isUnchanged(pair: pair, status: sourceStatus, destination: destinationStatus, ledger: ledger) {
             report.unchanged = ledger.current(validity: sourceStatus.uidValidity).count - ledger.keptDeletions
             report.keptDeletions = ledger.keptDeletions
@@ -196,6 +217,24 @@ struct FolderSync: Sendable {
         return destination.messageCount == 0
     }
 
+    /// Opens the source folder. When the listing will be ``changedSummaries(pair:status:ledger:)``'s
+    /// flags below the last run's UIDNEXT (flags are synced, the source had no CONDSTORE),
+    /// the store may read those flags with the SELECT.
+    private func openSource(pair: FolderPairRecord?) async throws -> FolderStatus {
+        guard let pair, options.syncFlags, !options.deleteExtraneous, pair.sourceHighestModSeq == nil,
+            let below = UID(pair.sourceUIDNext), below.rawValue > 1
+        else { return try await source.open(mapping.source.name) }
+        return try await source.open(mapping.source.name, prefetchingFlagsBelow: below)
+    }
+
+    /// Whether the destination folder can be opened while the source folder is: it exists, it
+    /// is the one the last run wrote (no remapping to check on the destination session), and
+    /// opening it needs nothing from the source (a store keeping source UIDs first adopts the
+    /// source folder's identity).
+    private func canOpenBothAtOnce(pair: FolderPairRecord) -> Bool {
+        mapping.destinationExists && !preservesSourceUIDs && pair.destinationFolder == destinationName
+    }
+
     /// Open the destination folder, creating it if needed. `nil` in a dry run when it does not exist yet.
     private func openDestination(sourceStatus: FolderStatus, report: inout FolderReport) async throws -> FolderStatus? {
         if !mapping.destinationExists {
@@ -240,6 +279,14 @@ struct FolderSync: Sendable {
     }
 
     static func now() -> Int { Int(time(nil)) }
+
+    private static func outcome<Value>(_ body: () async throws -> Value) async -> Result<Value, any Error> {
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(error)
+        }
+    }
 }
 
 extension Duration {

@@ -12,6 +12,9 @@ public protocol MailboxReader: Sendable {
     /// Open a folder for the calls below (IMAP SELECT: never EXAMINE, because Courier answers
     /// EXAMINE of a folder without a UID database with a throw-away UIDVALIDITY).
     func open(_ folder: MailboxName) async throws -> FolderStatus
+    /// ``open(_:)``, telling the store that ``summaries(flagsOnlyBelow:)`` with `below` comes
+    /// next: a store may read those flags in the same round trip (see the default).
+    func open(_ folder: MailboxName, prefetchingFlagsBelow below: UID) async throws -> FolderStatus
     /// Summaries of the open folder's messages with UID ≥ `from` (all when `nil`), or only of
     /// those changed since `changedSince` when the store supports CONDSTORE.
     func summaries(from: UID?, changedSince: ModSeq?) async throws -> [MessageSummary]
@@ -25,4 +28,11 @@ public protocol MailboxReader: Sendable {
     func fetchBodies(_ uids: [UID], into sink: any MessageBodySink) async throws
     /// Every message's body into `sink`, with the summaries (see the default implementation).
     func readAll(into sink: any MessageBodySink) async throws -> [MessageSummary]
+}
+
+extension MailboxReader {
+    /// Opens only: the flags are read when asked for.
+    public func open(_ folder: MailboxName, prefetchingFlagsBelow below: UID) async throws -> FolderStatus {
+        try await open(folder)
+    }
 }

@@ -74,6 +74,72 @@ import Testing
         #expect(metadata[1].summary.internalDate != nil)
     }
 
+    @Test func selectWithStatusAndFlagsIsOneRoundTrip() async throws {
+        // Courier's SELECT has no UIDNEXT. The server answers only once all commands are in:
+        // a client that waited for SELECT's completion before sending the rest would stall.
+        let steps = [
+            Step("", "* OK [CAPABILITY IMAP4rev1] hi\r\n"),
+            Step("A1 SELECT INBOX.Drafts\r\nA2 STATUS INBOX.Drafts (UIDNEXT)\r\nA3 UID FETCH 1:8 (UID FLAGS)\r\n",
+                 "* 2 EXISTS\r\n* OK [UIDVALIDITY 7] Ok\r\nA1 OK [READ-WRITE] Ok\r\n* STATUS INBOX.Drafts (UIDNEXT 9)\r\n"
+                    + "A2 OK STATUS Completed.\r\n* 2 FETCH (UID 8 FLAGS (\\Seen))\r\n* 1 FETCH (UID 3 FLAGS ())\r\nA3 OK FETCH done\r\n"),
+            // A FETCH the server refuses is no error: the flags are read the usual way.
+            Step("A4 SELECT INBOX.Sent\r\nA5 UID FETCH 1:4 (UID FLAGS)\r\n",
+                 "* 0 EXISTS\r\n* OK [UIDVALIDITY 8] Ok\r\n* OK [UIDNEXT 5] Ok\r\nA4 OK [READ-WRITE] Ok\r\nA5 NO nothing\r\n"),
+            Step("A6 SELECT INBOX.Gone\r\nA7 STATUS INBOX.Gone (UIDNEXT)\r\n", "A6 NO no such folder\r\nA7 NO no such folder\r\n"),
+            Step("A8 LOGOUT\r\n", "* BYE bye\r\nA8 OK bye\r\n"),
+        ]
+        let (server, client) = try await ScriptedServer.run(steps) { port in
+            try await IMAPConnection.withConnection(to: IMAPConnectionTranscriptTests.endpoint(port), logger: testLogger) { connection in
+                let path = { (name: String) in MailboxPath(wire: Array(name.utf8), separator: ".") }
+                let drafts = try await connection.select(path("INBOX.Drafts"), status: [.uidNext], flagsOf: UIDSet(ranges: [1...8]))
+                let sent = try await connection.select(path("INBOX.Sent"), status: [], flagsOf: UIDSet(ranges: [1...4]))
+                var failedCommand: String?
+                do {
+                    _ = try await connection.select(path("INBOX.Gone"), status: [.uidNext])
+                } catch let error as IMAPClientError {
+                    if case .commandFailed(let command, _) = error.kind { failedCommand = command }
+                }
+                return (drafts, sent, failedCommand)
+            }
+        }
+        #expect(server == nil, "\(String(describing: server))")
+        let (drafts, sent, failedCommand) = try client.get()
+        #expect(drafts.selected.uidValidity == UIDValidity(7))
+        #expect(drafts.selected.messageCount == 2)
+        #expect(drafts.selected.uidNext == nil)
+        #expect(drafts.status?.uidNext == UID(exactly: 9))
+        #expect(drafts.flags?.map(\.uid) == [UID(exactly: 3), UID(exactly: 8)])
+        #expect(drafts.flags?.last?.flags == [.seen])
+        #expect(sent.selected.uidNext == UID(exactly: 5))
+        #expect(sent.status == nil)
+        #expect(sent.flags == nil)
+        #expect(failedCommand == "SELECT", "a failed SELECT is the error, after STATUS was read")
+    }
+
+    @Test func selectWithStatusOfANameSentAsALiteralGoesOneAfterTheOther() async throws {
+        // Without LITERAL+, an 8-bit name is a synchronizing literal: each command waits for
+        // "+", so SELECT's answer must be read before STATUS is sent; the flags are not asked.
+        let steps = [
+            Step("", "* OK [CAPABILITY IMAP4rev1] hi\r\n"),
+            Step("A1 SELECT {8}\r\n", "+ go\r\n"),
+            Step("INBOX.é\r\n", "* 1 EXISTS\r\n* OK [UIDVALIDITY 7] Ok\r\nA1 OK [READ-WRITE] Ok\r\n"),
+            Step("A2 STATUS {8}\r\n", "+ go\r\n"),
+            Step("INBOX.é (UIDNEXT)\r\n", "* STATUS \"INBOX.x\" (UIDNEXT 4)\r\nA2 OK done\r\n"),
+            Step("A3 LOGOUT\r\n", "* BYE bye\r\nA3 OK bye\r\n"),
+        ]
+        let (server, client) = try await ScriptedServer.run(steps) { port in
+            try await IMAPConnection.withConnection(to: IMAPConnectionTranscriptTests.endpoint(port), logger: testLogger) { connection in
+                try await connection.select(
+                    MailboxPath(wire: Array("INBOX.é".utf8), separator: "."), status: [.uidNext], flagsOf: UIDSet(ranges: [1...3]))
+            }
+        }
+        #expect(server == nil, "\(String(describing: server))")
+        let burst = try client.get()
+        #expect(burst.selected.uidValidity == UIDValidity(7))
+        #expect(burst.status?.uidNext == UID(exactly: 4))
+        #expect(burst.flags == nil)
+    }
+
     @Test func bodyFetchesArePipelinedAndStreamed() async throws {
         // The server answers only after it has received both commands: a client that waited
         // for the first completion would stall here (Courier's 44 ms per-FETCH cost).

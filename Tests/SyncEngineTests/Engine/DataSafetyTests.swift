@@ -230,6 +230,23 @@ import Testing
         expectNothingStoredTwice(fixture)
     }
 
+    /// Courier takes a folder's UIDVALIDITY from the clock, so folders made in the same second
+    /// share it: the rename check must not open every earlier folder for each new one.
+    @Test func aFirstRunOfFoldersSharingOneValidityOpensEachSourceFolderOnce() async throws {
+        let fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        let names = (1...5).map { "INBOX.F\($0)" }
+        for name in names {
+            fixture.source.addFolder(name, validity: 7)
+            fixture.source.deliver("Subject: \(name)\r\n\r\nin \(name)\r\n", to: name)
+        }
+        var options = fixture.options
+        options.foldersInParallel = 1
+        #expect(try await fixture.sync(options: options).outcome == .complete)
+        #expect(fixture.source.opens.filter { names.contains($0.key) } == Dictionary(uniqueKeysWithValues: names.map { ($0, 1) }))
+        expectSameContent(fixture)
+    }
+
     @Test func aNewFolderSharingARemovedFoldersValidityButNotItsMessagesIsCopied() async throws {
         let fixture = SyncFixture()
         defer { fixture.cleanUp() }
