@@ -61,13 +61,6 @@ public struct DovecotMaildirStore: DestinationStore, SourceStore {
     /// whose bytes are mostly in large messages. Larger messages are still staged in a file.
     public static let stagingMemoryThreshold = 32 * 1024 * 1024
 
-    /// The batch size the engine should use for this destination (``SyncOptions/batchBytes``,
-    /// ``SyncOptions/batchMessages``): each batch pays a `syncfs`, a `dovecot-uidlist`
-    /// rewrite and two journal commits whatever its size, so batches are larger than the
-    /// IMAP path's, still well under ``stagingMemoryThreshold``.
-    public static let batchBytes = 4 * 1024 * 1024
-    public static let batchMessages = 250
-
     public var displayName: String { "maildir:" + root + "?format=dovecot" }
 
     public var preservesSourceUIDs: Bool { true }

@@ -7,8 +7,7 @@ import Testing
 
 @testable import Migration
 
-/// Per-account options: only a Dovecot Maildir destination keeps large messages in memory and
-/// takes larger batches.
+/// Per-account options: only a Dovecot Maildir destination keeps large messages in memory.
 @Suite struct AccountJobOptionsTests {
     let logger = Logger(label: "test")
 
@@ -24,22 +23,5 @@ import Testing
             endpoint: IMAPEndpoint(host: "127.0.0.1", port: 143, security: .startTLS, tls: IMAPTLSOptions()),
             login: IMAPLogin(user: "a", password: Secret("x")), logger: logger))
         #expect(imap.syncOptions(SyncOptions()).memoryThreshold == SyncOptions().memoryThreshold)
-    }
-
-    /// Each batch into a Dovecot Maildir costs a syncfs, a dovecot-uidlist rewrite and two
-    /// journal commits: 4 MiB batches instead of the IMAP path's 512 KiB.
-    @Test func aMaildirDestinationTakesLargerBatches() {
-        let courier = CourierMaildirStore(root: "/m", ledger: nil, pop3Board: nil, logger: logger)
-        let maildir = AccountJob(name: "a", source: courier, destination: DovecotMaildirStore(root: "/d", logger: logger))
-        let options = maildir.syncOptions(SyncOptions())
-        #expect(options.batchBytes == 4 * 1024 * 1024)
-        #expect(options.batchMessages == 250)
-        #expect(2 * options.batchBytes <= options.memoryThreshold, "two batches in flight stay within the staging budget")
-
-        let imap = AccountJob(name: "a", source: courier, destination: IMAPStore(
-            endpoint: IMAPEndpoint(host: "127.0.0.1", port: 143, security: .startTLS, tls: IMAPTLSOptions()),
-            login: IMAPLogin(user: "a", password: Secret("x")), logger: logger))
-        #expect(imap.syncOptions(SyncOptions()).batchBytes == SyncOptions().batchBytes)
-        #expect(imap.syncOptions(SyncOptions()).batchMessages == SyncOptions().batchMessages)
     }
 }
