@@ -8,6 +8,9 @@ public struct MailferryCommand: AsyncParsableCommand {
         commandName: "mailferry",
         abstract: "Move a mail domain from one server to another with zero lost mail and minutes of downtime.",
         discussion: """
+            Before the move, `mailferry plan` checks read-only what it depends on (DNS, TTLs,
+            the decommission date, every account on both servers).
+
             A migration has four phases, each a subcommand once it lands:
               mirror    copy every incoming message to the new server while the old one stays in charge
               sync      copy mailboxes old -> new (IMAP or Maildir), incremental and resumable
@@ -20,7 +23,7 @@ public struct MailferryCommand: AsyncParsableCommand {
             \(ExitStatus.helpTable)
             """,
         version: MailferryVersion.string,
-        subcommands: [SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self, ConfigCommand.self]
+        subcommands: [SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self, ConfigCommand.self, PlanCommand.self]
     )
 
     public init() {}

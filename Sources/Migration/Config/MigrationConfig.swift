@@ -10,9 +10,11 @@ public struct MigrationConfig: Decodable, Equatable {
     public var accountsFile: String?
     /// Every shell account of the system with a Maildir (a Courier host's users).
     public var systemAccounts: SystemAccountsConfig?
+    /// `mailferry plan`'s domains, addresses and DNS settings.
+    public var plan: PlanConfig?
 
     public enum CodingKeys: String, CodingKey {
-        case source, destination, sync, folders, accounts
+        case source, destination, sync, folders, accounts, plan
         case accountsFile = "accounts_file"
         case systemAccounts = "system_accounts"
     }
