@@ -48,6 +48,8 @@ struct PrivateNSD {
             config += "zone:\n    name: \(name)\n    zonefile: \(name).zone\n"
         }
         try config.write(toFile: "\(directory)/nsd.conf", atomically: true, encoding: .utf8)
+        // Foundation starts the child as the leader of a process group of its own, which the
+        // server and xfrd processes NSD forks join: stop() kills them as one group.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["-d", "-c", "\(directory)/nsd.conf"]
@@ -71,9 +73,13 @@ struct PrivateNSD {
         throw NSDFailed(description: "nsd on \(address):\(port) did not answer within \(timeout): \(log)")
     }
 
+    /// SIGKILL to the whole group: NSD started by a process that blocks SIGTERM in its
+    /// threads (the test runner) inherits that mask and would never see a SIGTERM.
     func stop() {
         if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
+            let pid = process.processIdentifier
+            // Only ever the group NSD leads, never the test runner's own.
+            kill(getpgid(pid) == pid ? -pid : pid, SIGKILL)
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(atPath: directory)
