@@ -44,6 +44,7 @@ struct DNSIntegrationTests {
             #expect(has(.blocker, "mail.example.test", "AAAA record but the new server has no IPv6"), "\(text)")
             #expect(has(.blocker, "example.test", "SPF does not allow the new server's address 198.51.100.20"), "\(text)")
             #expect(has(.warning, "_25._tcp.mail.example.test", "DANE"), "\(text)")
+            #expect(has(.warning, "example.test", "SPF does not list the old server's address 2001:db8::10"), "\(text)")
             #expect(has(.warning, "example.test", "MTA-STS"), "\(text)")
             #expect(has(.warning, "imap.example.test", "leads to the old server"), "\(text)")
             #expect(has(.ok, "autoconfig.example.test", "does not lead to the old server"), "\(text)")

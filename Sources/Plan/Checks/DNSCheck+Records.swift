@@ -16,7 +16,7 @@ extension DNSCheck {
             return
         }
         let missing = settings.newAddresses.filter { !policy.lists($0) }
-        let keepsOld = settings.oldAddresses.allSatisfy { policy.lists($0) } || policy.usesMX || policy.usesA
+        let oldMissing = policy.usesMX || policy.usesA ? [] : settings.oldAddresses.filter { !policy.lists($0) }
         if missing.isEmpty {
             result.findings.append(finding(domain, .ok, "SPF lists the new server's address\(settings.newAddresses.count == 1 ? "" : "es") (\(text))"))
         } else if policy.usesMX || policy.usesA || !policy.includes.isEmpty {
@@ -29,9 +29,9 @@ extension DNSCheck {
                                            "SPF does not allow the new server's address \(missing.map(\.description).joined(separator: ", ")) (\(text)): mail the new server sends for \(domain) fails SPF" + (strict ? " and receivers that honour -all reject it" : ""),
                                            action: "Add " + missing.map { ($0.isIPv4 ? "ip4:" : "ip6:") + $0.description }.joined(separator: " ") + " to the SPF record before the switch, and keep the old address in it through the drain."))
         }
-        if !keepsOld {
-            result.findings.append(finding(domain, .warning, "SPF does not list the old server's address: mail it still sends during the drain fails SPF",
-                                           action: "Keep the old address in SPF until the old server is switched off."))
+        if !oldMissing.isEmpty {
+            result.findings.append(finding(domain, .warning, "SPF does not list the old server's address \(oldMissing.map(\.description).joined(separator: ", ")): mail it sends from there, also during the drain, fails SPF",
+                                           action: "List every address the old server sends from in SPF until it is switched off."))
         }
     }
 
@@ -55,7 +55,7 @@ extension DNSCheck {
     func checkTLSA(_ host: DNSName, into result: inout Result) async {
         guard let name = try? host.prepending("_25._tcp"), let answer = try? await lookup.query(name, .tlsa), !answer.records.isEmpty else { return }
         result.records += answer.records.map { record($0, role: "tlsa") }
-        result.findings.append(finding(name, .warning, "DANE: \(answer.records.count) TLSA record\(answer.records.count == 1 ? "" : "s") pin the MX's TLS key (TTL \(answer.longestTTL) s); DANE senders refuse a key that is not listed",
+        result.findings.append(finding(name, .warning, "DANE: \(answer.records.count) TLSA record\(answer.records.count == 1 ? " pins" : "s pin") the MX's TLS key (TTL \(answer.longestTTL) s); DANE senders refuse a key that is not listed",
                                        action: "Publish the new server's TLSA record next to the old one at least \(Self.duration(Int(answer.longestTTL))) before the switch; remove the old one only after the drain."))
     }
 
