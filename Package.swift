@@ -187,7 +187,7 @@ let package = Package(
         .target(
             name: "Plan",
             dependencies: [
-                "DNSCodec", "Migration", "SyncEngine", "MailModel",
+                "DNSCodec", "Migration", "SyncEngine", "MailModel", "PostfixControl", "SMTPClient", "SMTPCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

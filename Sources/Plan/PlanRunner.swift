@@ -35,6 +35,13 @@ public enum PlanRunner {
         return PlanReport(generated: now, domains: plan.domains, findings: dns.findings, records: dns.records, schedule: dns.schedule)
     }
 
+    /// The addresses check of `[plan]`, when it names old_postfix and new_smtp.
+    public static func addressCheck(_ plan: PlanConfig) -> AddressCheck? {
+        guard let directory = plan.oldPostfix, let smtp = plan.newSMTP.flatMap(PlanConfig.parseHostPort) else { return nil }
+        return AddressCheck(old: OldPostfixAddresses(configDirectory: directory), probe: RecipientProbe(host: smtp.host, port: smtp.port),
+                            domains: plan.domains)
+    }
+
     /// The accounts check for the config file at `path`: the accounts and stores exactly as
     /// `sync --config` resolves them (read-only), each checked on both servers.
     public static func accountCheck(configPath path: String, logger: Logger) throws -> AccountCheck {

@@ -22,6 +22,16 @@ struct PlanCommand: AsyncParsableCommand {
             clients use (imap., pop., pop3., smtp., mail., autoconfig., autodiscover., RFC 6186 \
             SRV records), and what the configured resolvers answer now.
 
+            Addresses: with [plan] old_postfix (the old Postfix's configuration directory on \
+            this host) and new_smtp (host:port of the new server's SMTP), every address the \
+            old Postfix's alias_maps (for a domain in mydestination) and virtual_alias_maps \
+            list for the domains is asked of the new server with MAIL FROM:<>, RCPT TO and \
+            RSET (nothing is sent). An address the new server refuses is a blocker, and so is \
+            an alias to a program, a file or an :include: list, which only the old host can \
+            run. A catch-all is a warning. Ask the configuration that will be live after the \
+            switch: during the mirror phase the new server's RCPT answer may reflect only its \
+            relay rules.
+
             Accounts: every account of the config (as `sync --config` resolves them: \
             [[accounts]], accounts_file, [system_accounts]) is read on the old server through \
             the same stores, passwords, master user and TLS settings the sync uses (folders, \
@@ -45,6 +55,8 @@ struct PlanCommand: AsyncParsableCommand {
               new_addresses = ["198.51.100.20"]
               margin = "1d"
               switch_at = "2026-12-20T18:00:00Z"
+              old_postfix = "/etc/postfix"            # optional, with new_smtp
+              new_smtp = "new.example.com:25"
               [plan.dns]          # optional; defaults suit a real domain
               roots = ["198.41.0.4"]        # where NS following starts
               port = 53                     # port of the name servers found
@@ -72,7 +84,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write a self-contained HTML report to this file.", valueName: "file"))
     var html: String?
 
-    @Flag(name: .customLong("no-dns"), help: "Skip the DNS checks (then no [plan] table is needed).")
+    @Flag(name: .customLong("no-dns"), help: "Skip the DNS and address checks (then no [plan] table is needed).")
     var noDNS = false
 
     @Flag(name: .customLong("no-accounts"), help: "Skip logging in to every account on both servers.")
@@ -94,6 +106,9 @@ struct PlanCommand: AsyncParsableCommand {
         var report = PlanReport(generated: Date(), domains: loaded.plan?.domains ?? [], findings: [], records: [], schedule: nil)
         if !noDNS, let plan = loaded.plan {
             report = await PlanRunner.run(plan)
+        }
+        if !noDNS, let plan = loaded.plan, let addresses = PlanRunner.addressCheck(plan) {
+            report.findings += await addresses.run()
         }
         if !noAccounts {
             let check: AccountCheck

@@ -25,6 +25,12 @@ extension PlanConfig {
         if let switchAt, Self.parseDate(switchAt) == nil {
             throw ConfigError("\(origin): plan.switch_at \"\(switchAt)\" is not an ISO 8601 date such as \"2026-12-20T18:00:00Z\"")
         }
+        if (oldPostfix == nil) != (newSMTP == nil) {
+            throw ConfigError("\(origin): plan.old_postfix and plan.new_smtp go together (the old Postfix's maps are checked against the new server)")
+        }
+        if let newSMTP, Self.parseHostPort(newSMTP) == nil {
+            throw ConfigError("\(origin): plan.new_smtp \"\(newSMTP)\" is not host:port such as \"new.example.com:25\"")
+        }
         if let port = dns?.port, !(1...65535).contains(port) {
             throw ConfigError("\(origin): plan.dns.port must be 1 to 65535 (got \(port))")
         }
@@ -36,6 +42,15 @@ extension PlanConfig {
                 throw ConfigError("\(origin): plan.dns.\(key): \"\(server)\" is not an address such as \"192.0.2.53\" or \"[2001:db8::53]:5353\"")
             }
         }
+    }
+
+    /// `host:port` (the host a name or an address; `[v6]:port` for IPv6).
+    public static func parseHostPort(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return nil }
+        var host = text[..<colon]
+        if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+        guard !host.isEmpty, !host.contains(" ") else { return nil }
+        return (String(host), port)
     }
 
     public static func parseDate(_ text: String) -> Date? {

@@ -12,15 +12,23 @@ public struct PlanConfig: Decodable, Equatable, Sendable {
     /// The planned switch, ISO 8601 (`"2026-12-20T18:00:00Z"`), for dates instead of durations.
     public var switchAt: String?
     public var dns: PlanDNSConfig?
+    /// The old Postfix's configuration directory on this host (`/etc/postfix`): its alias
+    /// maps are read to list every address it accepts.
+    public var oldPostfix: String?
+    /// The new server's SMTP listener, `host:port`, asked about each of those addresses
+    /// (RCPT only, nothing is sent).
+    public var newSMTP: String?
 
     public init(domains: [String], oldAddresses: [String]? = nil, newAddresses: [String]? = nil, margin: String? = nil,
-                switchAt: String? = nil, dns: PlanDNSConfig? = nil) {
+                switchAt: String? = nil, dns: PlanDNSConfig? = nil, oldPostfix: String? = nil, newSMTP: String? = nil) {
         self.domains = domains
         self.oldAddresses = oldAddresses
         self.newAddresses = newAddresses
         self.margin = margin
         self.switchAt = switchAt
         self.dns = dns
+        self.oldPostfix = oldPostfix
+        self.newSMTP = newSMTP
     }
 
     public enum CodingKeys: String, CodingKey {
@@ -28,6 +36,8 @@ public struct PlanConfig: Decodable, Equatable, Sendable {
         case oldAddresses = "old_addresses"
         case newAddresses = "new_addresses"
         case switchAt = "switch_at"
+        case oldPostfix = "old_postfix"
+        case newSMTP = "new_smtp"
     }
 }
 

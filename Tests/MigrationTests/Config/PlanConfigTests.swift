@@ -38,6 +38,8 @@ import Testing
         ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\n[plan.dns]\nport = 0", "plan.dns.port"),
         ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\n[plan.dns]\nroots = [\"ns.example.com\"]", "plan.dns.roots"),
         ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\n[plan.dns]\nrooots = []", "rooots"),
+        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nold_postfix = \"/etc/postfix\"", "go together"),
+        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nold_postfix = \"/etc/postfix\"\nnew_smtp = \"new\"", "plan.new_smtp"),
     ])
     func badPlanTablesGetAClearError(text: String, expected: String) {
         do {
