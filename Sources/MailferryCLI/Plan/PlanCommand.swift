@@ -32,6 +32,9 @@ struct PlanCommand: AsyncParsableCommand {
             switch: during the mirror phase the new server's RCPT answer may reflect only its \
             relay rules.
 
+            Capacity: with [plan] new_store (the new mail store's directory on this host), \
+            its free space against the accounts' size on the old server plus 25 % headroom.
+
             Accounts: every account of the config (as `sync --config` resolves them: \
             [[accounts]], accounts_file, [system_accounts]) is read on the old server through \
             the same stores, passwords, master user and TLS settings the sync uses (folders, \
@@ -57,6 +60,7 @@ struct PlanCommand: AsyncParsableCommand {
               switch_at = "2026-12-20T18:00:00Z"
               old_postfix = "/etc/postfix"            # optional, with new_smtp
               new_smtp = "new.example.com:25"
+              new_store = "/var/vmail"                # optional: free space check
               [plan.dns]          # optional; defaults suit a real domain
               roots = ["198.41.0.4"]        # where NS following starts
               port = 53                     # port of the name servers found
@@ -120,6 +124,9 @@ struct PlanCommand: AsyncParsableCommand {
             let accounts = await check.run()
             report.findings += accounts.findings
             report.accounts = accounts.accounts
+            if let store = loaded.plan?.newStore {
+                report.findings += CapacityCheck.findings(accounts: accounts.accounts, store: store)
+            }
         }
         let jsonText: String
         do {

@@ -18,9 +18,13 @@ public struct PlanConfig: Decodable, Equatable, Sendable {
     /// The new server's SMTP listener, `host:port`, asked about each of those addresses
     /// (RCPT only, nothing is sent).
     public var newSMTP: String?
+    /// The new server's mail store on this host (`/var/vmail`): its free space is compared
+    /// with the mailboxes' size.
+    public var newStore: String?
 
     public init(domains: [String], oldAddresses: [String]? = nil, newAddresses: [String]? = nil, margin: String? = nil,
-                switchAt: String? = nil, dns: PlanDNSConfig? = nil, oldPostfix: String? = nil, newSMTP: String? = nil) {
+                switchAt: String? = nil, dns: PlanDNSConfig? = nil, oldPostfix: String? = nil, newSMTP: String? = nil,
+                newStore: String? = nil) {
         self.domains = domains
         self.oldAddresses = oldAddresses
         self.newAddresses = newAddresses
@@ -29,6 +33,7 @@ public struct PlanConfig: Decodable, Equatable, Sendable {
         self.dns = dns
         self.oldPostfix = oldPostfix
         self.newSMTP = newSMTP
+        self.newStore = newStore
     }
 
     public enum CodingKeys: String, CodingKey {
@@ -38,6 +43,7 @@ public struct PlanConfig: Decodable, Equatable, Sendable {
         case switchAt = "switch_at"
         case oldPostfix = "old_postfix"
         case newSMTP = "new_smtp"
+        case newStore = "new_store"
     }
 }
 
