@@ -38,9 +38,17 @@ let package = Package(
 
         // L1: Maildir++ on disk: file names, folders, Courier's and Dovecot's metadata files,
         // durable message and metadata writes. POSIX calls only (Glibc), no NIO.
+        // L0: the one durable-file writer (temporary file, fsync, rename, fsync the
+        // directory) for Maildir metadata, Courier ledgers and Postfix files. Glibc only.
+        .target(name: "DurableFile", swiftSettings: swiftSettings),
+        // L0: the one thread pool for blocking file-system work (spool, Maildir, APPEND files).
+        .target(
+            name: "BlockingIO", dependencies: [.product(name: "NIOPosix", package: "swift-nio")], swiftSettings: swiftSettings
+        ),
+
         .target(
             name: "Maildir",
-            dependencies: ["MailModel", "CMaildirSystem"],
+            dependencies: ["MailModel", "CMaildirSystem", "DurableFile"],
             swiftSettings: swiftSettings
         ),
         // syncfs(2) for Maildir: one flush per commit instead of one fsync per message.
@@ -59,6 +67,7 @@ let package = Package(
             dependencies: [
                 "IMAPCodec",
                 "MailModel",
+                "BlockingIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -117,7 +126,7 @@ let package = Package(
         .target(
             name: "Relay",
             dependencies: [
-                "MailModel", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
+                "MailModel", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -128,7 +137,7 @@ let package = Package(
         ),
         // L1: Postfix control: postconf/postmap wrappers, mirror settings, backup and restore.
         // Runs Postfix's own tools over plain values.
-        .target(name: "PostfixControl", dependencies: ["MailModel"], swiftSettings: swiftSettings),
+        .target(name: "PostfixControl", dependencies: ["MailModel", "DurableFile"], swiftSettings: swiftSettings),
 
         // L3: the cutover's Postfix mechanics on the old host (hold, relay, restore as plan
         // values, their checks) and the hosts commands run on (local, SSH). The orchestrator
@@ -155,7 +164,7 @@ let package = Package(
         .target(
             name: "SyncBackends",
             dependencies: [
-                "MailModel", "SyncEngine", "IMAPClient", "IMAPCodec", "Maildir",
+                "MailModel", "SyncEngine", "IMAPClient", "IMAPCodec", "Maildir", "BlockingIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -174,7 +183,7 @@ let package = Package(
             name: "Migration",
             dependencies: [
                 "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec", "Maildir",
-                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "DNSCodec",
+                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO", "DNSCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -199,14 +208,17 @@ let package = Package(
             name: "MailferryCLI",
             dependencies: [
                 "Migration", "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
-                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec", "Plan",
+                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec", "Cutover", "Plan",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["BuildCommitPlugin"]
         ),
+        // The commit `mailferry --version` names, stamped on every build (scripts/lib/build-commit.sh).
+        .plugin(name: "BuildCommitPlugin", capability: .buildTool()),
         // L6: the executable is one line.
         .executableTarget(
             name: "mailferry",
@@ -246,6 +258,7 @@ let package = Package(
         .executableTarget(name: "MaildirFuzzer", dependencies: ["FuzzerSupport", "Maildir"], swiftSettings: swiftSettings),
         .executableTarget(name: "DNSCodecFuzzer", dependencies: ["FuzzerSupport", "DNSCodec"], swiftSettings: swiftSettings),
         .executableTarget(name: "ConfigFuzzer", dependencies: ["FuzzerSupport", "Migration"], swiftSettings: swiftSettings),
+        .executableTarget(name: "CutoverFuzzer", dependencies: ["FuzzerSupport", "Cutover"], swiftSettings: swiftSettings),
 
         // Test kit: a deterministic Courier Maildir++ corpus (pure logic + writer) and its CLI.
         .target(name: "CorpusGenerator", dependencies: ["MailModel"], swiftSettings: swiftSettings),
@@ -271,6 +284,7 @@ let package = Package(
             dependencies: ["SMTPServer", "SMTPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings),
 
+        .testTarget(name: "DurableFileTests", dependencies: ["DurableFile"], swiftSettings: swiftSettings),
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"], swiftSettings: swiftSettings),
         .testTarget(name: "MaildirTests", dependencies: ["Maildir", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
@@ -339,8 +353,8 @@ let package = Package(
         .testTarget(
             name: "RelayTests",
             dependencies: [
-                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "Migration", "MailTestSupport",
-                "SMTPTestSupport",
+                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "Migration", "MailTestSupport", "BlockingIO",
+                "SMTPTestSupport", "StateStore", "SyncEngine", "Verify", "IMAPClient",
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,10 +1,11 @@
 /// What a ``FaultProxy`` does to one proxied connection: forward everything (the default),
-/// cut it at a chosen byte, slow it down, or both.
+/// cut it at a chosen byte, slow it down, or both; or, at the cut, play a hostile server.
 ///
 ///     .passThrough
 ///     .cut(.afterBytes(100, .serverToClient))          // the client gets 100 bytes, then EOF
 ///     .cut(.afterPattern("{20480}\r\n", .serverToClient, then: 1000))  // mid-literal
 ///     .delay(.milliseconds(20), chunkSize: 512)       // a slow link
+///     .takeover(.afterPattern("BODY[] {", .serverToClient), .send(Array("9223372036854775807}\r\n".utf8), times: 1))
 public struct FaultPlan: Sendable, Equatable {
     /// The two directions of a proxied connection.
     public enum Direction: Sendable, Equatable, CustomStringConvertible {
@@ -42,21 +43,37 @@ public struct FaultPlan: Sendable, Equatable {
         case reset
     }
 
+    /// What the proxy does at the cut instead of closing: from then on it is the server the
+    /// client talks to (the real server's connection is closed).
+    public enum Takeover: Sendable, Equatable {
+        /// Sends `unit` `times` times (stopping early when the client closes or has not read
+        /// for the socket timeout), then neither writes nor reads until the client closes.
+        case send([UInt8], times: Int)
+        /// Neither writes nor reads until the client closes: a server that stopped.
+        case silence
+    }
+
     /// When to cut the connection; nil never cuts.
     public var cut: Cut?
+    /// At the cut: play this part instead of closing; nil closes as ``cutStyle`` says.
+    public var takeover: Takeover?
     public var cutStyle: CutStyle
     /// A pause before each forwarded chunk, in both directions.
     public var delayPerChunk: Duration
     /// The most bytes read and forwarded at once: the unit ``delayPerChunk`` applies to.
     public var chunkSize: Int
 
-    public init(cut: Cut? = nil, cutStyle: CutStyle = .close, delayPerChunk: Duration = .zero, chunkSize: Int = 16_384) {
+    public init(
+        cut: Cut? = nil, cutStyle: CutStyle = .close, takeover: Takeover? = nil, delayPerChunk: Duration = .zero, chunkSize: Int = 16_384
+    ) {
         precondition(chunkSize > 0, "chunkSize must be positive")
         precondition(delayPerChunk >= .zero, "delayPerChunk must not be negative")
         if case .afterBytes(let count, _) = cut { precondition(count >= 0, "a cut needs a byte count >= 0") }
         if case .afterPattern(_, _, let extra) = cut { precondition(extra >= 0, "a cut needs then >= 0") }
+        if case .send(let unit, let times) = takeover { precondition(!unit.isEmpty && times > 0, "a takeover sends something") }
         self.cut = cut
         self.cutStyle = cutStyle
+        self.takeover = takeover
         self.delayPerChunk = delayPerChunk
         self.chunkSize = chunkSize
     }
@@ -67,6 +84,11 @@ public struct FaultPlan: Sendable, Equatable {
     /// Cuts the connection at `cut`.
     public static func cut(_ cut: Cut, style: CutStyle = .close) -> FaultPlan {
         FaultPlan(cut: cut, cutStyle: style)
+    }
+
+    /// Forwards until `cut`, then plays `takeover` instead of the server.
+    public static func takeover(_ cut: Cut, _ takeover: Takeover) -> FaultPlan {
+        FaultPlan(cut: cut, takeover: takeover)
     }
 
     /// Waits `delay` before forwarding each chunk of at most `chunkSize` bytes.

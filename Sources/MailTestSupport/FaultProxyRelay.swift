@@ -28,6 +28,10 @@ struct FaultProxyRelay: Sendable {
         }
         LoopbackSocket.setTimeouts(client, seconds: Self.socketTimeoutSeconds)
         let end = relay(server)
+        if end == .cut, let takeover = plan.takeover {
+            LoopbackSocket.shutdownBoth(server)
+            play(takeover)
+        }
         let close = end == .cut && plan.cutStyle == .reset ? LoopbackSocket.closeAbortively : LoopbackSocket.closeGracefully
         state.finish(connection: index, end: end, sockets: [client, server], close: close)
     }
@@ -68,6 +72,22 @@ struct FaultProxyRelay: Sendable {
                     return .failed(errno: code)
                 }
             }
+        }
+    }
+
+    /// The hostile server's part: sends what the takeover says, then stays silent (reading
+    /// nothing) until the client closes, the connection idles out or the proxy stops.
+    private func play(_ takeover: FaultPlan.Takeover) {
+        if case .send(let unit, let times) = takeover {
+            for _ in 0..<times {
+                if state.stopping { return }
+                guard LoopbackSocket.sendAll(client, unit[...]) else { return }
+                state.count(unit.count, .serverToClient, connection: index)
+            }
+        }
+        let deadline = ContinuousClock.now + idleTimeout
+        while !state.stopping, ContinuousClock.now < deadline, !LoopbackSocket.peerClosed(client) {
+            Thread.sleep(forTimeInterval: 0.02)
         }
     }
 

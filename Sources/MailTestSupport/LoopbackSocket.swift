@@ -104,6 +104,18 @@ enum LoopbackSocket {
         return code == EAGAIN || code == EWOULDBLOCK ? .wouldBlock : .failed(code)
     }
 
+    /// True once the peer closed or reset the connection, even with unread bytes waiting:
+    /// nothing is read, so a silent server can watch for its client leaving.
+    static func peerClosed(_ fd: Int32) -> Bool {
+        var watch = pollfd(fd: fd, events: pollReadHangUp, revents: 0)
+        guard poll(&watch, 1, 0) > 0 else { return false }
+        return watch.revents & (pollReadHangUp | Int16(POLLHUP | POLLERR | POLLNVAL)) != 0
+    }
+
+    /// Linux's POLLRDHUP (the peer shut down its writing side), which Glibc defines only
+    /// under _GNU_SOURCE and so is not imported into Swift.
+    private static let pollReadHangUp: Int16 = 0x2000
+
     /// Sends all of `bytes`; false if the peer is gone or the send timeout passed.
     static func sendAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) -> Bool {
         var sent = bytes.startIndex

@@ -22,7 +22,7 @@ public struct MailferryCommand: AsyncParsableCommand {
 
             \(ExitStatus.helpTable)
             """,
-        version: MailferryVersion.string,
+        version: MailferryVersion.description,
         subcommands: [SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self, ConfigCommand.self, PlanCommand.self]
     )
 

@@ -1,3 +1,4 @@
+public import BlockingIO
 public import Logging
 public import MailModel
 public import MailSpool

@@ -1,3 +1,4 @@
+public import BlockingIO
 public import Logging
 import MailModel
 public import MailSpool

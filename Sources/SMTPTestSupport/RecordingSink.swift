@@ -15,11 +15,9 @@ public final class RecordingSink: MessageSink {
     public let messages = Mutex<[Message]>([])
     public let aborts = Mutex(0)
     public let recipientPolicy: @Sendable (ForwardPath) -> SMTPReply
-    public let commitDelay: Duration
 
-    public init(commitDelay: Duration = .zero, recipientPolicy: @escaping @Sendable (ForwardPath) -> SMTPReply = { _ in .recipientOK }) {
+    public init(recipientPolicy: @escaping @Sendable (ForwardPath) -> SMTPReply = { _ in .recipientOK }) {
         self.recipientPolicy = recipientPolicy
-        self.commitDelay = commitDelay
     }
 
     public var committed: [Message] { messages.withLock { $0 } }
@@ -46,7 +44,6 @@ public final class RecordingSink: MessageSink {
         }
         func messageData(_ chunk: ByteBuffer) async { content += String(buffer: chunk) }
         func commitMessage() async -> SMTPReply {
-            if sink.commitDelay > .zero { try? await Task.sleep(for: sink.commitDelay) }
             let message = Message(envelope: envelope!, content: content)
             sink.messages.withLock { $0.append(message) }
             return .ok("Ok: queued")

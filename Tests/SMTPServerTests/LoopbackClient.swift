@@ -8,20 +8,53 @@ import Synchronization
 /// test wants), collects everything the server sends, and can switch to TLS through the
 /// same `StartTLSGate` the product uses.
 final class LoopbackClient: Sendable {
+    /// What the server sent and whether it closed, with waiters woken on every change: the
+    /// client's waits are on these events (and a deadline), never on polling with sleeps.
     final class Collector: ChannelInboundHandler, Sendable {
         typealias InboundIn = SMTPInboundPart
-        let received = Mutex("")
-        let closed = Mutex(false)
+
+        struct State {
+            var received = ""
+            var closed = false
+            /// Bumped on every change (bytes, close, a deadline passing).
+            var version = 0
+            var waiters: [CheckedContinuation<Void, Never>] = []
+        }
+
+        let state = Mutex(State())
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             if case .bytes(let bytes) = unwrapInboundIn(data) {
-                received.withLock { $0 += String(buffer: bytes) }
+                changed { $0.received += String(buffer: bytes) }
             }
         }
 
         func channelInactive(context: ChannelHandlerContext) {
-            closed.withLock { $0 = true }
+            changed { $0.closed = true }
             context.fireChannelInactive()
+        }
+
+        /// Applies `change` and wakes every waiter.
+        func changed(_ change: (inout State) -> Void = { _ in }) {
+            let waiters = state.withLock { state in
+                change(&state)
+                state.version += 1
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+
+        /// Returns once the state has changed since `version`.
+        func wait(after version: Int) async {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state in
+                    guard state.version == version else { return true }
+                    state.waiters.append(continuation)
+                    return false
+                }
+                if now { continuation.resume() }
+            }
         }
     }
 
@@ -49,34 +82,40 @@ final class LoopbackClient: Sendable {
         try await channel.writeAndFlush(ByteBuffer(string: text))
     }
 
-    var isClosed: Bool { collector.closed.withLock { $0 } }
+    var isClosed: Bool { collector.state.withLock { $0.closed } }
 
     /// Everything received so far, cleared.
     func take() -> String {
-        collector.received.withLock { text in
-            defer { text = "" }
-            return text
+        collector.state.withLock { state in
+            defer { state.received = "" }
+            return state.received
         }
     }
 
-    /// Wait (bounded) until the received text contains `needle`; returns all of it, cleared.
-    func read(until needle: String, timeout: Duration = .seconds(5)) async throws -> String {
+    /// Waits until `condition` holds on the received text and the closed flag, the
+    /// connection closes, or `timeout` passes (a timer on the event loop wakes the wait).
+    private func wait(timeout: Duration, until condition: @escaping (String, Bool) -> Bool) async {
+        let collector = self.collector
+        let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
+            + Int64(timeout.components.attoseconds / 1_000_000_000))) { collector.changed() }
+        defer { timer.cancel() }
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if collector.received.withLock({ $0.contains(needle) }) { return take() }
-            if isClosed { break }
-            try await Task.sleep(for: .milliseconds(5))
+        while true {
+            let (done, version) = collector.state.withLock { (condition($0.received, $0.closed) || $0.closed, $0.version) }
+            if done || ContinuousClock.now >= deadline { return }
+            await collector.wait(after: version)
         }
+    }
+
+    /// Waits (bounded) until the received text contains `needle`; returns all of it, cleared.
+    func read(until needle: String, timeout: Duration = .seconds(5)) async throws -> String {
+        await wait(timeout: timeout) { text, _ in text.contains(needle) }
         return take()
     }
 
-    /// Wait (bounded) until the server closes the connection.
+    /// Waits (bounded) until the server closes the connection.
     func waitForClose(timeout: Duration = .seconds(5)) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if isClosed { return true }
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        await wait(timeout: timeout) { _, closed in closed }
         return isClosed
     }
 

@@ -1,24 +1,25 @@
 import Logging
 import NIOCore
 import SMTPCodec
-import SMTPServer
 import SMTPTestSupport
 import ServiceLifecycle
 import Synchronization
 import Testing
+@testable import SMTPServer
 
 /// The whole server on 127.0.0.1 with a real client socket: TLS, deadlines, limits and
-/// graceful shutdown. Timeouts are shortened so each test takes well under a second.
+/// graceful shutdown. Time is a `ManualClock` the test moves; the test waits on the
+/// connection's probe events and on what the client receives, never on time.
 @Suite struct SMTPServerLoopbackTests {
-    static func withServer(
-        sink: RecordingSink = RecordingSink(),
+    static func withServer<C: Clock>(
+        sink: RecordingSink = RecordingSink(), clock: C = ManualClock(), events: ProbeEvents = ProbeEvents(),
         _ configure: (inout SMTPServerConfiguration) throws -> Void = { _ in },
         _ body: (Int, ServiceGroup) async throws -> Void
-    ) async throws {
+    ) async throws where C.Duration == Duration {
         var configuration = SMTPServerConfiguration(host: "127.0.0.1", port: 0, hostname: "mx.test")
         try configure(&configuration)
         let logger = Logger(label: "test")
-        let server = SMTPServer(configuration: configuration, sink: sink, clock: ContinuousClock(), logger: logger)
+        let server = SMTPServer(configuration: configuration, sink: sink, clock: clock, logger: logger, probe: events.probe)
         let group = ServiceGroup(services: [server], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -56,10 +57,11 @@ import Testing
             try await client.send("STARTTLS\r\nRSET\r\nMAIL FROM:<x@y.example>\r\n")
             #expect(try await client.read(until: "220 ") == "220 2.0.0 Ready to start TLS\r\n")
             try await client.startTLS(trusting: TestTLS.caPath)
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(client.take().isEmpty, "no reply to the injected RSET/MAIL")
+            // Replies come in order: had the injected RSET/MAIL been executed, their replies
+            // would come before this RCPT's, which is refused for want of a MAIL.
             try await client.send("RCPT TO:<u@example.com>\r\n")
-            #expect(try await client.read(until: "\r\n").hasPrefix("503"))
+            let replies = try await client.read(until: "\r\n")
+            #expect(replies.hasPrefix("503") && replies.split(separator: "\r\n", omittingEmptySubsequences: false).count == 2, "only the RCPT's reply: \(replies)")
             try await client.send("EHLO t\r\n")
             let ehlo = try await client.read(until: "250 ")
             #expect(ehlo.contains("PIPELINING") && !ehlo.contains("STARTTLS"))
@@ -67,20 +69,32 @@ import Testing
         }
     }
 
-    /// §4 S-X1: a silent client gets 421 and is closed after the command timeout.
-    @Test func silentClientTimesOut() async throws {
-        try await Self.withServer({ $0.commandTimeout = .milliseconds(300) }) { port, _ in
+    /// §4 S-X1: a silent client gets 421 and is closed at the command deadline.
+    @Test(.timeLimit(.minutes(1)))
+    func silentClientTimesOut() async throws {
+        let clock = ManualClock()
+        let events = ProbeEvents()
+        try await Self.withServer(clock: clock, events: events) { port, _ in
             let client = try await LoopbackClient(port: port)
-            #expect(try await client.waitForClose(timeout: .seconds(5)))
-            #expect(client.take().contains("421 4.4.2"))
+            #expect(await events.next(.waitingForInput) != nil)
+            #expect(try await client.read(until: "\r\n").hasPrefix("220 "))
+            await clock.waitForSleepers()
+            clock.advance(by: SMTPDefaults.commandTimeout + .seconds(1))
+            #expect(await events.next(.deadlineChecked(expired: true)) != nil)
+            #expect(try await client.read(until: "421 ").contains("421 4.4.2"))
+            #expect(try await client.waitForClose())
         }
     }
 
-    /// §4 S-X2: one byte at a time after 354 is cut off by the DATA deadline and data rate.
-    @Test func slowDataIsCutOff() async throws {
+    /// §4 S-X2: one byte at a time after 354 is cut off by the DATA deadline, which the
+    /// bytes extend only by one second per `minimumDataRate` octets.
+    @Test(.timeLimit(.minutes(1)))
+    func slowDataIsCutOff() async throws {
+        let clock = ManualClock()
+        let events = ProbeEvents()
         let sink = RecordingSink()
-        try await Self.withServer(sink: sink, {
-            $0.dataTimeout = .milliseconds(300)
+        try await Self.withServer(sink: sink, clock: clock, events: events, {
+            $0.dataTimeout = .seconds(30)
             $0.minimumDataRate = 1000
         }) { port, _ in
             let client = try await LoopbackClient(port: port)
@@ -89,15 +103,25 @@ import Testing
             _ = try await client.read(until: "250 ")
             try await client.send("MAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.com>\r\nDATA\r\n")
             _ = try await client.read(until: "354 ")
-            let start = ContinuousClock.now
-            for _ in 0..<40 where !client.isClosed {
-                try? await client.send("x")
-                try await Task.sleep(for: .milliseconds(100))
+            // The watchdog looks every 3 s (a tenth of the DATA timeout). Nine bytes, one per
+            // 3 s: 27 s of the 30.009 s allowed are used, and the bytes earn no more.
+            for _ in 0..<9 {
+                events.discardPending()
+                try await client.send("x")
+                #expect(await events.next(.waitingForInput) != nil)
+                await clock.waitForSleepers()
+                clock.advance(by: .seconds(3))
+                #expect(await events.nextCheck() == .deadlineChecked(expired: false))
             }
-            #expect(client.isClosed)
-            // Only "it is cut off" matters; the exact time varies on a loaded test machine.
-            #expect(ContinuousClock.now - start < .seconds(30))
-            #expect(client.take().contains("421 4.4.2"))
+            #expect(!client.isClosed)
+            events.discardPending()
+            try await client.send("x")
+            #expect(await events.next(.waitingForInput) != nil)
+            await clock.waitForSleepers()
+            clock.advance(by: .seconds(6))
+            #expect(await events.nextCheck() == .deadlineChecked(expired: true))
+            #expect(try await client.read(until: "421 ").contains("421 4.4.2"))
+            #expect(try await client.waitForClose())
         }
         #expect(sink.committed.isEmpty)
         #expect(sink.aborts.withLock { $0 } == 1)
@@ -123,9 +147,10 @@ import Testing
         }
     }
 
-    /// §4 S-P2 with a greeting delay: a client that talks first is dropped.
+    /// §4 S-P2 with a greeting delay: a client that talks first is dropped; one that waits
+    /// for the banner is served. On the real clock: the greeting delay is what is tested.
     @Test func earlyTalkerIsDropped() async throws {
-        try await Self.withServer({ $0.greetingDelay = .milliseconds(200) }) { port, _ in
+        try await Self.withServer(clock: ContinuousClock(), { $0.greetingDelay = .milliseconds(200) }) { port, _ in
             let client = try await LoopbackClient(port: port)
             try await client.send("EHLO t\r\n")
             #expect(try await client.read(until: "\r\n").hasPrefix("554 5.5.0"))
@@ -139,7 +164,7 @@ import Testing
     /// Graceful shutdown: idle sessions get 421 at once; a transaction in flight finishes
     /// and is answered 250 before the server stops.
     @Test func gracefulShutdownFinishesTransactionsInFlight() async throws {
-        let sink = RecordingSink(commitDelay: .milliseconds(200))
+        let sink = RecordingSink()
         try await Self.withServer(sink: sink) { port, group in
             let idle = try await LoopbackClient(port: port)
             let busy = try await LoopbackClient(port: port)

@@ -10,12 +10,14 @@ MAILFERRY_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # runs its own sshd on a loopback port; nsd for the plan's DNS tests, which run their own
 # authoritative servers on a loopback port. courier-imap and courier-pop are NOT here: they
 # conflict with dovecot-imapd and dovecot-pop3d (imap-server, pop3-server), so the testbed
-# unpacks their .debs instead.
+# unpacks their .debs instead. The last line builds and checks the Debian package
+# (scripts/package, scripts/lib/check-package.sh).
 MAILFERRY_APT_PACKAGES=(
     postfix dovecot-core dovecot-imapd dovecot-lmtpd dovecot-pop3d
     courier-base courier-authdaemon courier-authlib courier-authlib-userdb libgamin0
     isync swaks time iproute2 openssl python3 libsqlite3-dev procps util-linux ca-certificates
     openssh-server nsd
+    dpkg-dev binutils file xz-utils man-db groff-base systemd lintian
 )
 
 log() { printf '%s\n' "$*" >&2; }

@@ -58,7 +58,7 @@ json_string() {
 }
 
 # write_testbed_json: everything a test or the demo needs to reach the testbed, so nothing
-# hard-codes a port, a path or a password. Schema documented in README.md ("The testbed").
+# hard-codes a port, a path or a password. Schema documented in docs/dev/testbed.md.
 write_testbed_json() {
     local users_json="" name sep="" quota quota_json
     while read -r name; do

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import BlockingIO
 import NIOCore
 import IMAPCodec
 import NIOPosix
@@ -38,7 +39,7 @@ final class AppendFileSource: @unchecked Sendable {
         }
         if handle == nil {
             let path = self.path
-            handle = try await NIOThreadPool.singleton.runIfActive { try NIOFileHandle(_deprecatedPath: path, mode: .read) }
+            handle = try await BlockingIO().run { try NIOFileHandle(_deprecatedPath: path, mode: .read) }
         }
         let chunk = try await fileIO.read(
             fileHandle: handle!, fromOffset: Int64(offset), byteCount: min(64 * 1024, size - offset), allocator: ByteBufferAllocator())

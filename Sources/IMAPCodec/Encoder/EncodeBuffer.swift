@@ -116,14 +116,8 @@ public struct EncodeBuffer: Sendable {
         return String(validating: bytes, as: UTF8.self) != nil
     }
 
-    /// `ATOM-CHAR = <any CHAR except atom-specials>` (7-bit only when writing).
+    /// An ATOM-CHAR as written: 7-bit only (see ``AtomChar``).
     static func isAtomChar(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x00...0x20, 0x7F...0xFF: return false
-        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "{"), UInt8(ascii: "%"),
-            UInt8(ascii: "*"), UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "]"):
-            return false
-        default: return true
-        }
+        AtomChar.contains(byte, eightBit: false)
     }
 }

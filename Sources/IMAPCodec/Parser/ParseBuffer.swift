@@ -87,15 +87,8 @@ struct ParseBuffer {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) ? byte - 32 : byte
     }
 
-    /// `ATOM-CHAR = <any CHAR except atom-specials>`; 8-bit bytes are accepted leniently
-    /// (servers with UTF8=ACCEPT semantics send them in mailbox names).
+    /// An ATOM-CHAR as read: 8-bit bytes accepted (see ``AtomChar``).
     static func isAtomChar(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x00...0x20, 0x7F: return false
-        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "{"), UInt8(ascii: "%"),
-            UInt8(ascii: "*"), UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "]"):
-            return false
-        default: return true
-        }
+        AtomChar.contains(byte, eightBit: true)
     }
 }

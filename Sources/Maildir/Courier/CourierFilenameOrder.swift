@@ -21,6 +21,11 @@ enum CourierFilenameOrder {
         }
     }
 
+    /// The delivery time Courier reads from a name: its leading decimal number (`atol`).
+    static func deliveryTime(_ name: String) -> Int64 {
+        Int64(Array(name.utf8)[...].cLeadingInteger())
+    }
+
     /// True when `imapCompare` orders `a` before `b`.
     static func imapPrecedes(_ a: String, _ b: String) -> Bool { imapCompare(a, b) < 0 }
 

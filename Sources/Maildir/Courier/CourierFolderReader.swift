@@ -10,7 +10,8 @@ enum CourierFolderReader {
 
     static func read(
         folder: CourierFolderEntry, pop3: CourierPOP3SizeList?, options: CourierMaildir.Options,
-        extraDiagnostics: [MaildirDiagnostic] = [], ledger: (previous: CourierUIDDatabase?, fallbackValidity: UIDValidity)? = nil
+        extraDiagnostics: [MaildirDiagnostic] = [], ledger: (previous: CourierUIDDatabase?, fallbackValidity: UIDValidity)? = nil,
+        settledBefore: Int64? = nil
     ) throws(MaildirError) -> CourierFolderSnapshot {
         let scan = try MessageDirectoryScanner.scan(folder: folder.path)
         let dbPath = FileSystem.join(folder.path, CourierUIDDatabase.fileName)
@@ -30,7 +31,7 @@ enum CourierFolderReader {
         return try CourierFolderSnapshot.assemble(
             folder: folder, database: database, entries: scan.entries, keywordList: list, keywordUpdates: updates,
             pop3: pop3, assignUIDsToNew: options.assignUIDsToNewMessages, extraDiagnostics: extraDiagnostics + scan.diagnostics,
-            ledger: ledger)
+            ledger: ledger, settledBefore: settledBefore)
     }
 
     static func readKeywords(

@@ -33,7 +33,7 @@ public struct CourierFolderSnapshot: Sendable {
         folder: CourierFolderEntry, database: Result<CourierUIDDatabase, MaildirError>?, entries: [MaildirFileEntry],
         keywordList: CourierKeywordList?, keywordUpdates: [String: CourierKeywordResolver.Update],
         pop3: CourierPOP3SizeList?, assignUIDsToNew: Bool, extraDiagnostics: [MaildirDiagnostic] = [],
-        ledger: (previous: CourierUIDDatabase?, fallbackValidity: UIDValidity)? = nil
+        ledger: (previous: CourierUIDDatabase?, fallbackValidity: UIDValidity)? = nil, settledBefore: Int64? = nil
     ) throws(MaildirError) -> CourierFolderSnapshot {
         var diagnostics = extraDiagnostics
         let state: UIDDatabaseState
@@ -72,7 +72,7 @@ public struct CourierFolderSnapshot: Sendable {
         }
         let assignment = try CourierUIDAssignment.assign(
             database: basis?.database ?? valid, entries: entries, assignNew: assignUIDsToNew || basis != nil, path: folder.path,
-            provisionalBases: basis?.provisionalBases ?? [])
+            provisionalBases: basis?.provisionalBases ?? [], settledBefore: basis == nil ? nil : settledBefore)
         diagnostics += assignment.diagnostics
 
         let keywordDirectory = FileSystem.join(folder.path, CourierFolderReader.keywordDirectoryName)

@@ -15,11 +15,22 @@ public struct CourierMaildir: Sendable {
         public var assignUIDsToNewMessages: Bool
         /// Read `courierimapkeywords/` (Courier with `IMAP_KEYWORDS=0` ignores it).
         public var readKeywords: Bool
+        /// When above 0, a UID-keeping read leaves the messages Courier has not numbered yet
+        /// whose delivery time (the leading number of the file name) is within this many
+        /// seconds of now without a UID, and every message after them in Courier's order: a
+        /// message still arriving in that second may sort before them, and Courier numbers
+        /// all of them together at its next scan (see ``CourierUIDAssignment``). 0 numbers
+        /// everything (the final pass, with delivery held).
+        public var settleSeconds: Int64
 
-        public init(folderNameDecoding: FolderNameDecoding = .detect, assignUIDsToNewMessages: Bool = true, readKeywords: Bool = true) {
+        public init(
+            folderNameDecoding: FolderNameDecoding = .detect, assignUIDsToNewMessages: Bool = true, readKeywords: Bool = true,
+            settleSeconds: Int64 = 0
+        ) {
             self.folderNameDecoding = folderNameDecoding
             self.assignUIDsToNewMessages = assignUIDsToNewMessages
             self.readKeywords = readKeywords
+            self.settleSeconds = settleSeconds
         }
     }
 
@@ -107,11 +118,13 @@ public struct CourierMaildir: Sendable {
         if folder.isInbox, let pop3 = try? pop3SizeList(), let validity = pop3.uidValidity, validity > 0, validity <= UInt64(UInt32.max) {
             fallback = UIDValidity(UInt32(validity))
         }
-        return try read(folder, assignUIDsToNew: true, ledger: (previous, fallback))
+        let settledBefore = options.settleSeconds > 0 ? now - options.settleSeconds : nil
+        return try read(folder, assignUIDsToNew: true, ledger: (previous, fallback), settledBefore: settledBefore)
     }
 
     private func read(
-        _ folder: CourierFolderEntry, assignUIDsToNew: Bool, ledger: (previous: CourierUIDDatabase?, fallbackValidity: UIDValidity)?
+        _ folder: CourierFolderEntry, assignUIDsToNew: Bool, ledger: (previous: CourierUIDDatabase?, fallbackValidity: UIDValidity)?,
+        settledBefore: Int64? = nil
     ) throws(MaildirError) -> CourierFolderSnapshot {
         var options = self.options
         options.assignUIDsToNewMessages = assignUIDsToNew
@@ -127,7 +140,8 @@ public struct CourierMaildir: Sendable {
                     "\(error.detail); POP3 UIDLs are not kept (Courier would give new ones too)"))
             }
         }
-        return try CourierFolderReader.read(folder: folder, pop3: pop3, options: options, extraDiagnostics: problems, ledger: ledger)
+        return try CourierFolderReader.read(
+            folder: folder, pop3: pop3, options: options, extraDiagnostics: problems, ledger: ledger, settledBefore: settledBefore)
     }
 
     /// `courierpop3dsizelist`, or `nil` when POP3 was never used.

@@ -31,11 +31,18 @@ struct CourierUIDAssignment: Sendable {
     let nextUID: UID
     let diagnostics: [MaildirDiagnostic]
 
-    /// - Parameter provisionalBases: bases whose record is mailferry's own (a ledger of UIDs
-    ///   given before Courier numbered the file): those records match a file in `new/` too.
+    /// - Parameters:
+    ///   - provisionalBases: bases whose record is mailferry's own (a ledger of UIDs given
+    ///     before Courier numbered the file): those records match a file in `new/` too.
+    ///   - settledBefore: when given, only unnumbered files whose delivery time (Courier's
+    ///     leading number) is before it are numbered; the first one that is not, and every
+    ///     one after it in Courier's order, stays without a UID. Courier sorts files of one
+    ///     second by the rest of the name (for Postfix: device and inode before the
+    ///     microseconds), so a file still arriving in that second may sort before one
+    ///     numbered now, and Courier would then give the two UIDs the other way round.
     static func assign(
         database: CourierUIDDatabase?, entries: [MaildirFileEntry], assignNew: Bool, path: String,
-        provisionalBases: Set<String> = []
+        provisionalBases: Set<String> = [], settledBefore: Int64? = nil
     ) throws(MaildirError) -> CourierUIDAssignment {
         var diagnostics: [MaildirDiagnostic] = []
         let dbPath = FileSystem.join(path, CourierUIDDatabase.fileName)
@@ -116,7 +123,13 @@ struct CourierUIDAssignment: Sendable {
         }
         var assigned: [Message] = []
         var pending: [Message] = []
+        var unsettled = false
         for (entry, duplicate) in unnumbered {
+            if let settledBefore, unsettled || CourierFilenameOrder.deliveryTime(entry.name) >= settledBefore {
+                unsettled = true
+                pending.append(Message(entry: entry, uid: nil, origin: nil, isDuplicateBase: duplicate))
+                continue
+            }
             if entry.location == .new && !assignNew {
                 pending.append(Message(entry: entry, uid: nil, origin: nil, isDuplicateBase: duplicate))
                 continue
@@ -126,6 +139,12 @@ struct CourierUIDAssignment: Sendable {
             }
             assigned.append(Message(entry: entry, uid: uid, origin: .assigned, isDuplicateBase: duplicate))
             next += 1
+        }
+        if unsettled {
+            diagnostics.append(MaildirDiagnostic(
+                .info, .uidDeferred, path: path,
+                "\(pending.count) message(s) delivered in the last seconds are left for a later run: Courier has not numbered them "
+                    + "yet and mail still arriving in the same second could be numbered before them"))
         }
         found.sort { $0.uid! < $1.uid! }
         return CourierUIDAssignment(

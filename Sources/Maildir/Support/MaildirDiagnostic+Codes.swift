@@ -9,6 +9,7 @@ extension MaildirDiagnostic.Code {
     public static let duplicateMessageBase = Self("duplicate-message-base")
     public static let staleDatabaseEntry = Self("stale-database-entry")
     public static let uidAssigned = Self("uid-assigned")
+    public static let uidDeferred = Self("uid-deferred")
     public static let uidValidityChanged = Self("uid-validity-changed")
     public static let keywordRenamed = Self("keyword-renamed")
     public static let keywordInvalid = Self("keyword-invalid")

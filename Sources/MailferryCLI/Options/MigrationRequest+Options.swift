@@ -23,5 +23,7 @@ extension MigrationRequest {
         state = fleet.state
         owner = maildir?.owner
         overwriteUIDValidity = maildir?.overwriteUIDValidity ?? false
+        mirrorTagKeyFile = maildir?.mirrorTagKey
+        settleSeconds = maildir?.settle
     }
 }

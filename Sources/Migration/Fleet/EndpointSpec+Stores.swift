@@ -1,5 +1,6 @@
 import Logging
 import Maildir
+import Relay
 import SyncBackends
 import SyncEngine
 
@@ -14,6 +15,7 @@ extension EndpointSpec {
         case .courier:
             var options = CourierMaildir.Options()
             if let utf8 = parsed.utf8 { options.folderNameDecoding = utf8 ? .utf8 : .modifiedUTF7 }
+            options.settleSeconds = Int64(settleSeconds ?? 0)
             return CourierMaildirStore(
                 root: parsed.path, options: options, ledger: CourierUIDLedgerStore(directory: context.ledgerDirectory),
                 updatesLedger: context.updatesLedger, pop3Board: context.pop3Board, logger: logger)
@@ -41,7 +43,20 @@ extension EndpointSpec {
         logger[metadataKey: "sync.side"] = "destination"
         return DovecotMaildirStore(
             root: parsed.path, layout: layout(parsed), owner: ownership,
-            options: .init(overwriteUIDValidity: overwriteUIDValidity), pop3Board: context.pop3Board, logger: logger)
+            options: .init(overwriteUIDValidity: overwriteUIDValidity), pop3Board: context.pop3Board,
+            mirrorCopies: try mirrorCopies(), logger: logger)
+    }
+
+    /// How the destination recognises the mirror's copies, from the mirror's key file.
+    private func mirrorCopies() throws -> MirrorCopies? {
+        guard let mirrorTagKeyFile else { return nil }
+        let tag: MirrorTag
+        do {
+            tag = try MirrorTag.load(keyFile: mirrorTagKeyFile)
+        } catch {
+            throw ConfigError("--mirror-tag-key \(mirrorTagKeyFile): \(error)")
+        }
+        return MirrorCopies { header in tag.verifyHeader(header) != nil }
     }
 
     private func maildirURL() throws -> MaildirURL {

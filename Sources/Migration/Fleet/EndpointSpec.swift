@@ -29,6 +29,11 @@ public struct EndpointSpec: Sendable {
     public var owner: String? = nil
     /// A Maildir destination replaces a folder's other UIDVALIDITY (`--overwrite-uidvalidity`).
     public var overwriteUIDValidity = false
+    /// The mirror's tag key file (`--mirror-tag-key`): a Maildir destination keeps the
+    /// mirror's copies out of the source's UID space (see ``MirrorCopies``).
+    public var mirrorTagKeyFile: String? = nil
+    /// A Courier Maildir source defers recent unnumbered messages (`--settle`).
+    public var settleSeconds: Int? = nil
 
     public var isMaildir: Bool { MaildirURL.isMaildir(url) }
 

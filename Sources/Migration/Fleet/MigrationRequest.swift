@@ -42,6 +42,11 @@ public struct MigrationRequest: Sendable {
     public var owner: String?
     /// A Maildir destination replaces a folder's other UIDVALIDITY.
     public var overwriteUIDValidity = false
+    /// The mirror's tag key file, while the mirror delivers copies to a Maildir destination.
+    public var mirrorTagKeyFile: String?
+    /// A Courier Maildir source leaves the messages Courier has not numbered yet that were
+    /// delivered in the last this many seconds for a later run (presyncs while mail flows).
+    public var settleSeconds: Int?
 
     public init() {}
 }

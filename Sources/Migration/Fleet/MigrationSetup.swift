@@ -34,6 +34,17 @@ public struct MigrationSetup {
         for index in specs.indices {
             specs[index].2.owner = request.owner ?? config?.destination.owner
             specs[index].2.overwriteUIDValidity = request.overwriteUIDValidity
+            specs[index].2.mirrorTagKeyFile = request.mirrorTagKeyFile
+            specs[index].1.settleSeconds = request.settleSeconds
+            if let settle = request.settleSeconds, settle < 0 {
+                throw ConfigError("--settle \(settle): give a number of seconds, 0 or more")
+            }
+            if request.settleSeconds != nil, !specs[index].1.isMaildir {
+                throw ConfigError("--settle is for a maildir: source (Courier's files); \(specs[index].1.url) is not one")
+            }
+            if request.mirrorTagKeyFile != nil, !specs[index].2.isMaildir {
+                throw ConfigError("--mirror-tag-key is for a maildir: destination; \(specs[index].2.url) is not one")
+            }
             if specs[index].2.owner != nil, !specs[index].2.isMaildir {
                 throw ConfigError("--owner is for a maildir: destination; \(specs[index].2.url) is not one")
             }

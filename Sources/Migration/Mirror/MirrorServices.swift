@@ -1,3 +1,4 @@
+import BlockingIO
 import Logging
 import MailSpool
 import Relay

@@ -14,7 +14,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case planRefused = 3
     /// A login failed.
     case authentication = 4
-    /// A server could not be reached, TLS failed, or the connection kept dropping.
+    /// A server could not be reached, TLS failed, the connection kept dropping, or the server
+    /// kept breaking the protocol (malformed or endless responses, a silent peer).
     case connection = 5
     /// Bad flags or configuration.
     case usage = 64
@@ -53,7 +54,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .differences: return "verify only: nothing lost, but flags, dates, UIDs, subscriptions or extra messages differ"
         case .planRefused: return "the folder plan was refused (collision, unrepresentable name); nothing was written"
         case .authentication: return "authentication failed"
-        case .connection: return "connection failed (unreachable, TLS, connection kept dropping)"
+        case .connection: return "connection failed (unreachable, TLS, connection kept dropping, server kept breaking the protocol)"
         case .usage: return "usage or configuration error"
         case .internalError: return "internal error (a bug: please report it)"
         case .ioError: return "local I/O error (spool, listen address, postconf, report file)"

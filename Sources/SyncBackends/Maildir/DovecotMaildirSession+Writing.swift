@@ -11,17 +11,28 @@ extension DovecotMaildirSession {
 
     /// Take the source folder's UIDVALIDITY and next UID. A folder that holds messages under
     /// another UIDVALIDITY is refused unless ``DovecotMaildirStore/Options/overwriteUIDValidity``;
-    /// an empty one simply takes the source's (no client can have cached anything of it).
-    /// For INBOX, the POP3 identities the source published are written for messages already
-    /// there (a POP3 client may have given them their UIDL since they were copied).
+    /// an empty one simply takes the source's (no client can have cached anything of it), and
+    /// so does one that holds only the mirror's verified copies (``MirrorCopies``), whose
+    /// copies are numbered above the reserve. For INBOX, the POP3 identities the source
+    /// published are written for messages already there (a POP3 client may have given them
+    /// their UIDL since they were copied).
     func adoptIdentity(of source: FolderStatus, for name: MailboxName) async throws {
         try await io {
             let folder = try self.openFolder(name, create: true)
-            let next = UID(source.uidNext) ?? UID(exactly: 1)
+            var next = UID(source.uidNext) ?? UID(exactly: 1)
+            if let copies = self.store.mirrorCopies { next = copies.reservedNext(after: next) }
             let isEmpty = folder.messages().isEmpty && folder.recordsWithoutFiles().isEmpty
+            var adopted: [DovecotMessage]?
+            if !isEmpty, !self.store.options.overwriteUIDValidity, let copies = self.store.mirrorCopies,
+                let validity = folder.uidValidity, validity != source.uidValidity
+            {
+                adopted = try self.onlyMirrorCopies(folder, copies)
+            }
             do {
                 try folder.setIdentity(
-                    uidValidity: source.uidValidity, nextUID: next, allowingChange: self.store.options.overwriteUIDValidity || isEmpty)
+                    uidValidity: source.uidValidity, nextUID: next,
+                    allowingChange: self.store.options.overwriteUIDValidity || isEmpty || adopted != nil)
+                if let adopted { try self.renumber(adopted, in: folder, from: next, sourceValidity: source.uidValidity) }
             } catch {
                 guard let error = error as? MaildirError, error.kind == .uidValidityMismatch else { throw error }
                 throw StoreError(

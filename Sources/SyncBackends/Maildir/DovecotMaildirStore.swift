@@ -36,17 +36,21 @@ public struct DovecotMaildirStore: DestinationStore, SourceStore {
     public var options: Options
     /// POP3 identities of the source's INBOX messages (a Courier Maildir source), if any.
     public var pop3Board: POP3IdentityBoard?
+    /// While the mirror delivers copies to this Maildir: how they are kept out of the
+    /// source's UID space; `nil` when there is no mirror.
+    public var mirrorCopies: MirrorCopies?
     public var logger: Logger
 
     public init(
         root: String, layout: DovecotLayout = DovecotLayout(), owner: MaildirOwnership? = nil, options: Options = .init(),
-        pop3Board: POP3IdentityBoard? = nil, logger: Logger
+        pop3Board: POP3IdentityBoard? = nil, mirrorCopies: MirrorCopies? = nil, logger: Logger
     ) {
         self.root = root
         self.layout = layout
         self.owner = owner
         self.options = options
         self.pop3Board = pop3Board
+        self.mirrorCopies = mirrorCopies
         self.logger = logger
     }
 

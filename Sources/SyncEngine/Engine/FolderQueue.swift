@@ -89,6 +89,7 @@ actor FolderQueue {
     func failed(_ mapping: FolderMapping, error: any Error) {
         var report = FolderReport(sourceFolder: mapping.source.name.name, destinationFolder: mapping.destination.name)
         report.error = String(describing: error)
+        report.errorKind = (error as? StoreError)?.kind
         reports.append(report)
     }
 

@@ -9,7 +9,8 @@ public struct AccountReport: Hashable, Sendable, Codable {
         case planRefused = "plan refused"
         /// Login failed on one side.
         case authenticationFailed = "authentication failed"
-        /// A server could not be reached or kept dropping the connection.
+        /// A server could not be reached, kept dropping the connection, or kept breaking the
+        /// protocol (the folders it did finish are in the report).
         case connectionFailed = "connection failed"
         /// Something else stopped the account.
         case failed
@@ -44,11 +45,17 @@ public struct AccountReport: Hashable, Sendable, Codable {
         if let errorKind {
             switch errorKind {
             case .authentication: return .authenticationFailed
-            case .connection, .security: return .connectionFailed
-            case .folder, .protocolViolation, .other: return folders.isEmpty ? .failed : .partial
+            case .connection, .security, .protocolViolation: return .connectionFailed
+            case .folder, .other: return folders.isEmpty ? .failed : .partial
             }
         }
         if error != nil { return .failed }
+        // A folder given up after every retry because the connection kept dropping or the
+        // server kept breaking the protocol says nothing about that folder: the server (or
+        // the network) is the problem, and the account's outcome says so.
+        if folders.contains(where: { $0.errorKind == .connection || $0.errorKind == .security || $0.errorKind == .protocolViolation }) {
+            return .connectionFailed
+        }
         return folders.allSatisfy(\.isComplete) ? .complete : .partial
     }
 

@@ -30,6 +30,10 @@ public struct FolderReport: Hashable, Sendable, Codable {
     public var created = false
     /// A folder-level failure (the folder could not be synced at all).
     public var error: String?
+    /// The kind of ``error`` when a store reported it: a connection lost, or a server
+    /// breaking the protocol, on every attempt makes the whole account's outcome a
+    /// connection failure rather than a folder's problem (see ``AccountReport/outcome``).
+    public var errorKind: StoreError.Kind?
     public var seconds: Double = 0
 
     public init(sourceFolder: String, destinationFolder: String) {

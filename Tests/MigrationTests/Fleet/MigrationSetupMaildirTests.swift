@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Maildir
+import Relay
 import SyncBackends
 import Testing
 
@@ -40,6 +41,35 @@ import Testing
         #expect(destination.options.overwriteUIDValidity)
         #expect(destination.layout == DovecotLayout(encoding: .utf8, namespacePrefix: "INBOX.", namespaceSeparator: "."))
         #expect(source.pop3Board === destination.pop3Board, "the source hands POP3 UIDLs to the destination")
+    }
+
+    /// Issue 16: the mirror's key file gives the destination its ``MirrorCopies``, and
+    /// `--settle` reaches the Courier source; both are refused where they mean nothing.
+    @Test func theMirrorKeyAndTheSettleWindowReachTheMaildirStores() throws {
+        let spool = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: spool) }
+        _ = try MirrorTag.loadOrCreate(spoolDirectory: spool)
+        let resolved = try setup(from: .init(url: "maildir:/home/alice/Maildir"), to: .init(url: "maildir:/var/vmail/alice/Maildir")) {
+            $0.owner = "0:0"
+            $0.mirrorTagKeyFile = MirrorTag.keyPath(spoolDirectory: spool)
+            $0.settleSeconds = 10
+        }
+        let destination = try #require(resolved.jobs.first?.destination as? DovecotMaildirStore)
+        #expect(destination.mirrorCopies?.uidReserve == MirrorCopies.defaultUIDReserve)
+        #expect((resolved.jobs.first?.source as? CourierMaildirStore)?.options.settleSeconds == 10)
+        #expect(try setup(from: .init(url: "maildir:/m"), to: .init(url: "maildir:/d")).jobs[0].destination is DovecotMaildirStore)
+        #expect((try setup(from: .init(url: "maildir:/m"), to: .init(url: "maildir:/d")).jobs[0].destination as? DovecotMaildirStore)?
+            .mirrorCopies == nil)
+        #expect {
+            _ = try setup(from: .init(url: "maildir:/m"), to: .init(url: "maildir:/d")) { $0.mirrorTagKeyFile = spool + "/missing.key" }
+        } throws: { "\($0)".contains("--mirror-tag-key") }
+        #expect {
+            _ = try setup(from: .init(url: "imap://alice@old.example"), to: .init(url: "maildir:/d")) { $0.settleSeconds = 10 }
+        } throws: { "\($0)".contains("--settle is for a maildir: source") }
+        #expect {
+            _ = try setup(from: .init(url: "maildir:/m"), to: .init(url: "maildir:/d")) { $0.settleSeconds = -1 }
+        } throws: { "\($0)".contains("0 or more") }
     }
 
     @Test func imapToDovecotMaildirAndVerifyOnlyReads() throws {

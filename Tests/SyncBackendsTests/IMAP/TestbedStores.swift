@@ -13,10 +13,10 @@ struct TestbedStores {
     let testbed: Testbed
     let user: TestbedUser
 
-    static func make(prefix: String, messages: Int, large: Int = 0, seed: UInt64 = 5) throws -> (TestbedStores, CorpusManifest) {
+    static func make(prefix: String, messages: Int, large: Int = 0, folders: Int = 14, seed: UInt64 = 5) throws -> (TestbedStores, CorpusManifest) {
         let testbed = try Testbed.require()
         let user = try testbed.makeAccount(prefix: prefix)
-        let profile = CorpusProfile(messages: messages, largeMessages: large, folders: 14, largeMaxBytes: 3 * 1_048_576)
+        let profile = CorpusProfile(messages: messages, largeMessages: large, folders: folders, largeMaxBytes: 3 * 1_048_576)
         let manifest = try CorpusWriter(profile: profile, seed: seed, user: user.name)
             .write(into: user.oldMaildir, owner: try CorpusOwner.lookup(user.name), replace: true)
         return (TestbedStores(testbed: testbed, user: user), manifest)

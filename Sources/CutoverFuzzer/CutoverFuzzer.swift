@@ -1,0 +1,28 @@
+// libFuzzer target over the cutover proof's log reading: the line splitter, the Postfix and
+// Dovecot line parser, the scanner's gap detection, and the proof and its renderers built
+// from whatever the bytes parse to (see FuzzerDriver for how it is built and replayed).
+import FuzzerSupport
+
+let targets = [
+    FuzzTarget("mail-log", check: MailLogChecks.scanAndProve)
+]
+
+#if FUZZING
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+@_cdecl("CutoverFuzzer_main")
+func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    FuzzerDriver.runLibFuzzer(argc, argv, targets: targets)
+}
+#else
+@main
+struct CutoverFuzzer {
+    static func main() {
+        FuzzerDriver.replay(targets: targets)
+    }
+}
+#endif
