@@ -7,10 +7,11 @@ import Plan
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Check, read-only, what the move depends on: DNS records and their TTLs, the decommission date, every account.",
+        abstract: "Check, read-only, what the move depends on: DNS and TTLs, the decommission date, accounts, addresses, disk space.",
         discussion: """
             Run it days before the move, and again before the switch. It changes nothing \
-            anywhere; it only asks name servers.
+            anywhere: it asks name servers, logs in to the accounts and reads their sizes, and \
+            asks the new server about addresses with RCPT (no mail is sent).
 
             DNS: for every domain in [plan] domains, the MX records and the MX hosts' A/AAAA \
             records with the TTLs the zone's own name servers publish. The plan follows the NS \
