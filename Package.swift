@@ -82,6 +82,9 @@ let package = Package(
             dependencies: ["MailModel", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        // L1: sans-IO DNS message codec (names with compression, the record types `plan`
+        // reads) for the plan's non-recursive questions to authoritative servers. No sockets.
+        .target(name: "DNSCodec", swiftSettings: swiftSettings),
         // L1: durable queue files (write, fsync, rename, dir fsync, recover). Transport-agnostic.
         .target(
             name: "MailSpool",
@@ -196,11 +199,23 @@ let package = Package(
             name: "Migration",
             dependencies: [
                 "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec", "Maildir",
-                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO", "Forward", "Cutover", "PostfixControl",
+                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO", "Forward", "Cutover", "PostfixControl", "DNSCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // L5: `mailferry plan`: the DNS client (UDP, TCP on truncation) that follows NS
+        // records to the authoritative servers, and the preflight checks; a typed report.
+        .target(
+            name: "Plan",
+            dependencies: [
+                "DNSCodec", "Migration", "SyncEngine", "MailModel", "PostfixControl", "SMTPClient", "SMTPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -209,7 +224,7 @@ let package = Package(
             name: "MailferryCLI",
             dependencies: [
                 "Migration", "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
-                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec", "Cutover", "Forward",
+                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec", "Cutover", "Forward", "Plan",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -262,6 +277,7 @@ let package = Package(
             dependencies: ["FuzzerSupport", "ProxyProtocol", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "DNSCodecFuzzer", dependencies: ["FuzzerSupport", "DNSCodec"], swiftSettings: swiftSettings),
         .executableTarget(name: "ConfigFuzzer", dependencies: ["FuzzerSupport", "Migration"], swiftSettings: swiftSettings),
         .executableTarget(name: "CutoverFuzzer", dependencies: ["FuzzerSupport", "Cutover"], swiftSettings: swiftSettings),
 
@@ -331,6 +347,8 @@ let package = Package(
             dependencies: ["SMTPCodec", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "DNSCodecTests", dependencies: ["DNSCodec"], swiftSettings: swiftSettings),
+        .testTarget(name: "PlanTests", dependencies: ["Plan", "DNSCodec", "Migration", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SMTPServerTests",

@@ -9,7 +9,7 @@ public struct MailferryCommand: AsyncParsableCommand {
         abstract: "Move a mail domain from one server to another with zero lost mail and minutes of downtime.",
         discussion: """
             A move, phase by phase (each a subcommand; `mailferry help <command>` for its options):
-              plan      (coming) DNS, TTLs, accounts and addresses checked before anything changes
+              plan      read-only preflight: DNS and TTLs, the decommission date, every account and address
               mirror    copy every incoming message to the new server while the old one stays in charge
               sync      copy mailboxes old -> new (IMAP or Maildir), incremental and resumable
               verify    prove per message (SHA-256 of the exact bytes) that everything arrived
@@ -25,8 +25,8 @@ public struct MailferryCommand: AsyncParsableCommand {
             """,
         version: MailferryVersion.description,
         subcommands: [
-            SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self, CutoverCommand.self,
-            ForwardCommand.self, ConfigCommand.self,
+            PlanCommand.self, SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self,
+            CutoverCommand.self, ForwardCommand.self, ConfigCommand.self,
         ]
     )
 

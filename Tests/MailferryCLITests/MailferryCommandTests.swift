@@ -12,7 +12,7 @@ import Testing
 
     /// Every command's --help carries the one table, with the I/O code the mirror and postfix use.
     @Test(arguments: [["mirror", "report"], ["mirror", "run"], ["postfix", "restore"], ["sync"], ["verify"], ["imap", "probe"],
-                           ["cutover", "plan"], ["cutover", "run"], ["cutover", "status"], ["cutover", "rollback"], []])
+                           ["cutover", "plan"], ["cutover", "run"], ["cutover", "status"], ["cutover", "rollback"], ["plan"], []])
     func everyHelpListsTheWholeExitTable(_ path: [String]) throws {
         let help = MailferryCommand.helpMessage(for: try #require(MailferryCommand.subcommand(path)), columns: 200)
         for code in ["0 ", "1 ", "4 ", "5 ", "64 ", "70 ", "74 "] {

@@ -84,6 +84,7 @@ extension MigrationConfig {
         for account in accounts ?? [] where !seen.insert(account.user).inserted {
             throw ConfigError("\(origin): account \(account.user) is listed twice")
         }
+        try plan?.validate(origin: origin)
     }
 
     /// Every account: the `[[accounts]]` entries, then the accounts file's lines, then the

@@ -12,9 +12,11 @@ public struct MigrationConfig: Decodable, Equatable {
     public var systemAccounts: SystemAccountsConfig?
     /// `mailferry cutover`: the hosts, domains and commands of the move (docs/cutover.md).
     public var cutover: CutoverConfig?
+    /// `mailferry plan`'s domains, addresses and DNS settings.
+    public var plan: PlanConfig?
 
     public enum CodingKeys: String, CodingKey {
-        case source, destination, sync, folders, accounts, cutover
+        case source, destination, sync, folders, accounts, cutover, plan
         case accountsFile = "accounts_file"
         case systemAccounts = "system_accounts"
     }

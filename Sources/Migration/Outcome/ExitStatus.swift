@@ -6,7 +6,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case success = 0
     /// The work was done but found or left problems: sync: some messages or folders failed;
     /// verify: messages missing or altered; mirror report --fail-on-problems: the new server
-    /// refused copies; postfix: a check or the test message failed.
+    /// refused copies; postfix: a check or the test message failed; plan: a blocker was found.
     case partial = 1
     /// verify: nothing missing or altered, but flags, dates, UIDs, subscriptions or extra messages differ.
     case differences = 2
@@ -50,7 +50,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .success: return "success (sync: everything copied; verify: identical)"
         case .partial:
             return "problems (sync: some messages or folders failed; verify: messages missing or altered; "
-                + "mirror report --fail-on-problems: copies refused; postfix: a check failed)"
+                + "mirror report --fail-on-problems: copies refused; postfix: a check failed; plan: blockers found)"
         case .differences: return "verify only: nothing lost, but flags, dates, UIDs, subscriptions or extra messages differ"
         case .planRefused: return "the folder plan was refused (collision, unrepresentable name); nothing was written"
         case .authentication: return "authentication failed"

@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import Migration
+import Plan
+
+/// `mailferry plan --config FILE`: the read-only preflight before a move.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Check, read-only, what the move depends on: DNS and TTLs, the decommission date, accounts, addresses, disk space.",
+        discussion: """
+            Run it days before the move, and again before the switch. It changes nothing \
+            anywhere: it asks name servers, logs in to the accounts and reads their sizes, and \
+            asks the new server about addresses with RCPT (no mail is sent).
+
+            DNS: for every domain in [plan] domains, the MX records and the MX hosts' A/AAAA \
+            records with the TTLs the zone's own name servers publish. The plan follows the NS \
+            records from the root servers and asks the authoritative servers without recursion \
+            (a recursive resolver would show only what is left of a cached TTL). It checks \
+            which MX hosts lead to the old server ([plan] old_addresses) and which to neither \
+            (a backup MX), IPv4/IPv6 asymmetry, SPF allowing the new address, the new \
+            address's PTR, DANE TLSA records of the MX, an MTA-STS policy, the names mail \
+            clients use (imap., pop., pop3., smtp., mail., autoconfig., autodiscover., RFC 6186 \
+            SRV records), and what the configured resolvers answer now.
+
+            Addresses: with [plan] old_postfix (the old Postfix's configuration directory on \
+            this host) and new_smtp (host:port of the new server's SMTP), every address the \
+            old Postfix's alias_maps (for a domain in mydestination) and virtual_alias_maps \
+            list for the domains is asked of the new server with MAIL FROM:<>, RCPT TO and \
+            RSET (nothing is sent). An address the new server refuses is a blocker, and so is \
+            an alias to a program, a file or an :include: list, which only the old host can \
+            run. A catch-all is a warning. Ask the configuration that will be live after the \
+            switch: during the mirror phase the new server's RCPT answer may reflect only its \
+            relay rules.
+
+            Capacity: with [plan] new_store (the new mail store's directory on this host), \
+            its free space against the accounts' size on the old server plus 25 % headroom.
+
+            Accounts: every account of the config (as `sync --config` resolves them: \
+            [[accounts]], accounts_file, [system_accounts]) is read on the old server through \
+            the same stores, passwords, master user and TLS settings the sync uses (folders, \
+            message count and size), and logged in to on the new server (an IMAP destination; \
+            a maildir: destination is not opened). A failed login or an unreadable account is \
+            a blocker. Passwords come from the password files or the MAILFERRY_* environment \
+            variables, as for sync; --no-accounts skips this part.
+
+            From the TTLs: how long after the switch caches may still send mail to the old \
+            server (the cutover's drain), and the earliest safe decommission date: the longest \
+            TTL plus [plan] margin (default 1 day), never earlier than 5 days after the switch \
+            (RFC 5321's retry horizon). With [plan] switch_at it is a date.
+
+            Every finding is ok, WARNING or BLOCKER, with what to do. --json writes the whole \
+            report (the format `mailferry cutover` reads); --html a self-contained page.
+
+            The config is the migration config (see examples/mailferry.toml) with a [plan] table:
+              [plan]
+              domains = ["example.com"]
+              old_addresses = ["192.0.2.10", "2001:db8::10"]
+              new_addresses = ["198.51.100.20"]
+              margin = "1d"
+              switch_at = "2026-12-20T18:00:00Z"
+              old_postfix = "/etc/postfix"            # optional, with new_smtp
+              new_smtp = "new.example.com:25"
+              new_store = "/var/vmail"                # optional: free space check
+              [plan.dns]          # optional; defaults suit a real domain
+              roots = ["198.41.0.4"]        # where NS following starts
+              port = 53                     # port of the name servers found
+              resolvers = ["192.0.2.53"]    # default: /etc/resolv.conf
+              timeout = "3s"
+              attempts = 2
+
+            Examples:
+              mailferry plan --config mailferry.toml
+              mailferry plan --config mailferry.toml --json plan.json --html plan.html
+
+            Exit status: 0 when nothing blocks the move (warnings allowed), 1 when a blocker \
+            was found, 64 for a bad config, 74 when a report file cannot be written.
+
+            \(ExitStatus.helpTable)
+            """
+    )
+
+    @Option(help: ArgumentHelp("The migration config with a [plan] table.", valueName: "file"))
+    var config: String
+
+    @Option(help: ArgumentHelp("Write the full report as JSON to this file ('-' for standard output).", valueName: "file"))
+    var json: String?
+
+    @Option(help: ArgumentHelp("Write a self-contained HTML report to this file.", valueName: "file"))
+    var html: String?
+
+    @Flag(name: .customLong("no-dns"), help: "Skip the DNS and address checks (then no [plan] table is needed).")
+    var noDNS = false
+
+    @Flag(name: .customLong("no-accounts"), help: "Skip logging in to every account on both servers.")
+    var noAccounts = false
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let loaded: MigrationConfig
+        do {
+            loaded = try MigrationConfig.load(path: config)
+        } catch {
+            throw commandFailure("\(error)", status: .usage)
+        }
+        if !noDNS && loaded.plan == nil {
+            throw commandFailure("\(config) has no [plan] table: add one with domains and new_addresses, or use --no-dns (see mailferry plan --help)",
+                                 status: .usage)
+        }
+        var report = PlanReport(generated: Date(), domains: loaded.plan?.domains ?? [], findings: [], records: [], schedule: nil)
+        if !noDNS, let plan = loaded.plan {
+            report = await PlanRunner.run(plan)
+        }
+        if !noDNS, let plan = loaded.plan, let addresses = PlanRunner.addressCheck(plan) {
+            report.findings += await addresses.run()
+        }
+        if !noAccounts {
+            let check: AccountCheck
+            do {
+                check = try PlanRunner.accountCheck(configPath: config, logger: logging.bootstrap())
+            } catch {
+                throw commandFailure("\(error)", status: .usage)
+            }
+            let accounts = await check.run()
+            report.findings += accounts.findings
+            report.accounts = accounts.accounts
+            if let store = loaded.plan?.newStore {
+                report.findings += CapacityCheck.findings(accounts: accounts.accounts, store: store)
+            }
+        }
+        let jsonText: String
+        do {
+            jsonText = try report.json()
+        } catch {
+            throw commandFailure("cannot encode the report: \(error)", status: .internalError)
+        }
+        if json == "-" {
+            print(jsonText)
+        } else {
+            print(PlanTextRenderer().render(report))
+            if let json { try Self.save(jsonText + "\n", to: json) }
+        }
+        if let html { try Self.save(PlanHTMLRenderer().render(report), to: html) }
+        if json != "-" {
+            if let json { print("JSON report: \(json)") }
+            if let html { print("HTML report: \(html)") }
+        }
+        let status = ExitStatus(report.worst)
+        if status != .success { throw status.exitCode }
+    }
+
+    static func save(_ text: String, to path: String) throws {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw commandFailure("cannot write \(path): \(error.localizedDescription)", status: .ioError)
+        }
+    }
+}

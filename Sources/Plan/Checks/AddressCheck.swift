@@ -1,0 +1,77 @@
+import PostfixControl
+import SMTPCodec
+
+/// The addresses part of `mailferry plan`: every address the old Postfix accepts for the
+/// domains, asked of the new server; the ones it would refuse are the classic bounces
+/// after a move.
+public struct AddressCheck: Sendable {
+    public var old: OldPostfixAddresses
+    public var probe: RecipientProbe
+    public var domains: [String]
+
+    public init(old: OldPostfixAddresses, probe: RecipientProbe, domains: [String]) {
+        self.old = old
+        self.probe = probe
+        self.domains = domains
+    }
+
+    public func run() async -> [PlanFinding] {
+        func finding(_ subject: String, _ severity: PlanFinding.Severity, _ message: String, action: String? = nil) -> PlanFinding {
+            PlanFinding(area: "addresses", subject: subject, severity: severity, message: message, action: action)
+        }
+        let found: OldPostfixAddresses.Found
+        do {
+            found = try old.addresses(for: domains)
+        } catch {
+            return [finding(old.instance.configDirectory, .blocker, "cannot read the old Postfix's maps: \(error)",
+                            action: "Check [plan] old_postfix (the old Postfix's configuration directory) and run the plan where postconf and postmap can read it.")]
+        }
+        var findings: [PlanFinding] = []
+        for map in found.unlisted {
+            findings.append(finding("old Postfix", .warning, "a map that cannot be listed, so its addresses are not checked: \(map)",
+                                    action: "Compare that map with the new server's by hand."))
+        }
+        for entry in found.local {
+            findings.append(finding(entry.address, .blocker, "\(entry.map) delivers \(entry.address) to \(entry.target), which only the old host can run",
+                                    action: "Keep this address on the old host (a transport to it from the new server) or rebuild it on the new one (a Mailman list, an archive) before the switch."))
+        }
+        for entry in found.catchAll {
+            findings.append(finding(entry.address, .warning, "\(entry.map) accepts every address of \(entry.address.dropFirst()) (catch-all to \(entry.target))",
+                                    action: "Give the new server the same catch-all, or senders to unlisted addresses bounce after the switch."))
+        }
+        let addresses = Array(Set(found.addresses.filter { !found.local.contains($0) }.map(\.address))).sorted()
+        guard !addresses.isEmpty else {
+            findings.append(finding(domains.joined(separator: ", "), .ok, "the old Postfix's alias maps list no address of these domains"))
+            return findings
+        }
+        let replies: [(address: String, reply: SMTPReplyText)]
+        do {
+            replies = try await probe.probe(addresses).map { ($0.address, SMTPReplyText(code: $0.reply.code, text: $0.reply.description)) }
+        } catch {
+            findings.append(finding("\(probe.host):\(probe.port)", .blocker, "cannot ask the new server about \(addresses.count) addresses: \(error)",
+                                    action: "Check [plan] new_smtp: the new server's SMTP listener."))
+            return findings
+        }
+        var accepted = 0
+        for (address, reply) in replies {
+            switch reply.code / 100 {
+            case 2: accepted += 1
+            case 5:
+                findings.append(finding(address, .blocker, "the old server accepts \(address), the new server refuses it: \(reply.text)",
+                                        action: "Create the address (mailbox or alias) on the new server before the switch, or mail to it bounces."))
+            default:
+                findings.append(finding(address, .warning, "the new server answered \(reply.text) for \(address)",
+                                        action: "Run the plan again; a greylisting or policy service may answer 4xx at first."))
+            }
+        }
+        findings.append(finding(domains.joined(separator: ", "), .ok,
+                                "\(addresses.count) addresses from the old Postfix's alias maps asked of the new server: \(accepted) accepted"))
+        return findings
+    }
+}
+
+/// An SMTP reply reduced to what a finding shows.
+struct SMTPReplyText: Sendable {
+    var code: Int
+    var text: String
+}

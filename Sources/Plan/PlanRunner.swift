@@ -1,0 +1,64 @@
+import DNSCodec
+import Foundation
+import Logging
+import Migration
+
+/// The work of `mailferry plan`: turns the config's `[plan]` table into the checks, runs
+/// them, and returns one report. Read-only; prints nothing.
+public enum PlanRunner {
+    /// The DNS check the `[plan]` table describes. `transport` replaces the UDP/TCP client
+    /// (tests); `resolvConf` is where the default resolvers are read from.
+    public static func dnsCheck(_ plan: PlanConfig, transport: (any DNSTransport)? = nil, resolvConf: String = "/etc/resolv.conf") -> DNSCheck {
+        let dns = plan.dns
+        let timeout = dns?.timeout.flatMap(ConfigReader.parseDuration) ?? .seconds(3)
+        let client = transport ?? DNSClient(timeout: timeout, attempts: dns?.attempts ?? 2)
+        let port = dns?.port ?? 53
+        // Loading validated every value, so nothing is dropped by these compactMaps.
+        let roots = (dns?.roots ?? []).compactMap { PlanConfig.parseServer($0) }.map { DNSServer(address: $0.address, port: $0.port) }
+        let resolvers = dns?.resolvers.map { list in
+            list.compactMap { PlanConfig.parseServer($0) }.map { DNSServer(address: $0.address, port: $0.port) }
+        } ?? systemResolvers(resolvConf)
+        let settings = DNSPlanSettings(
+            domains: plan.domains.compactMap { try? DNSName($0) },
+            oldAddresses: (plan.oldAddresses ?? []).compactMap { IPAddress($0) },
+            newAddresses: (plan.newAddresses ?? []).compactMap { IPAddress($0) },
+            resolvers: resolvers,
+            marginSeconds: Int((plan.margin.flatMap(ConfigReader.parseDuration) ?? .seconds(86_400)).components.seconds),
+            switchAt: plan.switchAt.flatMap(PlanConfig.parseDate))
+        return DNSCheck(lookup: AuthoritativeLookup(transport: client, roots: roots.isEmpty ? DNSServer.internetRoots : roots, port: port),
+                        settings: settings)
+    }
+
+    /// Runs the DNS checks of the config's `[plan]` table.
+    public static func run(_ plan: PlanConfig, transport: (any DNSTransport)? = nil, now: Date = Date()) async -> PlanReport {
+        let dns = await dnsCheck(plan, transport: transport).run()
+        return PlanReport(generated: now, domains: plan.domains, findings: dns.findings, records: dns.records, schedule: dns.schedule)
+    }
+
+    /// The addresses check of `[plan]`, when it names old_postfix and new_smtp.
+    public static func addressCheck(_ plan: PlanConfig) -> AddressCheck? {
+        guard let directory = plan.oldPostfix, let smtp = plan.newSMTP.flatMap(PlanConfig.parseHostPort) else { return nil }
+        return AddressCheck(old: OldPostfixAddresses(configDirectory: directory), probe: RecipientProbe(host: smtp.host, port: smtp.port),
+                            domains: plan.domains)
+    }
+
+    /// The accounts check for the config file at `path`: the accounts and stores exactly as
+    /// `sync --config` resolves them (read-only), each checked on both servers.
+    public static func accountCheck(configPath path: String, logger: Logger) throws -> AccountCheck {
+        var request = MigrationRequest()
+        request.config = path
+        let setup = try MigrationSetup.resolve(request, readOnly: true, logger: logger)
+        let destination = setup.config?.destination.url ?? ""
+        return AccountCheck(jobs: setup.jobs, checkDestination: !MaildirURL.isMaildir(destination), parallel: setup.parallelAccounts)
+    }
+
+    /// The `nameserver` lines of resolv.conf(5); none when the file cannot be read.
+    static func systemResolvers(_ path: String) -> [DNSServer] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard fields.count >= 2, fields[0] == "nameserver", let address = IPAddress(String(fields[1])) else { return nil }
+            return DNSServer(address: address)
+        }
+    }
+}

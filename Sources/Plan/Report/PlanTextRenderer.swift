@@ -1,0 +1,45 @@
+import Foundation
+
+/// The report for a terminal: blockers first, then warnings, then what is fine, each with
+/// what to do; then the schedule.
+public struct PlanTextRenderer: Sendable {
+    public init() {}
+
+    public func render(_ report: PlanReport) -> String {
+        var lines = ["mailferry plan for \(report.domains.joined(separator: ", ")): "
+            + "\(report.count(.blocker)) blocker\(report.count(.blocker) == 1 ? "" : "s"), "
+            + "\(report.count(.warning)) warning\(report.count(.warning) == 1 ? "" : "s"), \(report.count(.ok)) ok"]
+        for severity in PlanFinding.Severity.allCases.reversed() {
+            let findings = report.findings.filter { $0.severity == severity }
+            guard !findings.isEmpty else { continue }
+            lines.append("")
+            for finding in findings {
+                lines.append("\(Self.label(severity)) [\(finding.area)] \(finding.subject): \(finding.message)")
+                if let action = finding.action { lines.append("    → \(action)") }
+            }
+        }
+        if !report.accounts.isEmpty {
+            let read = report.accounts.filter { $0.sourceError == nil }
+            let messages = read.compactMap(\.sourceMessages).reduce(0, +)
+            let bytes = read.compactMap(\.sourceBytes).reduce(0, +)
+            lines.append("")
+            lines.append("Accounts: \(report.accounts.count), \(read.count) read on the old server: \(messages) messages, \(bytes) bytes")
+        }
+        if let schedule = report.schedule {
+            lines.append("")
+            lines.append("Drain after the switch (longest TTL): \(schedule.longestTTL) s" + (schedule.longestTTLRecord.map { " (\($0))" } ?? ""))
+            var decommission = "Decommission the old server: \(schedule.decommissionAfterSeconds / 3600) h after the switch"
+            if let date = schedule.decommissionDate { decommission += " (\(ISO8601DateFormatter().string(from: date)))" }
+            lines.append(decommission)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func label(_ severity: PlanFinding.Severity) -> String {
+        switch severity {
+        case .ok: return "ok     "
+        case .warning: return "WARNING"
+        case .blocker: return "BLOCKER"
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+@testable import MailferryCLI
+import Testing
+
+@Suite struct PlanCommandTests {
+    static func config(_ extra: String) throws -> String {
+        let directory = NSTemporaryDirectory() + "mailferry-plan-cli-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        let path = directory + "/m.toml"
+        try ("[source]\nurl = \"imap://127.0.0.1:1\"\n[destination]\nurl = \"imap://127.0.0.1:2\"\n[[accounts]]\nuser = \"a\"\n" + extra)
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("without a [plan] table the DNS checks cannot run: a usage error, not an empty plan")
+    func needsAPlanTable() async throws {
+        let path = try Self.config("")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let command = try PlanCommand.parse(["--config", path, "--no-accounts"])
+        await #expect(throws: ExitCode(64)) { try await command.run() }
+    }
+
+    @Test("a bad [plan] value is a usage error naming the setting")
+    func badPlanValue() async throws {
+        let path = try Self.config("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"not-an-address\"]\n")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let command = try PlanCommand.parse(["--config", path])
+        await #expect(throws: ExitCode(64)) { try await command.run() }
+    }
+}

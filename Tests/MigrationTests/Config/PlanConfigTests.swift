@@ -1,0 +1,52 @@
+import Testing
+
+@testable import Migration
+
+@Suite struct PlanConfigTests {
+    static let base = "[source]\nurl = \"imap://a\"\n[destination]\nurl = \"imap://b\"\n[[accounts]]\nuser = \"a\"\n"
+
+    @Test func thePlanTableLoads() throws {
+        let config = try MigrationConfig.parse(Self.base + """
+            [plan]
+            domains = ["example.com"]
+            old_addresses = ["192.0.2.10", "2001:db8::10"]
+            new_addresses = ["198.51.100.20"]
+            margin = "12h"
+            switch_at = "2026-12-20T18:00:00Z"
+            [plan.dns]
+            roots = ["127.0.0.1:5353"]
+            port = 5353
+            resolvers = ["[::1]:53"]
+            timeout = "2s"
+            attempts = 3
+            """, origin: "t.toml")
+        #expect(config.plan == PlanConfig(
+            domains: ["example.com"], oldAddresses: ["192.0.2.10", "2001:db8::10"], newAddresses: ["198.51.100.20"], margin: "12h",
+            switchAt: "2026-12-20T18:00:00Z",
+            dns: PlanDNSConfig(roots: ["127.0.0.1:5353"], port: 5353, resolvers: ["[::1]:53"], timeout: "2s", attempts: 3)))
+        #expect(PlanConfig.parseServer("[::1]:53")?.port == 53)
+        #expect(PlanConfig.parseServer("127.0.0.1:5353")?.port == 5353)
+    }
+
+    @Test(arguments: [
+        ("[plan]\ndomains = []\nnew_addresses = [\"198.51.100.20\"]", "at least one domain"),
+        ("[plan]\ndomains = [\"a..b\"]\nnew_addresses = [\"198.51.100.20\"]", "not a domain name"),
+        ("[plan]\ndomains = [\"example.com\"]", "new_addresses must list"),
+        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.300\"]", "not an IPv4 or IPv6 address"),
+        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nmargin = \"soon\"", "plan.margin"),
+        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nswitch_at = \"friday\"", "ISO 8601"),
+        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\n[plan.dns]\nport = 0", "plan.dns.port"),
+        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\n[plan.dns]\nroots = [\"ns.example.com\"]", "plan.dns.roots"),
+        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\n[plan.dns]\nrooots = []", "rooots"),
+        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nold_postfix = \"/etc/postfix\"", "go together"),
+        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nold_postfix = \"/etc/postfix\"\nnew_smtp = \"new\"", "plan.new_smtp"),
+    ])
+    func badPlanTablesGetAClearError(text: String, expected: String) {
+        do {
+            _ = try MigrationConfig.parse(Self.base + text, origin: "t.toml")
+            Issue.record("expected an error containing \(expected)")
+        } catch {
+            #expect(error.description.contains(expected), "\(error.description)")
+        }
+    }
+}
