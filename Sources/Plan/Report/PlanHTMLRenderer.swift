@@ -12,7 +12,7 @@ public struct PlanHTMLRenderer: Sendable {
             <html lang="en"><head><meta charset="utf-8">
             <title>mailferry plan: \(escape(report.domains.joined(separator: ", ")))</title>
             <style>\(Self.style)</style></head><body>
-            <h1>mailferry plan for \(escape(report.domains.joined(separator: ", "))): \(verdict)</h1>
+            <h1>mailferry plan for \(escape(report.subject)): \(verdict)</h1>
             <p class="scope">Made \(escape(ISO8601DateFormatter().string(from: report.generated))): \
             \(report.count(.blocker)) blockers, \(report.count(.warning)) warnings, \(report.count(.ok)) ok. \
             Read-only: nothing was changed anywhere.</p>

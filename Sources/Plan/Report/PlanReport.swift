@@ -14,6 +14,13 @@ public struct PlanReport: Codable, Sendable, Equatable {
     public var schedule: PlanSchedule?
     public var accounts: [AccountPlan]
 
+    /// What the plan is about, for a title: the domains, or the accounts when no domain is
+    /// configured (a plan of the mailboxes alone).
+    public var subject: String {
+        if !domains.isEmpty { return domains.joined(separator: ", ") }
+        return "\(accounts.count) account\(accounts.count == 1 ? "" : "s")"
+    }
+
     public init(generated: Date, domains: [String], findings: [PlanFinding], records: [PlanRecord], schedule: PlanSchedule?,
                 accounts: [AccountPlan] = []) {
         self.generated = generated

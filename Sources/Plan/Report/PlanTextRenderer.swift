@@ -6,7 +6,7 @@ public struct PlanTextRenderer: Sendable {
     public init() {}
 
     public func render(_ report: PlanReport) -> String {
-        var lines = ["mailferry plan for \(report.domains.joined(separator: ", ")): "
+        var lines = ["mailferry plan for \(report.subject): "
             + "\(report.count(.blocker)) blocker\(report.count(.blocker) == 1 ? "" : "s"), "
             + "\(report.count(.warning)) warning\(report.count(.warning) == 1 ? "" : "s"), \(report.count(.ok)) ok"]
         for severity in PlanFinding.Severity.allCases.reversed() {
@@ -23,7 +23,8 @@ public struct PlanTextRenderer: Sendable {
             let messages = read.compactMap(\.sourceMessages).reduce(0, +)
             let bytes = read.compactMap(\.sourceBytes).reduce(0, +)
             lines.append("")
-            lines.append("Accounts: \(report.accounts.count), \(read.count) read on the old server: \(messages) messages, \(bytes) bytes")
+            lines.append("Accounts: \(report.accounts.count), \(read.count) read on the old server: \(messages) messages, "
+                + String(format: "%.1f MB", Double(bytes) / 1_000_000))
         }
         if let schedule = report.schedule {
             lines.append("")
