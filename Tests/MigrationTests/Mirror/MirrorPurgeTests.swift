@@ -32,7 +32,7 @@ struct MirrorPurgeTests {
                          message: "X-Mailferry-Mirror: 066160ACCB65B7-E01438F8\r\nSubject: forged\r\nMessage-ID: <forged@purge.test>\r\n\r\nreal\r\n")
         try session.send(from: "a@ext.test", to: [user.newAddress], message: "Subject: real\r\nMessage-ID: <real@purge.test>\r\n\r\nreal\r\n")
         try session.quit()
-        let delivered = try await MaildirWatch.until("three deliveries to \(user.newMaildir)", in: user.newMaildir) {
+        let delivered = try await DirectoryWatch.until("three deliveries to \(user.newMaildir)", in: user.newMaildir) {
             Self.files(user.newMaildir).count >= 3 ? true : nil
         }
         #expect(delivered && Self.files(user.newMaildir).count == 3)

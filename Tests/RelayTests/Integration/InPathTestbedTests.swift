@@ -27,7 +27,7 @@ struct InPathTestbedTests {
         }
         for (name, data, _) in cases {
             let subject = String(data.prefix { !$0.isNewline })
-            let stored = try await MaildirWatch.until("\(name) in \(user.oldMaildir)", in: user.oldMaildir) { MirrorTestbedTests.maildirContains(user.oldMaildir, subject) }
+            let stored = try await DirectoryWatch.until("\(name) in \(user.oldMaildir)", in: user.oldMaildir) { MirrorTestbedTests.maildirContains(user.oldMaildir, subject) }
             #expect(!stored.isEmpty, "\(name)")
         }
         #expect(copy.downstream.committed.count == cases.count)

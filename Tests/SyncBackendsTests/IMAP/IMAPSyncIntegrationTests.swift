@@ -73,7 +73,7 @@ struct IMAPSyncIntegrationTests {
     /// the INBOX has one more file.
     func waitForDelivery(_ stores: TestbedStores, moreThan count: Int) async throws {
         let maildir = stores.user.oldMaildir
-        _ = try await MaildirWatch.until("the old Postfix's delivery to \(maildir)", in: maildir) {
+        _ = try await DirectoryWatch.until("the old Postfix's delivery to \(maildir)", in: maildir) {
             ["new", "cur"].reduce(0) { total, sub in
                 total + ((try? FileManager.default.contentsOfDirectory(atPath: maildir + "/" + sub))?.count ?? 0)
             } > count ? true : nil

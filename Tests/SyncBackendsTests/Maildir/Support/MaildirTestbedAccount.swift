@@ -99,7 +99,7 @@ struct MaildirTestbedAccount {
         let smtp = try SMTPTestSession(testbed.old.smtp)
         _ = try smtp.send(from: "late@example.test", to: [user.oldAddress], message: "Subject: \(subject)\r\n\r\nhello\r\n")
         try smtp.quit()
-        _ = try await MaildirWatch.until("the old Postfix's delivery to \(user.oldMaildir)", in: user.oldMaildir) {
+        _ = try await DirectoryWatch.until("the old Postfix's delivery to \(user.oldMaildir)", in: user.oldMaildir) {
             Self.files(user.oldMaildir) > before ? true : nil
         }
     }
