@@ -12,9 +12,13 @@ final class DirectorySyncGroup: @unchecked Sendable {
     private var rounds = GroupSyncRounds()
     private let syncDirectory: @Sendable (String) throws -> Void
 
-    init(directory: String, syncDirectory: @escaping @Sendable (String) throws -> Void = SpoolFile.syncDirectory) {
+    /// `waitingChanged` is told how many callers wait for a running fsync (see
+    /// ``GroupSyncRounds/waitingChanged``).
+    init(directory: String, syncDirectory: @escaping @Sendable (String) throws -> Void = SpoolFile.syncDirectory,
+         waitingChanged: (@Sendable (Int) -> Void)? = nil) {
         self.directory = directory
         self.syncDirectory = syncDirectory
+        rounds.waitingChanged = waitingChanged
     }
 
     /// Returns once a directory fsync that started after this call has completed; throws if

@@ -16,6 +16,11 @@ struct GroupSyncRounds {
     private var running = false
     /// The most recent failed sync, and why.
     private var lastFailure: (number: Int, error: any Error)?
+    /// Callers waiting for a running sync to end.
+    private var waiting = 0
+    /// Told the number of waiting callers each time one starts to wait (with the lock held):
+    /// lets a test hold a sync until the callers it means to cover are queued behind it.
+    var waitingChanged: (@Sendable (Int) -> Void)?
 
     /// Returns once a sync that started after this call has completed: the error of a failed
     /// sync that could be the one covering the caller, else nil. When no sync runs, this
@@ -27,7 +32,10 @@ struct GroupSyncRounds {
         let ticket = started
         while completed <= ticket {
             if running {
+                waiting += 1
+                waitingChanged?(waiting)
                 condition.wait()
+                waiting -= 1
                 continue
             }
             running = true

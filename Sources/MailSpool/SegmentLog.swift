@@ -30,11 +30,13 @@ final class SegmentLog: @unchecked Sendable {  // all state behind `condition`
     let journal: SpoolJournal
 
     /// Segments are sealed once they hold `capacity` octets (8 MiB by default). The file
-    /// operations can be replaced by tests (failing disks).
+    /// operations can be replaced by tests (failing disks); `waitingChanged` is told how many
+    /// callers wait for a running fdatasync (see ``GroupSyncRounds/waitingChanged``).
     init(directory: String, capacity: Int = 8 << 20, ledger: SegmentLedger, journal: SpoolJournal = SpoolJournal(reserve: nil),
          syncFile: @escaping @Sendable (Int32, String) throws -> Void = { try SpoolFile.dataSync($0, path: $1) },
          writeFile: @escaping @Sendable (Int32, [UInt8], String) throws -> Void = { try SpoolFile.writeAll($0, $1, path: $2) },
-         syncDirectory: @escaping @Sendable (String) throws -> Void = SpoolFile.syncDirectory) {
+         syncDirectory: @escaping @Sendable (String) throws -> Void = SpoolFile.syncDirectory,
+         waitingChanged: (@Sendable (Int) -> Void)? = nil) {
         self.directory = directory
         self.capacity = capacity
         self.ledger = ledger
@@ -42,6 +44,7 @@ final class SegmentLog: @unchecked Sendable {  // all state behind `condition`
         self.writeFile = writeFile
         self.syncDirectory = syncDirectory
         self.journal = journal
+        rounds.waitingChanged = waitingChanged
     }
 
     func logPath(_ segment: QueueID) -> String { "\(directory)/\(segment).log" }

@@ -16,7 +16,6 @@ import Testing
 
         func sync(_: String) throws {
             let start = tick()
-            Thread.sleep(forTimeInterval: 0.005)
             let end = tick()
             state.withLock { $0.syncs.append((start, end)) }
             if failNext.withLock({ let fail = $0; $0 = false; return fail }) {
@@ -28,22 +27,22 @@ import Testing
     @Test func concurrentCallersShareFsyncsAndEachIsCoveredByOneThatStartedAfterIt() throws {
         let recorder = Recorder()
         let callers = 16
-        let arrived = Mutex(0)
-        // The first fsync is slow: it lasts until every caller has arrived (at most 5 s), so
-        // the others queue behind it, as sessions do behind a real fsync.
-        let group = DirectorySyncGroup(directory: "/unused") { path in
-            let deadline = Date().addingTimeInterval(5)
-            while arrived.withLock({ $0 }) < callers, Date() < deadline { Thread.sleep(forTimeInterval: 0.001) }
-            Thread.sleep(forTimeInterval: 0.02)
+        let queued = WaitingCallers()
+        let first = Mutex(true)
+        // The first fsync lasts until every other caller is queued behind it, as sessions do
+        // behind a real fsync.
+        let group = DirectorySyncGroup(directory: "/unused", syncDirectory: { path in
+            if first.withLock({ let was = $0; $0 = false; return was }) {
+                #expect(queued.waitUntilQueued(callers - 1), "the other callers queued behind the first fsync")
+            }
             try recorder.sync(path)
-        }
+        }, waitingChanged: queued.observer)
         let calls = Mutex<[(called: Int, returned: Int)]>([])
         let done = DispatchGroup()
         for _ in 0..<callers {
             done.enter()
             Thread {
                 let called = recorder.tick()
-                arrived.withLock { $0 += 1 }
                 try? group.sync()
                 let returned = recorder.tick()
                 calls.withLock { $0.append((called, returned)) }
@@ -54,7 +53,8 @@ import Testing
         let syncs = recorder.state.withLock { $0.syncs }
         let finished = calls.withLock { $0 }
         #expect(finished.count == callers)
-        #expect(syncs.count <= 4, "\(syncs.count) fsyncs for \(callers) concurrent callers")
+        // One fsync for the first caller, one for everyone who queued behind it.
+        #expect(syncs.count == 2, "\(syncs.count) fsyncs for \(callers) concurrent callers")
         for call in finished {
             #expect(syncs.contains { $0.start > call.called && $0.end < call.returned },
                     "a caller returned without an fsync that started after its call")

@@ -14,9 +14,9 @@ import Testing
         let state = Mutex<(clock: Int, syncs: [Sync])>((0, []))
         /// Numbers (1-based) of the fdatasyncs that fail.
         let failing: Set<Int>
-        /// Callers that must have written before the first fdatasync goes ahead.
+        /// Callers that must be queued behind the first fdatasync before it goes ahead.
         let waitFor: Int
-        let arrived = Mutex(0)
+        let queued = WaitingCallers()
 
         init(failing: Set<Int> = [], waitFor: Int = 0) {
             self.failing = failing
@@ -29,11 +29,11 @@ import Testing
             var info = stat()
             fstat(fd, &info)
             let start = tick()
-            // The first fdatasync is slow, lasting until every caller has written (at most
-            // 5 s), so the others queue behind it, as sessions do behind a real one.
-            let deadline = Date().addingTimeInterval(5)
-            while arrived.withLock({ $0 }) < waitFor, Date() < deadline { Thread.sleep(forTimeInterval: 0.001) }
-            Thread.sleep(forTimeInterval: 0.005)
+            // The first fdatasync lasts until every other caller has written and queued
+            // behind it, as sessions do behind a real one.
+            if waitFor > 0, state.withLock({ $0.syncs.isEmpty }) {
+                #expect(queued.waitUntilQueued(waitFor - 1), "the other callers queued behind the first fdatasync")
+            }
             let number = state.withLock { $0.syncs.count + 1 }
             let fails = failing.contains(number)
             let end = tick()
@@ -52,9 +52,6 @@ import Testing
             Thread {
                 let id = QueueID.make(unixTime: 1_700_000_000 + Double(index))
                 let called = recorder.tick()
-                // Counted as arrived just before writing: the slow first sync then waits for
-                // the write too (the log's lock is free while it runs).
-                recorder.arrived.withLock { $0 += 1 }
                 let location = try? log.append(SegmentRecord.encode(Array("message \(index)\r\n".utf8)), id: id)
                 let returned = recorder.tick()
                 calls.withLock { $0.append(Call(index: index, location: location, called: called, returned: returned)) }
@@ -69,11 +66,13 @@ import Testing
         let directory = try SpoolTestDirectory()
         let callers = 16
         let recorder = Recorder(waitFor: callers)
-        let log = SegmentLog(directory: directory.path + "/segments", ledger: SegmentLedger(), syncFile: recorder.sync)
+        let log = SegmentLog(directory: directory.path + "/segments", ledger: SegmentLedger(), syncFile: recorder.sync,
+                             waitingChanged: recorder.queued.observer)
         let calls = Self.appendConcurrently(log, recorder: recorder, callers: callers)
         let syncs = recorder.state.withLock { $0.syncs }
         #expect(calls.count == callers && calls.allSatisfy { $0.location != nil })
-        #expect(syncs.count <= 4, "\(syncs.count) fdatasyncs for \(callers) concurrent callers")
+        // One fdatasync for the first caller, one for everyone who queued behind it.
+        #expect(syncs.count == 2, "\(syncs.count) fdatasyncs for \(callers) concurrent callers")
         for call in calls {
             guard let location = call.location else { continue }
             // Covered: an fdatasync of its segment that saw the whole record in the file when
@@ -102,7 +101,8 @@ import Testing
         // The first fdatasync (one caller's record) succeeds; the second, covering everyone
         // who wrote while the first ran, fails.
         let recorder = Recorder(failing: [2], waitFor: callers)
-        let log = SegmentLog(directory: directory.path + "/segments", ledger: SegmentLedger(), syncFile: recorder.sync)
+        let log = SegmentLog(directory: directory.path + "/segments", ledger: SegmentLedger(), syncFile: recorder.sync,
+                             waitingChanged: recorder.queued.observer)
         let calls = Self.appendConcurrently(log, recorder: recorder, callers: callers)
         let syncs = recorder.state.withLock { $0.syncs }.sorted { $0.start < $1.start }
         let ends = try Self.recordEnds(in: directory.path + "/segments")
@@ -120,7 +120,7 @@ import Testing
             if first?.failed == true { #expect(call.location == nil, "caller \(call.index) was covered by the failed fdatasync") }
         }
         let failures = calls.filter { $0.location == nil }.count
-        #expect(failures >= 1, "the failed fdatasync covered somebody")
+        #expect(failures == callers - 1, "the failed fdatasync covered everyone queued behind the first")
         // The failed segment is sealed: the next record starts a new one, and the abandoned
         // records are listed as done, so recovery never delivers them.
         let after = try log.append(SegmentRecord.encode(Array("after\r\n".utf8)), id: .make(unixTime: 1_800_000_000))

@@ -150,9 +150,12 @@ import Testing
         let directory = try SpoolTestDirectory()
         _ = try directory.commit("x\r\n")
         let other = Process()
-        // The shell takes the lock on fd 9, then becomes `sleep`: killing it frees the lock.
+        // The shell takes the lock on fd 9, says so on its stdout, then becomes `sleep`:
+        // killing it frees the lock.
         other.executableURL = URL(fileURLWithPath: "/bin/bash")
-        other.arguments = ["-c", "exec 9>>\"$0\" && flock -n 9 && touch \"$0.held\" && exec sleep 30", directory.path + "/lock"]
+        other.arguments = ["-c", "exec 9>>\"$0\" && flock -n 9 && echo held && exec sleep 30", directory.path + "/lock"]
+        let said = Pipe()
+        other.standardOutput = said
         try other.run()
         defer {
             if other.isRunning {
@@ -160,8 +163,10 @@ import Testing
                 other.waitUntilExit()
             }
         }
-        let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: directory.path + "/lock.held"), Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        // Blocks until the line or end of file (flock -n never waits, so the shell either says
+        // it holds the lock or exits).
+        let line = String(decoding: said.fileHandleForReading.readData(ofLength: 5), as: UTF8.self)
+        try #require(line == "held\n", "the other process took the lock")
         #expect(throws: SpoolError.self) { try directory.reopen().recover(now: 1) }
         #expect(try directory.reopen().entries().count == 1, "reading is still allowed")
         kill(other.processIdentifier, SIGKILL)

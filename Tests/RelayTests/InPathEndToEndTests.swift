@@ -40,17 +40,21 @@ import Testing
         if let messageSizeLimit { relayConfiguration.session.messageSizeLimit = messageSizeLimit }
         let relay = SMTPServer(configuration: relayConfiguration, sink: sink, clock: ContinuousClock(), logger: logger)
         var services: [any Service] = [queue, relay]
+        var primaryServer: SMTPServer<ContinuousClock>?
         if let primary {
             var primaryConfiguration = SMTPServerConfiguration(host: "127.0.0.1", port: primaryPort, hostname: "old.test")
             InPathDataPolicy.apply(to: &primaryConfiguration.session)
             primaryConfiguration.dataTimeout = .seconds(20)  // bounds a test whose relay leaves the primary in DATA
-            services.append(SMTPServer(configuration: primaryConfiguration, sink: primary, clock: ContinuousClock(), logger: logger))
+            let server = SMTPServer(configuration: primaryConfiguration, sink: primary, clock: ContinuousClock(), logger: logger)
+            primaryServer = server
+            services.append(server)
         }
         let group = ServiceGroup(services: services, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let port = try await relay.listeningPort()
-            try await Task.sleep(for: .milliseconds(50))
+            // The relay passes each session on to the primary at once: it must listen too.
+            _ = try await primaryServer?.listeningPort()
             do {
                 try await body(port, spool)
             } catch {
@@ -107,7 +111,6 @@ import Testing
     @Test func acceptsWhatThePrimaryAccepts() async throws {
         let primary = RecordingSink()
         let copy = MirrorHarness()
-        copy.downstreamPort = try await MirrorHarness.freePort()
         copy.downstreamAcceptsWhatPostfixAccepts = true
         let cases = Self.postfixAccepts("inpath")
         try await MirrorEndToEndTests.withDownstream(copy) { () async throws in
@@ -128,7 +131,6 @@ import Testing
     @Test func primaryDecidesAndTheCopyFollows() async throws {
         let primary = RecordingSink { $0.address?.localPart == "nobody" ? SMTPReply(code: 550, EnhancedStatusCode(5, 1, 1), "user unknown") : .recipientOK }
         let copy = MirrorHarness()
-        copy.downstreamPort = try await MirrorHarness.freePort()
         try await MirrorEndToEndTests.withDownstream(copy) { () async throws in
             try await Self.withRelay(primary: primary, copy: copy) { (port: Int, spool: MailSpool) async throws in
                 let outcomes = try await copy.send(to: port, recipients: ["bob@old.test", "nobody@old.test"], body: Self.body)

@@ -21,8 +21,40 @@ import Glibc
     static var binary: String { repository.appendingPathComponent(".build/debug/mailferry").path }
     static let destinationConcurrency = 4
 
+    /// The messages the mirror acknowledged, and a waiter for a count of them.
     final class Accepted: Sendable {
-        let ids = Mutex<Set<String>>([])
+        private let state = Mutex<(ids: Set<String>, waiter: (count: Int, resume: CheckedContinuation<Void, Never>)?)>(([], nil))
+        var ids: Set<String> { state.withLock { $0.ids } }
+
+        func insert(_ id: String) {
+            let reached = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                state.ids.insert(id)
+                guard let waiter = state.waiter, state.ids.count >= waiter.count else { return nil }
+                state.waiter = nil
+                return waiter.resume
+            }
+            reached?.resume()
+        }
+
+        /// Returns once `count` messages were acknowledged, or once `timeout` has passed (a
+        /// bound for a mirror that takes nothing, not a delay).
+        func waitFor(_ count: Int, timeout: Duration) async {
+            await withCheckedContinuation { (resume: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state -> Bool in
+                    if state.ids.count >= count { return true }
+                    state.waiter = (count, resume)
+                    return false
+                }
+                if now { return resume.resume() }
+                let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+                DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+                    state.withLock { state -> CheckedContinuation<Void, Never>? in
+                        defer { state.waiter = nil }
+                        return state.waiter?.resume
+                    }?.resume()
+                }
+            }
+        }
     }
 
     static func start(config: String) throws -> Process {
@@ -35,6 +67,8 @@ import Glibc
         return process
     }
 
+    /// The mirror is a child process that signals nothing when it listens: a bounded poll
+    /// (200 connection attempts, 50 ms apart) is the one way to see it.
     static func waitForListener(port: Int) async throws {
         for _ in 0..<200 {
             let configuration = SMTPClientConfiguration(host: "127.0.0.1", port: port, heloName: "probe", tls: .none)
@@ -55,7 +89,7 @@ import Glibc
                 let id = "c\(client)-\(sequence)"
                 let body = "Subject: load\r\nMessage-ID: <\(id)@crash.test>\r\n\r\n" + String(repeating: String(repeating: "x", count: 76) + "\r\n", count: 26)
                 let outcomes = try await connection.send(SMTPOutgoingMessage(envelope: envelope, content: Array(body.utf8)[...]))
-                if outcomes.first?.disposition == .delivered { _ = accepted.ids.withLock { $0.insert(id) } }
+                if outcomes.first?.disposition == .delivered { accepted.insert(id) }
             }
             return true
         }
@@ -96,15 +130,12 @@ import Glibc
                 for client in 0..<8 {
                     group.addTask { await Self.load(port: mirrorPort, client: client, until: deadline, accepted: accepted) }
                 }
-                let waitUntil = ContinuousClock.now + .seconds(30)
-                while accepted.ids.withLock({ $0.count }) < 50, ContinuousClock.now < waitUntil {
-                    try await Task.sleep(for: .milliseconds(20))
-                }
+                await accepted.waitFor(50, timeout: .seconds(30))
                 kill(first.processIdentifier, SIGKILL)
                 first.waitUntilExit()
                 try await group.waitForAll()
             }
-            let acknowledged = accepted.ids.withLock { $0 }
+            let acknowledged = accepted.ids
             #expect(acknowledged.count > 20, "the load reached the mirror before the kill")
             let second = try Self.start(config: config)
             defer {

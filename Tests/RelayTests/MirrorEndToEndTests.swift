@@ -12,12 +12,14 @@ import Testing
 
 /// Old server → mailferry mirror → new server, on loopback with our own servers.
 @Suite struct MirrorEndToEndTests {
+    /// Runs the downstream around `body`: on `harness.downstreamPort`, or when that is 0 on a
+    /// port the kernel picks, which it then sets as `harness.downstreamPort`.
     static func withDownstream(_ harness: MirrorHarness, _ body: () async throws -> Void) async throws {
         let server = harness.makeDownstream(port: harness.downstreamPort)
         let group = ServiceGroup(services: [server], logger: harness.logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            _ = try await server.listeningPort()
+            harness.downstreamPort = try await server.listeningPort()
             try await body()
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
@@ -33,7 +35,6 @@ import Testing
 
     @Test func copiesToTheNewServerWithOneTraceHeader() async throws {
         let harness = MirrorHarness()
-        harness.downstreamPort = try await MirrorHarness.freePort()
         try await Self.withDownstream(harness) { () async throws in
             try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
                 let outcomes = try await harness.send(to: port, recipients: ["bob@OLD.test.mirror.invalid", "carol@old.test.mirror.invalid"])
@@ -69,7 +70,6 @@ import Testing
     /// Issue 13.10: a recipient given twice gets one copy.
     @Test func neutralisesAnIncomingTagAndDropsDuplicateRecipients() async throws {
         let harness = MirrorHarness()
-        harness.downstreamPort = try await MirrorHarness.freePort()
         let body = "x-mailferry-MIRROR : forged; mac=00\r\nSubject: forged\r\n\r\nX-Mailferry-Mirror: in the body stays\r\n"
         try await Self.withDownstream(harness) { () async throws in
             try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
@@ -90,7 +90,6 @@ import Testing
     /// a copy) is recorded durably for the report and never relayed.
     @Test func recordsNotificationsToItsBounceAddress() async throws {
         let harness = MirrorHarness()
-        harness.downstreamPort = try await MirrorHarness.freePort()
         try await Self.withDownstream(harness) { () async throws in
             try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
                 let id = QueueID("066160ACCB65B7-E01438F7")!
@@ -114,7 +113,6 @@ import Testing
     /// above it; that is our Received: line (as on the original), never the tag.
     @Test func aLeadingContinuationLineCannotFoldIntoTheTag() async throws {
         let harness = MirrorHarness()
-        harness.downstreamPort = try await MirrorHarness.freePort()
         let body = " ; mac=0000\r\nSubject: folded\r\n\r\nhello\r\n"
         try await Self.withDownstream(harness) { () async throws in
             try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
@@ -135,7 +133,6 @@ import Testing
     /// A message larger than what the sink holds in memory streams to disk as it arrives.
     @Test func largeMessagesStreamToTheSpool() async throws {
         let harness = MirrorHarness()
-        harness.downstreamPort = try await MirrorHarness.freePort()
         let line = String(repeating: "0123456789", count: 7) + "\r\n"
         let body = "Subject: big\r\nMessage-ID: <big@old.test>\r\n\r\n" + String(repeating: line, count: 9000)
         try await Self.withDownstream(harness) { () async throws in
@@ -166,7 +163,6 @@ import Testing
         let harness = MirrorHarness(downstream: RecordingSink { recipient in
             recipient.address?.localPart == "bob" ? SMTPReply(code: 550, EnhancedStatusCode(5, 1, 1), "user unknown") : .recipientOK
         })
-        harness.downstreamPort = try await MirrorHarness.freePort()
         try await Self.withDownstream(harness) { () async throws in
             try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
                 _ = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid", "carol@old.test.mirror.invalid"])

@@ -51,7 +51,11 @@ final class MirrorHarness: @unchecked Sendable {
         return SMTPServer(configuration: configuration, sink: downstream, clock: ContinuousClock(), logger: logger)
     }
 
-    /// A free port for the downstream, so it can be started after the mirror.
+    /// A port nothing listens on, for a downstream that is down when the mirror starts and
+    /// comes up later on the same port (the mirror's configuration names it first). The
+    /// kernel picks it; between the close here and the downstream's bind another process
+    /// could take it, which is why tests that start the downstream first let it bind port 0
+    /// (``MirrorEndToEndTests/withDownstream(_:_:)``) instead.
     static func freePort() async throws -> Int {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
         let port = channel.localAddress!.port!

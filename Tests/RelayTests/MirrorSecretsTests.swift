@@ -20,7 +20,6 @@ import Testing
         var logger = recorder.logger
         logger.logLevel = .trace
         let harness = MirrorHarness(logger: logger)
-        harness.downstreamPort = try await MirrorHarness.freePort()
         var report = ""
         try await MirrorEndToEndTests.withDownstream(harness) { () async throws in
             try await harness.withMirror { (port: Int, spool: MailSpool) async throws in

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOPosix
 import Testing
@@ -15,13 +16,16 @@ import Testing
         for executor in EventLoopTaskExecutor.forEachLoop() {
             let onLoop = try await withTaskExecutorPreference(executor) {
                 var seen = [executor.eventLoop.inEventLoop]
-                try await Task.sleep(for: .milliseconds(5))
+                // A suspension resumed from a thread that is none of the group's loops.
+                await withCheckedContinuation { resumed in
+                    Thread { resumed.resume() }.start()
+                }
                 seen.append(executor.eventLoop.inEventLoop)
                 async let child = executor.eventLoop.inEventLoop
                 seen.append(await child)
                 return seen
             }
-            #expect(onLoop == [true, true, true], "the task, after a sleep, and its child task")
+            #expect(onLoop == [true, true, true], "the task, after a suspension, and its child task")
         }
     }
 

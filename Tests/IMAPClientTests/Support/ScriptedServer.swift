@@ -55,6 +55,8 @@ struct ScriptedServer {
                 do { return .client(.success(try await client(port))) } catch { return .client(.failure(error)) }
             }
             group.addTask {
+                // The bound for a client or server that hangs, not a wait for either: they
+                // end the group first and cancel this.
                 try? await Task.sleep(nanoseconds: UInt64(timeout.nanoseconds))
                 return .timeout
             }

@@ -1,4 +1,5 @@
 import MailModel
+import MailTestSupport
 import Testing
 @testable import Maildir
 
@@ -89,11 +90,17 @@ struct DovecotUIDListTests {
         #expect(throws: MaildirError.self) { try withSpace.validate(path: "p") }
     }
 
-    @Test func randomGarbageNeverCrashes() {
-        for _ in 0..<500 {
-            var bytes = (0..<Int.random(in: 0..<120)).map { _ in UInt8.random(in: 0...255) }
-            if Bool.random() { bytes = Array("3 V7 N9\n".utf8) + bytes }
-            _ = try? DovecotUIDList.parse(bytes, path: "fuzz")
+    /// Garbage either fails to parse or parses into a list whose serialization reads back as
+    /// itself.
+    @Test func randomGarbageNeverCrashesAndWhatParsesRoundTrips() {
+        var generator = SeededRandom.forTest("DovecotUIDListTests")
+        for round in 0..<500 {
+            var bytes = (0..<Int.random(in: 0..<120, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            if Bool.random(using: &generator) { bytes = Array("3 V7 N9\n".utf8) + bytes }
+            guard let (list, _) = try? DovecotUIDList.parse(bytes, path: "fuzz") else { continue }
+            let written = list.serialized()
+            let reread = try? DovecotUIDList.parse(written, path: "fuzz")
+            #expect(reread?.0.serialized() == written, "seed \(generator.seed), round \(round): \(bytes)")
         }
     }
 }

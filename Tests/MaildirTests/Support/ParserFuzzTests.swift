@@ -1,3 +1,4 @@
+import MailTestSupport
 import Testing
 @testable import Maildir
 
@@ -28,7 +29,7 @@ struct ParserFuzzTests {
     }
 
     @Test func randomAndMutatedInputNeverCrashes() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom.forTest("ParserFuzzTests")
         for round in 0..<2000 {
             let seed = Array(Self.seeds[round % Self.seeds.count].utf8)
             let bytes = round % 3 == 0

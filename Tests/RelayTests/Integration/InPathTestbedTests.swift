@@ -15,7 +15,6 @@ struct InPathTestbedTests {
         let tag = "inpath-\(UUID().uuidString)"
         let cases = InPathEndToEndTests.postfixAccepts(tag)
         let copy = MirrorHarness()
-        copy.downstreamPort = try await MirrorHarness.freePort()
         copy.downstreamAcceptsWhatPostfixAccepts = true
         try await MirrorEndToEndTests.withDownstream(copy) { () async throws in
             try await InPathEndToEndTests.withRelay(primary: nil, primaryPort: testbed.old.smtp.port, copy: copy) { (port: Int, spool: MailSpool) async throws in
@@ -28,7 +27,7 @@ struct InPathTestbedTests {
         }
         for (name, data, _) in cases {
             let subject = String(data.prefix { !$0.isNewline })
-            let stored = try Poll.until("\(name) in \(user.oldMaildir)", attempts: 150) { MirrorTestbedTests.maildirContains(user.oldMaildir, subject) }
+            let stored = try await DirectoryWatch.until("\(name) in \(user.oldMaildir)", in: user.oldMaildir) { MirrorTestbedTests.maildirContains(user.oldMaildir, subject) }
             #expect(!stored.isEmpty, "\(name)")
         }
         #expect(copy.downstream.committed.count == cases.count)

@@ -69,12 +69,14 @@ struct IMAPSyncIntegrationTests {
         }
     }
 
-    /// The old Postfix delivers asynchronously: wait (bounded) until the INBOX has one more file.
+    /// The old Postfix delivers asynchronously: wait (on the Maildir's changes, bounded) until
+    /// the INBOX has one more file.
     func waitForDelivery(_ stores: TestbedStores, moreThan count: Int) async throws {
-        for _ in 0..<100 {
-            if inboxFiles(stores) > count { return }
-            try await Task.sleep(for: .milliseconds(100))
+        let maildir = stores.user.oldMaildir
+        _ = try await DirectoryWatch.until("the old Postfix's delivery to \(maildir)", in: maildir) {
+            ["new", "cur"].reduce(0) { total, sub in
+                total + ((try? FileManager.default.contentsOfDirectory(atPath: maildir + "/" + sub))?.count ?? 0)
+            } > count ? true : nil
         }
-        Issue.record("the old Postfix did not deliver within 10 s")
     }
 }

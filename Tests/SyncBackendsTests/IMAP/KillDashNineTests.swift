@@ -64,6 +64,9 @@ struct KillDashNineTests {
                 outcome.failure = "\(error)"
                 return outcome
             }
+            // A bounded poll (2 ms apart, at most 60 s): the messages land in folders that
+            // the run itself creates, so an inotify watch would have to chase each new folder
+            // and would still race the kill; counting the files is what the kill point means.
             let deadline = Date().addingTimeInterval(60)
             var held = 0
             while process.isRunning, Date() < deadline {

@@ -1,3 +1,4 @@
+import Foundation
 import MailModel
 @testable import SyncEngine
 import SyncTestSupport
@@ -52,22 +53,44 @@ import Testing
     }
 }
 
-/// Two openings that wait (at most 2 s) for each other: only concurrent opening sees both.
+/// Two openings that wait for each other: only concurrent opening sees both. The first to
+/// arrive waits for the second's arrival; a deadline (5 s, a bound for the serial opening this
+/// catches, never reached when the openings are concurrent) lets it go on alone.
 private final class Meeting: Sendable {
-    private let arrived = Mutex(0)
+    private let state = Mutex<(arrived: Int, first: CheckedContinuation<Bool, Never>?)>((0, nil))
     /// How many of the two saw the other arrive while they waited.
     private let sightings = Mutex(0)
     var sawBoth: Bool { sightings.withLock { $0 } == 2 }
+    private enum Role { case waitForTheOther, meet(CheckedContinuation<Bool, Never>?), late }
 
     func arrive() async {
-        arrived.withLock { $0 += 1 }
-        for _ in 0..<200 {
-            if arrived.withLock({ $0 }) >= 2 {
-                sightings.withLock { $0 += 1 }
-                return
+        let sawOther = await withCheckedContinuation { (waiter: CheckedContinuation<Bool, Never>) in
+            let role = state.withLock { state -> Role in
+                state.arrived += 1
+                switch state.arrived {
+                case 1:
+                    state.first = waiter
+                    return .waitForTheOther
+                case 2:
+                    defer { state.first = nil }
+                    return .meet(state.first)
+                default: return .late
+                }
             }
-            try? await Task.sleep(for: .milliseconds(10))
+            switch role {
+            case .waitForTheOther:
+                DispatchQueue.global().asyncAfter(deadline: .now() + 5) { [self] in
+                    state.withLock { $0.first.take() }?.resume(returning: false)
+                }
+            case .meet(let first):
+                // nil: the first gave up waiting before this one arrived.
+                first?.resume(returning: true)
+                waiter.resume(returning: first != nil)
+            case .late:
+                waiter.resume(returning: false)
+            }
         }
+        if sawOther { sightings.withLock { $0 += 1 } }
     }
 }
 

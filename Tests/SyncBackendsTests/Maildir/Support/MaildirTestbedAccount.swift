@@ -99,11 +99,9 @@ struct MaildirTestbedAccount {
         let smtp = try SMTPTestSession(testbed.old.smtp)
         _ = try smtp.send(from: "late@example.test", to: [user.oldAddress], message: "Subject: \(subject)\r\n\r\nhello\r\n")
         try smtp.quit()
-        for _ in 0..<150 {
-            if Self.files(user.oldMaildir) > before { return }
-            try await Task.sleep(for: .milliseconds(100))
+        _ = try await DirectoryWatch.until("the old Postfix's delivery to \(user.oldMaildir)", in: user.oldMaildir) {
+            Self.files(user.oldMaildir) > before ? true : nil
         }
-        Issue.record("the old Postfix did not deliver within 15 s")
     }
 
     static func files(_ maildir: String) -> Int {
