@@ -10,7 +10,9 @@ struct CutoverRunCommand: AsyncParsableCommand {
         discussion: """
             Each step is recorded before and after it runs; run again after an interruption \
             (kill, reboot, lost SSH) and it resumes: an interrupted step is run again (every \
-            step is idempotent) and a failed one retried. A failed verify stays in the hold.
+            step is idempotent) and a failed one retried. A failed verify stays in the hold. \
+            A failed proof (a message lost or duplicated, mail still queued, a gap in a log) \
+            fails the prove step with the reason; run again to prove again.
 
             With --step, asks before each phase begins; answering anything but "y" stops there \
             (exit 0) and `cutover run` continues later.
@@ -34,7 +36,7 @@ struct CutoverRunCommand: AsyncParsableCommand {
         let session = try options.session()
         let hosts: CutoverHosts
         do { hosts = try session.hosts() } catch { throw commandFailure("\(error)", status: .ioError) }
-        var runner = session.runner(effects: session.effects(hosts: hosts, logger: logger))
+        var runner = session.runner(effects: session.effects(hosts: hosts, logger: logger, prover: try session.logProver(hosts: hosts)))
         runner.observe = { record in print(CutoverRenderer.line(record)) }
         let confirm: (@Sendable (CutoverPhase) async -> Bool)? = step ? { @Sendable phase in
             print("Begin phase \(phase.rawValue)? [y/N] ", terminator: "")
