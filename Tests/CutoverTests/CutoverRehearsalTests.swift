@@ -29,10 +29,12 @@ struct CutoverRehearsalTests {
             postfix = "\(old.configDirectory)"
             stop_imap_command = ["/bin/true"]
             start_imap_command = ["/bin/true"]
+            mail_log = "\(old.logFile)"
             [cutover.new]
             postfix = "\(new.configDirectory)"
             relay_host = "\(new.address)"
             relay_port = \(new.port)
+            mail_log = "\(new.logFile)"
             deliver_locally_command = ["/bin/true"]
             relay_to_old_command = ["/bin/true"]
             close_logins_command = ["/bin/true"]
@@ -121,6 +123,38 @@ struct CutoverRehearsalTests {
                       + "\(heldDuring) messages accepted during it")
                 #expect(heldDuring > 0, "mail flowed during the hold")
                 #expect(sent.contains { $0.at > relayEnd }, "mail flowed after the switch")
+
+                // The proof from both instances' maillog_file, once everything arrived: every
+                // message the old server accepted since the first phase, by the log alone.
+                let journal = StateCutoverJournal(store: try SQLiteStateStore(directory: state), run: PrivatePostfix.domain)
+                let prover = try #require(LogCutoverProver(config: cutover, hosts: hosts, journal: journal, users: PrivatePostfix.users))
+                var effects = HostCutoverEffects(
+                    config: cutover, hosts: hosts,
+                    mailboxes: MaildirCopyMailboxes(oldRoot: old.mailRoot, newRoot: new.mailRoot, users: PrivatePostfix.users),
+                    journal: journal, prover: prover, reportDirectory: state, now: { Date().timeIntervalSince1970 })
+                // The logs' times are whole seconds: the proof's window starts at the second the
+                // first phase began in, and so does this count.
+                let windowStart = try #require(records.first?.at).rounded(.down)
+                let inWindow = sent.filter { $0.at >= windowStart }.count
+                let proved = try await effects.perform(.prove, token: nil)
+                guard case .done(let proof) = proved else { Issue.record("the proof failed: \(proved)"); return }
+                #expect(proof.detail.hasPrefix("proof proven: \(inWindow) messages, \(inWindow) recipients"), "\(proof.detail)")
+                #expect(proof.detail.contains(" 0 queued, 0 lost, 0 duplicated, 0 refused"), "\(proof.detail)")
+                #expect(FileManager.default.fileExists(atPath: "\(state)/proof.html"))
+                print("rehearsal proof: \(proof.detail)")
+                // One line of the new server's log gone (a relayed message's delivery): unaccounted.
+                let newLog = try String(contentsOfFile: new.logFile, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+                let delivery = try #require(newLog.firstIndex { $0.contains("/virtual[") && $0.contains("status=sent") })
+                let cut = "\(state)/new-maillog-cut"
+                try (newLog[..<delivery] + newLog[(delivery + 1)...]).joined(separator: "\n").write(toFile: cut, atomically: true, encoding: .utf8)
+                var broken = prover
+                broken.prover.newLog?.path = cut
+                effects.prover = broken
+                let failed = try await effects.perform(.prove, token: nil)
+                guard case .failed(let reason) = failed else { Issue.record("a missing delivery line still proved: \(failed)"); return }
+                #expect(reason.hasPrefix("proof failed: \(inWindow) messages"), "\(reason)")
+                #expect(reason.contains(" 1 lost"), "\(reason)")
+
                 var previous = records.first?.at ?? 0
                 for record in records where record.step != nil {
                     print(String(format: "  +%6.2f s  %@ %@", record.at - previous, record.step!.name, "\(record.event)".prefix(60).description))

@@ -35,11 +35,13 @@ public struct LogCutoverProver: CutoverProver {
         addresses = users.flatMap { user in config.domains.map { "\(user)@\($0)".lowercased() } }
     }
 
+    /// The window is widened to whole seconds: syslog and `maillog_file` times have none
+    /// below, so a message accepted in the cutover's first second is logged before its start.
     public func prove(window: ClosedRange<Double>, timeline: [(phase: CutoverPhase, at: Double)], directory: String) async throws
         -> (passed: Bool, summary: String) {
         let records = try await journal.records()
         let report = try await prover.prove(
-            since: Self.instant(window.lowerBound), until: Self.instant(window.upperBound),
+            since: Self.instant(window.lowerBound.rounded(.down)), until: Self.instant(window.upperBound.rounded(.up)),
             timeline: Self.phases(timeline, until: window.upperBound), oldStore: Self.oldStore(records, addresses: addresses),
             directory: directory)
         var summary = CutoverLogProver.summary(report) + "; \(directory)/proof.html"
