@@ -36,7 +36,11 @@ struct CutoverRunCommand: AsyncParsableCommand {
         let session = try options.session()
         let hosts: CutoverHosts
         do { hosts = try session.hosts() } catch { throw commandFailure("\(error)", status: .ioError) }
-        var runner = session.runner(effects: session.effects(hosts: hosts, logger: logger, prover: try session.logProver(hosts: hosts)))
+        // With old.mail_log the prove step is the proof from the logs; the accounts it names
+        // are read now, so a bad accounts file stops the run before any step.
+        let prover: LogCutoverProver?
+        do { prover = try session.logProver(hosts: hosts) } catch { throw commandFailure("\(error)", status: .usage) }
+        var runner = session.runner(effects: session.effects(hosts: hosts, logger: logger, prover: prover))
         runner.observe = { record in print(CutoverRenderer.line(record)) }
         let confirm: (@Sendable (CutoverPhase) async -> Bool)? = step ? { @Sendable phase in
             print("Begin phase \(phase.rawValue)? [y/N] ", terminator: "")
