@@ -87,6 +87,15 @@ struct LogCutoverProverTests {
         #expect(FileManager.default.fileExists(atPath: "\(directory)/report/proof.html"))
         #expect(FileManager.default.fileExists(atPath: "\(directory)/report/cutover-report.json"))
 
+        // The relayed message not yet relayed for bob (no line for him, the message still in
+        // the old queue): the step waits and proves again, as the drain does.
+        try write(logs.old.filter { !($0.contains("bob@") || $0.contains(": removed")) }, "old.log")
+        let waiting = try await effects.perform(.prove, token: nil)
+        guard case .notYet(let detail, let retryAfter) = waiting else { Issue.record("\(waiting)"); return }
+        #expect(detail.hasPrefix("proof pending: 2 messages, 3 recipients, 1 delivered new, 1 old, 1 queued, 0 lost"), "\(detail)")
+        #expect(retryAfter == effects.drainInterval)
+        try write(logs.old, "old.log")
+
         // bob's LMTP delivery missing from the new log: the step fails with the proof's reason.
         try write(logs.new.filter { !($0.contains("postfix/lmtp") && $0.contains("bob@")) }, "new.log")
         let failed = try await effects.perform(.prove, token: nil)
@@ -122,5 +131,8 @@ struct LogCutoverProverTests {
         records += [CutoverRecord(sequence: 3, at: 3, step: .prove, event: .started(token: nil)),
                     CutoverRecord(sequence: 4, at: 4, step: .prove, event: .finished(CutoverResult(detail: "proof proven: 2 messages")))]
         #expect(CutoverStatus(run: "example.com", records: records, machine: machine, now: 5).proof == "proof proven: 2 messages")
+        let pending = [CutoverRecord(sequence: 1, at: 1, step: .prove, event: .started(token: nil)),
+                       CutoverRecord(sequence: 2, at: 2, step: .prove, event: .notYet(detail: "proof pending: 1 queued", retryAfter: 60))]
+        #expect(CutoverStatus(run: "example.com", records: pending, machine: machine, now: 3).proof == "PENDING: proof pending: 1 queued")
     }
 }

@@ -11,8 +11,9 @@ struct CutoverRunCommand: AsyncParsableCommand {
             Each step is recorded before and after it runs; run again after an interruption \
             (kill, reboot, lost SSH) and it resumes: an interrupted step is run again (every \
             step is idempotent) and a failed one retried. A failed verify stays in the hold. \
-            A failed proof (a message lost or duplicated, mail still queued, a gap in a log) \
-            fails the prove step with the reason; run again to prove again.
+            A proof that finds mail still queued waits and proves again; one that finds a \
+            message lost or duplicated, or a gap in a log, fails the prove step with the \
+            reason; run again to prove again.
 
             With --step, asks before each phase begins; answering anything but "y" stops there \
             (exit 0) and `cutover run` continues later.

@@ -77,6 +77,8 @@ public struct CutoverStatus: Codable, Hashable, Sendable {
         self.proofSource = proofSource
         if let failure = state.failure, failure.step == .prove {
             proof = "FAILED: \(failure.reason)"
+        } else if let waiting = state.waiting, waiting.step == .prove {
+            proof = "PENDING: \(waiting.detail)"
         } else {
             proof = state.finished.last { $0.step == .prove }?.result.detail
         }

@@ -38,15 +38,18 @@ public struct LogCutoverProver: CutoverProver {
     /// The window is widened to whole seconds: syslog and `maillog_file` times have none
     /// below, so a message accepted in the cutover's first second is logged before its start.
     public func prove(window: ClosedRange<Double>, timeline: [(phase: CutoverPhase, at: Double)], directory: String) async throws
-        -> (passed: Bool, summary: String) {
+        -> (verdict: CutoverProofVerdict, summary: String) {
         let records = try await journal.records()
         let report = try await prover.prove(
             since: Self.instant(window.lowerBound.rounded(.down)), until: Self.instant(window.upperBound.rounded(.up)),
             timeline: Self.phases(timeline, until: window.upperBound), oldStore: Self.oldStore(records, addresses: addresses),
             directory: directory)
-        var summary = CutoverLogProver.summary(report) + "; \(directory)/proof.html"
-        if report.verdict == .pending { summary += "; mail is still queued: `cutover run` again proves again" }
-        return (report.verdict == .proven, summary)
+        let summary = CutoverLogProver.summary(report) + "; \(directory)/proof.html"
+        switch report.verdict {
+        case .proven: return (.proven, summary)
+        case .pending: return (.pending, summary)
+        case .failed: return (.failed, summary)
+        }
     }
 
     /// What the final delta and its verify showed: when the last final delta began, and,
