@@ -75,13 +75,16 @@ struct CutoverRehearsalTests {
                     var effects = HostCutoverEffects(
                         config: cutover, hosts: hosts,
                         mailboxes: MaildirCopyMailboxes(oldRoot: old.mailRoot, newRoot: new.mailRoot, users: PrivatePostfix.users),
-                        journal: journal, prover: nil, reportDirectory: state, now: { Date().timeIntervalSince1970 })
+                        journal: journal, prover: LogCutoverProver(config: cutover, hosts: hosts, journal: journal, users: PrivatePostfix.users),
+                        reportDirectory: state, now: { Date().timeIntervalSince1970 })
                     effects.drainInterval = .milliseconds(200)
                     var runner = CutoverRunner(
                         machine: CutoverMachine(smallDelta: cutover.smallDelta, maxRounds: cutover.maxRounds),
-                        journal: KillableJournal(inner: journal, death: death), effects: KillableEffects(inner: effects, death: death),
+                        journal: KillableJournal(inner: journal, death: death), effects: KillableEffects(inner: IdleFlowBeforeProof(inner: effects, flow: flow, old: old), death: death),
                         clock: ContinuousClock(), now: { Date().timeIntervalSince1970 }, makeToken: { UUID().uuidString })
-                    runner.observe = { _ in flow.allow(2) }
+                    // The proof reads the logs once the mail allowed so far arrived (it waits
+                    // for mail in flight); mail goes on after the run.
+                    runner.observe = { record in if record.step != .prove { flow.allow(2) } }
                     do {
                         outcome = try await runner.run()
                     } catch is Killed {
@@ -124,17 +127,22 @@ struct CutoverRehearsalTests {
                 #expect(heldDuring > 0, "mail flowed during the hold")
                 #expect(sent.contains { $0.at > relayEnd }, "mail flowed after the switch")
 
-                // The proof from both instances' maillog_file, once everything arrived: every
-                // message the old server accepted since the first phase, by the log alone.
+                // The run's own proof, from both instances' maillog_file: every message the old
+                // server accepted from the second the first phase began to the prove step.
+                let windowStart = try #require(records.first?.at).rounded(.down)
+                let proven = try #require(records.last { $0.step == .prove })
+                guard case .finished(let runProof) = proven.event else { Issue.record("the run's proof: \(proven.event)"); return }
+                let inRun = sent.filter { $0.at >= windowStart && $0.at <= proven.at }.count
+                #expect(runProof.detail.hasPrefix("proof proven: \(inRun) messages, \(inRun) recipients"), "\(runProof.detail)")
+                print("rehearsal run's proof: \(runProof.detail)")
+
+                // Again once the mail after the run arrived; then without one delivery line.
                 let journal = StateCutoverJournal(store: try SQLiteStateStore(directory: state), run: PrivatePostfix.domain)
                 let prover = try #require(LogCutoverProver(config: cutover, hosts: hosts, journal: journal, users: PrivatePostfix.users))
                 var effects = HostCutoverEffects(
                     config: cutover, hosts: hosts,
                     mailboxes: MaildirCopyMailboxes(oldRoot: old.mailRoot, newRoot: new.mailRoot, users: PrivatePostfix.users),
                     journal: journal, prover: prover, reportDirectory: state, now: { Date().timeIntervalSince1970 })
-                // The logs' times are whole seconds: the proof's window starts at the second the
-                // first phase began in, and so does this count.
-                let windowStart = try #require(records.first?.at).rounded(.down)
                 let inWindow = sent.filter { $0.at >= windowStart }.count
                 let proved = try await effects.perform(.prove, token: nil)
                 guard case .done(let proof) = proved else { Issue.record("the proof failed: \(proved)"); return }
