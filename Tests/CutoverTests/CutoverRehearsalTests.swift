@@ -11,7 +11,9 @@ import Testing
 /// the switch's Postfix change (before the journal learns of it), then resumed by a new
 /// runner from the state store (CutoverKillTests kills the real process in the hold and the
 /// switch). The old IMAP/POP step is a command the
-/// test controls: the shared Courier is never stopped.
+/// test controls: the shared Courier is never stopped. The prove step reads both instances'
+/// `maillog_file`: the run's proof must be proven with the exact count, and fail without one
+/// delivery line.
 @Suite(.serialized, .tags(.integration), .enabled(if: PrivatePostfix.canRun, "needs root and Debian's postfix package"))
 struct CutoverRehearsalTests {
     func config(old: PrivatePostfix, new: PrivatePostfix) throws -> CutoverConfig {
