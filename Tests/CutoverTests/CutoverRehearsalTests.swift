@@ -11,7 +11,9 @@ import Testing
 /// the switch's Postfix change (before the journal learns of it), then resumed by a new
 /// runner from the state store (CutoverKillTests kills the real process in the hold and the
 /// switch). The old IMAP/POP step is a command the
-/// test controls: the shared Courier is never stopped.
+/// test controls: the shared Courier is never stopped. The prove step reads both instances'
+/// `maillog_file`: the run's proof must be proven with the exact count, and fail without one
+/// delivery line.
 @Suite(.serialized, .tags(.integration), .enabled(if: PrivatePostfix.canRun, "needs root and Debian's postfix package"))
 struct CutoverRehearsalTests {
     func config(old: PrivatePostfix, new: PrivatePostfix) throws -> CutoverConfig {
@@ -29,10 +31,12 @@ struct CutoverRehearsalTests {
             postfix = "\(old.configDirectory)"
             stop_imap_command = ["/bin/true"]
             start_imap_command = ["/bin/true"]
+            mail_log = "\(old.logFile)"
             [cutover.new]
             postfix = "\(new.configDirectory)"
             relay_host = "\(new.address)"
             relay_port = \(new.port)
+            mail_log = "\(new.logFile)"
             deliver_locally_command = ["/bin/true"]
             relay_to_old_command = ["/bin/true"]
             close_logins_command = ["/bin/true"]
@@ -73,13 +77,16 @@ struct CutoverRehearsalTests {
                     var effects = HostCutoverEffects(
                         config: cutover, hosts: hosts,
                         mailboxes: MaildirCopyMailboxes(oldRoot: old.mailRoot, newRoot: new.mailRoot, users: PrivatePostfix.users),
-                        journal: journal, prover: nil, reportDirectory: state, now: { Date().timeIntervalSince1970 })
+                        journal: journal, prover: LogCutoverProver(config: cutover, hosts: hosts, journal: journal, users: PrivatePostfix.users),
+                        reportDirectory: state, now: { Date().timeIntervalSince1970 })
                     effects.drainInterval = .milliseconds(200)
                     var runner = CutoverRunner(
                         machine: CutoverMachine(smallDelta: cutover.smallDelta, maxRounds: cutover.maxRounds),
-                        journal: KillableJournal(inner: journal, death: death), effects: KillableEffects(inner: effects, death: death),
+                        journal: KillableJournal(inner: journal, death: death), effects: KillableEffects(inner: IdleFlowBeforeProof(inner: effects, flow: flow, old: old), death: death),
                         clock: ContinuousClock(), now: { Date().timeIntervalSince1970 }, makeToken: { UUID().uuidString })
-                    runner.observe = { _ in flow.allow(2) }
+                    // The proof reads the logs once the mail allowed so far arrived (it waits
+                    // for mail in flight); mail goes on after the run.
+                    runner.observe = { record in if record.step != .prove { flow.allow(2) } }
                     do {
                         outcome = try await runner.run()
                     } catch is Killed {
@@ -121,6 +128,43 @@ struct CutoverRehearsalTests {
                       + "\(heldDuring) messages accepted during it")
                 #expect(heldDuring > 0, "mail flowed during the hold")
                 #expect(sent.contains { $0.at > relayEnd }, "mail flowed after the switch")
+
+                // The run's own proof, from both instances' maillog_file: every message the old
+                // server accepted from the second the first phase began to the prove step.
+                let windowStart = try #require(records.first?.at).rounded(.down)
+                let proven = try #require(records.last { $0.step == .prove })
+                guard case .finished(let runProof) = proven.event else { Issue.record("the run's proof: \(proven.event)"); return }
+                let inRun = sent.filter { $0.at >= windowStart && $0.at <= proven.at }.count
+                #expect(runProof.detail.hasPrefix("proof proven: \(inRun) messages, \(inRun) recipients"), "\(runProof.detail)")
+                print("rehearsal run's proof: \(runProof.detail)")
+
+                // Again once the mail after the run arrived; then without one delivery line.
+                let journal = StateCutoverJournal(store: try SQLiteStateStore(directory: state), run: PrivatePostfix.domain)
+                let prover = try #require(LogCutoverProver(config: cutover, hosts: hosts, journal: journal, users: PrivatePostfix.users))
+                var effects = HostCutoverEffects(
+                    config: cutover, hosts: hosts,
+                    mailboxes: MaildirCopyMailboxes(oldRoot: old.mailRoot, newRoot: new.mailRoot, users: PrivatePostfix.users),
+                    journal: journal, prover: prover, reportDirectory: state, now: { Date().timeIntervalSince1970 })
+                let inWindow = sent.filter { $0.at >= windowStart }.count
+                let proved = try await effects.perform(.prove, token: nil)
+                guard case .done(let proof) = proved else { Issue.record("the proof failed: \(proved)"); return }
+                #expect(proof.detail.hasPrefix("proof proven: \(inWindow) messages, \(inWindow) recipients"), "\(proof.detail)")
+                #expect(proof.detail.contains(" 0 queued, 0 lost, 0 duplicated, 0 refused"), "\(proof.detail)")
+                #expect(FileManager.default.fileExists(atPath: "\(state)/proof.html"))
+                print("rehearsal proof: \(proof.detail)")
+                // One line of the new server's log gone (a relayed message's delivery): unaccounted.
+                let newLog = try String(contentsOfFile: new.logFile, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+                let delivery = try #require(newLog.firstIndex { $0.contains("/virtual[") && $0.contains("status=sent") })
+                let cut = "\(state)/new-maillog-cut"
+                try (newLog[..<delivery] + newLog[(delivery + 1)...]).joined(separator: "\n").write(toFile: cut, atomically: true, encoding: .utf8)
+                var broken = prover
+                broken.prover.newLog?.path = cut
+                effects.prover = broken
+                let failed = try await effects.perform(.prove, token: nil)
+                guard case .failed(let reason) = failed else { Issue.record("a missing delivery line still proved: \(failed)"); return }
+                #expect(reason.hasPrefix("proof failed: \(inWindow) messages"), "\(reason)")
+                #expect(reason.contains(" 1 lost"), "\(reason)")
+
                 var previous = records.first?.at ?? 0
                 for record in records where record.step != nil {
                     print(String(format: "  +%6.2f s  %@ %@", record.at - previous, record.step!.name, "\(record.event)".prefix(60).description))

@@ -107,6 +107,21 @@ struct KillableEffects: CutoverEffects {
     func happened(_ step: CutoverStep, token: String) async throws -> Bool { try await inner.happened(step, token: token) }
 }
 
+/// Lets the mail flow finish what it was allowed before the proof reads the logs, so the
+/// proof's count is exactly the mail sent before it.
+struct IdleFlowBeforeProof: CutoverEffects {
+    let inner: any CutoverEffects
+    let flow: MailFlow
+    let old: PrivatePostfix
+
+    func perform(_ step: CutoverStep, token: String?) async throws -> CutoverStepOutcome {
+        if step == .prove { try await old.waitFor("the mail flow to send what it was allowed", timeout: .seconds(120)) { flow.idle } }
+        return try await inner.perform(step, token: token)
+    }
+
+    func happened(_ step: CutoverStep, token: String) async throws -> Bool { try await inner.happened(step, token: token) }
+}
+
 /// Mail sent to the old server on a thread of its own (blocking SMTP sessions stay off the
 /// concurrency pool), paced by the cutover itself: each `allow(n)` lets n more messages go,
 /// so mail arrives during every step (the hold and the switch included) without timers.
@@ -120,6 +135,8 @@ final class MailFlow: Sendable {
 
     let sent = Mutex<[Sent]>([])
     let finished = Mutex(false)
+    /// Permits given so far: the flow is idle once as many messages were answered.
+    private let allowed = Mutex(0)
     private let stopping = Mutex(false)
     private let permits = DispatchSemaphore(value: 0)
 
@@ -140,7 +157,13 @@ final class MailFlow: Sendable {
         thread.start()
     }
 
-    func allow(_ count: Int) { for _ in 0..<count { permits.signal() } }
+    func allow(_ count: Int) {
+        allowed.withLock { $0 += count }
+        for _ in 0..<count { permits.signal() }
+    }
+
+    /// Every message allowed so far was sent and answered.
+    var idle: Bool { count >= allowed.withLock { $0 } }
 
     /// Ends the sender once the permits given so far are used.
     func stop() {

@@ -18,7 +18,10 @@ struct CutoverCommand: AsyncParsableCommand {
             copies purged, old store quiet), final-delta (last sync and verify; a failure stays in \
             the hold, which loses nothing), switch (new delivers locally, then old relays to it \
             and releases the held mail), open (new logins allowed; change DNS), drain (until TTL \
-            + margin passed and the old queue is empty), prove (the report).
+            + margin passed and the old queue is empty), prove (with old.mail_log in [cutover]: \
+            every message the old Postfix accepted since the first phase followed through the \
+            logs into a mailbox, proof.json and proof.html written to the state directory's \
+            cutover-report/; without it: the per-account verify).
 
             Every step is journaled in the state store before and after it runs: after kill -9, \
             a reboot or a lost SSH session, `cutover run` continues where it stopped. \

@@ -59,6 +59,8 @@ enum CutoverRenderer {
         if let interrupted = status.interrupted { lines.append("  interrupted during \(interrupted): `cutover run` resumes it") }
         if let failure = status.failure { lines.append("  FAILED \(failure.step): \(failure.reason)") }
         if let waiting = status.waiting { lines.append("  waiting in \(waiting.step) until \(time(waiting.until)): \(waiting.detail)") }
+        if let proof = status.proof { lines.append("  proof: \(proof)") }
+        if let source = status.proofSource { lines.append("  proof source: \(source)") }
         lines.append("Next: \(status.next)")
         if let refusal = status.rollbackRefusal {
             lines.append("Rollback: refused: \(refusal)")

@@ -46,7 +46,7 @@ struct CutoverRollbackCommand: AsyncParsableCommand {
             if report.rollbackRefusal != nil { throw ExitStatus.partial.exitCode }
             return
         }
-        var runner = session.runner(effects: session.effects(hosts: hosts, logger: logger))
+        var runner = session.runner(effects: session.effects(hosts: hosts, logger: logger, prover: nil))
         runner.observe = { record in print(CutoverRenderer.line(record)) }
         if let refusal = try await runner.requestRollback() {
             throw commandFailure("rollback refused: \(refusal)", status: .partial)

@@ -10,7 +10,10 @@ struct CutoverRunCommand: AsyncParsableCommand {
         discussion: """
             Each step is recorded before and after it runs; run again after an interruption \
             (kill, reboot, lost SSH) and it resumes: an interrupted step is run again (every \
-            step is idempotent) and a failed one retried. A failed verify stays in the hold.
+            step is idempotent) and a failed one retried. A failed verify stays in the hold. \
+            A proof that finds mail still queued waits and proves again; one that finds a \
+            message lost or duplicated, or a gap in a log, fails the prove step with the \
+            reason; run again to prove again.
 
             With --step, asks before each phase begins; answering anything but "y" stops there \
             (exit 0) and `cutover run` continues later.
@@ -34,7 +37,11 @@ struct CutoverRunCommand: AsyncParsableCommand {
         let session = try options.session()
         let hosts: CutoverHosts
         do { hosts = try session.hosts() } catch { throw commandFailure("\(error)", status: .ioError) }
-        var runner = session.runner(effects: session.effects(hosts: hosts, logger: logger))
+        // With old.mail_log the prove step is the proof from the logs; the accounts it names
+        // are read now, so a bad accounts file stops the run before any step.
+        let prover: LogCutoverProver?
+        do { prover = try session.logProver(hosts: hosts) } catch { throw commandFailure("\(error)", status: .usage) }
+        var runner = session.runner(effects: session.effects(hosts: hosts, logger: logger, prover: prover))
         runner.observe = { record in print(CutoverRenderer.line(record)) }
         let confirm: (@Sendable (CutoverPhase) async -> Bool)? = step ? { @Sendable phase in
             print("Begin phase \(phase.rawValue)? [y/N] ", terminator: "")

@@ -34,9 +34,14 @@ public struct CutoverConfig: Decodable, Equatable, Sendable {
         public var startImapCommand: [String]?
         /// The old mailboxes' root (watched for files written after the final delta).
         public var mailRoot: String?
+        /// The old Postfix's mail log there (syslog's /var/log/mail.log or `maillog_file`):
+        /// the *prove* phase follows every message it accepted. Without it the proof is the
+        /// per-account verify only.
+        public var mailLog: String?
 
         public enum CodingKeys: String, CodingKey {
             case host, postfix
+            case mailLog = "mail_log"
             case sshOptions = "ssh_options"
             case imapUnits = "imap_units"
             case stopImapCommand = "stop_imap_command"
@@ -63,9 +68,16 @@ public struct CutoverConfig: Decodable, Equatable, Sendable {
         /// that allows them (*open*).
         public var closeLoginsCommand: [String]
         public var openLoginsCommand: [String]
+        /// The new Postfix's mail log and Dovecot's log (`log_path`) on this host: the proof
+        /// follows relayed mail through them into the mailbox and its folder. Each optional;
+        /// without one the proof says what it could not follow.
+        public var mailLog: String?
+        public var dovecotLog: String?
 
         public enum CodingKeys: String, CodingKey {
             case postfix
+            case mailLog = "mail_log"
+            case dovecotLog = "dovecot_log"
             case relayHost = "relay_host"
             case relayPort = "relay_port"
             case deliverLocallyCommand = "deliver_locally_command"
@@ -127,6 +139,16 @@ extension CutoverConfig {
     public var oldIsLocal: Bool { old.host == "local" }
     public var imapUnits: [String] { old.imapUnits ?? Self.defaultImapUnits }
     public var shadowSuffix: String { mirror?.shadowSuffix ?? "mirror.invalid" }
+    /// How the *prove* phase proves: from the logs, or the verify alone (and why).
+    public var proofSource: String {
+        guard let oldLog = old.mailLog else {
+            return "per-account verify only: no old.mail_log in [cutover], so no message-by-message proof from the logs"
+        }
+        var logs = ["old \(oldLog)"]
+        if let log = new.mailLog { logs.append("new \(log)") }
+        if let log = new.dovecotLog { logs.append("dovecot \(log)") }
+        return "message by message from the mail logs (\(logs.joined(separator: ", ")))"
+    }
 
     /// Checks what TOML's types cannot: each error names the setting.
     func validate(origin: String) throws(ConfigError) {
@@ -150,7 +172,8 @@ extension CutoverConfig {
             throw fail("old.imap_units must name at least one unit")
         }
         for (name, path) in [("old.postfix", old.postfix), ("new.postfix", new.postfix), ("old.mail_root", old.mailRoot),
-                             ("mirror.spool", mirror?.spool)] {
+                             ("mirror.spool", mirror?.spool), ("old.mail_log", old.mailLog), ("new.mail_log", new.mailLog),
+                             ("new.dovecot_log", new.dovecotLog)] {
             if let path, !path.hasPrefix("/") { throw fail("\(name) must be an absolute path (got \"\(path)\")") }
         }
         for (name, argv) in [("old.stop_imap_command", old.stopImapCommand), ("old.start_imap_command", old.startImapCommand),
@@ -160,6 +183,9 @@ extension CutoverConfig {
         }
         guard !new.relayHost.isEmpty, !new.relayHost.contains(where: { $0.isWhitespace || $0 == "[" || $0 == "]" }) else {
             throw fail("new.relay_host must be a host name or address, without brackets (the [] next hop is written by mailferry)")
+        }
+        if old.mailLog == nil, new.mailLog != nil || new.dovecotLog != nil {
+            throw fail("new.mail_log and new.dovecot_log need old.mail_log: the proof starts from what the old Postfix accepted")
         }
         if let port = new.relayPort, !(1...65535).contains(port) { throw fail("new.relay_port must be 1-65535 (got \(port))") }
         if let suffix = mirror?.shadowSuffix, !Self.isDomainName(suffix) { throw fail("mirror.shadow_suffix must be a domain name") }

@@ -21,13 +21,23 @@ public protocol CutoverEffects: Sendable {
     func happened(_ step: CutoverStep, token: String) async throws -> Bool
 }
 
+/// What a proof concluded.
+public enum CutoverProofVerdict: String, Hashable, Sendable {
+    /// Every message accounted for.
+    case proven
+    /// Nothing lost so far, but some mail is still on its way: prove again later.
+    case pending
+    /// A message lost or duplicated, or a log with a gap.
+    case failed
+}
+
 /// The *prove* phase's report maker (the log-based proof lives in Cutover/Proof): from the
 /// window the cutover covered and its phase timeline, a report written to `directory`.
 public protocol CutoverProver: Sendable {
-    /// Returns a one-line summary for the journal; throws or returns `passed == false` when
-    /// the proof fails (a lost message, a log with gaps).
+    /// Returns the verdict and a one-line summary for the journal; throws when the proof
+    /// cannot be made (a log unreadable).
     func prove(window: ClosedRange<Double>, timeline: [(phase: CutoverPhase, at: Double)], directory: String) async throws
-        -> (passed: Bool, summary: String)
+        -> (verdict: CutoverProofVerdict, summary: String)
 }
 
 /// The journal of one cutover: append-only, every append durable when it returns.

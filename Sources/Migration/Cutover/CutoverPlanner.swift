@@ -92,7 +92,14 @@ public struct CutoverPlanner: Sendable {
             return on("old", lines(plan))
         case .rollbackRestoreOld: return on("old", lines(RestorePlan(domains: hosts.domains).plan(backup: backup)))
         case .drainCheck: return on("old", [argv(["/usr/sbin/postqueue", "-c", old.configDirectory, "-j"]) + "   every \(60) s until the criteria hold"])
-        case .prove: return on("mailboxes", ["mailferry verify --config \(session.configPath) (and the log proof, when wired)"])
+        case .prove:
+            guard let oldLog = config.old.mailLog else {
+                return on("mailboxes", ["mailferry verify --config \(session.configPath)   (\(config.proofSource))"])
+            }
+            var lines = ["read \(oldLog) on the old host (and \(oldLog).1 when it exists)"]
+            for log in [config.new.mailLog, config.new.dovecotLog].compactMap({ $0 }) { lines.append("read \(log) on the new host (and \(log).1)") }
+            lines.append("follow every message accepted since the first phase; write proof.json and proof.html to the state directory's cutover-report/")
+            return on("both", lines)
         }
     }
 

@@ -30,7 +30,7 @@ public struct CutoverSession: Sendable {
     }
 
     public func status(now: Double = Date().timeIntervalSince1970) async throws -> CutoverStatus {
-        CutoverStatus(run: run, records: try await journal.records(), machine: machine, now: now)
+        CutoverStatus(run: run, records: try await journal.records(), machine: machine, now: now, proofSource: cutover.proofSource)
     }
 
     /// The hosts, every command on them logged to `cutover-commands.log` in the state directory.
@@ -39,8 +39,16 @@ public struct CutoverSession: Sendable {
         return try CutoverHosts(cutover, stateDirectory: stateDirectory, log: log)
     }
 
+    /// The log-based proof of the configured logs; nil without `old.mail_log` (the proof is
+    /// then the per-account verify).
+    public func logProver(hosts: CutoverHosts) throws -> LogCutoverProver? {
+        guard cutover.old.mailLog != nil else { return nil }
+        let users = try MigrationConfig.load(path: configPath).allAccounts().map(\.user)
+        return LogCutoverProver(config: cutover, hosts: hosts, journal: journal, users: users)
+    }
+
     /// The effects on the configured hosts and accounts.
-    public func effects(hosts: CutoverHosts, logger: Logger, prover: (any CutoverProver)? = nil) -> HostCutoverEffects {
+    public func effects(hosts: CutoverHosts, logger: Logger, prover: (any CutoverProver)?) -> HostCutoverEffects {
         HostCutoverEffects(
             config: cutover, hosts: hosts, mailboxes: FleetMailboxes(configPath: configPath, logger: logger), journal: journal,
             prover: prover, reportDirectory: (stateDirectory as NSString).appendingPathComponent("cutover-report"),

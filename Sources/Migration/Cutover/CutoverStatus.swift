@@ -42,8 +42,12 @@ public struct CutoverStatus: Codable, Hashable, Sendable {
     public var rollbackRefusal: String?
     /// The steps a rollback would take now.
     public var rollbackSteps: [String]
+    /// How the *prove* phase proves (the logs it reads, or the verify alone and why).
+    public var proofSource: String?
+    /// The proof's verdict: the prove step's summary once it finished, or why it failed.
+    public var proof: String?
 
-    public init(run: String, records: [CutoverRecord], machine: CutoverMachine, now: Double) {
+    public init(run: String, records: [CutoverRecord], machine: CutoverMachine, now: Double, proofSource: String? = nil) {
         let state = CutoverState(records: records)
         let times = Dictionary(records.compactMap { record -> (CutoverStep, Double)? in
             guard let step = record.step, case .finished = record.event else { return nil }
@@ -70,5 +74,13 @@ public struct CutoverStatus: Codable, Hashable, Sendable {
         rollbackRequested = state.rollbackRequested
         rollbackRefusal = machine.rollbackRefusal(state)
         rollbackSteps = rollbackRefusal == nil ? machine.rollbackSteps(state).map(\.name) : []
+        self.proofSource = proofSource
+        if let failure = state.failure, failure.step == .prove {
+            proof = "FAILED: \(failure.reason)"
+        } else if let waiting = state.waiting, waiting.step == .prove {
+            proof = "PENDING: \(waiting.detail)"
+        } else {
+            proof = state.finished.last { $0.step == .prove }?.result.detail
+        }
     }
 }

@@ -180,16 +180,21 @@ public struct HostCutoverEffects: CutoverEffects {
         let records = try await journal.records()
         let state = CutoverState(records: records)
         let start = state.phaseStarts.first?.at ?? now()
-        let passed: Bool
+        let verdict: CutoverProofVerdict
         let summary: String
         if let prover {
-            (passed, summary) = try await prover.prove(window: start...now(), timeline: state.phaseStarts, directory: reportDirectory)
+            (verdict, summary) = try await prover.prove(window: start...now(), timeline: state.phaseStarts, directory: reportDirectory)
         } else {
             let result = try await mailboxes.verify()
-            (passed, summary) = (result.passed, "verify: \(result.detail)")
+            (verdict, summary) = (result.passed ? .proven : .failed, "verify: \(result.detail)")
         }
-        let path = try CutoverReport(records: records, passed: passed, proof: summary).write(to: reportDirectory)
-        return passed ? .done(CutoverResult(detail: "\(summary); report \(path)")) : .failed(reason: "\(summary); report \(path)")
+        let path = try CutoverReport(records: records, passed: verdict == .proven, proof: summary).write(to: reportDirectory)
+        switch verdict {
+        case .proven: return .done(CutoverResult(detail: "\(summary); report \(path)"))
+        // Mail still queued is not a failure: the step is checked again, as the drain is.
+        case .pending: return .notYet(detail: "\(summary); report \(path)", retryAfter: drainInterval)
+        case .failed: return .failed(reason: "\(summary); report \(path)")
+        }
     }
 
     private func seconds(_ duration: Duration) -> Double {

@@ -69,6 +69,8 @@ import Testing
         ("relay_host = \"192.0.2.20\"", "relay_host = \"h\"\nrelay_port = 0", "relay_port must be 1-65535"),
         ("open_logins_command = [\"/bin/true\"]", "open_logins_command = []", "open_logins_command must be an argv"),
         ("close_logins_command = [\"/bin/true\"]\n", "", "close_logins_command is missing"),
+        ("host = \"root@old.example.com\"", "host = \"local\"\nmail_log = \"var/log/mail.log\"", "old.mail_log must be an absolute path"),
+        ("relay_host = \"192.0.2.20\"", "relay_host = \"h\"\ndovecot_log = \"/var/log/dovecot.log\"", "need old.mail_log"),
     ])
     func refusesBadValues(original: String, replacement: String, expected: String) {
         let text = Self.base.replacingOccurrences(of: original, with: replacement)
@@ -76,10 +78,26 @@ import Testing
         #expect { _ = try MigrationConfig.parse(text, origin: "c.toml") } throws: { "\($0)".contains(expected) }
     }
 
+    @Test func theLogsMakeTheProofMessageByMessage() throws {
+        let plain = try #require(try MigrationConfig.parse(Self.base, origin: "c.toml").cutover)
+        #expect(plain.proofSource.hasPrefix("per-account verify only: no old.mail_log"))
+        let text = Self.base
+            .replacingOccurrences(of: "host = \"root@old.example.com\"\n", with: "host = \"root@old.example.com\"\nmail_log = \"/var/log/mail.log\"\n")
+            .replacingOccurrences(of: "relay_host = \"192.0.2.20\"\n",
+                                  with: "relay_host = \"192.0.2.20\"\nmail_log = \"/var/log/mail.log\"\ndovecot_log = \"/var/log/dovecot.log\"\n")
+        let cutover = try #require(try MigrationConfig.parse(text, origin: "c.toml").cutover)
+        #expect(cutover.old.mailLog == "/var/log/mail.log" && cutover.new.mailLog == "/var/log/mail.log")
+        #expect(cutover.new.dovecotLog == "/var/log/dovecot.log")
+        #expect(cutover.proofSource == "message by message from the mail logs (old /var/log/mail.log, new /var/log/mail.log, dovecot /var/log/dovecot.log)")
+        let typo = text.replacingOccurrences(of: "dovecot_log", with: "dovecot_logs")
+        #expect { _ = try MigrationConfig.parse(typo, origin: "c.toml") } throws: { "\($0)".contains("cutover.new.dovecot_logs (line 15)") }
+    }
+
     @Test func configCheckValidatesTheShippedExample() throws {
         let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../examples").standardized.path
         #expect(try ConfigFile.check(path: examples + "/cutover.toml") == .migration)
         let config = try MigrationConfig.load(path: examples + "/cutover.toml")
         #expect(config.cutover?.new.relayPort == 2525)
+        #expect(config.cutover?.old.mailLog == "/var/log/mail.log" && config.cutover?.new.dovecotLog == "/var/log/dovecot.log")
     }
 }
