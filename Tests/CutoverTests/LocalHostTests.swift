@@ -32,7 +32,9 @@ struct LocalHostTests {
         await #expect(throws: CutoverError.timedOut(host: "local", command: "/bin/sleep 30", after: .seconds(1))) {
             _ = try await host.run(HostCommand(["/bin/sleep", "30"], timeout: .seconds(1)))
         }
-        #expect(start.duration(to: clock.now) < .seconds(10))
+        // Well before the program's own 30 s: timeout(1)'s SIGTERM, or its SIGKILL 5 s later
+        // when the test runner's blocked SIGTERM is inherited by the child, on a loaded machine.
+        #expect(start.duration(to: clock.now) < .seconds(25))
     }
 
     @Test func outputLargerThanAPipeDoesNotBlock() async throws {

@@ -130,7 +130,10 @@ final class MailFlow: Sendable {
     struct Sent: Sendable {
         var subject: String
         var reply: String
+        /// When the reply came.
         var at: Double
+        /// When the session began: the old server logged the message between the two.
+        var startedAt: Double
     }
 
     let sent = Mutex<[Sent]>([])
@@ -149,8 +152,9 @@ final class MailFlow: Sendable {
                 permits.wait()
                 if stopping.withLock({ $0 }) { return }
                 let subject = "flow-\(index)"
+                let startedAt = Date().timeIntervalSince1970
                 let reply = (try? old.sendSMTP(to: recipients[index % recipients.count], subject: subject)) ?? "no reply"
-                sent.withLock { $0.append(Sent(subject: subject, reply: reply, at: Date().timeIntervalSince1970)) }
+                sent.withLock { $0.append(Sent(subject: subject, reply: reply, at: Date().timeIntervalSince1970, startedAt: startedAt)) }
                 index += 1
             }
         }
