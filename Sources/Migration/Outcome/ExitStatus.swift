@@ -10,7 +10,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case partial = 1
     /// verify: nothing missing or altered, but flags, dates, UIDs, subscriptions or extra messages differ.
     case differences = 2
-    /// The folder plan has problems (collisions, names the destination cannot hold); nothing was written.
+    /// The folder plan was refused (a malformed folder rule); nothing was written. Folders the
+    /// destination cannot hold, or that collide, are refused one by one (exit 1).
     case planRefused = 3
     /// A login failed.
     case authentication = 4
@@ -52,7 +53,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
             return "problems (sync: some messages or folders failed; verify: messages missing or altered; "
                 + "mirror report --fail-on-problems: copies refused; postfix: a check failed; plan: blockers found)"
         case .differences: return "verify only: nothing lost, but flags, dates, UIDs, subscriptions or extra messages differ"
-        case .planRefused: return "the folder plan was refused (collision, unrepresentable name); nothing was written"
+        case .planRefused: return "the folder plan was refused (a malformed folder rule); nothing was written"
         case .authentication: return "authentication failed"
         case .connection: return "connection failed (unreachable, TLS, connection kept dropping, server kept breaking the protocol)"
         case .usage: return "usage or configuration error"
