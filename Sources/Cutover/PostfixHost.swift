@@ -56,7 +56,7 @@ public struct PostfixHost: Sendable {
 
     /// `postfix reload`, and how long it took. The command returns once the master has
     /// been signalled; daemons busy with a session or a delivery finish it with the old
-    /// settings (see docs/cutover-postfix.md).
+    /// settings (see docs/admin/cutover-postfix.md).
     @discardableResult
     public func reload() async throws -> Duration {
         try await host.check(command("postfix", ["reload"])).duration

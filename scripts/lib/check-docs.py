@@ -95,8 +95,12 @@ def main():
                     check_commands(path, lineno, command, tree, problems)
                 continue
             check_links(path, lineno, line, problems)
+            # A code span names a command when it is one: `mailferry sync ...` at its start (or
+            # after &&, ;, |), not text that happens to hold the word, as a Postfix table's
+            # `HOLD mailferry cutover hold` or `discard:mailferry cutover dropped a copy`.
             for span in CODE_SPAN.findall(line):
-                check_commands(path, lineno, span, tree, problems)
+                for command in SHELL_COMMAND.findall(span):
+                    check_commands(path, lineno, command, tree, problems)
     for problem in problems:
         print(problem)
     print(f"check-docs: {len(files)} files, {len(problems)} problems", file=sys.stderr)

@@ -26,6 +26,7 @@ expected=(
     ./usr/share/bash-completion/completions/mailferry ./usr/share/zsh/vendor-completions/_mailferry
     ./usr/share/fish/vendor_completions.d/mailferry.fish
     ./usr/share/doc/mailferry/examples/mailferry.toml ./usr/share/doc/mailferry/examples/mirror.toml
+    ./usr/share/doc/mailferry/examples/cutover.toml ./usr/share/doc/mailferry/examples/forward.toml
     ./usr/share/doc/mailferry/copyright ./usr/share/doc/mailferry/changelog.gz
     ./lib/systemd/system/mailferry-mirror.service ./lib/systemd/system/mailferry-mirror@.service
     ./usr/lib/sysusers.d/mailferry.conf ./usr/lib/tmpfiles.d/mailferry.conf

@@ -26,7 +26,7 @@ struct CutoverCommand: AsyncParsableCommand {
             Every step is journaled in the state store before and after it runs: after kill -9, \
             a reboot or a lost SSH session, `cutover run` continues where it stopped. \
             Rollback is possible from the hold and the switch, refused after open. \
-            See docs/cutover.md.
+            See docs/admin/cutover.md.
 
             \(ExitStatus.helpTable)
             """,

@@ -21,7 +21,7 @@ struct ForwardCommand: AsyncParsableCommand {
             The upstream ports must be dedicated PROXY listeners on the new server, open only to \
             the old host: Dovecot `haproxy = yes` per inet_listener with the old host in \
             `haproxy_trusted_networks`, Postfix `smtpd_upstream_proxy_protocol = haproxy` on an \
-            extra submission service. docs/forward.md gives the exact settings.
+            extra submission service. docs/admin/forward.md gives the exact settings.
 
             Listeners come from --config (a [forward] table, examples/forward.toml) or from \
             --listener NAME=LISTEN=UPSTREAM, repeatable; flags override the file's limits:
@@ -50,22 +50,22 @@ struct ForwardCommand: AsyncParsableCommand {
             valueName: "name=listen=upstream"))
     var listener: [String] = []
 
-    @Option(name: .long, help: "Connections open at once over all ports (default \(ForwardConfiguration.defaultMaxConnections)).")
+    @Option(name: .long, help: ArgumentHelp("Connections open at once over all ports (default \(ForwardConfiguration.defaultMaxConnections)).", valueName: "n"))
     var maxConnections: Int?
 
-    @Option(name: .long, help: "Connections open at once from one client address (default \(ForwardConfiguration.defaultMaxConnectionsPerSource)).")
+    @Option(name: .long, help: ArgumentHelp("Connections open at once from one client address (default \(ForwardConfiguration.defaultMaxConnectionsPerSource)).", valueName: "n"))
     var maxConnectionsPerSource: Int?
 
-    @Option(name: .long, help: "How long the new server may take to accept a connection, e.g. 10s (default 10s).")
+    @Option(name: .long, help: ArgumentHelp("How long the new server may take to accept a connection, e.g. 10s (default 10s).", valueName: "duration"))
     var connectTimeout: String?
 
-    @Option(name: .long, help: "Close a connection silent both ways this long, e.g. 35m (default 35m: above IMAP IDLE's 29 minutes).")
+    @Option(name: .long, help: ArgumentHelp("Close a connection silent both ways this long, e.g. 35m (default 35m: above IMAP IDLE's 29 minutes).", valueName: "duration"))
     var idleTimeout: String?
 
-    @Option(name: .long, help: "How long open sessions may go on after SIGTERM, e.g. 60s (default 60s).")
+    @Option(name: .long, help: ArgumentHelp("How long open sessions may go on after SIGTERM, e.g. 60s (default 60s).", valueName: "duration"))
     var grace: String?
 
-    @Option(name: .long, help: "Bytes queued towards one peer before reading from the other pauses (default 262144).")
+    @Option(name: .long, help: ArgumentHelp("Bytes queued towards one peer before reading from the other pauses (default 262144).", valueName: "bytes"))
     var bufferSize: Int?
 
     @Flag(name: .long, help: "Print what would be listened on and where it would go; listen on nothing.")

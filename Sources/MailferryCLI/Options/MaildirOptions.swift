@@ -19,7 +19,7 @@ struct MaildirOptions: ParsableArguments {
         maildir: destination then keeps the copies out of the source's UIDs: each folder's next UID is set 1000000 \
         above the source's, so Dovecot numbers the copies there, and a folder that holds nothing but copies whose tag \
         verifies (Dovecot created it for the first copy) takes the source's UIDVALIDITY instead of being refused. See \
-        docs/uid-keeping.md.
+        docs/admin/uid-keeping.md.
         """, valueName: "file"))
     var mirrorTagKey: String?
 

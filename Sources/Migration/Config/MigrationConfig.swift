@@ -10,7 +10,7 @@ public struct MigrationConfig: Decodable, Equatable {
     public var accountsFile: String?
     /// Every shell account of the system with a Maildir (a Courier host's users).
     public var systemAccounts: SystemAccountsConfig?
-    /// `mailferry cutover`: the hosts, domains and commands of the move (docs/cutover.md).
+    /// `mailferry cutover`: the hosts, domains and commands of the move (docs/admin/cutover.md).
     public var cutover: CutoverConfig?
     /// `mailferry plan`'s domains, addresses and DNS settings.
     public var plan: PlanConfig?

@@ -1,5 +1,5 @@
 /// `[plan]` of a migration config: what `mailferry plan` checks beyond the accounts.
-/// See examples/mailferry.toml and docs/plan.md.
+/// See examples/mailferry.toml and docs/admin/plan.md.
 public struct PlanConfig: Decodable, Equatable, Sendable {
     /// The mail domains that move, e.g. `["example.com"]`.
     public var domains: [String]

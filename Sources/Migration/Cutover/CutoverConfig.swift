@@ -1,7 +1,7 @@
 /// The `[cutover]` table of the migration config: what `mailferry cutover` drives on each
 /// host. The accounts are the migration's own (`[[accounts]]`, `accounts_file`,
 /// `[system_accounts]`), so the cutover moves exactly what `sync` copies. See
-/// examples/cutover.toml and docs/cutover.md.
+/// examples/cutover.toml and docs/admin/cutover.md.
 public struct CutoverConfig: Decodable, Equatable, Sendable {
     /// The domains whose mailbox store moves (lower case after loading).
     public var domains: [String]

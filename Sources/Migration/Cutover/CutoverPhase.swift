@@ -1,4 +1,4 @@
-/// The phases of `mailferry cutover`, in order (docs/cutover.md). Each step belongs to one;
+/// The phases of `mailferry cutover`, in order (docs/admin/cutover.md). Each step belongs to one;
 /// the phase a cutover is in is that of its latest step.
 public enum CutoverPhase: String, Codable, CaseIterable, Sendable, Comparable {
     /// Mail is bcc'd to the mirror, the new server relays the domains to the old one and

@@ -138,7 +138,7 @@ struct UIDKeepingRehearsalTests {
             }
             // The first copies come before any sync: Dovecot creates INBOX with its own UIDVALIDITY.
             try await deliver(3)
-            // Every presync runs with a settle window, as docs/uid-keeping.md says: without one,
+            // Every presync runs with a settle window, as docs/admin/uid-keeping.md says: without one,
             // a file delivered later in the second the presync numbered, and sorting earlier,
             // gets another UID from Courier (seen on a loaded machine).
             var firstPresync = base
