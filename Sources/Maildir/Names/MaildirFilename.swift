@@ -50,10 +50,10 @@ public struct MaildirFilename: Hashable, Sendable, CustomStringConvertible {
     public var hasStandardInfo: Bool { info?.hasPrefix("2,") ?? false }
 
     /// `,S=<n>`: the physical size recorded in the base (Maildir++ quota shortcut).
-    public var sizeField: Int64? { MaildirFilename.field("S", in: base) }
+    public var sizeField: Int64? { MaildirFilename.field(UInt8(ascii: "S"), in: base) }
 
     /// `,W=<n>`: the CRLF size recorded in the base (written by Dovecot only).
-    public var virtualSizeField: Int64? { MaildirFilename.field("W", in: base) }
+    public var virtualSizeField: Int64? { MaildirFilename.field(UInt8(ascii: "W"), in: base) }
 
     /// The same name with other flags, keeping base and extra fields.
     public func with(flags: MaildirFlagLetters) -> MaildirFilename {
@@ -64,8 +64,8 @@ public struct MaildirFilename: Hashable, Sendable, CustomStringConvertible {
 
     /// A base with its `,S=` value replaced (or appended when absent).
     public static func base(_ base: String, replacingSize size: Int64) -> String {
-        var parts = base.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        if let index = parts.indices.dropFirst().first(where: { parts[$0].hasPrefix("S=") }) {
+        var parts = fields(of: base)
+        if let index = parts.indices.dropFirst().first(where: { parts[$0].utf8.starts(with: "S=".utf8) }) {
             parts[index] = "S=\(size)"
         } else {
             parts.insert("S=\(size)", at: 1)
@@ -81,18 +81,22 @@ public struct MaildirFilename: Hashable, Sendable, CustomStringConvertible {
         return !name.utf8.contains { $0 == UInt8(ascii: "/") || $0 == 0 || $0 == 10 || $0 == 13 }
     }
 
-    private static func field(_ key: Character, in base: String) -> Int64? {
-        // Split as base(_:replacingSize:) splits, so that an empty unique part is a part too.
-        for part in base.split(separator: ",", omittingEmptySubsequences: false).dropFirst() {
-            guard part.count > 2, part.first == key, part.dropFirst().first == "=" else { continue }
-            let digits = part.dropFirst(2)
-            guard digits.allSatisfy(\.isASCIIDigit), digits.count <= 18 else { return nil }
-            return Int64(digits)
+    private static func field(_ key: UInt8, in base: String) -> Int64? {
+        for part in fields(of: base).dropFirst() {
+            let bytes = Array(part.utf8)
+            guard bytes.count > 2, bytes[0] == key, bytes[1] == UInt8(ascii: "=") else { continue }
+            let digits = bytes.dropFirst(2)
+            guard digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), digits.count <= 18 else { return nil }
+            return Int64(String(decoding: digits, as: UTF8.self))
         }
         return nil
     }
-}
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    /// The base split at every `,` byte, an empty unique part included. Split on bytes, not
+    /// on Characters: a character that joins the next one into one grapheme (U+0601 before
+    /// `,`, say) would otherwise hide the comma, and a size field written after it could not
+    /// be read back.
+    private static func fields(of base: String) -> [String] {
+        base.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
 }
