@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 //
 // mailferry: move a mail domain from one server to another with zero lost mail.
-// Layout and dependency direction: see ../shared/docs/architecture.md and the README.
+// Layout and dependency direction: docs/dev/architecture.md.
 // Every dependency here is deliberate; a clean debug build of them takes minutes on CI.
 import PackageDescription
 
@@ -30,32 +30,21 @@ let package = Package(
     ],
     targets: [
         // L0: pure values, no I/O.
-        .target(
-            name: "MailModel",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "MailModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
 
-        // L1: Maildir++ on disk: file names, folders, Courier's and Dovecot's metadata files,
-        // durable message and metadata writes. POSIX calls only (Glibc), no NIO.
-        // L0: the one durable-file writer (temporary file, fsync, rename, fsync the
-        // directory) for Maildir metadata, Courier ledgers and Postfix files. Glibc only.
+        // L1: Maildir++ on disk: names, folders, Courier's and Dovecot's metadata. Glibc only, no NIO.
+        // L0: the one durable-file writer (temporary file, fsync, rename, fsync the directory).
         .target(name: "DurableFile", swiftSettings: swiftSettings),
         // L0: the one thread pool for blocking file-system work (spool, Maildir, APPEND files).
         .target(
             name: "BlockingIO", dependencies: [.product(name: "NIOPosix", package: "swift-nio")], swiftSettings: swiftSettings
         ),
 
-        .target(
-            name: "Maildir",
-            dependencies: ["MailModel", "CMaildirSystem", "DurableFile"],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "Maildir", dependencies: ["MailModel", "CMaildirSystem", "DurableFile"], swiftSettings: swiftSettings),
         // syncfs(2) for Maildir: one flush per commit instead of one fsync per message.
         .target(name: "CMaildirSystem"),
 
-        // L1: sans-IO IMAP codec: framing, response parser (streaming FETCH events), command
-        // encoder with literal chunking, client state machines as values. No sockets.
+        // L1: sans-IO IMAP codec: framing, streaming response parser, command encoder. No sockets.
         .target(
             name: "IMAPCodec",
             dependencies: ["MailModel", .product(name: "NIOCore", package: "swift-nio")],
@@ -82,8 +71,7 @@ let package = Package(
             dependencies: ["MailModel", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        // L1: sans-IO DNS message codec (names with compression, the record types `plan`
-        // reads) for the plan's non-recursive questions to authoritative servers. No sockets.
+        // L1: sans-IO DNS message codec for `plan`'s questions to authoritative servers.
         .target(name: "DNSCodec", swiftSettings: swiftSettings),
         // L1: durable queue files (write, fsync, rename, dir fsync, recover). Transport-agnostic.
         .target(
@@ -91,13 +79,8 @@ let package = Package(
             dependencies: ["MailModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        // L1: channel glue shared by SMTP server and client: the STARTTLS gate that drops plaintext.
-        // A ChannelHandler only: NIOCore, no sockets.
-        .target(
-            name: "SMTPTransport",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
-            swiftSettings: swiftSettings
-        ),
+        // L1: the STARTTLS gate shared by SMTP server and client (a ChannelHandler, NIOCore only).
+        .target(name: "SMTPTransport", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
         // L2: SMTP listener (a Service) and outbound delivery client.
         .target(
             name: "SMTPServer",
@@ -136,22 +119,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // L1: Postfix control: postconf/postmap wrappers, mirror settings, backup and restore.
-        // Runs Postfix's own tools over plain values.
         .target(name: "PostfixControl", dependencies: ["MailModel", "DurableFile"], swiftSettings: swiftSettings),
 
-        // L3: the cutover's Postfix mechanics on the old host (hold, relay, restore as plan
-        // values, their checks) and the hosts commands run on (local, SSH). The orchestrator
-        // (`mailferry cutover`) drives it; it knows Postfix's commands, not the CLI.
-        .target(
-            name: "Cutover",
-            dependencies: ["PostfixControl", "MailModel"],
-            swiftSettings: swiftSettings
-        ),
+        // L3: the cutover's Postfix mechanics (hold, relay, restore), the hosts commands run on
+        // (local, SSH) and the proof from the mail logs; Migration's phase machine drives it.
+        .target(name: "Cutover", dependencies: ["PostfixControl", "MailModel"], swiftSettings: swiftSettings),
 
         // L1: sans-IO PROXY protocol v2 header: the value, its encoder, a bounded decoder.
         .target(name: "ProxyProtocol", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
-        // L2: the TCP forwarder (`mailferry forward`, the cutover's *open* phase): listeners,
-        // PROXY v2 header first, bytes relayed unchanged with backpressure, caps, graceful stop.
+        // L2: the TCP forwarder of `mailferry forward`: PROXY v2 header first, then bytes unchanged.
         .target(
             name: "Forward",
             dependencies: [
@@ -171,8 +147,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // L2: the sync engine: folder mapping, copy, resume. It sees stores as protocols and
-        // never imports NIO, so IMAP and Maildir backends are adapters.
+        // L2: the sync engine: folder mapping, copy, resume; stores are protocols, no NIO.
         .target(name: "SyncEngine", dependencies: ["MailModel", "StateStore"], swiftSettings: swiftSettings),
 
         // L3: the stores the sync engine works with: IMAP accounts, a Courier Maildir++ tree
@@ -188,13 +163,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // L3: per-message proof that a migration lost and altered nothing: manifests, diffs,
-        // and the report in text, JSON and HTML.
+        // L3: per-message proof that nothing was lost or altered; text, JSON and HTML reports.
         .target(name: "Verify", dependencies: ["MailModel", "StateStore", "SyncEngine"], swiftSettings: swiftSettings),
 
-        // L4: the API every front end calls (CLI, bench, tests, the coming cutover and
-        // dashboard): config files, fleets of accounts, the mirror service, purge, probe, and
-        // the one outcome -> exit-status table. Typed results, no printing.
+        // L4: the API every front end calls: config files, fleets of accounts, the mirror, the
+        // cutover's phase machine, the one exit-status table. Typed results, no printing.
         .target(
             name: "Migration",
             dependencies: [
@@ -207,8 +180,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // L5: `mailferry plan`: the DNS client (UDP, TCP on truncation) that follows NS
-        // records to the authoritative servers, and the preflight checks; a typed report.
+        // L5: `mailferry plan`: the NS-following DNS client and the preflight checks.
         .target(
             name: "Plan",
             dependencies: [

@@ -103,8 +103,7 @@ extension PostfixHost {
     /// Postfix 3.7's `postconf -e` appends a new parameter right after the last byte of
     /// main.cf: when the file does not end with a newline, the new setting is glued onto the
     /// last line's value (`alias_maps = hash:/etc/aliasessmtpd_recipient_restrictions = ...`),
-    /// which both loses the new setting and breaks the old one (seen on the private
-    /// instances). A final newline changes no setting, so one is added first.
+    /// which both loses the new setting and breaks the old one. A final newline changes no setting, so one is added first.
     func terminateMainCF() async throws {
         let path = "\(configDirectory)/main.cf"
         guard let bytes = try await host.readFile(path), let last = bytes.last, last != UInt8(ascii: "\n") else { return }

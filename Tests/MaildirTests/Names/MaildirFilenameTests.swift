@@ -38,8 +38,8 @@ struct MaildirFilenameTests {
         #expect(MaildirFilename("b:2,S,x").with(flags: MaildirFlagLetters("TS")).rawValue == "b:2,ST,x")
     }
 
-    /// Found by `scripts/fuzz maildir-filename`: non-ASCII bytes in the flags section were
-    /// sorted apart into invalid UTF-8, so changing a message's flags wrote U+FFFD into its name.
+    /// Non-ASCII bytes in the flags section are kept whole: sorted apart into invalid UTF-8,
+    /// changing a message's flags would write U+FFFD into its name.
     @Test func flagsWithNonASCIIBytesSurviveAFlagChange() {
         let name = MaildirFilename("1.M1.host:2,F\u{42F}\u{431}S,x")
         #expect(name.flags.description == "FS")
@@ -60,11 +60,10 @@ struct MaildirFilenameTests {
         #expect(MaildirFilename.base("1.M1.host", replacingSize: 12) == "1.M1.host,S=12")
     }
 
-    /// Found by `scripts/fuzz maildir-filename`: with an empty unique part the replaced size
-    /// was written but not read back (the reader skipped empty parts, the writer did not).
-    /// And a unique part ending in a character that joins the next one into one grapheme
-    /// (U+0601, a prepended mark, then the `,` before `S=`): split on Characters the comma
-    /// vanished, so the size written was not read back (`scripts/fuzz maildir-filename`).
+    /// A replaced size is read back whatever the unique part: empty (reader and writer must
+    /// split alike),
+    /// or ending in a character that joins the next one into one grapheme (U+0601, a
+    /// prepended mark, then the `,` before `S=`), which hides the comma from a Character split.
     @Test(arguments: ["", ",x", ",,S=1", "7\u{0601}", "7\u{0601},S=10", "x,S=\u{0301}1"])
     func replacedSizeIsReadBackWhateverTheUniquePart(_ base: String) {
         let replaced = MaildirFilename.base(base, replacingSize: 4242)

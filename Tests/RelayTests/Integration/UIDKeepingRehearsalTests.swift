@@ -140,7 +140,7 @@ struct UIDKeepingRehearsalTests {
             try await deliver(3)
             // Every presync runs with a settle window, as docs/admin/uid-keeping.md says: without one,
             // a file delivered later in the second the presync numbered, and sorting earlier,
-            // gets another UID from Courier (seen on a loaded machine).
+            // gets another UID from Courier.
             var firstPresync = base
             firstPresync.settleSeconds = 10
             let first = try await sync(firstPresync, state: state)

@@ -1,0 +1,122 @@
+import Foundation
+import MailModel
+import StateStore
+import SyncEngine
+import SyncTestSupport
+import Testing
+
+/// What a run asks of the servers at once: both sides of a folder opened together, both
+/// listings together, the state's records read while a folder opens.
+@Suite struct AccountSyncRoundTripTests {
+    /// On a re-run the destination folder is selected while the source folder is, not after:
+    /// the source's open here waits until the destination's has begun, which a run opening
+    /// them one after the other never lets happen (it would hit the time limit).
+    @Test(.timeLimit(.minutes(1))) func aRerunOpensBothSidesOfAFolderAtOnce() async throws {
+        let fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        AccountSyncTests().populate(fixture)
+        #expect(try await fixture.sync().outcome == .complete)
+        let (destinationOpening, signal) = AsyncStream<String>.makeStream()
+        fixture.destination.withLock {
+            fixture.destination.beforeOpen = { name in signal.yield(name) }
+        }
+        fixture.source.withLock {
+            fixture.source.beforeOpen = { name in
+                let wanted = SyncFixture.courierToDovecot(name)
+                for await opening in destinationOpening where opening == wanted { return }
+            }
+        }
+        let report = try await fixture.sync()
+        #expect(report.outcome == .complete)
+        #expect(report.folders.count == 5)
+        AccountSyncTests().expectSameContent(fixture)
+    }
+
+    /// The plan asks both sides at the same time: here the source's listing waits until the
+    /// destination's has begun, which planning one side after the other never lets happen.
+    @Test(.timeLimit(.minutes(1))) func thePlanListsBothSidesAtOnce() async throws {
+        let fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        AccountSyncTests().populate(fixture)
+        let (destinationListing, signal) = AsyncStream<Void>.makeStream()
+        fixture.destination.withLock {
+            fixture.destination.beforeListing = { signal.yield() }
+        }
+        fixture.source.withLock {
+            fixture.source.beforeListing = {
+                for await _ in destinationListing { return }
+            }
+        }
+        let report = try await fixture.sync()
+        #expect(report.outcome == .complete)
+        AccountSyncTests().expectSameContent(fixture)
+    }
+
+    /// On a re-run a folder's records are read while the folder is opened: here the read of
+    /// INBOX's records waits until the source's open of INBOX has begun, which a run reading
+    /// them first never lets happen (it would hit the time limit).
+    @Test(.timeLimit(.minutes(1))) func aRerunReadsAFoldersRecordsWhileOpeningIt() async throws {
+        let fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        AccountSyncTests().populate(fixture)
+        #expect(try await fixture.sync().outcome == .complete)
+        let (sourceOpening, signal) = AsyncStream<String>.makeStream()
+        fixture.source.withLock {
+            fixture.source.beforeOpen = { name in signal.yield(name) }
+        }
+        let store = RecordsAfterOpen(base: try SQLiteStateStore(directory: fixture.stateDirectory), folder: "INBOX", opening: sourceOpening)
+        let report = await AccountSync(
+            account: "alice", source: InMemoryStore(server: fixture.source), destination: InMemoryStore(server: fixture.destination),
+            store: store, options: fixture.options, pause: { _ in }
+        ).run()
+        #expect(report.outcome == .complete)
+        #expect(report.copied == 0)
+        AccountSyncTests().expectSameContent(fixture)
+    }
+
+    @Test func condstoreMakesANoOpRerunCheap() async throws {
+        let fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        fixture.source.supportsCondstore = true
+        AccountSyncTests().populate(fixture)
+        _ = try await fixture.sync()
+        let fetchesBefore = fixture.source.summaryFetches
+        let report = try await fixture.sync()
+        #expect(report.outcome == .complete)
+        #expect(fixture.source.summaryFetches == fetchesBefore)
+    }
+}
+
+/// A state store whose read of one folder's records waits until the source has begun to open
+/// that folder.
+private struct RecordsAfterOpen: SyncStateStore {
+    let base: SQLiteStateStore
+    let folder: String
+    let opening: AsyncStream<String>
+
+    func messages(account: String, sourceFolder: String) async throws -> [MessageRecord] {
+        if sourceFolder == folder {
+            for await name in opening where name == folder { break }
+        }
+        return try await base.messages(account: account, sourceFolder: sourceFolder)
+    }
+
+    func folderPair(account: String, sourceFolder: String) async throws -> FolderPairRecord? {
+        try await base.folderPair(account: account, sourceFolder: sourceFolder)
+    }
+    func bindDestination(account: String, identity: String) async throws -> String? {
+        try await base.bindDestination(account: account, identity: identity)
+    }
+    func destination(account: String) async throws -> String? { try await base.destination(account: account) }
+    func folderPairs(account: String) async throws -> [FolderPairRecord] { try await base.folderPairs(account: account) }
+    func saveFolderPair(_ record: FolderPairRecord) async throws { try await base.saveFolderPair(record) }
+    func saveMessages(_ records: [MessageRecord]) async throws { try await base.saveMessages(records) }
+    func deleteMessages(account: String, sourceFolder: String, keys: [MessageRecord.SourceKey]) async throws {
+        try await base.deleteMessages(account: account, sourceFolder: sourceFolder, keys: keys)
+    }
+    func replaceMessages(
+        account: String, sourceFolder: String, removing keys: [MessageRecord.SourceKey], saving records: [MessageRecord]
+    ) async throws {
+        try await base.replaceMessages(account: account, sourceFolder: sourceFolder, removing: keys, saving: records)
+    }
+}
