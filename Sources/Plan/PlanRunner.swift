@@ -10,7 +10,7 @@ public enum PlanRunner {
     /// (tests); `resolvConf` is where the default resolvers are read from.
     public static func dnsCheck(_ plan: PlanConfig, transport: (any DNSTransport)? = nil, resolvConf: String = "/etc/resolv.conf") -> DNSCheck {
         let dns = plan.dns
-        let timeout = dns?.timeout.flatMap(ConfigReader.parseDuration) ?? .seconds(3)
+        let timeout = dns?.timeout.flatMap(ConfigDuration.parse) ?? .seconds(3)
         let client = transport ?? DNSClient(timeout: timeout, attempts: dns?.attempts ?? 2)
         let port = dns?.port ?? 53
         // Loading validated every value, so nothing is dropped by these compactMaps.
@@ -23,7 +23,7 @@ public enum PlanRunner {
             oldAddresses: (plan.oldAddresses ?? []).compactMap { IPAddress($0) },
             newAddresses: (plan.newAddresses ?? []).compactMap { IPAddress($0) },
             resolvers: resolvers,
-            marginSeconds: Int((plan.margin.flatMap(ConfigReader.parseDuration) ?? .seconds(86_400)).components.seconds),
+            marginSeconds: Int((plan.margin.flatMap(ConfigDuration.parse) ?? .seconds(86_400)).components.seconds),
             switchAt: plan.switchAt.flatMap(PlanConfig.parseDate))
         return DNSCheck(lookup: AuthoritativeLookup(transport: client, roots: roots.isEmpty ? DNSServer.internetRoots : roots, port: port),
                         settings: settings)

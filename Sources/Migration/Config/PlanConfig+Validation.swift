@@ -18,7 +18,7 @@ extension PlanConfig {
             throw ConfigError("\(origin): plan.new_addresses must list the new server's public address(es)")
         }
         for (key, value) in [("plan.margin", margin), ("plan.dns.timeout", dns?.timeout)] {
-            if let value, ConfigReader.parseDuration(value) == nil {
+            if let value, ConfigDuration.parse(value) == nil {
                 throw ConfigError("\(origin): \(key) \"\(value)\" is not a duration such as \"30s\", \"12h\" or \"1d\"")
             }
         }

@@ -132,8 +132,8 @@ extension CutoverConfig {
     /// The settings with their defaults applied, as the orchestrator uses them.
     public var smallDelta: Int { presync?.smallDelta ?? Self.defaultSmallDelta }
     public var maxRounds: Int { presync?.maxRounds ?? Self.defaultMaxRounds }
-    public var ttl: Duration { drain?.ttl.flatMap(ConfigReader.parseDuration) ?? Self.defaultTTL }
-    public var margin: Duration { drain?.margin.flatMap(ConfigReader.parseDuration) ?? Self.defaultMargin }
+    public var ttl: Duration { drain?.ttl.flatMap(ConfigDuration.parse) ?? Self.defaultTTL }
+    public var margin: Duration { drain?.margin.flatMap(ConfigDuration.parse) ?? Self.defaultMargin }
     public var oldPostfix: String { old.postfix ?? Self.defaultPostfix }
     public var newPostfix: String { new.postfix ?? Self.defaultPostfix }
     public var oldIsLocal: Bool { old.host == "local" }
@@ -192,7 +192,7 @@ extension CutoverConfig {
         if let value = presync?.smallDelta, value < 0 { throw fail("presync.small_delta must be 0 or more (got \(value))") }
         if let value = presync?.maxRounds, value < 1 { throw fail("presync.max_rounds must be at least 1 (got \(value))") }
         for (name, value) in [("ttl", drain?.ttl), ("margin", drain?.margin)] {
-            if let value, ConfigReader.parseDuration(value) == nil {
+            if let value, ConfigDuration.parse(value) == nil {
                 throw fail("drain.\(name) \"\(value)\" is not a duration such as \"30s\", \"5m\", \"1h\" or \"1d\"")
             }
         }
