@@ -7,7 +7,7 @@ import Plan
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Check, read-only, what the move depends on: DNS and TTLs, the decommission date, accounts, addresses, disk space.",
+        abstract: "Check, read-only, what the move depends on: DNS and TTLs, the decommission date, accounts, addresses, disk, quotas, filters, the freeze.",
         discussion: """
             Run it days before the move, and again before the switch. It changes nothing \
             anywhere: it asks name servers, logs in to the accounts and reads their sizes, and \
@@ -44,6 +44,31 @@ struct PlanCommand: AsyncParsableCommand {
             a blocker. Passwords come from the password files or the MAILFERRY_* environment \
             variables, as for sync; --no-accounts skips this part.
 
+            Quotas: with [plan] new_dovecot_config, each account's quota on the new server \
+            (doveadm -c FILE quota get -u USER, as root on the new host) against its size and \
+            message count on the old server. A mailbox bigger than its quota is a blocker (the \
+            copy stops with OVERQUOTA, new mail bounces after the switch); over 90 % of it a \
+            warning; a user Dovecot does not know a blocker.
+
+            Freeze: the expected time from the cutover's hold to its switch, with its \
+            assumptions: the final delta scans every account again (timed by the accounts \
+            check, spread over [sync] jobs), copies about [cutover] presync.small_delta \
+            messages (default 50) at the rate docs/benchmarks.md measured for the path, plus \
+            4.5 s of Postfix reloads. Over a minute is a warning.
+
+            Filters: with [plan] old_host (local or an ssh destination; default [cutover] \
+            old.host), each account's home there (getent passwd) is searched for .forward, \
+            .mailfilter (maildrop), .procmailrc and .dovecot.sieve. The new server runs none \
+            of them: each is a warning, with a Sieve script to review for a .forward of plain \
+            addresses, and "needs a person" for the others.
+
+            Hosts: with both Postfix directories ([plan] old_postfix, read on the old host, \
+            and new_postfix; default [cutover] old.postfix and new.postfix), equal myhostname \
+            values are a blocker (smtp(8) bounces the relayed mail as a loop, 5.4.6), and \
+            postscreen, milters, policy services (SPF, greylisting) or DNS block lists on the \
+            new listener the old host relays to ([cutover] new.relay_port, default 25) are a \
+            warning that points to a dedicated relay listener.
+
             From the TTLs: how long after the switch caches may still send mail to the old \
             server (the cutover's drain), and the earliest safe decommission date: the longest \
             TTL plus [plan] margin (default 1 day), never earlier than 5 days after the switch \
@@ -62,6 +87,10 @@ struct PlanCommand: AsyncParsableCommand {
               old_postfix = "/etc/postfix"            # optional, with new_smtp
               new_smtp = "new.example.com:25"
               new_store = "/var/vmail"                # optional: free space check
+              new_dovecot_config = "/etc/dovecot/dovecot.conf"  # optional: quotas
+              new_postfix = "/etc/postfix"            # optional: myhostname, relay policy
+              old_host = "root@old.example.com"       # optional: per-user filters there
+              old_ssh_options = ["-p", "2222"]
               [plan.dns]          # optional; defaults suit a real domain
               roots = ["198.41.0.4"]        # where NS following starts
               port = 53                     # port of the name servers found
@@ -124,11 +153,20 @@ struct PlanCommand: AsyncParsableCommand {
             }
             let accounts = await check.run()
             report.findings += accounts.findings
-            report.accounts = accounts.accounts
+            var plans = accounts.accounts
+            let users = (try? loaded.destinationUsers()) ?? [:]
+            for index in plans.indices { plans[index].destinationUser = users[plans[index].account] }
+            if let quota = PlanRunner.quotaCheck(loaded.plan) { report.findings += await quota.run(&plans) }
+            report.accounts = plans
             if let store = loaded.plan?.newStore {
-                report.findings += CapacityCheck.findings(accounts: accounts.accounts, store: store)
+                report.findings += CapacityCheck.findings(accounts: plans, store: store)
             }
+            report.freeze = FreezeEstimate.estimate(accounts: plans, parallel: check.parallel,
+                                                    deltaMessages: loaded.cutover?.smallDelta ?? CutoverConfig.defaultSmallDelta,
+                                                    maildirDestination: !check.checkDestination)
+            if let freeze = report.freeze { report.findings.append(freeze.finding) }
         }
+        report.findings += await PlanRunner.hostChecks(loaded, accounts: noAccounts ? nil : report.accounts.map(\.account))
         let jsonText: String
         do {
             jsonText = try report.json()

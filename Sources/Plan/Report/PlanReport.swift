@@ -13,6 +13,8 @@ public struct PlanReport: Codable, Sendable, Equatable {
     public var records: [PlanRecord]
     public var schedule: PlanSchedule?
     public var accounts: [AccountPlan]
+    /// The expected freeze of the cutover, from the accounts as read on the old server.
+    public var freeze: FreezeEstimate?
 
     /// What the plan is about, for a title: the domains, or the accounts when no domain is
     /// configured (a plan of the mailboxes alone).
