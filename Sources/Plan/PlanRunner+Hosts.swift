@@ -1,4 +1,5 @@
 import Cutover
+import DNSCodec
 import Foundation
 import Migration
 
@@ -13,12 +14,19 @@ extension PlanRunner {
     /// two Postfix instances (myhostname, the relay listener's inbound policy). The old host
     /// is `[plan] old_host`, else `[cutover]` old.host, reached as the cutover reaches it
     /// (locally, or with ssh over one multiplexed connection whose socket lives in a private
-    /// temporary directory, removed afterwards). Nothing is written on either host.
-    public static func hostChecks(_ config: MigrationConfig, accounts: [String]?) async -> [PlanFinding] {
+    /// temporary directory, removed afterwards). Nothing is written on either host. With
+    /// `lookup` (the DNS part runs), DKIM too: the selectors of the old host's OpenDKIM, their
+    /// keys in DNS, and whether the new Postfix signs.
+    public static func hostChecks(_ config: MigrationConfig, accounts: [String]?,
+                                  lookup: AuthoritativeLookup?) async -> (findings: [PlanFinding], records: [PlanRecord]) {
         let plan = config.plan
         let cutover = config.cutover
         guard let destination = plan?.oldHost ?? cutover?.old.host else {
-            return await policyCheck(config, old: LocalHost(name: "old (local)"))?.run() ?? []
+            var findings = await policyCheck(config, old: LocalHost(name: "old (local)"))?.run() ?? []
+            guard let dkim = dkimCheck(config, old: nil, lookup: lookup) else { return (findings, []) }
+            let result = await dkim.run()
+            findings += result.findings
+            return (findings, result.records)
         }
         let old: any Cutover.Host
         var sshDirectory: String?
@@ -29,7 +37,7 @@ extension PlanRunner {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             } catch {
-                return [PlanFinding(area: "hosts", subject: destination, severity: .warning, message: "cannot create a directory for ssh's control socket: \(error)")]
+                return ([PlanFinding(area: "hosts", subject: destination, severity: .warning, message: "cannot create a directory for ssh's control socket: \(error)")], [])
             }
             sshDirectory = directory
             let options = plan?.oldHost != nil ? plan?.oldSSHOptions : cutover?.old.sshOptions
@@ -38,11 +46,24 @@ extension PlanRunner {
         var findings: [PlanFinding] = []
         if let accounts { findings += await DeliveryFilterCheck(host: old).run(accounts: accounts) }
         if let policy = policyCheck(config, old: old) { findings += await policy.run() }
+        var records: [PlanRecord] = []
+        if let dkim = dkimCheck(config, old: old, lookup: lookup) {
+            let result = await dkim.run()
+            findings += result.findings
+            records = result.records
+        }
         if let ssh = old as? SSHHost, let sshDirectory {
             try? await ssh.close()
             try? FileManager.default.removeItem(atPath: sshDirectory)
         }
-        return findings
+        return (findings, records)
+    }
+
+    /// The DKIM check of the domains, when the DNS part runs.
+    static func dkimCheck(_ config: MigrationConfig, old: (any Cutover.Host)?, lookup: AuthoritativeLookup?) -> DKIMCheck? {
+        guard let lookup, let plan = config.plan else { return nil }
+        let newPostfix = (plan.newPostfix ?? config.cutover?.newPostfix).map { PostfixHost(host: LocalHost(name: "new (local)"), configDirectory: $0) }
+        return DKIMCheck(lookup: lookup, domains: plan.domains.compactMap { try? DNSName($0) }, old: old, newPostfix: newPostfix)
     }
 
     /// The myhostname and inbound policy check, when both Postfix directories are known.

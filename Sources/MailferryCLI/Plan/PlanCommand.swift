@@ -69,6 +69,12 @@ struct PlanCommand: AsyncParsableCommand {
             new listener the old host relays to ([cutover] new.relay_port, default 25) are a \
             warning that points to a dedicated relay listener.
 
+            DKIM (with the DNS part): the selectors of the old host's OpenDKIM \
+            (/etc/opendkim.conf there: Selector and KeyTable), else common selector names, \
+            their keys in each domain's zone, and whether the new Postfix has a signing milter \
+            (OpenDKIM, rspamd). Published keys without a signer on the new side are a \
+            warning: the new server's mail would fail DKIM and DMARC.
+
             From the TTLs: how long after the switch caches may still send mail to the old \
             server (the cutover's drain), and the earliest safe decommission date: the longest \
             TTL plus [plan] margin (default 1 day), never earlier than 5 days after the switch \
@@ -166,7 +172,10 @@ struct PlanCommand: AsyncParsableCommand {
                                                     maildirDestination: !check.checkDestination)
             if let freeze = report.freeze { report.findings.append(freeze.finding) }
         }
-        report.findings += await PlanRunner.hostChecks(loaded, accounts: noAccounts ? nil : report.accounts.map(\.account))
+        let lookup = noDNS ? nil : loaded.plan.map { PlanRunner.dnsCheck($0).lookup }
+        let hosts = await PlanRunner.hostChecks(loaded, accounts: noAccounts ? nil : report.accounts.map(\.account), lookup: lookup)
+        report.findings += hosts.findings
+        report.records += hosts.records
         let jsonText: String
         do {
             jsonText = try report.json()
