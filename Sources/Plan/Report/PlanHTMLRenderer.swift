@@ -1,4 +1,5 @@
 import Foundation
+import Migration
 
 /// A self-contained HTML page of a plan: the verdict, every finding with what to do, the
 /// schedule, and the table of DNS records the plan read with their TTLs.

@@ -1,11 +1,12 @@
 import Foundation
+import Migration
 
 /// Everything `mailferry plan` found, as one Codable value: the CLI renders it as text,
 /// JSON or HTML, and `mailferry cutover` reads the JSON for its drain time and its
 /// decommission date.
 public struct PlanReport: Codable, Sendable, Equatable {
     /// Bumped when a field changes meaning, so a reader can refuse a report it does not understand.
-    public static let currentFormat = 1
+    public static let currentFormat = PlanSchedule.reportFormat
     public var format = PlanReport.currentFormat
     public var generated: Date
     public var domains: [String]
