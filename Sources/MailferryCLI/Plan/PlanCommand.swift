@@ -104,8 +104,13 @@ struct PlanCommand: AsyncParsableCommand {
               timeout = "3s"
               attempts = 2
 
+            After the switch, --watch-dns asks every authoritative server of the domains (their \
+            NS records) and the resolvers each --watch-interval until none answers an MX host \
+            with an old address, printing one line per round.
+
             Examples:
               mailferry plan --config mailferry.toml
+              mailferry plan --config mailferry.toml --watch-dns --watch-interval 1m
               mailferry plan --config mailferry.toml --json plan.json --html plan.html
 
             Exit status: 0 when nothing blocks the move (warnings allowed), 1 when a blocker \
@@ -130,6 +135,19 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-accounts"), help: "Skip logging in to every account on both servers.")
     var noAccounts = false
 
+    @Flag(name: .customLong("watch-dns"), help: """
+        After the switch: ask every authoritative server of the domains and the resolvers every \
+        --watch-interval until all answer the MX hosts without an old address, then say how long \
+        caches may keep the old one. Only this is done; exit 1 when --watch-for runs out first.
+        """)
+    var watchDNS = false
+
+    @Option(name: .customLong("watch-interval"), help: ArgumentHelp("Between --watch-dns rounds.", valueName: "duration"))
+    var watchInterval = "30s"
+
+    @Option(name: .customLong("watch-for"), help: ArgumentHelp("How long --watch-dns waits at most.", valueName: "duration"))
+    var watchFor = "1d"
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -139,6 +157,7 @@ struct PlanCommand: AsyncParsableCommand {
         } catch {
             throw commandFailure("\(error)", status: .usage)
         }
+        if watchDNS { return try await watch(loaded) }
         if !noDNS && loaded.plan == nil {
             throw commandFailure("\(config) has no [plan] table: add one with domains and new_addresses, or use --no-dns (see mailferry plan --help)",
                                  status: .usage)
@@ -195,6 +214,28 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let status = ExitStatus(report.worst)
         if status != .success { throw status.exitCode }
+    }
+
+    /// `--watch-dns`: rounds until every server answers the new addresses.
+    func watch(_ loaded: MigrationConfig) async throws {
+        guard let plan = loaded.plan else {
+            throw commandFailure("\(config) has no [plan] table: --watch-dns needs its domains and old_addresses", status: .usage)
+        }
+        guard let interval = ConfigReader.parseDuration(watchInterval), interval > .zero,
+              let limit = ConfigReader.parseDuration(watchFor) else {
+            throw commandFailure("--watch-interval and --watch-for take durations such as \"30s\", \"5m\" or \"1d\"", status: .usage)
+        }
+        let check = PlanRunner.dnsCheck(plan)
+        let rounds = Int(limit / interval) + 1
+        let (last, oldTTL) = try await DNSWatch(lookup: check.lookup, settings: check.settings)
+            .watch(clock: ContinuousClock(), interval: interval, rounds: rounds) { round in
+                print("\(ISO8601DateFormatter().string(from: Date())) \(round.summary)")
+            }
+        guard last.done else {
+            print("Not everywhere yet after \(watchFor); run it again to keep watching.")
+            throw ExitStatus.partial.exitCode
+        }
+        print("Every server asked now answers the new address. Caches elsewhere that fetched the old one may serve it for up to \(oldTTL) s more: the drain covers that.")
     }
 
     static func save(_ text: String, to path: String) throws {

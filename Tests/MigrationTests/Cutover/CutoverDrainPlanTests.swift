@@ -11,9 +11,11 @@ import Testing
          "schedule": {"decommissionAfterSeconds": 432000, "longestTTL": 172800, "longestTTLRecord": "mail.example.com A", "marginSeconds": 86400}}
         """
 
+    /// Opens a session of a config with `drain` in a directory of its own, removed afterwards.
     static func open(drain: String, report: String?) throws -> CutoverSession {
         let directory = NSTemporaryDirectory() + "mailferry-drain-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         if let report { try report.write(toFile: directory + "/plan.json", atomically: true, encoding: .utf8) }
         let config = CutoverConfigTests.base.replacingOccurrences(of: "[[accounts]]", with: "[sync]\nstate = \"\(directory)/state\"\n[[accounts]]")
             + "[cutover.drain]\n" + drain
