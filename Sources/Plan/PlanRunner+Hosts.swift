@@ -16,18 +16,16 @@ extension PlanRunner {
     /// (locally, or with ssh over one multiplexed connection whose socket lives in a private
     /// temporary directory, removed afterwards). Nothing is written on either host. With
     /// `lookup` (the DNS part runs), DKIM too: the selectors of the old host's OpenDKIM, their
-    /// keys in DNS, and whether the new Postfix signs.
-    public static func hostChecks(_ config: MigrationConfig, accounts: [String]?,
+    /// keys in DNS, and whether the new Postfix signs. With `addresses`, the old Postfix's
+    /// alias maps are read there too and asked of the new server.
+    public static func hostChecks(_ config: MigrationConfig, accounts: [String]?, addresses: Bool,
                                   lookup: AuthoritativeLookup?) async -> (findings: [PlanFinding], records: [PlanRecord]) {
         let plan = config.plan
         let cutover = config.cutover
-        guard let destination = plan?.oldHost ?? cutover?.old.host else {
-            var findings = await policyCheck(config, old: LocalHost(name: "old (local)"))?.run() ?? []
-            guard let dkim = dkimCheck(config, old: nil, lookup: lookup) else { return (findings, []) }
-            let result = await dkim.run()
-            findings += result.findings
-            return (findings, result.records)
-        }
+        // Without old_host or [cutover] the old host is not named: its Postfix is read here
+        // when old_postfix is set, but no home or OpenDKIM file is searched.
+        let named = (plan?.oldHost ?? cutover?.old.host) != nil
+        let destination = plan?.oldHost ?? cutover?.old.host ?? "local"
         let old: any Cutover.Host
         var sshDirectory: String?
         if destination == "local" {
@@ -44,10 +42,11 @@ extension PlanRunner {
             old = SSHHost(destination: destination, controlPath: directory + "/control-%C", options: options ?? [])
         }
         var findings: [PlanFinding] = []
-        if let accounts { findings += await DeliveryFilterCheck(host: old).run(accounts: accounts) }
+        if addresses, let plan, let check = addressCheck(plan, old: old) { findings += await check.run() }
+        if let accounts, named { findings += await DeliveryFilterCheck(host: old).run(accounts: accounts) }
         if let policy = policyCheck(config, old: old) { findings += await policy.run() }
         var records: [PlanRecord] = []
-        if let dkim = dkimCheck(config, old: old, lookup: lookup) {
+        if let dkim = dkimCheck(config, old: named ? old : nil, lookup: lookup) {
             let result = await dkim.run()
             findings += result.findings
             records = result.records

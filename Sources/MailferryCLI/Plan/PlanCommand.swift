@@ -23,8 +23,8 @@ struct PlanCommand: AsyncParsableCommand {
             clients use (imap., pop., pop3., smtp., mail., autoconfig., autodiscover., RFC 6186 \
             SRV records), and what the configured resolvers answer now.
 
-            Addresses: with [plan] old_postfix (the old Postfix's configuration directory on \
-            this host) and new_smtp (host:port of the new server's SMTP), every address the \
+            Addresses: with [plan] old_postfix (the old Postfix's configuration directory, \
+            read on the old host: old_host, else [cutover] old.host, else this host) and new_smtp (host:port of the new server's SMTP), every address the \
             old Postfix's alias_maps (for a domain in mydestination) and virtual_alias_maps \
             list for the domains is asked of the new server with MAIL FROM:<>, RCPT TO and \
             RSET (nothing is sent). An address the new server refuses is a blocker, and so is \
@@ -166,9 +166,6 @@ struct PlanCommand: AsyncParsableCommand {
         if !noDNS, let plan = loaded.plan {
             report = await PlanRunner.run(plan)
         }
-        if !noDNS, let plan = loaded.plan, let addresses = PlanRunner.addressCheck(plan) {
-            report.findings += await addresses.run()
-        }
         if !noAccounts {
             let check: AccountCheck
             do {
@@ -192,7 +189,8 @@ struct PlanCommand: AsyncParsableCommand {
             if let freeze = report.freeze { report.findings.append(freeze.finding) }
         }
         let lookup = noDNS ? nil : loaded.plan.map { PlanRunner.dnsCheck($0).lookup }
-        let hosts = await PlanRunner.hostChecks(loaded, accounts: noAccounts ? nil : report.accounts.map(\.account), lookup: lookup)
+        let hosts = await PlanRunner.hostChecks(loaded, accounts: noAccounts ? nil : report.accounts.map(\.account), addresses: !noDNS,
+                                                lookup: lookup)
         report.findings += hosts.findings
         report.records += hosts.records
         let jsonText: String

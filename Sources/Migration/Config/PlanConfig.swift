@@ -12,7 +12,7 @@ public struct PlanConfig: Decodable, Equatable, Sendable {
     /// The planned switch, ISO 8601 (`"2026-12-20T18:00:00Z"`), for dates instead of durations.
     public var switchAt: String?
     public var dns: PlanDNSConfig?
-    /// The old Postfix's configuration directory on this host (`/etc/postfix`): its alias
+    /// The old Postfix's configuration directory on the old host (`/etc/postfix`): its alias
     /// maps are read to list every address it accepts.
     public var oldPostfix: String?
     /// The new server's SMTP listener, `host:port`, asked about each of those addresses
