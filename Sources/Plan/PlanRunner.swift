@@ -1,3 +1,4 @@
+import Cutover
 import DNSCodec
 import Foundation
 import Logging
@@ -35,11 +36,12 @@ public enum PlanRunner {
         return PlanReport(generated: now, domains: plan.domains, findings: dns.findings, records: dns.records, schedule: dns.schedule)
     }
 
-    /// The addresses check of `[plan]`, when it names old_postfix and new_smtp.
-    public static func addressCheck(_ plan: PlanConfig) -> AddressCheck? {
+    /// The addresses check of `[plan]`, when it names old_postfix and new_smtp; the old
+    /// Postfix's maps are read on `old` (the old host, locally or over ssh).
+    public static func addressCheck(_ plan: PlanConfig, old: any Cutover.Host) -> AddressCheck? {
         guard let directory = plan.oldPostfix, let smtp = plan.newSMTP.flatMap(PlanConfig.parseHostPort) else { return nil }
-        return AddressCheck(old: OldPostfixAddresses(configDirectory: directory), probe: RecipientProbe(host: smtp.host, port: smtp.port),
-                            domains: plan.domains)
+        return AddressCheck(old: OldPostfixAddresses(postfix: PostfixHost(host: old, configDirectory: directory)),
+                            probe: RecipientProbe(host: smtp.host, port: smtp.port), domains: plan.domains)
     }
 
     /// The accounts check for the config file at `path`: the accounts and stores exactly as

@@ -10,6 +10,8 @@ public struct CutoverConfig: Decodable, Equatable, Sendable {
     public var mirror: Mirror?
     public var presync: Presync?
     public var drain: Drain?
+    /// The schedule read from `drain.plan_report` when the session opens (not a setting).
+    public var planned: PlanSchedule?
 
     public enum CodingKeys: String, CodingKey {
         case domains, old, new, mirror, presync, drain
@@ -117,6 +119,13 @@ public struct CutoverConfig: Decodable, Equatable, Sendable {
     public struct Drain: Decodable, Equatable, Sendable {
         public var ttl: String?
         public var margin: String?
+        /// A report of `mailferry plan --json`: without `ttl`, its longest TTL is the drain's.
+        public var planReport: String?
+
+        public enum CodingKeys: String, CodingKey {
+            case ttl, margin
+            case planReport = "plan_report"
+        }
     }
 }
 
@@ -132,7 +141,10 @@ extension CutoverConfig {
     /// The settings with their defaults applied, as the orchestrator uses them.
     public var smallDelta: Int { presync?.smallDelta ?? Self.defaultSmallDelta }
     public var maxRounds: Int { presync?.maxRounds ?? Self.defaultMaxRounds }
-    public var ttl: Duration { drain?.ttl.flatMap(ConfigDuration.parse) ?? Self.defaultTTL }
+    /// The drain's TTL: `drain.ttl`, else the plan report's longest TTL, else one day.
+    public var ttl: Duration {
+        drain?.ttl.flatMap(ConfigDuration.parse) ?? planned.map { .seconds(Int($0.longestTTL)) } ?? Self.defaultTTL
+    }
     public var margin: Duration { drain?.margin.flatMap(ConfigDuration.parse) ?? Self.defaultMargin }
     public var oldPostfix: String { old.postfix ?? Self.defaultPostfix }
     public var newPostfix: String { new.postfix ?? Self.defaultPostfix }

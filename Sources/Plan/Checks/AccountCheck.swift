@@ -51,6 +51,8 @@ public struct AccountCheck: Sendable {
 
     static func check(_ job: AccountJob, checkDestination: Bool) async -> AccountPlan {
         var plan = AccountPlan(account: job.name)
+        let clock = ContinuousClock()
+        let start = clock.now
         do {
             let (folders, messages, bytes) = try await job.source.withSession { (reader: any MailboxReader) -> (Int, Int, Int) in
                 var folders = 0, messages = 0, bytes = 0
@@ -67,6 +69,8 @@ public struct AccountCheck: Sendable {
             plan.sourceFolders = folders
             plan.sourceMessages = messages
             plan.sourceBytes = bytes
+            let elapsed = start.duration(to: clock.now).components
+            plan.readSeconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         } catch {
             plan.sourceError = "\(error)"
         }
