@@ -222,7 +222,7 @@ public struct AccountSync: Sendable {
     @discardableResult
     private func work(_ queue: FolderQueue, sessions: (any MailboxReader, any MailboxWriter)?) async -> Bool {
         var sessions = sessions
-        var failures = 0
+        var recovery = WorkerRecovery(options: options)
         while await queue.hasPending {
             do {
                 if let (sourceSession, destinationSession) = sessions {
@@ -235,22 +235,18 @@ public struct AccountSync: Sendable {
                 return false
             } catch {
                 sessions = nil
-                failures += 1
-                let folderError = (error as? WorkerFailure)?.error ?? error
-                guard let storeError = folderError as? StoreError, storeError.isRetryable else {
-                    await queue.abort(folderError)
+                switch recovery.sessionsFailed(error) {
+                case .abort(let error):
+                    await queue.abort(error)
                     return false
+                case .retryFolder(let mapping, let error, let backoff):
+                    // A folder out of attempts is reported failed; the next one starts at once.
+                    guard let attempt = await queue.retry(mapping, error: error) else { continue }
+                    observer.handle(.retrying(account: account, folder: mapping.source.name.name, attempt: attempt, reason: error.message))
+                    try? await pause(backoff)
+                case .reconnect(let backoff):
+                    try? await pause(backoff)
                 }
-                if let failure = error as? WorkerFailure {
-                    guard let attempt = await queue.retry(failure.mapping, error: storeError) else { continue }
-                    observer.handle(.retrying(
-                        account: account, folder: failure.mapping.source.name.name, attempt: attempt, reason: storeError.message))
-                } else if failures >= options.maxAttempts {
-                    // The server cannot be reached at all: stop the account.
-                    await queue.abort(storeError)
-                    return false
-                }
-                try? await pause(min(options.initialBackoff * (1 << min(failures - 1, 16)), options.maxBackoff))
             }
         }
         return sessions != nil

@@ -136,10 +136,8 @@ struct DovecotCommitPlanTests {
         #expect(plan.steps.contains(.writeKeywords(changes.keywords, modificationTime: Self.now + 1)))
     }
 
-    /// A crash after any prefix of the writes leaves no file of this commit without its UID,
-    /// no expunged message's record forgotten while its file may come back, and no keyword
-    /// letter in a file name before `dovecot-keywords` names it.
-    @Test func everyCrashPointKeepsTheFolderConsistent() throws {
+    /// A commit staging two files (one with a new keyword), an expunge and a flag rename.
+    static func combined() -> (DovecotFolderSnapshot, DovecotFolderChanges) {
         let snapshot = Self.snapshot()
         var changes = DovecotFolderChanges(over: snapshot)
         _ = changes.keywords.assign(["Work", "Home"])
@@ -148,16 +146,23 @@ struct DovecotCommitPlanTests {
         changes.removals["a"] = snapshot.files["a"]
         changes.removeRecord(uid: UID(exactly: 1))
         changes.renames["b"] = MaildirFilename(base: "b", flags: MaildirFlagLetters("ab"))
-        let plan = try #require(try DovecotCommitPlan(snapshot: snapshot, changes: changes, now: Self.now, folder: Self.folder))
-        #expect(plan.steps.first == .flushFileSystem && plan.steps.last == .unlock)
-        for crash in 0...plan.steps.count {
+        return (snapshot, changes)
+    }
+
+    /// Replays a crash after every prefix of `steps` on a model of the folder and names what
+    /// each would break: a file of the commit visible without its UID (or before the flush
+    /// made it durable), an expunged message's record forgotten while its file may come
+    /// back, a keyword letter in a file name before `dovecot-keywords` names it.
+    static func crashViolations(_ steps: [DovecotCommitPlan.Step], over snapshot: DovecotFolderSnapshot, _ changes: DovecotFolderChanges) -> [String] {
+        var violations: [String] = []
+        for crash in 0...steps.count {
             var recorded = Set(snapshot.uidlist!.records.map(\.base))
             var names = snapshot.keywords
             var visible = snapshot.files.mapValues(\.fileName.flags)
             var removedUnsynced: Set<String> = []
             var removedDurably: Set<String> = []
             var flushed = false
-            for step in plan.steps.prefix(crash) {
+            for step in steps.prefix(crash) {
                 switch step {
                 case .flushFileSystem: flushed = true
                 case .writeKeywords(let keywords, _): names = keywords
@@ -167,21 +172,51 @@ struct DovecotCommitPlanTests {
                 case .syncDirectories: removedDurably.formUnion(removedUnsynced)
                 case .writeUIDList(let list): recorded = Set(list.records.map(\.base))
                 case .moveIntoPlace(let base, _, let relativePath):
-                    #expect(flushed, "a file written without fsync became visible before the flush")
+                    if !flushed { violations.append("\(crash): \(base) visible before the flush") }
                     visible[base] = MaildirFilename(String(relativePath.dropFirst(4))).flags
                 case .renameFlags(let base, _, let letters): visible[base] = letters
                 case .lock, .removeIndexFiles, .unlock: break
                 }
             }
-            for (base, letters) in visible {
-                #expect(recorded.contains(base), "crash after \(crash) steps: \(base) visible without its UID")
-                for index in letters.keywordIndexes {
-                    #expect(names.names[index] != nil, "crash after \(crash) steps: \(base) carries keyword \(index) unnamed")
+            for (base, letters) in visible.sorted(by: { $0.key < $1.key }) {
+                if !recorded.contains(base) { violations.append("\(crash): \(base) visible without its UID") }
+                for index in letters.keywordIndexes where names.names[index] == nil {
+                    violations.append("\(crash): \(base) carries keyword \(index) unnamed")
                 }
             }
-            for base in changes.removals.keys where !recorded.contains(base) {
-                #expect(removedDurably.contains(base), "crash after \(crash) steps: \(base)'s record gone, its file maybe not")
+            for base in changes.removals.keys.sorted() where !recorded.contains(base) && !removedDurably.contains(base) {
+                violations.append("\(crash): \(base)'s record gone, its file maybe not")
             }
         }
+        return violations
+    }
+
+    @Test func everyCrashPointKeepsTheFolderConsistent() throws {
+        let (snapshot, changes) = Self.combined()
+        let plan = try #require(try DovecotCommitPlan(snapshot: snapshot, changes: changes, now: Self.now, folder: Self.folder))
+        #expect(plan.steps.first == .flushFileSystem && plan.steps.last == .unlock)
+        #expect(Self.crashViolations(plan.steps, over: snapshot, changes) == [])
+    }
+
+    /// The replay is able to fail: plans in a wrong order are caught.
+    @Test func theCrashReplayCatchesAWrongOrder() throws {
+        let (snapshot, changes) = Self.combined()
+        let steps = try #require(try DovecotCommitPlan(snapshot: snapshot, changes: changes, now: Self.now, folder: Self.folder)).steps
+        /// The plan with the chosen steps moved to just before the unlock.
+        func movedLast(_ isMoved: (DovecotCommitPlan.Step) -> Bool) -> [DovecotCommitPlan.Step] {
+            Array(steps.filter { !isMoved($0) && $0 != .unlock }) + steps.filter(isMoved) + [.unlock]
+        }
+        func isUIDList(_ step: DovecotCommitPlan.Step) -> Bool { if case .writeUIDList = step { true } else { false } }
+        func isKeywords(_ step: DovecotCommitPlan.Step) -> Bool { if case .writeKeywords = step { true } else { false } }
+        func isFlush(_ step: DovecotCommitPlan.Step) -> Bool { step == .flushFileSystem }
+        func isRemoval(_ step: DovecotCommitPlan.Step) -> Bool { if case .removeFile = step { true } else { false } }
+        let uidListLast = Self.crashViolations(movedLast(isUIDList), over: snapshot, changes)
+        #expect(uidListLast.contains { $0.hasSuffix("c visible without its UID") })
+        let keywordsLast = Self.crashViolations(movedLast(isKeywords), over: snapshot, changes)
+        #expect(keywordsLast.contains { $0.hasSuffix("carries keyword 1 unnamed") })
+        let flushLast = Self.crashViolations(movedLast(isFlush), over: snapshot, changes)
+        #expect(flushLast.contains { $0.hasSuffix("visible before the flush") })
+        let removalsLast = Self.crashViolations(movedLast(isRemoval), over: snapshot, changes)
+        #expect(removalsLast.contains { $0.hasSuffix("a's record gone, its file maybe not") })
     }
 }
