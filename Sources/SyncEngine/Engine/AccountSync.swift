@@ -120,12 +120,8 @@ public struct AccountSync: Sendable {
             do {
                 if let added = outcome.subscriptionsAdded {
                     report.subscriptionsAdded = added
-                } else if !plan.mappings.contains(where: { $0.source.isSubscribed && !$0.destinationSubscribed }) {
-                    report.subscriptionsAdded = 0  // the plan's listing showed them all: no connection needed
                 } else {
-                    report.subscriptionsAdded = try await destination.withSession { session in
-                        try await self.copySubscriptions(plan, session: session)
-                    }
+                    report.subscriptionsAdded = try await copySubscriptions(plan, session: nil)
                 }
             } catch {
                 failure = error
@@ -299,8 +295,15 @@ public struct AccountSync: Sendable {
         return !plan.mappings.allSatisfy { synced.contains($0.source.name.name) }
     }
 
-    /// Subscribe on the destination to every mapped folder subscribed on the source.
-    private func copySubscriptions(_ plan: FolderPlan, session: any MailboxWriter) async throws -> Int {
+    /// Subscribe on the destination to every mapped folder subscribed on the source: the one
+    /// path for subscriptions, on the planning worker's destination session when it is still
+    /// open (`session`), else on a new one. When the plan's listing showed every such folder
+    /// subscribed already, nothing is asked and no session opened.
+    private func copySubscriptions(_ plan: FolderPlan, session: (any MailboxWriter)?) async throws -> Int {
+        guard plan.mappings.contains(where: { $0.source.isSubscribed && !$0.destinationSubscribed }) else { return 0 }
+        guard let session else {
+            return try await destination.withSession { (session: any MailboxWriter) in try await self.copySubscriptions(plan, session: session) }
+        }
         let wanted = plan.mappings.filter(\.source.isSubscribed).map(\.destination)
         guard !wanted.isEmpty else { return 0 }
         let existing = try await session.subscriptions()
