@@ -60,7 +60,7 @@ public struct AccountCheck: Sendable {
                     folders += 1
                     let status = try await reader.open(listing.name)
                     guard status.messageCount > 0 else { continue }
-                    let summaries = try await reader.summaries(from: nil, changedSince: nil)
+                    let summaries = try await reader.summaries(.all)
                     messages += summaries.count
                     bytes += summaries.reduce(0) { $0 + $1.size }
                 }
