@@ -221,7 +221,7 @@ let package = Package(
                 "IMAPCodec",
                 "IMAPClient",
                 "MailModel", "TestbedClient", "Migration", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
-                "CorpusGenerator", "Maildir", "StateStore", "SyncBackends", "SyncEngine",
+                "CorpusGenerator", "Maildir", "StateStore", "SyncBackends", "SyncEngine", "Cutover",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
