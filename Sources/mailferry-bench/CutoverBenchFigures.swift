@@ -7,6 +7,8 @@ struct CutoverBenchFigures {
     var imapUnavailable: Double
     /// Seconds from the old host's 250 to the new mailbox, for mail accepted while held.
     var heldLatencies: [Double]
+    /// Seconds from the start of the relay step (the hold's end) to the new mailbox, for the same mail.
+    var releaseLatencies: [Double]
     /// Connection attempts refused or answered with anything but 250.
     var refused: Int
     /// The longest time with no 250 from either host while mail flowed.
@@ -18,15 +20,18 @@ struct CutoverBenchFigures {
     var duplicated: Int
     /// Messages the copy inside the window carried (the final delta).
     var finalDelta: Int
+    /// The runbook's steps from the IMAP stop to the relay (and the IMAP open), with their seconds.
+    var steps: [(name: String, seconds: Double)]
 
     /// The figures from the load's record and the new store's census; `held` is the window in
     /// which the old host held mail (nil when the runbook holds nothing).
-    init(runbook: String, freeze: Double, imapUnavailable: Double, finalDelta: Int, held: ClosedRange<Double>?,
+    init(runbook: String, freeze: Double, imapUnavailable: Double, finalDelta: Int, held: ClosedRange<Double>?, steps: [(name: String, seconds: Double)],
          attempts: [CutoverBenchLoad.Attempt], expected: [String], census: [(subject: String, modified: Double)]) {
         self.runbook = runbook
         self.freeze = freeze
         self.imapUnavailable = imapUnavailable
         self.finalDelta = finalDelta
+        self.steps = steps
         refused = attempts.filter { !$0.accepted }.count
         var firstAccepted: [Int: CutoverBenchLoad.Attempt] = [:]
         for attempt in attempts where attempt.accepted && firstAccepted[attempt.message] == nil { firstAccepted[attempt.message] = attempt }
@@ -43,10 +48,10 @@ struct CutoverBenchFigures {
         let wanted = expected + firstAccepted.keys.map(CutoverBenchLoad.subject)
         lost = wanted.filter { copies[$0] == nil }.count
         duplicated = copies.values.filter { $0 > 1 }.count
-        heldLatencies = held.map { window in
-            firstAccepted.values.filter { $0.toOld && window.contains($0.at) }.compactMap { attempt in
-                arrived[CutoverBenchLoad.subject(attempt.message)].map { $0 - attempt.at }
-            }
-        } ?? []
+        let heldMail = held.map { window in firstAccepted.values.filter { $0.toOld && window.contains($0.at) } } ?? []
+        heldLatencies = heldMail.compactMap { attempt in arrived[CutoverBenchLoad.subject(attempt.message)].map { $0 - attempt.at } }
+        releaseLatencies = heldMail.compactMap { attempt in
+            arrived[CutoverBenchLoad.subject(attempt.message)].map { $0 - (held?.upperBound ?? $0) }
+        }
     }
 }

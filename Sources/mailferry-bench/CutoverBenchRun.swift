@@ -23,6 +23,17 @@ struct CutoverBenchRun {
     let presyncRounds: Int
     let logger: Logger
 
+    /// What the runbook itself measured (the rest comes from the mail flow and the census).
+    struct Window {
+        var freeze: Double
+        var imap: Double
+        var finalDelta: Int
+        /// When the old host held mail (nil: the runbook holds nothing).
+        var held: ClosedRange<Double>?
+        /// The steps from the IMAP stop to the relay, each with its seconds.
+        var steps: [(name: String, seconds: Double)]
+    }
+
     func measure() async throws -> CutoverBenchFigures {
         let old = CutoverBenchPostfix(name: "old", hostname: "mx.old.bench.test", users: store.users, domain: Self.domain)
         let new = CutoverBenchPostfix(name: "new", hostname: "mx.new.bench.test", users: store.users, domain: Self.domain)
@@ -50,7 +61,7 @@ struct CutoverBenchRun {
         let flow = CutoverBenchLoad(settings: load, old: old.endpoint, new: new.endpoint,
                                     recipients: store.users.map { "\($0)@\(Self.domain)" })
         flow.begin()
-        var window: (freeze: Double, imap: Double, finalDelta: Int, held: ClosedRange<Double>?)
+        let window: Window
         do {
             switch runbook {
             case .mailferry: window = try await mailferry(configPath: configPath, old: old, flow: flow)
@@ -76,14 +87,12 @@ struct CutoverBenchRun {
         let attempts = flow.recorded
         return CutoverBenchFigures(
             runbook: runbook.rawValue, freeze: window.freeze, imapUnavailable: window.imap, finalDelta: window.finalDelta,
-            held: window.held, attempts: attempts, expected: store.expectedSubjects, census: store.census(root: new.mailRoot))
+            held: window.held, steps: window.steps, attempts: attempts, expected: store.expectedSubjects, census: store.census(root: new.mailRoot))
     }
 
     /// The production session, effects and journal (as `mailferry cutover run`), with the
     /// delta written right after the first presync; the DNS switch when the new IMAP opens.
-    private func mailferry(configPath: String, old: CutoverBenchPostfix, flow: CutoverBenchLoad) async throws
-        -> (freeze: Double, imap: Double, finalDelta: Int, held: ClosedRange<Double>?)
-    {
+    private func mailferry(configPath: String, old: CutoverBenchPostfix, flow: CutoverBenchLoad) async throws -> Window {
         let session = try CutoverSession.open(configPath: configPath)
         let hosts = try session.hosts()
         var effects = session.effects(hosts: hosts, logger: logger, prover: nil)
@@ -111,8 +120,12 @@ struct CutoverBenchRun {
         }.last ?? 0
         let holdStart = try at(.enterHold, started: true)
         let relayed = try at(.relayOldToNew, started: false)
-        return (relayed - holdStart, try at(.openLogins, started: false) - (try at(.stopOldIMAP, started: true)), finalDelta,
-                try at(.enterHold, started: false)...(try at(.relayOldToNew, started: true)))
+        let steps: [CutoverStep] = [.stopOldIMAP, .enterHold, .verifyHold, .purgeMirrorCopies, .quietStore, .finalSync, .verify,
+                                    .deliverLocallyOnNew, .relayOldToNew, .openLogins]
+        return Window(
+            freeze: relayed - holdStart, imap: try at(.openLogins, started: false) - (try at(.stopOldIMAP, started: true)),
+            finalDelta: finalDelta, held: try at(.enterHold, started: false)...(try at(.relayOldToNew, started: true)),
+            steps: try steps.map { ($0.name, try at($0, started: false) - (try at($0, started: true))) })
     }
 
     /// The Q&A's runbook on the same corpus and delta: the bulk copy while mail flows, then
@@ -121,27 +134,39 @@ struct CutoverBenchRun {
     /// new IMAP opened and the DNS switched. The IMAP/POP services are stand-ins (the shared
     /// testbed's Courier is never stopped), as in the mailferry runbook.
     private func questionAndAnswer(configPath: String, old: CutoverBenchPostfix, new: CutoverBenchPostfix, flow: CutoverBenchLoad) async throws
-        -> (freeze: Double, imap: Double, finalDelta: Int, held: ClosedRange<Double>?)
+        -> Window
     {
         let mailboxes = FleetMailboxes(configPath: configPath, logger: logger)
         let bulk = try await mailboxes.sync()
         guard bulk.problems.isEmpty else { throw BenchError("the bulk copy: \(bulk.problems.joined(separator: "; "))") }
         try store.writeDelta(root: old.mailRoot)
+        var steps: [(name: String, seconds: Double)] = []
+        func step<T>(_ name: String, _ body: () async throws -> T) async throws -> T {
+            let start = Date().timeIntervalSince1970
+            defer { steps.append((name, Date().timeIntervalSince1970 - start)) }
+            return try await body()
+        }
         let stopped = Date().timeIntervalSince1970
-        try await old.postfix.host.check(["/bin/true"])
-        try await old.stopPostfix()
-        try await new.stopPostfix()
-        let copy = try await mailboxes.sync()
+        try await step("stop-imap") { try await old.postfix.host.check(["/bin/true"]) }
+        try await step("stop-postfix-both") {
+            try await old.stopPostfix()
+            try await new.stopPostfix()
+        }
+        let copy = try await step("copy") { try await mailboxes.sync() }
         guard copy.problems.isEmpty else { throw BenchError("the copy: \(copy.problems.joined(separator: "; "))") }
-        try await old.postfix.host.check(["/usr/sbin/postconf", "-c", old.configDirectory, "-e",
-                                          "transport_maps = inline:{ \(Self.domain)=relay:[\(new.address)]:\(new.port) }", "soft_bounce = yes"])
-        try await new.start()
-        try await old.start()
+        try await step("relay-old-to-new") {
+            try await old.postfix.host.check(["/usr/sbin/postconf", "-c", old.configDirectory, "-e",
+                                              "transport_maps = inline:{ \(Self.domain)=relay:[\(new.address)]:\(new.port) }", "soft_bounce = yes"])
+        }
+        try await step("start-postfix-both") {
+            try await new.start()
+            try await old.start()
+        }
         let relaying = Date().timeIntervalSince1970
-        try await new.postfix.host.check(["/bin/true"])
+        try await step("start-new-imap") { try await new.postfix.host.check(["/bin/true"]) }
         let opened = Date().timeIntervalSince1970
         flow.switchDNS(at: opened)
-        return (relaying - stopped, opened - stopped, copy.copied, nil)
+        return Window(freeze: relaying - stopped, imap: opened - stopped, finalDelta: copy.copied, held: nil, steps: steps)
     }
 
     private func config(old: CutoverBenchPostfix, new: CutoverBenchPostfix, state: String) -> String {

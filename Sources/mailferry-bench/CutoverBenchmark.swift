@@ -79,6 +79,7 @@ struct CutoverBenchmark: AsyncParsableCommand {
                 let figures = try await CutoverBenchRun(runbook: runbook, store: store, load: load, presyncRounds: presyncRounds, logger: logger).measure()
                 loads.append(LoadAverage.describe())
                 print("run \(round) \(runbook.rawValue): " + Self.describe(figures) + " (load \(loads.last!))")
+                print("  steps (s): " + Self.steps([figures]))
                 results[runbook, default: []].append(figures)
             }
         }
@@ -89,19 +90,33 @@ struct CutoverBenchmark: AsyncParsableCommand {
               + "refused attempts retried after \(BenchTable.format(retrySeconds, decimals: 0)) s); medians of \(runs) run(s); "
               + "load average after each run: \(loads.joined(separator: ", "))")
         print(Self.render(results))
+        for runbook in CutoverBenchRun.Runbook.allCases {
+            if let runs = results[runbook] { print("\(runbook.rawValue), steps (median s): " + Self.steps(runs)) }
+        }
         if let ours = results[.mailferry] { print(Self.verdict(ours)) }
     }
 
     static func describe(_ figures: CutoverBenchFigures) -> String {
         let held = Samples(figures.heldLatencies)
+        let released = Samples(figures.releaseLatencies)
         return "freeze \(BenchTable.format(figures.freeze, decimals: 2)) s, IMAP unavailable \(BenchTable.format(figures.imapUnavailable, decimals: 2)) s, "
-            + "final delta \(figures.finalDelta), \(figures.heldLatencies.count) held (250 -> mailbox median \(held.isEmpty ? "-" : BenchTable.format(held.median, decimals: 2)) s), "
+            + "final delta \(figures.finalDelta), \(figures.heldLatencies.count) held (250 -> mailbox median \(held.isEmpty ? "-" : BenchTable.format(held.median, decimals: 2)) s, "
+            + "relay step start -> mailbox max \(released.isEmpty ? "-" : BenchTable.format(released.max, decimals: 2)) s), "
             + "\(figures.accepted) accepted, \(figures.refused) refused attempts, longest gap \(BenchTable.format(figures.longestGap, decimals: 2)) s, "
             + "\(figures.lost) lost, \(figures.duplicated) duplicated, \(figures.neverAccepted) never accepted"
     }
 
+    /// Each step's median seconds over the runs, in the runbook's order.
+    static func steps(_ runs: [CutoverBenchFigures]) -> String {
+        guard let first = runs.first else { return "-" }
+        return first.steps.map(\.name).map { name in
+            let seconds = Samples(runs.compactMap { $0.steps.first { $0.name == name }?.seconds })
+            return "\(name) \(BenchTable.format(seconds.median, decimals: 2))"
+        }.joined(separator: ", ")
+    }
+
     static func render(_ results: [CutoverBenchRun.Runbook: [CutoverBenchFigures]]) -> String {
-        var table = BenchTable(header: ["runbook", "freeze s", "IMAP unavailable s", "held 250 -> mailbox s (median / max)", "refused attempts",
+        var table = BenchTable(header: ["runbook", "freeze s", "IMAP unavailable s", "held 250 -> mailbox s (median / max)", "relay start -> last held in mailbox s", "refused attempts",
                                         "longest gap with no 250 s", "lost", "duplicated", "accepted", "final delta"])
         for runbook in CutoverBenchRun.Runbook.allCases {
             guard let runs = results[runbook], !runs.isEmpty else { continue }
@@ -109,14 +124,16 @@ struct CutoverBenchmark: AsyncParsableCommand {
                 BenchTable.format(Samples(runs.map(value)).median, decimals: decimals)
             }
             let held = runs.flatMap(\.heldLatencies)
+            let released = runs.filter { !$0.releaseLatencies.isEmpty }
             table.rows.append([
                 runbook.rawValue, median(\.freeze), median(\.imapUnavailable),
                 held.isEmpty ? "-" : "\(BenchTable.format(Samples(held).median, decimals: 2)) / \(BenchTable.format(Samples(held).max, decimals: 2))",
+                released.isEmpty ? "-" : BenchTable.format(Samples(released.map { Samples($0.releaseLatencies).max }).median, decimals: 2),
                 median({ Double($0.refused) }, decimals: 0), median(\.longestGap), median({ Double($0.lost) }, decimals: 0),
                 median({ Double($0.duplicated) }, decimals: 0), median({ Double($0.accepted) }, decimals: 0), median({ Double($0.finalDelta) }, decimals: 0),
             ])
         }
-        table.rows.append(["target (mailferry)", "<= 5", "<= 30", "-", "0", "-", "0", "0", "-", "-"])
+        table.rows.append(["target (mailferry)", "<= 5", "<= 30", "-", "-", "0", "-", "0", "0", "-", "-"])
         return table.render()
     }
 
