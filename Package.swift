@@ -320,6 +320,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DNSCodecTests", dependencies: ["DNSCodec"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailferryBenchTests", dependencies: ["mailferry-bench"], swiftSettings: swiftSettings),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "DNSCodec", "Migration", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
