@@ -43,16 +43,24 @@ final class CutoverBenchPostfix: Sendable {
 
     /// The instances created and not yet destroyed, for ``destroyAllNow()``.
     private static let live = Mutex<[String: CutoverBenchPostfix]>([:])
+    /// Other temporary directories of the run in progress (its state directory).
+    static let scratch = Mutex<Set<String>>([])
 
     /// Ends every live instance at once, from a signal handler's queue (Ctrl-C): SIGTERM to
-    /// each master, a bounded wait, the directories removed.
+    /// each master, a bounded wait, the directories removed (again while the master's last
+    /// children still write their logs).
     static func destroyAllNow() {
         let instances = live.withLock { live in defer { live = [:] }; return Array(live.values) }
         for instance in instances {
             if let pid = instance.masterPID(), kill(pid, SIGTERM) == 0 {
                 for _ in 0..<100 where kill(pid, 0) == 0 { usleep(100_000) }
             }
-            try? FileManager.default.removeItem(atPath: instance.root)
+        }
+        let directories = instances.map(\.root) + scratch.withLock { Array($0) }
+        for directory in directories {
+            for _ in 0..<20 where FileManager.default.fileExists(atPath: directory) {
+                if (try? FileManager.default.removeItem(atPath: directory)) == nil { usleep(100_000) }
+            }
         }
     }
 

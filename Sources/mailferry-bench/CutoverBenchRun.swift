@@ -2,6 +2,7 @@ import Cutover
 import Foundation
 import Logging
 import Migration
+import Synchronization
 
 /// One runbook measured once: a fresh pair of private Postfix instances (old and new), the
 /// corpus in the old store, mail flowing from the simulated senders from before the bulk copy
@@ -38,7 +39,11 @@ struct CutoverBenchRun {
         let old = CutoverBenchPostfix(name: "old", hostname: "mx.old.bench.test", users: store.users, domain: Self.domain)
         let new = CutoverBenchPostfix(name: "new", hostname: "mx.new.bench.test", users: store.users, domain: Self.domain)
         let state = NSTemporaryDirectory() + "mailferry-bench-cutover-\(UUID().uuidString.prefix(8))"
-        defer { try? FileManager.default.removeItem(atPath: state) }
+        CutoverBenchPostfix.scratch.withLock { _ = $0.insert(state) }
+        defer {
+            try? FileManager.default.removeItem(atPath: state)
+            CutoverBenchPostfix.scratch.withLock { _ = $0.remove(state) }
+        }
         do {
             try await old.create()
             try await new.create()
