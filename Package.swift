@@ -221,7 +221,7 @@ let package = Package(
                 "IMAPCodec",
                 "IMAPClient",
                 "MailModel", "TestbedClient", "Migration", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
-                "CorpusGenerator", "Maildir", "StateStore", "SyncBackends", "SyncEngine",
+                "CorpusGenerator", "Maildir", "StateStore", "SyncBackends", "SyncEngine", "Cutover",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -320,6 +320,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DNSCodecTests", dependencies: ["DNSCodec"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailferryBenchTests", dependencies: ["mailferry-bench"], swiftSettings: swiftSettings),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "DNSCodec", "Migration", "MailTestSupport", "Cutover"], swiftSettings: swiftSettings),
         .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

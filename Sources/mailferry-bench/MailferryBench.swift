@@ -8,6 +8,7 @@ struct MailferryBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mailferry-bench",
         abstract: "Benchmarks for mailferry (release build; see scripts/bench).",
-        subcommands: [IMAPParserBenchmark.self, IMAPFetchBenchmark.self, MirrorBenchmark.self, SyncBenchmark.self, VerifyBenchmark.self, MaildirBenchmark.self]
+        subcommands: [IMAPParserBenchmark.self, IMAPFetchBenchmark.self, MirrorBenchmark.self, SyncBenchmark.self, VerifyBenchmark.self, MaildirBenchmark.self,
+                      CutoverBenchmark.self]
     )
 }
