@@ -34,9 +34,13 @@ public struct LocalHost: Host {
         let seconds = max(1, Int(command.timeout.components.seconds))
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         process.arguments = ["--kill-after=5", String(seconds)] + command.argv
-        process.standardOutput = FileHandle(forWritingAtPath: outPath)
-        process.standardError = FileHandle(forWritingAtPath: errPath)
-        process.standardInput = FileHandle(forReadingAtPath: inPath)
+        // Our copies of the child's descriptors are closed when it has ended: the drain runs
+        // commands every minute for days, and each left open would be three descriptors lost.
+        let handles = [FileHandle(forWritingAtPath: outPath), FileHandle(forWritingAtPath: errPath), FileHandle(forReadingAtPath: inPath)]
+        defer { for handle in handles { try? handle?.close() } }
+        process.standardOutput = handles[0]
+        process.standardError = handles[1]
+        process.standardInput = handles[2]
         let start = clock.now
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }

@@ -37,6 +37,19 @@ struct LocalHostTests {
         #expect(start.duration(to: clock.now) < .seconds(25))
     }
 
+    /// A drain runs commands for days: each must give back the descriptors it opened.
+    @Test func commandsLeaveNoDescriptorOpen() async throws {
+        func commandFiles() -> Int {
+            let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+            return fds.filter { ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "").contains("mailferry-cmd-") }.count
+        }
+        let host = LocalHost()
+        for _ in 0..<20 { try await host.check(["/bin/true"]) }
+        // Other tests' commands may be running at this moment (three descriptors each); twenty
+        // leaking runs would leave sixty.
+        #expect(commandFiles() < 20)
+    }
+
     @Test func outputLargerThanAPipeDoesNotBlock() async throws {
         let output = try await LocalHost().check(["/usr/bin/head", "-c", "1000000", "/dev/zero"])
         #expect(output.standardOutput.utf8.count == 1_000_000)
