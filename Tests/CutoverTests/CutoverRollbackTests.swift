@@ -6,8 +6,8 @@ import StateStore
 import Testing
 
 /// `cutover plan` and `cutover rollback` from the switch on two private Postfix instances: the old server holds
-/// again before the new one relays back, and the rollback stops (safely) at the copy back,
-/// which is not built. (From the hold the rollback is RestorePlan, whose effect on a real
+/// again before the new one relays back, the mail the new side took since the switch is
+/// copied back into the old store, and the held mail is delivered there. (From the hold the rollback is RestorePlan, whose effect on a real
 /// Postfix is PostfixSwitchTests.restoreDeliversTheHeldMailLocallyAndPutsTheSettingsBack.)
 @Suite(.serialized, .tags(.integration), .enabled(if: PrivatePostfix.canRun, "needs root and Debian's postfix package"))
 struct CutoverRollbackTests {
@@ -77,20 +77,25 @@ struct CutoverRollbackTests {
                 try await new.waitFor("the relayed message in the new store") { new.delivered(to: "alice").count == 1 }
 
                 #expect(try await setup.runner.requestRollback() == nil)
-                let outcome = try await setup.runner.run()
-                guard case .stopped(let step, let reason) = outcome else { Issue.record("\(outcome)"); return }
-                #expect(step == .rollbackCopyBack, "\(reason)")
+                var runner = setup.runner
+                runner.effects = HoldProbe(inner: setup.runner.effects, old: old, new: new)
+                let outcome = try await runner.run()
+                #expect(outcome == .rolledBack, "\(outcome)")
                 #expect(FileManager.default.fileExists(atPath: flag), "the new side relays to the old one again")
-                // The old server holds again: new mail is accepted and kept, neither relayed nor delivered.
-                #expect(try old.sendSMTP(to: "bob@\(PrivatePostfix.domain)", subject: "after the rollback began").hasPrefix("250"))
-                try await old.waitFor("the message held") { try await old.postfix.queue().contains { $0.queueName == "hold" } }
-                #expect(old.delivered(to: "bob").isEmpty && new.delivered(to: "bob").isEmpty)
+                func contents(_ user: String) -> [String] {
+                    old.delivered(to: user).map { (try? String(contentsOfFile: "\(old.mailRoot)/\(user)/\($0)", encoding: .utf8)) ?? "" }
+                }
+                let alice = contents("alice")
+                #expect(alice.filter { $0.contains("Subject: relayed after the switch") }.count == 1, "copied back: \(alice)")
+                #expect(contents("bob").filter { $0.contains("Subject: after the rollback began") }.count == 1,
+                        "the held message delivered locally once the old Postfix is restored")
+                #expect(new.delivered(to: "bob").isEmpty)
                 let records = try await setup.runner.journal.records()
                 let order = records.compactMap { record -> CutoverStep? in
                     guard case .finished = record.event, record.step?.phase == .rollback else { return nil }
                     return record.step
                 }
-                #expect(order == [.rollbackHoldOld, .rollbackRelayNewToOld])
+                #expect(order == [.rollbackHoldOld, .rollbackRelayNewToOld, .rollbackCopyBack, .rollbackRestoreOld, .rollbackStartOldIMAP])
             }
         }
     }
@@ -125,4 +130,27 @@ struct CutoverRollbackTests {
         #expect(relay.commands.contains { $0.contains("relay:[\(new.address)]:\(new.port)") })
         #expect(report.rollbackSteps.isEmpty && report.rollbackRefusal == nil)
     }
+}
+
+/// Just before the copy-back (the old server holds, the new one relays to it again), a
+/// message to the old server is accepted and kept in its hold queue, neither relayed nor
+/// delivered: the order that keeps mail from ping-ponging between the hosts.
+struct HoldProbe: CutoverEffects {
+    let inner: any CutoverEffects
+    let old: PrivatePostfix
+    let new: PrivatePostfix
+
+    func perform(_ step: CutoverStep, token: String?) async throws -> CutoverStepOutcome {
+        if step == .rollbackCopyBack {
+            let reply = try old.sendSMTP(to: "bob@\(PrivatePostfix.domain)", subject: "after the rollback began")
+            guard reply.hasPrefix("250") else { return .failed(reason: "the old server refused: \(reply)") }
+            try await old.waitFor("the message held") { try await old.postfix.queue().contains { $0.queueName == "hold" } }
+            guard old.delivered(to: "bob").isEmpty, new.delivered(to: "bob").isEmpty else {
+                return .failed(reason: "the message was delivered during the rollback's hold")
+            }
+        }
+        return try await inner.perform(step, token: token)
+    }
+
+    func happened(_ step: CutoverStep, token: String) async throws -> Bool { try await inner.happened(step, token: token) }
 }

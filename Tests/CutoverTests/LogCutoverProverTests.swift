@@ -14,7 +14,8 @@ struct LogCutoverProverTests {
         func sync() async throws -> (copied: Int, problems: [String]) { (0, []) }
         func verify() async throws -> (passed: Bool, detail: String) { (true, "intact") }
         func purgeMirrorCopies() async throws -> Int { 0 }
-        func copyBackSinceSwitch(since: Double) async throws -> Int { 0 }
+        func markNewMailboxes() async throws -> NewMailboxMarks { NewMailboxMarks(accounts: ["alice": ["INBOX": .init(uidValidity: 7, uidNext: 12)]]) }
+        func copyBackSinceSwitch(marks: NewMailboxMarks, to old: any Cutover.Host) async throws -> Int { marks.folderCount }
     }
 
     static func at(_ second: Int) -> Double { Double(L.instant(second).microseconds) / 1_000_000 }

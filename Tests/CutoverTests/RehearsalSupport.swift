@@ -52,8 +52,29 @@ struct MaildirCopyMailboxes: CutoverMailboxes {
 
     func purgeMirrorCopies() async throws -> Int { 0 }
 
-    func copyBackSinceSwitch(since: Double) async throws -> Int {
-        throw CutoverError.unsafeConfiguration("the rehearsal does not copy back")
+    func markNewMailboxes() async throws -> NewMailboxMarks { NewMailboxMarks() }
+
+    /// Every new-store file whose name the old store lacks (sync copies by name, so those
+    /// arrived on the new side) goes back through the real ``MaildirDrop``.
+    func copyBackSinceSwitch(marks: NewMailboxMarks, to old: any Cutover.Host) async throws -> Int {
+        let drop = MaildirDrop(host: old)
+        var written = 0
+        for user in users {
+            // A real old store has every account's Maildir; virtual(8) makes one at its first delivery.
+            for sub in ["", "/new", "/cur", "/tmp"] where !FileManager.default.fileExists(atPath: "\(oldRoot)/\(user)\(sub)") {
+                try FileManager.default.createDirectory(atPath: "\(oldRoot)/\(user)\(sub)", withIntermediateDirectories: true,
+                                                        attributes: [.ownerAccountID: 65534, .groupOwnerAccountID: 65534])
+            }
+            let present = files(oldRoot, user)
+            for (name, path) in files(newRoot, user) where present[name] == nil {
+                let base = String(name.prefix { $0 != ":" }).filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") }
+                let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+                let outcome = try await drop.put(bytes, folder: "\(oldRoot)/\(user)", baseName: MaildirDrop.baseName(date: 1_800_000_000, key: base, size: bytes.count),
+                                                 flags: "", date: 1_800_000_000)
+                if outcome == .written { written += 1 }
+            }
+        }
+        return written
     }
 }
 

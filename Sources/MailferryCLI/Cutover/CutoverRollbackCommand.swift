@@ -12,8 +12,10 @@ struct CutoverRollbackCommand: AsyncParsableCommand {
             mail is delivered locally) and the old IMAP/POP daemons start again. From the \
             switch: first the old Postfix holds again, then the new one relays the domains back \
             to it (in that order, or mail would ping-pong between them until hopcount_limit), \
-            the mail delivered on the new side since the switch is copied back (not built yet: \
-            the rollback stops there, both servers safe), then the restore and the IMAP start. \
+            the mail delivered on the new side since the switch is copied back into the old \
+            Courier Maildirs (what came after the UIDNEXT each new folder had at the switch, \
+            recorded in the journal; bytes and flags kept; a second run writes nothing twice; \
+            cutover.old.maildir names the Maildirs), then the restore and the IMAP start. \
             After open it is refused: users may have changed mail on the new store, and sync has \
             no Dovecot -> Courier path.
 

@@ -40,9 +40,12 @@ public struct CutoverConfig: Decodable, Equatable, Sendable {
         /// the *prove* phase follows every message it accepted. Without it the proof is the
         /// per-account verify only.
         public var mailLog: String?
+        /// Each account's Courier Maildir there (`{user}`), where a rollback copies back the
+        /// mail delivered on the new side since the switch. Default: a `maildir:` source's path.
+        public var maildir: String?
 
         public enum CodingKeys: String, CodingKey {
-            case host, postfix
+            case host, postfix, maildir
             case mailLog = "mail_log"
             case sshOptions = "ssh_options"
             case imapUnits = "imap_units"
@@ -185,7 +188,7 @@ extension CutoverConfig {
         }
         for (name, path) in [("old.postfix", old.postfix), ("new.postfix", new.postfix), ("old.mail_root", old.mailRoot),
                              ("mirror.spool", mirror?.spool), ("old.mail_log", old.mailLog), ("new.mail_log", new.mailLog),
-                             ("new.dovecot_log", new.dovecotLog)] {
+                             ("new.dovecot_log", new.dovecotLog), ("old.maildir", old.maildir)] {
             if let path, !path.hasPrefix("/") { throw fail("\(name) must be an absolute path (got \"\(path)\")") }
         }
         for (name, argv) in [("old.stop_imap_command", old.stopImapCommand), ("old.start_imap_command", old.startImapCommand),

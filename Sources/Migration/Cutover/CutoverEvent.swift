@@ -24,10 +24,13 @@ public struct CutoverResult: Hashable, Sendable, Codable {
     /// Messages copied (presync rounds, the final delta, the copy back).
     public var copied: Int?
     public var detail: String
+    /// mark-new-mailboxes: where each new mailbox stood before the switch.
+    public var marks: NewMailboxMarks?
 
-    public init(copied: Int? = nil, detail: String = "") {
+    public init(copied: Int? = nil, detail: String = "", marks: NewMailboxMarks? = nil) {
         self.copied = copied
         self.detail = detail
+        self.marks = marks
     }
 }
 

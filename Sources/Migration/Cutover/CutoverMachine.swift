@@ -16,7 +16,7 @@ public struct CutoverMachine: Hashable, Sendable {
     static let beforePresync: [CutoverStep] = [.closeNewLogins, .relayNewToOld, .checkMirror, .testRelay]
     static let afterPresync: [CutoverStep] = [
         .stopOldIMAP, .enterHold, .verifyHold, .purgeMirrorCopies, .quietStore, .finalSync, .verify,
-        .deliverLocallyOnNew, .relayOldToNew, .openLogins, .drainCheck, .prove,
+        .markNewMailboxes, .deliverLocallyOnNew, .relayOldToNew, .openLogins, .drainCheck, .prove,
     ]
 
     /// What to do next, given the journal's state and the wall-clock time `now`.

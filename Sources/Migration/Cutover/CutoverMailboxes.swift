@@ -1,3 +1,5 @@
+import Cutover
+
 /// The mailbox side of a cutover: the sync passes, their proof, and the mirror copies. A
 /// protocol so the orchestrator is tested without servers and a fleet can bring its own.
 public protocol CutoverMailboxes: Sendable {
@@ -8,7 +10,11 @@ public protocol CutoverMailboxes: Sendable {
     func verify() async throws -> (passed: Bool, detail: String)
     /// Removes the mirror's tagged copies from the new mailboxes; the number removed.
     func purgeMirrorCopies() async throws -> Int
-    /// Copies mail delivered on the new side since the switch back to the old store (a
-    /// rollback from the switch); the number copied.
-    func copyBackSinceSwitch(since: Double) async throws -> Int
+    /// Where every new mailbox stands now (UIDVALIDITY and UIDNEXT per folder): taken just
+    /// before the switch, the line after which mail is new to the old store.
+    func markNewMailboxes() async throws -> NewMailboxMarks
+    /// Copies mail delivered on the new side after `marks` back into the old store through
+    /// `old` (a rollback from the switch); the number of messages written (those already
+    /// there from an interrupted run are not written again).
+    func copyBackSinceSwitch(marks: NewMailboxMarks, to old: any Cutover.Host) async throws -> Int
 }

@@ -74,12 +74,16 @@ public struct CutoverPlanner: Sendable {
         case .presync, .finalSync: return on("mailboxes", ["mailferry sync --config \(session.configPath)"])
         case .verify: return on("mailboxes", ["mailferry verify --config \(session.configPath)"])
         case .purgeMirrorCopies: return on("mailboxes", ["mailferry mirror purge --apply (each account, copies whose tag verifies)"])
-        case .rollbackCopyBack: return on("mailboxes", ["copy mail delivered on the new side since the switch to the old store (not built yet)"])
+        case .markNewMailboxes: return on("mailboxes", ["each account's new folders opened: UIDVALIDITY and UIDNEXT into the journal"])
+        case .rollbackCopyBack:
+            return on("both", ["wait until the new Postfix has no delivery in flight for the domains",
+                               "new mail after the marks read from the new mailboxes; written as Maildir files (tmp/, then new/ or cur/) under "
+                                   + (config.old.maildir ?? "the maildir: source's path") + " on the old host"])
         case .stopOldIMAP, .rollbackStartOldIMAP:
             let start = step == .rollbackStartOldIMAP
             if let command = start ? config.old.startImapCommand : config.old.stopImapCommand { return on("old", [argv(command)]) }
             var lines = [argv(["systemctl", start ? "start" : "stop"] + config.imapUnits)]
-            if !start { lines.append(argv(["pgrep", "-a", "-x", "imapd|pop3d|imapd-ssl|pop3d-ssl"]) + "   until none is left") }
+            if !start { lines.append(argv(["pgrep", "-a", "-x", HostCutoverEffects.sessionProcesses]) + "   until none is left") }
             return on("old", lines)
         case .enterHold, .rollbackHoldOld:
             let plan = HoldPlan(domains: hosts.domains).plan(current: current, mailferryDirectory: old.mailferryDirectory)

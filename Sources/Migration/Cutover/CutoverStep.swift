@@ -18,6 +18,9 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
     case quietStore
     case finalSync
     case verify
+    /// Records each new folder's UIDVALIDITY and UIDNEXT before the new Postfix delivers
+    /// locally: a rollback copies back what came after these marks.
+    case markNewMailboxes
     case deliverLocallyOnNew
     case relayOldToNew
     case openLogins
@@ -41,7 +44,7 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
         case .presync: .presync
         case .stopOldIMAP, .enterHold, .verifyHold, .purgeMirrorCopies, .quietStore: .hold
         case .finalSync, .verify: .finalDelta
-        case .deliverLocallyOnNew, .relayOldToNew: .switchover
+        case .markNewMailboxes, .deliverLocallyOnNew, .relayOldToNew: .switchover
         case .openLogins: .open
         case .drainCheck: .drain
         case .prove: .prove
@@ -67,6 +70,7 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
         case .quietStore: "quiet-store"
         case .finalSync: "final-sync"
         case .verify: "verify"
+        case .markNewMailboxes: "mark-new-mailboxes"
         case .deliverLocallyOnNew: "deliver-locally-on-new"
         case .relayOldToNew: "relay-old-to-new"
         case .openLogins: "open-logins"
@@ -94,7 +98,7 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
     /// Every step without a parameter, for parsing.
     static let fixed: [CutoverStep] = [
         .closeNewLogins, .relayNewToOld, .checkMirror, .testRelay, .stopOldIMAP, .enterHold, .verifyHold, .purgeMirrorCopies,
-        .quietStore, .finalSync, .verify, .deliverLocallyOnNew, .relayOldToNew, .openLogins, .drainCheck, .prove,
+        .quietStore, .finalSync, .verify, .markNewMailboxes, .deliverLocallyOnNew, .relayOldToNew, .openLogins, .drainCheck, .prove,
         .rollbackHoldOld, .rollbackRelayNewToOld, .rollbackCopyBack, .rollbackRestoreOld, .rollbackStartOldIMAP,
     ]
 
@@ -113,6 +117,7 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
         case .quietStore: "no delivery agent or active-queue entry writes into the old store"
         case .finalSync: "final delta sync"
         case .verify: "verify: nothing missing or altered (a failure stays in the hold)"
+        case .markNewMailboxes: "each new folder's UIDVALIDITY and UIDNEXT recorded (a rollback copies back what comes after)"
         case .deliverLocallyOnNew: "new Postfix delivers the domains locally"
         case .relayOldToNew: "old Postfix relays the domains to the new host ([] next hop, soft_bounce) and releases the held mail: one reload"
         case .openLogins: "new Dovecot accepts user logins; change the DNS records"
@@ -120,7 +125,7 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
         case .prove: "the report: where every message accepted during the window ended"
         case .rollbackHoldOld: "old Postfix holds the domains again (before the new one relays back)"
         case .rollbackRelayNewToOld: "new Postfix relays the domains to the old host again"
-        case .rollbackCopyBack: "mail delivered on the new side since the switch copied back to the old store"
+        case .rollbackCopyBack: "mail delivered on the new side since the switch copied back to the old store (Maildir files, bytes and flags kept)"
         case .rollbackRestoreOld: "old Postfix as before the hold; held mail delivered locally"
         case .rollbackStartOldIMAP: "old IMAP/POP daemons started again"
         }

@@ -17,13 +17,13 @@ public struct FleetMailboxes: CutoverMailboxes {
         self.logger = logger
     }
 
-    private func setup(readOnly: Bool) throws -> MigrationSetup {
+    func setup(readOnly: Bool) throws -> MigrationSetup {
         var request = MigrationRequest()
         request.config = configPath
         return try MigrationSetup.resolve(request, readOnly: readOnly, logger: logger)
     }
 
-    private func rules(_ setup: MigrationSetup) -> MappingRules {
+    func rules(_ setup: MigrationSetup) -> MappingRules {
         let folders = setup.config?.folders
         return MappingRules(renames: folders?.map ?? [], patterns: folders?.mapRegex ?? [], include: folders?.include ?? [],
                             exclude: folders?.exclude ?? [])
@@ -87,13 +87,5 @@ public struct FleetMailboxes: CutoverMailboxes {
             removed += try await MirrorPurge.run(spec, tag: tag, apply: true, logger: logger).total
         }
         return removed
-    }
-
-    /// Not built: sync has no Dovecot -> Courier path yet. The rollback stops at this step
-    /// with the old host holding and the new one relaying to it, which loses nothing: the
-    /// mail delivered on the new side since the switch stays there until it is copied.
-    public func copyBackSinceSwitch(since: Double) async throws -> Int {
-        throw ConfigError("copying mail delivered on the new side since the switch back to the old store is not built yet "
-            + "(sync has no Dovecot -> Courier path); both servers are safe as they are: the old one holds, the new one relays to it")
     }
 }

@@ -91,14 +91,28 @@ public struct HostCutoverEffects: CutoverEffects {
             }
             let outcome = try await hosts.oldPostfix.apply(RestorePlan(domains: hosts.domains).plan(backup: backup), now: now())
             return .done(CutoverResult(copied: outcome.released.count, detail: "released \(outcome.released.count) held messages locally"))
-        case .rollbackCopyBack:
-            let state = CutoverState(records: try await journal.records())
-            let since = state.phaseStarts.first { $0.phase == .switchover }?.at ?? now()
-            let copied = try await mailboxes.copyBackSinceSwitch(since: since)
-            return .done(CutoverResult(copied: copied, detail: "copied \(copied) messages back"))
+        case .markNewMailboxes:
+            let marks = try await mailboxes.markNewMailboxes()
+            return .done(CutoverResult(detail: "marked \(marks.folderCount) folders of \(marks.accounts.count) accounts", marks: marks))
+        case .rollbackCopyBack: return try await copyBack()
         case .drainCheck: return try await drainCheck()
         case .prove: return try await prove()
         }
+    }
+
+    /// Mail the new side delivered after the marks goes back to the old store. The new
+    /// Postfix relays to the old host again (the step before), but a delivery it had already
+    /// begun may still be writing: the copy waits until none is in flight.
+    private func copyBack() async throws -> CutoverStepOutcome {
+        let state = CutoverState(records: try await journal.records())
+        guard let marks = state.finished.first(where: { $0.step == .markNewMailboxes })?.result.marks else {
+            return .failed(reason: "the journal has no marks of the new mailboxes from before the switch (mark-new-mailboxes), so "
+                + "what arrived since cannot be told apart; both servers are safe as they are: the old one holds, the new one relays to it")
+        }
+        let quiet = try await hosts.newPostfix.waitForQuietStore(hosts.domains, deliveryPrograms: ["lmtp", "local", "virtual", "pipe"],
+                                                                 timeout: quietTimeout, clock: ContinuousClock())
+        let copied = try await mailboxes.copyBackSinceSwitch(marks: marks, to: hosts.old)
+        return .done(CutoverResult(copied: copied, detail: "copied \(copied) messages back (\(quiet.detail) on the new host)"))
     }
 
     /// Only the test relay is not idempotent, and today's relay step sends no message: its
@@ -144,21 +158,30 @@ public struct HostCutoverEffects: CutoverEffects {
     /// gone) or the configured commands.
     private func imapServices(start: Bool) async throws -> CutoverStepOutcome {
         if let argv = start ? config.old.startImapCommand : config.old.stopImapCommand {
+            // The command must end the daemons' sessions too (docs/admin/cutover.md): what it
+            // stops is the admin's to know, so no process names are assumed here.
             let output = try await hosts.old.check(argv, timeout: .seconds(120))
             return .done(CutoverResult(detail: "`\(output.command)`"))
         }
         try await hosts.old.check(["systemctl", start ? "start" : "stop"] + config.imapUnits, timeout: .seconds(120))
         guard !start else { return .done(CutoverResult(detail: "started \(config.imapUnits.joined(separator: " "))")) }
         // systemctl stop returns once the listeners are gone; sessions already forked may
-        // still run and must end before the final delta, or a client could still change mail.
+        // still run and must end before the final delta, or a client could still change mail
+        // (a POP3 client's QUIT deletes what it marked).
         var left = ""
         try await Wait.until("the old IMAP/POP sessions to end", timeout: .seconds(60), interval: .milliseconds(250), clock: ContinuousClock()) {
-            let output = try await hosts.old.run(HostCommand(["pgrep", "-a", "-x", "imapd|pop3d|imapd-ssl|pop3d-ssl"]))
+            let output = try await hosts.old.run(HostCommand(["pgrep", "-a", "-x", Self.sessionProcesses]))
             left = output.standardOutput
             return output.status == 1
         }
-        return .done(CutoverResult(detail: "stopped \(config.imapUnits.joined(separator: " ")); no imapd/pop3d left\(left)"))
+        return .done(CutoverResult(detail: "stopped \(config.imapUnits.joined(separator: " ")); no IMAP/POP3 session left\(left)"))
     }
+
+    /// The process names (pgrep -x, the kernel's 15-byte comm) of an IMAP or POP3 session on
+    /// a Courier host: Debian's POP3 session is `courierpop3d` after `courierpop3login`
+    /// (comm `courierpop3logi`), its IMAP session `imapd` after `imaplogin`; a login still
+    /// running when the listener stopped becomes a session a moment later, so it counts too.
+    public static let sessionProcesses = "imapd|pop3d|imapd-ssl|pop3d-ssl|courierpop3d|imaplogin|courierpop3logi"
 
     /// The decommission criteria: TTL + margin passed since the switch, and no message for
     /// the domains left in the old queue.

@@ -35,7 +35,8 @@ import Testing
         func sync() async throws -> (copied: Int, problems: [String]) { (7, []) }
         func verify() async throws -> (passed: Bool, detail: String) { verifies ? (true, "intact") : (false, "1 missing") }
         func purgeMirrorCopies() async throws -> Int { 0 }
-        func copyBackSinceSwitch(since: Double) async throws -> Int { 0 }
+        func markNewMailboxes() async throws -> NewMailboxMarks { NewMailboxMarks(accounts: ["alice": ["INBOX": .init(uidValidity: 7, uidNext: 12)]]) }
+        func copyBackSinceSwitch(marks: NewMailboxMarks, to old: any Cutover.Host) async throws -> Int { marks.folderCount }
     }
 
     static let config = try! #require(MigrationConfig.parse(CutoverConfigTests.base, origin: "/etc/c.toml").cutover)
@@ -96,6 +97,26 @@ import Testing
 }
 
 extension HostCutoverEffectsTests {
+    /// The marks taken before the switch travel in the journal to the rollback's copy-back;
+    /// without them the copy-back cannot tell new mail from old and stops (both sides safe).
+    @Test func theCopyBackReadsTheMarksFromTheJournal() async throws {
+        let journal = ModelJournal()
+        var effects = effects(old: ScriptedHost(name: "old"), new: ScriptedHost(name: "new"))
+        effects.journal = journal
+        let refused = try await effects.perform(.rollbackCopyBack, token: nil)
+        guard case .failed(let reason) = refused else { Issue.record("\(refused)"); return }
+        #expect(reason.contains("no marks of the new mailboxes"))
+
+        let marked = try await effects.perform(.markNewMailboxes, token: nil)
+        guard case .done(let result) = marked else { Issue.record("\(marked)"); return }
+        #expect(result.marks?.accounts["alice"]?["INBOX"] == NewMailboxMarks.Folder(uidValidity: 7, uidNext: 12))
+        #expect(result.detail == "marked 1 folders of 1 accounts")
+        try await journal.append(step: .markNewMailboxes, event: .finished(result), at: 1_800_000_000)
+        let copied = try await effects.perform(.rollbackCopyBack, token: nil)
+        guard case .done(let copiedResult) = copied else { Issue.record("\(copied)"); return }
+        #expect(copiedResult.copied == 1)
+    }
+
     @Test func proveWritesTheReportWithTheFreezeWindow() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cutover-report-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }

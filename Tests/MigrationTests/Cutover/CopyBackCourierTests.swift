@@ -1,0 +1,86 @@
+import Cutover
+import Foundation
+import Logging
+import MailTestSupport
+import Testing
+
+@testable import Migration
+
+/// The copy-back on the testbed: the marks read from the real Dovecot over IMAP, mail that
+/// arrived after them written into the real Courier Maildir, and Courier's IMAP shows each
+/// copied message with the bytes Dovecot serves and its flags; a second run writes nothing.
+@Suite(.tags(.integration), .requiresTestbed)
+struct CopyBackCourierTests {
+    static func fetchAll(_ session: IMAPTestSession, _ mailbox: String) throws -> [(flags: String, bytes: [UInt8])] {
+        #expect(try session.command("SELECT \(IMAPTestSession.quoted(mailbox))").isOK)
+        let fetched = try session.command("UID FETCH 1:* (FLAGS BODY.PEEK[])")
+        #expect(fetched.isOK, "\(fetched.text)")
+        let lines = fetched.untagged.filter { $0.contains("FETCH") }
+        return zip(lines, fetched.literals).map { line, bytes in
+            let flags = line.range(of: "FLAGS (").map { String(line[$0.upperBound...].prefix { $0 != ")" }) } ?? ""
+            return (flags, bytes)
+        }
+    }
+
+    @Test func mailAfterTheMarksIsVisibleThroughCourierWithTheSameBytes() async throws {
+        let testbed = try Testbed.require()
+        let user = try testbed.makeAccount(prefix: "cutback")
+        let password = try String(contentsOfFile: user.passwordFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let state = NSTemporaryDirectory() + "mailferry-cutback-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let config = """
+            [source]
+            url = "maildir:\(user.oldMaildir)"
+            [destination]
+            url = "imap://127.0.0.1:\(testbed.new.imap.port)"
+            password_file = "\(user.passwordFile)"
+            ca_file = "\(testbed.caFile)"
+            [sync]
+            state = "\(state)"
+            [[accounts]]
+            user = "\(user.name)"
+            """
+        try config.write(toFile: "\(state)/config.toml", atomically: true, encoding: .utf8)
+
+        // Both sides have an Archive folder, as after `sync`; the new side holds one message
+        // from before the switch.
+        let courier = try IMAPTestSession(testbed.old.imap)
+        #expect(try courier.login(user.name, password).isOK)
+        #expect(try courier.command("CREATE INBOX.Archive").isOK)
+        let dovecot = try IMAPTestSession(testbed.new.imap)
+        #expect(try dovecot.login(user.name, password).isOK)
+        #expect(try dovecot.command("CREATE Archive").isOK)
+        #expect(try dovecot.append(to: "INBOX", Array("Subject: before the switch\r\n\r\nalready in both stores\r\n".utf8)).isOK)
+
+        let mailboxes = FleetMailboxes(configPath: "\(state)/config.toml", logger: Logger(label: "test"))
+        let marks = try await mailboxes.markNewMailboxes()
+        #expect(marks.accounts[user.name]?["INBOX"]?.uidNext == 2)
+
+        let inbox = Array("Subject: after the switch\r\nX-Bytes: caf\u{e9} \t trailing \r\n\r\nbody line\r\n.\r\n..dot\r\n".utf8)
+        let filed = Array("Subject: filed after the switch\r\n\r\nsieve put me here\r\n".utf8)
+        #expect(try dovecot.append(to: "INBOX", flags: "\\Seen \\Flagged", inbox).isOK)
+        #expect(try dovecot.append(to: "Archive", filed).isOK)
+        let newInbox = try Self.fetchAll(dovecot, "INBOX")
+        let newArchive = try Self.fetchAll(dovecot, "Archive")
+        try dovecot.command("LOGOUT")
+
+        #expect(try await mailboxes.copyBackSinceSwitch(marks: marks, to: LocalHost()) == 2)
+        let oldInbox = try Self.fetchAll(courier, "INBOX")
+        let oldArchive = try Self.fetchAll(courier, "INBOX.Archive")
+        #expect(oldInbox.count == 1 && oldArchive.count == 1)
+        #expect(oldInbox.first?.bytes == newInbox.last?.bytes && newInbox.count == 2)
+        #expect(oldInbox.first?.flags.split(separator: " ").filter { $0 != "\\Recent" }.sorted() == ["\\Flagged", "\\Seen"])
+        #expect(oldArchive.first?.bytes == newArchive.first?.bytes && oldArchive.first?.bytes == filed)
+        // What Courier serves is what Dovecot served, byte for byte (above); on disk it is LF.
+        let onDisk = ["new", "cur"].flatMap { sub in
+            ((try? FileManager.default.contentsOfDirectory(atPath: "\(user.oldMaildir)/\(sub)")) ?? []).map { "\(user.oldMaildir)/\(sub)/\($0)" }
+        }
+        #expect(onDisk.count == 1 && !(FileManager.default.contents(atPath: onDisk[0]).map { [UInt8]($0) } ?? []).contains(0x0D))
+
+        // The step again (a resume): every file is found, nothing is written twice.
+        #expect(try await mailboxes.copyBackSinceSwitch(marks: marks, to: LocalHost()) == 0)
+        #expect(try Self.fetchAll(courier, "INBOX").count == 1)
+        try courier.command("LOGOUT")
+    }
+}
