@@ -59,7 +59,7 @@ public struct CopyBack: Sendable {
             let status = try await reader.open(folder.name)
             let first = marks.firstNewUID(account: account, folder: folder.name.name, uidValidity: status.uidValidity.rawValue)
             guard first < status.uidNext else { continue }
-            let arrived = try await reader.summaries(from: UID(first), changedSince: nil).filter { $0.uid.rawValue >= first }
+            let arrived = try await reader.summaries(SummaryRequest(from: UID(first))).filter { $0.uid.rawValue >= first }
             guard !arrived.isEmpty else { continue }
             let target: String
             if let mapped = targets[folder.name.name] {
