@@ -10,9 +10,11 @@ public struct CutoverConfig: Decodable, Equatable, Sendable {
     public var mirror: Mirror?
     public var presync: Presync?
     public var drain: Drain?
+    /// `[cutover.forward]`: the forwarder on the old host from *open* to decommission.
+    public var forward: CutoverForwardConfig?
 
     public enum CodingKeys: String, CodingKey {
-        case domains, old, new, mirror, presync, drain
+        case domains, old, new, mirror, presync, drain, forward
     }
 
     /// The old server: Postfix + Courier, driven locally or over SSH.
@@ -112,11 +114,13 @@ public struct CutoverConfig: Decodable, Equatable, Sendable {
     }
 
     /// When the old host may be decommissioned: the longest TTL of the records that point at
-    /// it plus a margin has passed since the switch, and its queue holds nothing for the
-    /// domains. Durations as `"30s"`, `"5m"`, `"1h"`, `"1d"`.
+    /// it plus a margin has passed since the switch, its queue holds nothing for the domains,
+    /// and (with `old.mail_log`) no mail for the domains has arrived from the network for
+    /// `quiet`. Durations as `"30s"`, `"5m"`, `"1h"`, `"1d"`.
     public struct Drain: Decodable, Equatable, Sendable {
         public var ttl: String?
         public var margin: String?
+        public var quiet: String?
     }
 }
 
@@ -128,12 +132,16 @@ extension CutoverConfig {
     public static let defaultMaxRounds = 5
     public static let defaultTTL: Duration = .seconds(86_400)
     public static let defaultMargin: Duration = .seconds(3600)
+    /// Longer than Postfix's `maximal_backoff_time` (4000 s), so a sender that is still
+    /// retrying towards the old host is seen at least once within it.
+    public static let defaultQuiet: Duration = .seconds(7200)
 
     /// The settings with their defaults applied, as the orchestrator uses them.
     public var smallDelta: Int { presync?.smallDelta ?? Self.defaultSmallDelta }
     public var maxRounds: Int { presync?.maxRounds ?? Self.defaultMaxRounds }
     public var ttl: Duration { drain?.ttl.flatMap(ConfigReader.parseDuration) ?? Self.defaultTTL }
     public var margin: Duration { drain?.margin.flatMap(ConfigReader.parseDuration) ?? Self.defaultMargin }
+    public var quiet: Duration { drain?.quiet.flatMap(ConfigReader.parseDuration) ?? Self.defaultQuiet }
     public var oldPostfix: String { old.postfix ?? Self.defaultPostfix }
     public var newPostfix: String { new.postfix ?? Self.defaultPostfix }
     public var oldIsLocal: Bool { old.host == "local" }
@@ -191,7 +199,8 @@ extension CutoverConfig {
         if let suffix = mirror?.shadowSuffix, !Self.isDomainName(suffix) { throw fail("mirror.shadow_suffix must be a domain name") }
         if let value = presync?.smallDelta, value < 0 { throw fail("presync.small_delta must be 0 or more (got \(value))") }
         if let value = presync?.maxRounds, value < 1 { throw fail("presync.max_rounds must be at least 1 (got \(value))") }
-        for (name, value) in [("ttl", drain?.ttl), ("margin", drain?.margin)] {
+        try forward?.validate(fail: fail)
+        for (name, value) in [("ttl", drain?.ttl), ("margin", drain?.margin), ("quiet", drain?.quiet)] {
             if let value, ConfigReader.parseDuration(value) == nil {
                 throw fail("drain.\(name) \"\(value)\" is not a duration such as \"30s\", \"5m\", \"1h\" or \"1d\"")
             }
