@@ -360,7 +360,7 @@ let package = Package(
         .testTarget(
             name: "ForwardTests",
             dependencies: [
-                "Forward", "ProxyProtocol", "MailTestSupport",
+                "Forward", "ProxyProtocol", "MailTestSupport", "Cutover",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

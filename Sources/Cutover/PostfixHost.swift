@@ -32,6 +32,11 @@ public struct PostfixHost: Sendable {
         try await host.check(command("postconf", ["-h", name])).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// `postconf -M`: every master.cf service, one a line (its exit status is the caller's to judge).
+    public func masterServices() async throws -> CommandOutput {
+        try await host.run(HostCommand(command("postconf", ["-M"])))
+    }
+
     /// The master.cf entry `name/type` as `postconf -M` prints it, or nil when there is none.
     public func service(_ name: String, type: String = "unix") async throws -> String? {
         let text = try await host.check(command("postconf", ["-M", "\(name)/\(type)"])).standardOutput

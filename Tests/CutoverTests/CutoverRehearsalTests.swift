@@ -47,6 +47,7 @@ struct CutoverRehearsalTests {
             [cutover.drain]
             ttl = "0s"
             margin = "0s"
+            quiet = "0s"
             """
         return try #require(try MigrationConfig.parse(text, origin: "/rehearsal.toml").cutover)
     }

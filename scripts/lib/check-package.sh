@@ -29,6 +29,7 @@ expected=(
     ./usr/share/doc/mailferry/examples/cutover.toml ./usr/share/doc/mailferry/examples/forward.toml
     ./usr/share/doc/mailferry/copyright ./usr/share/doc/mailferry/changelog.gz
     ./lib/systemd/system/mailferry-mirror.service ./lib/systemd/system/mailferry-mirror@.service
+    ./lib/systemd/system/mailferry-forward.service
     ./usr/lib/sysusers.d/mailferry.conf ./usr/lib/tmpfiles.d/mailferry.conf
 )
 for path in "${expected[@]}"; do
@@ -121,13 +122,13 @@ ok "completions: bash -n and mailferry mi<Tab> = mirror$(command -v zsh >/dev/nu
 cp -an /lib/systemd/system/. "$root/lib/systemd/system/"
 verify_log=$work/verify.log
 if ! MANPATH=$root/usr/share/man SYSTEMD_LOG_LEVEL=notice systemd-analyze verify --root="$root" \
-    mailferry-mirror.service mailferry-mirror@test.service >"$verify_log" 2>&1; then
+    mailferry-mirror.service mailferry-mirror@test.service mailferry-forward.service >"$verify_log" 2>&1; then
     cat "$verify_log" >&2
     fail "systemd-analyze verify"
 fi
 # It exits 0 on unknown keys and bad values, and only says so.
 [[ ! -s $verify_log ]] || { cat "$verify_log" >&2; fail "systemd-analyze verify printed warnings"; }
-ok "systemd-analyze verify: mailferry-mirror.service, mailferry-mirror@test.service"
+ok "systemd-analyze verify: mailferry-mirror.service, mailferry-mirror@test.service, mailferry-forward.service"
 
 # 7. lintian: no error and no warning; the release package has no override.
 # MAILFERRY_PACKAGE_DEBUG_BUILD=1: the package holds a debug build (debian/lintian-test-only).

@@ -35,6 +35,17 @@ public struct MailLogScanner: Sendable {
         scan.gaps.append(LogGap(log: name, line: scan.lines, time: scan.last, reason: reason))
     }
 
+    /// The records and gaps found since the last call, handed over and forgotten: a reader
+    /// that follows a log for days (the drain) keeps only its own summary, never every line.
+    /// A partial last line stays in the splitter until the rest of it is fed.
+    public mutating func takeNew() -> (records: [MailLogRecord], gaps: [LogGap]) {
+        defer {
+            scan.records.removeAll()
+            scan.gaps.removeAll()
+        }
+        return (scan.records, scan.gaps)
+    }
+
     public mutating func finish() -> MailLogScan {
         var splitter = self.splitter
         splitter.finish { self.take($0) }

@@ -17,11 +17,16 @@ struct CutoverCommand: AsyncParsableCommand {
             IMAP/POP stopped, old Postfix holds the domains' mail with 250 in its hold queue, mirror \
             copies purged, old store quiet), final-delta (last sync and verify; a failure stays in \
             the hold, which loses nothing), switch (new delivers locally, then old relays to it \
-            and releases the held mail), open (new logins allowed; change DNS), drain (until TTL \
-            + margin passed and the old queue is empty), prove (with old.mail_log in [cutover]: \
-            every message the old Postfix accepted since the first phase followed through the \
-            logs into a mailbox, proof.json and proof.html written to the state directory's \
-            cutover-report/; without it: the per-account verify).
+            and releases the held mail), open (new logins allowed; change DNS; with \
+            [cutover.forward] the forwarder starts on the old host: systemctl start \
+            mailferry-forward.service, or forward.start_command), drain (until TTL + margin \
+            passed, the old queue is empty and, with old.mail_log, no mail for the domains \
+            reached the old host from the network for drain.quiet, default 2h; status shows \
+            the last such arrival), prove (with old.mail_log in [cutover]: every message the \
+            old Postfix accepted since the first phase followed through the logs into a \
+            mailbox, proof.json and proof.html written to the state directory's \
+            cutover-report/; without it: the per-account verify), then the forwarder stops \
+            (decommission).
 
             Every step is journaled in the state store before and after it runs: after kill -9, \
             a reboot or a lost SSH session, `cutover run` continues where it stopped. \

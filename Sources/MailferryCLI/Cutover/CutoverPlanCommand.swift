@@ -8,12 +8,18 @@ struct CutoverPlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Print every remaining step with the exact commands and Postfix changes per host, and the go/no-go checks.",
         discussion: """
-            Read-only: runs postconf and reads the alias files on the old host, changes nothing \
-            anywhere. The checks: distinct myhostname on both hosts (else the old server's \
-            smtp(8) bounces the relayed mail as a loop, 5.4.6), the old Postfix bcc's to the \
-            mirror, and no pipe, file or :include: alias (those cannot run on the new server).
+            Read-only: runs postconf and reads the alias files on the old host, runs doveconf \
+            and postconf here, changes nothing anywhere. The checks: distinct myhostname on \
+            both hosts (else the old server's smtp(8) bounces the relayed mail as a loop, \
+            5.4.6), the old Postfix bcc's to the mirror, and no pipe, file or :include: alias \
+            (those cannot run on the new server). With [cutover.forward], the new server's \
+            PROXY listeners for the forwarder: Dovecot inet_listeners with haproxy = yes, \
+            forward.old_address in haproxy_trusted_networks and in no login_trusted_networks \
+            (doveconf -n), a Postfix submission service with \
+            smtpd_upstream_proxy_protocol=haproxy and none on port 25 (postconf -M). Each \
+            check is ok, NO-GO (a blocker) or a warning (shown; the cutover may go ahead).
 
-            Exits 0 when every check passes (go), 1 when one fails (no-go), 64 on a config \
+            Exits 0 when no blocker fails (go), 1 when one does (no-go), 64 on a config \
             error, 74 when a host cannot be reached or a command fails.
 
             \(ExitStatus.helpTable)

@@ -17,7 +17,7 @@ enum CutoverRenderer {
 
     static func text(_ report: CutoverPlanReport) -> String {
         var lines = ["Cutover \(report.run) (old host: \(report.oldHost))", "", "Go/no-go checks:"]
-        for check in report.checks { lines.append("  [\(check.passed ? "ok" : "NO-GO")] \(check.name): \(check.detail)") }
+        for check in report.checks { lines.append("  [\(check.verdict)] \(check.name): \(check.detail)") }
         lines.append("")
         lines.append(report.steps.isEmpty ? "Nothing left to do." : "Steps still to come:")
         var phase = ""

@@ -102,7 +102,10 @@ struct ForwardCommand: AsyncParsableCommand {
             if case .invalidConfiguration? = error as? ForwardError { throw ExitStatus.usage.exitCode }
             throw ExitStatus.ioError.exitCode
         }
+        // Every port is bound: under systemd (Type=notify) the start is complete now.
+        SystemdNotify.send("READY=1")
         for await _ in signals { break }
+        SystemdNotify.send("STOPPING=1")
         let forced = await forwarder.stop(grace: settings.grace)
         print(json ? ForwardOutput.countersJSON(forwarder.counters, closedAtDeadline: forced) : ForwardOutput.countersText(forwarder.counters, closedAtDeadline: forced), terminator: "")
     }

@@ -12,9 +12,11 @@ public struct CutoverConfig: Decodable, Equatable, Sendable {
     public var drain: Drain?
     /// The schedule read from `drain.plan_report` when the session opens (not a setting).
     public var planned: PlanSchedule?
+    /// `[cutover.forward]`: the forwarder on the old host from *open* to decommission.
+    public var forward: CutoverForwardConfig?
 
     public enum CodingKeys: String, CodingKey {
-        case domains, old, new, mirror, presync, drain
+        case domains, old, new, mirror, presync, drain, forward
     }
 
     /// The old server: Postfix + Courier, driven locally or over SSH.
@@ -117,16 +119,18 @@ public struct CutoverConfig: Decodable, Equatable, Sendable {
     }
 
     /// When the old host may be decommissioned: the longest TTL of the records that point at
-    /// it plus a margin has passed since the switch, and its queue holds nothing for the
-    /// domains. Durations as `"30s"`, `"5m"`, `"1h"`, `"1d"`.
+    /// it plus a margin has passed since the switch, its queue holds nothing for the domains,
+    /// and (with `old.mail_log`) no mail for the domains has arrived from the network for
+    /// `quiet`. Durations as `"30s"`, `"5m"`, `"1h"`, `"1d"`.
     public struct Drain: Decodable, Equatable, Sendable {
         public var ttl: String?
         public var margin: String?
         /// A report of `mailferry plan --json`: without `ttl`, its longest TTL is the drain's.
         public var planReport: String?
+        public var quiet: String?
 
         public enum CodingKeys: String, CodingKey {
-            case ttl, margin
+            case ttl, margin, quiet
             case planReport = "plan_report"
         }
     }
@@ -140,6 +144,9 @@ extension CutoverConfig {
     public static let defaultMaxRounds = 5
     public static let defaultTTL: Duration = .seconds(86_400)
     public static let defaultMargin: Duration = .seconds(3600)
+    /// Longer than Postfix's `maximal_backoff_time` (4000 s), so a sender that is still
+    /// retrying towards the old host is seen at least once within it.
+    public static let defaultQuiet: Duration = .seconds(7200)
 
     /// The settings with their defaults applied, as the orchestrator uses them.
     public var smallDelta: Int { presync?.smallDelta ?? Self.defaultSmallDelta }
@@ -149,6 +156,7 @@ extension CutoverConfig {
         drain?.ttl.flatMap(ConfigDuration.parse) ?? planned.map { .seconds(Int($0.longestTTL)) } ?? Self.defaultTTL
     }
     public var margin: Duration { drain?.margin.flatMap(ConfigDuration.parse) ?? Self.defaultMargin }
+    public var quiet: Duration { drain?.quiet.flatMap(ConfigDuration.parse) ?? Self.defaultQuiet }
     public var oldPostfix: String { old.postfix ?? Self.defaultPostfix }
     public var newPostfix: String { new.postfix ?? Self.defaultPostfix }
     public var oldIsLocal: Bool { old.host == "local" }
@@ -206,7 +214,8 @@ extension CutoverConfig {
         if let suffix = mirror?.shadowSuffix, !Self.isDomainName(suffix) { throw fail("mirror.shadow_suffix must be a domain name") }
         if let value = presync?.smallDelta, value < 0 { throw fail("presync.small_delta must be 0 or more (got \(value))") }
         if let value = presync?.maxRounds, value < 1 { throw fail("presync.max_rounds must be at least 1 (got \(value))") }
-        for (name, value) in [("ttl", drain?.ttl), ("margin", drain?.margin)] {
+        try forward?.validate(fail: fail)
+        for (name, value) in [("ttl", drain?.ttl), ("margin", drain?.margin), ("quiet", drain?.quiet)] {
             if let value, ConfigDuration.parse(value) == nil {
                 throw fail("drain.\(name) \"\(value)\" is not a duration such as \"30s\", \"5m\", \"1h\" or \"1d\"")
             }

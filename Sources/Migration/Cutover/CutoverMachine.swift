@@ -16,7 +16,7 @@ public struct CutoverMachine: Hashable, Sendable {
     static let beforePresync: [CutoverStep] = [.closeNewLogins, .relayNewToOld, .checkMirror, .testRelay]
     static let afterPresync: [CutoverStep] = [
         .stopOldIMAP, .enterHold, .verifyHold, .purgeMirrorCopies, .quietStore, .finalSync, .verify,
-        .markNewMailboxes, .deliverLocallyOnNew, .relayOldToNew, .openLogins, .drainCheck, .prove,
+        .markNewMailboxes, .deliverLocallyOnNew, .relayOldToNew, .openLogins, .startForward, .drainCheck, .prove, .stopForward,
     ]
 
     /// What to do next, given the journal's state and the wall-clock time `now`.
@@ -74,7 +74,9 @@ public struct CutoverMachine: Hashable, Sendable {
         let held = switched || !started.isDisjoint(with: [.stopOldIMAP, .enterHold, .verifyHold, .purgeMirrorCopies, .quietStore,
                                                            .finalSync, .verify])
         if switched {
-            return [.rollbackHoldOld, .rollbackRelayNewToOld, .rollbackCopyBack, .rollbackRestoreOld, .rollbackStartOldIMAP]
+            // Clients forwarded to the new store must not keep changing what goes back.
+            let forward: [CutoverStep] = started.contains(.startForward) ? [.stopForward] : []
+            return forward + [.rollbackHoldOld, .rollbackRelayNewToOld, .rollbackCopyBack, .rollbackRestoreOld, .rollbackStartOldIMAP]
         }
         if held { return [.rollbackRestoreOld, .rollbackStartOldIMAP] }
         return []

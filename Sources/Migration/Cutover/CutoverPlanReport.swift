@@ -14,6 +14,11 @@ public struct CutoverPlanReport: Codable, Hashable, Sendable {
         public var name: String
         public var passed: Bool
         public var detail: String
+        /// False for a warning: shown, but the cutover may go ahead.
+        public var blocking: Bool = true
+
+        /// `ok`, `NO-GO` or `warning`.
+        public var verdict: String { passed ? "ok" : blocking ? "NO-GO" : "warning" }
     }
 
     public var run: String
@@ -24,5 +29,5 @@ public struct CutoverPlanReport: Codable, Hashable, Sendable {
     public var rollbackSteps: [Step]
 
     /// Go when every check passed.
-    public var go: Bool { checks.allSatisfy(\.passed) }
+    public var go: Bool { checks.allSatisfy { $0.passed || !$0.blocking } }
 }

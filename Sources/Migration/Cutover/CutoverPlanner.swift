@@ -52,7 +52,8 @@ public struct CutoverPlanner: Sendable {
             detail: blockers.isEmpty ? "checked \(sources.files.joined(separator: ", "))" + (sources.unchecked.isEmpty ? "" : "; not checked: \(sources.unchecked.joined(separator: ", "))")
                 : "these cannot run on the new server; keep them local on the old host with their own transport entries, or remove them: "
                     + blockers.joined(separator: "; ")))
-        return checks.map { CutoverPlanReport.Check(name: $0.name, passed: $0.passed, detail: $0.detail) }
+        checks += try await forwardChecks()
+        return checks.map { CutoverPlanReport.Check(name: $0.name, passed: $0.passed, detail: $0.detail, blocking: $0.blocking) }
     }
 
     func describe(_ step: CutoverStep, current: [String: String], backup: CutoverBackup) -> CutoverPlanReport.Step {
@@ -67,6 +68,11 @@ public struct CutoverPlanner: Sendable {
         case .relayNewToOld, .rollbackRelayNewToOld: return on("new", [argv(config.new.relayToOldCommand)])
         case .deliverLocallyOnNew: return on("new", [argv(config.new.deliverLocallyCommand)])
         case .openLogins: return on("new", [argv(config.new.openLoginsCommand)])
+        case .startForward, .stopForward:
+            guard let forward = config.forward else { return on("old", ["nothing: no [cutover.forward], no forwarder"]) }
+            var lines = [argv(forward.command(start: step == .startForward))]
+            if step == .startForward, let isActive = forward.isActiveCommand { lines.append(argv(isActive) + "   must say active") }
+            return on("old", lines)
         case .checkMirror: return on("old", [argv(["/usr/sbin/postconf", "-c", old.configDirectory, "-h", "recipient_bcc_maps"])])
         case .testRelay:
             return on("both", [argv(["/usr/sbin/postconf", "-c", old.configDirectory, "-h", "myhostname"]),
@@ -95,7 +101,13 @@ public struct CutoverPlanner: Sendable {
             let plan = RelayPlan(domains: hosts.domains, host: config.new.relayHost, port: config.new.relayPort ?? 25).plan(backup: backup)
             return on("old", lines(plan))
         case .rollbackRestoreOld: return on("old", lines(RestorePlan(domains: hosts.domains).plan(backup: backup)))
-        case .drainCheck: return on("old", [argv(["/usr/sbin/postqueue", "-c", old.configDirectory, "-j"]) + "   every \(60) s until the criteria hold"])
+        case .drainCheck:
+            var lines = [argv(["/usr/sbin/postqueue", "-c", old.configDirectory, "-j"]) + "   every \(60) s until the criteria hold"]
+            if let log = config.old.mailLog {
+                lines.append("read \(log) on the old host (and \(log).1) for mail to the domains from the network; decommission after "
+                    + "\(Int(config.quiet.components.seconds)) s without any")
+            }
+            return on("old", lines)
         case .prove:
             guard let oldLog = config.old.mailLog else {
                 return on("mailboxes", ["mailferry verify --config \(session.configPath)   (\(config.proofSource))"])

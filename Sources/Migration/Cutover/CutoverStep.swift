@@ -24,8 +24,14 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
     case deliverLocallyOnNew
     case relayOldToNew
     case openLogins
+    /// The forwarder on the old host starts (stale IMAP/POP3/submission clients reach the new
+    /// server); never before *open*, when the new store is complete.
+    case startForward
     case drainCheck
     case prove
+    /// Decommission: the forwarder on the old host stops (also the first step of a rollback
+    /// that finds it started).
+    case stopForward
     /// Rollback: the old host holds the domains again (before anything is relayed back to
     /// it, or mail would ping-pong between the hosts until `hopcount_limit`).
     case rollbackHoldOld
@@ -45,9 +51,9 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
         case .stopOldIMAP, .enterHold, .verifyHold, .purgeMirrorCopies, .quietStore: .hold
         case .finalSync, .verify: .finalDelta
         case .markNewMailboxes, .deliverLocallyOnNew, .relayOldToNew: .switchover
-        case .openLogins: .open
+        case .openLogins, .startForward: .open
         case .drainCheck: .drain
-        case .prove: .prove
+        case .prove, .stopForward: .prove
         case .rollbackHoldOld, .rollbackRelayNewToOld, .rollbackCopyBack, .rollbackRestoreOld, .rollbackStartOldIMAP: .rollback
         }
     }
@@ -74,8 +80,10 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
         case .deliverLocallyOnNew: "deliver-locally-on-new"
         case .relayOldToNew: "relay-old-to-new"
         case .openLogins: "open-logins"
+        case .startForward: "start-forward"
         case .drainCheck: "drain-check"
         case .prove: "prove"
+        case .stopForward: "stop-forward"
         case .rollbackHoldOld: "rollback-hold-old"
         case .rollbackRelayNewToOld: "rollback-relay-new-to-old"
         case .rollbackCopyBack: "rollback-copy-back"
@@ -98,8 +106,8 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
     /// Every step without a parameter, for parsing.
     static let fixed: [CutoverStep] = [
         .closeNewLogins, .relayNewToOld, .checkMirror, .testRelay, .stopOldIMAP, .enterHold, .verifyHold, .purgeMirrorCopies,
-        .quietStore, .finalSync, .verify, .markNewMailboxes, .deliverLocallyOnNew, .relayOldToNew, .openLogins, .drainCheck, .prove,
-        .rollbackHoldOld, .rollbackRelayNewToOld, .rollbackCopyBack, .rollbackRestoreOld, .rollbackStartOldIMAP,
+        .quietStore, .finalSync, .verify, .markNewMailboxes, .deliverLocallyOnNew, .relayOldToNew, .openLogins, .startForward, .drainCheck, .prove,
+        .stopForward, .rollbackHoldOld, .rollbackRelayNewToOld, .rollbackCopyBack, .rollbackRestoreOld, .rollbackStartOldIMAP,
     ]
 
     /// What each step does, in words, for `cutover plan` and `status`.
@@ -121,8 +129,10 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
         case .deliverLocallyOnNew: "new Postfix delivers the domains locally"
         case .relayOldToNew: "old Postfix relays the domains to the new host ([] next hop, soft_bounce) and releases the held mail: one reload"
         case .openLogins: "new Dovecot accepts user logins; change the DNS records"
-        case .drainCheck: "TTL + margin passed since the switch and the old queue holds nothing for the domains"
+        case .startForward: "the old host forwards IMAP, POP3 and submission to the new server (PROXY v2), for clients with stale DNS"
+        case .drainCheck: "TTL + margin passed since the switch, the old queue holds nothing for the domains, and no mail for them arrived at the old host for the quiet time"
         case .prove: "the report: where every message accepted during the window ended"
+        case .stopForward: "decommission: the forwarder on the old host stops"
         case .rollbackHoldOld: "old Postfix holds the domains again (before the new one relays back)"
         case .rollbackRelayNewToOld: "new Postfix relays the domains to the old host again"
         case .rollbackCopyBack: "mail delivered on the new side since the switch copied back to the old store (Maildir files, bytes and flags kept)"

@@ -18,6 +18,9 @@ public struct HostCutoverEffects: CutoverEffects {
     /// How long the hold waits for deliveries in flight, the drain between its checks.
     public var quietTimeout: Duration = .seconds(120)
     public var drainInterval: Duration = .seconds(60)
+    /// The drain's reader of the old mail log (nil without `old.mail_log`: inbound mail is
+    /// then not watched, and the drain says so).
+    public var inbound: InboundWatch?
 
     public init(config: CutoverConfig, hosts: CutoverHosts, mailboxes: any CutoverMailboxes, journal: any CutoverJournal,
                 prover: (any CutoverProver)?, reportDirectory: String, now: @escaping @Sendable () -> Double) {
@@ -28,6 +31,10 @@ public struct HostCutoverEffects: CutoverEffects {
         self.prover = prover
         self.reportDirectory = reportDirectory
         self.now = now
+        inbound = config.old.mailLog.map {
+            InboundWatch(host: hosts.old, path: $0, domains: config.domains, ignoredAddresses: [config.new.relayHost],
+                         utcOffsetSeconds: Int64(TimeZone.current.secondsFromGMT()))
+        }
     }
 
     public func perform(_ step: CutoverStep, token: String?) async throws -> CutoverStepOutcome {
@@ -95,6 +102,7 @@ public struct HostCutoverEffects: CutoverEffects {
             let marks = try await mailboxes.markNewMailboxes()
             return .done(CutoverResult(detail: "marked \(marks.folderCount) folders of \(marks.accounts.count) accounts", marks: marks))
         case .rollbackCopyBack: return try await copyBack()
+        case .startForward, .stopForward: return try await forwarder(start: step == .startForward)
         case .drainCheck: return try await drainCheck()
         case .prove: return try await prove()
         }
@@ -183,8 +191,9 @@ public struct HostCutoverEffects: CutoverEffects {
     /// running when the listener stopped becomes a session a moment later, so it counts too.
     public static let sessionProcesses = "imapd|pop3d|imapd-ssl|pop3d-ssl|courierpop3d|imaplogin|courierpop3logi"
 
-    /// The decommission criteria: TTL + margin passed since the switch, and no message for
-    /// the domains left in the old queue.
+    /// The decommission criteria: TTL + margin passed since the switch, no message for the
+    /// domains left in the old queue, and (with `old.mail_log`) none arrived from the network
+    /// for `drain.quiet`. The detail names the last inbound, for `status`.
     private func drainCheck() async throws -> CutoverStepOutcome {
         let state = CutoverState(records: try await journal.records())
         let switched = state.switchedAt ?? now()
@@ -193,8 +202,36 @@ public struct HostCutoverEffects: CutoverEffects {
         var waiting: [String] = []
         if now() < ready { waiting.append("TTL + margin ends in \(Int(ready - now())) s") }
         if !queued.isEmpty { waiting.append("\(queued.count) messages for the domains in the old queue") }
+        let inboundText: String
+        if let inbound {
+            let last = try await inbound.lastInbound(since: switched, now: now())
+            inboundText = last.map { "last inbound for the domains \($0)" } ?? "no inbound for the domains since the switch"
+            let quietEnds = max(switched, last.map { Double($0.time.microseconds) / 1_000_000 } ?? switched) + seconds(config.quiet)
+            if now() < quietEnds { waiting.append("\(inboundText); quiet for \(Int(seconds(config.quiet))) s ends in \(Int(quietEnds - now())) s") }
+        } else {
+            inboundText = "inbound mail not watched (no old.mail_log)"
+        }
         guard waiting.isEmpty else { return .notYet(detail: waiting.joined(separator: "; "), retryAfter: drainInterval) }
-        return .done(CutoverResult(detail: "old queue empty, TTL + margin passed"))
+        return .done(CutoverResult(detail: "old queue empty, TTL + margin passed; \(inboundText)"))
+    }
+
+    /// The forwarder on the old host: its systemd unit (then it must be active after the
+    /// start) or the configured commands. Both directions are idempotent (`systemctl start`
+    /// of a running unit, `stop` of a stopped one, succeed).
+    private func forwarder(start: Bool) async throws -> CutoverStepOutcome {
+        guard let forward = config.forward else {
+            return .done(CutoverResult(detail: "no [cutover.forward]: no forwarder"))
+        }
+        // A stop waits for open sessions up to the forwarder's grace (60 s by default) and
+        // the unit's TimeoutStopSec (90 s).
+        let output = try await hosts.old.check(forward.command(start: start), timeout: .seconds(start ? 120 : 180))
+        guard start, let isActive = forward.isActiveCommand else { return .done(CutoverResult(detail: "`\(output.command)`")) }
+        let state = try await hosts.old.run(HostCommand(isActive))
+        guard state.status == 0 else {
+            return .failed(reason: "the forwarder did not stay up after `\(output.command)` (`\(state.command)`: "
+                + "\(state.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))): see `journalctl -u \(isActive.last!)` on the old host")
+        }
+        return .done(CutoverResult(detail: "`\(output.command)`; \(isActive.last!) active"))
     }
 
     /// The proof (the wired prover's, else the per-account verify), written with the

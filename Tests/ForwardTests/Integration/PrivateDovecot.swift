@@ -34,8 +34,11 @@ final class PrivateDovecot: Sendable {
         self.password = password
     }
 
-    /// Starts an instance trusting PROXY headers from `trusted`, runs `body`, stops it.
-    static func with<T>(testbed: Testbed, trusted: String = "127.0.0.0/8", _ body: (PrivateDovecot) async throws -> T) async throws -> T {
+    /// Starts an instance trusting PROXY headers from `trusted`, with `settings` (more global
+    /// `key = value` lines) added, runs `body`, stops it.
+    static func with<T>(
+        testbed: Testbed, trusted: String = "127.0.0.0/8", settings: String = "", _ body: (PrivateDovecot) async throws -> T
+    ) async throws -> T {
         // Short: Dovecot's sockets live under base_dir and a socket path has 108 bytes.
         let root = "/tmp/mf-fwd-\(UUID().uuidString.prefix(8))"
         let password = UUID().uuidString
@@ -43,7 +46,7 @@ final class PrivateDovecot: Sendable {
             root: root, imapPort: try freePort(), imapsPort: try freePort(), pop3Port: try freePort(), password: password)
         defer { try? FileManager.default.removeItem(atPath: root) }
         do {
-            try instance.start(testbed: testbed, trusted: trusted)
+            try instance.start(testbed: testbed, trusted: trusted, settings: settings)
             let result = try await body(instance)
             instance.stop()
             return result
@@ -53,7 +56,7 @@ final class PrivateDovecot: Sendable {
         }
     }
 
-    private func start(testbed: Testbed, trusted: String) throws {
+    private func start(testbed: Testbed, trusted: String, settings: String) throws {
         let tls = (testbed.caFile as NSString).deletingLastPathComponent
         for directory in ["run", "state", "mail"] {
             try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
@@ -76,6 +79,7 @@ final class PrivateDovecot: Sendable {
             auth_mechanisms = plain login
             auth_verbose = yes
             haproxy_trusted_networks = \(trusted)
+            \(settings)
             mail_location = maildir:~/Maildir
             mail_uid = tbvmail
             mail_gid = tbvmail

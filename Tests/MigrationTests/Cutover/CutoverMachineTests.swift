@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func theDrainWaitsUntilItsRecheckTime() {
-        let upToDrain = throughHold + finished([.finalSync, .verify, .markNewMailboxes, .deliverLocallyOnNew, .relayOldToNew, .openLogins])
+        let upToDrain = throughHold + finished([.finalSync, .verify, .markNewMailboxes, .deliverLocallyOnNew, .relayOldToNew, .openLogins, .startForward])
         let waiting = state(upToDrain + [(.drainCheck, .started(token: nil)), (.drainCheck, .notYet(detail: "queue: 3", retryAfter: 60))])
         let at = Double(upToDrain.count + 1)
         #expect(machine.next(waiting, now: at + 10) == .wait(.drainCheck, until: at + 60, detail: "queue: 3"))
