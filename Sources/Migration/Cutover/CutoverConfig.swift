@@ -100,14 +100,18 @@ public struct CutoverConfig: Decodable, Equatable, Sendable {
     }
 
     /// When presync rounds stop: the last round copied at most `small_delta` messages, or
-    /// `max_rounds` rounds ran.
+    /// `max_rounds` rounds ran. `settle`: on a Courier Maildir source, a presync leaves the
+    /// mail of the last this-long that Courier has not numbered yet for a later pass (sync's
+    /// `--settle`); the final delta never does.
     public struct Presync: Decodable, Equatable, Sendable {
         public var smallDelta: Int?
         public var maxRounds: Int?
+        public var settle: String?
 
         public enum CodingKeys: String, CodingKey {
             case smallDelta = "small_delta"
             case maxRounds = "max_rounds"
+            case settle
         }
     }
 
@@ -128,12 +132,15 @@ extension CutoverConfig {
     public static let defaultMaxRounds = 5
     public static let defaultTTL: Duration = .seconds(86_400)
     public static let defaultMargin: Duration = .seconds(3600)
+    /// Ample for local(8), which names a file with the second it delivers it in.
+    public static let defaultSettle: Duration = .seconds(10)
 
     /// The settings with their defaults applied, as the orchestrator uses them.
     public var smallDelta: Int { presync?.smallDelta ?? Self.defaultSmallDelta }
     public var maxRounds: Int { presync?.maxRounds ?? Self.defaultMaxRounds }
     public var ttl: Duration { drain?.ttl.flatMap(ConfigReader.parseDuration) ?? Self.defaultTTL }
     public var margin: Duration { drain?.margin.flatMap(ConfigReader.parseDuration) ?? Self.defaultMargin }
+    public var settle: Duration { presync?.settle.flatMap(ConfigReader.parseDuration) ?? Self.defaultSettle }
     public var oldPostfix: String { old.postfix ?? Self.defaultPostfix }
     public var newPostfix: String { new.postfix ?? Self.defaultPostfix }
     public var oldIsLocal: Bool { old.host == "local" }
@@ -191,9 +198,9 @@ extension CutoverConfig {
         if let suffix = mirror?.shadowSuffix, !Self.isDomainName(suffix) { throw fail("mirror.shadow_suffix must be a domain name") }
         if let value = presync?.smallDelta, value < 0 { throw fail("presync.small_delta must be 0 or more (got \(value))") }
         if let value = presync?.maxRounds, value < 1 { throw fail("presync.max_rounds must be at least 1 (got \(value))") }
-        for (name, value) in [("ttl", drain?.ttl), ("margin", drain?.margin)] {
+        for (name, value) in [("drain.ttl", drain?.ttl), ("drain.margin", drain?.margin), ("presync.settle", presync?.settle)] {
             if let value, ConfigReader.parseDuration(value) == nil {
-                throw fail("drain.\(name) \"\(value)\" is not a duration such as \"30s\", \"5m\", \"1h\" or \"1d\"")
+                throw fail("\(name) \"\(value)\" is not a duration such as \"30s\", \"5m\", \"1h\" or \"1d\"")
             }
         }
     }
