@@ -184,7 +184,7 @@ let package = Package(
         .target(
             name: "Plan",
             dependencies: [
-                "DNSCodec", "Migration", "SyncEngine", "MailModel", "PostfixControl", "SMTPClient", "SMTPCodec",
+                "DNSCodec", "Migration", "SyncEngine", "MailModel", "PostfixControl", "SMTPClient", "SMTPCodec", "Cutover",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -320,7 +320,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DNSCodecTests", dependencies: ["DNSCodec"], swiftSettings: swiftSettings),
-        .testTarget(name: "PlanTests", dependencies: ["Plan", "DNSCodec", "Migration", "MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "PlanTests", dependencies: ["Plan", "DNSCodec", "Migration", "MailTestSupport", "Cutover"], swiftSettings: swiftSettings),
         .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SMTPServerTests",

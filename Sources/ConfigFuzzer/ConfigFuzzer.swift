@@ -1,7 +1,6 @@
-// libFuzzer target over mailferry's config loaders: the migration TOML (`sync`, `verify`)
-// and the mirror TOML (`mirror`), both in the Migration library (see FuzzerDriver for how
-// it is built and replayed). MigrationConfig.parse's errors are typed by its signature;
-// the mirror loader's are checked here to be ConfigErrors.
+// libFuzzer target over mailferry's config loaders: every kind of config file (migration,
+// mirror, forward) read through the Migration library's one TOML mechanism (see
+// FuzzerDriver for how it is built and replayed).
 import FuzzerSupport
 
 let targets = [

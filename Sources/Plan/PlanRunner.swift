@@ -1,3 +1,4 @@
+import Cutover
 import DNSCodec
 import Foundation
 import Logging
@@ -10,7 +11,7 @@ public enum PlanRunner {
     /// (tests); `resolvConf` is where the default resolvers are read from.
     public static func dnsCheck(_ plan: PlanConfig, transport: (any DNSTransport)? = nil, resolvConf: String = "/etc/resolv.conf") -> DNSCheck {
         let dns = plan.dns
-        let timeout = dns?.timeout.flatMap(ConfigReader.parseDuration) ?? .seconds(3)
+        let timeout = dns?.timeout.flatMap(ConfigDuration.parse) ?? .seconds(3)
         let client = transport ?? DNSClient(timeout: timeout, attempts: dns?.attempts ?? 2)
         let port = dns?.port ?? 53
         // Loading validated every value, so nothing is dropped by these compactMaps.
@@ -23,7 +24,7 @@ public enum PlanRunner {
             oldAddresses: (plan.oldAddresses ?? []).compactMap { IPAddress($0) },
             newAddresses: (plan.newAddresses ?? []).compactMap { IPAddress($0) },
             resolvers: resolvers,
-            marginSeconds: Int((plan.margin.flatMap(ConfigReader.parseDuration) ?? .seconds(86_400)).components.seconds),
+            marginSeconds: Int((plan.margin.flatMap(ConfigDuration.parse) ?? .seconds(86_400)).components.seconds),
             switchAt: plan.switchAt.flatMap(PlanConfig.parseDate))
         return DNSCheck(lookup: AuthoritativeLookup(transport: client, roots: roots.isEmpty ? DNSServer.internetRoots : roots, port: port),
                         settings: settings)
@@ -35,11 +36,12 @@ public enum PlanRunner {
         return PlanReport(generated: now, domains: plan.domains, findings: dns.findings, records: dns.records, schedule: dns.schedule)
     }
 
-    /// The addresses check of `[plan]`, when it names old_postfix and new_smtp.
-    public static func addressCheck(_ plan: PlanConfig) -> AddressCheck? {
+    /// The addresses check of `[plan]`, when it names old_postfix and new_smtp; the old
+    /// Postfix's maps are read on `old` (the old host, locally or over ssh).
+    public static func addressCheck(_ plan: PlanConfig, old: any Cutover.Host) -> AddressCheck? {
         guard let directory = plan.oldPostfix, let smtp = plan.newSMTP.flatMap(PlanConfig.parseHostPort) else { return nil }
-        return AddressCheck(old: OldPostfixAddresses(configDirectory: directory), probe: RecipientProbe(host: smtp.host, port: smtp.port),
-                            domains: plan.domains)
+        return AddressCheck(old: OldPostfixAddresses(postfix: PostfixHost(host: old, configDirectory: directory)),
+                            probe: RecipientProbe(host: smtp.host, port: smtp.port), domains: plan.domains)
     }
 
     /// The accounts check for the config file at `path`: the accounts and stores exactly as

@@ -12,7 +12,12 @@ extension PostfixInstance {
     public func entries(of map: String) throws -> [(key: String, value: String)] {
         let output = try ProcessRunner.run(postmapPath, ["-c", configDirectory, "-s", map])
         guard output.status == 0 else { throw PostfixError("postmap -s \(map) failed: \(Self.firstLine(output))") }
-        return output.standardOutput.split(separator: "\n").compactMap { line in
+        return Self.parseEntries(output.standardOutput)
+    }
+
+    /// `postmap -s`'s output: one `key value` line per entry.
+    public static func parseEntries(_ text: String) -> [(key: String, value: String)] {
+        text.split(separator: "\n").compactMap { line in
             guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return nil }
             return (String(line[..<space]), line[space...].trimmingCharacters(in: .whitespaces))
         }

@@ -36,7 +36,19 @@ public struct PostfixInstance: Sendable {
     /// Set parameters in main.cf.
     public func set(_ settings: [(String, String)]) throws {
         guard !settings.isEmpty else { return }
+        try terminateMainCF()
         _ = try postconf(["-e"] + settings.map { "\($0.0)=\($0.1)" })
+    }
+
+    /// `postconf -e` appends a new parameter right after the last byte of main.cf: when the
+    /// file does not end with a newline, the setting is glued onto the last line's value,
+    /// which loses the new setting and breaks the old one. A final newline changes no
+    /// setting, so one is added first, keeping the file's mode.
+    func terminateMainCF() throws {
+        let path = "\(configDirectory)/main.cf"
+        guard let data = FileManager.default.contents(atPath: path), let last = data.last, last != UInt8(ascii: "\n") else { return }
+        let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0o644
+        try AtomicFile.write(data + Data([UInt8(ascii: "\n")]), to: path, permissions: mode)
     }
 
     /// Remove parameters from main.cf (they fall back to their defaults).

@@ -58,18 +58,18 @@ public final class InMemorySession: MailboxWriter, @unchecked Sendable {
         return status
     }
 
-    public func summaries(from: UID?, changedSince: ModSeq?) async throws -> [MessageSummary] {
+    /// When no size is needed, like IMAP without RFC822.SIZE: every size 0, so the engine's
+    /// handling of unknown sizes is what the tests exercise. Bodies come after the listing.
+    public func summaries(_ request: SummaryRequest) async throws -> [MessageSummary] {
         let folder = try openFolder()
-        guard countAtOpen > 0 || changedSince != nil else { return [] }
-        return server.withLock { server.summaries(folder, from: from, changedSince: changedSince) }
-    }
-
-    /// Like IMAP without RFC822.SIZE: every size 0, so the engine's handling of unknown sizes
-    /// is what the tests exercise.
-    public func summariesWithoutSizes() async throws -> [MessageSummary] {
-        let folder = try openFolder()
-        guard countAtOpen > 0 else { return [] }
-        return server.withLock { server.summariesWithoutSizes(folder) }
+        guard countAtOpen > 0 || request.changedSince != nil else { return [] }
+        let summaries: [MessageSummary]
+        if request.needsSizes {
+            summaries = server.withLock { server.summaries(folder, from: request.from, changedSince: request.changedSince) }
+        } else {
+            summaries = server.withLock { server.summariesWithoutSizes(folder) }.filter { request.includes($0.uid) }
+        }
+        return try await streamingBodies(of: summaries, for: request)
     }
 
     public func fetchBodies(_ uids: [UID], into sink: any MessageBodySink) async throws {

@@ -1,7 +1,7 @@
 /// The zones of the DNS integration tests: a "root" that delegates `example.test` to its
 /// own server, with the traps a real move meets: a 2-day TTL on the MX host's address, a
 /// backup MX elsewhere, IPv6 only on the old side, SPF without the new address, DANE,
-/// MTA-STS, client names by CNAME and SRV, and an answer too big for UDP.
+/// MTA-STS, a DKIM key, client names by CNAME and SRV, and an answer too big for UDP.
 enum TestZones {
     static let oldV4 = "192.0.2.10"
     static let oldV6 = "2001:db8::10"
@@ -46,6 +46,7 @@ enum TestZones {
         @ TXT "v=spf1 ip4:\(oldV4) -all"
         _25._tcp.mail TLSA 3 1 1 abababababababababababababababababababababababababababababababab
         _mta-sts TXT "v=STSv1; id=2026120601"
+        mail._domainkey 14400 TXT "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC5"
         imap 7200 CNAME mail
         autoconfig 600 A \(new)
         _submission._tcp SRV 0 1 587 mail

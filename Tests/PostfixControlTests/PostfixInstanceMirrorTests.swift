@@ -37,6 +37,20 @@ struct PostfixInstanceMirrorTests {
         #expect(throws: PostfixError.self) { try instance.restoreMirror(checkAndReload: false) }
     }
 
+    /// postconf -e glues a new setting onto a last line without its newline.
+    @Test func applyToAMainCFWithoutItsFinalNewlineKeepsEverySetting() throws {
+        let directory = try Self.makeConfigDirectory(extra: "relayhost = [smarthost.test]")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let instance = PostfixInstance(configDirectory: directory)
+        let plan = PostfixMirrorPlan(domains: ["old.test"], route: .mirror(host: "127.0.0.1", port: 10026))
+        try instance.applyMirror(plan, checkAndReload: false)
+        #expect(try instance.value("relayhost") == "[smarthost.test]")
+        #expect(try instance.verifyMirror(plan).allSatisfy(\.passed))
+        let result = try instance.restoreMirror(checkAndReload: false)
+        #expect(result.differences.isEmpty)
+        #expect(try instance.value("relayhost") == "[smarthost.test]")
+    }
+
     @Test func restoreReportsSettingsChangedByOthers() throws {
         let directory = try Self.makeConfigDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -11,10 +11,9 @@ extension DovecotFolder {
         guard uidValidity.rawValue != 0 else {
             throw MaildirError(.invalidArgument, path: path, detail: "UIDVALIDITY 0 is not valid")
         }
-        if var list = uidlist {
+        if let list = uidlist {
             if list.uidValidity == uidValidity {
-                if nextUID > list.nextUID { list.nextUID = nextUID }
-                uidlist = list
+                changes.raiseNextUID(to: nextUID)
                 return
             }
             guard allowingChange else {
@@ -27,10 +26,9 @@ extension DovecotFolder {
                 .warning, .uidConflict, path: FileSystem.join(path, DovecotUIDList.fileName),
                 "UIDVALIDITY \(list.uidValidity) replaced by \(uidValidity); \(list.records.count) old UIDs dropped"))
         }
-        uidlist = DovecotUIDList(uidValidity: uidValidity, nextUID: nextUID, mailboxGUID: uidlist?.mailboxGUID)
+        // A new UIDVALIDITY: the watermark starts empty (``DovecotFolderChanges/watermark(over:)``).
+        changes.setUIDList(DovecotUIDList(uidValidity: uidValidity, nextUID: nextUID, mailboxGUID: uidlist?.mailboxGUID))
         changes.uidValidityChanged = true
-        watermark = DovecotUIDWatermark()
-        rebuildIndex()
         for addition in changes.additions.values where addition.uid != nil {
             // Staged additions keep their UIDs under the new UIDVALIDITY.
             try insertRecord(uid: addition.uid!, base: addition.fileName.base, fields: [])
@@ -124,27 +122,21 @@ extension DovecotFolder {
             changes.removals[current.base] = entry
             changes.renames[current.base] = nil
         }
-        if var list = uidlist, let index = list.records.firstIndex(where: { $0.uid == uid }) {
-            list.records.remove(at: index)
-            uidlist = list
-            uidByBase[current.base] = nil
-        }
+        changes.removeRecord(uid: uid)
         return true
     }
 
     /// Move a record to another UID, keeping its fields (the source server renumbered a
     /// message whose UID was still provisional when it was copied).
     public func renumber(base: String, to uid: UID) throws(MaildirError) {
-        guard var list = uidlist, let from = uidByBase[base], let index = list.records.firstIndex(where: { $0.uid == from }) else {
+        guard let list = uidlist, let from = uidByBase[base], let index = list.records.firstIndex(where: { $0.uid == from }) else {
             throw MaildirError(.invalidArgument, path: path, detail: "no record for base \(base)")
         }
         guard from != uid else { return }
         try refuseHandedOut(uid)
         guard record(uid: uid) == nil else { throw MaildirError(.conflict, path: path, detail: "UID \(uid) is already used") }
         let fields = list.records[index].fields
-        list.records.remove(at: index)
-        uidlist = list
-        uidByBase[base] = nil
+        changes.removeRecord(uid: from)
         try insertRecord(uid: uid, base: base, fields: fields)
     }
 
@@ -207,24 +199,20 @@ extension DovecotFolder {
     }
 
     func updateFields(uid: UID, fields: [DovecotUIDList.Field]) throws(MaildirError) {
-        guard var list = uidlist, let index = list.records.firstIndex(where: { $0.uid == uid }) else { return }
-        for field in fields { list.records[index].set(field.keyCharacter, field.value) }
-        uidlist = list
+        changes.updateFields(uid: uid) { record in
+            for field in fields { record.set(field.keyCharacter, field.value) }
+        }
     }
 
     func insertRecord(uid: UID, base: String, fields: [DovecotUIDList.Field]) throws(MaildirError) {
-        guard var list = uidlist else {
+        guard uidlist != nil else {
             throw MaildirError(.invalidArgument, path: path, detail: "set the folder's UIDVALIDITY first")
         }
         if let taken = uidByBase[base] {
             throw MaildirError(.conflict, path: path, detail: "base \(base) already has UID \(taken)")
         }
-        let position = list.records.firstIndex { $0.uid > uid } ?? list.records.endIndex
-        list.records.insert(DovecotUIDList.Record(uid: uid, fields: fields, base: base), at: position)
-        if uid >= list.nextUID { list.nextUID = UID(exactly: uid.rawValue + 1) }
-        if !changes.uidValidityChanged, let diskList = onDisk.uidlist, uid < diskList.nextUID { changes.reusesUIDsBelowDisk = true }
-        uidlist = list
-        uidByBase[base] = uid
+        let belowDisk = !changes.uidValidityChanged && snapshot.uidlist.map { uid < $0.nextUID } == true
+        changes.insertRecord(uid: uid, base: base, fields: fields, belowDiskNextUID: belowDisk)
     }
 
     func chooseBase(_ preferred: String?, written: WrittenMessage) -> String {
@@ -252,7 +240,7 @@ extension DovecotFolder {
                 invalid.append(keyword)
                 continue
             }
-            if keywords.index(of: keyword) == nil { _ = keywords.assign([keyword]) }
+            if keywords.index(of: keyword) == nil { _ = changes.keywords.assign([keyword]) }
             if let index = keywords.index(of: keyword) { indexes.append(index) } else { unstorable.append(keyword) }
         }
         if !invalid.isEmpty {

@@ -12,7 +12,7 @@ extension DovecotFolder {
 
     /// True when `dovecot-uidlist` or `dovecot-keywords` changed on disk since they were read.
     public func changedOnDisk() throws(MaildirError) -> Bool {
-        try onDisk.changedFile(folder: path) != nil
+        try snapshot.changedFile(folder: path) != nil
     }
 
     /// Message files in `cur/` and `new/` that `dovecot-uidlist` does not number (delivered
@@ -25,7 +25,7 @@ extension DovecotFolder {
     /// true if the record changed; an invalid UIDL is reported and not stored.
     @discardableResult
     public func setPOP3(uid: UID, uidl: String?, order: Int?) throws(MaildirError) -> Bool {
-        guard var list = uidlist, let index = list.records.firstIndex(where: { $0.uid == uid }) else {
+        guard let list = uidlist, let index = list.records.firstIndex(where: { $0.uid == uid }) else {
             throw MaildirError(.invalidArgument, path: path, detail: "no record for UID \(uid)")
         }
         var record = list.records[index]
@@ -38,8 +38,7 @@ extension DovecotFolder {
             record.set("P", uidl)
         }
         guard record != before else { return false }
-        list.records[index] = record
-        uidlist = list
+        changes.updateFields(uid: uid) { $0 = record }
         return true
     }
 

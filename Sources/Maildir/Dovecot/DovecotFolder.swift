@@ -2,14 +2,15 @@ public import MailModel
 
 /// One folder of a Dovecot Maildir, opened for writing: the destination side of a sync.
 ///
-/// Reading happens at open (uid list, keywords, files). Changes are staged: message files
-/// are written durably into `tmp/`, flag changes are remembered, and nothing a running
-/// Dovecot could see changes until ``commit()``, which takes `dovecot-uidlist.lock`, writes
-/// `dovecot-keywords` and `dovecot-uidlist` atomically, renames the files into place,
-/// fsyncs the directories, removes Dovecot's index files only when a UID below Dovecot's
-/// next UID or the UIDVALIDITY changed, and releases the lock. Commit at checkpoints; a
-/// crash before a commit leaves only files in `tmp/` (which Dovecot cleans up), never a
-/// message without its UID.
+/// Reading happens at open: an immutable ``DovecotFolderSnapshot`` (uid list, keywords,
+/// files). Changes are staged in one value, ``DovecotFolderChanges``: message files are
+/// written into `tmp/`, records, keywords and flag changes are remembered, and nothing a
+/// running Dovecot could see changes until ``commit()``, which plans its writes from the
+/// snapshot and the changes (``DovecotCommitPlan``: lock, `dovecot-keywords`, expunged
+/// files, `dovecot-uidlist`, renames out of `tmp/`, directory fsyncs, index files only when
+/// a UID below Dovecot's next UID or the UIDVALIDITY changed, unlock) and carries them out.
+/// Commit at checkpoints; a crash before a commit leaves only files in `tmp/` (which Dovecot
+/// cleans up), never a message without its UID.
 ///
 /// Not thread-safe: one folder, one task.
 public final class DovecotFolder {
@@ -24,28 +25,15 @@ public final class DovecotFolder {
     var flushFileSystem: (String) throws(MaildirError) -> Void = { path throws(MaildirError) in
         try FileSystem.syncFileSystem(containing: path)
     }
-    /// UIDs Dovecot handed out (read from the uid list on disk); `nil` before the folder has
-    /// a UIDVALIDITY, and after a new one was set.
-    var watermark: DovecotUIDWatermark?
-
-    /// The uid list as it will be written (disk state plus staged changes).
-    var uidlist: DovecotUIDList?
-    /// The keywords as they will be written (disk state plus staged changes).
-    var keywords: DovecotKeywords
-    /// The metadata files as last read or committed.
-    var onDisk = DovecotFolderSnapshot.absent
-    /// Files in cur/ and new/ by base.
-    var files: [String: MaildirFileEntry] = [:]
-    /// Everything staged since the folder was read.
-    var changes = DovecotFolderChanges()
-    /// base → UID of the records in `uidlist`.
-    var uidByBase: [String: UID] = [:]
+    /// The folder on disk as last read or committed.
+    private(set) var snapshot = DovecotFolderSnapshot.absent
+    /// Everything staged since: the only state staging changes.
+    var changes = DovecotFolderChanges(over: .absent)
     public internal(set) var diagnostics: [MaildirDiagnostic] = []
     /// Keywords that could not be stored in file names (more than 26 in the folder), by
     /// message base: Dovecot keeps such keywords only in its index, so they must be set
     /// over IMAP (`STORE +FLAGS`) after the migration, or they are lost.
     public internal(set) var unstorableKeywords: [String: [String]] = [:]
-
 
     init(
         levels: [String], path: String, rootPath: String, ownership: MaildirOwnership, lockOptions: DovecotUIDListLock.Options,
@@ -58,32 +46,34 @@ public final class DovecotFolder {
         self.lockOptions = lockOptions
         self.names = names
         self.durability = durability
-        self.keywords = DovecotKeywords()
         try reload()
     }
 
-    /// Re-read everything from disk, dropping nothing that is staged (call before staging).
+    /// Read the folder from disk again, with nothing staged (staged files must have been
+    /// discarded first).
     func reload() throws(MaildirError) {
-        let (snapshot, found) = try DovecotFolderSnapshot.read(folder: path)
-        onDisk = snapshot
+        let (read, found) = try DovecotFolderSnapshot.read(folder: path)
         diagnostics += found
-        uidlist = snapshot.uidlist
-        keywords = snapshot.keywords
-        watermark = snapshot.watermark
-        rebuildIndex()
-        let scan = try MessageDirectoryScanner.scan(folder: path)
-        diagnostics += scan.diagnostics
-        files = [:]
-        for entry in scan.entries {
-            if let existing = files[entry.base] {
-                diagnostics.append(MaildirDiagnostic(
-                    .warning, .duplicateMessageBase, path: FileSystem.join(path, entry.relativePath), messageBase: entry.base,
-                    "same base as \(existing.relativePath); Dovecot will rename one of them and give it a new UID"))
-                continue
-            }
-            files[entry.base] = entry
-        }
+        replaceSnapshot(read)
     }
+
+    /// Take `newSnapshot` as the folder on disk, with nothing staged over it.
+    func replaceSnapshot(_ newSnapshot: DovecotFolderSnapshot) {
+        snapshot = newSnapshot
+        changes = DovecotFolderChanges(over: newSnapshot)
+    }
+
+    /// The uid list as it will be written (disk state plus staged changes).
+    var uidlist: DovecotUIDList? { changes.uidlist }
+    /// The keywords as they will be written (disk state plus staged changes).
+    var keywords: DovecotKeywords { changes.keywords }
+    /// Files in cur/ and new/ by base, as on disk.
+    var files: [String: MaildirFileEntry] { snapshot.files }
+    /// base → UID of the records in `uidlist`.
+    var uidByBase: [String: UID] { changes.uidByBase }
+    /// UIDs Dovecot handed out (read from the uid list on disk); `nil` before the folder has
+    /// a UIDVALIDITY, and after a new one was set.
+    var watermark: DovecotUIDWatermark? { changes.watermark(over: snapshot) }
 
     /// UIDVALIDITY recorded in `dovecot-uidlist` (with staged changes), if any.
     public var uidValidity: UIDValidity? { uidlist?.uidValidity }
@@ -92,10 +82,7 @@ public final class DovecotFolder {
     public var nextUID: UID { uidlist?.nextUID ?? UID(exactly: 1) }
 
     /// True when there are staged changes.
-    public var hasPendingChanges: Bool {
-        changes.touchesFiles || uidlist != onDisk.uidlist
-            || keywords != onDisk.keywords
-    }
+    public var hasPendingChanges: Bool { changes.isPending(over: snapshot) }
 
     /// Every message, sorted by UID (unnumbered files last, by name).
     public func messages() -> [DovecotMessage] {
@@ -147,11 +134,6 @@ public final class DovecotFolder {
                 modificationTime: entry.modificationTime, changeTime: entry.changeTime)
         }
         return describe(entry: entry, path: FileSystem.join(path, entry.relativePath), uid: record?.uid, record: record, pending: false)
-    }
-
-    func rebuildIndex() {
-        uidByBase = [:]
-        for record in uidlist?.records ?? [] { uidByBase[record.base] = record.uid }
     }
 
     func record(uid: UID) -> DovecotUIDList.Record? {

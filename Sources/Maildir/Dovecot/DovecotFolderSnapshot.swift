@@ -1,18 +1,59 @@
-/// A Dovecot folder's metadata files as read at one moment: `dovecot-uidlist` and
-/// `dovecot-keywords`, each with the identity (inode, size, mtime) of the file it came from,
-/// so that a commit can tell whether anyone replaced them since. Immutable: a commit that
-/// writes them takes a new snapshot.
+/// A Dovecot folder as it is on disk at one moment: `dovecot-uidlist` and `dovecot-keywords`,
+/// each with the identity (inode, size, mtime) of the file it came from, so that a commit can
+/// tell whether anyone replaced them since, and the message files of `cur/` and `new/`.
+///
+/// Immutable: staging never changes it (``DovecotFolderChanges`` holds what is staged), and
+/// a commit (``DovecotCommitPlan``) yields the next snapshot. What a crash can leave behind
+/// is therefore always a question about one snapshot, one change set and one plan.
 struct DovecotFolderSnapshot {
     /// `nil` when the folder has no uid list yet.
     let uidlist: DovecotUIDList?
     let uidlistIdentity: FileStatus?
     let keywords: DovecotKeywords
     let keywordsIdentity: FileStatus?
+    /// Message files in `cur/` and `new/` by base (the first one found when two share a base).
+    let files: [String: MaildirFileEntry]
 
-    static let absent = DovecotFolderSnapshot(uidlist: nil, uidlistIdentity: nil, keywords: DovecotKeywords(), keywordsIdentity: nil)
+    init(
+        uidlist: DovecotUIDList?, uidlistIdentity: FileStatus? = nil, keywords: DovecotKeywords = DovecotKeywords(),
+        keywordsIdentity: FileStatus? = nil, files: [String: MaildirFileEntry] = [:]
+    ) {
+        self.uidlist = uidlist
+        self.uidlistIdentity = uidlistIdentity
+        self.keywords = keywords
+        self.keywordsIdentity = keywordsIdentity
+        self.files = files
+    }
 
-    /// Read both files of the folder at `path`; what their parsers noticed comes with it.
+    static let absent = DovecotFolderSnapshot(uidlist: nil)
+
+    /// Read the metadata files and the message files of the folder at `path`; what the
+    /// parsers and the scan noticed comes with it.
     static func read(folder path: String) throws(MaildirError) -> (DovecotFolderSnapshot, [MaildirDiagnostic]) {
+        let (metadata, found) = try readMetadata(folder: path)
+        var diagnostics = found
+        let scan = try MessageDirectoryScanner.scan(folder: path)
+        diagnostics += scan.diagnostics
+        var files: [String: MaildirFileEntry] = [:]
+        for entry in scan.entries {
+            if let existing = files[entry.base] {
+                diagnostics.append(MaildirDiagnostic(
+                    .warning, .duplicateMessageBase, path: FileSystem.join(path, entry.relativePath), messageBase: entry.base,
+                    "same base as \(existing.relativePath); Dovecot will rename one of them and give it a new UID"))
+                continue
+            }
+            files[entry.base] = entry
+        }
+        return (metadata.with(files: files), diagnostics)
+    }
+
+    /// The same metadata over other message files.
+    func with(files: [String: MaildirFileEntry]) -> DovecotFolderSnapshot {
+        DovecotFolderSnapshot(
+            uidlist: uidlist, uidlistIdentity: uidlistIdentity, keywords: keywords, keywordsIdentity: keywordsIdentity, files: files)
+    }
+
+    private static func readMetadata(folder path: String) throws(MaildirError) -> (DovecotFolderSnapshot, [MaildirDiagnostic]) {
         var diagnostics: [MaildirDiagnostic] = []
         let uidlistPath = FileSystem.join(path, DovecotUIDList.fileName)
         let uidlistIdentity = try FileSystem.status(uidlistPath)
@@ -35,11 +76,14 @@ struct DovecotFolderSnapshot {
         return (snapshot, diagnostics)
     }
 
-    /// The snapshot after a commit wrote `uidlist` and `keywords`: their files' identities now.
-    static func committed(_ uidlist: DovecotUIDList?, _ keywords: DovecotKeywords, folder path: String) throws(MaildirError) -> DovecotFolderSnapshot {
+    /// The snapshot after a commit wrote `uidlist` and `keywords` and left `files`: the
+    /// metadata files' identities are read again.
+    static func committed(
+        _ uidlist: DovecotUIDList?, _ keywords: DovecotKeywords, files: [String: MaildirFileEntry], folder path: String
+    ) throws(MaildirError) -> DovecotFolderSnapshot {
         DovecotFolderSnapshot(
             uidlist: uidlist, uidlistIdentity: try FileSystem.status(FileSystem.join(path, DovecotUIDList.fileName)), keywords: keywords,
-            keywordsIdentity: try FileSystem.status(FileSystem.join(path, DovecotKeywords.fileName)))
+            keywordsIdentity: try FileSystem.status(FileSystem.join(path, DovecotKeywords.fileName)), files: files)
     }
 
     /// What Dovecot handed out, as recorded in this uid list.

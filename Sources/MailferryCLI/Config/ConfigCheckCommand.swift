@@ -6,14 +6,15 @@ import Migration
 struct ConfigCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate config files: a migration config (sync/verify --config), a mirror config (mirror --config) or a forward config (forward --config).",
+        abstract: "Validate config files: a migration config (sync, verify, plan, cutover --config), a mirror config (mirror --config) or a forward config (forward --config).",
         discussion: """
             The kind is told from the tables: a migration config has [source] and [destination] \
             (examples/mailferry.toml), a mirror config [spool] and [destination] \
             (examples/mirror.toml), a forward config only [forward] (examples/forward.toml). Each file is read exactly as the command that uses it reads it: \
-            TOML syntax, unknown or misspelt settings, values of the wrong type, settings that \
-            exclude each other. Nothing is contacted and nothing is written; passwords files are \
-            not read.
+            TOML syntax, unknown or misspelt settings (named with their line), values of the \
+            wrong type or missing (named with the setting), durations ("30s", "5m", "2h", "1d"), \
+            settings that exclude each other. Every error starts with the file's name. Nothing is \
+            contacted and nothing is written; passwords files are not read.
 
               mailferry config check /etc/mailferry/migration.toml /etc/mailferry/mirror.toml
 

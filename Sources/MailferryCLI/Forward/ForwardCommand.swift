@@ -124,7 +124,7 @@ struct ForwardCommand: AsyncParsableCommand {
             ("--idle-timeout", idleTimeout, \ForwardSettings.configuration.idleTimeout), ("--grace", grace, \ForwardSettings.grace),
         ] {
             guard let text else { continue }
-            guard let duration = ConfigReader.parseDuration(text) else { throw ConfigError("\(flag) \(text): not a duration such as 30s, 5m or 1h") }
+            guard let duration = ConfigDuration.parse(text) else { throw ConfigError("\(flag) \(text): not a duration such as 30s, 5m or 1h") }
             settings[keyPath: keyPath] = duration
         }
         try settings.validate(origin: config ?? "command line")

@@ -36,7 +36,7 @@ struct MirrorRunCommand: AsyncParsableCommand {
         let configuration: MirrorConfiguration
         do {
             configuration = try MirrorConfiguration.load(path: config)
-        } catch let error as ConfigError {
+        } catch {
             FileHandle.standardError.write(Data("mailferry mirror: \(error)\n".utf8))
             throw ExitStatus.usage.exitCode
         }

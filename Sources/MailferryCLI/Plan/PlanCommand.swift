@@ -7,7 +7,7 @@ import Plan
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Check, read-only, what the move depends on: DNS and TTLs, the decommission date, accounts, addresses, disk space.",
+        abstract: "Check, read-only, what the move depends on: DNS and TTLs, the decommission date, accounts, addresses, disk, quotas, filters, the freeze.",
         discussion: """
             Run it days before the move, and again before the switch. It changes nothing \
             anywhere: it asks name servers, logs in to the accounts and reads their sizes, and \
@@ -23,8 +23,8 @@ struct PlanCommand: AsyncParsableCommand {
             clients use (imap., pop., pop3., smtp., mail., autoconfig., autodiscover., RFC 6186 \
             SRV records), and what the configured resolvers answer now.
 
-            Addresses: with [plan] old_postfix (the old Postfix's configuration directory on \
-            this host) and new_smtp (host:port of the new server's SMTP), every address the \
+            Addresses: with [plan] old_postfix (the old Postfix's configuration directory, \
+            read on the old host: old_host, else [cutover] old.host, else this host) and new_smtp (host:port of the new server's SMTP), every address the \
             old Postfix's alias_maps (for a domain in mydestination) and virtual_alias_maps \
             list for the domains is asked of the new server with MAIL FROM:<>, RCPT TO and \
             RSET (nothing is sent). An address the new server refuses is a blocker, and so is \
@@ -44,6 +44,37 @@ struct PlanCommand: AsyncParsableCommand {
             a blocker. Passwords come from the password files or the MAILFERRY_* environment \
             variables, as for sync; --no-accounts skips this part.
 
+            Quotas: with [plan] new_dovecot_config, each account's quota on the new server \
+            (doveadm -c FILE quota get -u USER, as root on the new host) against its size and \
+            message count on the old server. A mailbox bigger than its quota is a blocker (the \
+            copy stops with OVERQUOTA, new mail bounces after the switch); over 90 % of it a \
+            warning; a user Dovecot does not know a blocker.
+
+            Freeze: the expected time from the cutover's hold to its switch, with its \
+            assumptions: the final delta scans every account again (timed by the accounts \
+            check, spread over [sync] jobs), copies about [cutover] presync.small_delta \
+            messages (default 50) at the rate docs/benchmarks.md measured for the path, plus \
+            4.5 s of Postfix reloads. Over a minute is a warning.
+
+            Filters: with [plan] old_host (local or an ssh destination; default [cutover] \
+            old.host), each account's home there (getent passwd) is searched for .forward, \
+            .mailfilter (maildrop), .procmailrc and .dovecot.sieve. The new server runs none \
+            of them: each is a warning, with a Sieve script to review for a .forward of plain \
+            addresses, and "needs a person" for the others.
+
+            Hosts: with both Postfix directories ([plan] old_postfix, read on the old host, \
+            and new_postfix; default [cutover] old.postfix and new.postfix), equal myhostname \
+            values are a blocker (smtp(8) bounces the relayed mail as a loop, 5.4.6), and \
+            postscreen, milters, policy services (SPF, greylisting) or DNS block lists on the \
+            new listener the old host relays to ([cutover] new.relay_port, default 25) are a \
+            warning that points to a dedicated relay listener.
+
+            DKIM (with the DNS part): the selectors of the old host's OpenDKIM \
+            (/etc/opendkim.conf there: Selector and KeyTable), else common selector names, \
+            their keys in each domain's zone, and whether the new Postfix has a signing milter \
+            (OpenDKIM, rspamd). Published keys without a signer on the new side are a \
+            warning: the new server's mail would fail DKIM and DMARC.
+
             From the TTLs: how long after the switch caches may still send mail to the old \
             server (the cutover's drain), and the earliest safe decommission date: the longest \
             TTL plus [plan] margin (default 1 day), never earlier than 5 days after the switch \
@@ -62,6 +93,10 @@ struct PlanCommand: AsyncParsableCommand {
               old_postfix = "/etc/postfix"            # optional, with new_smtp
               new_smtp = "new.example.com:25"
               new_store = "/var/vmail"                # optional: free space check
+              new_dovecot_config = "/etc/dovecot/dovecot.conf"  # optional: quotas
+              new_postfix = "/etc/postfix"            # optional: myhostname, relay policy
+              old_host = "root@old.example.com"       # optional: per-user filters there
+              old_ssh_options = ["-p", "2222"]
               [plan.dns]          # optional; defaults suit a real domain
               roots = ["198.41.0.4"]        # where NS following starts
               port = 53                     # port of the name servers found
@@ -69,8 +104,13 @@ struct PlanCommand: AsyncParsableCommand {
               timeout = "3s"
               attempts = 2
 
+            After the switch, --watch-dns asks every authoritative server of the domains (their \
+            NS records) and the resolvers each --watch-interval until none answers an MX host \
+            with an old address, printing one line per round.
+
             Examples:
               mailferry plan --config mailferry.toml
+              mailferry plan --config mailferry.toml --watch-dns --watch-interval 1m
               mailferry plan --config mailferry.toml --json plan.json --html plan.html
 
             Exit status: 0 when nothing blocks the move (warnings allowed), 1 when a blocker \
@@ -95,6 +135,19 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-accounts"), help: "Skip logging in to every account on both servers.")
     var noAccounts = false
 
+    @Flag(name: .customLong("watch-dns"), help: """
+        After the switch: ask every authoritative server of the domains and the resolvers every \
+        --watch-interval until all answer the MX hosts without an old address, then say how long \
+        caches may keep the old one. Only this is done; exit 1 when --watch-for runs out first.
+        """)
+    var watchDNS = false
+
+    @Option(name: .customLong("watch-interval"), help: ArgumentHelp("Between --watch-dns rounds.", valueName: "duration"))
+    var watchInterval = "30s"
+
+    @Option(name: .customLong("watch-for"), help: ArgumentHelp("How long --watch-dns waits at most.", valueName: "duration"))
+    var watchFor = "1d"
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -104,6 +157,7 @@ struct PlanCommand: AsyncParsableCommand {
         } catch {
             throw commandFailure("\(error)", status: .usage)
         }
+        if watchDNS { return try await watch(loaded) }
         if !noDNS && loaded.plan == nil {
             throw commandFailure("\(config) has no [plan] table: add one with domains and new_addresses, or use --no-dns (see mailferry plan --help)",
                                  status: .usage)
@@ -111,9 +165,6 @@ struct PlanCommand: AsyncParsableCommand {
         var report = PlanReport(generated: Date(), domains: loaded.plan?.domains ?? [], findings: [], records: [], schedule: nil)
         if !noDNS, let plan = loaded.plan {
             report = await PlanRunner.run(plan)
-        }
-        if !noDNS, let plan = loaded.plan, let addresses = PlanRunner.addressCheck(plan) {
-            report.findings += await addresses.run()
         }
         if !noAccounts {
             let check: AccountCheck
@@ -124,11 +175,24 @@ struct PlanCommand: AsyncParsableCommand {
             }
             let accounts = await check.run()
             report.findings += accounts.findings
-            report.accounts = accounts.accounts
+            var plans = accounts.accounts
+            let users = (try? loaded.destinationUsers()) ?? [:]
+            for index in plans.indices { plans[index].destinationUser = users[plans[index].account] }
+            if let quota = PlanRunner.quotaCheck(loaded.plan) { report.findings += await quota.run(&plans) }
+            report.accounts = plans
             if let store = loaded.plan?.newStore {
-                report.findings += CapacityCheck.findings(accounts: accounts.accounts, store: store)
+                report.findings += CapacityCheck.findings(accounts: plans, store: store)
             }
+            report.freeze = FreezeEstimate.estimate(accounts: plans, parallel: check.parallel,
+                                                    deltaMessages: loaded.cutover?.smallDelta ?? CutoverConfig.defaultSmallDelta,
+                                                    maildirDestination: !check.checkDestination)
+            if let freeze = report.freeze { report.findings.append(freeze.finding) }
         }
+        let lookup = noDNS ? nil : loaded.plan.map { PlanRunner.dnsCheck($0).lookup }
+        let hosts = await PlanRunner.hostChecks(loaded, accounts: noAccounts ? nil : report.accounts.map(\.account), addresses: !noDNS,
+                                                lookup: lookup)
+        report.findings += hosts.findings
+        report.records += hosts.records
         let jsonText: String
         do {
             jsonText = try report.json()
@@ -148,6 +212,28 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let status = ExitStatus(report.worst)
         if status != .success { throw status.exitCode }
+    }
+
+    /// `--watch-dns`: rounds until every server answers the new addresses.
+    func watch(_ loaded: MigrationConfig) async throws {
+        guard let plan = loaded.plan else {
+            throw commandFailure("\(config) has no [plan] table: --watch-dns needs its domains and old_addresses", status: .usage)
+        }
+        guard let interval = ConfigDuration.parse(watchInterval), interval > .zero,
+              let limit = ConfigDuration.parse(watchFor) else {
+            throw commandFailure("--watch-interval and --watch-for take durations such as \"30s\", \"5m\" or \"1d\"", status: .usage)
+        }
+        let check = PlanRunner.dnsCheck(plan)
+        let rounds = Int(limit / interval) + 1
+        let (last, oldTTL) = try await DNSWatch(lookup: check.lookup, settings: check.settings)
+            .watch(clock: ContinuousClock(), interval: interval, rounds: rounds) { round in
+                print("\(ISO8601DateFormatter().string(from: Date())) \(round.summary)")
+            }
+        guard last.done else {
+            print("Not everywhere yet after \(watchFor); run it again to keep watching.")
+            throw ExitStatus.partial.exitCode
+        }
+        print("Every server asked now answers the new address. Caches elsewhere that fetched the old one may serve it for up to \(oldTTL) s more: the drain covers that.")
     }
 
     static func save(_ text: String, to path: String) throws {

@@ -1,4 +1,3 @@
-import Foundation
 import TOMLKit
 
 /// The config files mailferry reads, told apart by their tables, for `mailferry config check`.
@@ -13,15 +12,7 @@ public enum ConfigFile: String, Sendable, CaseIterable {
     /// Which kind `text` is: a migration config names a `[source]`; a mirror config a `[spool]`,
     /// `[listen]`, `[[shadow]]` or `[primary]` (both have a `[destination]`).
     public static func kind(of text: String, origin: String) throws(ConfigError) -> ConfigFile {
-        let keys: Set<String>
-        try TOMLPrecheck.check(text, origin: origin)
-        do {
-            keys = Set(try TOMLTable(string: text).keys)
-        } catch let error as TOMLParseError {
-            throw ConfigError("\(origin): \(error.description) (line \(error.source.begin.line), column \(error.source.begin.column))")
-        } catch {
-            throw ConfigError("\(origin): \(error)")
-        }
+        let keys = Set(try ConfigDecoder.table(text, origin: origin).keys)
         let migration = keys.contains("source")
         let mirror = !keys.isDisjoint(with: ["spool", "listen", "shadow", "primary"])
         if keys == ["forward"] { return .forward }
@@ -37,27 +28,18 @@ public enum ConfigFile: String, Sendable, CaseIterable {
     /// Reads and checks the file as its kind's loader does (unknown settings are errors);
     /// returns the kind.
     public static func check(path: String) throws(ConfigError) -> ConfigFile {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError("cannot read \(path): \(error.localizedDescription)")
-        }
+        let text = try ConfigDecoder.read(path: path)
         let kind = try kind(of: text, origin: path)
-        switch kind {
-        case .migration:
-            _ = try MigrationConfig.parse(text, origin: path)
-        case .forward:
-            _ = try ForwardSettings.load(path: path)
-        case .mirror:
-            do {
-                _ = try MirrorConfiguration.load(path: path)
-            } catch let error as ConfigError {
-                throw error
-            } catch {
-                throw ConfigError("\(path): \(error)")
-            }
-        }
+        try kind.check(text, origin: path)
         return kind
+    }
+
+    /// Checks `text` as this kind's loader does (every kind through ``ConfigDecoder``).
+    public func check(_ text: String, origin: String) throws(ConfigError) {
+        switch self {
+        case .migration: _ = try MigrationConfig.parse(text, origin: origin)
+        case .mirror: _ = try MirrorConfiguration.parse(text, origin: origin)
+        case .forward: _ = try ForwardSettings.parse(text, origin: origin)
+        }
     }
 }

@@ -1,42 +1,15 @@
 import Foundation
 import Maildir
-import TOMLKit
 
 extension MigrationConfig {
     /// Read and check a config file. Unknown keys are errors (a typo must not silently turn a
     /// setting off); relative paths in the file are relative to the file's directory.
     public static func load(path: String) throws(ConfigError) -> MigrationConfig {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError("cannot read \(path): \(error.localizedDescription)")
-        }
-        return try parse(text, origin: path)
+        try parse(try ConfigDecoder.read(path: path), origin: path)
     }
 
     public static func parse(_ text: String, origin: String) throws(ConfigError) -> MigrationConfig {
-        var config: MigrationConfig
-        try TOMLPrecheck.check(text, origin: origin)
-        do {
-            var decoder = TOMLDecoder()
-            decoder.strictDecoding = true
-            config = try decoder.decode(MigrationConfig.self, from: text)
-        } catch let error as TOMLParseError {
-            throw ConfigError("\(origin): \(error.description) (line \(error.source.begin.line), column \(error.source.begin.column))")
-        } catch let error as UnexpectedKeysError {
-            let keys = error.keys.map { key, path in
-                // TOMLKit's path sometimes ends with the key already.
-                var components = path.filter { $0.intValue == nil }.map(\.stringValue)
-                if components.last != key { components.append(key) }
-                return components.joined(separator: ".") + TOMLKeyLocator.suffix(components, in: text)
-            }.sorted()
-            throw ConfigError("\(origin): unknown setting\(keys.count == 1 ? "" : "s") \(keys.joined(separator: ", ")) (see examples/mailferry.toml)")
-        } catch let error as DecodingError {
-            throw ConfigError("\(origin): \(ConfigError.describe(error))")
-        } catch {
-            throw ConfigError("\(origin): \(error)")
-        }
+        var config = try ConfigDecoder.decode(MigrationConfig.self, from: text, origin: origin, example: "examples/mailferry.toml")
         let base = (origin as NSString).deletingLastPathComponent
         config.resolvePaths(relativeTo: base)
         try config.validate(origin: origin)

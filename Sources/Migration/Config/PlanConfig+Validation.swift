@@ -18,18 +18,28 @@ extension PlanConfig {
             throw ConfigError("\(origin): plan.new_addresses must list the new server's public address(es)")
         }
         for (key, value) in [("plan.margin", margin), ("plan.dns.timeout", dns?.timeout)] {
-            if let value, ConfigReader.parseDuration(value) == nil {
+            if let value, ConfigDuration.parse(value) == nil {
                 throw ConfigError("\(origin): \(key) \"\(value)\" is not a duration such as \"30s\", \"12h\" or \"1d\"")
             }
         }
         if let switchAt, Self.parseDate(switchAt) == nil {
             throw ConfigError("\(origin): plan.switch_at \"\(switchAt)\" is not an ISO 8601 date such as \"2026-12-20T18:00:00Z\"")
         }
-        if (oldPostfix == nil) != (newSMTP == nil) {
-            throw ConfigError("\(origin): plan.old_postfix and plan.new_smtp go together (the old Postfix's maps are checked against the new server)")
+        // old_postfix alone serves the hosts check (myhostname); new_smtp alone has nothing to ask about.
+        if newSMTP != nil && oldPostfix == nil {
+            throw ConfigError("\(origin): plan.new_smtp needs plan.old_postfix (the old Postfix's maps are checked against the new server)")
         }
         if let newSMTP, Self.parseHostPort(newSMTP) == nil {
             throw ConfigError("\(origin): plan.new_smtp \"\(newSMTP)\" is not host:port such as \"new.example.com:25\"")
+        }
+        for (key, path) in [("new_dovecot_config", newDovecotConfig), ("new_postfix", newPostfix)] {
+            if let path, !path.hasPrefix("/") { throw ConfigError("\(origin): plan.\(key) must be an absolute path (got \"\(path)\")") }
+        }
+        if let oldHost, oldHost.isEmpty || oldHost.hasPrefix("-") || oldHost.contains(where: \.isWhitespace) {
+            throw ConfigError("\(origin): plan.old_host must be \"local\" or an ssh destination such as root@old.example.com")
+        }
+        if oldSSHOptions != nil && (oldHost ?? "local") == "local" {
+            throw ConfigError("\(origin): plan.old_ssh_options needs an ssh destination in plan.old_host")
         }
         if let port = dns?.port, !(1...65535).contains(port) {
             throw ConfigError("\(origin): plan.dns.port must be 1 to 65535 (got \(port))")

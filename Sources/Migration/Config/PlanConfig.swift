@@ -12,7 +12,7 @@ public struct PlanConfig: Decodable, Equatable, Sendable {
     /// The planned switch, ISO 8601 (`"2026-12-20T18:00:00Z"`), for dates instead of durations.
     public var switchAt: String?
     public var dns: PlanDNSConfig?
-    /// The old Postfix's configuration directory on this host (`/etc/postfix`): its alias
+    /// The old Postfix's configuration directory on the old host (`/etc/postfix`): its alias
     /// maps are read to list every address it accepts.
     public var oldPostfix: String?
     /// The new server's SMTP listener, `host:port`, asked about each of those addresses
@@ -21,10 +21,21 @@ public struct PlanConfig: Decodable, Equatable, Sendable {
     /// The new server's mail store on this host (`/var/vmail`): its free space is compared
     /// with the mailboxes' size.
     public var newStore: String?
+    /// The new Dovecot's configuration file on this host (`/etc/dovecot/dovecot.conf`):
+    /// `doveadm -c FILE quota get -u USER` reads each account's quota there.
+    public var newDovecotConfig: String?
+    /// The new Postfix's configuration directory on this host (default: `[cutover]`
+    /// new.postfix): its myhostname and inbound policy are checked.
+    public var newPostfix: String?
+    /// Where the old host's per-user filters are read: `local`, or what `ssh` takes
+    /// (default: `[cutover]` old.host), with `old_ssh_options` for ssh.
+    public var oldHost: String?
+    public var oldSSHOptions: [String]?
 
     public init(domains: [String], oldAddresses: [String]? = nil, newAddresses: [String]? = nil, margin: String? = nil,
                 switchAt: String? = nil, dns: PlanDNSConfig? = nil, oldPostfix: String? = nil, newSMTP: String? = nil,
-                newStore: String? = nil) {
+                newStore: String? = nil, newDovecotConfig: String? = nil, newPostfix: String? = nil, oldHost: String? = nil,
+                oldSSHOptions: [String]? = nil) {
         self.domains = domains
         self.oldAddresses = oldAddresses
         self.newAddresses = newAddresses
@@ -34,6 +45,10 @@ public struct PlanConfig: Decodable, Equatable, Sendable {
         self.oldPostfix = oldPostfix
         self.newSMTP = newSMTP
         self.newStore = newStore
+        self.newDovecotConfig = newDovecotConfig
+        self.newPostfix = newPostfix
+        self.oldHost = oldHost
+        self.oldSSHOptions = oldSSHOptions
     }
 
     public enum CodingKeys: String, CodingKey {
@@ -44,6 +59,10 @@ public struct PlanConfig: Decodable, Equatable, Sendable {
         case oldPostfix = "old_postfix"
         case newSMTP = "new_smtp"
         case newStore = "new_store"
+        case newDovecotConfig = "new_dovecot_config"
+        case newPostfix = "new_postfix"
+        case oldHost = "old_host"
+        case oldSSHOptions = "old_ssh_options"
     }
 }
 

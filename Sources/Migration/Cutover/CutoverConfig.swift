@@ -10,6 +10,8 @@ public struct CutoverConfig: Decodable, Equatable, Sendable {
     public var mirror: Mirror?
     public var presync: Presync?
     public var drain: Drain?
+    /// The schedule read from `drain.plan_report` when the session opens (not a setting).
+    public var planned: PlanSchedule?
 
     public enum CodingKeys: String, CodingKey {
         case domains, old, new, mirror, presync, drain
@@ -121,6 +123,13 @@ public struct CutoverConfig: Decodable, Equatable, Sendable {
     public struct Drain: Decodable, Equatable, Sendable {
         public var ttl: String?
         public var margin: String?
+        /// A report of `mailferry plan --json`: without `ttl`, its longest TTL is the drain's.
+        public var planReport: String?
+
+        public enum CodingKeys: String, CodingKey {
+            case ttl, margin
+            case planReport = "plan_report"
+        }
     }
 }
 
@@ -138,9 +147,12 @@ extension CutoverConfig {
     /// The settings with their defaults applied, as the orchestrator uses them.
     public var smallDelta: Int { presync?.smallDelta ?? Self.defaultSmallDelta }
     public var maxRounds: Int { presync?.maxRounds ?? Self.defaultMaxRounds }
-    public var ttl: Duration { drain?.ttl.flatMap(ConfigReader.parseDuration) ?? Self.defaultTTL }
-    public var margin: Duration { drain?.margin.flatMap(ConfigReader.parseDuration) ?? Self.defaultMargin }
-    public var settle: Duration { presync?.settle.flatMap(ConfigReader.parseDuration) ?? Self.defaultSettle }
+    /// The drain's TTL: `drain.ttl`, else the plan report's longest TTL, else one day.
+    public var ttl: Duration {
+        drain?.ttl.flatMap(ConfigDuration.parse) ?? planned.map { .seconds(Int($0.longestTTL)) } ?? Self.defaultTTL
+    }
+    public var margin: Duration { drain?.margin.flatMap(ConfigDuration.parse) ?? Self.defaultMargin }
+    public var settle: Duration { presync?.settle.flatMap(ConfigDuration.parse) ?? Self.defaultSettle }
     public var oldPostfix: String { old.postfix ?? Self.defaultPostfix }
     public var newPostfix: String { new.postfix ?? Self.defaultPostfix }
     public var oldIsLocal: Bool { old.host == "local" }
@@ -199,7 +211,7 @@ extension CutoverConfig {
         if let value = presync?.smallDelta, value < 0 { throw fail("presync.small_delta must be 0 or more (got \(value))") }
         if let value = presync?.maxRounds, value < 1 { throw fail("presync.max_rounds must be at least 1 (got \(value))") }
         for (name, value) in [("drain.ttl", drain?.ttl), ("drain.margin", drain?.margin), ("presync.settle", presync?.settle)] {
-            if let value, ConfigReader.parseDuration(value) == nil {
+            if let value, ConfigDuration.parse(value) == nil {
                 throw fail("\(name) \"\(value)\" is not a duration such as \"30s\", \"5m\", \"1h\" or \"1d\"")
             }
         }

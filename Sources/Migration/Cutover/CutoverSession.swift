@@ -17,8 +17,12 @@ public struct CutoverSession: Sendable {
     /// Loads the config (it must have a `[cutover]` table) and opens the journal.
     public static func open(configPath: String) throws -> CutoverSession {
         let config = try MigrationConfig.load(path: configPath)
-        guard let cutover = config.cutover else {
+        guard var cutover = config.cutover else {
             throw ConfigError("\(configPath): no [cutover] table (see examples/cutover.toml)")
+        }
+        if cutover.drain?.ttl == nil, let report = cutover.drain?.planReport {
+            let base = (configPath as NSString).deletingLastPathComponent
+            cutover.planned = try PlanSchedule.read(report: report.hasPrefix("/") || base.isEmpty ? report : (base as NSString).appendingPathComponent(report))
         }
         let stateDirectory = config.sync?.state ?? ".mailferry"
         let store = try SQLiteStateStore(directory: stateDirectory)

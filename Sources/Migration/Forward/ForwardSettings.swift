@@ -1,8 +1,9 @@
 import Forward
 import Foundation
+import TOMLKit
 
 /// `mailferry forward`'s settings: the forwarder's configuration and how long a stop waits
-/// for open sessions. Read from a `[forward]` table (``read(_:)``), overridden by flags.
+/// for open sessions. Read from a `[forward]` table (``ForwardTable``), overridden by flags.
 public struct ForwardSettings: Sendable, Equatable {
     public var configuration: ForwardConfiguration
     /// How long open sessions may go on after a stop is asked for (SIGTERM, the cutover's
@@ -16,48 +17,43 @@ public struct ForwardSettings: Sendable, Equatable {
         self.grace = grace
     }
 
-    /// Reads a `[forward]` table: the limits and its `[[forward.listener]]` entries
-    /// (`name`, `listen`, `upstream`). Unknown keys are left to the caller's
-    /// `rejectUnknownKeys()`, so the table can sit in a larger file (the cutover's).
-    public static func read(_ table: ConfigReader) throws -> ForwardSettings {
+    /// The settings of a `[forward]` table (limits and `[[forward.listener]]` entries);
+    /// `origin` names the file in errors.
+    public init(_ table: ForwardTable, origin: String) throws(ConfigError) {
         var listeners: [ForwardConfiguration.Listener] = []
-        for entry in try table.tables("listener") {
-            let name = try entry.requiredString("name")
-            let listenText = try entry.requiredString("listen")
-            let upstreamText = try entry.requiredString("upstream")
-            guard let listen = ForwardConfiguration.Endpoint.parse(listenText, defaultHost: "0.0.0.0") else {
-                throw ConfigError("\(table.file): \(entry.name("listen")) \"\(listenText)\" is not \"host:port\" or a port")
+        for (index, entry) in (table.listener ?? []).enumerated() {
+            guard let listen = ForwardConfiguration.Endpoint.parse(entry.listen, defaultHost: "0.0.0.0") else {
+                throw ConfigError("\(origin): forward.listener[\(index)].listen \"\(entry.listen)\" is not \"host:port\" or a port")
             }
-            guard let upstream = ForwardConfiguration.Endpoint.parse(upstreamText) else {
-                throw ConfigError("\(table.file): \(entry.name("upstream")) \"\(upstreamText)\" is not \"host:port\"")
+            guard let upstream = ForwardConfiguration.Endpoint.parse(entry.upstream) else {
+                throw ConfigError("\(origin): forward.listener[\(index)].upstream \"\(entry.upstream)\" is not \"host:port\"")
             }
-            listeners.append(.init(name: name, listen: listen, upstream: upstream))
+            listeners.append(.init(name: entry.name, listen: listen, upstream: upstream))
         }
         var configuration = ForwardConfiguration(listeners: listeners)
-        if let value = try table.int("max_connections") { configuration.maxConnections = value }
-        if let value = try table.int("max_connections_per_source") { configuration.maxConnectionsPerSource = value }
-        if let value = try table.int("buffer_size") { configuration.bufferSize = value }
-        if let value = try table.duration("connect_timeout") { configuration.connectTimeout = value }
-        if let value = try table.duration("idle_timeout") { configuration.idleTimeout = value }
-        return ForwardSettings(configuration: configuration, grace: try table.duration("grace") ?? defaultGrace)
+        if let value = table.maxConnections { configuration.maxConnections = value }
+        if let value = table.maxConnectionsPerSource { configuration.maxConnectionsPerSource = value }
+        if let value = table.bufferSize { configuration.bufferSize = value }
+        if let value = table.connectTimeout { configuration.connectTimeout = value.duration }
+        if let value = table.idleTimeout { configuration.idleTimeout = value.duration }
+        self.init(configuration: configuration, grace: table.grace?.duration ?? Self.defaultGrace)
     }
 
     /// Reads a file whose settings are its `[forward]` table (examples/forward.toml) and
     /// checks them as the forwarder will.
     public static func load(path: String) throws(ConfigError) -> ForwardSettings {
-        let settings: ForwardSettings
-        do {
-            let text = try String(contentsOfFile: path, encoding: .utf8)
-            let reader = try ConfigReader.load(file: path, contents: text)
-            guard let table = try reader.section("forward") else { throw ConfigError("\(path): no [forward] table") }
-            settings = try read(table)
-            try reader.rejectUnknownKeys()
-        } catch let error as ConfigError {
-            throw error
-        } catch {
-            throw ConfigError("cannot read \(path): \(error.localizedDescription)")
-        }
-        try settings.validate(origin: path)
+        try parse(try ConfigDecoder.read(path: path), origin: path)
+    }
+
+    /// A forward config's text; `origin` names it in errors.
+    public static func parse(_ text: String, origin: String) throws(ConfigError) -> ForwardSettings {
+        let table = try ConfigDecoder.table(text, origin: origin)
+        // Before decoding, so a file with another kind's tables is named for what it lacks
+        // rather than for every table it has.
+        guard table["forward"] != nil else { throw ConfigError("\(origin): no [forward] table") }
+        let file = try ConfigDecoder.decode(ForwardFile.self, from: table, text: text, origin: origin, example: "examples/forward.toml")
+        let settings = try ForwardSettings(file.forward, origin: origin)
+        try settings.validate(origin: origin)
         return settings
     }
 

@@ -1,4 +1,3 @@
-import Foundation
 import MailModel
 import Relay
 import SMTPClient
@@ -6,42 +5,38 @@ import SMTPCodec
 
 extension MirrorConfiguration {
     /// Read and validate a mirror configuration file.
-    public static func load(path: String) throws -> MirrorConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError("\(path): cannot read the file") }
-        return try parse(String(decoding: data, as: UTF8.self), origin: path)
+    public static func load(path: String) throws(ConfigError) -> MirrorConfiguration {
+        try parse(try ConfigDecoder.read(path: path), origin: path)
     }
 
-    /// Validate a mirror configuration's text; `origin` names it in errors. Every error it
-    /// throws is a ``ConfigError``.
-    public static func parse(_ text: String, origin path: String) throws -> MirrorConfiguration {
-        let root = try ConfigReader.load(file: path, contents: text)
+    /// Validate a mirror configuration's text; `origin` names it in errors.
+    public static func parse(_ text: String, origin path: String) throws(ConfigError) -> MirrorConfiguration {
+        let file = try ConfigDecoder.decode(MirrorConfigFile.self, from: text, origin: path, example: "examples/mirror.toml")
         var configuration = MirrorConfiguration()
-        if let listen = try root.section("listen") { try configuration.listen.read(listen) }
-        guard let spool = try root.section("spool") else { throw ConfigError("\(path): [spool] directory is required") }
-        configuration.spoolDirectory = try spool.requiredString("directory")
-        for shadow in try root.tables("shadow") {
-            let shadowDomain = try shadow.requiredString("shadow")
-            let real = try shadow.requiredString("real")
-            guard EmailAddress("x@\(shadowDomain)") != nil, EmailAddress("x@\(real)") != nil else {
-                throw ConfigError("\(path): \(shadow.path) has an invalid domain name")
+        if let listen = file.listen { try configuration.listen.apply(listen, origin: path) }
+        guard let spool = file.spool else { throw ConfigError("\(path): [spool] directory is required") }
+        configuration.spoolDirectory = spool.directory
+        for (index, shadow) in (file.shadow ?? []).enumerated() {
+            guard EmailAddress("x@\(shadow.shadow)") != nil, EmailAddress("x@\(shadow.real)") != nil else {
+                throw ConfigError("\(path): shadow[\(index)] has an invalid domain name")
             }
-            configuration.shadowDomains[shadowDomain] = real
+            configuration.shadowDomains[shadow.shadow] = shadow.real
         }
-        guard let destination = try root.section("destination") else { throw ConfigError("\(path): [destination] is required") }
-        try configuration.destination.read(destination)
-        if let primary = try root.section("primary") {
+        guard let destination = file.destination else { throw ConfigError("\(path): [destination] is required") }
+        try configuration.destination.apply(destination, table: "destination", origin: path)
+        if let primary = file.primary {
             var parsed = Destination()
             parsed.tls = .none
-            try parsed.read(primary)
+            try parsed.apply(primary, table: "primary", origin: path)
             guard parsed.tls == .none, parsed.caFile == nil, parsed.serverName == nil else {
                 throw ConfigError("\(path): [primary] supports only tls = \"none\" (the in-path relay talks to the old MTA in plaintext; keep it on loopback)")
             }
             configuration.primary = parsed
         }
-        if let retry = try root.section("retry") {
-            if let value = try retry.duration("minimal_backoff") { configuration.retry.minimalBackoff = value }
-            if let value = try retry.duration("maximal_backoff") { configuration.retry.maximalBackoff = value }
-            if let value = try retry.duration("maximal_lifetime") { configuration.retry.maximalLifetime = value }
+        if let retry = file.retry {
+            if let value = retry.minimalBackoff { configuration.retry.minimalBackoff = value.duration }
+            if let value = retry.maximalBackoff { configuration.retry.maximalBackoff = value.duration }
+            if let value = retry.maximalLifetime { configuration.retry.maximalLifetime = value.duration }
         }
         if configuration.primary == nil && configuration.shadowDomains.isEmpty {
             throw ConfigError("\(path): at least one [[shadow]] domain is required (the mirror accepts nothing else), or a [primary] for in-path mode")
@@ -49,62 +44,62 @@ extension MirrorConfiguration {
         if configuration.primary != nil && !configuration.shadowDomains.isEmpty {
             throw ConfigError("\(path): [[shadow]] and [primary] exclude each other: the shadow endpoint takes bcc copies, in-path mode takes all mail in front of the primary")
         }
-        try root.rejectUnknownKeys()
         return configuration
     }
 }
 
 extension MirrorConfiguration.Listen {
-    public mutating func read(_ reader: ConfigReader) throws {
-        if let value = try reader.string("address") { address = value }
-        if let value = try reader.int("port") { port = value }
-        if let value = try reader.string("hostname") { hostname = value }
-        tlsCertificate = try reader.string("tls_certificate")
-        tlsKey = try reader.string("tls_key")
-        if (tlsCertificate == nil) != (tlsKey == nil) { throw ConfigError("\(reader.file): tls_certificate and tls_key go together") }
-        if let value = try reader.bool("require_tls") { requireTLS = value }
-        if requireTLS && tlsCertificate == nil { throw ConfigError("\(reader.file): require_tls needs tls_certificate and tls_key") }
-        if let value = try reader.int("max_connections") { maximumConnections = value }
-        if let value = try reader.int("max_connections_per_address") { maximumConnectionsPerAddress = value }
-        if let value = try reader.string("line_endings") {
+    mutating func apply(_ table: MirrorConfigFile.Listen, origin: String) throws(ConfigError) {
+        if let value = table.address { address = value }
+        if let value = table.port { port = value }
+        if let value = table.hostname { hostname = value }
+        tlsCertificate = table.tlsCertificate
+        tlsKey = table.tlsKey
+        if (tlsCertificate == nil) != (tlsKey == nil) { throw ConfigError("\(origin): listen.tls_certificate and listen.tls_key go together") }
+        if let value = table.requireTLS { requireTLS = value }
+        if requireTLS && tlsCertificate == nil { throw ConfigError("\(origin): listen.require_tls needs tls_certificate and tls_key") }
+        if let value = table.maxConnections { maximumConnections = value }
+        if let value = table.maxConnectionsPerAddress { maximumConnectionsPerAddress = value }
+        if let value = table.lineEndings {
             guard let policy = SMTPLineEndingPolicy(rawValue: value) else {
-                throw ConfigError("\(reader.file): listen.line_endings must be \"reject\" or \"normalize\"")
+                throw ConfigError("\(origin): listen.line_endings must be \"reject\" or \"normalize\"")
             }
             lineEndings = policy
         }
-        if let value = try reader.int("message_size_limit") { messageSizeLimit = value }
-        if let value = try reader.int("recipient_limit") { recipientLimit = max(100, value) }
-        if let value = try reader.duration("command_timeout") { commandTimeout = value }
-        if let value = try reader.duration("data_timeout") { dataTimeout = value }
-        if let value = try reader.duration("greeting_delay") { greetingDelay = value }
+        if let value = table.messageSizeLimit { messageSizeLimit = value }
+        if let value = table.recipientLimit { recipientLimit = max(100, value) }
+        if let value = table.commandTimeout { commandTimeout = value.duration }
+        if let value = table.dataTimeout { dataTimeout = value.duration }
+        if let value = table.greetingDelay { greetingDelay = value.duration }
     }
 }
 
 extension MirrorConfiguration.Destination {
-    public mutating func read(_ reader: ConfigReader) throws {
-        host = try reader.requiredString("host")
-        if let value = try reader.int("port") { port = value }
-        if let value = try reader.string("helo") { helo = value }
-        if let value = try reader.string("tls") {
+    /// `table` is `destination` or `primary`, for the messages.
+    mutating func apply(_ settings: MirrorConfigFile.Destination, table: String, origin: String) throws(ConfigError) {
+        host = settings.host
+        if let value = settings.port { port = value }
+        if let value = settings.helo { helo = value }
+        if let value = settings.tls {
             guard let policy = SMTPTLSPolicy(rawValue: value) else {
-                throw ConfigError("\(reader.file): \(reader.name("tls")) must be \"none\", \"opportunistic\" or \"required\"")
+                throw ConfigError("\(origin): \(table).tls must be \"none\", \"opportunistic\" or \"required\"")
             }
             tls = policy
         }
-        caFile = try reader.string("ca_file")
-        serverName = try reader.string("server_name")
-        if let value = try reader.int("concurrency") { concurrency = max(1, value) }
-        if let value = try reader.string("bounce_address") {
+        caFile = settings.caFile
+        serverName = settings.serverName
+        if let value = settings.concurrency { concurrency = max(1, value) }
+        if let value = settings.bounceAddress {
             guard let address = EmailAddress(value), !address.hasAddressLiteral else {
-                throw ConfigError("\(reader.file): \(reader.name("bounce_address")) must be a mailbox such as bounces@mailferry.invalid")
+                throw ConfigError("\(origin): \(table).bounce_address must be a mailbox such as bounces@mailferry.invalid")
             }
             bounceAddress = address
         }
-        if let value = try reader.string("notify") {
+        if let value = settings.notify {
             switch value {
             case "never": notify = .never
             case "failure": notify = .failure
-            default: throw ConfigError("\(reader.file): \(reader.name("notify")) must be \"never\" or \"failure\"")
+            default: throw ConfigError("\(origin): \(table).notify must be \"never\" or \"failure\"")
             }
         }
     }

@@ -51,6 +51,8 @@ public struct AccountCheck: Sendable {
 
     static func check(_ job: AccountJob, checkDestination: Bool) async -> AccountPlan {
         var plan = AccountPlan(account: job.name)
+        let clock = ContinuousClock()
+        let start = clock.now
         do {
             let (folders, messages, bytes) = try await job.source.withSession { (reader: any MailboxReader) -> (Int, Int, Int) in
                 var folders = 0, messages = 0, bytes = 0
@@ -58,7 +60,7 @@ public struct AccountCheck: Sendable {
                     folders += 1
                     let status = try await reader.open(listing.name)
                     guard status.messageCount > 0 else { continue }
-                    let summaries = try await reader.summaries(from: nil, changedSince: nil)
+                    let summaries = try await reader.summaries(.all)
                     messages += summaries.count
                     bytes += summaries.reduce(0) { $0 + $1.size }
                 }
@@ -67,6 +69,8 @@ public struct AccountCheck: Sendable {
             plan.sourceFolders = folders
             plan.sourceMessages = messages
             plan.sourceBytes = bytes
+            let elapsed = start.duration(to: clock.now).components
+            plan.readSeconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         } catch {
             plan.sourceError = "\(error)"
         }

@@ -1,3 +1,4 @@
+import Cutover
 import PostfixControl
 import SMTPCodec
 
@@ -21,10 +22,10 @@ public struct AddressCheck: Sendable {
         }
         let found: OldPostfixAddresses.Found
         do {
-            found = try old.addresses(for: domains)
+            found = try await old.addresses(for: domains)
         } catch {
-            return [finding(old.instance.configDirectory, .blocker, "cannot read the old Postfix's maps: \(error)",
-                            action: "Check [plan] old_postfix (the old Postfix's configuration directory) and run the plan where postconf and postmap can read it.")]
+            return [finding(old.postfix.configDirectory, .blocker, "cannot read the old Postfix's maps on \(old.postfix.host.name): \(error)",
+                            action: "Check [plan] old_postfix (the old Postfix's configuration directory) and old_host (where it runs).")]
         }
         var findings: [PlanFinding] = []
         for map in found.unlisted {

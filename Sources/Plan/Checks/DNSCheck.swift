@@ -1,5 +1,6 @@
 import DNSCodec
 import Foundation
+import Migration
 
 /// The DNS part of `mailferry plan`: for each domain, what its authoritative servers
 /// publish about mail delivery and mail clients, what must change at the switch, and how

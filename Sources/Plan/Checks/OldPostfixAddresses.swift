@@ -1,15 +1,21 @@
+import Cutover
 import Foundation
 import PostfixControl
 
 /// The addresses the old Postfix accepts for the migrated domains, read from its own maps
-/// with its own tools (`postconf -x`, `postmap -s`): the local aliases of a domain in
-/// mydestination, the virtual aliases, and the aliases no other server can run (pipes,
-/// files, `:include:` lists).
+/// with its own tools (`postconf -x`, `postmap -s`) on the old host, locally or over ssh as
+/// the cutover reaches it: the local aliases of a domain in mydestination, the virtual
+/// aliases, and the aliases no other server can run (pipes, files, `:include:` lists).
 public struct OldPostfixAddresses: Sendable {
-    public var instance: PostfixInstance
+    public var postfix: PostfixHost
 
+    public init(postfix: PostfixHost) {
+        self.postfix = postfix
+    }
+
+    /// The old Postfix on this host.
     public init(configDirectory: String) {
-        instance = PostfixInstance(configDirectory: configDirectory)
+        self.init(postfix: PostfixHost(host: LocalHost(name: "old (local)"), configDirectory: configDirectory))
     }
 
     /// One address and where it comes from.
@@ -30,12 +36,12 @@ public struct OldPostfixAddresses: Sendable {
         public var unlisted: [String] = []
     }
 
-    public func addresses(for domains: [String]) throws -> Found {
-        let local = Set(Self.list(try instance.expandedValue("mydestination")).map { $0.lowercased() })
+    public func addresses(for domains: [String]) async throws -> Found {
+        let local = Set(Self.list(try await expandedValue("mydestination")).map { $0.lowercased() })
         let wanted = domains.map { $0.lowercased() }
         var found = Found()
-        for map in Self.list(try instance.expandedValue("alias_maps")) {
-            guard let entries = listed(map, into: &found) else { continue }
+        for map in Self.list(try await expandedValue("alias_maps")) {
+            guard let entries = await listed(map, into: &found) else { continue }
             for (key, value) in entries where !Self.isBookkeeping(key) {
                 for domain in wanted where local.contains(domain) {
                     let entry = Entry(address: "\(key.lowercased())@\(domain)", map: map, target: value)
@@ -44,8 +50,8 @@ public struct OldPostfixAddresses: Sendable {
                 }
             }
         }
-        for map in Self.list(try instance.expandedValue("virtual_alias_maps")) {
-            guard let entries = listed(map, into: &found) else { continue }
+        for map in Self.list(try await expandedValue("virtual_alias_maps")) {
+            guard let entries = await listed(map, into: &found) else { continue }
             for (key, value) in entries {
                 let lowered = key.lowercased()
                 guard let at = lowered.lastIndex(of: "@"), wanted.contains(String(lowered[lowered.index(after: at)...])) else { continue }
@@ -56,9 +62,22 @@ public struct OldPostfixAddresses: Sendable {
         return found
     }
 
-    private func listed(_ map: String, into found: inout Found) -> [(key: String, value: String)]? {
+    /// `postconf -h -x NAME`: the value with `$parameter`s expanded, as Postfix reads it.
+    func expandedValue(_ name: String) async throws -> String {
+        try await postfix.host.check(["\(postfix.commandDirectory)/postconf", "-c", postfix.configDirectory, "-h", "-x", name])
+            .standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `postmap -s MAP`: every entry of an indexed map; nil (and the map noted) for a table
+    /// that cannot be listed (regexp, pcre, SQL, LDAP).
+    private func listed(_ map: String, into found: inout Found) async -> [(key: String, value: String)]? {
         do {
-            return try instance.entries(of: map)
+            let output = try await postfix.host.run(HostCommand(["\(postfix.commandDirectory)/postmap", "-c", postfix.configDirectory, "-s", map]))
+            guard output.status == 0 else {
+                found.unlisted.append("\(map): postmap -s failed: \(output.firstLine)")
+                return nil
+            }
+            return PostfixInstance.parseEntries(output.standardOutput)
         } catch {
             found.unlisted.append("\(map): \(error)")
             return nil

@@ -10,9 +10,17 @@ public struct AccountPlan: Codable, Sendable, Equatable {
     /// Whether the new server's side was checked (a `maildir:` destination has no login).
     public var destinationChecked: Bool
     public var destinationError: String?
+    /// The account's user on the new server (for `doveadm -u`), when the config names it.
+    public var destinationUser: String?
+    /// Seconds it took to read the old side (login, folder list, every message's size):
+    /// the scan each delta sync repeats, measured on this machine against the real server.
+    public var readSeconds: Double?
+    /// The new server's quota for the account, when `[plan] new_dovecot_config` is set and
+    /// doveadm answered.
+    public var quota: AccountQuota?
 
     public init(account: String, sourceFolders: Int? = nil, sourceMessages: Int? = nil, sourceBytes: Int? = nil, sourceError: String? = nil,
-                destinationChecked: Bool = false, destinationError: String? = nil) {
+                destinationChecked: Bool = false, destinationError: String? = nil, destinationUser: String? = nil) {
         self.account = account
         self.sourceFolders = sourceFolders
         self.sourceMessages = sourceMessages
@@ -20,5 +28,6 @@ public struct AccountPlan: Codable, Sendable, Equatable {
         self.sourceError = sourceError
         self.destinationChecked = destinationChecked
         self.destinationError = destinationError
+        self.destinationUser = destinationUser
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Migration
 
 /// A self-contained HTML page of a plan: the verdict, every finding with what to do, the
 /// schedule, and the table of DNS records the plan read with their TTLs.
@@ -28,6 +29,11 @@ public struct PlanHTMLRenderer: Sendable {
                 html += "<tr><th>decommission on</th><td>\(escape(ISO8601DateFormatter().string(from: date)))</td></tr>"
             }
             html += "</tbody></table>\n"
+        }
+        if let freeze = report.freeze {
+            html += "<h2>Freeze</h2><p>About \(FreezeEstimate.format(freeze.totalSeconds)) s from the hold to the switch, assuming:</p><ul>"
+            html += freeze.assumptions.map { "<li>\(escape($0))</li>" }.joined()
+            html += "</ul>\n"
         }
         html += "<h2>Findings</h2><table class=\"findings\"><thead><tr><th>result</th><th>area</th><th>about</th><th>finding</th><th>what to do</th></tr></thead><tbody>\n"
         for finding in report.findings.sorted(by: { $0.severity > $1.severity }) {

@@ -1,11 +1,12 @@
 import Foundation
+import Migration
 
 /// Everything `mailferry plan` found, as one Codable value: the CLI renders it as text,
 /// JSON or HTML, and `mailferry cutover` reads the JSON for its drain time and its
 /// decommission date.
 public struct PlanReport: Codable, Sendable, Equatable {
     /// Bumped when a field changes meaning, so a reader can refuse a report it does not understand.
-    public static let currentFormat = 1
+    public static let currentFormat = PlanSchedule.reportFormat
     public var format = PlanReport.currentFormat
     public var generated: Date
     public var domains: [String]
@@ -13,6 +14,8 @@ public struct PlanReport: Codable, Sendable, Equatable {
     public var records: [PlanRecord]
     public var schedule: PlanSchedule?
     public var accounts: [AccountPlan]
+    /// The expected freeze of the cutover, from the accounts as read on the old server.
+    public var freeze: FreezeEstimate?
 
     /// What the plan is about, for a title: the domains, or the accounts when no domain is
     /// configured (a plan of the mailboxes alone).

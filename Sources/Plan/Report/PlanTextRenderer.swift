@@ -1,4 +1,5 @@
 import Foundation
+import Migration
 
 /// The report for a terminal: blockers first, then warnings, then what is fine, each with
 /// what to do; then the schedule.
@@ -25,6 +26,11 @@ public struct PlanTextRenderer: Sendable {
             lines.append("")
             lines.append("Accounts: \(report.accounts.count), \(read.count) read on the old server: \(messages) messages, "
                 + String(format: "%.1f MB", Double(bytes) / 1_000_000))
+        }
+        if let freeze = report.freeze {
+            lines.append("")
+            lines.append("Freeze (hold to switch): about \(FreezeEstimate.format(freeze.totalSeconds)) s, assuming")
+            lines += freeze.assumptions.map { "  - \($0)" }
         }
         if let schedule = report.schedule {
             lines.append("")

@@ -65,10 +65,17 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
         try await open(folder, flagsBelow: nil)
     }
 
-    /// SELECT with the flags FETCH written right behind it (and STATUS on Courier): the
-    /// flags are kept for ``summaries(flagsOnlyBelow:)`` with the same UID.
-    func open(_ folder: MailboxName, prefetchingFlagsBelow below: UID) async throws -> FolderStatus {
-        try await open(folder, flagsBelow: below)
+    /// When the listing to come needs only flags below a UID: SELECT with the flags FETCH
+    /// written right behind it (and STATUS on Courier), the flags kept for that listing.
+    func open(_ folder: MailboxName, expecting request: SummaryRequest) async throws -> FolderStatus {
+        try await open(folder, flagsBelow: Self.flagsOnlyBelow(request))
+    }
+
+    /// The UID below which `request` needs only flags, when it is the listing
+    /// ``summaries(flagsOnlyBelow:in:)`` answers.
+    static func flagsOnlyBelow(_ request: SummaryRequest) -> UID? {
+        guard request.from == nil, request.changedSince == nil, request.bodies == nil else { return nil }
+        return request.flagsOnlyBelow
     }
 
     private func open(_ folder: MailboxName, flagsBelow: UID?) async throws -> FolderStatus {
@@ -115,26 +122,33 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
         return selected
     }
 
-    func summaries(from: UID?, changedSince: ModSeq?) async throws -> [MessageSummary] {
-        guard try openMailbox().messageCount > 0 || changedSince != nil else { return [] }
+    /// The one listing, asking the server for no more than `request` needs: RFC822.SIZE
+    /// only where sizes are needed (Courier answers it by reading each whole message), the
+    /// bodies with the flags in one pass when the whole folder is read.
+    func summaries(_ request: SummaryRequest) async throws -> [MessageSummary] {
+        let mailbox = try openMailbox()
+        guard mailbox.messageCount > 0 || request.changedSince != nil else { return [] }
+        if let sink = request.bodies, request.from == nil, request.changedSince == nil {
+            return try await readAll(into: sink)
+        }
+        if let below = Self.flagsOnlyBelow(request) {
+            return try await summaries(flagsOnlyBelow: below, in: mailbox)
+        }
+        let summaries = try await metadata(from: request.from, changedSince: request.changedSince, sizes: request.needsSizes)
+        return try await streamingBodies(of: summaries, for: request)
+    }
+
+    /// `UID FETCH from:* (UID FLAGS INTERNALDATE [RFC822.SIZE])`, with CHANGEDSINCE when given.
+    private func metadata(from: UID?, changedSince: ModSeq?, sizes: Bool) async throws -> [MessageSummary] {
         let set = UIDSet(ranges: [(from?.rawValue ?? 1)...UInt32.max])
-        let metadata = try await imap { try await connection.fetchMetadata(set, changedSince: changedSince) }
+        let metadata = try await imap { try await connection.fetchMetadata(set, changedSince: changedSince, sizes: sizes) }
         // "n:*" also returns the last message when n is above every UID (RFC 3501 §6.4.8).
         return metadata.map(\.summary).filter { from == nil || $0.uid >= from! }
     }
 
-    /// `UID FETCH 1:* (UID FLAGS INTERNALDATE)`: no RFC822.SIZE, which Courier answers by
-    /// reading each whole message.
-    func summariesWithoutSizes() async throws -> [MessageSummary] {
-        guard try openMailbox().messageCount > 0 else { return [] }
-        return try await imap { try await connection.fetchMetadata(.all, sizes: false) }.map(\.summary)
-    }
-
-    /// Flags only below `below` (Courier reads a whole message to answer RFC822.SIZE), and
+    /// Flags only below `below` (read with the SELECT when it was opened expecting this), and
     /// for messages from `below` on, when SELECT says there are any, everything.
-    func summaries(flagsOnlyBelow below: UID) async throws -> [MessageSummary] {
-        let mailbox = try openMailbox()
-        guard mailbox.messageCount > 0 else { return [] }
+    private func summaries(flagsOnlyBelow below: UID, in mailbox: SelectedMailbox) async throws -> [MessageSummary] {
         var result: [MessageSummary] = []
         if below.rawValue > 1 {
             let flags: [(uid: UID, flags: [Flag])]
@@ -146,7 +160,7 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
             result = flags.map { MessageSummary(uid: $0.uid, flags: Set($0.flags), internalDate: nil, size: 0) }
         }
         if mailbox.uidNext.map({ $0 > below }) ?? true {
-            result += try await summaries(from: below, changedSince: nil)
+            result += try await metadata(from: below, changedSince: nil, sizes: true)
         }
         return result
     }

@@ -32,13 +32,16 @@ final class CourierMaildirSession: MailboxReader, @unchecked Sendable {
         try await MaildirIO.run { try StoreError.translating { try self.openFolder(folder) } }
     }
 
-    func summaries(from: UID?, changedSince: ModSeq?) async throws -> [MessageSummary] {
+    /// Everything comes from the snapshot ``open(_:)`` read (no CONDSTORE: every message of
+    /// the range), sizes included at no cost; bodies, when asked for, are read afterwards.
+    func summaries(_ request: SummaryRequest) async throws -> [MessageSummary] {
         guard let current else { throw StoreError(.protocolViolation, "no folder open") }
-        return current.snapshot.messages.compactMap { message in
-            guard let uid = message.uid, from.map({ uid >= $0 }) ?? true else { return nil }
+        let summaries: [MessageSummary] = current.snapshot.messages.compactMap { message in
+            guard let uid = message.uid, request.includes(uid) else { return nil }
             let flags = message.flags.union(message.keywords.map(Flag.init))
             return MessageSummary(uid: uid, flags: flags, internalDate: message.internalDate, size: Int(message.size))
         }
+        return try await streamingBodies(of: summaries, for: request)
     }
 
     func fetchBodies(_ uids: [UID], into sink: any MessageBodySink) async throws {

@@ -99,14 +99,18 @@ final class DovecotMaildirSession: MailboxWriter, @unchecked Sendable {
     }
 
     /// Only messages `dovecot-uidlist` numbers: a file Dovecot has not numbered yet has no UID.
-    func summaries(from: UID?, changedSince: ModSeq?) async throws -> [MessageSummary] {
-        try await io {
-            try self.openedFolder().messages().compactMap { message in
+    /// Everything comes from the folder read at open (no CONDSTORE: every message of the
+    /// range), sizes included at no cost; bodies, when asked for, are read afterwards.
+    func summaries(_ request: SummaryRequest) async throws -> [MessageSummary] {
+        let from = request.from
+        let summaries = try await io {
+            try self.openedFolder().messages().compactMap { message -> MessageSummary? in
                 guard let uid = message.uid, !message.isPending, from.map({ uid >= $0 }) ?? true else { return nil }
                 let flags = message.flags.union(message.keywords.map(Flag.init))
                 return MessageSummary(uid: uid, flags: flags, internalDate: message.internalDate, size: Int(message.file.size))
             }
         }
+        return try await streamingBodies(of: summaries, for: request)
     }
 
     func fetchBodies(_ uids: [UID], into sink: any MessageBodySink) async throws {

@@ -120,12 +120,8 @@ public struct AccountSync: Sendable {
             do {
                 if let added = outcome.subscriptionsAdded {
                     report.subscriptionsAdded = added
-                } else if !plan.mappings.contains(where: { $0.source.isSubscribed && !$0.destinationSubscribed }) {
-                    report.subscriptionsAdded = 0  // the plan's listing showed them all: no connection needed
                 } else {
-                    report.subscriptionsAdded = try await destination.withSession { session in
-                        try await self.copySubscriptions(plan, session: session)
-                    }
+                    report.subscriptionsAdded = try await copySubscriptions(plan, session: nil)
                 }
             } catch {
                 failure = error
@@ -222,7 +218,7 @@ public struct AccountSync: Sendable {
     @discardableResult
     private func work(_ queue: FolderQueue, sessions: (any MailboxReader, any MailboxWriter)?) async -> Bool {
         var sessions = sessions
-        var failures = 0
+        var recovery = WorkerRecovery(options: options)
         while await queue.hasPending {
             do {
                 if let (sourceSession, destinationSession) = sessions {
@@ -235,22 +231,18 @@ public struct AccountSync: Sendable {
                 return false
             } catch {
                 sessions = nil
-                failures += 1
-                let folderError = (error as? WorkerFailure)?.error ?? error
-                guard let storeError = folderError as? StoreError, storeError.isRetryable else {
-                    await queue.abort(folderError)
+                switch recovery.sessionsFailed(error) {
+                case .abort(let error):
+                    await queue.abort(error)
                     return false
+                case .retryFolder(let mapping, let error, let backoff):
+                    // A folder out of attempts is reported failed; the next one starts at once.
+                    guard let attempt = await queue.retry(mapping, error: error) else { continue }
+                    observer.handle(.retrying(account: account, folder: mapping.source.name.name, attempt: attempt, reason: error.message))
+                    try? await pause(backoff)
+                case .reconnect(let backoff):
+                    try? await pause(backoff)
                 }
-                if let failure = error as? WorkerFailure {
-                    guard let attempt = await queue.retry(failure.mapping, error: storeError) else { continue }
-                    observer.handle(.retrying(
-                        account: account, folder: failure.mapping.source.name.name, attempt: attempt, reason: storeError.message))
-                } else if failures >= options.maxAttempts {
-                    // The server cannot be reached at all: stop the account.
-                    await queue.abort(storeError)
-                    return false
-                }
-                try? await pause(min(options.initialBackoff * (1 << min(failures - 1, 16)), options.maxBackoff))
             }
         }
         return sessions != nil
@@ -303,8 +295,15 @@ public struct AccountSync: Sendable {
         return !plan.mappings.allSatisfy { synced.contains($0.source.name.name) }
     }
 
-    /// Subscribe on the destination to every mapped folder subscribed on the source.
-    private func copySubscriptions(_ plan: FolderPlan, session: any MailboxWriter) async throws -> Int {
+    /// Subscribe on the destination to every mapped folder subscribed on the source: the one
+    /// path for subscriptions, on the planning worker's destination session when it is still
+    /// open (`session`), else on a new one. When the plan's listing showed every such folder
+    /// subscribed already, nothing is asked and no session opened.
+    private func copySubscriptions(_ plan: FolderPlan, session: (any MailboxWriter)?) async throws -> Int {
+        guard plan.mappings.contains(where: { $0.source.isSubscribed && !$0.destinationSubscribed }) else { return 0 }
+        guard let session else {
+            return try await destination.withSession { (session: any MailboxWriter) in try await self.copySubscriptions(plan, session: session) }
+        }
         let wanted = plan.mappings.filter(\.source.isSubscribed).map(\.destination)
         guard !wanted.isEmpty else { return 0 }
         let existing = try await session.subscriptions()

@@ -143,7 +143,7 @@ extension FolderSync {
         let lowest = records.compactMap(\.destinationUIDNextBefore).min() ?? 1
         let claimed = ledger.claimedDestinationUIDs(folder: destinationName, validity: status.uidValidity)
         let sizes = Set(records.map(\.size))
-        let candidates = try await destination.summaries(from: UID(max(lowest, 1)), changedSince: nil)
+        let candidates = try await destination.summaries(SummaryRequest(from: UID(max(lowest, 1))))
             .filter { !claimed.contains($0.uid) && sizes.contains($0.size) }
         var pool = try await fingerprintPool(of: candidates.map(\.uid))
         return records.map { record in

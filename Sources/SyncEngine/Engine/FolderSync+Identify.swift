@@ -89,7 +89,7 @@ extension FolderSync {
         _ records: [MessageRecord], from lowest: UInt32, excluding claimed: Set<UID>, validity: UIDValidity
     ) async throws -> (found: [MessageRecord], missing: [MessageRecord]) {
         let sizes = Set(records.map(\.size))
-        let candidates = try await destination.summaries(from: UID(max(lowest, 1)), changedSince: nil)
+        let candidates = try await destination.summaries(SummaryRequest(from: UID(max(lowest, 1))))
             .filter { !claimed.contains($0.uid) && sizes.contains($0.size) }
         var pool = try await fingerprintPool(of: candidates.map(\.uid))
         var found: [MessageRecord] = []
@@ -116,7 +116,7 @@ extension FolderSync {
     ) async throws -> [MessageFingerprint: [MessageSummary]] {
         guard status.messageCount > 0 else { return [:] }
         let claimed = ledger.claimedDestinationUIDs(folder: destinationName, validity: status.uidValidity)
-        let candidates = try await destination.summaries(from: nil, changedSince: nil)
+        let candidates = try await destination.summaries(.all)
             .filter { !claimed.contains($0.uid) && sizes.contains($0.size) }
         guard !candidates.isEmpty else { return [:] }
         let sink = HashingSink()

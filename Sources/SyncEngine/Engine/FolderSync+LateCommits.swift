@@ -17,7 +17,7 @@ extension FolderSync {
         let claimed = ledger.claimedDestinationUIDs(folder: destinationName, validity: status.uidValidity)
             .union(available.values.flatMap { $0.map(\.uid) })
         let sizes = Set(doubtful.map(\.size))
-        let candidates = try await destination.summaries(from: UID(exactly: max(lowest, 1)), changedSince: nil)
+        let candidates = try await destination.summaries(SummaryRequest(from: UID(exactly: max(lowest, 1))))
             .filter { !claimed.contains($0.uid) && sizes.contains($0.size) }
         let byUID = Dictionary(candidates.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })
         for (fingerprint, uids) in try await fingerprintPool(of: candidates.map(\.uid)) {

@@ -21,7 +21,7 @@ extension FolderSync {
         var kept: [MessageRecord] = []
         let held = here.filter { $0.holdsCopy && $0.destinationUID != nil }
         if !held.isEmpty, pair.map({ !isDestinationUnchanged(pair: $0, status: status) }) ?? true {
-            let present = Set(try await destination.summaries(flagsOnlyBelow: UID(exactly: max(status.uidNext, 1))).map(\.uid))
+            let present = Set(try await destination.summaries(.flagsOnly(below: UID(exactly: max(status.uidNext, 1)))).map(\.uid))
             for record in held where !present.contains(record.destinationUID!) {
                 if options.keepDestinationDeletions {
                     var record = record

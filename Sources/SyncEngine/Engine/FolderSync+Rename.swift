@@ -35,7 +35,7 @@ extension FolderSync {
             }
             if uids == nil {
                 _ = try await source.open(mapping.source.name)
-                uids = Set(try await source.summaries(from: nil, changedSince: nil).map(\.uid))
+                uids = Set(try await source.summaries(.all).map(\.uid))
             }
             let copies = records.filter { uids!.contains($0.sourceUID) }.count
             if copies > 0 { found = (old, copies); break }

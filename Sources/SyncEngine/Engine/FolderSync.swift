@@ -100,7 +100,7 @@ struct FolderSync: Sendable {
         // Records under another source UIDVALIDITY are re-identified whether or not the folder
         // pair was saved: a run killed in its first pass of a folder leaves records without one.
         if !options.dryRun, ledger.hasRecords(otherThan: sourceStatus.uidValidity) {
-            let all = try await source.summaries(from: nil, changedSince: nil)
+            let all = try await source.summaries(.all)
             sourceSummaries = all
             try await reidentifySource(summaries: all, validity: sourceStatus.uidValidity, ledger: &ledger)
         }
@@ -123,12 +123,12 @@ struct FolderSync: Sendable {
         if let sourceSummaries {
             summaries = sourceSummaries
         } else if isFirstCopyIntoEmptyFolder(pair: pair, ledger: ledger, destination: destinationStatus) {
-            summaries = try await source.summariesWithoutSizes()
+            summaries = try await source.summaries(.withoutSizes)
             sizesKnown = false
         } else if recordsDropped {
             // Messages copied long ago are to be copied again: the incremental listings
             // (CONDSTORE's changes, sizes above the old UIDNEXT only) would not show them.
-            summaries = try await source.summaries(from: nil, changedSince: nil)
+            summaries = try await source.summaries(.all)
         } else {
             summaries = try await changedSummaries(pair: pair, status: sourceStatus, ledger: ledger)
         }
@@ -225,7 +225,7 @@ struct FolderSync: Sendable {
         guard let pair, options.syncFlags, !options.deleteExtraneous, pair.sourceHighestModSeq == nil,
             let below = UID(pair.sourceUIDNext), below.rawValue > 1
         else { return try await source.open(mapping.source.name) }
-        return try await source.open(mapping.source.name, prefetchingFlagsBelow: below)
+        return try await source.open(mapping.source.name, expecting: .flagsOnly(below: below))
     }
 
     /// Whether the destination folder can be opened while the source folder is: it exists, it
@@ -264,19 +264,19 @@ struct FolderSync: Sendable {
         if let pair, pair.sourceUIDValidity == status.uidValidity, !options.deleteExtraneous,
             let recorded = pair.sourceHighestModSeq, status.highestModSeq != nil, !ledger.hasRejected(validity: status.uidValidity)
         {
-            return try await source.summaries(from: nil, changedSince: recorded)
+            return try await source.summaries(.changed(since: recorded))
         }
         // Without CONDSTORE every flag is read again; sizes and dates are needed only for
         // messages not copied yet: those above the last run's UIDNEXT, and refused ones.
         if let pair, pair.sourceUIDValidity == status.uidValidity, !options.deleteExtraneous,
             let below = UID(pair.sourceUIDNext), !ledger.hasRejected(validity: status.uidValidity)
         {
-            let summaries = try await source.summaries(flagsOnlyBelow: below)
+            let summaries = try await source.summaries(.flagsOnly(below: below))
             let current = ledger.current(validity: status.uidValidity)
             // A message below the mark that no record covers needs its size and date.
             if !summaries.contains(where: { $0.uid < below && current[$0.uid] == nil }) { return summaries }
         }
-        return try await source.summaries(from: nil, changedSince: nil)
+        return try await source.summaries(.all)
     }
 
     static func now() -> Int { Int(time(nil)) }

@@ -11,7 +11,7 @@ struct ManifestBuilder {
     ///   - known: fingerprints the sync state recorded, by UID, valid for `knownValidity`.
     func build(folder: String, status: FolderStatus, known: [UID: KnownMessage], deep: Bool) async throws -> FolderManifest {
         if deep { return try await buildDeep(folder: folder, status: status) }
-        let summaries = try await reader.summaries(from: nil, changedSince: nil)
+        let summaries = try await reader.summaries(.all)
         var entries: [ManifestEntry] = []
         var toFetch: [UID] = []
         var fromState = 0
@@ -41,10 +41,10 @@ struct ManifestBuilder {
         return FolderManifest(folder: folder, uidValidity: status.uidValidity.rawValue, entries: entries, fromState: fromState)
     }
 
-    /// Every message read and hashed, in one pass where the store can (``MailboxReader/readAll(into:)``).
+    /// Every message read and hashed, in one pass where the store can (``SummaryRequest/withBodies(into:)``).
     private func buildDeep(folder: String, status: FolderStatus) async throws -> FolderManifest {
         let sink = ManifestSink()
-        let summaries = try await reader.readAll(into: sink)
+        let summaries = try await reader.summaries(.withBodies(into: sink))
         var entries: [ManifestEntry] = []
         entries.reserveCapacity(summaries.count)
         for summary in summaries {

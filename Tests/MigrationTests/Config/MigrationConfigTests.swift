@@ -32,8 +32,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("[source]\nurl = 1\n[destination]\nurl = \"imap://b\"\n[[accounts]]\nuser = \"a\"", "setting source.url is missing or of the wrong type"),
-        ("[destination]\nurl = \"imap://b\"\n[[accounts]]\nuser = \"a\"", "setting source is missing"),
+        ("[source]\nurl = 1\n[destination]\nurl = \"imap://b\"\n[[accounts]]\nuser = \"a\"", "t.toml: setting source.url is of the wrong type (an integer here)"),
+        ("[destination]\nurl = \"imap://b\"\n[[accounts]]\nuser = \"a\"", "t.toml: setting source is missing"),
         ("[source]\nurl = \"imap://a\"\n[destination]\nurl = \"imap://b\"", "no accounts"),
         ("[source]\nurl = \"imap://a\"\n[destination]\nurl = \"imap://b\"\n[sync]\njobs = 0\n[[accounts]]\nuser = \"a\"", "at least 1"),
         ("[source]\nurl = \"imap://a\"\n[destination]\nurl = \"imap://b\"\n[sync]\nbandwidth = \"fast\"\n[[accounts]]\nuser = \"a\"", "not a size"),

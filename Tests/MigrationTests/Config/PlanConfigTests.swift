@@ -13,6 +13,10 @@ import Testing
             new_addresses = ["198.51.100.20"]
             margin = "12h"
             switch_at = "2026-12-20T18:00:00Z"
+            new_dovecot_config = "/etc/dovecot/dovecot.conf"
+            new_postfix = "/etc/postfix"
+            old_host = "root@old.example.com"
+            old_ssh_options = ["-p", "2222"]
             [plan.dns]
             roots = ["127.0.0.1:5353"]
             port = 5353
@@ -23,7 +27,8 @@ import Testing
         #expect(config.plan == PlanConfig(
             domains: ["example.com"], oldAddresses: ["192.0.2.10", "2001:db8::10"], newAddresses: ["198.51.100.20"], margin: "12h",
             switchAt: "2026-12-20T18:00:00Z",
-            dns: PlanDNSConfig(roots: ["127.0.0.1:5353"], port: 5353, resolvers: ["[::1]:53"], timeout: "2s", attempts: 3)))
+            dns: PlanDNSConfig(roots: ["127.0.0.1:5353"], port: 5353, resolvers: ["[::1]:53"], timeout: "2s", attempts: 3),
+            newDovecotConfig: "/etc/dovecot/dovecot.conf", newPostfix: "/etc/postfix", oldHost: "root@old.example.com", oldSSHOptions: ["-p", "2222"]))
         #expect(PlanConfig.parseServer("[::1]:53")?.port == 53)
         #expect(PlanConfig.parseServer("127.0.0.1:5353")?.port == 5353)
     }
@@ -38,7 +43,10 @@ import Testing
         ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\n[plan.dns]\nport = 0", "plan.dns.port"),
         ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\n[plan.dns]\nroots = [\"ns.example.com\"]", "plan.dns.roots"),
         ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\n[plan.dns]\nrooots = []", "rooots"),
-        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nold_postfix = \"/etc/postfix\"", "go together"),
+        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nnew_smtp = \"new.example.com:25\"", "needs plan.old_postfix"),
+        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nnew_dovecot_config = \"dovecot.conf\"", "absolute path"),
+        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nold_host = \"-oProxyCommand=x\"", "plan.old_host"),
+        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nold_ssh_options = [\"-p\", \"2\"]", "needs an ssh destination"),
         ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nold_postfix = \"/etc/postfix\"\nnew_smtp = \"new\"", "plan.new_smtp"),
     ])
     func badPlanTablesGetAClearError(text: String, expected: String) {

@@ -43,7 +43,7 @@ import Testing
         (minimal.replacingOccurrences(of: "[forward]\n", with: "[forward]\nmax_conections = 3\n"), "unknown setting forward.max_conections (line 2)"),
         (minimal.replacingOccurrences(of: "new.example.org:10143", with: "new.example.org"), "forward.listener[0].upstream \"new.example.org\" is not \"host:port\""),
         (minimal.replacingOccurrences(of: "listen = \"143\"", with: "listen = \"0.0.0.0:99999\""), "is not \"host:port\" or a port"),
-        (minimal.replacingOccurrences(of: "name = \"imap\"\n", with: ""), "forward.listener[0].name is required"),
+        (minimal.replacingOccurrences(of: "name = \"imap\"\n", with: ""), "setting forward.listener[0].name is missing"),
         ("[forward]\n", "no listeners"),
         (minimal.replacingOccurrences(of: "[forward]\n", with: "[forward]\nmax_connections = 0\n"), "max_connections must be at least 1"),
         (minimal.replacingOccurrences(of: "[forward]\n", with: "[forward]\nidle_timeout = \"soon\"\n"), "forward.idle_timeout must be a duration"),

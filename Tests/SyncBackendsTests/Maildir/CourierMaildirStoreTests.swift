@@ -21,7 +21,7 @@ import Testing
     func open(_ store: CourierMaildirStore, _ folder: String) async throws -> (FolderStatus, [MessageSummary]) {
         try await store.withSession { (session: any MailboxReader) in
             let status = try await session.open(MailboxName(folder, separator: "."))
-            return (status, try await session.summaries(from: nil, changedSince: nil))
+            return (status, try await session.summaries(.all))
         }
     }
 

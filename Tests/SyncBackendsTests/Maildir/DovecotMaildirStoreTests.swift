@@ -55,7 +55,7 @@ import Testing
         // Read back as the engine and verify read it.
         let summaries = try await withSession(store) { session in
             _ = try await session.open(self.sent)
-            return try await session.summaries(from: UID(exactly: 4), changedSince: nil)
+            return try await session.summaries(SummaryRequest(from: UID(exactly: 4)))
         }
         #expect(summaries == [MessageSummary(uid: UID(exactly: 7), flags: [], internalDate: InternalDate(secondsSince1970: 1_650_000_000), size: 16)])
     }

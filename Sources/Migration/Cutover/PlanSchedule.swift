@@ -32,3 +32,35 @@ public struct PlanSchedule: Codable, Sendable, Equatable {
         self.decommissionDate = switchAt.map { $0.addingTimeInterval(TimeInterval(after)) }
     }
 }
+
+extension PlanSchedule {
+    /// The `format` of the report `mailferry plan --json` writes; a reader refuses others.
+    public static let reportFormat = 1
+
+    /// The schedule of a report written by `mailferry plan --json`, for the cutover's drain
+    /// (`[cutover.drain] plan_report`). Only `format` and `schedule` are read.
+    public static func read(report path: String) throws(ConfigError) -> PlanSchedule {
+        struct Report: Decodable {
+            var format: Int
+            var schedule: PlanSchedule?
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError("cannot read the plan report \(path): write it with mailferry plan --config FILE --json \(path)")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let report: Report
+        do {
+            report = try decoder.decode(Report.self, from: data)
+        } catch {
+            throw ConfigError("\(path) is not a report of mailferry plan --json: \(error)")
+        }
+        guard report.format == reportFormat else {
+            throw ConfigError("\(path) is a plan report of format \(report.format); this mailferry reads format \(reportFormat): run mailferry plan again")
+        }
+        guard let schedule = report.schedule else {
+            throw ConfigError("\(path) has no schedule (the plan ran with --no-dns): run mailferry plan with its DNS part")
+        }
+        return schedule
+    }
+}

@@ -1,0 +1,57 @@
+import Cutover
+import Foundation
+import MailTestSupport
+import Testing
+
+@testable import Plan
+
+@Suite struct DeliveryFilterTests {
+    @Test(".forward entries: addresses become redirects, \\user a keep; pipes and files need a person", arguments: [
+        ("bob@example.org", "forwards to bob@example.org", "redirect \"bob@example.org\";" as String?),
+        ("\\alice, bob@example.org\n# old\ncarol@example.net", "forwards to bob@example.org, carol@example.net and keeps a copy",
+         "redirect \"bob@example.org\";\nredirect \"carol@example.net\";\nkeep;"),
+        ("\"|/usr/bin/vacation alice\", \\alice", "delivers to |/usr/bin/vacation alice (an autoreply)", nil),
+        ("\"|exec /usr/bin/maildrop\"", "delivers to |exec /usr/bin/maildrop", nil),
+        ("/var/archive/alice", "delivers to /var/archive/alice", nil),
+    ])
+    func forward(text: String, summary: String, sieve: String?) {
+        let translation = DeliveryFilter(kind: .forward, path: "/home/a/.forward", text: text).translation
+        #expect(translation.summary == summary)
+        #expect(translation.sieve == sieve)
+    }
+
+    @Test("maildrop and procmail files are counted and flagged for a person, autoreplies named")
+    func filterFiles() {
+        let mailfilter = "if (/^Subject: .*SPAM/)\n  to \"$HOME/Maildir/.Junk/\"\nif (/^From: boss/)\n  cc \"!alice@example.org\"\n"
+        #expect(DeliveryFilter(kind: .mailfilter, path: "m", text: mailfilter).translation.summary == "a maildrop filter with 4 rules")
+        #expect(DeliveryFilter(kind: .mailfilter, path: "m", text: mailfilter).translation.sieve == nil)
+        let procmail = ":0\n* ^Subject: away\n| /usr/bin/mailbot -t reply.txt\n"
+        #expect(DeliveryFilter(kind: .procmail, path: "p", text: procmail).translation.summary == "a procmail recipe file with 1 recipe, with an autoreply")
+        #expect(DeliveryFilter.sieveString("a\"b\\c") == "\"a\\\"b\\\\c\"")
+    }
+}
+
+/// The filters of a testbed account's home on the old host (a real passwd entry).
+@Suite("plan filters against the testbed", .tags(.integration), .requiresTestbed)
+struct DeliveryFilterTestbedTests {
+    @Test("the .forward and .mailfilter in an old home are listed with a Sieve proposal or 'needs a person'; a home without any is ok")
+    func filtersInAnOldHome() async throws {
+        let testbed = try Testbed.require()
+        let user = try testbed.makeAccount(prefix: "planfilter")
+        let plain = try testbed.makeAccount(prefix: "plannofilter")
+        try "\\\(user.name), \(user.name)@example.org\n".write(toFile: user.oldHome + "/.forward", atomically: true, encoding: .utf8)
+        try "if (/^Subject: .*report/)\n  to \"$HOME/Maildir/.Reports/\"\n".write(toFile: user.oldHome + "/.mailfilter", atomically: true, encoding: .utf8)
+        defer {
+            try? FileManager.default.removeItem(atPath: user.oldHome + "/.forward")
+            try? FileManager.default.removeItem(atPath: user.oldHome + "/.mailfilter")
+        }
+        let findings = await DeliveryFilterCheck(host: LocalHost()).run(accounts: [user.name, plain.name, "tbplannosuchuser"])
+        let text = findings.map { "\($0.severity) \($0.subject): \($0.message) → \($0.action ?? "")" }.joined(separator: "\n")
+        let mine = findings.filter { $0.subject == user.name }
+        #expect(mine.count == 2 && mine.allSatisfy { $0.severity == .warning }, "\(text)")
+        #expect(mine.contains { $0.message.hasPrefix(user.oldHome + "/.forward") && $0.action?.contains("redirect \"\(user.name)@example.org\"; keep;") == true }, "\(text)")
+        #expect(mine.contains { $0.message.contains("maildrop filter with 2 rules") && $0.action?.hasPrefix("Needs a person") == true }, "\(text)")
+        #expect(findings.contains { $0.severity == .ok && $0.message.hasPrefix("2 accounts have no .forward") }, "\(text)")
+        #expect(findings.count == 3, "\(text)")
+    }
+}

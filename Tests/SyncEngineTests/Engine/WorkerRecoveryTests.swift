@@ -1,0 +1,62 @@
+import MailModel
+import Testing
+
+@testable import SyncEngine
+
+/// A worker's decisions after its sessions failed, without sessions or time: a failure
+/// sequence in, the actions out.
+@Suite struct WorkerRecoveryTests {
+    static let inbox = FolderQueueTests.mapping("INBOX", count: nil)
+
+    static func options(maxAttempts: Int = 4) -> SyncOptions {
+        var options = SyncOptions()
+        options.maxAttempts = maxAttempts
+        options.initialBackoff = .seconds(1)
+        options.maxBackoff = .seconds(5)
+        return options
+    }
+
+    /// The action, written as text for a readable table.
+    static func describe(_ action: WorkerRecovery.Action) -> String {
+        switch action {
+        case .abort(let error): "abort " + ((error as? StoreError)?.kind.rawValue ?? "\(error)")
+        case .retryFolder(let mapping, _, let backoff): "retry \(mapping.source.name.name) after \(backoff)"
+        case .reconnect(let backoff): "reconnect after \(backoff)"
+        }
+    }
+
+    static func actions(_ failures: [any Error], maxAttempts: Int = 4) -> [String] {
+        var recovery = WorkerRecovery(options: options(maxAttempts: maxAttempts))
+        return failures.map { describe(recovery.sessionsFailed($0)) }
+    }
+
+    static let dropped = StoreError(.connection, "connection reset")
+
+    @Test func aDroppedConnectionDuringAFolderRetriesItWithABackoffThatDoublesUpToTheMaximum() {
+        let failure = WorkerFailure(mapping: Self.inbox, error: Self.dropped)
+        #expect(Self.actions(Array(repeating: failure, count: 5)) == [
+            "retry INBOX after 1.0 seconds", "retry INBOX after 2.0 seconds", "retry INBOX after 4.0 seconds",
+            "retry INBOX after 5.0 seconds", "retry INBOX after 5.0 seconds",
+        ])
+    }
+
+    @Test func aServerThatCannotBeReachedStopsTheAccountAfterMaxAttempts() {
+        #expect(Self.actions(Array(repeating: Self.dropped, count: 3), maxAttempts: 3) == [
+            "reconnect after 1.0 seconds", "reconnect after 2.0 seconds", "abort connection",
+        ])
+    }
+
+    @Test func aFailureThatIsNoConnectionFailureStopsTheAccountAtOnce() {
+        let refused = StoreError(.authentication, "bad password")
+        #expect(Self.actions([refused]) == ["abort authentication"])
+        #expect(Self.actions([WorkerFailure(mapping: Self.inbox, error: refused)]) == ["abort authentication"])
+        #expect(Self.actions([WorkerFailure(mapping: Self.inbox, error: CancellationError())]) == ["abort CancellationError()"])
+    }
+
+    @Test func failuresCountAcrossFoldersAndReconnects() {
+        let failure = WorkerFailure(mapping: Self.inbox, error: StoreError(.protocolViolation, "BYE"))
+        #expect(Self.actions([failure, Self.dropped, Self.dropped], maxAttempts: 3) == [
+            "retry INBOX after 1.0 seconds", "reconnect after 2.0 seconds", "abort connection",
+        ])
+    }
+}
