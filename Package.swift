@@ -370,7 +370,8 @@ let package = Package(
         ),
         .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "CutoverTests", dependencies: ["Cutover", "PostfixControl", "MailTestSupport", "Migration", "StateStore"], swiftSettings: swiftSettings),
+            name: "CutoverTests", dependencies: ["Cutover", "PostfixControl", "MailTestSupport", "Migration", "StateStore", "Relay", "MailSpool", "SyncEngine", "Verify"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "IMAPCodecTests",
             dependencies: ["IMAPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],

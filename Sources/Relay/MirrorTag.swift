@@ -70,3 +70,11 @@ public struct MirrorTag: Sendable {
         return Self.hex(Array(code.prefix(16)))
     }
 }
+
+extension MirrorTag {
+    /// How many tag fields a header section has: a message with one or more carries the
+    /// tag's name (a candidate for `mirror purge`), whether or not it verifies.
+    public static func tagFields(in header: [UInt8]) -> Int {
+        HeaderFields.firstLines(of: headerName, in: header).count
+    }
+}

@@ -142,7 +142,7 @@ struct CutoverBenchRun {
         -> Window
     {
         let mailboxes = FleetMailboxes(configPath: configPath, logger: logger)
-        let bulk = try await mailboxes.sync()
+        let bulk = try await mailboxes.sync(.presync)
         guard bulk.problems.isEmpty else { throw BenchError("the bulk copy: \(bulk.problems.joined(separator: "; "))") }
         try store.writeDelta(root: old.mailRoot)
         var steps: [(name: String, seconds: Double)] = []
@@ -157,7 +157,7 @@ struct CutoverBenchRun {
             try await old.stopPostfix()
             try await new.stopPostfix()
         }
-        let copy = try await step("copy") { try await mailboxes.sync() }
+        let copy = try await step("copy") { try await mailboxes.sync(.final) }
         guard copy.problems.isEmpty else { throw BenchError("the copy: \(copy.problems.joined(separator: "; "))") }
         try await step("relay-old-to-new") {
             try await old.postfix.host.check(["/usr/sbin/postconf", "-c", old.configDirectory, "-e",

@@ -11,9 +11,9 @@ struct LogCutoverProverTests {
     typealias L = ProofLogBuilder
 
     struct VerifiedMailboxes: CutoverMailboxes {
-        func sync() async throws -> (copied: Int, problems: [String]) { (0, []) }
+        func sync(_ pass: CutoverSyncPass) async throws -> CutoverSyncResult { CutoverSyncResult(copied: 0) }
         func verify() async throws -> (passed: Bool, detail: String) { (true, "intact") }
-        func purgeMirrorCopies() async throws -> Int { 0 }
+        func purgeMirrorCopies() async throws -> (removed: Int, left: [String], unnumbered: [String]) { (0, [], []) }
         func markNewMailboxes() async throws -> NewMailboxMarks { NewMailboxMarks(accounts: ["alice": ["INBOX": .init(uidValidity: 7, uidNext: 12)]]) }
         func copyBackSinceSwitch(marks: NewMailboxMarks, to old: any Cutover.Host) async throws -> Int { marks.folderCount }
     }

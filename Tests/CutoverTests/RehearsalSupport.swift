@@ -22,7 +22,7 @@ struct MaildirCopyMailboxes: CutoverMailboxes {
         return result
     }
 
-    func sync() async throws -> (copied: Int, problems: [String]) {
+    func sync(_ pass: CutoverSyncPass) async throws -> CutoverSyncResult {
         var copied = 0
         for user in users {
             let target = "\(newRoot)/\(user)"
@@ -38,7 +38,7 @@ struct MaildirCopyMailboxes: CutoverMailboxes {
                 copied += 1
             }
         }
-        return (copied, [])
+        return CutoverSyncResult(copied: copied)
     }
 
     func verify() async throws -> (passed: Bool, detail: String) {
@@ -50,7 +50,7 @@ struct MaildirCopyMailboxes: CutoverMailboxes {
         return (missing.isEmpty, missing.isEmpty ? "every old message in the new store" : "missing: \(missing.sorted().joined(separator: ", "))")
     }
 
-    func purgeMirrorCopies() async throws -> Int { 0 }
+    func purgeMirrorCopies() async throws -> (removed: Int, left: [String], unnumbered: [String]) { (0, [], []) }
 
     func markNewMailboxes() async throws -> NewMailboxMarks { NewMailboxMarks() }
 

@@ -41,6 +41,10 @@ struct IMAPProbeCommand: AsyncParsableCommand {
     @ArgumentParser.Flag(name: .shortAndLong, help: "Log protocol steps to stderr (passwords are never logged).")
     var verbose = false
 
+    func validate() throws {
+        if MaildirURL.isMaildir(account.url) { throw ValidationError("imap probe talks to an IMAP server: give imap://user@host or imaps://user@host") }
+    }
+
     func run() async throws {
         var logger = Logger(label: "mailferry.imap.probe") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .trace : .warning

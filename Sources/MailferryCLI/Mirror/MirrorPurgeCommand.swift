@@ -9,7 +9,7 @@ import Relay
 struct MirrorPurgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "purge",
-        abstract: "Remove the mirror's tagged copies (X-Mailferry-Mirror) from a mailbox on the new server; dry run by default.",
+        abstract: "Remove the mirror's tagged copies (X-Mailferry-Mirror) from a mailbox on the new server (over IMAP, or its Dovecot Maildir on disk); dry run by default.",
         discussion: """
             Mirror copies are test traffic. Before the final sync they must go, or every message \
             received during the mirror phase would exist twice on the new server (the copy and \
@@ -24,6 +24,14 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             The key: --config FILE or --spool DIR (the mirror's spool), or --tag-key FILE (a \
             copy of mirror-tag.key, mode 0600).
 
+            A Dovecot Maildir on this host (maildir:/var/vmail/alice/Maildir, as root) is \
+            purged on disk instead of over IMAP, through the same writer `sync` uses: each \
+            verified copy's file and then its dovecot-uidlist record go in one commit under \
+            Dovecot's dovecot-uidlist.lock (Dovecot may run meanwhile), the folder's next UID \
+            never goes down, and no password is needed; new-server logins may stay closed. \
+            This is what `cutover run` does for a maildir: destination. A tagged file that \
+            Dovecot has not numbered yet is left and listed by name.
+
             One account per run; with a Dovecot master user, loop over the users:
               for u in $(cat users); do
                 mailferry mirror purge imap://$u@new.example.com --spool /var/spool/mailferry \\
@@ -33,8 +41,9 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             Passwords: --password-file FILE or $MAILFERRY_PASSWORD (master: --master-password-file \
             or $MAILFERRY_MASTER_PASSWORD). Never on the command line.
 
-            Exits 1 when messages with a tag that does not verify were left (listed), 74 when the \
-            tag key cannot be read.
+            Exits 1 when messages with a tag that does not verify (or, on a Maildir, tagged files \
+            Dovecot has not numbered) were left (listed), 74 when the tag key or the Maildir \
+            cannot be read.
 
             \(ExitStatus.helpTable)
             """
@@ -80,8 +89,27 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             throw ExitStatus.ioError.exitCode
         }
         let report: MirrorPurge.Report
+        if MaildirURL.isMaildir(account.url) {
+            do {
+                report = try await MirrorPurge.run(maildir: account.url, owner: nil, tag: tag, apply: apply)
+            } catch let error as ConfigError {
+                FileHandle.standardError.write(Data("mailferry mirror purge: \(error)\n".utf8))
+                throw ExitStatus.usage.exitCode
+            } catch {
+                // The Maildir could not be read or written (permissions, a lock held too long).
+                FileHandle.standardError.write(Data("mailferry mirror purge: \(error)\n".utf8))
+                throw ExitStatus.ioError.exitCode
+            }
+        } else {
+            report = try await imapPurge(tag: tag, logger: logger)
+        }
+        print(render(report))
+        if report.unverified > 0 || report.unnumbered > 0 { throw ExitStatus.partial.exitCode }
+    }
+
+    private func imapPurge(tag: MirrorTag, logger: Logger) async throws -> MirrorPurge.Report {
         do {
-            report = try await MirrorPurge.run(try account.spec(), tag: tag, apply: apply, logger: logger)
+            return try await MirrorPurge.run(try account.spec(), tag: tag, apply: apply, logger: logger)
         } catch let error as SecretSourceError {
             FileHandle.standardError.write(Data("mailferry mirror purge: \(error)\n".utf8))
             throw ExitStatus.usage.exitCode
@@ -89,17 +117,29 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("mailferry mirror purge: \(error)\n".utf8))
             throw ExitStatus(error).exitCode
         }
+    }
+
+    /// The folders with copies or leftovers, then the account's line.
+    func render(_ report: MirrorPurge.Report) -> String {
+        var lines: [String] = []
         for folder in report.folders {
-            print("  \(folder.name): \(folder.copies) cop\(folder.copies == 1 ? "y" : "ies")")
+            lines.append("  \(folder.name): \(folder.copies) cop\(folder.copies == 1 ? "y" : "ies")")
             if !folder.unverified.isEmpty {
-                print("    left, tag does not verify (not made by this mirror): UID \(folder.unverified.map(\.description).joined(separator: ", "))")
+                lines.append("    left, tag does not verify (not made by this mirror): UID \(folder.unverified.map(\.description).joined(separator: ", "))")
+            }
+            if !folder.unnumbered.isEmpty {
+                lines.append("    left, not numbered by Dovecot yet (no UID to remove it by): \(folder.unnumbered.joined(separator: ", "))")
             }
         }
         let verb = apply ? "removed" : "found (dry run; --apply removes them)"
-        print("\(report.user): \(report.total) mirror cop\(report.total == 1 ? "y" : "ies") \(verb)")
+        lines.append("\(report.user): \(report.total) mirror cop\(report.total == 1 ? "y" : "ies") \(verb)")
         if report.unverified > 0 {
-            print("\(report.user): \(report.unverified) message\(report.unverified == 1 ? "" : "s") with an X-Mailferry-Mirror header that does not verify: left in place")
-            throw ExitStatus.partial.exitCode
+            lines.append("\(report.user): \(report.unverified) message\(report.unverified == 1 ? "" : "s") with an X-Mailferry-Mirror header that does not verify: left in place")
         }
+        if report.unnumbered > 0 {
+            lines.append("\(report.user): \(report.unnumbered) tagged file\(report.unnumbered == 1 ? "" : "s") not numbered by Dovecot yet: left in place; "
+                + "have Dovecot read the folder (doveadm mailbox status -u USER messages INBOX), then run again")
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -37,7 +37,8 @@ struct IMAPAccountOptions: ParsableArguments {
     var timeout: Int = 120
 
     func validate() throws {
-        _ = try IMAPURL(parsing: url)
+        // `mirror purge` also takes a Dovecot Maildir; `imap probe` refuses one itself.
+        if !MaildirURL.isMaildir(url) { _ = try IMAPURL(parsing: url) }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
         guard masterSeparator.count == 1 else { throw ValidationError("--master-separator must be one character") }
         if masterPasswordFile != nil && masterUser == nil { throw ValidationError("--master-password-file needs --master-user") }

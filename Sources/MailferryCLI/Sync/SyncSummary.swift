@@ -9,11 +9,18 @@ struct SyncSummary: Encodable {
     var version = MailferryVersion.string
     var dryRun: Bool
     var accounts: [AccountReport]
+    /// Over every account: messages left for a later run (`--settle`), and destination
+    /// folders that held only the mirror's copies and took the source's UIDVALIDITY (each
+    /// folder's report has its own `deferred` and `adoptedMirrorCopies`).
+    var deferred: Int
+    var adoptedFolders: Int
     var exitCode: Int32
 
     init(accounts: [AccountReport], dryRun: Bool) {
         self.accounts = accounts
         self.dryRun = dryRun
+        self.deferred = accounts.map(\.deferred).reduce(0, +)
+        self.adoptedFolders = accounts.map(\.adoptedFolders).reduce(0, +)
         self.exitCode = ExitStatus.worst(accounts.map(SyncSummary.status)).rawValue
     }
 
@@ -58,6 +65,14 @@ struct SyncSummary: Encodable {
                 }
                 if folder.keptDeletions > 0 {
                     lines.append("\(report.account): \(folder.destinationFolder): \(folder.keptDeletions) copies deleted on the destination left deleted (--keep-destination-deletions)")
+                }
+                if folder.deferred > 0 {
+                    lines.append("\(report.account): \(folder.sourceFolder): \(folder.deferred) message\(folder.deferred == 1 ? "" : "s") "
+                        + "delivered in the settle window left for a later run (Courier has not numbered them yet)")
+                }
+                if let copies = folder.adoptedMirrorCopies {
+                    lines.append("\(report.account): \(folder.destinationFolder): held only the mirror's verified copies (\(copies)); "
+                        + "it took the source's UIDVALIDITY and the copies UIDs above the source's (`mirror purge` removes them)")
                 }
                 if folder.deleted > 0 {
                     lines.append("\(report.account): \(folder.destinationFolder): \(dryRun ? "would delete" : "deleted") \(folder.deleted) extraneous copies")

@@ -107,14 +107,18 @@ public struct CutoverConfig: Decodable, Equatable, Sendable {
     }
 
     /// When presync rounds stop: the last round copied at most `small_delta` messages, or
-    /// `max_rounds` rounds ran.
+    /// `max_rounds` rounds ran. `settle`: on a Courier Maildir source, a presync leaves the
+    /// mail of the last this-long that Courier has not numbered yet for a later pass (sync's
+    /// `--settle`); the final delta never does.
     public struct Presync: Decodable, Equatable, Sendable {
         public var smallDelta: Int?
         public var maxRounds: Int?
+        public var settle: String?
 
         public enum CodingKeys: String, CodingKey {
             case smallDelta = "small_delta"
             case maxRounds = "max_rounds"
+            case settle
         }
     }
 
@@ -147,6 +151,8 @@ extension CutoverConfig {
     /// Longer than Postfix's `maximal_backoff_time` (4000 s), so a sender that is still
     /// retrying towards the old host is seen at least once within it.
     public static let defaultQuiet: Duration = .seconds(7200)
+    /// Ample for local(8), which names a file with the second it delivers it in.
+    public static let defaultSettle: Duration = .seconds(10)
 
     /// The settings with their defaults applied, as the orchestrator uses them.
     public var smallDelta: Int { presync?.smallDelta ?? Self.defaultSmallDelta }
@@ -157,6 +163,7 @@ extension CutoverConfig {
     }
     public var margin: Duration { drain?.margin.flatMap(ConfigDuration.parse) ?? Self.defaultMargin }
     public var quiet: Duration { drain?.quiet.flatMap(ConfigDuration.parse) ?? Self.defaultQuiet }
+    public var settle: Duration { presync?.settle.flatMap(ConfigDuration.parse) ?? Self.defaultSettle }
     public var oldPostfix: String { old.postfix ?? Self.defaultPostfix }
     public var newPostfix: String { new.postfix ?? Self.defaultPostfix }
     public var oldIsLocal: Bool { old.host == "local" }
@@ -215,9 +222,9 @@ extension CutoverConfig {
         if let value = presync?.smallDelta, value < 0 { throw fail("presync.small_delta must be 0 or more (got \(value))") }
         if let value = presync?.maxRounds, value < 1 { throw fail("presync.max_rounds must be at least 1 (got \(value))") }
         try forward?.validate(fail: fail)
-        for (name, value) in [("ttl", drain?.ttl), ("margin", drain?.margin), ("quiet", drain?.quiet)] {
+        for (name, value) in [("drain.ttl", drain?.ttl), ("drain.margin", drain?.margin), ("drain.quiet", drain?.quiet), ("presync.settle", presync?.settle)] {
             if let value, ConfigDuration.parse(value) == nil {
-                throw fail("drain.\(name) \"\(value)\" is not a duration such as \"30s\", \"5m\", \"1h\" or \"1d\"")
+                throw fail("\(name) \"\(value)\" is not a duration such as \"30s\", \"5m\", \"1h\" or \"1d\"")
             }
         }
     }

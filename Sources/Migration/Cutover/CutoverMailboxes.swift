@@ -3,13 +3,15 @@ import Cutover
 /// The mailbox side of a cutover: the sync passes, their proof, and the mirror copies. A
 /// protocol so the orchestrator is tested without servers and a fleet can bring its own.
 public protocol CutoverMailboxes: Sendable {
-    /// One sync pass over every account; the messages it copied, and its problems (a pass
-    /// with problems is not a delta the cutover may go on from).
-    func sync() async throws -> (copied: Int, problems: [String])
+    /// One sync pass over every account: a presync (mail still arriving) or the final delta
+    /// (delivery held).
+    func sync(_ pass: CutoverSyncPass) async throws -> CutoverSyncResult
     /// `verify` over every account: passed when nothing is missing or altered.
     func verify() async throws -> (passed: Bool, detail: String)
-    /// Removes the mirror's tagged copies from the new mailboxes; the number removed.
-    func purgeMirrorCopies() async throws -> Int
+    /// Removes the mirror's verified copies from the new mailboxes: the number removed, the
+    /// messages left because their tag does not verify (named, never deleted), and verified
+    /// copies that could not be removed (a file Dovecot has not numbered yet), named.
+    func purgeMirrorCopies() async throws -> (removed: Int, left: [String], unnumbered: [String])
     /// Where every new mailbox stands now (UIDVALIDITY and UIDNEXT per folder): taken just
     /// before the switch, the line after which mail is new to the old store.
     func markNewMailboxes() async throws -> NewMailboxMarks

@@ -77,9 +77,11 @@ public struct CutoverPlanner: Sendable {
         case .testRelay:
             return on("both", [argv(["/usr/sbin/postconf", "-c", old.configDirectory, "-h", "myhostname"]),
                                argv(["/usr/sbin/postconf", "-c", hosts.newPostfix.configDirectory, "-h", "myhostname"])])
-        case .presync, .finalSync: return on("mailboxes", ["mailferry sync --config \(session.configPath)"])
+        case .presync: return on("mailboxes", [FleetMailboxes.commandLine(.presync, configPath: session.configPath)])
+        case .finalSync: return on("mailboxes", [FleetMailboxes.commandLine(.final, configPath: session.configPath) + "   (nothing may be deferred)"])
         case .verify: return on("mailboxes", ["mailferry verify --config \(session.configPath)"])
-        case .purgeMirrorCopies: return on("mailboxes", ["mailferry mirror purge --apply (each account, copies whose tag verifies)"])
+        case .purgeMirrorCopies:
+            return on("mailboxes", ["mailferry mirror purge --apply (each account, copies whose tag verifies; a maildir: destination on disk)"])
         case .markNewMailboxes: return on("mailboxes", ["each account's new folders opened: UIDVALIDITY and UIDNEXT into the journal"])
         case .rollbackCopyBack:
             return on("both", ["wait until the new Postfix has no delivery in flight for the domains",

@@ -8,7 +8,7 @@ import SyncEngine
 /// destination store `sync` writes to, the old Maildir written through the old host.
 extension FleetMailboxes {
     public func markNewMailboxes() async throws -> NewMailboxMarks {
-        let setup = try setup(readOnly: true)
+        let setup = try setup(nil, readOnly: true)
         var marks = NewMailboxMarks()
         for job in setup.jobs {
             marks.accounts[job.name] = try await job.destination.withSession { session in try await CopyBack.marks(session) }
@@ -17,7 +17,7 @@ extension FleetMailboxes {
     }
 
     public func copyBackSinceSwitch(marks: NewMailboxMarks, to old: any Cutover.Host) async throws -> Int {
-        let setup = try setup(readOnly: true)
+        let setup = try setup(nil, readOnly: true)
         guard let config = setup.config else { throw ConfigError("the copy-back needs the migration config") }
         let copyBack = CopyBack(drop: MaildirDrop(host: old), rules: rules(setup))
         var written = 0

@@ -53,11 +53,17 @@ public struct HostCutoverEffects: CutoverEffects {
                 try await hosts.old.check(["/bin/mkdir", "-p", "-m", "0755", hosts.oldPostfix.mailferryDirectory])
                 try await hosts.old.check(["/usr/bin/touch", finalDeltaMarker])
             }
-            let pass = try await mailboxes.sync()
+            let pass = try await mailboxes.sync(step == .finalSync ? .final : .presync)
             guard pass.problems.isEmpty else {
                 return .failed(reason: "sync problems: " + pass.problems.prefix(5).joined(separator: "; "))
             }
-            return .done(CutoverResult(copied: pass.copied, detail: "copied \(pass.copied) messages"))
+            // The final delta is the last copy before the switch: a message it left for later
+            // would be in neither store the users read. Staying in the hold loses nothing.
+            if step == .finalSync, pass.deferred > 0 {
+                return .failed(reason: "final delta: \(pass.summary); nothing may be deferred after the hold: "
+                    + "staying in the hold, `cutover run` again redoes the final delta")
+            }
+            return .done(CutoverResult(copied: pass.copied, detail: pass.summary))
         case .stopOldIMAP: return try await imapServices(start: false)
         case .rollbackStartOldIMAP: return try await imapServices(start: true)
         case .enterHold, .rollbackHoldOld:
@@ -70,8 +76,19 @@ public struct HostCutoverEffects: CutoverEffects {
             return failed.isEmpty ? .done(CutoverResult(detail: "hold in force"))
                 : .failed(reason: failed.map(\.description).joined(separator: "; "))
         case .purgeMirrorCopies:
-            let removed = try await mailboxes.purgeMirrorCopies()
-            return .done(CutoverResult(copied: removed, detail: "removed \(removed) mirror copies"))
+            let purge = try await mailboxes.purgeMirrorCopies()
+            // A copy left beside the final delta's original would be a duplicate the users see.
+            guard purge.unnumbered.isEmpty else {
+                return .failed(reason: "\(purge.unnumbered.count) tagged file(s) not numbered by Dovecot yet, so not removable by UID: "
+                    + purge.unnumbered.prefix(5).joined(separator: ", ") + "; have Dovecot read the folder "
+                    + "(`doveadm mailbox status -u USER messages INBOX`), then `cutover run` again (staying in the hold)")
+            }
+            var detail = "removed \(purge.removed) mirror copies"
+            if !purge.left.isEmpty {
+                detail += "; left \(purge.left.count) message(s) whose X-Mailferry-Mirror tag does not verify (not this mirror's copies): "
+                    + purge.left.prefix(5).joined(separator: ", ")
+            }
+            return .done(CutoverResult(copied: purge.removed, detail: detail))
         case .quietStore:
             let check = try await hosts.oldPostfix.waitForQuietStore(hosts.domains, timeout: quietTimeout, clock: ContinuousClock())
             return .done(CutoverResult(detail: check.detail))

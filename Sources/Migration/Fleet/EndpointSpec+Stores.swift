@@ -31,20 +31,23 @@ extension EndpointSpec {
         guard parsed.format ?? .dovecot == .dovecot else {
             throw ConfigError("\(side.flagPrefix) \(url): mailferry writes Dovecot Maildirs only; to copy into Courier, use its IMAP (imap://user@old-host)")
         }
-        var ownership: MaildirOwnership?
-        if let owner {
-            do {
-                ownership = try MaildirOwnership.parse(owner: owner)
-            } catch {
-                throw ConfigError("--owner \(owner): \(error.detail)")
-            }
-        }
+        let ownership = try givenOwnership()
         var logger = logger
         logger[metadataKey: "sync.side"] = "destination"
         return DovecotMaildirStore(
             root: parsed.path, layout: layout(parsed), owner: ownership,
             options: .init(overwriteUIDValidity: overwriteUIDValidity), pop3Board: context.pop3Board,
             mirrorCopies: try mirrorCopies(), logger: logger)
+    }
+
+    /// `--owner` parsed; nil when not given.
+    func givenOwnership() throws -> MaildirOwnership? {
+        guard let owner else { return nil }
+        do {
+            return try MaildirOwnership.parse(owner: owner)
+        } catch {
+            throw ConfigError("--owner \(owner): \(error.detail)")
+        }
     }
 
     /// How the destination recognises the mirror's copies, from the mirror's key file.
@@ -59,7 +62,7 @@ extension EndpointSpec {
         return MirrorCopies { header in tag.verifyHeader(header) != nil }
     }
 
-    private func maildirURL() throws -> MaildirURL {
+    func maildirURL() throws -> MaildirURL {
         if passwordFile != nil || masterUser != nil {
             throw ConfigError("\(side.flagPrefix) \(url): a Maildir is read and written directly; it takes no password or master user")
         }
@@ -70,7 +73,7 @@ extension EndpointSpec {
         }
     }
 
-    private func layout(_ parsed: MaildirURL) -> DovecotLayout {
+    func layout(_ parsed: MaildirURL) -> DovecotLayout {
         var layout = DovecotLayout()
         if parsed.utf8 == true { layout.encoding = .utf8 }
         if let separator = parsed.separator { layout.namespaceSeparator = separator }

@@ -5,8 +5,9 @@ import MailModel
 import NIOCore
 import Relay
 
-/// The work of `mirror purge`: find the mirror's tagged copies in one IMAP account and,
-/// when asked, delete exactly those whose tag verifies under the mirror's key.
+/// The work of `mirror purge`: find the mirror's tagged copies in one IMAP account (or one
+/// Dovecot Maildir, MirrorPurge+Maildir.swift) and, when asked, delete exactly those whose
+/// tag verifies under the mirror's key.
 public enum MirrorPurge {
     public struct Report: Sendable {
         public struct Folder: Sendable {
@@ -14,6 +15,9 @@ public enum MirrorPurge {
             public var copies: Int
             /// Messages with a tag header that does not verify: never deleted, listed.
             public var unverified: [UID] = []
+            /// On a Maildir: files with a tag header that Dovecot has not numbered yet (no
+            /// UID to remove them by), by file name: left, listed.
+            public var unnumbered: [String] = []
         }
 
         public var user: String
@@ -21,6 +25,7 @@ public enum MirrorPurge {
         public var applied: Bool
         public var total: Int { folders.map(\.copies).reduce(0, +) }
         public var unverified: Int { folders.map(\.unverified.count).reduce(0, +) }
+        public var unnumbered: Int { folders.map(\.unnumbered.count).reduce(0, +) }
     }
 
     /// The most of a message's tag fields read; a mirror copy has one short line.

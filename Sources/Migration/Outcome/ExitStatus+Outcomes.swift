@@ -8,7 +8,8 @@ extension ExitStatus {
     public init(_ outcome: AccountReport.Outcome) {
         switch outcome {
         case .complete: self = .success
-        case .partial, .failed: self = .partial
+        // Deferred mail is not on the destination yet: not a success, as for a refused message.
+        case .partial, .deferred, .failed: self = .partial
         case .planRefused: self = .planRefused
         case .authenticationFailed: self = .authentication
         case .connectionFailed: self = .connection

@@ -4,7 +4,8 @@
 public enum ExitStatus: Int32, CaseIterable, Sendable {
     /// Everything done (sync: every message copied; verify: both sides identical).
     case success = 0
-    /// The work was done but found or left problems: sync: some messages or folders failed;
+    /// The work was done but found or left problems: sync: some messages or folders failed,
+    /// or were deferred by `--settle`;
     /// verify: messages missing or altered; mirror report --fail-on-problems: the new server
     /// refused copies; postfix: a check or the test message failed; plan: a blocker was found.
     case partial = 1
@@ -50,7 +51,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         switch self {
         case .success: return "success (sync: everything copied; verify: identical)"
         case .partial:
-            return "problems (sync: some messages or folders failed; verify: messages missing or altered; "
+            return "problems (sync: some messages or folders failed, or were deferred by --settle; verify: messages missing or altered; "
                 + "mirror report --fail-on-problems: copies refused; postfix: a check failed; plan: blockers found)"
         case .differences: return "verify only: nothing lost, but flags, dates, UIDs, subscriptions or extra messages differ"
         case .planRefused: return "the folder plan was refused (a malformed folder rule); nothing was written"

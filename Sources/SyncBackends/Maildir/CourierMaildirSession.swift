@@ -110,7 +110,10 @@ final class CourierMaildirSession: MailboxReader, @unchecked Sendable {
             board.publish(inboxValidity: validity, identities: identities)
         }
         current = (folder, snapshot, byUID)
-        return FolderStatus(uidValidity: validity, uidNext: snapshot.nextUID.rawValue, messageCount: byUID.count)
+        var status = FolderStatus(uidValidity: validity, uidNext: snapshot.nextUID.rawValue, messageCount: byUID.count)
+        // A UID-keeping read leaves a message unnumbered only inside the settle window.
+        status.deferred = snapshot.messages.filter { $0.uid == nil }.count
+        return status
     }
 
     /// Stream each message's file, exactly as it is on disk. A message whose file is gone

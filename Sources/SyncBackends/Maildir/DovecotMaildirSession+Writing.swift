@@ -16,7 +16,7 @@ extension DovecotMaildirSession {
     /// copies are numbered above the reserve. For INBOX, the POP3 identities the source
     /// published are written for messages already there (a POP3 client may have given them
     /// their UIDL since they were copied).
-    func adoptIdentity(of source: FolderStatus, for name: MailboxName) async throws {
+    func adoptIdentity(of source: FolderStatus, for name: MailboxName) async throws -> IdentityAdoption {
         try await io {
             let folder = try self.openFolder(name, create: true)
             var next = UID(source.uidNext) ?? UID(exactly: 1)
@@ -45,6 +45,7 @@ extension DovecotMaildirSession {
                 }
             }
             if folder.hasPendingChanges { try self.commit(folder) }
+            return IdentityAdoption(adoptedMirrorCopies: adopted?.count)
         }
     }
 

@@ -87,6 +87,7 @@ struct FolderSync: Sendable {
             destinationStatus = try await openDestination(sourceStatus: sourceStatus, report: &report)
         }
         report.sourceMessages = sourceStatus.messageCount
+        report.deferred = sourceStatus.deferred
         if let pair, let destinationStatus, isUnchanged(pair: pair, status: sourceStatus, destination: destinationStatus, ledger: ledger) {
             report.unchanged = ledger.current(validity: sourceStatus.uidValidity).count - ledger.keptDeletions
             report.keptDeletions = ledger.keptDeletions
@@ -250,7 +251,7 @@ struct FolderSync: Sendable {
             }
         }
         if preservesSourceUIDs, !options.dryRun {
-            try await destination.adoptIdentity(of: sourceStatus, for: mapping.destination)
+            report.adoptedMirrorCopies = try await destination.adoptIdentity(of: sourceStatus, for: mapping.destination).adoptedMirrorCopies
         }
         return try await destination.open(mapping.destination)
     }

@@ -3,6 +3,11 @@ public struct AccountReport: Hashable, Sendable, Codable {
     public enum Outcome: String, Hashable, Sendable, Codable {
         /// Every message of every mapped folder is on the destination.
         case complete
+        /// Every message this run could copy is on the destination, but some were deferred
+        /// (`--settle`: delivered in the last seconds, not numbered by Courier yet): a later
+        /// run, with delivery held and no settle window, copies them. Never "complete", so
+        /// that verify finds nothing missing after a complete sync.
+        case deferred
         /// Some messages or folders failed; the rest was copied.
         case partial
         /// The folder plan has problems; nothing was written.
@@ -56,7 +61,8 @@ public struct AccountReport: Hashable, Sendable, Codable {
         if folders.contains(where: { $0.errorKind == .connection || $0.errorKind == .security || $0.errorKind == .protocolViolation }) {
             return .connectionFailed
         }
-        return folders.allSatisfy(\.isComplete) ? .complete : .partial
+        guard folders.allSatisfy(\.isComplete) else { return .partial }
+        return deferred > 0 ? .deferred : .complete
     }
 
     public var copied: Int { folders.reduce(0) { $0 + $1.copied } }
@@ -69,6 +75,11 @@ public struct AccountReport: Hashable, Sendable, Codable {
     public var failedFolders: Int { folders.reduce(0) { $0 + ($1.error == nil ? 0 : 1) } }
     /// Messages deleted on the destination that `--keep-destination-deletions` left deleted.
     public var keptDeletions: Int { folders.reduce(0) { $0 + $1.keptDeletions } }
+    /// Source messages left for a later run (``FolderReport/deferred``).
+    public var deferred: Int { folders.reduce(0) { $0 + $1.deferred } }
+    /// Destination folders that held only the mirror's copies and took the source's
+    /// UIDVALIDITY in this run (``FolderReport/adoptedMirrorCopies``).
+    public var adoptedFolders: Int { folders.filter { $0.adoptedMirrorCopies != nil }.count }
     /// Messages already on the destination whose flags or keywords were brought in line.
     public var flagsUpdated: Int { folders.reduce(0) { $0 + $1.flagsUpdated } }
 }

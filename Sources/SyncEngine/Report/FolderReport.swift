@@ -25,6 +25,13 @@ public struct FolderReport: Hashable, Sendable, Codable {
     /// Copies removed from the destination with `--delete-extraneous`.
     public var deleted: Int = 0
     public var failures: [MessageFailure] = []
+    /// Source messages left for a later run (delivered within the settle window of a Courier
+    /// Maildir source, `--settle`): not copied, not counted in ``sourceMessages``.
+    public var deferred = 0
+    /// The destination folder held only the mirror's verified copies under its own
+    /// UIDVALIDITY and took the source's: how many copies it kept (numbered above the
+    /// source's UIDs until `mirror purge`). `nil`: not such a folder.
+    public var adoptedMirrorCopies: Int?
     public var refusedKeywords: [RefusedKeyword] = []
     /// True if the destination folder was created in this run.
     public var created = false
@@ -41,6 +48,8 @@ public struct FolderReport: Hashable, Sendable, Codable {
         self.destinationFolder = destinationFolder
     }
 
-    /// True if every source message is on the destination.
+    /// True if every source message that was copied or refused is accounted for; a folder
+    /// with ``deferred`` messages is complete for this run but not on the destination yet
+    /// (see ``AccountReport/Outcome/deferred``).
     public var isComplete: Bool { error == nil && failures.isEmpty }
 }

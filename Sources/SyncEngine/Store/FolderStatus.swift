@@ -12,6 +12,10 @@ public struct FolderStatus: Hashable, Sendable {
     public var permanentFlags: Set<Flag>?
     /// Whether new keywords can be created (`\*` in PERMANENTFLAGS).
     public var acceptsNewKeywords: Bool
+    /// Messages the store left out of this open for a later run: a Courier Maildir read
+    /// with a settle window does not number mail of the last seconds yet (``messageCount``
+    /// and the listing leave them out), so the run that skips them is not complete.
+    public var deferred = 0
 
     public init(
         uidValidity: UIDValidity, uidNext: UInt32, messageCount: Int, highestModSeq: ModSeq? = nil,

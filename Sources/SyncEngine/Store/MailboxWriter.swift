@@ -7,8 +7,10 @@ public protocol MailboxWriter: MailboxReader {
     func create(_ folder: MailboxName, uidValidity: UIDValidity?) async throws
     /// Before a folder is synced, stores that preserve source UIDs take the source folder's
     /// UIDVALIDITY and next UID here, and refuse (``StoreError/Kind/folder``) a folder that
-    /// already has another UIDVALIDITY. Other stores ignore it (the default).
-    func adoptIdentity(of source: FolderStatus, for folder: MailboxName) async throws
+    /// already has another UIDVALIDITY. Other stores ignore it (the default). What the store
+    /// did beyond taking the identity comes back for the folder's report.
+    @discardableResult
+    func adoptIdentity(of source: FolderStatus, for folder: MailboxName) async throws -> IdentityAdoption
     /// Subscribe to a folder.
     func subscribe(_ folder: MailboxName) async throws
     /// The folders the account is subscribed to.
@@ -24,5 +26,6 @@ public protocol MailboxWriter: MailboxReader {
 }
 
 extension MailboxWriter {
-    public func adoptIdentity(of source: FolderStatus, for folder: MailboxName) async throws {}
+    @discardableResult
+    public func adoptIdentity(of source: FolderStatus, for folder: MailboxName) async throws -> IdentityAdoption { IdentityAdoption() }
 }

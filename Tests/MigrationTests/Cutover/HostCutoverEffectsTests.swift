@@ -32,20 +32,55 @@ import Testing
 
     struct NoMailboxes: CutoverMailboxes {
         var verifies = false
-        func sync() async throws -> (copied: Int, problems: [String]) { (7, []) }
+        var deferred = 0
+        var adoptedFolders = 0
+        func sync(_ pass: CutoverSyncPass) async throws -> CutoverSyncResult {
+            CutoverSyncResult(copied: 7, adoptedFolders: adoptedFolders, deferred: deferred)
+        }
         func verify() async throws -> (passed: Bool, detail: String) { verifies ? (true, "intact") : (false, "1 missing") }
-        func purgeMirrorCopies() async throws -> Int { 0 }
+        var unnumbered: [String] = []
+        func purgeMirrorCopies() async throws -> (removed: Int, left: [String], unnumbered: [String]) {
+            (3, ["alice INBOX UID 9 (tag does not verify)"], unnumbered)
+        }
         func markNewMailboxes() async throws -> NewMailboxMarks { NewMailboxMarks(accounts: ["alice": ["INBOX": .init(uidValidity: 7, uidNext: 12)]]) }
         func copyBackSinceSwitch(marks: NewMailboxMarks, to old: any Cutover.Host) async throws -> Int { marks.folderCount }
     }
 
     static let config = try! #require(MigrationConfig.parse(CutoverConfigTests.base, origin: "/etc/c.toml").cutover)
 
-    func effects(old: ScriptedHost, new: ScriptedHost) -> HostCutoverEffects {
+    func effects(old: ScriptedHost, new: ScriptedHost, mailboxes: NoMailboxes = NoMailboxes()) -> HostCutoverEffects {
         HostCutoverEffects(
             config: Self.config,
             hosts: CutoverHosts(old: old, new: new, oldPostfix: "/etc/postfix", newPostfix: "/etc/postfix", domains: CutoverDomains(["example.com"])),
-            mailboxes: NoMailboxes(), journal: ModelJournal(), prover: nil, reportDirectory: "/tmp", now: { 1_800_000_000 })
+            mailboxes: mailboxes, journal: ModelJournal(), prover: nil, reportDirectory: "/tmp", now: { 1_800_000_000 })
+    }
+
+    /// The purge names what it left; a verified copy it could not remove keeps the cutover in
+    /// the hold (the final delta would put its original beside it).
+    @Test func thePurgeNamesWhatItLeftAndStopsOnACopyItCouldNotRemove() async throws {
+        let purged = try await effects(old: ScriptedHost(name: "old"), new: ScriptedHost(name: "new")).perform(.purgeMirrorCopies, token: nil)
+        #expect(purged == .done(CutoverResult(
+            copied: 3, detail: "removed 3 mirror copies; left 1 message(s) whose X-Mailferry-Mirror tag does not verify "
+                + "(not this mirror's copies): alice INBOX UID 9 (tag does not verify)")))
+        let stuck = effects(old: ScriptedHost(name: "old"), new: ScriptedHost(name: "new"), mailboxes: NoMailboxes(unnumbered: ["alice INBOX 1765.M1P1.newhost"]))
+        guard case .failed(let reason) = try await stuck.perform(.purgeMirrorCopies, token: nil) else { Issue.record("not failed"); return }
+        #expect(reason.hasPrefix("1 tagged file(s) not numbered by Dovecot yet") && reason.contains("alice INBOX 1765.M1P1.newhost"))
+    }
+
+    /// A presync may leave the settle window's mail for later (counted in its detail); the
+    /// final delta may not: "complete" never hides a deferred message, the cutover stays in
+    /// the hold.
+    @Test func deferredMailIsCountedInAPresyncAndFailsTheFinalDelta() async throws {
+        let effects = effects(old: ScriptedHost(name: "old"), new: ScriptedHost(name: "new"), mailboxes: NoMailboxes(deferred: 2, adoptedFolders: 1))
+        let presync = try await effects.perform(.presync(round: 1), token: nil)
+        #expect(presync == .done(CutoverResult(
+            copied: 7, detail: "copied 7 messages; 1 folder of mirror copies adopted under the source's UIDVALIDITY; "
+                + "2 deferred (delivered in the settle window; a later pass copies them)")))
+        let final = try await effects.perform(.finalSync, token: nil)
+        guard case .failed(let reason) = final else { Issue.record("\(final)"); return }
+        #expect(reason.hasPrefix("final delta: copied 7 messages;") && reason.contains("2 deferred") && reason.contains("staying in the hold"))
+        let settled = self.effects(old: ScriptedHost(name: "old"), new: ScriptedHost(name: "new"))
+        #expect(try await settled.perform(.finalSync, token: nil) == .done(CutoverResult(copied: 7, detail: "copied 7 messages")))
     }
 
     @Test func newSideStepsRunTheConfiguredCommandsThere() async throws {

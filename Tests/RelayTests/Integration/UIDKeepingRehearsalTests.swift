@@ -35,6 +35,15 @@ struct UIDKeepingRehearsalTests {
         }.count
     }
 
+    /// Every message file of the Dovecot folder has its record in `dovecot-uidlist`.
+    static func allNumbered(_ maildir: String) -> Bool {
+        let list = (try? String(contentsOfFile: maildir + "/dovecot-uidlist", encoding: .utf8)) ?? ""
+        let bases = Set(list.split(separator: "\n").dropFirst().compactMap { line in line.firstIndex(of: ":").map { String(line[line.index(after: $0)...]) } })
+        return files(maildir).allSatisfy { path in
+            bases.contains(String(path.split(separator: "/").last?.split(separator: ":").first ?? ""))
+        }
+    }
+
     static func messageID(_ text: String) -> String? {
         text.split(whereSeparator: \.isNewline).first { $0.lowercased().hasPrefix("message-id:") }
             .map { $0.dropFirst("message-id:".count).trimmingCharacters(in: .whitespaces) }
@@ -144,13 +153,15 @@ struct UIDKeepingRehearsalTests {
             var firstPresync = base
             firstPresync.settleSeconds = 10
             let first = try await sync(firstPresync, state: state)
-            #expect(first.outcome == .complete, "\(first.folders.compactMap(\.error))")
+            // Mail of the last 10 s may be deferred: then the run says so, never "complete".
+            #expect(first.outcome == (first.deferred > 0 ? .deferred : .complete), "\(first.folders.compactMap(\.error))")
+            #expect(first.adoptedFolders == 1, "the INBOX Dovecot created for the copies")
             try await deliver(3)
             // A presync while mail flows leaves the recent second(s) for later.
             var presync = base
             presync.settleSeconds = 3600
             let second = try await sync(presync, state: state)
-            #expect(second.outcome == .complete, "\(second.folders.compactMap(\.error))")
+            #expect(second.outcome == .deferred && second.deferred >= 3, "\(second.folders.compactMap(\.error))")
             try await deliver(2)
             // The hold: nothing more is delivered.
             #expect(try await harness.eventually(timeout: .seconds(30)) { try spool.finishedRecords().count == sent.count })
@@ -160,17 +171,18 @@ struct UIDKeepingRehearsalTests {
         }
         if let failure { throw failure }
 
-        let port = testbed.new.imap.port
-        let spec = IMAPAccountSpec(
-            url: try IMAPURL(parsing: "imap://\(user.name)@127.0.0.1:\(port)"),
-            password: SecretSource(fileFlag: "--password-file", environmentVariable: "MAILFERRY_PASSWORD"), passwordFile: user.passwordFile,
-            masterPassword: SecretSource(fileFlag: "--master-password-file", environmentVariable: "MAILFERRY_MASTER_PASSWORD"),
-            tls: IMAPTLSOptions(caFile: testbed.caFile))
-        let purged = try await MirrorPurge.run(spec, tag: try harness.tag(), apply: true, logger: logger)
-        #expect(purged.total == sent.count && purged.unverified == 0)
+        // The purge as the cutover runs it for a maildir: destination: on disk, under the live
+        // Dovecot's lock; a dry run first. LMTP renames a copy into the folder a moment before
+        // its uid list record exists; the purge removes by UID, so it waits for the records.
+        #expect(try await harness.eventually(timeout: .seconds(30)) { Self.allNumbered(user.newMaildir) })
+        let dryRun = try await MirrorPurge.run(maildir: "maildir:" + user.newMaildir, owner: nil, tag: try harness.tag(), apply: false)
+        #expect(dryRun.total == sent.count && Self.copies(user.newMaildir) == sent.count, "\(dryRun.folders) of \(sent.count), \(Self.copies(user.newMaildir)) files")
+        let purged = try await MirrorPurge.run(maildir: "maildir:" + user.newMaildir, owner: nil, tag: try harness.tag(), apply: true)
+        #expect(purged.total == sent.count && purged.unverified == 0 && purged.unnumbered == 0)
+        #expect(Self.copies(user.newMaildir) == 0)
 
         let final = try await sync(base, state: state)
-        #expect(final.outcome == .complete, "\(final.folders.compactMap(\.error))")
+        #expect(final.outcome == .complete && final.deferred == 0, "\(final.folders.compactMap(\.error))")
 
         var options = VerifyOptions()
         options.deep = true

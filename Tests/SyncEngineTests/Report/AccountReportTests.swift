@@ -45,4 +45,13 @@ import Testing
         report.folders[0].error = "disk full"
         #expect(report.outcome == .partial)
     }
+
+    @Test func deferredMailMakesAnOtherwiseCompleteAccountDeferredNeverComplete() {
+        var report = Self.report(folderErrors: [nil, nil])
+        report.folders[1].deferred = 2
+        #expect(report.outcome == .deferred && report.deferred == 2)
+        report.folders[0].error = "refused"
+        report.folders[0].errorKind = .folder
+        #expect(report.outcome == .partial, "a failure outranks a deferral")
+    }
 }

@@ -82,9 +82,9 @@ struct MaildirSyncFixture {
         }
     }
 
-    func courierStore(updatesLedger: Bool = true) -> CourierMaildirStore {
+    func courierStore(updatesLedger: Bool = true, settleSeconds: Int64 = 0) -> CourierMaildirStore {
         CourierMaildirStore(
-            root: source, ledger: CourierUIDLedgerStore(directory: state + "/maildir-uids"), updatesLedger: updatesLedger,
+            root: source, options: .init(settleSeconds: settleSeconds), ledger: CourierUIDLedgerStore(directory: state + "/maildir-uids"), updatesLedger: updatesLedger,
             pop3Board: board, logger: Self.logger)
     }
 
@@ -96,13 +96,15 @@ struct MaildirSyncFixture {
     }
 
     /// One sync run, Courier Maildir to Dovecot Maildir.
-    func sync(overwrite: Bool = false, destination: (any DestinationStore)? = nil, maxAttempts: Int = 4) async throws -> AccountReport {
+    func sync(
+        overwrite: Bool = false, destination: (any DestinationStore)? = nil, maxAttempts: Int = 4, settleSeconds: Int64 = 0
+    ) async throws -> AccountReport {
         var options = SyncOptions()
         options.temporaryDirectory = state + "/tmp"
         options.maxAttempts = maxAttempts
         try FileManager.default.createDirectory(atPath: options.temporaryDirectory, withIntermediateDirectories: true)
         return await AccountSync(
-            account: "alice", source: courierStore(), destination: destination ?? dovecotStore(overwrite: overwrite),
+            account: "alice", source: courierStore(settleSeconds: settleSeconds), destination: destination ?? dovecotStore(overwrite: overwrite),
             store: try SQLiteStateStore(directory: state), options: options, pause: { _ in }
         ).run()
     }
