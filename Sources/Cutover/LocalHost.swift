@@ -8,15 +8,19 @@ public struct LocalHost: Host {
     public let name: String
     let log: (any CommandLog)?
     let clock: ContinuousClock
+    /// Where each command's input and output files are made (a fresh directory per command).
+    let scratchDirectory: URL
 
-    public init(name: String = "local", log: (any CommandLog)? = nil, clock: ContinuousClock = ContinuousClock()) {
+    public init(name: String = "local", log: (any CommandLog)? = nil, clock: ContinuousClock = ContinuousClock(),
+                scratchDirectory: URL = FileManager.default.temporaryDirectory) {
         self.name = name
         self.log = log
         self.clock = clock
+        self.scratchDirectory = scratchDirectory
     }
 
     public func run(_ command: HostCommand) async throws -> CommandOutput {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mailferry-cmd-\(UUID().uuidString)")
+        let directory = scratchDirectory.appendingPathComponent("mailferry-cmd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: directory) }
         let outPath = directory.appendingPathComponent("out").path

@@ -39,15 +39,14 @@ struct LocalHostTests {
 
     /// A drain runs commands for days: each must give back the descriptors it opened.
     @Test func commandsLeaveNoDescriptorOpen() async throws {
-        func commandFiles() -> Int {
-            let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-            return fds.filter { ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "").contains("mailferry-cmd-") }.count
-        }
-        let host = LocalHost()
-        for _ in 0..<20 { try await host.check(["/bin/true"]) }
-        // Other tests' commands may be running at this moment (three descriptors each); twenty
-        // leaking runs would leave sixty.
-        #expect(commandFiles() < 20)
+        let scratch = URL(fileURLWithPath: NSTemporaryDirectory() + "mailferry-localhost-fds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let host = LocalHost(scratchDirectory: scratch)
+        for _ in 0..<5 { try await host.check(["/bin/true"]) }
+        let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
+        let open = fds.filter { ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "").hasPrefix(scratch.path) }
+        #expect(open.isEmpty)
     }
 
     @Test func outputLargerThanAPipeDoesNotBlock() async throws {

@@ -5,7 +5,7 @@ import Testing
 /// Where the forwarder's start and stop sit in the run, and in a rollback.
 extension CutoverMachineTests {
     @Test func theForwarderStartsAfterOpenAndStopsAfterTheProof() {
-        let upToOpen = throughHold + finished([.finalSync, .verify, .deliverLocallyOnNew, .relayOldToNew])
+        let upToOpen = throughHold + finished([.finalSync, .verify, .markNewMailboxes, .deliverLocallyOnNew, .relayOldToNew])
         #expect(machine.next(state(upToOpen), now: 0) == .run(.openLogins))
         #expect(machine.next(state(upToOpen + finished([.openLogins])), now: 0) == .run(.startForward))
         #expect(CutoverStep.startForward.phase == .open)
