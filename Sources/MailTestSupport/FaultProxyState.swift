@@ -93,12 +93,26 @@ final class FaultProxyState: @unchecked Sendable {
         }
     }
 
-    /// Marks the proxy as stopping and wakes every relay by shutting its sockets down.
+    /// Marks the proxy as stopping and wakes every relay: by shutting its sockets down, and
+    /// the ones waiting in ``waitForStop(until:)``.
     func stopAll() {
         locked {
             isStopping = true
             for fd in openSockets { LoopbackSocket.shutdownBoth(fd) }
+            condition.broadcast()
         }
+    }
+
+    /// Waits until the proxy stops or `deadline` passes; true if it stops.
+    func waitForStop(until deadline: ContinuousClock.Instant) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while !isStopping {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { return false }
+            _ = condition.wait(until: Date(timeIntervalSinceNow: FaultProxyRelay.seconds(left)))
+        }
+        return true
     }
 
     /// Waits until every thread has ended, at most until `deadline`; false if some remain.
