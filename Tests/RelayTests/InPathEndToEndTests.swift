@@ -21,8 +21,7 @@ import Testing
     /// copy destination.
     static func withRelay(primary: RecordingSink?, primaryPort: Int? = nil, copy: MirrorHarness, messageSizeLimit: Int? = nil,
                           _ body: (Int, MailSpool) async throws -> Void) async throws {
-        let freePort = try await MirrorHarness.freePort()
-        let primaryPort = primaryPort ?? freePort
+        let primaryPort = try primaryPort ?? copy.reservePort()
         let spool = try MailSpool(directory: copy.directory)
         let wallClock = WallClock(clock: ContinuousClock())
         var queueConfiguration = QueueManager<ContinuousClock>.Configuration(
@@ -156,7 +155,7 @@ import Testing
     @Test func aMessageRefusedDuringDataIsAnsweredAtOnceAndTheNextOneGoesThrough() async throws {
         let primary = RecordingSink()
         let copy = MirrorHarness()
-        copy.downstreamPort = try await MirrorHarness.freePort()
+        copy.downstreamPort = try copy.reservePort()
         try await Self.withRelay(primary: primary, copy: copy, messageSizeLimit: 2_000) { (port: Int, spool: MailSpool) async throws in
             let big = "Subject: too big\r\n\r\n" + String(repeating: String(repeating: "b", count: 78) + "\r\n", count: 40)
             // The relay answers from memory; waiting for a primary stuck in DATA would time out.
@@ -170,7 +169,7 @@ import Testing
 
     @Test func primaryDownMeansTryAgainAndNoCopy() async throws {
         let copy = MirrorHarness()
-        copy.downstreamPort = try await MirrorHarness.freePort()
+        copy.downstreamPort = try copy.reservePort()
         try await Self.withRelay(primary: nil, copy: copy) { (port: Int, spool: MailSpool) async throws in
             let outcomes = try await copy.send(to: port, recipients: ["bob@old.test"], body: Self.body)
             #expect(outcomes.allSatisfy { $0.disposition == .retry && $0.reply?.code == 451 })
@@ -181,7 +180,7 @@ import Testing
     @Test func copyDestinationDownDoesNotChangeWhatTheSenderSees() async throws {
         let primary = RecordingSink()
         let copy = MirrorHarness()
-        copy.downstreamPort = try await MirrorHarness.freePort()
+        copy.downstreamPort = try copy.reservePort()
         try await Self.withRelay(primary: primary, copy: copy) { (port: Int, spool: MailSpool) async throws in
             let outcomes = try await copy.send(to: port, recipients: ["bob@old.test"], body: Self.body)
             #expect(outcomes.map(\.disposition) == [.delivered])

@@ -98,8 +98,8 @@ import Glibc
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs .build/debug/mailferry (swift build)"))
     func killDashNineLosesNothingThatWasAcknowledged() async throws {
         let harness = MirrorHarness()
-        harness.downstreamPort = try await MirrorHarness.freePort()
-        let mirrorPort = try await MirrorHarness.freePort()
+        harness.downstreamPort = try harness.reservePort()
+        let mirrorPort = try harness.reservePort()
         try FileManager.default.createDirectory(atPath: harness.directory, withIntermediateDirectories: true)
         let config = harness.directory + "/mirror.toml"
         try """

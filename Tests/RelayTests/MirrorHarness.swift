@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MailModel
 import MailSpool
+import MailTestSupport
 import Migration
 import NIOCore
 import NIOPosix
@@ -11,6 +12,7 @@ import SMTPCodec
 import SMTPServer
 import SMTPTestSupport
 import ServiceLifecycle
+import Synchronization
 
 /// The mirror wired as in production (`MirrorServices`), on 127.0.0.1 ephemeral ports: an SMTP server with
 /// the MirrorSink, the spool in a temporary directory, a queue manager delivering to a
@@ -51,16 +53,18 @@ final class MirrorHarness: @unchecked Sendable {
         return SMTPServer(configuration: configuration, sink: downstream, clock: ContinuousClock(), logger: logger)
     }
 
-    /// A port nothing listens on, for a downstream that is down when the mirror starts and
-    /// comes up later on the same port (the mirror's configuration names it first). The
-    /// kernel picks it; between the close here and the downstream's bind another process
-    /// could take it, which is why tests that start the downstream first let it bind port 0
-    /// (``MirrorEndToEndTests/withDownstream(_:_:)``) instead.
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress!.port!
-        try await channel.close()
-        return port
+    /// Ports this harness reserved, held until it goes.
+    private let reservations = Mutex<[ReservedPort]>([])
+
+    /// A port nothing listens on until a server of the test binds it: a downstream that is
+    /// down when the mirror starts and comes up later, or a mirror whose port Postfix or a
+    /// child process must know first. Reserved (``ReservedPort``) for the harness's
+    /// lifetime, so no other process takes it meanwhile; tests that start the downstream
+    /// first let it bind port 0 instead (``MirrorEndToEndTests/withDownstream(_:_:)``).
+    func reservePort() throws -> Int {
+        let reservation = try ReservedPort()
+        reservations.withLock { $0.append(reservation) }
+        return reservation.port
     }
 
     /// The mirror as `mailferry mirror` builds it (the one `MirrorServices` factory), on

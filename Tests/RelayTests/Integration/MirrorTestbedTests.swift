@@ -84,7 +84,7 @@ struct MirrorTestbedTests {
         let instance = PostfixInstance(configDirectory: testbed.old.postfixConfigDir)
         let before = try instance.explicitSettings()
         let harness = MirrorHarness()
-        let mirrorPort = try await MirrorHarness.freePort()
+        let mirrorPort = try harness.reservePort()
         var plan = PostfixMirrorPlan(domains: [testbed.old.domain], route: .mirror(host: "127.0.0.1", port: mirrorPort))
         plan.onlyRecipients = [user.oldAddress]
         try instance.applyMirror(plan)
@@ -94,7 +94,7 @@ struct MirrorTestbedTests {
             let second = "second-\(UUID().uuidString)"
             // 1. The new server is unreachable: the old server still answers 250, delivers
             //    locally, and the mirror keeps the copy.
-            harness.downstreamPort = try await MirrorHarness.freePort()
+            harness.downstreamPort = try harness.reservePort()
             try await harness.withMirror(port: mirrorPort, retry: Self.retry) { _, spool in
                 let session = try SMTPTestSession(testbed.old.smtp)
                 let reply = try session.send(from: sender.oldAddress, to: [user.oldAddress], message: Self.message(first, from: sender.oldAddress, to: user.oldAddress))
