@@ -48,22 +48,11 @@ import Testing
             primaryServer = server
             services.append(server)
         }
-        let group = ServiceGroup(services: services, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+        try await MirrorHarness.running(services, logger: logger) {
             let port = try await relay.listeningPort()
             // The relay passes each session on to the primary at once: it must listen too.
             _ = try await primaryServer?.listeningPort()
-            do {
-                try await body(port, spool)
-            } catch {
-                // A failed check must end the test, not leave the services running.
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+            try await body(port, spool)
         }
     }
 

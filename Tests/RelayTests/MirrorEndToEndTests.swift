@@ -16,13 +16,9 @@ import Testing
     /// port the kernel picks, which it then sets as `harness.downstreamPort`.
     static func withDownstream(_ harness: MirrorHarness, _ body: () async throws -> Void) async throws {
         let server = harness.makeDownstream(port: harness.downstreamPort)
-        let group = ServiceGroup(services: [server], logger: harness.logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+        try await MirrorHarness.running([server], logger: harness.logger) {
             harness.downstreamPort = try await server.listeningPort()
             try await body()
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
     }
 

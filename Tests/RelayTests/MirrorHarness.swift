@@ -91,12 +91,30 @@ final class MirrorHarness: @unchecked Sendable {
         options.spoolReserveSize = reserveSize
         options.connectTimeout = .seconds(2)
         let mirror = try MirrorServices(configuration(port: port, retry: retry), options: options, logger: logger)
-        let group = ServiceGroup(services: mirror.services, logger: logger)
+        try await Self.running(mirror.services, logger: logger) {
+            try await body(try await mirror.server.listeningPort(), mirror.spool)
+        }
+    }
+
+    /// Runs `services` around `body` and shuts them down gracefully when it returns or
+    /// throws. A thrown error must not leave them to the task group's cancellation: the
+    /// queue manager's workers and the SMTP server end on a graceful shutdown, not on
+    /// cancellation, so the group would wait for them forever.
+    static func running(_ services: [any Service], logger: Logger, _ body: () async throws -> Void) async throws {
+        let group = ServiceGroup(services: services, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            try await body(try await mirror.server.listeningPort(), mirror.spool)
+            let outcome: Result<Void, any Error>
+            do {
+                try await body()
+                outcome = .success(())
+            } catch {
+                outcome = .failure(error)
+            }
             await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+            // The body's error is the one worth reporting; a shutdown error follows from it.
+            if case .failure = outcome { try? await tasks.waitForAll() } else { try await tasks.waitForAll() }
+            try outcome.get()
         }
     }
 
