@@ -30,6 +30,7 @@ import Testing
         retry.minimalBackoff = .milliseconds(200)
         retry.maximalBackoff = .milliseconds(400)
         queueConfiguration.retry = retry
+        queueConfiguration.recorded = { [changes = copy.changes] _ in changes.signal() }
         let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: BlockingIO(), wallClock: wallClock, logger: logger)
         let trace = MirrorTrace(tag: try MirrorTag.loadOrCreate(spoolDirectory: copy.directory), hostname: "relay.test")
         let sink = InPathSink(primaryHost: "127.0.0.1", primaryPort: primaryPort, heloName: "relay.test", spool: spool, trace: trace,

@@ -86,10 +86,12 @@ final class MirrorHarness: @unchecked Sendable {
     }
 
     /// Run the mirror (server + queue manager) around `body`, which gets the mirror's port.
+    /// Every verdict the queue manager records signals ``changes``.
     func withMirror(port: Int = 0, retry: RetryPolicy = RetryPolicy(), _ body: (Int, MailSpool) async throws -> Void) async throws {
         var options = MirrorServices.Options()
         options.spoolReserveSize = reserveSize
         options.connectTimeout = .seconds(2)
+        options.recorded = { [changes = self.changes] _ in changes.signal() }
         let mirror = try MirrorServices(configuration(port: port, retry: retry), options: options, logger: logger)
         try await Self.running(mirror.services, logger: logger) {
             try await body(try await mirror.server.listeningPort(), mirror.spool)
@@ -134,13 +136,15 @@ final class MirrorHarness: @unchecked Sendable {
         }
     }
 
-    /// Poll (bounded) until `condition` holds.
-    func eventually(timeout: Duration = .seconds(10), _ condition: () throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return try condition()
+    /// Signalled by the downstream after each message it commits and by the mirror's queue
+    /// manager after each verdict it records (`MirrorServices.Options.recorded`): every change
+    /// that the relay tests wait for in this process. Files that other processes write (the
+    /// testbed's Maildirs) are waited for with `DirectoryWatch` instead.
+    var changes: ChangeSignal { downstream.changes }
+
+    /// True once `condition` holds, checked now and after each of ``changes``' signals; false
+    /// if `timeout` passes first (a bound for a change that never comes, not a delay).
+    func eventually(timeout: Duration = .seconds(30), _ condition: () throws -> Bool) async throws -> Bool {
+        try await changes.until(timeout: timeout, condition)
     }
 }

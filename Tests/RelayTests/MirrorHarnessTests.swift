@@ -2,7 +2,8 @@ import MailSpool
 import MailTestSupport
 import Testing
 
-/// The harness the relay tests stand on: it must end what it started whatever the body does.
+/// The harness the relay tests stand on: it must end what it started whatever the body
+/// does, and its waits must wake on the mirror's own events.
 @Suite struct MirrorHarnessTests {
     struct BodyFailed: Error {}
 
@@ -24,6 +25,22 @@ import Testing
         try #require(port != 0)
         await #expect(throws: (any Error).self, "nothing listens on the mirror's port any more") {
             _ = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid"])
+        }
+    }
+
+    /// `eventually` returns on the queue manager's recorded verdict, long before its bound:
+    /// the copy's finished record is there when the waiter wakes.
+    @Test func eventuallyWakesOnTheRecordedVerdict() async throws {
+        let harness = MirrorHarness()
+        try await MirrorEndToEndTests.withDownstream(harness) { () async throws in
+            try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
+                let before = harness.changes.generation
+                _ = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid"])
+                let started = ContinuousClock.now
+                #expect(try await harness.eventually(timeout: .seconds(120)) { try spool.finishedRecords().count == 1 })
+                #expect(ContinuousClock.now - started < .seconds(60), "woken by an event, not by the bound")
+                #expect(harness.changes.generation >= before + 2, "the downstream's commit and the recorded verdict")
+            }
         }
     }
 }
