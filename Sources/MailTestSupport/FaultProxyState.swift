@@ -103,6 +103,19 @@ final class FaultProxyState: @unchecked Sendable {
         }
     }
 
+    /// How connection `index` ended, once it has (``finish(connection:end:sockets:close:)``
+    /// wakes the waiter); nil if `deadline` passes first.
+    func end(ofConnection index: Int, before deadline: ContinuousClock.Instant) -> FaultProxyConnectionStats.End? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if index < stats.connections.count, let end = stats.connections[index].end { return end }
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { return nil }
+            _ = condition.wait(until: Date(timeIntervalSinceNow: FaultProxyRelay.seconds(left)))
+        }
+    }
+
     /// Waits until the proxy stops or `deadline` passes; true if it stops.
     func waitForStop(until deadline: ContinuousClock.Instant) -> Bool {
         condition.lock()
