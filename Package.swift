@@ -274,7 +274,7 @@ let package = Package(
         // Test kit: an SMTP message sink that records what it commits.
         .target(
             name: "SMTPTestSupport",
-            dependencies: ["SMTPServer", "SMTPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["SMTPServer", "SMTPCodec", "MailModel", "MailTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings),
 
         .testTarget(name: "DurableFileTests", dependencies: ["DurableFile"], swiftSettings: swiftSettings),

@@ -3,18 +3,19 @@ import Glibc
 #endif
 import Foundation
 
-/// Waiting for files that other processes (the testbed's servers, a mirror, its queue
-/// manager) write, on the writes themselves: an inotify watch on a directory, its parent (the
-/// first delivery may create the directory) and two levels of subdirectories wakes the waiter on every
-/// file created, written, renamed or removed there, and the condition is checked again.
+/// Waiting for files that other processes (the testbed's servers, a mirror in a child
+/// process) write, on the writes themselves: an inotify watch on each directory, its parent
+/// (the first delivery may create the directory) and two levels of subdirectories wakes the
+/// waiter on every file created, written, renamed or removed there, and the condition is
+/// checked again. State that this process changes is waited for with ``ChangeSignal``.
 public final class DirectoryWatch: @unchecked Sendable {  // the descriptor is used by one waiter at a time
     private let fd: Int32
-    private let tree: String
+    private let trees: [String]
 
-    public init(_ tree: String) throws {
+    public init(_ trees: String...) throws {
         fd = inotify_init1(Int32(IN_CLOEXEC))
-        guard fd >= 0 else { throw PollTimeout(what: "a watch on \(tree) (inotify_init1: errno \(errno))", seconds: 0) }
-        self.tree = tree
+        guard fd >= 0 else { throw PollTimeout(what: "a watch on \(trees) (inotify_init1: errno \(errno))", seconds: 0) }
+        self.trees = trees
         watch()
     }
 
@@ -24,10 +25,12 @@ public final class DirectoryWatch: @unchecked Sendable {  // the descriptor is u
     /// nothing). Called before each check, so a change between the check and the wait still wakes it.
     private func watch() {
         let mask = UInt32(IN_CREATE) | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM) | UInt32(IN_DELETE) | UInt32(IN_MODIFY)
-        let children = Self.directories(in: tree)
-        let grandchildren = children.flatMap(Self.directories(in:))
-        for directory in [(tree as NSString).deletingLastPathComponent, tree] + children + grandchildren {
-            _ = inotify_add_watch(fd, directory, mask)
+        for tree in trees {
+            let children = Self.directories(in: tree)
+            let grandchildren = children.flatMap(Self.directories(in:))
+            for directory in [(tree as NSString).deletingLastPathComponent, tree] + children + grandchildren {
+                _ = inotify_add_watch(fd, directory, mask)
+            }
         }
     }
 
@@ -38,7 +41,7 @@ public final class DirectoryWatch: @unchecked Sendable {  // the descriptor is u
         }
     }
 
-    /// Blocks until something changes under the tree or `deadline` passes.
+    /// Blocks until something changes under the trees or `deadline` passes.
     private func waitForChange(until deadline: ContinuousClock.Instant) {
         let left = deadline - ContinuousClock.now
         guard left > .zero else { return }

@@ -63,6 +63,12 @@ public final class FaultProxy: @unchecked Sendable {
         listener.refuse(for: duration)
     }
 
+    /// How connection `index` (in accept order) ended, once it has: a wait on the proxy's
+    /// own record, woken when the connection ends; nil if `timeout` passes first.
+    public func end(ofConnection index: Int, timeout: Duration = .seconds(30)) -> FaultProxyConnectionStats.End? {
+        state.end(ofConnection: index, before: ContinuousClock.now + timeout)
+    }
+
     /// What happened so far.
     public var stats: FaultProxyStats {
         state.snapshot

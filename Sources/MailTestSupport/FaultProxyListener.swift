@@ -46,7 +46,9 @@ final class FaultProxyListener: @unchecked Sendable {
                 return
             }
             guard isListening() else {
-                Thread.sleep(forTimeInterval: 0.01)
+                // Refusing: wait for the window's end or a stop, then look again. Without a
+                // window, listening again failed: that is retried shortly.
+                _ = state.waitForStop(until: min(deadline, refusalEnd ?? ContinuousClock.now + .milliseconds(10)))
                 continue
             }
             guard LoopbackSocket.readable([fd], milliseconds: 50)[0], let client = LoopbackSocket.acceptPending(fd) else { continue }
@@ -59,6 +61,9 @@ final class FaultProxyListener: @unchecked Sendable {
             Thread { relay.run() }.start()
         }
     }
+
+    /// When the current refusal window ends; nil outside one.
+    private var refusalEnd: ContinuousClock.Instant? { lock.withLock { refusedUntil } }
 
     /// False during a refusal window; resumes listening when the window has passed.
     private func isListening() -> Bool {

@@ -85,22 +85,19 @@ struct FaultProxyRelay: Sendable {
                 state.count(unit.count, .serverToClient, connection: index)
             }
         }
+        // The client's socket is registered with the state, so a stop shuts it down and
+        // wakes this wait as the client's own close does. poll(2) can return early (EINTR):
+        // the loop is bounded by the deadline.
         let deadline = ContinuousClock.now + idleTimeout
-        while !state.stopping, ContinuousClock.now < deadline, !LoopbackSocket.peerClosed(client) {
-            Thread.sleep(forTimeInterval: 0.02)
+        while !state.stopping, ContinuousClock.now < deadline {
+            if LoopbackSocket.peerClosed(client, before: deadline) { return }
         }
     }
 
-    /// Waits the plan's delay in short slices, so a stop is not held up; false if stopped.
+    /// Waits the plan's delay (the fault: a slow peer); a stop ends it at once. False if stopped.
     private func pause() -> Bool {
         guard plan.delayPerChunk > .zero else { return true }
-        let deadline = ContinuousClock.now + plan.delayPerChunk
-        while ContinuousClock.now < deadline {
-            if state.stopping { return false }
-            let left = deadline - ContinuousClock.now
-            Thread.sleep(forTimeInterval: min(0.02, Self.seconds(left)))
-        }
-        return true
+        return !state.waitForStop(until: ContinuousClock.now + plan.delayPerChunk)
     }
 
     static func seconds(_ duration: Duration) -> Double {

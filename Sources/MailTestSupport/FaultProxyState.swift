@@ -93,12 +93,39 @@ final class FaultProxyState: @unchecked Sendable {
         }
     }
 
-    /// Marks the proxy as stopping and wakes every relay by shutting its sockets down.
+    /// Marks the proxy as stopping and wakes every relay: by shutting its sockets down, and
+    /// the ones waiting in ``waitForStop(until:)``.
     func stopAll() {
         locked {
             isStopping = true
             for fd in openSockets { LoopbackSocket.shutdownBoth(fd) }
+            condition.broadcast()
         }
+    }
+
+    /// How connection `index` ended, once it has (``finish(connection:end:sockets:close:)``
+    /// wakes the waiter); nil if `deadline` passes first.
+    func end(ofConnection index: Int, before deadline: ContinuousClock.Instant) -> FaultProxyConnectionStats.End? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if index < stats.connections.count, let end = stats.connections[index].end { return end }
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { return nil }
+            _ = condition.wait(until: Date(timeIntervalSinceNow: FaultProxyRelay.seconds(left)))
+        }
+    }
+
+    /// Waits until the proxy stops or `deadline` passes; true if it stops.
+    func waitForStop(until deadline: ContinuousClock.Instant) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while !isStopping {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { return false }
+            _ = condition.wait(until: Date(timeIntervalSinceNow: FaultProxyRelay.seconds(left)))
+        }
+        return true
     }
 
     /// Waits until every thread has ended, at most until `deadline`; false if some remain.

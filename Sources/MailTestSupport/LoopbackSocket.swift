@@ -104,12 +104,21 @@ enum LoopbackSocket {
         return code == EAGAIN || code == EWOULDBLOCK ? .wouldBlock : .failed(code)
     }
 
-    /// True once the peer closed or reset the connection, even with unread bytes waiting:
-    /// nothing is read, so a silent server can watch for its client leaving.
-    static func peerClosed(_ fd: Int32) -> Bool {
+    /// True once the peer closed or reset the connection (or `fd` was shut down), even with
+    /// unread bytes waiting: nothing is read, so a silent server can watch for its client
+    /// leaving. Blocks until then or `deadline`; data arriving does not wake it.
+    static func peerClosed(_ fd: Int32, before deadline: ContinuousClock.Instant) -> Bool {
         var watch = pollfd(fd: fd, events: pollReadHangUp, revents: 0)
-        guard poll(&watch, 1, 0) > 0 else { return false }
+        guard poll(&watch, 1, milliseconds(until: deadline)) > 0 else { return false }
         return watch.revents & (pollReadHangUp | Int16(POLLHUP | POLLERR | POLLNVAL)) != 0
+    }
+
+    /// A poll(2) timeout that ends at `deadline` (rounded up, so the wait never ends early).
+    static func milliseconds(until deadline: ContinuousClock.Instant) -> Int32 {
+        let left = deadline - ContinuousClock.now
+        guard left > .zero else { return 0 }
+        let parts = left.components
+        return Int32(min(parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000 + 1, Int64(Int32.max)))
     }
 
     /// Linux's POLLRDHUP (the peer shut down its writing side), which Glibc defines only

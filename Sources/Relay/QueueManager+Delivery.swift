@@ -72,6 +72,7 @@ extension QueueManager {
     /// again, its completion is retried after `minimalBackoff`; an unfinished one is retried
     /// for its pending recipients only.
     func record(_ entry: SpoolEntry, outcomes: [(Int, DeliveryOutcome)]) async {
+        defer { configuration.recorded?(entry.id) }
         let now = wallClock.now
         let expired = configuration.retry.isExpired(receivedAt: entry.envelope.receivedAt, now: now)
         var results: [SpoolStatusRecord.Result] = []
@@ -138,6 +139,7 @@ extension QueueManager {
                 logger.debug("could not record a completion yet", metadata: ["spool.queue.id": "\(entry.id)", "spool.error": "\(error)"])
                 unrecorded.keepCompletion(entry, retryAt: now + configuration.retry.minimalBackoff.inSeconds)
             }
+            configuration.recorded?(entry.id)
         }
     }
 }

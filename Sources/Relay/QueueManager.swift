@@ -16,6 +16,11 @@ public final class QueueManager<C: Clock>: Service where C.Duration == Duration 
         /// Concurrent sessions to the next hop (the active set).
         public var concurrency = 4
         public var retry = RetryPolicy()
+        /// Called with an entry's ID once an attempt's verdicts are recorded (in the spool, or
+        /// kept in memory when it cannot take them) and the entry is scheduled or finished:
+        /// the point after which the spool shows the attempt. Observers (tests, a dashboard)
+        /// wait on it instead of polling the spool; it must not block.
+        public var recorded: (@Sendable (QueueID) -> Void)?
 
         public init(destination: SMTPClientConfiguration) {
             self.destination = destination

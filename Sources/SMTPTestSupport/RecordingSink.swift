@@ -1,4 +1,5 @@
 import MailModel
+import MailTestSupport
 import NIOCore
 import SMTPCodec
 import SMTPServer
@@ -15,6 +16,9 @@ public final class RecordingSink: MessageSink {
     public let messages = Mutex<[Message]>([])
     public let aborts = Mutex(0)
     public let recipientPolicy: @Sendable (ForwardPath) -> SMTPReply
+    /// Signalled after each committed message and each aborted transaction, so that tests
+    /// wait for deliveries instead of polling ``committed``.
+    public let changes = ChangeSignal()
 
     public init(recipientPolicy: @escaping @Sendable (ForwardPath) -> SMTPReply = { _ in .recipientOK }) {
         self.recipientPolicy = recipientPolicy
@@ -46,9 +50,13 @@ public final class RecordingSink: MessageSink {
         func commitMessage() async -> SMTPReply {
             let message = Message(envelope: envelope!, content: content)
             sink.messages.withLock { $0.append(message) }
+            sink.changes.signal()
             return .ok("Ok: queued")
         }
-        func abortTransaction() async { sink.aborts.withLock { $0 += 1 } }
+        func abortTransaction() async {
+            sink.aborts.withLock { $0 += 1 }
+            sink.changes.signal()
+        }
         func close() async {}
     }
 }

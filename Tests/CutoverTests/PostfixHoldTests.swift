@@ -68,9 +68,10 @@ struct PostfixHoldTests {
     @Test func holdTurnsTheBccOffAndDiscardsQueuedCopiesInOneReload() async throws {
         try await PrivatePostfix.with("bcc", hostname: "mx.old.cutover.test") { old in
             // The mirror phase, with a mirror that is down: each message's copy waits in the queue.
-            let deadMirror = try PrivatePostfix.freePort()
+            let deadMirror = try ReservedPort()
+            defer { deadMirror.release() }
             try PostfixInstance(configDirectory: old.configDirectory)
-                .applyMirror(PostfixMirrorPlan(domains: [PrivatePostfix.domain], route: .mirror(host: "127.0.0.1", port: deadMirror)))
+                .applyMirror(PostfixMirrorPlan(domains: [PrivatePostfix.domain], route: .mirror(host: "127.0.0.1", port: deadMirror.port)))
             for subject in ["one", "two"] { try old.sendSMTP(to: "alice@store.test", subject: subject) }
             try await old.waitFor("two copies deferred for the mirror") {
                 old.logLines(containing: "store.test.mirror.invalid>").filter { $0.contains("status=deferred") }.count >= 2

@@ -40,7 +40,10 @@ final class PrivatePostfix: Sendable {
         extraMainCF: String = "", _ body: (PrivatePostfix) async throws -> T
     ) async throws -> T {
         let root = NSTemporaryDirectory() + "mailferry-cutover-\(name)-\(UUID().uuidString.prefix(8))"
-        let instance = PrivatePostfix(root: root, address: address, port: try port ?? freePort(), hostname: hostname, host: host)
+        // Held until the instance is gone: Postfix binds it with SO_REUSEADDR meanwhile.
+        let reservation = try port == nil ? ReservedPort(address: address) : nil
+        defer { reservation?.release() }
+        let instance = PrivatePostfix(root: root, address: address, port: port ?? reservation?.port ?? 0, hostname: hostname, host: host)
         do {
             try await instance.start(extraMainCF: extraMainCF)
             let result = try await body(instance)
@@ -143,22 +146,5 @@ final class PrivatePostfix: Sendable {
 
     func waitFor(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
         try await Wait.until(what, timeout: timeout, interval: .milliseconds(50), clock: ContinuousClock(), condition)
-    }
-
-    /// A port nobody listens on right now (the kernel's choice for port 0).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw CutoverError.unsafeConfiguration("socket: \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw CutoverError.unsafeConfiguration("bind: \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

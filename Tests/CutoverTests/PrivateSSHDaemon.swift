@@ -26,7 +26,10 @@ struct PrivateSSHDaemon {
         let directory = NSTemporaryDirectory() + "mailferry-sshd-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let daemon = PrivateSSHDaemon(directory: directory, port: try PrivatePostfix.freePort())
+        // Held while the daemon runs: sshd binds it with SO_REUSEADDR meanwhile.
+        let reservation = try ReservedPort()
+        defer { reservation.release() }
+        let daemon = PrivateSSHDaemon(directory: directory, port: reservation.port)
         let local = LocalHost()
         for key in ["host_key", "client_key"] {
             try await local.check(["/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "\(directory)/\(key)"])

@@ -50,7 +50,7 @@ import Glibc
             _ = try client?.readBytes(1000)
             client = nil  // close
             #expect(try echo.receivedBytes(ofFinished: 0) == 0)
-            let end = try Poll.until("the proxy to record the close") { proxy.stats.connections.first?.end }
+            let end = proxy.end(ofConnection: 0)
             #expect(end == .closedByClient)
             #expect(proxy.stats.active == 0)
         }
@@ -162,7 +162,7 @@ import Glibc
         defer { proxy.stop() }
         let client = try Self.connect(proxy)
         #expect(client.readToEnd().bytes.isEmpty)
-        let end = try Poll.until("the failure to be recorded") { proxy.stats.connections.first?.end }
+        let end = proxy.end(ofConnection: 0)
         #expect(end == .targetFailed)
         #expect(proxy.stats.targetFailures == 1)
     }

@@ -11,12 +11,25 @@ import Testing
 struct DNSIntegrationTests {
     /// Both servers up for `body`, stopped afterwards whatever happens.
     static func withServers<T>(_ body: (PrivateNSD, PrivateNSD) async throws -> T) async throws -> T {
-        let port = try PrivateNSD.freePort()
-        let parent = try await PrivateNSD.start(address: "127.0.0.1", port: port,
-                                                zones: [("test", TestZones.parent), ("100.51.198.in-addr.arpa", TestZones.reverse)])
-        defer { parent.stop() }
-        let child = try await PrivateNSD.start(address: "127.0.0.2", port: port, zones: [("example.test", TestZones.example)])
-        defer { child.stop() }
+        // NSD serves UDP too, which a reservation cannot share: the port is released just
+        // before NSD binds it, and another one is tried if something took it meanwhile.
+        let (parent, child) = try await ReservedPort.startReleased(
+            addressInUse: { "\($0)".contains("already in use") }
+        ) { (port: Int) -> (PrivateNSD, PrivateNSD) in
+            let parent = try await PrivateNSD.start(address: "127.0.0.1", port: port,
+                                                    zones: [("test", TestZones.parent), ("100.51.198.in-addr.arpa", TestZones.reverse)])
+            do {
+                let child = try await PrivateNSD.start(address: "127.0.0.2", port: port, zones: [("example.test", TestZones.example)])
+                return (parent, child)
+            } catch {
+                parent.stop()
+                throw error
+            }
+        }
+        defer {
+            child.stop()
+            parent.stop()
+        }
         return try await body(parent, child)
     }
 

@@ -1,5 +1,6 @@
 import DNSCodec
 import Foundation
+import MailTestSupport
 import Testing
 
 @testable import Plan
@@ -13,9 +14,12 @@ extension DNSIntegrationTests {
 
     @Test("watching DNS: old answers from the zone and the resolver until the zone changes, then every answer leads to the new server")
     func watchUntilTheSwitchIsServed() async throws {
-        let port = try PrivateNSD.freePort()
-        let parent = try await PrivateNSD.start(address: "127.0.0.1", port: port, zones: [("test", TestZones.parent)])
+        // NSD serves UDP, which a reservation cannot share: released just before NSD binds it.
+        let parent = try await ReservedPort.startReleased(addressInUse: { "\($0)".contains("already in use") }) { (port: Int) in
+            try await PrivateNSD.start(address: "127.0.0.1", port: port, zones: [("test", TestZones.parent)])
+        }
         defer { parent.stop() }
+        let port = parent.port
         let settings = DNSPlanSettings(domains: [try DNSName("example.test")],
                                        oldAddresses: [IPAddress(TestZones.oldV4)!, IPAddress(TestZones.oldV6)!], newAddresses: [IPAddress(TestZones.new)!],
                                        resolvers: [DNSServer(address: IPAddress("127.0.0.2")!, port: port)])

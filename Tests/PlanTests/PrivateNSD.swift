@@ -84,24 +84,6 @@ struct PrivateNSD {
         }
         try? FileManager.default.removeItem(atPath: directory)
     }
-
-    /// A UDP port free on both 127.0.0.1 and 127.0.0.2 at the time of asking.
-    static func freePort() throws -> Int {
-        for _ in 0..<20 {
-            let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-            guard fd >= 0 else { break }
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-            }
-            if bound { return Int(UInt16(bigEndian: address.sin_port)) }
-        }
-        throw NSDFailed(description: "no free UDP port on 127.0.0.1")
-    }
 }
 
 struct NSDFailed: Error, CustomStringConvertible {

@@ -21,8 +21,7 @@ import Testing
     /// copy destination.
     static func withRelay(primary: RecordingSink?, primaryPort: Int? = nil, copy: MirrorHarness, messageSizeLimit: Int? = nil,
                           _ body: (Int, MailSpool) async throws -> Void) async throws {
-        let freePort = try await MirrorHarness.freePort()
-        let primaryPort = primaryPort ?? freePort
+        let primaryPort = try primaryPort ?? copy.reservePort()
         let spool = try MailSpool(directory: copy.directory)
         let wallClock = WallClock(clock: ContinuousClock())
         var queueConfiguration = QueueManager<ContinuousClock>.Configuration(
@@ -31,6 +30,7 @@ import Testing
         retry.minimalBackoff = .milliseconds(200)
         retry.maximalBackoff = .milliseconds(400)
         queueConfiguration.retry = retry
+        queueConfiguration.recorded = { [changes = copy.changes] _ in changes.signal() }
         let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: BlockingIO(), wallClock: wallClock, logger: logger)
         let trace = MirrorTrace(tag: try MirrorTag.loadOrCreate(spoolDirectory: copy.directory), hostname: "relay.test")
         let sink = InPathSink(primaryHost: "127.0.0.1", primaryPort: primaryPort, heloName: "relay.test", spool: spool, trace: trace,
@@ -49,22 +49,11 @@ import Testing
             primaryServer = server
             services.append(server)
         }
-        let group = ServiceGroup(services: services, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+        try await MirrorHarness.running(services, logger: logger) {
             let port = try await relay.listeningPort()
             // The relay passes each session on to the primary at once: it must listen too.
             _ = try await primaryServer?.listeningPort()
-            do {
-                try await body(port, spool)
-            } catch {
-                // A failed check must end the test, not leave the services running.
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+            try await body(port, spool)
         }
     }
 
@@ -156,7 +145,7 @@ import Testing
     @Test func aMessageRefusedDuringDataIsAnsweredAtOnceAndTheNextOneGoesThrough() async throws {
         let primary = RecordingSink()
         let copy = MirrorHarness()
-        copy.downstreamPort = try await MirrorHarness.freePort()
+        copy.downstreamPort = try copy.reservePort()
         try await Self.withRelay(primary: primary, copy: copy, messageSizeLimit: 2_000) { (port: Int, spool: MailSpool) async throws in
             let big = "Subject: too big\r\n\r\n" + String(repeating: String(repeating: "b", count: 78) + "\r\n", count: 40)
             // The relay answers from memory; waiting for a primary stuck in DATA would time out.
@@ -170,7 +159,7 @@ import Testing
 
     @Test func primaryDownMeansTryAgainAndNoCopy() async throws {
         let copy = MirrorHarness()
-        copy.downstreamPort = try await MirrorHarness.freePort()
+        copy.downstreamPort = try copy.reservePort()
         try await Self.withRelay(primary: nil, copy: copy) { (port: Int, spool: MailSpool) async throws in
             let outcomes = try await copy.send(to: port, recipients: ["bob@old.test"], body: Self.body)
             #expect(outcomes.allSatisfy { $0.disposition == .retry && $0.reply?.code == 451 })
@@ -181,7 +170,7 @@ import Testing
     @Test func copyDestinationDownDoesNotChangeWhatTheSenderSees() async throws {
         let primary = RecordingSink()
         let copy = MirrorHarness()
-        copy.downstreamPort = try await MirrorHarness.freePort()
+        copy.downstreamPort = try copy.reservePort()
         try await Self.withRelay(primary: primary, copy: copy) { (port: Int, spool: MailSpool) async throws in
             let outcomes = try await copy.send(to: port, recipients: ["bob@old.test"], body: Self.body)
             #expect(outcomes.map(\.disposition) == [.delivered])

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MailModel
+import MailTestSupport
 import SMTPClient
 import SMTPCodec
 import SMTPServer
@@ -57,25 +58,50 @@ import Glibc
         }
     }
 
-    static func start(config: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["mirror", "--config", config, "--quiet"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+    /// What a child mirror wrote to standard error, and whether it closed it.
+    final class ChildLog: Sendable {
+        let text = Mutex((text: "", ended: false))
+        let changes = ChangeSignal()
+
+        func append(_ data: Data) {
+            text.withLock {
+                $0.text += String(decoding: data, as: UTF8.self)
+                if data.isEmpty { $0.ended = true }
+            }
+            changes.signal()
+        }
     }
 
-    /// The mirror is a child process that signals nothing when it listens: a bounded poll
-    /// (200 connection attempts, 50 ms apart) is the one way to see it.
-    static func waitForListener(port: Int) async throws {
-        for _ in 0..<200 {
-            let configuration = SMTPClientConfiguration(host: "127.0.0.1", port: port, heloName: "probe", tls: .none)
-            if (try? await SMTPClientConnection.withConnection(configuration, clock: ContinuousClock(), logger: Logger(label: "probe")) { _ in true }) == true { return }
-            try await Task.sleep(for: .milliseconds(50))
+    /// Starts `mailferry mirror -v` and returns once it logs that its SMTP server listens: its
+    /// standard error is read as it comes (and drained until it exits, so logging never
+    /// blocks it), and each read wakes the wait.
+    static func start(config: String) async throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["mirror", "--config", config, "-v"]
+        process.standardOutput = FileHandle.nullDevice
+        let pipe = Pipe()
+        process.standardError = pipe
+        let log = ChildLog()
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil }
+            log.append(data)
         }
-        throw SMTPClientError(.connectionFailed, "mirror did not start")
+        try process.run()
+        do {
+            _ = try await log.changes.until("mailferry mirror to listen", timeout: .seconds(60)) { () -> Bool? in
+                let (text, ended) = log.text.withLock { ($0.text, $0.ended) }
+                if text.contains("SMTP server listening") { return true }
+                if ended { throw SMTPClientError(.connectionFailed, "mailferry mirror ended before it listened: \(text)") }
+                return nil
+            }
+        } catch {
+            process.terminate()
+            process.waitUntilExit()
+            throw error
+        }
+        return process
     }
 
     /// One client: messages in a loop on one session until the mirror dies or time is up.
@@ -98,8 +124,8 @@ import Glibc
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs .build/debug/mailferry (swift build)"))
     func killDashNineLosesNothingThatWasAcknowledged() async throws {
         let harness = MirrorHarness()
-        harness.downstreamPort = try await MirrorHarness.freePort()
-        let mirrorPort = try await MirrorHarness.freePort()
+        harness.downstreamPort = try harness.reservePort()
+        let mirrorPort = try harness.reservePort()
         try FileManager.default.createDirectory(atPath: harness.directory, withIntermediateDirectories: true)
         let config = harness.directory + "/mirror.toml"
         try """
@@ -121,8 +147,7 @@ import Glibc
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let accepted = Accepted()
         try await MirrorEndToEndTests.withDownstream(harness) { () async throws in
-            let first = try Self.start(config: config)
-            try await Self.waitForListener(port: mirrorPort)
+            let first = try await Self.start(config: config)
             // Clients run until the kill ends their sessions (bounded by the deadline); the kill
             // comes once a fair number of messages were acknowledged, however slow the machine.
             let deadline = ContinuousClock.now + .seconds(60)
@@ -137,12 +162,11 @@ import Glibc
             }
             let acknowledged = accepted.ids
             #expect(acknowledged.count > 20, "the load reached the mirror before the kill")
-            let second = try Self.start(config: config)
+            let second = try await Self.start(config: config)
             defer {
                 second.terminate()
                 second.waitUntilExit()
             }
-            try await Self.waitForListener(port: mirrorPort)
             let delivered = { Set(harness.downstream.committed.compactMap(Self.messageID)) }
             #expect(try await harness.eventually(timeout: .seconds(30)) { acknowledged.isSubset(of: delivered()) })
             let all = harness.downstream.committed.compactMap(Self.messageID)

@@ -16,13 +16,9 @@ import Testing
     /// port the kernel picks, which it then sets as `harness.downstreamPort`.
     static func withDownstream(_ harness: MirrorHarness, _ body: () async throws -> Void) async throws {
         let server = harness.makeDownstream(port: harness.downstreamPort)
-        let group = ServiceGroup(services: [server], logger: harness.logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+        try await MirrorHarness.running([server], logger: harness.logger) {
             harness.downstreamPort = try await server.listeningPort()
             try await body()
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
     }
 
@@ -150,7 +146,7 @@ import Testing
     /// §4 S-R1 through the whole server: never accepted, never queued, never forwarded.
     @Test func isNeverAnOpenRelay() async throws {
         let harness = MirrorHarness()
-        harness.downstreamPort = try await MirrorHarness.freePort()
+        harness.downstreamPort = try harness.reservePort()
         try await harness.withMirror { (port: Int, spool: MailSpool) async throws in
             let outcomes = try await harness.send(to: port, recipients: ["victim@other.example"])
             #expect(outcomes.allSatisfy { $0.disposition == .fail && $0.reply?.code == 554 })
@@ -178,7 +174,7 @@ import Testing
     /// The sender gets 250 while the new server is down; the copy arrives once it is back.
     @Test func retriesUntilTheNewServerReturns() async throws {
         let harness = MirrorHarness()
-        harness.downstreamPort = try await MirrorHarness.freePort()
+        harness.downstreamPort = try harness.reservePort()
         try await harness.withMirror(retry: Self.fastRetry) { (port: Int, spool: MailSpool) async throws in
             let outcomes = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid"])
             #expect(outcomes.map(\.disposition) == [.delivered])
@@ -198,7 +194,7 @@ import Testing
     /// A queue left by a stopped mirror is delivered by the next start (recovery).
     @Test func restartDeliversWhatWasQueued() async throws {
         let harness = MirrorHarness()
-        harness.downstreamPort = try await MirrorHarness.freePort()
+        harness.downstreamPort = try harness.reservePort()
         try await harness.withMirror(retry: Self.fastRetry) { (port: Int, spool: MailSpool) async throws in
             _ = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid"])
             #expect(try spool.entries().count == 1)
@@ -213,7 +209,7 @@ import Testing
 
     @Test func expiredCopiesFailWithoutABounce() async throws {
         let harness = MirrorHarness()
-        harness.downstreamPort = try await MirrorHarness.freePort()
+        harness.downstreamPort = try harness.reservePort()
         var retry = Self.fastRetry
         retry.maximalLifetime = .milliseconds(500)
         try await harness.withMirror(retry: retry) { (port: Int, spool: MailSpool) async throws in

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MailModel
 import MailSpool
+import MailTestSupport
 import Migration
 import NIOCore
 import NIOPosix
@@ -11,6 +12,7 @@ import SMTPCodec
 import SMTPServer
 import SMTPTestSupport
 import ServiceLifecycle
+import Synchronization
 
 /// The mirror wired as in production (`MirrorServices`), on 127.0.0.1 ephemeral ports: an SMTP server with
 /// the MirrorSink, the spool in a temporary directory, a queue manager delivering to a
@@ -51,16 +53,18 @@ final class MirrorHarness: @unchecked Sendable {
         return SMTPServer(configuration: configuration, sink: downstream, clock: ContinuousClock(), logger: logger)
     }
 
-    /// A port nothing listens on, for a downstream that is down when the mirror starts and
-    /// comes up later on the same port (the mirror's configuration names it first). The
-    /// kernel picks it; between the close here and the downstream's bind another process
-    /// could take it, which is why tests that start the downstream first let it bind port 0
-    /// (``MirrorEndToEndTests/withDownstream(_:_:)``) instead.
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress!.port!
-        try await channel.close()
-        return port
+    /// Ports this harness reserved, held until it goes.
+    private let reservations = Mutex<[ReservedPort]>([])
+
+    /// A port nothing listens on until a server of the test binds it: a downstream that is
+    /// down when the mirror starts and comes up later, or a mirror whose port Postfix or a
+    /// child process must know first. Reserved (``ReservedPort``) for the harness's
+    /// lifetime, so no other process takes it meanwhile; tests that start the downstream
+    /// first let it bind port 0 instead (``MirrorEndToEndTests/withDownstream(_:_:)``).
+    func reservePort() throws -> Int {
+        let reservation = try ReservedPort()
+        reservations.withLock { $0.append(reservation) }
+        return reservation.port
     }
 
     /// The mirror as `mailferry mirror` builds it (the one `MirrorServices` factory), on
@@ -82,17 +86,37 @@ final class MirrorHarness: @unchecked Sendable {
     }
 
     /// Run the mirror (server + queue manager) around `body`, which gets the mirror's port.
+    /// Every verdict the queue manager records signals ``changes``.
     func withMirror(port: Int = 0, retry: RetryPolicy = RetryPolicy(), _ body: (Int, MailSpool) async throws -> Void) async throws {
         var options = MirrorServices.Options()
         options.spoolReserveSize = reserveSize
         options.connectTimeout = .seconds(2)
+        options.recorded = { [changes = self.changes] _ in changes.signal() }
         let mirror = try MirrorServices(configuration(port: port, retry: retry), options: options, logger: logger)
-        let group = ServiceGroup(services: mirror.services, logger: logger)
+        try await Self.running(mirror.services, logger: logger) {
+            try await body(try await mirror.server.listeningPort(), mirror.spool)
+        }
+    }
+
+    /// Runs `services` around `body` and shuts them down gracefully when it returns or
+    /// throws. A thrown error must not leave them to the task group's cancellation: the
+    /// queue manager's workers and the SMTP server end on a graceful shutdown, not on
+    /// cancellation, so the group would wait for them forever.
+    static func running(_ services: [any Service], logger: Logger, _ body: () async throws -> Void) async throws {
+        let group = ServiceGroup(services: services, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            try await body(try await mirror.server.listeningPort(), mirror.spool)
+            let outcome: Result<Void, any Error>
+            do {
+                try await body()
+                outcome = .success(())
+            } catch {
+                outcome = .failure(error)
+            }
             await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+            // The body's error is the one worth reporting; a shutdown error follows from it.
+            if case .failure = outcome { try? await tasks.waitForAll() } else { try await tasks.waitForAll() }
+            try outcome.get()
         }
     }
 
@@ -112,13 +136,15 @@ final class MirrorHarness: @unchecked Sendable {
         }
     }
 
-    /// Poll (bounded) until `condition` holds.
-    func eventually(timeout: Duration = .seconds(10), _ condition: () throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return try condition()
+    /// Signalled by the downstream after each message it commits and by the mirror's queue
+    /// manager after each verdict it records (`MirrorServices.Options.recorded`): every change
+    /// that the relay tests wait for in this process. Files that other processes write (the
+    /// testbed's Maildirs) are waited for with `DirectoryWatch` instead.
+    var changes: ChangeSignal { downstream.changes }
+
+    /// True once `condition` holds, checked now and after each of ``changes``' signals; false
+    /// if `timeout` passes first (a bound for a change that never comes, not a delay).
+    func eventually(timeout: Duration = .seconds(30), _ condition: () throws -> Bool) async throws -> Bool {
+        try await changes.until(timeout: timeout, condition)
     }
 }

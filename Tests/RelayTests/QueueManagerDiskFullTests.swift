@@ -35,7 +35,7 @@ struct QueueManagerDiskFullTests {
         let disk = try SmallFileSystem(kilobytes: 1_536)
         let harness = MirrorHarness(parent: disk.path)
         harness.reserveSize = 64 << 10
-        harness.downstreamPort = try await MirrorHarness.freePort()
+        harness.downstreamPort = try harness.reservePort()
         try await harness.withMirror(retry: MirrorEndToEndTests.fastRetry) { port, spool in
             try await Self.queueThenFill(harness, disk, port: port, spool: spool, count: 3)
             try await MirrorEndToEndTests.withDownstream(harness) { () async throws in
@@ -56,7 +56,7 @@ struct QueueManagerDiskFullTests {
         let log = RecordingLogHandler()
         let harness = MirrorHarness(parent: disk.path, logger: log.logger)
         harness.reserveSize = 0  // nothing to fall back on: the verdict can only be kept in memory
-        harness.downstreamPort = try await MirrorHarness.freePort()
+        harness.downstreamPort = try harness.reservePort()
         try await harness.withMirror(retry: MirrorEndToEndTests.fastRetry) { port, spool in
             try await Self.queueThenFill(harness, disk, port: port, spool: spool, count: 1)
             try await MirrorEndToEndTests.withDownstream(harness) { () async throws in

@@ -1,3 +1,5 @@
+import MailModel
+
 /// A self-contained page a person reads: the verdict and why, the totals, the timeline, the
 /// logs read, then the recipients that need a look (unaccounted, queued, duplicated) before
 /// the full table. No script; the drill-down is `<details>`.
@@ -89,22 +91,7 @@ public struct CutoverProofHTMLRenderer: Sendable {
     }
 
     /// Log text is hostile (addresses, Message-IDs and replies come from senders).
-    func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                if character.value < 0x20 { out += "&#\(character.value);" } else { out.unicodeScalars.append(character) }
-            }
-        }
-        return out
-    }
+    func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     static let style = """
         body{font-family:system-ui,sans-serif;margin:2em;max-width:90em}table{border-collapse:collapse;margin:1em 0}\

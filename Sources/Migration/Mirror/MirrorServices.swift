@@ -26,6 +26,8 @@ public struct MirrorServices: Sendable {
         public var spoolReserveSize = 1 << 20
         /// How long a connection to the destination may take; nil: the client's default.
         public var connectTimeout: Duration?
+        /// Told each entry whose attempt the queue manager recorded (`QueueManager.Configuration.recorded`).
+        public var recorded: (@Sendable (QueueID) -> Void)?
 
         public init() {}
     }
@@ -41,6 +43,7 @@ public struct MirrorServices: Sendable {
         var queueConfiguration = QueueManager<ContinuousClock>.Configuration(destination: destination)
         queueConfiguration.concurrency = configuration.destination.concurrency
         queueConfiguration.retry = configuration.retry
+        queueConfiguration.recorded = options.recorded
         let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: io, wallClock: wallClock, logger: logger)
         let trace = MirrorTrace(tag: try MirrorTag.loadOrCreate(spoolDirectory: spool.root), hostname: configuration.listen.hostname)
         let bounceAddress = configuration.destination.bounceAddress

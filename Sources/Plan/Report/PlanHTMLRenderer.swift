@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import Migration
 
 /// A self-contained HTML page of a plan: the verdict, every finding with what to do, the
@@ -50,20 +51,7 @@ public struct PlanHTMLRenderer: Sendable {
         return html
     }
 
-    func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     static let style = """
         body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}\

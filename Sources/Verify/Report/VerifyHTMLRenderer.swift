@@ -85,21 +85,7 @@ public struct VerifyHTMLRenderer: Sendable {
         return html
     }
 
-    func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     private func anchor(_ text: String) -> String {
         String(text.map { $0.isLetter || $0.isNumber ? $0 : "-" })

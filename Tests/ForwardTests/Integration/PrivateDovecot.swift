@@ -42,8 +42,11 @@ final class PrivateDovecot: Sendable {
         // Short: Dovecot's sockets live under base_dir and a socket path has 108 bytes.
         let root = "/tmp/mf-fwd-\(UUID().uuidString.prefix(8))"
         let password = UUID().uuidString
+        // Held until the instance is gone: Dovecot binds them with SO_REUSEADDR meanwhile.
+        let ports = try (0..<3).map { _ in try ReservedPort() }
+        defer { ports.forEach { $0.release() } }
         let instance = PrivateDovecot(
-            root: root, imapPort: try freePort(), imapsPort: try freePort(), pop3Port: try freePort(), password: password)
+            root: root, imapPort: ports[0].port, imapsPort: ports[1].port, pop3Port: ports[2].port, password: password)
         defer { try? FileManager.default.removeItem(atPath: root) }
         do {
             try instance.start(testbed: testbed, trusted: trusted, settings: settings)
@@ -147,20 +150,5 @@ final class PrivateDovecot: Sendable {
     /// The log's lines, for what Dovecot saw of the client.
     func log() -> [String] {
         ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-    }
-
-    /// A port nobody listens on now (bound to 0 and released).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw TestClient.Failure(description: "no free port: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

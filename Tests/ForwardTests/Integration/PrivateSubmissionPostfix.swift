@@ -26,7 +26,10 @@ final class PrivateSubmissionPostfix: Sendable {
     /// `tlsDirectory` holds the testbed's new.crt and new.key, offered with STARTTLS.
     static func with<T>(tlsDirectory: String, _ body: (PrivateSubmissionPostfix) async throws -> T) async throws -> T {
         let root = "/tmp/mf-fwd-pf-\(UUID().uuidString.prefix(8))"
-        let instance = PrivateSubmissionPostfix(root: root, port: try PrivateDovecot.freePort())
+        // Held until the instance is gone: Postfix binds it with SO_REUSEADDR meanwhile.
+        let reservation = try ReservedPort()
+        defer { reservation.release() }
+        let instance = PrivateSubmissionPostfix(root: root, port: reservation.port)
         defer { try? FileManager.default.removeItem(atPath: root) }
         do {
             try instance.start(tlsDirectory: tlsDirectory)

@@ -58,7 +58,7 @@ struct MirrorTestbedTests {
             let record = try #require(try spool.finishedRecords().first)
             #expect(record.recipients.map(\.state) == [.delivered], "the new server took the copy (250)")
             #expect(record.metadata["original-sender"] == "<sender@ext.example>")
-            let notification = try #require(try await Self.eventuallyFound(harness, bounceBox.newMaildir, "Final-Recipient"))
+            let notification = try await Self.eventuallyFound(bounceBox.newMaildir, "Final-Recipient")
             #expect(notification.contains("Action: failed") && notification.contains("X-Mailferry-Mirror: \(record.id.rawValue); mac="))
             let crlf = notification.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
             let handedOn = try await harness.send(to: port, recipients: [bounceBox.newAddress], body: crlf, sender: .null)
@@ -72,9 +72,9 @@ struct MirrorTestbedTests {
         #expect(Self.maildirContains(full.newMaildir, "over quota") == nil)
     }
 
-    static func eventuallyFound(_ harness: MirrorHarness, _ maildir: String, _ needle: String) async throws -> String? {
-        _ = try await harness.eventually(timeout: .seconds(30)) { maildirContains(maildir, needle) != nil }
-        return maildirContains(maildir, needle)
+    /// The message in `maildir` that holds `needle`, once the testbed's servers delivered it.
+    static func eventuallyFound(_ maildir: String, _ needle: String) async throws -> String {
+        try await DirectoryWatch.until("\(needle) in \(maildir)", in: maildir) { maildirContains(maildir, needle) }
     }
 
     @Test func copiesReachTheNewMailboxAndRestoreIsExact() async throws {
@@ -84,7 +84,7 @@ struct MirrorTestbedTests {
         let instance = PostfixInstance(configDirectory: testbed.old.postfixConfigDir)
         let before = try instance.explicitSettings()
         let harness = MirrorHarness()
-        let mirrorPort = try await MirrorHarness.freePort()
+        let mirrorPort = try harness.reservePort()
         var plan = PostfixMirrorPlan(domains: [testbed.old.domain], route: .mirror(host: "127.0.0.1", port: mirrorPort))
         plan.onlyRecipients = [user.oldAddress]
         try instance.applyMirror(plan)
@@ -94,13 +94,13 @@ struct MirrorTestbedTests {
             let second = "second-\(UUID().uuidString)"
             // 1. The new server is unreachable: the old server still answers 250, delivers
             //    locally, and the mirror keeps the copy.
-            harness.downstreamPort = try await MirrorHarness.freePort()
+            harness.downstreamPort = try harness.reservePort()
             try await harness.withMirror(port: mirrorPort, retry: Self.retry) { _, spool in
                 let session = try SMTPTestSession(testbed.old.smtp)
                 let reply = try session.send(from: sender.oldAddress, to: [user.oldAddress], message: Self.message(first, from: sender.oldAddress, to: user.oldAddress))
                 try session.quit()
                 #expect(reply.contains("Ok: queued"))
-                #expect(try await harness.eventually(timeout: .seconds(30)) { Self.maildirContains(user.oldMaildir, first) != nil })
+                _ = try await Self.eventuallyFound(user.oldMaildir, first)
                 #expect(try await harness.eventually(timeout: .seconds(30)) {
                     try spool.entries().contains { $0.envelope.metadata["message-id"] == "<\(first)@mailferry.test>" && $0.attempts > 0 }
                 })
@@ -108,11 +108,11 @@ struct MirrorTestbedTests {
             // 2. The new server is back: the queued copy arrives, tagged; new mail follows.
             harness.downstreamPort = testbed.new.smtp.port
             try await harness.withMirror(port: mirrorPort, retry: Self.retry) { _, spool in
-                #expect(try await harness.eventually(timeout: .seconds(30)) { Self.maildirContains(user.newMaildir, first) != nil })
+                _ = try await Self.eventuallyFound(user.newMaildir, first)
                 let session = try SMTPTestSession(testbed.old.smtp)
                 try session.send(from: sender.oldAddress, to: [user.oldAddress], message: Self.message(second, from: sender.oldAddress, to: user.oldAddress))
                 try session.quit()
-                #expect(try await harness.eventually(timeout: .seconds(30)) { Self.maildirContains(user.newMaildir, second) != nil })
+                _ = try await Self.eventuallyFound(user.newMaildir, second)
                 #expect(try await harness.eventually(timeout: .seconds(10)) { try spool.finishedRecords().count == 2 })
                 #expect(try spool.finishedRecords().allSatisfy { $0.recipients.allSatisfy { $0.state == .delivered } })
             }

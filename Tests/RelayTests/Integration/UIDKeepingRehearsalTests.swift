@@ -140,7 +140,8 @@ struct UIDKeepingRehearsalTests {
                     #expect(copy.map(\.disposition) == [.delivered])
                     sent.append(id)
                 }
-                let arrived = try await harness.eventually(timeout: .seconds(60)) {
+                // Postfix delivers the originals and Dovecot the copies: other processes' files.
+                let arrived = try await DirectoryWatch(user.oldMaildir, user.newMaildir).until(timeout: .seconds(60)) {
                     Self.files(user.oldMaildir).count == sent.count && Self.copies(user.newMaildir) == sent.count
                 }
                 try #require(arrived, "old: \(Self.files(user.oldMaildir).count), copies: \(Self.copies(user.newMaildir)) of \(sent.count)")
