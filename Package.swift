@@ -1,5 +1,4 @@
 // swift-tools-version: 6.1
-//
 // mailferry: move a mail domain from one server to another with zero lost mail.
 // Layout and dependency direction: docs/dev/architecture.md.
 // Every dependency here is deliberate; a clean debug build of them takes minutes on CI.
