@@ -16,13 +16,13 @@ public struct FreezeEstimate: Codable, Sendable, Equatable {
     /// What the figure assumes, in words, for the report.
     public var assumptions: [String]
 
-    /// Measured copy rates of the final delta's path on the testbed machine
-    /// (docs/benchmarks.md): over IMAP into Dovecot, and Maildir to Maildir.
+    /// The final delta's copy rates, over IMAP into Dovecot and Maildir to Maildir: the
+    /// estimate cannot copy on the new server in a read-only plan, so it takes the rates
+    /// docs/benchmarks.md records for each path, and says so in its assumptions.
     public static let imapRate = (messagesPerSecond: 830.0, bytesPerSecond: 54_000_000.0)
     public static let maildirRate = (messagesPerSecond: 1490.0, bytesPerSecond: 97_000_000.0)
-    /// The hold's and the relay's reloads of the old Postfix, as the cutover rehearsal
-    /// measured them on a busy machine (docs/admin/cutover-postfix.md: 0.05 s idle, about
-    /// 2 s right after a start or under load).
+    /// The hold's and the relay's reloads of the old Postfix together, as docs/benchmarks.md's
+    /// cutover section records them: a plan may not reload a production Postfix to time it.
     public static let reloads = 4.5
 
     public init(scanSeconds: Double, copySeconds: Double, reloadSeconds: Double, assumptions: [String]) {

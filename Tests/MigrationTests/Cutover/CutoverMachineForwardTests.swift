@@ -19,7 +19,7 @@ extension CutoverMachineTests {
     }
 
     /// A rollback that finds the forwarder started stops it first, before the old host holds
-    /// again (today a rollback after *open* is refused; the order holds for any rollback).
+    /// again (a rollback after *open* is refused; the order holds for any rollback).
     @Test func aRollbackStopsAStartedForwarderFirst() {
         let events = throughHold + finished([.finalSync, .verify, .deliverLocallyOnNew, .relayOldToNew])
             + [(.startForward, .started(token: nil)), (nil, .rollbackRequested)]

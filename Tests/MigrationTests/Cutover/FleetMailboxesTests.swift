@@ -87,7 +87,8 @@ import Testing
         #expect(mailboxes(site).request(.presync, config: try MigrationConfig.load(path: site.config)).settleSeconds == nil)
     }
 
-    /// Today's code refused a `maildir:` destination here ("needs an imap:// destination").
+    /// A `maildir:` destination is purged on disk: user logins stay closed until *open*, and
+    /// dovecot-uidlist must keep no record of a purged copy.
     @Test func purgeOnAMaildirDestinationRemovesOnlyVerifiedCopiesAndTheirRecords() async throws {
         let site = Site()
         defer { site.remove() }
