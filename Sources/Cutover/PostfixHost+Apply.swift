@@ -100,14 +100,12 @@ extension PostfixHost {
         }
     }
 
-    /// Postfix 3.7's `postconf -e` appends a new parameter right after the last byte of
-    /// main.cf: when the file does not end with a newline, the new setting is glued onto the
-    /// last line's value (`alias_maps = hash:/etc/aliasessmtpd_recipient_restrictions = ...`),
-    /// which both loses the new setting and breaks the old one. A final newline changes no setting, so one is added first.
+    /// main.cf with a final newline before `postconf -e` (``PostfixInstance/mainCFTerminated(_:)``
+    /// says why), read and written on the host.
     func terminateMainCF() async throws {
         let path = "\(configDirectory)/main.cf"
-        guard let bytes = try await host.readFile(path), let last = bytes.last, last != UInt8(ascii: "\n") else { return }
-        try await host.writeFile(path, bytes + [UInt8(ascii: "\n")], permissions: 0o644)
+        guard let bytes = try await host.readFile(path), let terminated = PostfixInstance.mainCFTerminated(bytes) else { return }
+        try await host.writeFile(path, terminated, permissions: 0o644)
     }
 
     func saveBackup(_ backup: CutoverBackup, to path: String) async throws {

@@ -43,12 +43,19 @@ public struct PostfixInstance: Sendable {
     /// `postconf -e` appends a new parameter right after the last byte of main.cf: when the
     /// file does not end with a newline, the setting is glued onto the last line's value,
     /// which loses the new setting and breaks the old one. A final newline changes no
-    /// setting, so one is added first, keeping the file's mode.
+    /// setting, so one is added first: `bytes` with it, or nil when the file needs none.
+    /// The cutover's remote hosts use the same rule through their own file access.
+    public static func mainCFTerminated(_ bytes: [UInt8]) -> [UInt8]? {
+        guard let last = bytes.last, last != UInt8(ascii: "\n") else { return nil }
+        return bytes + [UInt8(ascii: "\n")]
+    }
+
+    /// ``mainCFTerminated(_:)`` on this instance's main.cf, keeping the file's mode.
     func terminateMainCF() throws {
         let path = "\(configDirectory)/main.cf"
-        guard let data = FileManager.default.contents(atPath: path), let last = data.last, last != UInt8(ascii: "\n") else { return }
+        guard let data = FileManager.default.contents(atPath: path), let bytes = Self.mainCFTerminated([UInt8](data)) else { return }
         let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0o644
-        try AtomicFile.write(data + Data([UInt8(ascii: "\n")]), to: path, permissions: mode)
+        try AtomicFile.write(Data(bytes), to: path, permissions: mode)
     }
 
     /// Remove parameters from main.cf (they fall back to their defaults).
