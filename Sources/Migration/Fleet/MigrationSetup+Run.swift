@@ -26,7 +26,7 @@ extension MigrationSetup {
         let accountOptions = jobs.map { $0.syncOptions(options) }
         return await AccountRunner(parallel: parallelAccounts).run(limitedJobs()) { index, job in
             await AccountSync(
-                account: job.name, source: job.source, destination: job.destination, store: store, rules: rules,
+                account: job.name, source: job.source, destination: job.destination, stateStore: store, rules: rules,
                 options: accountOptions[index], observer: observer, rateLimiter: rateLimiter,
                 workerExecutors: WorkerExecutors.forAccount(index, of: executors, workersPerAccount: options.foldersInParallel)
             ).run()

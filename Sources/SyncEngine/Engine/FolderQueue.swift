@@ -1,42 +1,23 @@
 import MailModel
 
 /// The folders of one account waiting for a worker, with attempt counts for retries and
-/// the reports of the finished ones.
-///
-/// The first worker plans the account and ``publish(_:)``es the folders; the other workers
-/// wait for that (holding no connection) and then take folders like the first one.
-actor FolderQueue {
+/// the reports of the finished ones. A value: ``AccountMachine`` holds it and is the only
+/// one that changes it.
+struct FolderQueue: Sendable {
+    /// Taken from the end: the reverse of ``workOrder(_:)``.
     private var pending: [FolderMapping] = []
     private var attempts: [MailboxName: Int] = [:]
     private let maxAttempts: Int
     private(set) var reports: [FolderReport] = []
-    /// Set when the account must stop (authentication failed, the state store failed).
-    private(set) var abortError: (any Error)?
-    private var planned: Bool?
-    private var planWaiters: [CheckedContinuation<Bool, Never>] = []
 
     init(maxAttempts: Int) {
         self.maxAttempts = maxAttempts
     }
 
-    /// Whether more workers than the planning one are worth their connections.
-    private(set) var wantsHelp = true
-    /// The source folders the plan's listing showed, as the bytes of their names: a folder
-    /// listed there is not gone, and finding that out needs no SELECT.
-    private(set) var listedSourceFolders: Set<[UInt8]> = []
-
-    /// The plan is known: these folders are the work, taken in ``workOrder(_:)``. With
-    /// `wantsHelp` false (a re-run with nothing new to copy) the planning worker does it alone:
-    /// a connection pair costs more than one round trip per folder.
-    func publish(_ mappings: [FolderMapping], wantsHelp: Bool = true, listedSourceFolders: Set<[UInt8]> = []) {
+    /// The plan is known: these folders are the work, taken in ``workOrder(_:)``.
+    mutating func publish(_ mappings: [FolderMapping]) {
         pending = Self.workOrder(mappings).reversed()
-        self.wantsHelp = wantsHelp
-        self.listedSourceFolders = listedSourceFolders
-        settlePlan(true)
     }
-
-    /// There will be no work (the plan was refused or could not be made).
-    func cancelPlan() { settlePlan(false) }
 
     /// Largest folder first: a run lasts at least as long as its largest folder (a folder is
     /// copied in order on one session pair), so starting it last leaves the other workers idle
@@ -52,33 +33,21 @@ actor FolderQueue {
         }.map(\.element)
     }
 
-    /// Wait until the plan is known; `false` if there is no work.
-    func waitForPlan() async -> Bool {
-        if let planned { return planned }
-        return await withCheckedContinuation { planWaiters.append($0) }
+    var hasPending: Bool { !pending.isEmpty }
+    var pendingCount: Int { pending.count }
+
+    /// The next folder to sync, or `nil` when there is none.
+    mutating func next() -> FolderMapping? {
+        pending.popLast()
     }
 
-    private func settlePlan(_ value: Bool) {
-        planned = value
-        for waiter in planWaiters { waiter.resume(returning: value) }
-        planWaiters.removeAll()
-    }
-
-    var hasPending: Bool { abortError == nil && !pending.isEmpty }
-
-    /// The next folder to sync, or `nil` when there is none or the account stopped.
-    func next() -> FolderMapping? {
-        guard abortError == nil else { return nil }
-        return pending.popLast()
-    }
-
-    func finished(_ report: FolderReport) {
+    mutating func finished(_ report: FolderReport) {
         reports.append(report)
     }
 
     /// The connection failed while syncing `mapping`: put it back unless it has had all its
-    /// attempts. Returns the attempt number if it was put back.
-    func retry(_ mapping: FolderMapping, error: any Error) -> Int? {
+    /// attempts (then it is reported failed). Returns the attempt number if it was put back.
+    mutating func retry(_ mapping: FolderMapping, error: any Error) -> Int? {
         let key = mapping.source.name
         let attempt = attempts[key, default: 1]
         guard attempt < maxAttempts else {
@@ -90,14 +59,10 @@ actor FolderQueue {
         return attempt + 1
     }
 
-    func failed(_ mapping: FolderMapping, error: any Error) {
+    mutating func failed(_ mapping: FolderMapping, error: any Error) {
         var report = FolderReport(sourceFolder: mapping.source.name.name, destinationFolder: mapping.destination.name)
         report.error = String(describing: error)
         report.errorKind = (error as? StoreError)?.kind
         reports.append(report)
-    }
-
-    func abort(_ error: any Error) {
-        if abortError == nil { abortError = error }
     }
 }

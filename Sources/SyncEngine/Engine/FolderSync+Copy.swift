@@ -87,7 +87,7 @@ extension FolderSync {
         }
 
         // The journal: durable before a single byte is sent.
-        try await store.saveMessages(matched + outgoing.map(\.record))
+        try await stateStore.saveMessages(matched + outgoing.map(\.record))
         ledger.update(matched + outgoing.map(\.record))
         for (change, uids) in flagFixes { try await destination.storeFlags(uids, adding: change.adding, removing: change.removing) }
 
@@ -126,7 +126,7 @@ extension FolderSync {
         if !needsSearch.isEmpty {
             confirmed += try await locateWithoutUIDPLUS(needsSearch, status: &status, ledger: ledger)
         }
-        try await store.saveMessages(confirmed)
+        try await stateStore.saveMessages(confirmed)
         ledger.update(confirmed)
         observer.handle(.progressed(account: account, messages: progressed.messages + matched.count, bytes: progressed.bytes))
     }

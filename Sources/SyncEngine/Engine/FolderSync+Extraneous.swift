@@ -22,7 +22,7 @@ extension FolderSync {
         let victims = extraneousRecords(sourceUIDs: sourceUIDs, sourceValidity: sourceValidity, destination: status, ledger: ledger)
         guard !victims.isEmpty else { return 0 }
         try await destination.expunge(victims.compactMap(\.destinationUID))
-        try await store.deleteMessages(account: account, sourceFolder: sourceName, keys: victims.map(\.sourceKey))
+        try await stateStore.deleteMessages(account: account, sourceFolder: sourceName, keys: victims.map(\.sourceKey))
         ledger.remove(victims.map(\.sourceKey))
         return victims.count
     }

@@ -32,7 +32,7 @@ extension FolderSync {
         for (change, uids) in changes.sorted(by: { $0.value.count > $1.value.count }) {
             try await destination.storeFlags(uids.sorted(), adding: change.adding, removing: change.removing)
         }
-        try await store.saveMessages(updated)
+        try await stateStore.saveMessages(updated)
         ledger.update(updated)
         return updated.count
     }

@@ -22,7 +22,7 @@ extension FolderSync {
             record.sourceUID = uid
             rebound.append(record)
         }
-        try await store.replaceMessages(account: account, sourceFolder: sourceName, removing: removed, saving: rebound)
+        try await stateStore.replaceMessages(account: account, sourceFolder: sourceName, removing: removed, saving: rebound)
         ledger.remove(removed)
         ledger.update(rebound)
     }
@@ -71,7 +71,7 @@ extension FolderSync {
             return record
         }
         let lost = missing.map(\.sourceKey)
-        try await store.replaceMessages(account: account, sourceFolder: sourceName, removing: lost, saving: found)
+        try await stateStore.replaceMessages(account: account, sourceFolder: sourceName, removing: lost, saving: found)
         ledger.remove(lost)
         ledger.update(found)
         var uncertain = UncertainAppends()

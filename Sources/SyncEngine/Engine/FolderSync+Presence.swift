@@ -34,7 +34,7 @@ extension FolderSync {
         }
         guard !gone.isEmpty || !kept.isEmpty else { return 0 }
         if !options.dryRun {
-            try await store.replaceMessages(account: account, sourceFolder: sourceName, removing: gone.map(\.sourceKey), saving: kept)
+            try await stateStore.replaceMessages(account: account, sourceFolder: sourceName, removing: gone.map(\.sourceKey), saving: kept)
         }
         ledger.remove(gone.map(\.sourceKey))
         ledger.update(kept)

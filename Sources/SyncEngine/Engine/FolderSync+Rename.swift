@@ -14,7 +14,7 @@ extension FolderSync {
     /// a first run of folders that share one UIDVALIDITY (Courier takes it from the clock, so
     /// folders made in the same second have the same one). Leaves the source folder open.
     func refuseRename(status: FolderStatus) async throws {
-        let candidates = try await store.folderPairs(account: account).filter {
+        let candidates = try await stateStore.folderPairs(account: account).filter {
             $0.sourceUIDValidity == status.uidValidity && !$0.sourceFolder.utf8.elementsEqual(sourceName.utf8)
                 && !$0.destinationFolder.utf8.elementsEqual(destinationName.utf8)
                 && !listedSourceFolders.contains(Array($0.sourceFolder.utf8))
@@ -24,7 +24,7 @@ extension FolderSync {
         var uids: Set<UID>?
         var sourceMoved = false
         for old in candidates {
-            let records = try await store.messages(account: account, sourceFolder: old.sourceFolder).filter {
+            let records = try await stateStore.messages(account: account, sourceFolder: old.sourceFolder).filter {
                 $0.holdsCopy && $0.sourceUIDValidity == status.uidValidity
             }
             guard !records.isEmpty else { continue }

@@ -35,7 +35,7 @@ struct FolderSync: Sendable {
     let mapping: FolderMapping
     let source: any MailboxReader
     let destination: any MailboxWriter
-    let store: any SyncStateStore
+    let stateStore: any SyncStateStore
     let options: SyncOptions
     let observer: any SyncObserver
     let preservesSourceUIDs: Bool
@@ -59,10 +59,10 @@ struct FolderSync: Sendable {
     private func sync() async throws -> FolderReport {
         var report = FolderReport(sourceFolder: sourceName, destinationFolder: destinationName)
         report.mappingReason = mapping.reason.description
-        let pair = try await store.folderPair(account: account, sourceFolder: sourceName)
+        let pair = try await stateStore.folderPair(account: account, sourceFolder: sourceName)
         // The folder's records are read while its folders are opened: on a re-run, reading
         // them takes longer than the round trips.
-        async let recordsRead = Self.outcome { try await store.messages(account: account, sourceFolder: sourceName) }
+        async let recordsRead = Self.outcome { try await stateStore.messages(account: account, sourceFolder: sourceName) }
         var ledger: RecordLedger
         // Opened on every run, even when the source has nothing new: the destination may have
         // lost copies since (nil only in a dry run, for a folder that does not exist yet).
@@ -182,7 +182,7 @@ struct FolderSync: Sendable {
         // A pass that changed nothing leaves the record (and the disk: each save is an fsync) alone.
         if record != pair {
             record.lastSyncedAt = Int64(Self.now())
-            try await store.saveFolderPair(record)
+            try await stateStore.saveFolderPair(record)
         }
         return report
     }

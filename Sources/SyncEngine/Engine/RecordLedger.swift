@@ -2,7 +2,7 @@ import MailModel
 import StateStore
 
 /// The message records of one folder pair held in memory during a run, indexed the ways the
-/// engine asks for them. Every change is also written to the store by the caller.
+/// engine asks for them. Every change is also written to the state store by the caller.
 struct RecordLedger {
     private(set) var records: [MessageRecord.SourceKey: MessageRecord] = [:]
 

@@ -1,9 +1,9 @@
 /// What a folder worker does after its sessions failed, as a value: it takes each failure
-/// and returns the action, as the codecs' state machines do, and the worker
-/// (``AccountSync``) carries the action out. The decisions (which failures are retried,
-/// when a server counts as unreachable, how long to back off) are then tested without
-/// sessions or time.
-struct WorkerRecovery {
+/// and returns the decision, as the codecs' state machines do; ``AccountMachine`` holds one
+/// per worker and turns the decision into the worker's next action. The decisions (which
+/// failures are retried, when a server counts as unreachable, how long to back off) are
+/// then tested without sessions or time.
+struct WorkerRecovery: Sendable {
     enum Action {
         /// Stop the account with this error: it is not a connection failure, or the server
         /// could not be reached `maxAttempts` times in a row.
@@ -27,13 +27,11 @@ struct WorkerRecovery {
         maxBackoff = options.maxBackoff
     }
 
-    /// The worker's sessions failed with `error` (a ``WorkerFailure`` when a folder was in
-    /// progress).
-    mutating func sessionsFailed(_ error: any Error) -> Action {
+    /// The worker's sessions failed with `error`, while syncing `folder` if one was in progress.
+    mutating func sessionsFailed(_ error: any Error, folder: FolderMapping?) -> Action {
         failures += 1
-        let folderError = (error as? WorkerFailure)?.error ?? error
-        guard let storeError = folderError as? StoreError, storeError.isRetryable else { return .abort(folderError) }
-        if let failure = error as? WorkerFailure { return .retryFolder(failure.mapping, storeError, backoff: backoff) }
+        guard let storeError = error as? StoreError, storeError.isRetryable else { return .abort(error) }
+        if let folder { return .retryFolder(folder, storeError, backoff: backoff) }
         guard failures < maxAttempts else { return .abort(storeError) }
         return .reconnect(backoff: backoff)
     }

@@ -21,7 +21,7 @@ struct CompleteMeansPresentIntegrationTests {
         func sync() async throws -> AccountReport {
             await AccountSync(
                 account: stores.user.name, source: stores.source, destination: stores.destination,
-                store: try SQLiteStateStore(directory: state), options: options
+                stateStore: try SQLiteStateStore(directory: state), options: options
             ).run()
         }
         let first = try await sync()

@@ -40,7 +40,7 @@ struct FaultInjectionIntegrationTests {
         options.foldersInParallel = 1
         options.initialBackoff = .milliseconds(50)
         let report = await AccountSync(
-            account: stores.user.name, source: source, destination: destination, store: try SQLiteStateStore(directory: state),
+            account: stores.user.name, source: source, destination: destination, stateStore: try SQLiteStateStore(directory: state),
             options: options
         ).run()
         #expect(report.outcome == .complete, "\(report.error ?? "") \(report.folders.compactMap(\.error))")

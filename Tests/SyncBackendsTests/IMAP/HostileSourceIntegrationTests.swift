@@ -61,7 +61,7 @@ struct HostileSourceIntegrationTests {
         options.initialBackoff = .milliseconds(10)
         let start = ContinuousClock.now
         let report = await AccountSync(
-            account: stores.user.name, source: source, destination: destination, store: try SQLiteStateStore(directory: state),
+            account: stores.user.name, source: source, destination: destination, stateStore: try SQLiteStateStore(directory: state),
             options: options
         ).run()
         let elapsed = ContinuousClock.now - start

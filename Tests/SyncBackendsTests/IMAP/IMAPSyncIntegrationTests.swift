@@ -22,7 +22,7 @@ struct IMAPSyncIntegrationTests {
         func sync() async throws -> AccountReport {
             await AccountSync(
                 account: stores.user.name, source: stores.source, destination: stores.destination,
-                store: try SQLiteStateStore(directory: state), options: options
+                stateStore: try SQLiteStateStore(directory: state), options: options
             ).run()
         }
         let first = try await sync()

@@ -25,7 +25,7 @@ import Verify
         options.temporaryDirectory = fixture.state + "/tmp"
         try FileManager.default.createDirectory(atPath: options.temporaryDirectory, withIntermediateDirectories: true)
         let report = await AccountSync(
-            account: "alice", source: source, destination: fixture.dovecotStore(), store: try SQLiteStateStore(directory: fixture.state),
+            account: "alice", source: source, destination: fixture.dovecotStore(), stateStore: try SQLiteStateStore(directory: fixture.state),
             options: options
         ).run()
         #expect(report.outcome == .complete, "\(report.folders.compactMap(\.error))")
@@ -44,7 +44,7 @@ import Verify
         // New mail on the source later: it keeps its UID too.
         server.deliver("Subject: later\r\n\r\n")
         let again = await AccountSync(
-            account: "alice", source: source, destination: fixture.dovecotStore(), store: try SQLiteStateStore(directory: fixture.state),
+            account: "alice", source: source, destination: fixture.dovecotStore(), stateStore: try SQLiteStateStore(directory: fixture.state),
             options: options
         ).run()
         #expect(again.copied == 1)

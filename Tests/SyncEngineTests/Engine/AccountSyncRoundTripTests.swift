@@ -67,7 +67,7 @@ import Testing
         let store = RecordsAfterOpen(base: try SQLiteStateStore(directory: fixture.stateDirectory), folder: "INBOX", opening: sourceOpening)
         let report = await AccountSync(
             account: "alice", source: InMemoryStore(server: fixture.source), destination: InMemoryStore(server: fixture.destination),
-            store: store, options: fixture.options, pause: { _ in }
+            stateStore: store, options: fixture.options, clock: SkippingClock()
         ).run()
         #expect(report.outcome == .complete)
         #expect(report.copied == 0)

@@ -4,8 +4,8 @@ import Testing
 
 @testable import SyncEngine
 
-/// Subscriptions are copied along one path, whether the planning worker's session is still
-/// open at the end (one folder at a time) or a new one is needed (several workers).
+/// Subscriptions are copied once per run, on the session of the worker that completes the
+/// work, with one worker or several.
 @Suite struct AccountSyncSubscriptionTests {
     @Test(arguments: [1, 3])
     func subscribedSourceFoldersAreSubscribedOnTheDestinationOnce(foldersInParallel: Int) async throws {
@@ -25,9 +25,12 @@ import Testing
         #expect(again.subscriptionsAdded == 0, "the plan's listing shows them subscribed")
 
         // Unsubscribed on the destination meanwhile: the next run subscribes it again.
+        // Nothing new to copy, so one worker does it all, and subscribes on its own session.
         fixture.destination.unsubscribe("Archive/2019")
+        let sessionsBefore = fixture.destination.sessionsOpened
         let third = try await fixture.sync()
         #expect(third.subscriptionsAdded == 1)
+        #expect(fixture.destination.sessionsOpened - sessionsBefore == 1)
         #expect(fixture.destination.subscriptionNames() == ["Archive", "Archive/2019"])
     }
 

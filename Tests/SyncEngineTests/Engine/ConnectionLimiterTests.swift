@@ -28,7 +28,7 @@ import Testing
                     await AccountSync(
                         account: account, source: LimitedSourceStore(InMemoryStore(server: source), limiter: sourceLimiter),
                         destination: LimitedDestinationStore(InMemoryStore(server: destination), limiter: destinationLimiter),
-                        store: store, options: options
+                        stateStore: store, options: options
                     ).run()
                 }
             }

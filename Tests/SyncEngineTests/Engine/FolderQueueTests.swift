@@ -27,11 +27,11 @@ import Testing
         #expect(order.map(\.source.name.name) == expected)
     }
 
-    @Test func theQueueHandsOutFoldersLargestFirst() async {
-        let queue = FolderQueue(maxAttempts: 1)
-        await queue.publish([Self.mapping("A", count: 1), Self.mapping("INBOX", count: 9), Self.mapping("B", count: 3)])
+    @Test func theQueueHandsOutFoldersLargestFirst() {
+        var queue = FolderQueue(maxAttempts: 1)
+        queue.publish([Self.mapping("A", count: 1), Self.mapping("INBOX", count: 9), Self.mapping("B", count: 3)])
         var taken: [String] = []
-        while let next = await queue.next() { taken.append(next.source.name.name) }
+        while let next = queue.next() { taken.append(next.source.name.name) }
         #expect(taken == ["INBOX", "B", "A"])
     }
 

@@ -25,15 +25,25 @@ import Testing
         }
     }
 
-    static func actions(_ failures: [any Error], maxAttempts: Int = 4) -> [String] {
+    /// A failure, with the folder in progress when there was one.
+    struct Failure {
+        var error: any Error
+        var folder: FolderMapping?
+        init(_ error: any Error, during folder: FolderMapping? = nil) {
+            self.error = error
+            self.folder = folder
+        }
+    }
+
+    static func actions(_ failures: [Failure], maxAttempts: Int = 4) -> [String] {
         var recovery = WorkerRecovery(options: options(maxAttempts: maxAttempts))
-        return failures.map { describe(recovery.sessionsFailed($0)) }
+        return failures.map { describe(recovery.sessionsFailed($0.error, folder: $0.folder)) }
     }
 
     static let dropped = StoreError(.connection, "connection reset")
 
     @Test func aDroppedConnectionDuringAFolderRetriesItWithABackoffThatDoublesUpToTheMaximum() {
-        let failure = WorkerFailure(mapping: Self.inbox, error: Self.dropped)
+        let failure = Failure(Self.dropped, during: Self.inbox)
         #expect(Self.actions(Array(repeating: failure, count: 5)) == [
             "retry INBOX after 1.0 seconds", "retry INBOX after 2.0 seconds", "retry INBOX after 4.0 seconds",
             "retry INBOX after 5.0 seconds", "retry INBOX after 5.0 seconds",
@@ -41,21 +51,21 @@ import Testing
     }
 
     @Test func aServerThatCannotBeReachedStopsTheAccountAfterMaxAttempts() {
-        #expect(Self.actions(Array(repeating: Self.dropped, count: 3), maxAttempts: 3) == [
+        #expect(Self.actions(Array(repeating: Failure(Self.dropped), count: 3), maxAttempts: 3) == [
             "reconnect after 1.0 seconds", "reconnect after 2.0 seconds", "abort connection",
         ])
     }
 
     @Test func aFailureThatIsNoConnectionFailureStopsTheAccountAtOnce() {
         let refused = StoreError(.authentication, "bad password")
-        #expect(Self.actions([refused]) == ["abort authentication"])
-        #expect(Self.actions([WorkerFailure(mapping: Self.inbox, error: refused)]) == ["abort authentication"])
-        #expect(Self.actions([WorkerFailure(mapping: Self.inbox, error: CancellationError())]) == ["abort CancellationError()"])
+        #expect(Self.actions([Failure(refused)]) == ["abort authentication"])
+        #expect(Self.actions([Failure(refused, during: Self.inbox)]) == ["abort authentication"])
+        #expect(Self.actions([Failure(CancellationError(), during: Self.inbox)]) == ["abort CancellationError()"])
     }
 
     @Test func failuresCountAcrossFoldersAndReconnects() {
-        let failure = WorkerFailure(mapping: Self.inbox, error: StoreError(.protocolViolation, "BYE"))
-        #expect(Self.actions([failure, Self.dropped, Self.dropped], maxAttempts: 3) == [
+        let failure = Failure(StoreError(.protocolViolation, "BYE"), during: Self.inbox)
+        #expect(Self.actions([failure, Failure(Self.dropped), Failure(Self.dropped)], maxAttempts: 3) == [
             "retry INBOX after 1.0 seconds", "reconnect after 2.0 seconds", "abort connection",
         ])
     }

@@ -17,16 +17,18 @@ struct SyncFixture {
         options.initialBackoff = .milliseconds(1)
     }
 
-    /// One run. `to` replaces the destination (same state directory), `named` its identity.
+    /// One run. `to` replaces the destination (same state directory), `named` its identity;
+    /// backoffs pass on `clock` without sleeping.
     func sync(
         rules: MappingRules = MappingRules(), options: SyncOptions? = nil, observer: any SyncObserver = SilentObserver(),
-        executors: [any TaskExecutor] = [], to other: InMemoryMailServer? = nil, named: String = "memory://test"
+        executors: [any TaskExecutor] = [], to other: InMemoryMailServer? = nil, named: String = "memory://test",
+        clock: SkippingClock = SkippingClock()
     ) async throws -> AccountReport {
         let store = try SQLiteStateStore(directory: stateDirectory)
         let account = AccountSync(
             account: "alice", source: InMemoryStore(server: source),
             destination: InMemoryStore(server: other ?? destination, displayName: named),
-            store: store, rules: rules, options: options ?? self.options, observer: observer, pause: { _ in },
+            stateStore: store, rules: rules, options: options ?? self.options, observer: observer, clock: clock,
             workerExecutors: executors)
         return await account.run()
     }

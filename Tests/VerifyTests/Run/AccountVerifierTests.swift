@@ -26,7 +26,7 @@ import Verify
         options.temporaryDirectory = stateDirectory + "/tmp"
         let report = await AccountSync(
             account: "alice", source: InMemoryStore(server: source), destination: InMemoryStore(server: destination),
-            store: try SQLiteStateStore(directory: stateDirectory), options: options
+            stateStore: try SQLiteStateStore(directory: stateDirectory), options: options
         ).run()
         #expect(report.outcome == .complete)
     }

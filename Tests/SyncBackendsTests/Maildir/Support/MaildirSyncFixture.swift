@@ -5,6 +5,7 @@ import Maildir
 import StateStore
 import SyncBackends
 import SyncEngine
+import SyncTestSupport
 import Verify
 
 /// A Courier Maildir built by code in a temporary directory, the Dovecot Maildir a sync
@@ -105,7 +106,7 @@ struct MaildirSyncFixture {
         try FileManager.default.createDirectory(atPath: options.temporaryDirectory, withIntermediateDirectories: true)
         return await AccountSync(
             account: "alice", source: courierStore(settleSeconds: settleSeconds), destination: destination ?? dovecotStore(overwrite: overwrite),
-            store: try SQLiteStateStore(directory: state), options: options, pause: { _ in }
+            stateStore: try SQLiteStateStore(directory: state), options: options, clock: SkippingClock()
         ).run()
     }
 
