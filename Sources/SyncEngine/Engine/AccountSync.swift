@@ -152,7 +152,7 @@ public struct AccountSync: Sendable {
     /// Splits the plan's problems: a problem of one or a few folders refuses those folders
     /// (reported as failed, with the reason) and the rest of the account goes on; a problem
     /// of the whole plan (a malformed rule) refuses the account.
-    static func refuseFolders(of plan: FolderPlan) -> (plan: FolderPlan, refused: [FolderReport], problems: [MappingProblem]) {
+    public static func refuseFolders(of plan: FolderPlan) -> (plan: FolderPlan, refused: [FolderReport], problems: [MappingProblem]) {
         var refused: [FolderReport] = []
         var accountProblems: [MappingProblem] = []
         var refusedSources: Set<[UInt8]> = []  // bytes: NFC and NFD spellings are two folders
