@@ -9,10 +9,9 @@ usage: render-report.py REPORT_HTML SCREENSHOT_PNG USER...
 """
 import html.parser
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
+
+from chromium import chromium
 
 
 class Totals(html.parser.HTMLParser):
@@ -54,19 +53,6 @@ class Totals(html.parser.HTMLParser):
     def handle_data(self, data):
         if self._cell is not None:
             self._cell += data
-
-
-def chromium(*args):
-    binary = shutil.which('chromium') or shutil.which('chromium-browser')
-    if binary is None:
-        sys.exit('chromium is not installed (apt-get install chromium)')
-    with tempfile.TemporaryDirectory() as profile:
-        # --no-sandbox: the demo runs as root, where Chromium's sandbox refuses to start.
-        cmd = [binary, '--headless', '--no-sandbox', '--disable-gpu', '--user-data-dir=' + profile, *args]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    if done.returncode != 0:
-        sys.exit('chromium failed (exit %d): %s' % (done.returncode, done.stderr[-2000:]))
-    return done.stdout
 
 
 def main():
