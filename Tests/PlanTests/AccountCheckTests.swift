@@ -8,14 +8,9 @@ import Testing
 /// The accounts part of the plan against the testbed's Courier (old) and Dovecot (new).
 @Suite("plan accounts against the testbed", .tags(.integration), .requiresTestbed)
 struct AccountCheckTests {
-    @Test("a reachable account is ok with its size; an account that cannot log in is a blocker on both sides")
-    func loginsOnBothSides() async throws {
-        let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "plan")
-        let directory = NSTemporaryDirectory() + "mailferry-plan-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let missing = "tbplannosuchuser"
+    /// A migration config from the testbed's Courier to its Dovecot (master user) in
+    /// `directory`, with `rest` (sync settings, folder rules, accounts) after the two stores.
+    static func config(_ testbed: Testbed, in directory: String, _ rest: String) throws -> String {
         let path = directory + "/plan.toml"
         try """
             [source]
@@ -28,6 +23,20 @@ struct AccountCheckTests {
             master_password_file = "\(testbed.stateDir)/secrets/tbmigrator.password"
             [sync]
             state = "\(directory)/state"
+
+            """.appending(rest).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("a reachable account is ok with its size; an account that cannot log in is a blocker on both sides")
+    func loginsOnBothSides() async throws {
+        let testbed = try Testbed.require()
+        let user = try testbed.makeAccount(prefix: "plan")
+        let directory = NSTemporaryDirectory() + "mailferry-plan-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let missing = "tbplannosuchuser"
+        let path = try Self.config(testbed, in: directory, """
             jobs = 2
             [[accounts]]
             user = "\(user.name)"
@@ -35,7 +44,7 @@ struct AccountCheckTests {
             [[accounts]]
             user = "\(missing)"
             password_file = "\(user.passwordFile)"
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+            """)
         let check = try PlanRunner.accountCheck(configPath: path, logger: Logger(label: "test"))
         let result = await check.run()
         let text = result.findings.map { "\($0.severity) \($0.subject): \($0.message)" }.joined(separator: "\n")
@@ -67,24 +76,13 @@ struct AccountCheckTests {
         let directory = NSTemporaryDirectory() + "mailferry-plan-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/plan.toml"
-        try """
-            [source]
-            url = "imap://\(testbed.old.imap.host):\(testbed.old.imap.port)"
-            ca_file = "\(testbed.caFile)"
-            [destination]
-            url = "imap://\(testbed.new.imap.host):\(testbed.new.imap.port)"
-            ca_file = "\(testbed.caFile)"
-            master_user = "tbmigrator"
-            master_password_file = "\(testbed.stateDir)/secrets/tbmigrator.password"
-            [sync]
-            state = "\(directory)/state"
+        let path = try Self.config(testbed, in: directory, """
             [folders]
             map = ["INBOX.Two=One"]
             [[accounts]]
             user = "\(user.name)"
             password_file = "\(user.passwordFile)"
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+            """)
         let result = try await PlanRunner.accountCheck(configPath: path, logger: Logger(label: "test")).run()
         let text = result.findings.map { "\($0.severity) \($0.subject): \($0.message)" }.joined(separator: "\n")
         let refused = try #require(result.accounts.first?.refusedFolders, "\(text)")

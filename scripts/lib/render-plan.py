@@ -7,60 +7,15 @@ table a row for every USER's account. A screenshot goes to PNG for a human to lo
 
 usage: render-plan.py PLAN_HTML SCREENSHOT_PNG USER...
 """
-import html.parser
 import os
 import sys
 
-from chromium import chromium
-
-
-class Page(html.parser.HTMLParser):
-    """The texts of <h1> and <h2>, and the cells of <table class="findings"> rows."""
-
-    def __init__(self):
-        super().__init__()
-        self.headings, self.rows = [], []
-        self._heading = None
-        self._in_findings = False
-        self._row = None
-        self._cell = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in ('h1', 'h2'):
-            self._heading = ''
-        if tag == 'table':
-            self._in_findings = 'findings' in (attrs.get('class') or '').split()
-        if self._in_findings and tag == 'tr':
-            self._row = []
-        if self._row is not None and tag == 'td':
-            self._cell = ''
-
-    def handle_endtag(self, tag):
-        if tag in ('h1', 'h2') and self._heading is not None:
-            self.headings.append(self._heading.strip())
-            self._heading = None
-        if tag == 'td' and self._cell is not None:
-            self._row.append(self._cell.strip())
-            self._cell = None
-        if tag == 'tr' and self._row is not None:
-            if self._row:
-                self.rows.append(self._row)
-            self._row = None
-        if tag == 'table':
-            self._in_findings = False
-
-    def handle_data(self, data):
-        if self._heading is not None:
-            self._heading += data
-        if self._cell is not None:
-            self._cell += data
+from rendered import chromium, rendered
 
 
 def main():
     page, png, users = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3:]
-    parsed = Page()
-    parsed.feed(chromium('--dump-dom', 'file://' + page))
+    parsed = rendered(page, 'findings')
     if not parsed.headings or not parsed.headings[0].startswith('mailferry plan for '):
         sys.exit('the rendered plan has no title heading: %r' % parsed.headings[:1])
     missing = [h for h in ('Freeze', 'Findings') if h not in parsed.headings]
