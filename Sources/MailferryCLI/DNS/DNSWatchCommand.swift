@@ -30,8 +30,8 @@ struct DNSWatchCommand: AsyncParsableCommand {
             round's answers (server, host, addresses, ttl, leadsToOld, error), done, rounds, \
             oldTTL and oldCachedUntil.
 
-            The cutover's drain waits for the same answers: the longest TTL a cache may still \
-            serve counts from the last old answer seen, not from the switch.
+            The countdown starts at the last old answer seen, not at the switch: a cache that \
+            fetched that answer may serve it for its whole TTL.
 
             Examples:
               mailferry dns watch --config mailferry.toml
