@@ -26,7 +26,7 @@ public struct MailferryCommand: AsyncParsableCommand {
         version: MailferryVersion.description,
         subcommands: [
             PlanCommand.self, SyncCommand.self, VerifyCommand.self, IMAPCommand.self, MirrorCommand.self, PostfixCommand.self,
-            CutoverCommand.self, ForwardCommand.self, ConfigCommand.self,
+            CutoverCommand.self, ForwardCommand.self, ConfigCommand.self, DNSCommand.self,
         ]
     )
 

@@ -17,32 +17,24 @@ extension PlanRunner {
     /// temporary directory, removed afterwards). Nothing is written on either host. With
     /// `lookup` (the DNS part runs), DKIM too: the selectors of the old host's OpenDKIM, their
     /// keys in DNS, and whether the new Postfix signs. With `addresses`, the old Postfix's
-    /// alias maps are read there too and asked of the new server.
+    /// maps are read there too and checked against the new Postfix's post-switch configuration
+    /// (`[plan] new_postfix`, else `[cutover]` new.postfix), else asked of new_smtp.
     public static func hostChecks(_ config: MigrationConfig, accounts: [String]?, addresses: Bool,
                                   lookup: AuthoritativeLookup?) async -> (findings: [PlanFinding], records: [PlanRecord]) {
         let plan = config.plan
         let cutover = config.cutover
-        // Without old_host or [cutover] the old host is not named: its Postfix is read here
-        // when old_postfix is set, but no home or OpenDKIM file is searched.
-        let named = (plan?.oldHost ?? cutover?.old.host) != nil
-        let destination = plan?.oldHost ?? cutover?.old.host ?? "local"
-        let old: any Cutover.Host
-        var sshDirectory: String?
-        if destination == "local" {
-            old = LocalHost(name: "old (local)")
-        } else {
-            let directory = NSTemporaryDirectory() + "mailferry-plan-ssh-\(UUID().uuidString.prefix(8))"
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-            } catch {
-                return ([PlanFinding(area: "hosts", subject: destination, severity: .warning, message: "cannot create a directory for ssh's control socket: \(error)")], [])
-            }
-            sshDirectory = directory
-            let options = plan?.oldHost != nil ? plan?.oldSSHOptions : cutover?.old.sshOptions
-            old = SSHHost(destination: destination, controlPath: directory + "/control-%C", options: options ?? [])
+        let access: OldHostAccess
+        switch oldHost(config) {
+        case .success(let opened): access = opened
+        case .failure(let finding): return ([finding.finding], [])
         }
+        let old = access.host
+        let named = access.named
         var findings: [PlanFinding] = []
-        if addresses, let plan, let check = addressCheck(plan, old: old) { findings += await check.run() }
+        if addresses, let plan,
+           let check = addressCheck(plan, old: old, newPostfix: plan.newPostfix ?? cutover?.newPostfix, accounts: accounts ?? []) {
+            findings += await check.run()
+        }
         if let accounts, named { findings += await DeliveryFilterCheck(host: old).run(accounts: accounts) }
         if let policy = policyCheck(config, old: old) { findings += await policy.run() }
         var records: [PlanRecord] = []
@@ -51,11 +43,64 @@ extension PlanRunner {
             findings += result.findings
             records = result.records
         }
-        if let ssh = old as? SSHHost, let sshDirectory {
-            try? await ssh.close()
-            try? FileManager.default.removeItem(atPath: sshDirectory)
-        }
+        await access.close()
         return (findings, records)
+    }
+
+    /// The old host's POP3-only users among `accounts`, when the old host is named (`[plan]
+    /// old_host` or `[cutover]`). Run it before the accounts check: Courier marks every
+    /// Maildir the plan opens over IMAP.
+    public static func pop3Users(_ config: MigrationConfig, accounts: [String]) async -> [PlanFinding] {
+        guard (config.plan?.oldHost ?? config.cutover?.old.host) != nil else { return [] }
+        switch oldHost(config) {
+        case .success(let access):
+            let findings = await POP3UserCheck(host: access.host).run(accounts: accounts)
+            await access.close()
+            return findings
+        case .failure(let failure):
+            return [failure.finding]
+        }
+    }
+
+    /// The old host as the plan reaches it, and how to let it go.
+    struct OldHostAccess {
+        var host: any Cutover.Host
+        /// Whether the config names the old host; without, its Postfix is read here when
+        /// old_postfix is set, but no home or OpenDKIM file is searched.
+        var named: Bool
+        var sshDirectory: String?
+
+        func close() async {
+            if let ssh = host as? SSHHost, let sshDirectory {
+                try? await ssh.close()
+                try? FileManager.default.removeItem(atPath: sshDirectory)
+            }
+        }
+    }
+
+    struct OldHostFailure: Error {
+        var finding: PlanFinding
+    }
+
+    /// `[plan] old_host`, else `[cutover]` old.host, reached as the cutover reaches it
+    /// (locally, or with ssh over one multiplexed connection whose socket lives in a private
+    /// temporary directory, removed by ``OldHostAccess/close()``); this host when neither names one.
+    static func oldHost(_ config: MigrationConfig) -> Result<OldHostAccess, OldHostFailure> {
+        let plan = config.plan
+        let cutover = config.cutover
+        let named = (plan?.oldHost ?? cutover?.old.host) != nil
+        let destination = plan?.oldHost ?? cutover?.old.host ?? "local"
+        guard destination != "local" else { return .success(OldHostAccess(host: LocalHost(name: "old (local)"), named: named)) }
+        let directory = NSTemporaryDirectory() + "mailferry-plan-ssh-\(UUID().uuidString.prefix(8))"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            return .failure(OldHostFailure(finding: PlanFinding(area: "hosts", subject: destination, severity: .warning,
+                                                                message: "cannot create a directory for ssh's control socket: \(error)")))
+        }
+        let options = plan?.oldHost != nil ? plan?.oldSSHOptions : cutover?.old.sshOptions
+        return .success(OldHostAccess(host: SSHHost(destination: destination, controlPath: directory + "/control-%C", options: options ?? []),
+                                      named: named, sshDirectory: directory))
     }
 
     /// The DKIM check of the domains, when the DNS part runs.

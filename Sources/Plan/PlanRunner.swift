@@ -3,6 +3,7 @@ import DNSCodec
 import Foundation
 import Logging
 import Migration
+import SyncEngine
 
 /// The work of `mailferry plan`: turns the config's `[plan]` table into the checks, runs
 /// them, and returns one report. Read-only; prints nothing.
@@ -30,18 +31,34 @@ public enum PlanRunner {
                         settings: settings)
     }
 
+    /// The DNS watch of `mailferry dns watch` (and the cutover's drain): the servers and
+    /// addresses of the `[plan]` table, for `domains` when given, else the table's.
+    public static func dnsWatch(_ plan: PlanConfig, domains: [DNSName]? = nil, transport: (any DNSTransport)? = nil) -> DNSWatch {
+        let check = dnsCheck(plan, transport: transport)
+        var settings = check.settings
+        if let domains { settings.domains = domains }
+        return DNSWatch(lookup: check.lookup, settings: settings)
+    }
+
     /// Runs the DNS checks of the config's `[plan]` table.
     public static func run(_ plan: PlanConfig, transport: (any DNSTransport)? = nil, now: Date = Date()) async -> PlanReport {
         let dns = await dnsCheck(plan, transport: transport).run()
         return PlanReport(generated: now, domains: plan.domains, findings: dns.findings, records: dns.records, schedule: dns.schedule)
     }
 
-    /// The addresses check of `[plan]`, when it names old_postfix and new_smtp; the old
-    /// Postfix's maps are read on `old` (the old host, locally or over ssh).
-    public static func addressCheck(_ plan: PlanConfig, old: any Cutover.Host) -> AddressCheck? {
-        guard let directory = plan.oldPostfix, let smtp = plan.newSMTP.flatMap(PlanConfig.parseHostPort) else { return nil }
+    /// The addresses check of `[plan]`, when it names old_postfix and either the new
+    /// Postfix's post-switch configuration directory (`newPostfix`, on this host: checked
+    /// with postconf and postmap) or new_smtp (asked with RCPT); the old Postfix's maps are
+    /// read on `old` (the old host, locally or over ssh). `accounts` are the old host's local
+    /// users.
+    public static func addressCheck(_ plan: PlanConfig, old: any Cutover.Host, newPostfix: String? = nil, accounts: [String] = []) -> AddressCheck? {
+        guard let directory = plan.oldPostfix else { return nil }
+        let smtp = plan.newSMTP.flatMap(PlanConfig.parseHostPort)
+        let postSwitch = newPostfix.map { PostSwitchAddresses(postfix: PostfixHost(host: LocalHost(name: "new (local)"), configDirectory: $0), domains: plan.domains) }
+        guard smtp != nil || postSwitch != nil else { return nil }
         return AddressCheck(old: OldPostfixAddresses(postfix: PostfixHost(host: old, configDirectory: directory)),
-                            probe: RecipientProbe(host: smtp.host, port: smtp.port), domains: plan.domains)
+                            probe: smtp.map { RecipientProbe(host: $0.host, port: $0.port) }, postSwitch: postSwitch, domains: plan.domains,
+                            accounts: accounts)
     }
 
     /// The accounts check for the config file at `path`: the accounts and stores exactly as
@@ -51,7 +68,8 @@ public enum PlanRunner {
         request.config = path
         let setup = try MigrationSetup.resolve(request, readOnly: true, logger: logger)
         let destination = setup.config?.destination.url ?? ""
-        return AccountCheck(jobs: setup.jobs, checkDestination: !MaildirURL.isMaildir(destination), parallel: setup.parallelAccounts)
+        return AccountCheck(jobs: setup.jobs, checkDestination: !MaildirURL.isMaildir(destination), parallel: setup.parallelAccounts,
+                            rules: MappingRules(setup.config?.folders))
     }
 
     /// The `nameserver` lines of resolv.conf(5); none when the file cannot be read.

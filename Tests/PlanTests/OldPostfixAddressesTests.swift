@@ -32,17 +32,23 @@ import Testing
         func removeFile(_ path: String) async throws { Issue.record("removed \(path)") }
     }
 
-    @Test("mydestination, alias_maps and virtual_alias_maps through the host; a map postmap cannot list is named")
+    @Test("accounts, canonical maps, alias_maps and virtual_alias_maps through the host; a map postmap cannot list is named")
     func readsThroughTheHost() async throws {
         let host = ScriptedHost(answers: [
             "mydestination": "old.example, localhost\n",
+            "recipient_delimiter": "+\n",
+            "recipient_canonical_maps": "hash:/etc/postfix/canonical\n",
+            "canonical_maps": "\n",
+            "hash:/etc/postfix/canonical": "jdoe@old.example bob\njane alice\nother@else.example x\n",
             "alias_maps": "hash:/etc/aliases\n",
             "virtual_alias_maps": "hash:/etc/postfix/virtual, pcre:/etc/postfix/virtual.pcre\n",
             "hash:/etc/aliases": "postmaster root\nlist \"|/usr/lib/mailman/mail/mailman post list\"\n",
             "hash:/etc/postfix/virtual": "sales@old.example bob\n@old.example alice\nx@other.example y\n",
         ])
-        let found = try await OldPostfixAddresses(postfix: PostfixHost(host: host, configDirectory: "/etc/postfix")).addresses(for: ["old.example"])
-        #expect(found.addresses.map(\.address) == ["postmaster@old.example", "list@old.example", "sales@old.example"])
+        let found = try await OldPostfixAddresses(postfix: PostfixHost(host: host, configDirectory: "/etc/postfix")).addresses(for: ["old.example"], accounts: ["Carol", "dave@old.example", "eve@else.example"])
+        #expect(found.addresses.map(\.address) == ["carol@old.example", "dave@old.example", "jdoe@old.example", "jane@old.example",
+                                                    "postmaster@old.example", "list@old.example", "sales@old.example"])
+        #expect(found.delimiter == "+")
         #expect(found.local.map(\.address) == ["list@old.example"])
         #expect(found.catchAll.map(\.address) == ["@old.example"])
         #expect(found.unlisted.count == 1 && found.unlisted[0].hasPrefix("pcre:/etc/postfix/virtual.pcre: postmap -s failed"))

@@ -7,73 +7,15 @@ its own section. A screenshot of the page goes to PNG for a human to look at.
 
 usage: render-report.py REPORT_HTML SCREENSHOT_PNG USER...
 """
-import html.parser
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
-
-class Totals(html.parser.HTMLParser):
-    """Rows of <table class="totals"> as lists of cell texts, and the ids of <section>s."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows, self.sections = [], []
-        self._table_depth = 0
-        self._in_totals = False
-        self._row = None
-        self._cell = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == 'section' and 'id' in attrs:
-            self.sections.append(attrs['id'])
-        if tag == 'table':
-            self._table_depth += 1
-            if 'totals' in (attrs.get('class') or '').split():
-                self._in_totals = True
-        if self._in_totals and tag == 'tr':
-            self._row = []
-        if self._row is not None and tag == 'td':
-            self._cell = ''
-
-    def handle_endtag(self, tag):
-        if tag == 'td' and self._cell is not None:
-            self._row.append(self._cell.strip())
-            self._cell = None
-        if tag == 'tr' and self._row is not None:
-            if self._row:
-                self.rows.append(self._row)
-            self._row = None
-        if tag == 'table':
-            self._table_depth -= 1
-            self._in_totals = False
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell += data
-
-
-def chromium(*args):
-    binary = shutil.which('chromium') or shutil.which('chromium-browser')
-    if binary is None:
-        sys.exit('chromium is not installed (apt-get install chromium)')
-    with tempfile.TemporaryDirectory() as profile:
-        # --no-sandbox: the demo runs as root, where Chromium's sandbox refuses to start.
-        cmd = [binary, '--headless', '--no-sandbox', '--disable-gpu', '--user-data-dir=' + profile, *args]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    if done.returncode != 0:
-        sys.exit('chromium failed (exit %d): %s' % (done.returncode, done.stderr[-2000:]))
-    return done.stdout
+from rendered import chromium, rendered
 
 
 def main():
     report, png, users = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3:]
-    dom = chromium('--dump-dom', 'file://' + report)
-    parsed = Totals()
-    parsed.feed(dom)
+    parsed = rendered(report, 'totals')
     by_account = {row[0]: row for row in parsed.rows}
     problems = [u for u in users if u not in by_account]
     if problems:

@@ -10,8 +10,9 @@ struct PlanCommand: AsyncParsableCommand {
         abstract: "Check, read-only, what the move depends on: DNS and TTLs, the decommission date, accounts, addresses, disk, quotas, filters, the freeze.",
         discussion: """
             Run it days before the move, and again before the switch. It changes nothing \
-            anywhere: it asks name servers, logs in to the accounts and reads their sizes, and \
-            asks the new server about addresses with RCPT (no mail is sent).
+            anywhere: it asks name servers, logs in to the accounts and reads their sizes, \
+            reads both Postfix configurations (or asks the new server with RCPT; no mail is \
+            sent) and reads files on the old host.
 
             DNS: for every domain in [plan] domains, the MX records and the MX hosts' A/AAAA \
             records with the TTLs the zone's own name servers publish. The plan follows the NS \
@@ -24,14 +25,20 @@ struct PlanCommand: AsyncParsableCommand {
             SRV records), and what the configured resolvers answer now.
 
             Addresses: with [plan] old_postfix (the old Postfix's configuration directory, \
-            read on the old host: old_host, else [cutover] old.host, else this host) and new_smtp (host:port of the new server's SMTP), every address the \
-            old Postfix's alias_maps (for a domain in mydestination) and virtual_alias_maps \
-            list for the domains is asked of the new server with MAIL FROM:<>, RCPT TO and \
-            RSET (nothing is sent). An address the new server refuses is a blocker, and so is \
-            an alias to a program, a file or an :include: list, which only the old host can \
-            run. A catch-all is a warning. Ask the configuration that will be live after the \
-            switch: during the mirror phase the new server's RCPT answer may reflect only its \
-            relay rules.
+            read on the old host: old_host, else [cutover] old.host, else this host), every \
+            address the old Postfix accepts for the domains: the accounts and the alias_maps \
+            keys (for a domain in mydestination), the virtual_alias_maps, \
+            recipient_canonical_maps and canonical_maps keys, and with a recipient_delimiter \
+            their user+tag forms. Each is resolved against the new Postfix as it will be after \
+            the switch: [plan] new_postfix (else [cutover] new.postfix), a configuration \
+            directory on this host, staged with the switch's changes, read with postconf -x \
+            and postmap -q in Postfix's order (canonical maps, virtual aliases recursively, \
+            then mydestination/local_recipient_maps, virtual_mailbox_maps or \
+            relay_recipient_maps). Without one, each address is asked of [plan] new_smtp with \
+            MAIL FROM:<>, RCPT TO and RSET (nothing is sent). An address the new side would \
+            refuse or bounce is a blocker, and so is a recipient_delimiter the new side lacks, \
+            and an alias to a program, a file or an :include: list, which only the old host \
+            can run. A catch-all is a warning.
 
             Capacity: with [plan] new_store (the new mail store's directory on this host), \
             its free space against the accounts' size on the old server plus 25 % headroom.
@@ -41,8 +48,17 @@ struct PlanCommand: AsyncParsableCommand {
             the same stores, passwords, master user and TLS settings the sync uses (folders, \
             message count and size), and logged in to on the new server (an IMAP destination; \
             a maildir: destination is not opened). A failed login or an unreadable account is \
-            a blocker. Passwords come from the password files or the MAILFERRY_* environment \
-            variables, as for sync; --no-accounts skips this part.
+            a blocker. The sync's own folder plan (with [folders] rules) is made from both \
+            listings: every folder the sync would refuse (a name that is not valid modified \
+            UTF-7, the new server's separator inside a level, two folders landing in one) is \
+            a blocker with its reason. Passwords come from the password files or the \
+            MAILFERRY_* environment variables, as for sync; --no-accounts skips this part.
+
+            POP3-only users: with [plan] old_host (or [cutover]), each account's ~/Maildir on \
+            the old host that has Courier's courierpop3dsizelist and no courierimapuiddb was \
+            never opened over IMAP: a warning saying what the cutover means for its UIDLs. \
+            This runs before the accounts are read over IMAP, which makes Courier write \
+            courierimapuiddb.
 
             Quotas: with [plan] new_dovecot_config, each account's quota on the new server \
             (doveadm -c FILE quota get -u USER, as root on the new host) against its size and \
@@ -90,11 +106,11 @@ struct PlanCommand: AsyncParsableCommand {
               new_addresses = ["198.51.100.20"]
               margin = "1d"
               switch_at = "2026-12-20T18:00:00Z"
-              old_postfix = "/etc/postfix"            # optional, with new_smtp
-              new_smtp = "new.example.com:25"
+              old_postfix = "/etc/postfix"            # optional: the old addresses
+              new_smtp = "new.example.com:25"         # without new_postfix: asked by RCPT
               new_store = "/var/vmail"                # optional: free space check
               new_dovecot_config = "/etc/dovecot/dovecot.conf"  # optional: quotas
-              new_postfix = "/etc/postfix"            # optional: myhostname, relay policy
+              new_postfix = "/etc/postfix"            # optional, as after the switch
               old_host = "root@old.example.com"       # optional: per-user filters there
               old_ssh_options = ["-p", "2222"]
               [plan.dns]          # optional; defaults suit a real domain
@@ -104,13 +120,11 @@ struct PlanCommand: AsyncParsableCommand {
               timeout = "3s"
               attempts = 2
 
-            After the switch, --watch-dns asks every authoritative server of the domains (their \
-            NS records) and the resolvers each --watch-interval until none answers an MX host \
-            with an old address, printing one line per round.
+            After the switch, `mailferry dns watch --config FILE` asks every authoritative \
+            server of the domains and the resolvers until none answers the old server.
 
             Examples:
               mailferry plan --config mailferry.toml
-              mailferry plan --config mailferry.toml --watch-dns --watch-interval 1m
               mailferry plan --config mailferry.toml --json plan.json --html plan.html
 
             Exit status: 0 when nothing blocks the move (warnings allowed), 1 when a blocker \
@@ -135,19 +149,6 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-accounts"), help: "Skip logging in to every account on both servers.")
     var noAccounts = false
 
-    @Flag(name: .customLong("watch-dns"), help: """
-        After the switch: ask every authoritative server of the domains and the resolvers every \
-        --watch-interval until all answer the MX hosts without an old address, then say how long \
-        caches may keep the old one. Only this is done; exit 1 when --watch-for runs out first.
-        """)
-    var watchDNS = false
-
-    @Option(name: .customLong("watch-interval"), help: ArgumentHelp("Between --watch-dns rounds.", valueName: "duration"))
-    var watchInterval = "30s"
-
-    @Option(name: .customLong("watch-for"), help: ArgumentHelp("How long --watch-dns waits at most.", valueName: "duration"))
-    var watchFor = "1d"
-
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -157,7 +158,6 @@ struct PlanCommand: AsyncParsableCommand {
         } catch {
             throw commandFailure("\(error)", status: .usage)
         }
-        if watchDNS { return try await watch(loaded) }
         if !noDNS && loaded.plan == nil {
             throw commandFailure("\(config) has no [plan] table: add one with domains and new_addresses, or use --no-dns (see mailferry plan --help)",
                                  status: .usage)
@@ -173,6 +173,8 @@ struct PlanCommand: AsyncParsableCommand {
             } catch {
                 throw commandFailure("\(error)", status: .usage)
             }
+            // Before the accounts are read over IMAP, which makes Courier mark every Maildir.
+            report.findings += await PlanRunner.pop3Users(loaded, accounts: check.jobs.map(\.name))
             let accounts = await check.run()
             report.findings += accounts.findings
             var plans = accounts.accounts
@@ -212,28 +214,6 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let status = ExitStatus(report.worst)
         if status != .success { throw status.exitCode }
-    }
-
-    /// `--watch-dns`: rounds until every server answers the new addresses.
-    func watch(_ loaded: MigrationConfig) async throws {
-        guard let plan = loaded.plan else {
-            throw commandFailure("\(config) has no [plan] table: --watch-dns needs its domains and old_addresses", status: .usage)
-        }
-        guard let interval = ConfigDuration.parse(watchInterval), interval > .zero,
-              let limit = ConfigDuration.parse(watchFor) else {
-            throw commandFailure("--watch-interval and --watch-for take durations such as \"30s\", \"5m\" or \"1d\"", status: .usage)
-        }
-        let check = PlanRunner.dnsCheck(plan)
-        let rounds = Int(limit / interval) + 1
-        let (last, oldTTL) = try await DNSWatch(lookup: check.lookup, settings: check.settings)
-            .watch(clock: ContinuousClock(), interval: interval, rounds: rounds) { round in
-                print("\(ISO8601DateFormatter().string(from: Date())) \(round.summary)")
-            }
-        guard last.done else {
-            print("Not everywhere yet after \(watchFor); run it again to keep watching.")
-            throw ExitStatus.partial.exitCode
-        }
-        print("Every server asked now answers the new address. Caches elsewhere that fetched the old one may serve it for up to \(oldTTL) s more: the drain covers that.")
     }
 
     static func save(_ text: String, to path: String) throws {

@@ -59,9 +59,7 @@ public struct FleetMailboxes: CutoverMailboxes {
     }
 
     func rules(_ setup: MigrationSetup) -> MappingRules {
-        let folders = setup.config?.folders
-        return MappingRules(renames: folders?.map ?? [], patterns: folders?.mapRegex ?? [], include: folders?.include ?? [],
-                            exclude: folders?.exclude ?? [])
+        MappingRules(setup.config?.folders)
     }
 
     public func sync(_ pass: CutoverSyncPass) async throws -> CutoverSyncResult {

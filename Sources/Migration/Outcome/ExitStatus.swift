@@ -52,7 +52,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .success: return "success (sync: everything copied; verify: identical)"
         case .partial:
             return "problems (sync: some messages or folders failed, or were deferred by --settle; verify: messages missing or altered; "
-                + "mirror report --fail-on-problems: copies refused; postfix: a check failed; plan: blockers found)"
+                + "mirror report --fail-on-problems: copies refused; postfix: a check failed; plan: blockers found; dns watch: old answers left at --for)"
         case .differences: return "verify only: nothing lost, but flags, dates, UIDs, subscriptions or extra messages differ"
         case .planRefused: return "the folder plan was refused (a malformed folder rule); nothing was written"
         case .authentication: return "authentication failed"

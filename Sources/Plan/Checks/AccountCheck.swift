@@ -13,11 +13,14 @@ public struct AccountCheck: Sendable {
     public var checkDestination: Bool
     /// Accounts checked at once.
     public var parallel: Int
+    /// The sync's folder rules (`[folders]`): the folder plan is made with them.
+    public var rules: MappingRules
 
-    public init(jobs: [AccountJob], checkDestination: Bool, parallel: Int) {
+    public init(jobs: [AccountJob], checkDestination: Bool, parallel: Int, rules: MappingRules = MappingRules()) {
         self.jobs = jobs
         self.checkDestination = checkDestination
         self.parallel = max(1, parallel)
+        self.rules = rules
     }
 
     public struct Result: Sendable {
@@ -34,7 +37,8 @@ public struct AccountCheck: Sendable {
                 let index = next
                 let job = jobs[index]
                 let checkDestination = checkDestination
-                group.addTask { (index, await Self.check(job, checkDestination: checkDestination)) }
+                let rules = rules
+                group.addTask { (index, await Self.check(job, checkDestination: checkDestination, rules: rules)) }
                 next += 1
             }
             for _ in 0..<parallel { startNext() }
@@ -49,14 +53,17 @@ public struct AccountCheck: Sendable {
         return result
     }
 
-    static func check(_ job: AccountJob, checkDestination: Bool) async -> AccountPlan {
+    static func check(_ job: AccountJob, checkDestination: Bool, rules: MappingRules) async -> AccountPlan {
         var plan = AccountPlan(account: job.name)
         let clock = ContinuousClock()
         let start = clock.now
+        var source: (hierarchy: StoreHierarchy, listing: [FolderListing])?
         do {
-            let (folders, messages, bytes) = try await job.source.withSession { (reader: any MailboxReader) -> (Int, Int, Int) in
+            let read = try await job.source.withSession { (reader: any MailboxReader) -> (StoreHierarchy, [FolderListing], Int, Int, Int) in
+                let hierarchy = try await reader.hierarchy()
+                let listed = try await reader.listFolders()
                 var folders = 0, messages = 0, bytes = 0
-                for listing in try await reader.listFolders() where listing.isSelectable && listing.nameError == nil {
+                for listing in listed where listing.isSelectable && listing.nameError == nil {
                     folders += 1
                     let status = try await reader.open(listing.name)
                     guard status.messageCount > 0 else { continue }
@@ -64,23 +71,36 @@ public struct AccountCheck: Sendable {
                     messages += summaries.count
                     bytes += summaries.reduce(0) { $0 + $1.size }
                 }
-                return (folders, messages, bytes)
+                return (hierarchy, listed, folders, messages, bytes)
             }
-            plan.sourceFolders = folders
-            plan.sourceMessages = messages
-            plan.sourceBytes = bytes
+            source = (read.0, read.1)
+            plan.sourceFolders = read.2
+            plan.sourceMessages = read.3
+            plan.sourceBytes = read.4
             let elapsed = start.duration(to: clock.now).components
             plan.readSeconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         } catch {
             plan.sourceError = "\(error)"
         }
-        if checkDestination {
-            plan.destinationChecked = true
-            do {
-                _ = try await job.destination.withSession { (writer: any MailboxWriter) -> Int in try await writer.listFolders().count }
-            } catch {
-                plan.destinationError = "\(error)"
+        // The destination's hierarchy and folders, for the folder plan: an IMAP destination is
+        // logged in to (the login check); a `maildir:` one is only read (hierarchy() and
+        // listFolders() create nothing), and a failure there only leaves the plan out.
+        var destination: (hierarchy: StoreHierarchy, listing: [FolderListing])?
+        do {
+            destination = try await job.destination.withSession { (writer: any MailboxWriter) -> (StoreHierarchy, [FolderListing]) in
+                (try await writer.hierarchy(), try await writer.listFolders())
             }
+        } catch where checkDestination {
+            plan.destinationError = "\(error)"
+        } catch {}
+        plan.destinationChecked = checkDestination
+        if let source, let destination {
+            // The sync's own folder plan, and its own split into folders it refuses.
+            let folderPlan = FolderMapper(sourceHierarchy: source.hierarchy, destinationHierarchy: destination.hierarchy, rules: rules)
+                .plan(source: source.listing, destination: destination.listing)
+            let split = folderPlan.refusingFolders()
+            plan.refusedFolders = split.refused.map { RefusedFolder(folder: $0.sourceFolder, reason: $0.error ?? "refused") }
+                + split.problems.map { RefusedFolder(folder: "", reason: $0.description) }
         }
         return plan
     }
@@ -96,6 +116,17 @@ public struct AccountCheck: Sendable {
             findings.append(PlanFinding(area: "accounts", subject: plan.account, severity: .blocker,
                                         message: "cannot log in on the new server: \(error)",
                                         action: "Create the account on the new server, or check the master user and its password file."))
+        }
+        let refused = plan.refusedFolders ?? []
+        if let problem = refused.first(where: \.folder.isEmpty) {
+            findings.append(PlanFinding(area: "folders", subject: plan.account, severity: .blocker,
+                                        message: "the sync would refuse the whole account: \(problem.reason)",
+                                        action: "Fix the rule in [folders] (or the --map options)."))
+        }
+        for folder in refused where !folder.folder.isEmpty {
+            findings.append(PlanFinding(area: "folders", subject: "\(plan.account): \(folder.folder)", severity: .blocker,
+                                        message: "the sync would refuse this folder, and its messages would stay on the old server: \(folder.reason)",
+                                        action: "Add a [folders] map rule that gives it a name the new server can hold, or exclude it after moving its mail by hand."))
         }
         if plan.sourceError == nil && plan.destinationError == nil, let messages = plan.sourceMessages, let bytes = plan.sourceBytes {
             let destination = plan.destinationChecked ? "; logs in on the new server" : ""

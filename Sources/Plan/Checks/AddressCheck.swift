@@ -3,17 +3,24 @@ import PostfixControl
 import SMTPCodec
 
 /// The addresses part of `mailferry plan`: every address the old Postfix accepts for the
-/// domains, asked of the new server; the ones it would refuse are the classic bounces
-/// after a move.
+/// domains, checked against the new Postfix's post-switch configuration (`postSwitch`), else
+/// asked of the new server with RCPT (`probe`); the ones it would refuse are the classic
+/// bounces after a move.
 public struct AddressCheck: Sendable {
     public var old: OldPostfixAddresses
-    public var probe: RecipientProbe
+    public var probe: RecipientProbe?
+    public var postSwitch: PostSwitchAddresses?
     public var domains: [String]
+    /// The accounts: local users of the old host, whose addresses it accepts.
+    public var accounts: [String]
 
-    public init(old: OldPostfixAddresses, probe: RecipientProbe, domains: [String]) {
+    public init(old: OldPostfixAddresses, probe: RecipientProbe? = nil, postSwitch: PostSwitchAddresses? = nil, domains: [String],
+                accounts: [String] = []) {
         self.old = old
         self.probe = probe
+        self.postSwitch = postSwitch
         self.domains = domains
+        self.accounts = accounts
     }
 
     public func run() async -> [PlanFinding] {
@@ -22,7 +29,7 @@ public struct AddressCheck: Sendable {
         }
         let found: OldPostfixAddresses.Found
         do {
-            found = try await old.addresses(for: domains)
+            found = try await old.addresses(for: domains, accounts: accounts)
         } catch {
             return [finding(old.postfix.configDirectory, .blocker, "cannot read the old Postfix's maps on \(old.postfix.host.name): \(error)",
                             action: "Check [plan] old_postfix (the old Postfix's configuration directory) and old_host (where it runs).")]
@@ -45,6 +52,8 @@ public struct AddressCheck: Sendable {
             findings.append(finding(domains.joined(separator: ", "), .ok, "the old Postfix's alias maps list no address of these domains"))
             return findings
         }
+        if let postSwitch { return findings + (await staged(postSwitch, addresses: addresses, found: found)) }
+        guard let probe else { return findings }
         let replies: [(address: String, reply: SMTPReplyText)]
         do {
             replies = try await probe.probe(addresses).map { ($0.address, SMTPReplyText(code: $0.reply.code, text: $0.reply.description)) }
@@ -68,6 +77,10 @@ public struct AddressCheck: Sendable {
         findings.append(finding(domains.joined(separator: ", "), .ok,
                                 "\(addresses.count) addresses from the old Postfix's alias maps asked of the new server: \(accepted) accepted"))
         return findings
+    }
+
+    static func finding(_ subject: String, _ severity: PlanFinding.Severity, _ message: String, action: String? = nil) -> PlanFinding {
+        PlanFinding(area: "addresses", subject: subject, severity: severity, message: message, action: action)
     }
 }
 

@@ -1,9 +1,15 @@
 import DNSCodec
+import Foundation
 
 /// After the switch: whether every one of the domain's authoritative servers (secondaries
 /// lag behind the primary until their zone transfer) and every named resolver now answers
-/// the MX hosts' addresses without an old one. Rounds repeat until they all do; then caches
-/// elsewhere may still hold the old address for as long as its TTL. Read-only: it only asks.
+/// the MX and the MX hosts' addresses without an old one. Rounds repeat until they all do;
+/// then caches elsewhere may still hold the old address for as long as its TTL. Read-only:
+/// it only asks.
+///
+/// `mailferry dns watch` runs ``watch(clock:interval:for:now:report:)``; a caller that
+/// schedules its own rechecks (the cutover's drain, every minute) calls ``observe()`` once
+/// per check and keeps the latest old answer's time and TTL itself.
 public struct DNSWatch: Sendable {
     public var lookup: AuthoritativeLookup
     public var settings: DNSPlanSettings
@@ -13,81 +19,52 @@ public struct DNSWatch: Sendable {
         self.settings = settings
     }
 
-    /// What one server answered for one host's A and AAAA records.
-    public struct View: Sendable, Equatable {
-        /// `authoritative 192.0.2.53` or `resolver 192.0.2.53`.
-        public var server: String
-        public var host: String
-        public var addresses: [IPAddress]
-        /// The longest TTL of the answer: the zone's for an authoritative server, what is
-        /// left of the cached copy for a resolver.
-        public var ttl: UInt32
-        public var leadsToOld: Bool
-        public var error: String?
-    }
-
-    /// One round of questions.
-    public struct Round: Sendable, Equatable {
-        public var views: [View]
-        /// Every server answered with an address, and none with an old one.
-        public var done: Bool { !views.isEmpty && waiting.isEmpty }
-        /// The answers still missing: an old address, no address (a name in flux), or no answer.
-        public var waiting: [View] { views.filter { $0.leadsToOld || $0.error != nil || $0.addresses.isEmpty } }
-
-        /// One line for the terminal.
-        public var summary: String {
-            let answered = views.filter { $0.error == nil }.count
-            guard !done else { return "all \(views.count) answers lead to the new server" }
-            let detail = waiting.prefix(4).map { view in
-                view.error.map { "\(view.server) for \(view.host): \($0)" }
-                    ?? (view.addresses.isEmpty ? "\(view.server) has no address for \(view.host)"
-                        : "\(view.server) still answers \(view.host) \(view.addresses.map(\.description).joined(separator: " ")) (TTL \(view.ttl) s)")
-            }
-            return "\(views.count - waiting.count) of \(views.count) answers lead to the new server (\(answered) answered); waiting for "
-                + detail.joined(separator: "; ") + (waiting.count > 4 ? "; and \(waiting.count - 4) more" : "")
-        }
-    }
-
-    /// Asks every authoritative server of each domain and every resolver once.
+    /// Asks every authoritative server of each domain and every resolver once: each for the
+    /// domain's MX, then for the A and AAAA records of every MX host any of them named (a
+    /// secondary still serving an old MX name keeps that name's addresses in the round).
     public func observe() async -> Round {
         var views: [View] = []
+        var allHosts: [String] = []
         for domain in settings.domains {
-            var hosts = [domain]
-            if let mx = try? await lookup.query(domain, .mx) {
-                let exchanges = mx.records.compactMap { record -> DNSName? in
-                    guard case .mx(_, let exchange) = record.data else { return nil }
-                    return exchange
-                }
-                if !exchanges.isEmpty { hosts = exchanges }
-            }
             let servers = await zoneServers(domain)
+            let askers = servers.map { ($0, "authoritative \($0)", false) } + settings.resolvers.map { ($0, "resolver \($0)", true) }
+            var hosts: [DNSName] = []
+            for (server, _, recursive) in askers {
+                for host in await exchanges(domain, from: server, recursive: recursive) where !hosts.contains(host) { hosts.append(host) }
+            }
+            if hosts.isEmpty { hosts = [domain] }
+            allHosts += hosts.map(\.description)
             for host in hosts {
-                for server in servers {
-                    views.append(await view(host, from: server, label: "authoritative \(server)", recursive: false))
-                }
-                for resolver in settings.resolvers {
-                    views.append(await view(host, from: resolver, label: "resolver \(resolver)", recursive: true))
+                for (server, label, recursive) in askers {
+                    // The domain's own servers are asked only for names of their zone; an MX
+                    // host elsewhere is seen through the resolvers.
+                    if !recursive && !host.isSubdomain(of: domain) { continue }
+                    views.append(await view(host, from: server, label: label, recursive: recursive))
                 }
             }
         }
-        return Round(views: views)
+        return Round(views: views, hosts: allHosts)
     }
 
-    /// Rounds `interval` apart on `clock` until one is done or `rounds` ran; each is handed to
-    /// `report`. Returns the last round and the longest TTL an old answer carried, how long
-    /// caches that fetched it may still serve it.
-    public func watch<C: Clock>(clock: C, interval: Duration, rounds: Int, report: (Round) -> Void) async throws -> (last: Round, oldTTL: UInt32)
-    where C.Duration == Duration {
-        var oldTTL: UInt32 = 0
-        var round = Round(views: [])
-        for index in 0..<max(1, rounds) {
-            if index > 0 { try await clock.sleep(for: interval) }
-            round = await observe()
-            oldTTL = max(oldTTL, round.views.filter(\.leadsToOld).map(\.ttl).max() ?? 0)
-            report(round)
-            if round.done { break }
+    /// Rounds `interval` apart on `clock`, the first at once, until one is done or the next
+    /// would start after `limit`; each is handed to `report` with the outcome so far.
+    public func watch<C: Clock>(clock: C, interval: Duration, for limit: Duration, now: () -> Date = Date.init,
+                                report: (Outcome) -> Void) async throws -> Outcome where C.Duration == Duration {
+        let deadline = clock.now.advanced(by: limit)
+        var outcome = Outcome(last: Round(views: []), rounds: 0, oldTTL: 0)
+        while true {
+            if outcome.rounds > 0 { try await clock.sleep(for: interval) }
+            let round = await observe()
+            outcome.last = round
+            outcome.rounds += 1
+            let old = round.views.filter(\.leadsToOld)
+            if !old.isEmpty {
+                outcome.lastOldSeen = now()
+                outcome.oldTTL = max(outcome.oldTTL, old.map(\.ttl).max() ?? 0)
+            }
+            report(outcome)
+            if round.done || clock.now.advanced(by: interval) > deadline { return outcome }
         }
-        return (round, oldTTL)
     }
 
     /// The addresses of the domain's NS records, asked of the zone itself.
@@ -101,6 +78,16 @@ public struct DNSWatch: Sendable {
             }
         }
         return servers.isEmpty ? [ns.server] : servers
+    }
+
+    /// The MX hosts `server` names for `domain`; none when it does not answer.
+    func exchanges(_ domain: DNSName, from server: DNSServer, recursive: Bool) async -> [DNSName] {
+        guard let response = try? await lookup.transport.exchange(.query(id: 0, name: domain, type: .mx, recursionDesired: recursive), with: server)
+        else { return [] }
+        return response.answers(for: domain, type: .mx).compactMap { record in
+            guard case .mx(_, let exchange) = record.data else { return nil }
+            return exchange
+        }
     }
 
     func view(_ host: DNSName, from server: DNSServer, label: String, recursive: Bool) async -> View {

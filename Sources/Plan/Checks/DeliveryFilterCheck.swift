@@ -36,13 +36,7 @@ public struct DeliveryFilterCheck: Sendable {
     /// The filters in `account`'s home; none when the old host has no such user (a
     /// virtual account has no home of its own there).
     func filters(of account: String) async throws -> [DeliveryFilter] {
-        let output = try await host.run(HostCommand(["getent", "passwd", account], timeout: .seconds(30)))
-        // getent: 2 is "no such key".
-        if output.status == 2 { return [] }
-        guard output.status == 0 else { throw CutoverError.commandFailed(host: host.name, output: output) }
-        let fields = output.standardOutput.split(separator: "\n").first?.split(separator: ":", omittingEmptySubsequences: false) ?? []
-        guard fields.count >= 6, fields[5].hasPrefix("/") else { return [] }
-        let home = String(fields[5])
+        guard let home = try await OldHome.of(account, on: host) else { return [] }
         var found: [DeliveryFilter] = []
         for kind in [DeliveryFilter.Kind.forward, .mailfilter, .procmail, .sieve] {
             let path = (home as NSString).appendingPathComponent(kind.rawValue)

@@ -34,12 +34,46 @@ public struct OldPostfixAddresses: Sendable {
         public var catchAll: [Entry] = []
         /// Maps that could not be listed (regexp, pcre, SQL, LDAP...), with why.
         public var unlisted: [String] = []
+        /// The old Postfix's recipient_delimiter: with one, it accepts `user+tag` for every
+        /// address it accepts.
+        public var delimiter = ""
     }
 
-    public func addresses(for domains: [String]) async throws -> Found {
+    /// The addresses of `domains` the old Postfix lists: its aliases, virtual aliases and
+    /// canonical maps' keys, and `accounts` (local users, `user` or `user@domain`) in each
+    /// domain it delivers locally.
+    public func addresses(for domains: [String], accounts: [String] = []) async throws -> Found {
         let local = Set(Self.list(try await expandedValue("mydestination")).map { $0.lowercased() })
         let wanted = domains.map { $0.lowercased() }
         var found = Found()
+        found.delimiter = try await expandedValue("recipient_delimiter")
+        for account in accounts.map({ $0.lowercased() }) {
+            if let at = account.lastIndex(of: "@") {
+                if wanted.contains(String(account[account.index(after: at)...])) {
+                    found.addresses.append(Entry(address: account, map: "accounts", target: "mailbox"))
+                }
+            } else {
+                for domain in wanted where local.contains(domain) {
+                    found.addresses.append(Entry(address: "\(account)@\(domain)", map: "accounts", target: "mailbox"))
+                }
+            }
+        }
+        for parameter in ["recipient_canonical_maps", "canonical_maps"] {
+            for map in Self.list(try await expandedValue(parameter)) {
+                guard let entries = await listed(map, into: &found) else { continue }
+                for (key, value) in entries {
+                    let lowered = key.lowercased()
+                    if let at = lowered.lastIndex(of: "@") {
+                        guard at != lowered.startIndex, wanted.contains(String(lowered[lowered.index(after: at)...])) else { continue }
+                        found.addresses.append(Entry(address: lowered, map: map, target: value))
+                    } else {
+                        for domain in wanted where local.contains(domain) {
+                            found.addresses.append(Entry(address: "\(lowered)@\(domain)", map: map, target: value))
+                        }
+                    }
+                }
+            }
+        }
         for map in Self.list(try await expandedValue("alias_maps")) {
             guard let entries = await listed(map, into: &found) else { continue }
             for (key, value) in entries where !Self.isBookkeeping(key) {

@@ -18,6 +18,10 @@ public struct AccountPlan: Codable, Sendable, Equatable {
     /// The new server's quota for the account, when `[plan] new_dovecot_config` is set and
     /// doveadm answered.
     public var quota: AccountQuota?
+    /// Source folders the sync's folder plan refuses, with the reason (a name the new server
+    /// cannot hold, a collision); an entry without a folder is a rule that refuses the whole
+    /// account. Nil when the plan could not be made (a side could not be read).
+    public var refusedFolders: [RefusedFolder]?
 
     public init(account: String, sourceFolders: Int? = nil, sourceMessages: Int? = nil, sourceBytes: Int? = nil, sourceError: String? = nil,
                 destinationChecked: Bool = false, destinationError: String? = nil, destinationUser: String? = nil) {
@@ -29,5 +33,17 @@ public struct AccountPlan: Codable, Sendable, Equatable {
         self.destinationChecked = destinationChecked
         self.destinationError = destinationError
         self.destinationUser = destinationUser
+    }
+}
+
+/// A folder the sync would refuse, as the plan reports it.
+public struct RefusedFolder: Codable, Sendable, Equatable {
+    /// The source folder's name; empty for a problem of the whole account (a bad rule).
+    public var folder: String
+    public var reason: String
+
+    public init(folder: String, reason: String) {
+        self.folder = folder
+        self.reason = reason
     }
 }

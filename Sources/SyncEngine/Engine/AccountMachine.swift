@@ -166,7 +166,7 @@ extension AccountMachine {
             if !published { return [(worker, .plan)] }
             return [(worker, nextStep(for: worker, sessionsOpen: true))]
         case .planned(let worker, let listedPlan, let listed):
-            let split = Self.refuseFolders(of: listedPlan)
+            let split = listedPlan.refusingFolders()
             plan = split.plan
             outcome.problems = split.problems.map(\.description)
             outcome.skippedFolders = split.plan.skipped.map { SkippedFolder(folder: $0.folder, reason: $0.reason) }
@@ -321,36 +321,5 @@ extension AccountMachine {
         var result = outcome
         result.folders = (queue.reports + outcome.folders).sorted { $0.sourceFolder < $1.sourceFolder }
         return result
-    }
-
-    /// Splits the plan's problems: a problem of one or a few folders refuses those folders
-    /// (reported as failed, with the reason) and the rest of the account goes on; a problem
-    /// of the whole plan (a malformed rule) refuses the account.
-    static func refuseFolders(of plan: FolderPlan) -> (plan: FolderPlan, refused: [FolderReport], problems: [MappingProblem]) {
-        var refused: [FolderReport] = []
-        var accountProblems: [MappingProblem] = []
-        var refusedSources: Set<[UInt8]> = []  // bytes: NFC and NFD spellings are two folders
-        for problem in plan.problems {
-            switch problem {
-            case .collision(let sources, let destination):
-                for source in sources where !refusedSources.contains(Array(source.utf8)) {
-                    refusedSources.insert(Array(source.utf8))
-                    var report = FolderReport(sourceFolder: source, destinationFolder: destination)
-                    report.error = problem.description
-                    refused.append(report)
-                }
-            case .unrepresentable(let source, _):
-                refusedSources.insert(Array(source.utf8))
-                var report = FolderReport(sourceFolder: source, destinationFolder: "")
-                report.error = problem.description
-                refused.append(report)
-            case .invalidRule:
-                accountProblems.append(problem)
-            }
-        }
-        var kept = plan
-        kept.mappings.removeAll { refusedSources.contains(Array($0.source.name.name.utf8)) }
-        kept.problems = accountProblems
-        return (kept, refused, accountProblems)
     }
 }

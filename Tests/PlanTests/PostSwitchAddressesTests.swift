@@ -1,0 +1,110 @@
+import Cutover
+import Foundation
+import MailTestSupport
+import Plan
+import Testing
+
+/// The addresses part of the plan against a staged post-switch configuration: copies of the
+/// testbed's old and new Postfix configurations, each given maps of the test's own for a
+/// domain of its own, asked with Postfix's postconf and postmap (no instance runs on them).
+@Suite("plan addresses against a staged new Postfix", .tags(.integration), .requiresTestbed)
+struct PostSwitchAddressesTests {
+    static let domain = "plan2-move.test"
+
+    /// A private copy of a testbed Postfix configuration with `settings` and text `files`.
+    static func stage(_ source: String, settings: [String], files: [String: String], hashed: [String] = [], aliases: String? = nil) throws -> String {
+        let directory = NSTemporaryDirectory() + "mailferry-plan-staged-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        for file in ["main.cf", "master.cf"] {
+            try FileManager.default.copyItem(atPath: "\(source)/\(file)", toPath: "\(directory)/\(file)")
+        }
+        for (name, text) in files { try text.write(toFile: "\(directory)/\(name)", atomically: true, encoding: .utf8) }
+        try AddressCheckTests.run("/usr/sbin/postconf", ["-c", directory, "-e"] + settings.map { $0.replacingOccurrences(of: "DIR", with: directory) })
+        for name in hashed { try AddressCheckTests.run("/usr/sbin/postmap", ["-c", directory, "hash:\(directory)/\(name)"]) }
+        if let aliases { try AddressCheckTests.run("/usr/sbin/postalias", ["-c", directory, "hash:\(directory)/\(aliases)"]) }
+        return directory
+    }
+
+    /// The old host: a local user (the account), an alias, virtual aliases (one of them a
+    /// loop on the new side), a canonical mapping, and user+tag forms.
+    static func oldPostfix(_ testbed: Testbed) throws -> String {
+        let d = domain
+        return try stage(testbed.old.postfixConfigDir, settings: [
+            "mydestination=\(d)", "recipient_delimiter=+", "alias_maps=hash:DIR/aliases", "virtual_alias_maps=hash:DIR/virtual",
+            "recipient_canonical_maps=hash:DIR/canonical",
+        ], files: [
+            "aliases": "planalias: planuser\n",
+            "virtual": "sales@\(d) planuser\nloop1@\(d) planuser\nnosuch@\(d) planuser\n",
+            "canonical": "jdoe@\(d) planuser@\(d)\n",
+        ], hashed: ["virtual", "canonical"], aliases: "aliases")
+    }
+
+    /// The new host after the switch: the domain's mailboxes in virtual_mailbox_maps, its
+    /// aliases, and a canonical mapping; `delimiter` as recipient_delimiter.
+    static func newPostfix(_ testbed: Testbed, delimiter: String) throws -> String {
+        let d = domain
+        return try stage(testbed.new.postfixConfigDir, settings: [
+            "virtual_mailbox_domains=\(testbed.new.domain), \(d)", "virtual_mailbox_maps=texthash:DIR/vmailbox",
+            "virtual_alias_maps=texthash:DIR/valias", "recipient_canonical_maps=texthash:DIR/canonical", "recipient_delimiter=\(delimiter)",
+        ], files: [
+            "vmailbox": "planuser@\(d) planuser/\n",
+            "valias": "sales@\(d) planuser@\(d)\nloop1@\(d) loop2@\(d)\nloop2@\(d) loop1@\(d)\n",
+            "canonical": "jdoe@\(d) planuser@\(d)\n",
+        ])
+    }
+
+    static func describe(_ findings: [PlanFinding]) -> String {
+        findings.map { "\($0.severity) \($0.subject): \($0.message)" }.joined(separator: "\n")
+    }
+
+    @Test("every address the old Postfix accepts is resolved as the staged new Postfix would: aliases, canonical maps, loops, mailboxes")
+    func stagedAddresses() async throws {
+        let testbed = try Testbed.require()
+        let old = try Self.oldPostfix(testbed)
+        let new = try Self.newPostfix(testbed, delimiter: "")
+        defer {
+            try? FileManager.default.removeItem(atPath: old)
+            try? FileManager.default.removeItem(atPath: new)
+        }
+        let d = Self.domain
+        let check = AddressCheck(old: OldPostfixAddresses(configDirectory: old),
+                                 postSwitch: PostSwitchAddresses(postfix: PostfixHost(host: LocalHost(name: "new (local)"), configDirectory: new), domains: [d]),
+                                 domains: [d], accounts: ["planuser"])
+        let findings = await check.run()
+        let text = Self.describe(findings)
+        let blockers = Dictionary(findings.filter { $0.severity == .blocker }.map { ($0.subject, $0.message) }, uniquingKeysWith: { $0 + " | " + $1 })
+        // The new side lacks planalias and nosuch, loops on loop1, and has no delimiter; the
+        // account, sales (virtual alias) and jdoe (canonical) arrive.
+        #expect(Set(blockers.keys) == ["planalias@\(d)", "nosuch@\(d)", "loop1@\(d)", "recipient_delimiter"], "\(text)")
+        #expect(blockers["planalias@\(d)"]?.contains("User unknown in virtual mailbox table") == true, "\(text)")
+        #expect(blockers["loop1@\(d)"]?.contains("levels deep") == true, "\(text)")
+        #expect(blockers["recipient_delimiter"]?.contains("recipient_delimiter = (empty)") == true, "\(text)")
+        #expect(findings.contains { $0.severity == .ok && $0.message.contains("6 addresses the old Postfix accepts checked") && $0.message.contains("3 accepted") },
+                "\(text)")
+    }
+
+    @Test("with the same recipient_delimiter, the user+tag forms are checked one by one and arrive, through the canonical map too")
+    func taggedForms() async throws {
+        let testbed = try Testbed.require()
+        let new = try Self.newPostfix(testbed, delimiter: "+")
+        defer { try? FileManager.default.removeItem(atPath: new) }
+        let d = Self.domain
+        let staged = PostSwitchAddresses(postfix: PostfixHost(host: LocalHost(name: "new (local)"), configDirectory: new), domains: [d])
+        let verdicts = try await staged.resolve(["planuser+x@\(d)", "jdoe+x@\(d)", "sales+x@\(d)", "other+x@\(d)", "friend@elsewhere.test"])
+        #expect(verdicts["planuser+x@\(d)"] == .accepted("mailbox planuser+x@\(d)"), "\(verdicts)")
+        // jdoe+x matches jdoe@domain in the canonical map; the extension is carried over.
+        #expect(verdicts["jdoe+x@\(d)"] == .accepted("rewritten to planuser+x@\(d), mailbox planuser+x@\(d)"), "\(verdicts)")
+        #expect(verdicts["sales+x@\(d)"] == .accepted("mailbox planuser+x@\(d)"), "\(verdicts)")
+        #expect(verdicts["other+x@\(d)"] == .bounces("5.1.1 User unknown in virtual mailbox table"), "\(verdicts)")
+        #expect(verdicts["friend@elsewhere.test"] == .accepted("forwarded to friend@elsewhere.test"), "\(verdicts)")
+
+        let old = try Self.oldPostfix(testbed)
+        defer { try? FileManager.default.removeItem(atPath: old) }
+        let findings = await AddressCheck(old: OldPostfixAddresses(configDirectory: old), postSwitch: staged, domains: [d], accounts: ["planuser"]).run()
+        let text = Self.describe(findings)
+        let blockers = Set(findings.filter { $0.severity == .blocker }.map(\.subject))
+        #expect(blockers == ["planalias@\(d)", "nosuch@\(d)", "loop1@\(d)",
+                             "planalias+mailferry-plan-probe@\(d)", "nosuch+mailferry-plan-probe@\(d)", "loop1+mailferry-plan-probe@\(d)"], "\(text)")
+        #expect(findings.contains { $0.severity == .ok && $0.message.contains("and 6 user+tag forms") && $0.message.contains("6 accepted") }, "\(text)")
+    }
+}
