@@ -44,6 +44,8 @@ struct CutoverRehearsalTests {
             [cutover.presync]
             small_delta = 3
             max_rounds = 3
+            [cutover.test_relay]
+            send = false
             [cutover.drain]
             ttl = "0s"
             margin = "0s"

@@ -74,9 +74,7 @@ public struct CutoverPlanner: Sendable {
             if step == .startForward, let isActive = forward.isActiveCommand { lines.append(argv(isActive) + "   must say active") }
             return on("old", lines)
         case .checkMirror: return on("old", [argv(["/usr/sbin/postconf", "-c", old.configDirectory, "-h", "recipient_bcc_maps"])])
-        case .testRelay:
-            return on("both", [argv(["/usr/sbin/postconf", "-c", old.configDirectory, "-h", "myhostname"]),
-                               argv(["/usr/sbin/postconf", "-c", hosts.newPostfix.configDirectory, "-h", "myhostname"])])
+        case .testRelay: return on("both", relayTestLines(current: current))
         case .presync: return on("mailboxes", [FleetMailboxes.commandLine(.presync, configPath: session.configPath)])
         case .finalSync: return on("mailboxes", [FleetMailboxes.commandLine(.final, configPath: session.configPath) + "   (nothing may be deferred)"])
         case .verify: return on("mailboxes", ["mailferry verify --config \(session.configPath)"])

@@ -44,9 +44,7 @@ public struct HostCutoverEffects: CutoverEffects {
         case .deliverLocallyOnNew: return try await command(config.new.deliverLocallyCommand)
         case .openLogins: return try await command(config.new.openLoginsCommand)
         case .checkMirror: return try await checkMirror()
-        case .testRelay:
-            let check = try await HostnameCheck.distinct(old: hosts.oldPostfix, new: hosts.newPostfix)
-            return check.passed ? .done(CutoverResult(detail: check.detail)) : .failed(reason: check.description)
+        case .testRelay: return try await testRelay(token: token)
         case .presync, .finalSync:
             if step == .finalSync, config.old.mailRoot != nil {
                 // The marker's time is the old host's own clock, which `find -newer` compares with.
@@ -140,9 +138,11 @@ public struct HostCutoverEffects: CutoverEffects {
         return .done(CutoverResult(copied: copied, detail: "copied \(copied) messages back (\(quiet.detail) on the new host)"))
     }
 
-    /// Only the test relay is not idempotent, and today's relay step sends no message: its
-    /// checks are read-only, so an interrupted attempt is simply made again.
-    public func happened(_ step: CutoverStep, token: String) async throws -> Bool { false }
+    /// Only the test relay is not idempotent: an interrupted attempt counts as done when the
+    /// logs show every one of its messages delivered (its leftovers are cleaned up either way).
+    public func happened(_ step: CutoverStep, token: String) async throws -> Bool {
+        step == .testRelay ? try await relayTestHappened(token: token) : false
+    }
 
     /// Touched on the old host when the final delta begins.
     var finalDeltaMarker: String { "\(hosts.oldPostfix.mailferryDirectory)/cutover-final-delta.marker" }
