@@ -18,6 +18,8 @@ public struct HostCutoverEffects: CutoverEffects {
     /// How long the hold waits for deliveries in flight, the drain between its checks.
     public var quietTimeout: Duration = .seconds(120)
     public var drainInterval: Duration = .seconds(60)
+    /// How long the purge waits for the mirror's spool to deliver what it holds.
+    public var spoolDrainTimeout: Duration = .seconds(30)
     /// The drain's reader of the old mail log (nil without `old.mail_log`: inbound mail is
     /// then not watched, and the drain says so).
     public var inbound: InboundWatch?
@@ -74,6 +76,9 @@ public struct HostCutoverEffects: CutoverEffects {
             return failed.isEmpty ? .done(CutoverResult(detail: "hold in force"))
                 : .failed(reason: failed.map(\.description).joined(separator: "; "))
         case .purgeMirrorCopies:
+            if let spool = config.mirror?.spool, let left = try await MirrorSpoolDrain.wait(spool: spool, timeout: spoolDrainTimeout) {
+                return .failed(reason: left)
+            }
             let purge = try await mailboxes.purgeMirrorCopies()
             // A copy left beside the final delta's original would be a duplicate the users see.
             guard purge.unnumbered.isEmpty else {
