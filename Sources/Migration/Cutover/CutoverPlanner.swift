@@ -52,6 +52,10 @@ public struct CutoverPlanner: Sendable {
             detail: blockers.isEmpty ? "checked \(sources.files.joined(separator: ", "))" + (sources.unchecked.isEmpty ? "" : "; not checked: \(sources.unchecked.joined(separator: ", "))")
                 : "these cannot run on the new server; keep them local on the old host with their own transport entries, or remove them: "
                     + blockers.joined(separator: "; ")))
+        let master = try await hosts.oldPostfix.masterServices()
+        if master.status == 0 {
+            checks.append(SubmissionHoldCheck.check(PostfixProxyServices(masterCF: master.standardOutput, mainDefault: "")))
+        }
         checks += try await forwardChecks()
         return checks.map { CutoverPlanReport.Check(name: $0.name, passed: $0.passed, detail: $0.detail, blocking: $0.blocking) }
     }
