@@ -42,28 +42,7 @@ import Testing
 @Suite(.serialized, .tags(.integration), .enabled(if: PrivatePostfix.canRun, "needs root and Debian's postfix package"))
 struct RelayTestTests {
     func effects(old: PrivatePostfix, new: PrivatePostfix, relayPort: Int) throws -> HostCutoverEffects {
-        let text = """
-            [source]
-            url = "maildir:\(old.mailRoot)/{user}"
-            [destination]
-            url = "maildir:\(new.mailRoot)/{user}"
-            [[accounts]]
-            user = "alice"
-            [cutover]
-            domains = ["\(PrivatePostfix.domain)"]
-            [cutover.old]
-            host = "local"
-            postfix = "\(old.configDirectory)"
-            mail_log = "\(old.logFile)"
-            [cutover.new]
-            postfix = "\(new.configDirectory)"
-            relay_host = "\(new.address)"
-            relay_port = \(relayPort)
-            mail_log = "\(new.logFile)"
-            deliver_locally_command = ["/bin/true"]
-            relay_to_old_command = ["/bin/true"]
-            close_logins_command = ["/bin/true"]
-            open_logins_command = ["/bin/true"]
+        let text = PrivatePostfix.cutoverTOML(old: old, new: new, relayPort: relayPort) + """
             [cutover.test_relay]
             recipient = "alice@\(PrivatePostfix.domain)"
             spf_fail_sender = "mailferry-relay-test@spf-fail.test"
