@@ -41,7 +41,7 @@ import Testing
 /// for an SPF check) and a dedicated relay listener without it.
 @Suite(.serialized, .tags(.integration), .enabled(if: PrivatePostfix.canRun, "needs root and Debian's postfix package"))
 struct RelayTestTests {
-    func effects(old: PrivatePostfix, new: PrivatePostfix, relayPort: Int) throws -> HostCutoverEffects {
+    func effects(old: PrivatePostfix, new: PrivatePostfix, relayPort: Int, state directory: String) throws -> HostCutoverEffects {
         let text = PrivatePostfix.cutoverTOML(old: old, new: new, relayPort: relayPort) + """
             [cutover.test_relay]
             recipient = "alice@\(PrivatePostfix.domain)"
@@ -51,7 +51,6 @@ struct RelayTestTests {
         let cutover = try #require(try MigrationConfig.parse(text, origin: "/relay-test.toml").cutover)
         let hosts = CutoverHosts(old: LocalHost(name: "old"), new: LocalHost(name: "new"), oldPostfix: old.configDirectory,
                                  newPostfix: new.configDirectory, domains: CutoverDomains(cutover.domains))
-        let directory = NSTemporaryDirectory() + "mailferry-relaytest-\(UUID().uuidString.prefix(8))"
         return HostCutoverEffects(config: cutover, hosts: hosts,
                                   mailboxes: MaildirCopyMailboxes(oldRoot: old.mailRoot, newRoot: new.mailRoot, users: PrivatePostfix.users),
                                   journal: StateCutoverJournal(store: try SQLiteStateStore(directory: directory), run: "relay-test"), prover: nil,
@@ -62,6 +61,8 @@ struct RelayTestTests {
         try await PrivatePostfix.with("relaytest-old", hostname: "mx.old.cutover.test") { old in
             let relay = try ReservedPort(address: "127.0.0.1")
             defer { relay.release() }
+            let state = NSTemporaryDirectory() + "mailferry-relaytest-\(UUID().uuidString.prefix(8))"
+            defer { try? FileManager.default.removeItem(atPath: state) }
             try await PrivatePostfix.with("relaytest-new", hostname: "mx.new.cutover.test", extraMainCF: """
                 transport_maps = inline:{ \(PrivatePostfix.domain)=relay:[\(old.address)]:\(old.port) }
                 smtpd_sender_restrictions = check_sender_access inline:{ spf-fail.test=REJECT }
@@ -73,7 +74,7 @@ struct RelayTestTests {
                 let before = try await old.postfix.explicitSettings()
 
                 // The public listener's policy refuses the SPF-failing sample: no go, named.
-                let refused = try await effects(old: old, new: new, relayPort: new.port).perform(.testRelay, token: "policy")
+                let refused = try await effects(old: old, new: new, relayPort: new.port, state: state).perform(.testRelay, token: "policy")
                 guard case .failed(let reason) = refused else { Issue.record("passed through the policy: \(refused)"); return }
                 print("through the public listener: \(reason)")
                 #expect(reason.contains("old -> new, SPF-failing sender <mailferry-relay-test@spf-fail.test>: FAILED"))
@@ -83,7 +84,7 @@ struct RelayTestTests {
                 #expect(old.logLines(containing: "sender non-delivery notification").isEmpty, "no bounce for a test message")
 
                 // The dedicated listener: every sample delivered, the same way as the switch's relay.
-                let effects = try effects(old: old, new: new, relayPort: relay.port)
+                let effects = try effects(old: old, new: new, relayPort: relay.port, state: state)
                 let passed = try await effects.perform(.testRelay, token: "relay")
                 guard case .done(let result) = passed else { Issue.record("the relay listener failed: \(passed)"); return }
                 print("through the relay listener: \(result.detail)")
