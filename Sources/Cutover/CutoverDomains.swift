@@ -60,4 +60,13 @@ public struct CutoverDomains: Hashable, Sendable {
         }
         return rest.isEmpty ? ours : "\(ours), \(rest)"
     }
+
+    /// The value without a leading `ours` (the inverse of ``prepend(_:to:)``), or nil when the
+    /// value does not start with it.
+    static func strip(_ ours: String, from existing: String) -> String? {
+        let separators = Set(", \t\n")
+        let value = Substring(existing.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard value.hasPrefix(ours), value.dropFirst(ours.count).first.map(separators.contains) ?? true else { return nil }
+        return String(value.dropFirst(ours.count).drop(while: separators.contains))
+    }
 }

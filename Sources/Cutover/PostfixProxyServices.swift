@@ -8,6 +8,8 @@ public struct PostfixProxyServices: Hashable, Sendable {
         /// The service name: a port (`10587`), `host:port`, or a services(5) name (`submission`).
         public var name: String
         public var proxy: Bool
+        /// The service's `-o name=value` overrides of main.cf.
+        public var options: [String: String] = [:]
     }
 
     public var services: [Service]
@@ -19,6 +21,7 @@ public struct PostfixProxyServices: Hashable, Sendable {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             guard fields.count >= 8, fields[1] == "inet", fields[7] == "smtpd" else { return nil }
             var proxy = inherited
+            var options: [String: String] = [:]
             var index = 8
             while index < fields.count {
                 var option: String?
@@ -28,12 +31,15 @@ public struct PostfixProxyServices: Hashable, Sendable {
                 } else if fields[index].hasPrefix("-o") {
                     option = String(fields[index].dropFirst(2))
                 }
+                if let option, let equals = option.firstIndex(of: "=") {
+                    options[String(option[..<equals])] = String(option[option.index(after: equals)...])
+                }
                 if let option, option.hasPrefix("smtpd_upstream_proxy_protocol=") {
                     proxy = option.dropFirst("smtpd_upstream_proxy_protocol=".count) == "haproxy"
                 }
                 index += 1
             }
-            return Service(name: fields[0], proxy: proxy)
+            return Service(name: fields[0], proxy: proxy, options: options)
         }
     }
 

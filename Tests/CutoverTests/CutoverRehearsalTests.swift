@@ -17,33 +17,16 @@ import Testing
 @Suite(.serialized, .tags(.integration), .enabled(if: PrivatePostfix.canRun, "needs root and Debian's postfix package"))
 struct CutoverRehearsalTests {
     func config(old: PrivatePostfix, new: PrivatePostfix) throws -> CutoverConfig {
-        let text = """
-            [source]
-            url = "maildir:\(old.mailRoot)/{user}"
-            [destination]
-            url = "maildir:\(new.mailRoot)/{user}"
-            [[accounts]]
-            user = "alice"
-            [cutover]
-            domains = ["\(PrivatePostfix.domain)"]
-            [cutover.old]
-            host = "local"
-            postfix = "\(old.configDirectory)"
+        let text = PrivatePostfix.cutoverTOML(old: old, new: new, relayPort: new.port, oldExtra: """
             stop_imap_command = ["/bin/true"]
             start_imap_command = ["/bin/true"]
-            mail_log = "\(old.logFile)"
-            [cutover.new]
-            postfix = "\(new.configDirectory)"
-            relay_host = "\(new.address)"
-            relay_port = \(new.port)
-            mail_log = "\(new.logFile)"
-            deliver_locally_command = ["/bin/true"]
-            relay_to_old_command = ["/bin/true"]
-            close_logins_command = ["/bin/true"]
-            open_logins_command = ["/bin/true"]
+
+            """) + """
             [cutover.presync]
             small_delta = 3
             max_rounds = 3
+            [cutover.test_relay]
+            send = false
             [cutover.drain]
             ttl = "0s"
             margin = "0s"

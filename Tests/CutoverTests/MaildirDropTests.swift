@@ -94,4 +94,29 @@ struct MaildirDropTests {
             #expect(reason.hasPrefix("exit 2: ") && reason.contains("nonexistent"), "\(reason)")
         }
     }
+
+    /// Keywords go into Courier's per-message update file (one a line), also on a second put
+    /// that finds the message there; anything but an IMAP keyword is refused before the shell.
+    @Test func keywordsBecomeACourierUpdateFile() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let drop = MaildirDrop(host: LocalHost())
+        let base = MaildirDrop.baseName(date: 1_700_000_123, key: "0a1b2c3d-77-7", size: Self.message.count)
+        #expect(try await drop.put(Self.message, folder: folder, baseName: base, flags: "S", date: 1_700_000_123, keywords: ["$Forwarded", "Project-X"]) == .written)
+        #expect(Self.names(folder, "courierimapkeywords") == [base])
+        #expect(try String(contentsOfFile: "\(folder)/courierimapkeywords/\(base)", encoding: .utf8) == "$Forwarded\nProject-X\n")
+        try FileManager.default.removeItem(atPath: "\(folder)/courierimapkeywords/\(base)")
+        #expect(try await drop.put(Self.message, folder: folder, baseName: base, flags: "S", date: 1_700_000_123, keywords: ["$Forwarded"]) == .alreadyPresent)
+        #expect(try String(contentsOfFile: "\(folder)/courierimapkeywords/\(base)", encoding: .utf8) == "$Forwarded\n")
+        for bad in ["\\Seen", "two words", "a\nb", "-rf"] {
+            await #expect(throws: CutoverError.self) {
+                try await drop.put(Self.message, folder: folder, baseName: base, flags: "S", date: 1, keywords: [bad])
+            }
+        }
+        // Without keywords no directory appears.
+        let plain = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: plain) }
+        _ = try await drop.put(Self.message, folder: plain, baseName: base, flags: "", date: 1)
+        #expect(!FileManager.default.fileExists(atPath: "\(plain)/courierimapkeywords"))
+    }
 }

@@ -14,15 +14,29 @@ struct PostfixSwitchTests {
             current: try await old.postfix.explicitSettings(), mailferryDirectory: old.postfix.mailferryDirectory))
     }
 
+    /// A stale mail client's submission to the old host's 587 during the hold: Debian's
+    /// submission service overrides `smtpd_recipient_restrictions`, so smtpd's HOLD never sees
+    /// it; it is accepted, routed to the hold transport and deferred (a flush included), and
+    /// relayed with the held mail at the switch.
     @Test func relayReleasesTheHeldMailToTheNewServerInOneReload() async throws {
         try await PrivatePostfix.with("new", hostname: "mx.new.cutover.test") { new in
             try await PrivatePostfix.with("old", hostname: "mx.old.cutover.test") { old in
+                let submission = try await old.addSubmissionService()
+                defer { submission.release() }
                 try await enterHold(old)
+                try await old.waitFor("the submission listener") { (try? LineSocket(host: old.address, port: submission.port, timeout: 1)) != nil }
                 try old.sendSMTP(to: "alice@store.test", subject: "held smtp")
                 try await old.sendLocal(to: "bob@store.test", subject: "held sendmail")
-                try await old.waitFor("the local submission deferred") { !old.logLines(containing: "relay=mailferry-hold").isEmpty }
+                try old.sendSubmission(port: submission.port, to: "alice@store.test", subject: "submitted during the hold")
+                try await old.waitFor("the local submission and the 587 one deferred") { old.logLines(containing: "relay=mailferry-hold").count >= 2 }
                 let held = try await old.postfix.queue()
-                #expect(held.count == 2)
+                #expect(held.count == 3)
+                #expect(held.filter { $0.queueName == "hold" }.count == 1, "only port 25's smtpd holds: \(held)")
+                // A flush delivers nothing into the frozen store: the hold transport defers again.
+                let deferrals = old.logLines(containing: "relay=mailferry-hold").count
+                try await old.postfix.host.check(["/usr/sbin/postqueue", "-c", old.configDirectory, "-f"])
+                try await old.waitFor("the flush's attempts deferred") { old.logLines(containing: "relay=mailferry-hold").count >= deferrals + 2 }
+                #expect(old.delivered(to: "alice").isEmpty && old.delivered(to: "bob").isEmpty)
 
                 let backup = try #require(try await old.postfix.cutoverBackup())
                 let relay = RelayPlan(domains: domains, host: new.address, port: new.port)
@@ -31,39 +45,43 @@ struct PostfixSwitchTests {
                 #expect(outcome.reloads.count == 1)
                 #expect(outcome.released == held.filter { $0.queueName == "hold" }.map(\.queueID))
                 #expect(Set(outcome.retried) == Set(held.map(\.queueID)))
-                try await new.waitFor("both messages in the new store") {
-                    new.delivered(to: "alice").count == 1 && new.delivered(to: "bob").count == 1
+                try await new.waitFor("the three messages in the new store") {
+                    new.delivered(to: "alice").count == 2 && new.delivered(to: "bob").count == 1
                 }
                 #expect(old.delivered(to: "alice").isEmpty && old.delivered(to: "bob").isEmpty)
                 try await old.waitFor("the old queue empty") { try await old.postfix.queue().isEmpty }
-                #expect(old.logLines(containing: "relay=\(new.address)[\(new.address)]:\(new.port)").filter { $0.contains("status=sent") }.count == 2)
+                #expect(old.logLines(containing: "relay=\(new.address)[\(new.address)]:\(new.port)").filter { $0.contains("status=sent") }.count == 3)
                 #expect(try await old.postfix.value("smtpd_recipient_restrictions").isEmpty)
                 #expect(try await old.postfix.value("soft_bounce") == "yes")
                 #expect(try await old.postfix.service("mailferry-hold") == nil)
 
                 // New mail after the switch goes straight through.
                 try old.sendSMTP(to: "alice@store.test", subject: "after the switch")
-                try await new.waitFor("the relayed message") { new.delivered(to: "alice").count == 2 }
+                try await new.waitFor("the relayed message") { new.delivered(to: "alice").count == 3 }
             }
         }
     }
 
     @Test func restoreDeliversTheHeldMailLocallyAndPutsTheSettingsBack() async throws {
         try await PrivatePostfix.with("restore", hostname: "mx.old.cutover.test") { old in
+            let submission = try await old.addSubmissionService()
+            defer { submission.release() }
             let before = try await old.postfix.explicitSettings()
             let masterBefore = try String(contentsOfFile: "\(old.configDirectory)/master.cf", encoding: .utf8)
             try await enterHold(old)
             try old.sendSMTP(to: "alice@store.test", subject: "held, then home again")
             try await old.sendLocal(to: "bob@store.test", subject: "deferred, then home again")
-            try await old.waitFor("the local submission deferred") { !old.logLines(containing: "relay=mailferry-hold").isEmpty }
+            try await old.waitFor("the submission listener") { (try? LineSocket(host: old.address, port: submission.port, timeout: 1)) != nil }
+            try old.sendSubmission(port: submission.port, to: "bob@store.test", subject: "submitted on 587 during the hold")
+            try await old.waitFor("the local submission and the 587 one deferred") { old.logLines(containing: "relay=mailferry-hold").count >= 2 }
 
             let backup = try #require(try await old.postfix.cutoverBackup())
             let plan = RestorePlan(domains: domains).plan(backup: backup)
             print(plan.render(for: old.postfix))
             let outcome = try await old.postfix.apply(plan, now: 4242)
             #expect(outcome.released.count == 1)
-            try await old.waitFor("both delivered to the old store") {
-                old.delivered(to: "alice").count == 1 && old.delivered(to: "bob").count == 1
+            try await old.waitFor("all three delivered to the old store") {
+                old.delivered(to: "alice").count == 1 && old.delivered(to: "bob").count == 2
             }
             #expect(try await old.postfix.explicitSettings() == before)
             #expect(try String(contentsOfFile: "\(old.configDirectory)/master.cf", encoding: .utf8) == masterBefore)
@@ -99,5 +117,28 @@ struct PostfixSwitchTests {
                 #expect(try await old.postfix.queue().count == 1)
             }
         }
+    }
+}
+
+extension PrivatePostfix {
+    /// A submission service as Debian's master.cf template has it: its own
+    /// `smtpd_recipient_restrictions` (here `permit_mynetworks,reject`: the test has no SASL),
+    /// which replace main.cf's, so the hold's `check_recipient_access` never runs there. Active
+    /// from the next reload; the returned port stays reserved until released.
+    func addSubmissionService() async throws -> ReservedPort {
+        let port = try ReservedPort(address: address)
+        try await postfix.host.check(["/usr/sbin/postconf", "-c", configDirectory, "-M",
+                                      "\(address):\(port.port)/inet=\(address):\(port.port) inet n - n - - smtpd -o syslog_name=postfix/submission "
+                                          + "-o smtpd_recipient_restrictions=permit_mynetworks,reject"])
+        return port
+    }
+
+    /// Sends one message to the submission service on `port`.
+    func sendSubmission(port: Int, to recipient: String, subject: String) throws {
+        let session = try SMTPTestSession(TestbedEndpoint(host: address, port: port))
+        let reply = try session.send(from: "alice@store.test", to: [recipient],
+                                     message: "From: alice@store.test\nTo: \(recipient)\nSubject: \(subject)\n\n\(subject)\n")
+        try session.quit()
+        #expect(reply.hasPrefix("250"), "the submission service accepts during the hold: \(reply)")
     }
 }

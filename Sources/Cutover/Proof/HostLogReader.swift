@@ -41,6 +41,13 @@ public struct HostLogReader: Sendable {
         return next
     }
 
+    /// A cursor at the file's current end (a missing file: its start), so that the next
+    /// ``read(_:into:missingIsGap:)`` returns only what is written from now on.
+    public func end(of path: String) async throws -> LogCursor {
+        guard let (inode, size) = try await stat(path) else { return LogCursor(path: path) }
+        return LogCursor(path: path, inode: inode, offset: size)
+    }
+
     private func readRange(_ path: String, from start: UInt64, to end: UInt64, into scanner: inout MailLogScanner) async throws {
         var offset = start
         while offset < end {

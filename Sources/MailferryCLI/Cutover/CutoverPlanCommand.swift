@@ -11,8 +11,12 @@ struct CutoverPlanCommand: AsyncParsableCommand {
             Read-only: runs postconf and reads the alias files on the old host, runs doveconf \
             and postconf here, changes nothing anywhere. The checks: distinct myhostname on \
             both hosts (else the old server's smtp(8) bounces the relayed mail as a loop, \
-            5.4.6), the old Postfix bcc's to the mirror, and no pipe, file or :include: alias \
-            (those cannot run on the new server). With [cutover.forward], the new server's \
+            5.4.6), the old Postfix bcc's to the mirror, no pipe, file or :include: alias \
+            (those cannot run on the new server), and which old smtpd services (587/465) \
+            have their own smtpd_recipient_restrictions (their mail during the hold is \
+            deferred by the hold's transport and relayed at the switch). The test-relay step \
+            shows its temporary route, the four test messages' sendmail commands (null and \
+            SPF-failing sender, each way) and the route's removal. With [cutover.forward], the new server's \
             PROXY listeners for the forwarder: Dovecot inet_listeners with haproxy = yes, \
             forward.old_address in haproxy_trusted_networks and in no login_trusted_networks \
             (doveconf -n), a Postfix submission service with \

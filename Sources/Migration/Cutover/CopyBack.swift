@@ -12,9 +12,8 @@ import SyncEngine
 /// byte as fetched. Courier (like Postfix's local(8), which filled that store) keeps LF line
 /// ends on disk and adds the CR when it serves a message, so a file with CRLF would reach
 /// its IMAP and POP3 clients as CR CR LF; with LF, Courier serves the exact bytes the new
-/// store served. System flags become the file name's letters
-/// (keywords are not carried: Courier keeps them in its own keyword files), the internal
-/// date the file's time.
+/// store served. System flags become the file name's letters, keywords a Courier keyword
+/// update file (``MaildirDrop``), the internal date the file's time.
 ///
 /// Each message's file name is derived from its new-side folder, UIDVALIDITY and UID, so a
 /// second run after a crash finds the files of the first and writes only what is missing.
@@ -79,7 +78,8 @@ public struct CopyBack: Sendable {
                 let key = "\(folderKey)-\(status.uidValidity.rawValue)-\(summary.uid.rawValue)"
                 let name = MaildirDrop.baseName(date: date, key: key, size: bytes.count)
                 let flags = MaildirFlagLetters(systemFlags: summary.flags.intersection(Flag.storableSystemFlags)).description
-                switch try await drop.put(bytes, folder: target, baseName: name, flags: flags, date: date) {
+                let keywords = summary.flags.filter { $0.isKeyword && $0.isValidKeyword }.map(\.stringValue).sorted()
+                switch try await drop.put(bytes, folder: target, baseName: name, flags: flags, date: date, keywords: keywords) {
                 case .written: report.written += 1
                 case .alreadyPresent: report.alreadyPresent += 1
                 }

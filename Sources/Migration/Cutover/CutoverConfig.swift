@@ -14,9 +14,12 @@ public struct CutoverConfig: Decodable, Equatable, Sendable {
     public var planned: PlanSchedule?
     /// `[cutover.forward]`: the forwarder on the old host from *open* to decommission.
     public var forward: CutoverForwardConfig?
+    /// `[cutover.test_relay]`: the test messages of the `test-relay` step.
+    public var testRelay: CutoverTestRelayConfig?
 
     public enum CodingKeys: String, CodingKey {
         case domains, old, new, mirror, presync, drain, forward
+        case testRelay = "test_relay"
     }
 
     /// The old server: Postfix + Courier, driven locally or over SSH.
@@ -222,6 +225,7 @@ extension CutoverConfig {
         if let value = presync?.smallDelta, value < 0 { throw fail("presync.small_delta must be 0 or more (got \(value))") }
         if let value = presync?.maxRounds, value < 1 { throw fail("presync.max_rounds must be at least 1 (got \(value))") }
         try forward?.validate(fail: fail)
+        try testRelay?.validate(domains: domains.map { $0.lowercased() }, fail: fail)
         for (name, value) in [("drain.ttl", drain?.ttl), ("drain.margin", drain?.margin), ("drain.quiet", drain?.quiet), ("presync.settle", presync?.settle)] {
             if let value, ConfigDuration.parse(value) == nil {
                 throw fail("\(name) \"\(value)\" is not a duration such as \"30s\", \"5m\", \"1h\" or \"1d\"")

@@ -52,6 +52,10 @@ public struct CutoverPlanner: Sendable {
             detail: blockers.isEmpty ? "checked \(sources.files.joined(separator: ", "))" + (sources.unchecked.isEmpty ? "" : "; not checked: \(sources.unchecked.joined(separator: ", "))")
                 : "these cannot run on the new server; keep them local on the old host with their own transport entries, or remove them: "
                     + blockers.joined(separator: "; ")))
+        let master = try await hosts.oldPostfix.masterServices()
+        if master.status == 0 {
+            checks.append(SubmissionHoldCheck.check(PostfixProxyServices(masterCF: master.standardOutput, mainDefault: "")))
+        }
         checks += try await forwardChecks()
         return checks.map { CutoverPlanReport.Check(name: $0.name, passed: $0.passed, detail: $0.detail, blocking: $0.blocking) }
     }
@@ -74,9 +78,7 @@ public struct CutoverPlanner: Sendable {
             if step == .startForward, let isActive = forward.isActiveCommand { lines.append(argv(isActive) + "   must say active") }
             return on("old", lines)
         case .checkMirror: return on("old", [argv(["/usr/sbin/postconf", "-c", old.configDirectory, "-h", "recipient_bcc_maps"])])
-        case .testRelay:
-            return on("both", [argv(["/usr/sbin/postconf", "-c", old.configDirectory, "-h", "myhostname"]),
-                               argv(["/usr/sbin/postconf", "-c", hosts.newPostfix.configDirectory, "-h", "myhostname"])])
+        case .testRelay: return on("both", relayTestLines(current: current))
         case .presync: return on("mailboxes", [FleetMailboxes.commandLine(.presync, configPath: session.configPath)])
         case .finalSync: return on("mailboxes", [FleetMailboxes.commandLine(.final, configPath: session.configPath) + "   (nothing may be deferred)"])
         case .verify: return on("mailboxes", ["mailferry verify --config \(session.configPath)"])

@@ -6,9 +6,9 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
     case closeNewLogins
     case relayNewToOld
     case checkMirror
-    /// Checks the relay between the hosts before the hold. Designed to send a real test
-    /// message each way (not idempotent: a message), so it is journaled with a token and
-    /// reconciled on resume; today it checks the hosts' `myhostname` only.
+    /// Checks the relay between the hosts before the hold: distinct `myhostname`s, then real
+    /// test messages each way (not idempotent: messages), so it is journaled with a token
+    /// (in the messages' Message-IDs) and reconciled on resume from the logs.
     case testRelay
     case presync(round: Int)
     case stopOldIMAP
@@ -116,7 +116,7 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
         case .closeNewLogins: "new Dovecot refuses user logins until open"
         case .relayNewToOld: "new Postfix relays the domains to the old host (mail reaching the new address early ends in the old store)"
         case .checkMirror: "the old Postfix bcc's the domains to the mirror and the mirror's spool is in place"
-        case .testRelay: "relay check: the hosts' myhostname differ (sending a test message each way is not built yet)"
+        case .testRelay: "relay check: the hosts' myhostname differ, and test messages (null and SPF-failing sender) reach the peer each way"
         case .presync(let round): "presync round \(round): copy what arrived since the last round"
         case .stopOldIMAP: "old IMAP/POP daemons stopped (the auth daemon keeps serving SMTP AUTH)"
         case .enterHold: "old Postfix holds the domains' mail (250, hold queue), mirror bcc off, queued copies discarded: one reload"

@@ -18,6 +18,8 @@ public struct HostCutoverEffects: CutoverEffects {
     /// How long the hold waits for deliveries in flight, the drain between its checks.
     public var quietTimeout: Duration = .seconds(120)
     public var drainInterval: Duration = .seconds(60)
+    /// How long the purge waits for the mirror's spool to deliver what it holds.
+    public var spoolDrainTimeout: Duration = .seconds(30)
     /// The drain's reader of the old mail log (nil without `old.mail_log`: inbound mail is
     /// then not watched, and the drain says so).
     public var inbound: InboundWatch?
@@ -44,9 +46,7 @@ public struct HostCutoverEffects: CutoverEffects {
         case .deliverLocallyOnNew: return try await command(config.new.deliverLocallyCommand)
         case .openLogins: return try await command(config.new.openLoginsCommand)
         case .checkMirror: return try await checkMirror()
-        case .testRelay:
-            let check = try await HostnameCheck.distinct(old: hosts.oldPostfix, new: hosts.newPostfix)
-            return check.passed ? .done(CutoverResult(detail: check.detail)) : .failed(reason: check.description)
+        case .testRelay: return try await testRelay(token: token)
         case .presync, .finalSync:
             if step == .finalSync, config.old.mailRoot != nil {
                 // The marker's time is the old host's own clock, which `find -newer` compares with.
@@ -76,6 +76,9 @@ public struct HostCutoverEffects: CutoverEffects {
             return failed.isEmpty ? .done(CutoverResult(detail: "hold in force"))
                 : .failed(reason: failed.map(\.description).joined(separator: "; "))
         case .purgeMirrorCopies:
+            if let spool = config.mirror?.spool, let left = try await MirrorSpoolDrain.wait(spool: spool, timeout: spoolDrainTimeout) {
+                return .failed(reason: left)
+            }
             let purge = try await mailboxes.purgeMirrorCopies()
             // A copy left beside the final delta's original would be a duplicate the users see.
             guard purge.unnumbered.isEmpty else {
@@ -140,9 +143,11 @@ public struct HostCutoverEffects: CutoverEffects {
         return .done(CutoverResult(copied: copied, detail: "copied \(copied) messages back (\(quiet.detail) on the new host)"))
     }
 
-    /// Only the test relay is not idempotent, and today's relay step sends no message: its
-    /// checks are read-only, so an interrupted attempt is simply made again.
-    public func happened(_ step: CutoverStep, token: String) async throws -> Bool { false }
+    /// Only the test relay is not idempotent: an interrupted attempt counts as done when the
+    /// logs show every one of its messages delivered (its leftovers are cleaned up either way).
+    public func happened(_ step: CutoverStep, token: String) async throws -> Bool {
+        step == .testRelay ? try await relayTestHappened(token: token) : false
+    }
 
     /// Touched on the old host when the final delta begins.
     var finalDeltaMarker: String { "\(hosts.oldPostfix.mailferryDirectory)/cutover-final-delta.marker" }

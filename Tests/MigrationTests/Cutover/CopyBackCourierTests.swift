@@ -8,7 +8,8 @@ import Testing
 
 /// The copy-back on the testbed: the marks read from the real Dovecot over IMAP, mail that
 /// arrived after them written into the real Courier Maildir, and Courier's IMAP shows each
-/// copied message with the bytes Dovecot serves and its flags; a second run writes nothing.
+/// copied message with the bytes Dovecot serves and its flags, keywords included; a second
+/// run writes nothing.
 @Suite(.tags(.integration), .requiresTestbed)
 struct CopyBackCourierTests {
     static func fetchAll(_ session: IMAPTestSession, _ mailbox: String) throws -> [(flags: String, bytes: [UInt8])] {
@@ -59,7 +60,7 @@ struct CopyBackCourierTests {
 
         let inbox = Array("Subject: after the switch\r\nX-Bytes: caf\u{e9} \t trailing \r\n\r\nbody line\r\n.\r\n..dot\r\n".utf8)
         let filed = Array("Subject: filed after the switch\r\n\r\nsieve put me here\r\n".utf8)
-        #expect(try dovecot.append(to: "INBOX", flags: "\\Seen \\Flagged", inbox).isOK)
+        #expect(try dovecot.append(to: "INBOX", flags: "\\Seen \\Flagged $Forwarded Project-X", inbox).isOK)
         #expect(try dovecot.append(to: "Archive", filed).isOK)
         let newInbox = try Self.fetchAll(dovecot, "INBOX")
         let newArchive = try Self.fetchAll(dovecot, "Archive")
@@ -70,7 +71,8 @@ struct CopyBackCourierTests {
         let oldArchive = try Self.fetchAll(courier, "INBOX.Archive")
         #expect(oldInbox.count == 1 && oldArchive.count == 1)
         #expect(oldInbox.first?.bytes == newInbox.last?.bytes && newInbox.count == 2)
-        #expect(oldInbox.first?.flags.split(separator: " ").filter { $0 != "\\Recent" }.sorted() == ["\\Flagged", "\\Seen"])
+        #expect(oldInbox.first?.flags.split(separator: " ").filter { $0 != "\\Recent" }.map { $0.lowercased() }.sorted()
+            == ["$forwarded", "\\flagged", "\\seen", "project-x"], "\(oldInbox.first?.flags ?? "")")
         #expect(oldArchive.first?.bytes == newArchive.first?.bytes && oldArchive.first?.bytes == filed)
         // What Courier serves is what Dovecot served, byte for byte (above); on disk it is LF.
         let onDisk = ["new", "cur"].flatMap { sub in
