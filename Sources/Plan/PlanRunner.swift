@@ -2,6 +2,7 @@ import Cutover
 import DNSCodec
 import Foundation
 import Logging
+import MailferryConfig
 import Migration
 
 /// The work of `mailferry plan`: turns the config's `[plan]` table into the checks, runs
