@@ -165,6 +165,13 @@ let package = Package(
         // L3: per-message proof that nothing was lost or altered; text, JSON and HTML reports.
         .target(name: "Verify", dependencies: ["MailModel", "StateStore", "SyncEngine"], swiftSettings: swiftSettings),
 
+        // L3: every config file mailferry reads, through one strict TOML mechanism: the files'
+        // tables decoded and checked as values. Nothing that runs, so the config fuzzer is cheap.
+        .target(
+            name: "MailferryConfig",
+            dependencies: ["MailModel", "Maildir", "DNSCodec", "Cutover", "Forward", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: swiftSettings
+        ),
         // L4: the API every front end calls: config files, fleets of accounts, the mirror, the
         // cutover's phase machine, the one exit-status table. Typed results, no printing.
         .target(
@@ -172,6 +179,7 @@ let package = Package(
             dependencies: [
                 "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec", "Maildir",
                 "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO", "Forward", "Cutover", "PostfixControl", "DNSCodec",
+                "MailferryConfig",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -183,7 +191,7 @@ let package = Package(
         .target(
             name: "Plan",
             dependencies: [
-                "DNSCodec", "Migration", "SyncEngine", "MailModel", "PostfixControl", "SMTPClient", "SMTPCodec", "Cutover",
+                "DNSCodec", "Migration", "MailferryConfig", "SyncEngine", "MailModel", "PostfixControl", "SMTPClient", "SMTPCodec", "Cutover",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -194,7 +202,7 @@ let package = Package(
         .target(
             name: "MailferryCLI",
             dependencies: [
-                "Migration", "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
+                "Migration", "MailferryConfig", "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
                 "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec", "Cutover", "Forward", "Plan",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -233,23 +241,14 @@ let package = Package(
         // arguments (`IMAPCodecFuzzer imap FILE...`). FuzzerSupport is their shared driver.
         .target(name: "FuzzerSupport", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "IMAPCodecFuzzer",
-            dependencies: ["FuzzerSupport", "IMAPCodec", .product(name: "NIOCore", package: "swift-nio")],
-            swiftSettings: swiftSettings
-        ),
+            name: "IMAPCodecFuzzer", dependencies: ["FuzzerSupport", "IMAPCodec", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
         .executableTarget(
-            name: "SMTPCodecFuzzer",
-            dependencies: ["FuzzerSupport", "SMTPCodec", .product(name: "NIOCore", package: "swift-nio")],
-            swiftSettings: swiftSettings
-        ),
+            name: "SMTPCodecFuzzer", dependencies: ["FuzzerSupport", "SMTPCodec", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
         .executableTarget(name: "MaildirFuzzer", dependencies: ["FuzzerSupport", "Maildir"], swiftSettings: swiftSettings),
         .executableTarget(
-            name: "ProxyProtocolFuzzer",
-            dependencies: ["FuzzerSupport", "ProxyProtocol", .product(name: "NIOCore", package: "swift-nio")],
-            swiftSettings: swiftSettings
-        ),
+            name: "ProxyProtocolFuzzer", dependencies: ["FuzzerSupport", "ProxyProtocol", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
         .executableTarget(name: "DNSCodecFuzzer", dependencies: ["FuzzerSupport", "DNSCodec"], swiftSettings: swiftSettings),
-        .executableTarget(name: "ConfigFuzzer", dependencies: ["FuzzerSupport", "Migration"], swiftSettings: swiftSettings),
+        .executableTarget(name: "ConfigFuzzer", dependencies: ["FuzzerSupport", "MailferryConfig"], swiftSettings: swiftSettings),
         .executableTarget(name: "CutoverFuzzer", dependencies: ["FuzzerSupport", "Cutover"], swiftSettings: swiftSettings),
 
         // Test kit: a deterministic Courier Maildir++ corpus (pure logic + writer) and its CLI.
@@ -298,8 +297,8 @@ let package = Package(
         .testTarget(
             name: "MigrationTests",
             dependencies: [
-                "Migration", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailSpool", "Relay",
-                "SMTPCodec", "MailTestSupport", "Forward", "StateStore", "Cutover", "SyncTestSupport",
+                "Migration", "MailferryConfig", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailSpool",
+                "Relay", "SMTPCodec", "MailTestSupport", "Forward", "StateStore", "Cutover", "SyncTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -307,7 +306,7 @@ let package = Package(
         .testTarget(
             name: "MailferryCLITests",
             dependencies: [
-                "MailferryCLI", "Migration", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SMTPCodec", "MailTestSupport",
+                "MailferryCLI", "Migration", "MailferryConfig", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SMTPCodec", "MailTestSupport",
                 "SyncBackends", "Maildir", "Forward",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -319,8 +318,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DNSCodecTests", dependencies: ["DNSCodec"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailferryConfigTests", dependencies: ["MailferryConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryBenchTests", dependencies: ["mailferry-bench"], swiftSettings: swiftSettings),
-        .testTarget(name: "PlanTests", dependencies: ["Plan", "DNSCodec", "Migration", "MailTestSupport", "Cutover"], swiftSettings: swiftSettings),
+        .testTarget(name: "PlanTests", dependencies: ["MailferryConfig", "Plan", "DNSCodec", "Migration", "MailTestSupport", "Cutover"], swiftSettings: swiftSettings),
         .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SMTPServerTests",
@@ -369,7 +369,7 @@ let package = Package(
         ),
         .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "CutoverTests", dependencies: ["Cutover", "PostfixControl", "MailTestSupport", "Migration", "StateStore", "Relay", "MailSpool", "SyncEngine", "Verify"],
+            name: "CutoverTests", dependencies: ["MailferryConfig", "Cutover", "PostfixControl", "MailTestSupport", "Migration", "StateStore", "Relay", "MailSpool", "SyncEngine", "Verify"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IMAPCodecTests",
@@ -380,16 +380,10 @@ let package = Package(
         .testTarget(
             name: "IMAPClientTests",
             dependencies: [
-                "IMAPClient",
-                "IMAPCodec",
-                "MailModel",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "IMAPClient", "IMAPCodec", "MailModel", "MailTestSupport", "CorpusGenerator",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
-                "MailTestSupport",
-                "CorpusGenerator",
             ],
             // Fixtures/TLS: the test-only CA and server certificate (committed files).
             resources: [.copy("Fixtures")],

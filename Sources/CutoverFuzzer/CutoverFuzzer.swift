@@ -6,23 +6,3 @@ import FuzzerSupport
 let targets = [
     FuzzTarget("mail-log", check: MailLogChecks.scanAndProve)
 ]
-
-#if FUZZING
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-@_cdecl("CutoverFuzzer_main")
-func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    FuzzerDriver.runLibFuzzer(argc, argv, targets: targets)
-}
-#else
-@main
-struct CutoverFuzzer {
-    static func main() {
-        FuzzerDriver.replay(targets: targets)
-    }
-}
-#endif

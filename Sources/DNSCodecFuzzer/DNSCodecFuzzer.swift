@@ -23,23 +23,3 @@ let targets = [
         }
     },
 ]
-
-#if FUZZING
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-@_cdecl("DNSCodecFuzzer_main")
-func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    FuzzerDriver.runLibFuzzer(argc, argv, targets: targets)
-}
-#else
-@main
-struct DNSCodecFuzzer {
-    static func main() {
-        FuzzerDriver.replay(targets: targets)
-    }
-}
-#endif

@@ -2,11 +2,13 @@
 //
 // A fuzzer executable holds several named checks (`FuzzTarget`s) over the parsers of one
 // library; its first argument picks one. Built by `scripts/fuzz` with
-// `-sanitize=fuzzer -DFUZZING`, libFuzzer supplies the loop: the executable's entry point
-// calls ``FuzzerDriver/runLibFuzzer(_:_:targets:)``, which removes the target name from the
-// arguments and hands the rest to libFuzzer. In a plain build the same executable replays
-// files through the same check (``FuzzerDriver/replay(targets:)``):
-// `swift run SMTPCodecFuzzer smtp-reply crash-1234`.
+// `-sanitize=fuzzer -DFUZZING`, libFuzzer supplies the loop. Each executable's main.swift is
+// one call, ``FuzzerDriver/main(targets:)``: in a fuzzing build it removes the target name
+// from the arguments and hands the rest to libFuzzer; in a plain build it replays files
+// through the same check: `swift run SMTPCodecFuzzer smtp-reply crash-1234`.
+//
+// main.swift's top-level code is the executable's entry point, which SwiftPM names
+// `<module>_main` and links as `main`; libFuzzer's own `main` is then never pulled in.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,6 +32,15 @@ public enum FuzzerDriver {
     /// only read afterwards (libFuzzer calls back on the thread that started it).
     nonisolated(unsafe) static var selected: FuzzTarget?
 
+    /// The whole program of a fuzzer executable holding `targets`.
+    public static func main(targets: [FuzzTarget]) -> Never {
+        #if FUZZING
+        exit(runLibFuzzer(CommandLine.argc, CommandLine.unsafeArgv, targets: targets))
+        #else
+        replay(targets: targets)
+        #endif
+    }
+
     static func usage(_ targets: [FuzzTarget]) -> String {
         let program = CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "") } ?? "fuzzer"
         return "usage: \(program) TARGET FILE...   (TARGET: \(targets.map(\.name).joined(separator: ", ")))"
@@ -37,7 +48,7 @@ public enum FuzzerDriver {
 
     /// Replays each file named after the target name through that target's check; prints
     /// one line per file. Exit status 0 when every file was read (a finding traps instead).
-    public static func replay(targets: [FuzzTarget]) -> Never {
+    static func replay(targets: [FuzzTarget]) -> Never {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard let name = arguments.first, let target = targets.first(where: { $0.name == name }) else {
             print(usage(targets))
@@ -72,7 +83,7 @@ public enum FuzzerDriver {
     #if FUZZING
     /// Runs libFuzzer with the target named by the first argument; libFuzzer's own options and
     /// corpus directories follow it.
-    public static func runLibFuzzer(
+    static func runLibFuzzer(
         _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, targets: [FuzzTarget]
     ) -> CInt {
         guard argc >= 2, let argv, let name = argv[1].map({ String(cString: $0) }),

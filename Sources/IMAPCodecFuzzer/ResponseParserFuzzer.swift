@@ -66,17 +66,3 @@ func parse(_ bytes: UnsafeBufferPointer<UInt8>, chunk: Int, greeting: Bool) -> O
 }
 
 let targets = [FuzzTarget("imap", check: check)]
-
-#if FUZZING
-@_cdecl("IMAPCodecFuzzer_main")
-func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    FuzzerDriver.runLibFuzzer(argc, argv, targets: targets)
-}
-#else
-@main
-struct ResponseParserFuzzer {
-    static func main() {
-        FuzzerDriver.replay(targets: targets)
-    }
-}
-#endif

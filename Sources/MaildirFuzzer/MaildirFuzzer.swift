@@ -22,23 +22,3 @@ let targets = [
 func require(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fatalError(message()) }
 }
-
-#if FUZZING
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-@_cdecl("MaildirFuzzer_main")
-func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    FuzzerDriver.runLibFuzzer(argc, argv, targets: targets)
-}
-#else
-@main
-struct MaildirFuzzer {
-    static func main() {
-        FuzzerDriver.replay(targets: targets)
-    }
-}
-#endif

@@ -1,6 +1,7 @@
 import Cutover
 import DNSCodec
 import Foundation
+import MailferryConfig
 import Migration
 
 extension PlanRunner {

@@ -2,6 +2,7 @@ import Cutover
 import DNSCodec
 import Foundation
 import Logging
+import MailferryConfig
 import Migration
 import SyncEngine
 

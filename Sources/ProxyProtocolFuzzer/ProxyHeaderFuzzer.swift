@@ -58,17 +58,3 @@ func decode(_ bytes: UnsafeBufferPointer<UInt8>, chunk: Int) -> Outcome {
 }
 
 let targets = [FuzzTarget("proxy-v2", check: check)]
-
-#if FUZZING
-@_cdecl("ProxyProtocolFuzzer_main")
-func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    FuzzerDriver.runLibFuzzer(argc, argv, targets: targets)
-}
-#else
-@main
-struct ProxyHeaderFuzzer {
-    static func main() {
-        FuzzerDriver.replay(targets: targets)
-    }
-}
-#endif

@@ -13,23 +13,3 @@ let targets = [
     FuzzTarget("smtp-reply", check: SMTPReplyCheck.check),
     FuzzTarget("smtp-data", check: SMTPDataCheck.check),
 ]
-
-#if FUZZING
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-@_cdecl("SMTPCodecFuzzer_main")
-func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    FuzzerDriver.runLibFuzzer(argc, argv, targets: targets)
-}
-#else
-@main
-struct SMTPCodecFuzzer {
-    static func main() {
-        FuzzerDriver.replay(targets: targets)
-    }
-}
-#endif

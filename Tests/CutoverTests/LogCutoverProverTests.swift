@@ -1,5 +1,6 @@
 import Cutover
 import Foundation
+import MailferryConfig
 import StateStore
 import Testing
 

@@ -1,5 +1,6 @@
 import DNSCodec
 import Foundation
+import MailferryConfig
 import MailTestSupport
 import Migration
 import Plan

@@ -1,4 +1,5 @@
 import Foundation
+import MailferryConfig
 import Migration
 import Plan
 import Testing

@@ -1,5 +1,6 @@
 import DNSCodec
 import Foundation
+import MailferryConfig
 import Migration
 import Plan
 import Testing

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MailferryConfig
 import Migration
 
 /// `mailferry config check FILE...`: validate config files before a run needs them.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MailferryConfig
 import Migration
 
 /// `mailferry cutover`: the whole move, orchestrated, resumable, reversible.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Forward
 import Foundation
 import Logging
+import MailferryConfig
 import Migration
 import UnixSignals
 

@@ -1,5 +1,6 @@
 import Forward
 import Foundation
+import MailferryConfig
 import Migration
 
 /// What `mailferry forward` prints: the dry run's plan and the counters at the end, as text

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IMAPClient
 import Logging
+import MailferryConfig
 import Migration
 import Relay
 

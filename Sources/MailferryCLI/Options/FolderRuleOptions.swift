@@ -1,4 +1,5 @@
 import ArgumentParser
+import MailferryConfig
 import Migration
 import SyncEngine
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MailferryConfig
 import Migration
 import Plan
 

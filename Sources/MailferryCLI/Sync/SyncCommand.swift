@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import MailferryConfig
+import enum MailModel.ByteFormatting
 import Migration
 import StateStore
 import SyncEngine

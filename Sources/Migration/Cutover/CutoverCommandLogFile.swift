@@ -1,5 +1,6 @@
 import Cutover
 import Foundation
+import MailferryConfig
 import Synchronization
 
 /// Appends every command a cutover runs on either host, with its exit status, duration and

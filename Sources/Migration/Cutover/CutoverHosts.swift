@@ -1,5 +1,6 @@
 import Cutover
 import Foundation
+import MailferryConfig
 
 /// The two hosts of a cutover as the `[cutover]` table names them: the old one (local or
 /// over SSH, one multiplexed connection) and the new one, where mailferry runs.

@@ -1,3 +1,5 @@
+import MailferryConfig
+
 /// The cutover's transition logic, pure: from the journal's state (and the wall clock, for
 /// waits) to the next action. The runner performs actions and records their events; this
 /// type never does I/O, so it is model-tested with kills at every point.

@@ -1,4 +1,5 @@
 import Cutover
+import MailferryConfig
 
 extension CutoverPlanner {
     /// The new server's PROXY listeners, which the forwarder on the old host connects to

@@ -1,5 +1,6 @@
 import Foundation
 import Cutover
+import MailferryConfig
 import PostfixControl
 
 /// Builds `cutover plan` from the journal and what the hosts show now. Read-only: it runs

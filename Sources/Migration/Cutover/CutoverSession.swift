@@ -1,6 +1,7 @@
 import Cutover
 import Foundation
 import Logging
+import MailferryConfig
 import StateStore
 
 /// One cutover as a front end drives it (the CLI today, a dashboard later): the config, its

@@ -2,6 +2,7 @@ import Cutover
 import Foundation
 import Logging
 import Maildir
+import MailferryConfig
 import SyncEngine
 
 /// The rollback's copy-back over the migration's accounts: the new side read through the

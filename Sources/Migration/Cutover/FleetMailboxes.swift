@@ -1,6 +1,7 @@
 import Foundation
 import IMAPClient
 import Logging
+import MailferryConfig
 import Relay
 import StateStore
 import SyncEngine

@@ -1,5 +1,6 @@
 import Cutover
 import Foundation
+import MailferryConfig
 
 /// The steps' effects on real hosts: Postfix through ``PostfixHost`` (hold, relay, restore,
 /// each idempotent and backed up), the configured commands on the new host, the old IMAP/POP

@@ -1,5 +1,6 @@
 import Cutover
 import Foundation
+import MailferryConfig
 
 /// The *prove* phase from the mail logs: ``CutoverLogProver`` over the old Postfix's log (read
 /// through the cutover's old host, local or SSH) and the new Postfix's and Dovecot's logs on

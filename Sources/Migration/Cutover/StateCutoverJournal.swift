@@ -1,4 +1,5 @@
 import Foundation
+import MailferryConfig
 import StateStore
 
 /// A cutover's journal in the state store's SQLite file (the `cutover_journal` table), the

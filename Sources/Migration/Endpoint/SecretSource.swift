@@ -1,4 +1,5 @@
 import Foundation
+import MailferryConfig
 import MailModel
 
 /// Where a password comes from: a file (its first line) or an environment variable. Never

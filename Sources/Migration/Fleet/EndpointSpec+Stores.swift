@@ -1,5 +1,6 @@
 import Logging
 import Maildir
+import MailferryConfig
 import Relay
 import SyncBackends
 import SyncEngine

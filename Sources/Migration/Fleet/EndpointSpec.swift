@@ -1,5 +1,6 @@
 import IMAPClient
 import Logging
+import MailferryConfig
 import MailModel
 import NIOCore
 import SyncBackends

@@ -2,6 +2,7 @@ import Foundation
 import IMAPClient
 import Logging
 import Maildir
+import MailferryConfig
 
 /// What `sync` and `verify` resolve from a request and its config file before doing
 /// anything: the accounts with both stores (passwords loaded), and the run settings.

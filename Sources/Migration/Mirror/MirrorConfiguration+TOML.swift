@@ -1,3 +1,4 @@
+import MailferryConfig
 import MailModel
 import Relay
 import SMTPClient
@@ -11,7 +12,7 @@ extension MirrorConfiguration {
 
     /// Validate a mirror configuration's text; `origin` names it in errors.
     public static func parse(_ text: String, origin path: String) throws(ConfigError) -> MirrorConfiguration {
-        let file = try ConfigDecoder.decode(MirrorConfigFile.self, from: text, origin: path, example: "examples/mirror.toml")
+        let file = try MirrorConfigFile.decode(text, origin: path)
         var configuration = MirrorConfiguration()
         if let listen = file.listen { try configuration.listen.apply(listen, origin: path) }
         guard let spool = file.spool else { throw ConfigError("\(path): [spool] directory is required") }

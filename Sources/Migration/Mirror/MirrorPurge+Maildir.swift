@@ -1,5 +1,6 @@
 import IMAPClient
 import Maildir
+import MailferryConfig
 import MailModel
 import Relay
 import SyncBackends

@@ -1,4 +1,5 @@
 import DNSCodec
+import MailferryConfig
 
 /// The records around the MX: SPF, PTR, DANE TLSA, MTA-STS, the names mail clients use,
 /// and what the configured resolvers answer today.

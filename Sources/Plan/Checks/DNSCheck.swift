@@ -1,5 +1,6 @@
 import DNSCodec
 import Foundation
+import MailferryConfig
 import Migration
 
 /// The DNS part of `mailferry plan`: for each domain, what its authoritative servers

@@ -1,5 +1,6 @@
 import DNSCodec
 import Foundation
+import MailferryConfig
 
 /// What the DNS checks need to know: the domains, the two servers' addresses, where to
 /// start the NS chain, and which resolvers to compare against.

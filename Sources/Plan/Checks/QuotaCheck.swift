@@ -1,4 +1,5 @@
 import Cutover
+import MailModel
 import Migration
 
 /// The new server's quota for each account against the size of its mailbox on the old

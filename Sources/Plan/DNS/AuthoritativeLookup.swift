@@ -1,4 +1,5 @@
 import DNSCodec
+import MailferryConfig
 
 /// What a zone's own name servers say about one name and type: the records with the TTLs
 /// the zone publishes (not what is left of a cached copy), or that there are none.

@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import Migration
 
 /// How long the cutover's freeze should last (from the hold to the switch: mail is held on

@@ -1,4 +1,5 @@
 import Foundation
+import MailferryConfig
 import Migration
 
 /// Everything `mailferry plan` found, as one Codable value: the CLI renders it as text,

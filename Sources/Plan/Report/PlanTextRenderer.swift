@@ -1,4 +1,5 @@
 import Foundation
+import MailferryConfig
 import Migration
 
 /// The report for a terminal: blockers first, then warnings, then what is fine, each with

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Forward
 import Foundation
+import MailferryConfig
 import Migration
 import Testing
 

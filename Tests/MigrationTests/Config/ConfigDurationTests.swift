@@ -1,4 +1,5 @@
 import Forward
+import MailferryConfig
 import Testing
 
 @testable import Migration

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+@testable import MailferryConfig
 import MailTestSupport
 import Maildir
 import SyncBackends

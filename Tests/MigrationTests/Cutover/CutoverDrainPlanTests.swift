@@ -1,4 +1,5 @@
 import Foundation
+import MailferryConfig
 import Testing
 
 @testable import Migration

@@ -1,3 +1,4 @@
+import MailferryConfig
 import Testing
 
 @testable import Migration

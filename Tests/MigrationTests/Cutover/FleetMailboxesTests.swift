@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MailferryConfig
 import MailSpool
 import Relay
 import Testing

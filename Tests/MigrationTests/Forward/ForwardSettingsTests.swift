@@ -1,5 +1,6 @@
 import Forward
 import Foundation
+import MailferryConfig
 import Testing
 
 @testable import Migration

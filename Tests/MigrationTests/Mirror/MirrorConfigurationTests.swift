@@ -1,4 +1,5 @@
 import Foundation
+import MailferryConfig
 import MailModel
 import Relay
 import SMTPClient

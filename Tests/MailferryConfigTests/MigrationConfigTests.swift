@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
-@testable import Migration
+@testable import MailferryConfig
 
 @Suite struct MigrationConfigTests {
     @Test func theCommentedExampleLoads() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../examples/mailferry.toml").path
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples/mailferry.toml").path
         let config = try MigrationConfig.load(path: path)
         #expect(config.source.url == "imap://old.example.com:143")
         #expect(config.destination.masterUser == "migrator")

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Migration
+@testable import MailferryConfig
 
 @Suite struct PlanConfigTests {
     static let base = "[source]\nurl = \"imap://a\"\n[destination]\nurl = \"imap://b\"\n[[accounts]]\nuser = \"a\"\n"

@@ -47,10 +47,13 @@ public enum ByteFormatting {
 }
 
 extension String {
+    /// The string without leading and trailing characters from `set` (Foundation's variant
+    /// takes a CharacterSet, which the L0 model avoids).
     public func trimmingCharacters(in set: String) -> String {
+        let characters = Set(set)
         var slice = self[...]
-        while let first = slice.first, set.contains(first) { slice.removeFirst() }
-        while let last = slice.last, set.contains(last) { slice.removeLast() }
+        while let first = slice.first, characters.contains(first) { slice.removeFirst() }
+        while let last = slice.last, characters.contains(last) { slice.removeLast() }
         return String(slice)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import Maildir
 
 extension MigrationConfig {
@@ -63,7 +64,7 @@ extension MigrationConfig {
     /// Every account: the `[[accounts]]` entries, then the accounts file's lines, then the
     /// system's accounts of `[system_accounts]` not named before; those without a Maildir
     /// are handed to `leftOut`.
-    func allAccounts(leftOut: ([SystemAccount]) -> Void = { _ in }) throws(ConfigError) -> [AccountConfig] {
+    public func allAccounts(leftOut: ([SystemAccount]) -> Void = { _ in }) throws(ConfigError) -> [AccountConfig] {
         var result = accounts ?? []
         if let accountsFile {
             let text: String
