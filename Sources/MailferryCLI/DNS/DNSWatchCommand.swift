@@ -1,6 +1,7 @@
 import ArgumentParser
 import DNSCodec
 import Foundation
+import MailferryConfig
 import Migration
 import Plan
 

@@ -1,4 +1,5 @@
 import Cutover
+import MailferryConfig
 
 extension CutoverPlanner {
     /// What `test-relay` runs and sends, for `cutover plan` (the token is made when it runs).

@@ -1,5 +1,6 @@
 import Cutover
 import Foundation
+import MailferryConfig
 
 /// The `test-relay` step: the hosts' `myhostname`s differ, then the test messages of
 /// ``RelayTest`` go each way and both Postfix logs are followed until each is delivered or

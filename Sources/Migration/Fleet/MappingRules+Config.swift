@@ -1,3 +1,4 @@
+import MailferryConfig
 import SyncEngine
 
 extension MappingRules {

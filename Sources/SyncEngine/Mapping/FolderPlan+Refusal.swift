@@ -1,3 +1,5 @@
+import MailModel
+
 extension FolderPlan {
     /// Splits the plan's problems: a problem of one or a few folders refuses those folders
     /// (reported as failed, with the reason) and the rest of the account goes on; a problem

@@ -1,5 +1,6 @@
 import Cutover
 import Foundation
+import MailferryConfig
 import MailModel
 import MailSpool
 import Testing
