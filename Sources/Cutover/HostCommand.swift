@@ -35,6 +35,7 @@ public struct CommandOutput: Hashable, Sendable {
     /// The first line of standard error, else of standard output, for error messages.
     public var firstLine: String {
         let text = standardError.isEmpty ? standardOutput : standardError
-        return text.split(separator: "\n").first.map(String.init) ?? "exit status \(status)"
+        // Any newline: CR LF (as ssh writes its own errors) is one Character, not "\n".
+        return text.split(whereSeparator: \.isNewline).first.map(String.init) ?? "exit status \(status)"
     }
 }

@@ -73,10 +73,9 @@ extension PostfixHost {
             try await host.removeFile("\(directory)/\(name)")
             if type == "hash" { try await host.removeFile("\(directory)/\(name).db") }
         case .setParameters(let parameters):
-            try await terminateMainCF()
-            try await host.check(command("postconf", ["-e"] + parameters.map { "\($0.name)=\($0.value)" }))
+            try await editMainCF(["-e"] + parameters.map { "\($0.name)=\($0.value)" })
         case .removeParameters(let names):
-            try await host.check(command("postconf", ["-X"] + names))
+            try await editMainCF(["-X"] + names)
         case .setService(let name, let type, let entry):
             try await host.check(command("postconf", ["-M", "\(name)/\(type)=\(entry)"]))
         case .removeService(let name, let type):
@@ -100,12 +99,25 @@ extension PostfixHost {
         }
     }
 
+    /// `postconf -e` or `-X` with `arguments`. postconf writes main.cf anew, root's with mode
+    /// 0644 whatever the file was, so its owner, group and mode are put back afterwards (an
+    /// admin's 0640 root:postfix main.cf stays so, on this host or over ssh).
+    func editMainCF(_ arguments: [String]) async throws {
+        let path = "\(configDirectory)/main.cf"
+        let stat = try await host.check(["/usr/bin/stat", "-c", "%u:%g %a", path]).standardOutput
+        let kept = stat.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard kept.count == 2 else { throw CutoverError.file(host: host.name, path: path, reason: "stat printed \"\(stat)\"") }
+        if arguments.first == "-e" { try await terminateMainCF() }
+        try await host.check(command("postconf", arguments))
+        try await host.check(["/bin/sh", "-c", #"chown -- "$1" "$3" && chmod -- "$2" "$3""#, "sh", kept[0], kept[1], path])
+    }
+
     /// main.cf with a final newline before `postconf -e` (``PostfixInstance/mainCFTerminated(_:)``
-    /// says why), read and written on the host.
+    /// says why), appended in place: one byte in one write.
     func terminateMainCF() async throws {
         let path = "\(configDirectory)/main.cf"
-        guard let bytes = try await host.readFile(path), let terminated = PostfixInstance.mainCFTerminated(bytes) else { return }
-        try await host.writeFile(path, terminated, permissions: 0o644)
+        guard let bytes = try await host.readFile(path), PostfixInstance.mainCFTerminated(bytes) != nil else { return }
+        try await host.check(["/bin/sh", "-c", #"printf '\n' >> "$1""#, "sh", path])
     }
 
     func saveBackup(_ backup: CutoverBackup, to path: String) async throws {

@@ -18,9 +18,14 @@ struct SSHHostTests {
         let host = SSHHost(destination: "root@old.example", controlPath: "/run/mailferry/ssh-%C", options: ["-p", "2222"])
         #expect(host.sshArgv(["/usr/sbin/postconf", "-e", "a=b c"], timeout: .seconds(60)) == [
             "/usr/bin/ssh", "-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", "ControlPath=/run/mailferry/ssh-%C",
-            "-o", "ControlPersist=120", "-o", "ServerAliveInterval=15", "-p", "2222", "root@old.example", "--",
-            "timeout --kill-after=5 60 /usr/sbin/postconf -e 'a=b c'",
+            "-o", "ControlPersist=120", "-o", "ServerAliveInterval=15", "-p", "2222", "-o", "StrictHostKeyChecking=yes",
+            "root@old.example", "--", "timeout --kill-after=5 60 /usr/sbin/postconf -e 'a=b c'",
         ])
+        // The admin's own explicit choice, in either spelling ssh takes, wins over the default.
+        for options in [["-o", "StrictHostKeyChecking=accept-new"], ["-oStrictHostKeyChecking accept-new"]] {
+            let chosen = SSHHost(destination: "root@old.example", controlPath: "/run/mailferry/ssh-%C", options: options)
+            #expect(!chosen.sshArgv(["/bin/true"], timeout: .seconds(60)).contains("StrictHostKeyChecking=yes"))
+        }
     }
 
     @Test func argumentsArriveIntactAndEveryCommandIsLogged() async throws {

@@ -6,8 +6,8 @@ MAILFERRY_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # Every Debian package the project needs on a fresh Debian 12 machine: the four servers of
 # the testbed, the tools the tests and benchmarks drive (isync = mbsync, swaks), and the
-# headers the Swift build links against; openssh-server for the cutover's SSH test, which
-# runs its own sshd on a loopback port; nsd for the plan's DNS tests, which run their own
+# headers the Swift build links against; openssh-server and openssh-client for the SSH tests,
+# which run their own sshd on a loopback port; nsd for the plan's DNS tests, which run their own
 # authoritative servers on a loopback port. courier-imap and courier-pop are NOT here: they
 # conflict with dovecot-imapd and dovecot-pop3d (imap-server, pop3-server), so the testbed
 # unpacks their .debs instead. The last line builds and checks the Debian package
@@ -16,7 +16,7 @@ MAILFERRY_APT_PACKAGES=(
     postfix dovecot-core dovecot-imapd dovecot-lmtpd dovecot-pop3d
     courier-base courier-authdaemon courier-authlib courier-authlib-userdb libgamin0
     isync swaks time iproute2 openssl python3 libsqlite3-dev procps util-linux ca-certificates
-    openssh-server nsd
+    openssh-server openssh-client nsd
     dpkg-dev binutils file xz-utils man-db groff-base systemd lintian
 )
 

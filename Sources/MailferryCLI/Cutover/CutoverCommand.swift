@@ -10,7 +10,8 @@ struct CutoverCommand: AsyncParsableCommand {
         discussion: """
             Runs on the new host as root, with a migration config that has a [cutover] table \
             (examples/cutover.toml). The old host is driven locally or over SSH (the admin's \
-            ~/.ssh/config, agent and known_hosts apply); every command on either host and its \
+            ~/.ssh/config, agent and known_hosts apply; the old host's key must already be in \
+            known_hosts: an unknown or changed key is refused); every command on either host and its \
             output is appended to cutover-commands.log in the state directory.
 
             Phases: mirror (bcc copies, new relays to old, logins refused on the new Dovecot), \
