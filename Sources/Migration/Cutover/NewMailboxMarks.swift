@@ -1,6 +1,8 @@
+import Verify
+
 /// Where every new mailbox stood just before the switch: per account and folder, the new
-/// side's UIDVALIDITY and UIDNEXT, read after the final delta was verified and before the
-/// new Postfix delivers anything locally. A message in a folder under the same UIDVALIDITY
+/// side's UIDVALIDITY and UIDNEXT, read by the final delta's verify (its own sessions, no
+/// second login per account) and so before the new Postfix delivers anything locally. A message in a folder under the same UIDVALIDITY
 /// with a UID at or above the mark arrived after it: that is "since the switch", decided by
 /// the store's own numbering rather than by clocks (an internal date can be anything a
 /// sender or a Sieve script made it). A folder without a mark, or with another UIDVALIDITY,
@@ -14,6 +16,10 @@ public struct NewMailboxMarks: Hashable, Sendable, Codable {
         public init(uidValidity: UInt32, uidNext: UInt32) {
             self.uidValidity = uidValidity
             self.uidNext = uidNext
+        }
+
+        public init(_ mark: FolderMark) {
+            self.init(uidValidity: mark.uidValidity, uidNext: mark.uidNext)
         }
     }
 

@@ -83,4 +83,71 @@ struct CopyBackCourierTests {
         #expect(try Self.fetchAll(courier, "INBOX").count == 1)
         try courier.command("LOGOUT")
     }
+
+    /// The marks the final verify reads in its own sessions are the ones a separate read
+    /// takes (a folder only the new side has included), and after them the copy-back finds
+    /// exactly the mail delivered since: nothing `sync` copied goes back a second time.
+    @Test func theVerifysMarksLeadTheCopyBackToExactlyTheMailSinceTheSwitch() async throws {
+        let testbed = try Testbed.require()
+        let user = try testbed.makeAccount(prefix: "cutmark")
+        let password = try String(contentsOfFile: user.passwordFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let state = NSTemporaryDirectory() + "mailferry-cutmark-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        try """
+            [source]
+            url = "imap://127.0.0.1:\(testbed.old.imap.port)"
+            password_file = "\(user.passwordFile)"
+            ca_file = "\(testbed.caFile)"
+            [destination]
+            url = "imap://127.0.0.1:\(testbed.new.imap.port)"
+            password_file = "\(user.passwordFile)"
+            ca_file = "\(testbed.caFile)"
+            [sync]
+            state = "\(state)"
+            [cutover]
+            domains = ["example.test"]
+            [cutover.old]
+            host = "local"
+            maildir = "\(user.oldMaildir)"
+            [cutover.new]
+            relay_host = "127.0.0.1"
+            deliver_locally_command = ["/bin/true"]
+            relay_to_old_command = ["/bin/true"]
+            close_logins_command = ["/bin/true"]
+            open_logins_command = ["/bin/true"]
+            [[accounts]]
+            user = "\(user.name)"
+            """.write(toFile: "\(state)/config.toml", atomically: true, encoding: .utf8)
+
+        let courier = try IMAPTestSession(testbed.old.imap)
+        #expect(try courier.login(user.name, password).isOK)
+        for subject in ["one", "two"] {
+            #expect(try courier.append(to: "INBOX", Array("Subject: \(subject) before the switch\r\n\r\nin both stores\r\n".utf8)).isOK)
+        }
+        let mailboxes = FleetMailboxes(configPath: "\(state)/config.toml", logger: Logger(label: "test"))
+        let copied = try await mailboxes.sync(.final)
+        #expect(copied.copied == 2 && copied.problems.isEmpty, "\(copied)")
+        // A folder only the new side has, with mail of its own from before the switch.
+        let dovecot = try IMAPTestSession(testbed.new.imap)
+        #expect(try dovecot.login(user.name, password).isOK)
+        #expect(try dovecot.command("CREATE NewOnly").isOK)
+        #expect(try dovecot.append(to: "NewOnly", Array("Subject: new side only\r\n\r\nnever on the old server\r\n".utf8)).isOK)
+
+        let verified = try await mailboxes.verifyAndMark()
+        #expect(verified.passed, "\(verified.detail)")
+        let marks = try #require(verified.marks)
+        #expect(marks == (try await mailboxes.markNewMailboxes()))
+        #expect(marks.accounts[user.name]?["INBOX"]?.uidNext == 3)
+        #expect(marks.accounts[user.name]?["NewOnly"]?.uidNext == 2)
+
+        let since = Array("Subject: after the switch\r\n\r\ndelivered by the new server\r\n".utf8)
+        #expect(try dovecot.append(to: "INBOX", since).isOK)
+        try dovecot.command("LOGOUT")
+        #expect(try await mailboxes.copyBackSinceSwitch(marks: marks, to: LocalHost()) == 1)
+        let oldInbox = try Self.fetchAll(courier, "INBOX")
+        #expect(oldInbox.count == 3)
+        #expect(oldInbox.last?.bytes == since)
+        try courier.command("LOGOUT")
+    }
 }
