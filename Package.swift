@@ -319,7 +319,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DNSCodecTests", dependencies: ["DNSCodec"], swiftSettings: swiftSettings),
-        .testTarget(name: "MailferryBenchTests", dependencies: ["mailferry-bench"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailferryBenchTests", dependencies: ["mailferry-bench", "Cutover", "MailTestSupport", "TestbedClient"], swiftSettings: swiftSettings),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "DNSCodec", "Migration", "MailTestSupport", "Cutover"], swiftSettings: swiftSettings),
         .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
