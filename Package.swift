@@ -299,7 +299,7 @@ let package = Package(
             name: "MigrationTests",
             dependencies: [
                 "Migration", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailSpool", "Relay",
-                "SMTPCodec", "MailTestSupport", "Forward", "StateStore", "Cutover", "SyncTestSupport",
+                "SMTPCodec", "MailTestSupport", "Forward", "StateStore", "Cutover", "SyncTestSupport", "Verify",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -2,6 +2,7 @@ import Cutover
 import Foundation
 import StateStore
 import Testing
+import Verify
 
 @testable import Migration
 

@@ -42,7 +42,7 @@ public struct CopyBack: Sendable {
 
     /// The marks of one account: every selectable folder's UIDVALIDITY and UIDNEXT.
     public static func marks(_ reader: any MailboxReader) async throws -> [String: NewMailboxMarks.Folder] {
-        try await FolderMark.marks(reader).mapValues(NewMailboxMarks.Folder.init)
+        try await FolderMark.marks(reader)
     }
 
     /// Copies the account's mail that arrived after `marks` into the old Maildir at

@@ -120,7 +120,7 @@ public struct FleetMailboxes: CutoverMailboxes {
         let detail = "\(accounts.count) accounts, \(checked) messages, nothing missing or altered" + (keepsUIDs ? ", same UIDs" : "")
         guard marking else { return (true, detail, nil) }
         var marks = NewMailboxMarks()
-        for account in accounts { marks.accounts[account.account] = (account.destinationMarks ?? [:]).mapValues(NewMailboxMarks.Folder.init) }
+        for account in accounts { marks.accounts[account.account] = (account.destinationMarks ?? [:]) }
         return (true, detail, marks)
     }
 

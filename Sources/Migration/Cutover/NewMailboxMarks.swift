@@ -9,19 +9,8 @@ import Verify
 /// was created or rebuilt since: all of it counts. Kept in the journal with the
 /// mark-new-mailboxes step's result, so a rollback after kill -9 reads the same marks.
 public struct NewMailboxMarks: Hashable, Sendable, Codable {
-    public struct Folder: Hashable, Sendable, Codable {
-        public var uidValidity: UInt32
-        public var uidNext: UInt32
-
-        public init(uidValidity: UInt32, uidNext: UInt32) {
-            self.uidValidity = uidValidity
-            self.uidNext = uidNext
-        }
-
-        public init(_ mark: FolderMark) {
-            self.init(uidValidity: mark.uidValidity, uidNext: mark.uidNext)
-        }
-    }
+    /// A folder's UIDVALIDITY and UIDNEXT (`Verify`'s ``FolderMark``, the one mark type).
+    public typealias Folder = FolderMark
 
     /// Account name (as the config names it) → new-side folder name → mark.
     public var accounts: [String: [String: Folder]]
