@@ -298,7 +298,7 @@ let package = Package(
             name: "MigrationTests",
             dependencies: [
                 "Migration", "MailferryConfig", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailSpool",
-                "Relay", "SMTPCodec", "MailTestSupport", "Forward", "StateStore", "Cutover", "SyncTestSupport",
+                "Relay", "SMTPCodec", "MailTestSupport", "Forward", "StateStore", "Cutover", "SyncTestSupport", "Verify",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -319,7 +319,7 @@ let package = Package(
         ),
         .testTarget(name: "DNSCodecTests", dependencies: ["DNSCodec"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryConfigTests", dependencies: ["MailferryConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "MailferryBenchTests", dependencies: ["mailferry-bench"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailferryBenchTests", dependencies: ["mailferry-bench", "Cutover", "MailTestSupport", "TestbedClient"], swiftSettings: swiftSettings),
         .testTarget(name: "PlanTests", dependencies: ["MailferryConfig", "Plan", "DNSCodec", "Migration", "MailTestSupport", "Cutover"], swiftSettings: swiftSettings),
         .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

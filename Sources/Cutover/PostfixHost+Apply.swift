@@ -74,8 +74,10 @@ extension PostfixHost {
             if type == "hash" { try await host.removeFile("\(directory)/\(name).db") }
         case .setParameters(let parameters):
             try await editMainCF(["-e"] + parameters.map { "\($0.name)=\($0.value)" })
+            try await coolMainCF()
         case .removeParameters(let names):
             try await editMainCF(["-X"] + names)
+            try await coolMainCF()
         case .setService(let name, let type, let entry):
             try await host.check(command("postconf", ["-M", "\(name)/\(type)=\(entry)"]))
         case .removeService(let name, let type):
@@ -119,6 +121,21 @@ extension PostfixHost {
         guard let bytes = try await host.readFile(path), PostfixInstance.mainCFTerminated(bytes) != nil else { return }
         try await host.check(["/bin/sh", "-c", #"printf '\n' >> "$1""#, "sh", path])
     }
+
+    /// Sets main.cf's modification time two seconds back after mailferry changed it. Every
+    /// Postfix program (postconf, `postfix reload` and `status`, the master on SIGHUP, each
+    /// daemon the master starts) reads main.cf as a "hot" file until its time is two whole
+    /// seconds before the read began: it reads, sleeps 0.3 s and reads again, so a half-written
+    /// file from an editor is never taken. Right after a change, the next Postfix command and
+    /// every smtpd started meanwhile would wait up to 2 s, inside the freeze. mailferry's
+    /// writes are never half-written: postconf writes main.cf.tmp, fsyncs it and renames it
+    /// over main.cf, and ``terminateMainCF()`` appends one newline, which leaves a whole file
+    /// before and after, so the wait guards nothing here. The time comes from the host's own clock, which Postfix compares with.
+    func coolMainCF() async throws {
+        try await host.check(coolMainCFArgv)
+    }
+
+    var coolMainCFArgv: [String] { ["/usr/bin/touch", "-m", "-d", "2 seconds ago", "\(configDirectory)/main.cf"] }
 
     func saveBackup(_ backup: CutoverBackup, to path: String) async throws {
         let encoder = JSONEncoder()

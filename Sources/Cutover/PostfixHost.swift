@@ -82,7 +82,9 @@ public struct PostfixHost: Sendable {
     /// `postqueue -i`: attempt these deferred messages now (and nothing else). postqueue takes
     /// one id per run, so xargs(1) runs it on the host for each id read from standard input:
     /// one command for the whole list, which over SSH is one round trip instead of one per
-    /// held message.
+    /// held message. Eight run at a time: each is a process start and a request to the flush
+    /// service, which serves requests in parallel, and the release of the held mail is part of
+    /// the freeze.
     public func deliverNow(_ ids: [String]) async throws {
         guard !ids.isEmpty else { return }
         try await host.check(Self.deliverNowArgv(commandDirectory: commandDirectory, configDirectory: configDirectory),
@@ -90,7 +92,7 @@ public struct PostfixHost: Sendable {
     }
 
     static func deliverNowArgv(commandDirectory: String, configDirectory: String) -> [String] {
-        ["/usr/bin/xargs", "-r", "-n", "1", "\(commandDirectory)/postqueue", "-c", configDirectory, "-i"]
+        ["/usr/bin/xargs", "-r", "-n", "1", "-P", "8", "\(commandDirectory)/postqueue", "-c", configDirectory, "-i"]
     }
 
     /// The master's process id, from `$queue_directory/pid/master.pid`; nil when stopped.

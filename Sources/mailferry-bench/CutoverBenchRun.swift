@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Migration
 import Synchronization
+import TestbedClient
 
 /// One runbook measured once: a fresh pair of private Postfix instances (old and new), the
 /// corpus in the old store, mail flowing from the simulated senders from before the bulk copy
@@ -23,6 +24,9 @@ struct CutoverBenchRun {
     let load: CutoverBenchLoad.Settings
     let presyncRounds: Int
     let logger: Logger
+    /// The old IMAP server's stop and start: a private Courier (``CutoverBenchCourier``), or
+    /// stand-ins (`/bin/true`) when the testbed's Courier binaries are not there.
+    var realIMAP = true
 
     /// What the runbook itself measured (the rest comes from the mail flow and the census).
     struct Window {
@@ -44,25 +48,47 @@ struct CutoverBenchRun {
             try? FileManager.default.removeItem(atPath: state)
             CutoverBenchPostfix.scratch.withLock { _ = $0.remove(state) }
         }
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        var courier: CutoverBenchCourier?
+        if realIMAP {
+            switch CutoverBenchCourier.locate(address: old.address, scratch: state) {
+            case .success(let found): courier = found
+            case .failure(let error): print("the old IMAP stop and start are stand-ins (/bin/true): \(error)")
+            }
+        }
         do {
             try await old.create()
             try await new.create()
-            let figures = try await measure(old: old, new: new, state: state)
+            let figures = try await measure(old: old, new: new, courier: courier, state: state)
+            courier?.stopIfRunning()
             await old.destroy()
             await new.destroy()
             return figures
         } catch {
+            courier?.stopIfRunning()
             await old.destroy()
             await new.destroy()
             throw error
         }
     }
 
-    private func measure(old: CutoverBenchPostfix, new: CutoverBenchPostfix, state: String) async throws -> CutoverBenchFigures {
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+    private func measure(old: CutoverBenchPostfix, new: CutoverBenchPostfix, courier: CutoverBenchCourier?, state: String) async throws
+        -> CutoverBenchFigures
+    {
         try store.writeCorpus(root: old.mailRoot)
+        let imap = (stop: courier?.stopCommand ?? ["/bin/true"], start: courier?.startCommand ?? ["/bin/true"])
+        // Clients of the old IMAP server while it runs; the stop ends their sessions.
+        var clients: [LineSocket] = []
+        if let courier {
+            try await old.postfix.host.check(courier.startCommand)
+            try await waitFor("the private Courier to listen", timeout: .seconds(60)) {
+                (try? LineSocket(host: courier.address, port: courier.port, timeout: 1)) != nil
+            }
+            clients = try courier.connectClients(store.users.count)
+        }
+        defer { clients.removeAll() }
         let configPath = "\(state)/cutover.toml"
-        try config(old: old, new: new, state: "\(state)/state").write(toFile: configPath, atomically: true, encoding: .utf8)
+        try config(old: old, new: new, imap: imap, state: "\(state)/state").write(toFile: configPath, atomically: true, encoding: .utf8)
         let flow = CutoverBenchLoad(settings: load, old: old.endpoint, new: new.endpoint,
                                     recipients: store.users.map { "\($0)@\(Self.domain)" })
         flow.begin()
@@ -70,7 +96,7 @@ struct CutoverBenchRun {
         do {
             switch runbook {
             case .mailferry: window = try await mailferry(configPath: configPath, old: old, flow: flow)
-            case .qa: window = try await questionAndAnswer(configPath: configPath, old: old, new: new, flow: flow)
+            case .qa: window = try await questionAndAnswer(configPath: configPath, old: old, new: new, stopIMAP: imap.stop, flow: flow)
             }
         } catch {
             flow.abandon()
@@ -136,10 +162,11 @@ struct CutoverBenchRun {
     /// The Q&A's runbook on the same corpus and delta: the bulk copy while mail flows, then
     /// IMAP and Postfix stopped on both hosts, the copy, the old Postfix set to relay the
     /// domain to the new one, both started (the new first, so the old one finds it up), the
-    /// new IMAP opened and the DNS switched. The IMAP/POP services are stand-ins (the shared
-    /// testbed's Courier is never stopped), as in the mailferry runbook.
-    private func questionAndAnswer(configPath: String, old: CutoverBenchPostfix, new: CutoverBenchPostfix, flow: CutoverBenchLoad) async throws
-        -> Window
+    /// new IMAP opened and the DNS switched. The old IMAP server is stopped as in the mailferry
+    /// runbook; the new one's opening is a stand-in (there is no Dovecot in the rig).
+    private func questionAndAnswer(
+        configPath: String, old: CutoverBenchPostfix, new: CutoverBenchPostfix, stopIMAP: [String], flow: CutoverBenchLoad
+    ) async throws -> Window
     {
         let mailboxes = FleetMailboxes(configPath: configPath, logger: logger)
         let bulk = try await mailboxes.sync(.presync)
@@ -152,7 +179,7 @@ struct CutoverBenchRun {
             return try await body()
         }
         let stopped = Date().timeIntervalSince1970
-        try await step("stop-imap") { try await old.postfix.host.check(["/bin/true"]) }
+        try await step("stop-imap") { try await old.postfix.host.check(stopIMAP, timeout: .seconds(120)) }
         try await step("stop-postfix-both") {
             try await old.stopPostfix()
             try await new.stopPostfix()
@@ -174,8 +201,11 @@ struct CutoverBenchRun {
         return Window(freeze: relaying - stopped, imap: opened - stopped, finalDelta: copy.copied, held: nil, steps: steps)
     }
 
-    private func config(old: CutoverBenchPostfix, new: CutoverBenchPostfix, state: String) -> String {
-        """
+    private func config(old: CutoverBenchPostfix, new: CutoverBenchPostfix, imap: (stop: [String], start: [String]), state: String) -> String {
+        func array(_ argv: [String]) -> String {
+            "[" + argv.map { "\"" + $0.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\"" }.joined(separator: ", ") + "]"
+        }
+        return """
         [source]
         url = "maildir:\(old.mailRoot)/{user}"
         [destination]
@@ -191,8 +221,8 @@ struct CutoverBenchRun {
         host = "local"
         postfix = "\(old.configDirectory)"
         mail_root = "\(old.mailRoot)"
-        stop_imap_command = ["/bin/true"]
-        start_imap_command = ["/bin/true"]
+        stop_imap_command = \(array(imap.stop))
+        start_imap_command = \(array(imap.start))
         [cutover.new]
         postfix = "\(new.configDirectory)"
         relay_host = "\(new.address)"

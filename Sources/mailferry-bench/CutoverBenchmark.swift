@@ -17,9 +17,11 @@ struct CutoverBenchmark: AsyncParsableCommand {
             mail flows, then a delta of --delta-percent is added and the runbook runs. Mail \
             comes from --senders simulated MTAs at --rate messages/s; after the DNS switch the \
             stale ones (--stale-percent) keep the old host for --stale-seconds; a refused \
-            attempt is retried --retry-seconds later. The old IMAP/POP stop and start are \
-            stand-ins (/bin/true): real Courier adds its exit time (1.3-1.8 s measured) to \
-            both runbooks. Targets for mailferry: freeze <= 5 s, IMAP unavailable <= 30 s, \
+            attempt is retried --retry-seconds later. The old IMAP server is a private \
+            Courier-IMAP (the testbed's binaries, on the old instance's address) with one idle \
+            client per account, stopped as Debian's `imapd stop` does (SIGTERM to couriertcpd, \
+            which ends every session) in both runbooks; --stand-in-imap uses /bin/true instead. \
+            Targets for mailferry: freeze <= 5 s, IMAP unavailable <= 30 s, \
             0 refused, 0 lost, 0 duplicated.
             """
     )
@@ -35,6 +37,7 @@ struct CutoverBenchmark: AsyncParsableCommand {
     @Option(help: "mailferry's presync rounds before the hold (1: the whole delta is copied inside the freeze).")
     var presyncRounds = 1
     @Option(help: "Runs of each runbook, alternating; the table shows medians.") var runs = 1
+    @Flag(help: "Stop and start the old IMAP server with /bin/true instead of a private Courier-IMAP.") var standInIMAP = false
 
     func validate() throws {
         guard accounts >= 1, messages >= 1, runs >= 1, senders >= 1, rate > 0, presyncRounds >= 1 else {
@@ -76,7 +79,8 @@ struct CutoverBenchmark: AsyncParsableCommand {
             // Alternate which runbook goes first, so neither always gets the quieter machine.
             let order = round % 2 == 1 ? CutoverBenchRun.Runbook.allCases : Array(CutoverBenchRun.Runbook.allCases.reversed())
             for runbook in order {
-                let figures = try await CutoverBenchRun(runbook: runbook, store: store, load: load, presyncRounds: presyncRounds, logger: logger).measure()
+                let figures = try await CutoverBenchRun(runbook: runbook, store: store, load: load, presyncRounds: presyncRounds, logger: logger,
+                                                  realIMAP: !standInIMAP).measure()
                 loads.append(LoadAverage.describe())
                 print("run \(round) \(runbook.rawValue): " + Self.describe(figures) + " (load \(loads.last!))")
                 print("  steps (s): " + Self.steps([figures]))

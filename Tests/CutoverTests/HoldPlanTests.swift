@@ -46,7 +46,7 @@ struct HoldPlanTests {
         #expect(text.contains("/@store\\.test\\.mirror\\.invalid$/\tdiscard:mailferry cutover dropped a mirror copy"))
         #expect(text.contains("/usr/sbin/postconf -c /etc/postfix -M 'mailferry-hold/unix=mailferry-hold unix - n n - - pipe flags=q user=nobody argv=/bin/sh -c {echo"))
         #expect(text.contains("/usr/sbin/postfix -c /etc/postfix reload"))
-        #expect(text.contains("/usr/bin/xargs -r -n 1 /usr/sbin/postqueue -c /etc/postfix -i   reading the id of each queued message with a recipient in store.test.mirror.invalid"))
+        #expect(text.contains("/usr/bin/xargs -r -n 1 -P 8 /usr/sbin/postqueue -c /etc/postfix -i   reading the id of each queued message with a recipient in store.test.mirror.invalid"))
     }
 
     @Test func relayUsesABracketedNextHopAndPortOnlyWhenNot25() {

@@ -3,6 +3,7 @@ import Foundation
 import MailferryConfig
 import StateStore
 import Testing
+import Verify
 
 @testable import Migration
 

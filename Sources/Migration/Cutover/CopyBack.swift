@@ -2,6 +2,7 @@ import Cutover
 import Maildir
 import MailModel
 import SyncEngine
+import Verify
 
 /// A rollback's way back for mail that reached the new mailboxes after the switch: read
 /// from the new store (any ``MailboxReader``: Dovecot's IMAP or its Maildir) and written
@@ -40,12 +41,7 @@ public struct CopyBack: Sendable {
 
     /// The marks of one account: every selectable folder's UIDVALIDITY and UIDNEXT.
     public static func marks(_ reader: any MailboxReader) async throws -> [String: NewMailboxMarks.Folder] {
-        var marks: [String: NewMailboxMarks.Folder] = [:]
-        for folder in try await reader.listFolders() where folder.isSelectable && folder.nameError == nil {
-            let status = try await reader.open(folder.name)
-            marks[folder.name.name] = NewMailboxMarks.Folder(uidValidity: status.uidValidity.rawValue, uidNext: status.uidNext)
-        }
-        return marks
+        try await FolderMark.marks(reader)
     }
 
     /// Copies the account's mail that arrived after `marks` into the old Maildir at

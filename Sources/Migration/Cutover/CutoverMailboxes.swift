@@ -8,6 +8,9 @@ public protocol CutoverMailboxes: Sendable {
     func sync(_ pass: CutoverSyncPass) async throws -> CutoverSyncResult
     /// `verify` over every account: passed when nothing is missing or altered.
     func verify() async throws -> (passed: Bool, detail: String)
+    /// ``verify()``, and when it passes, the marks as ``markNewMailboxes()`` takes them.
+    /// The marks are taken after the verify, so nothing the final delta wrote lies above them.
+    func verifyAndMark() async throws -> (passed: Bool, detail: String, marks: NewMailboxMarks?)
     /// Removes the mirror's verified copies from the new mailboxes: the number removed, the
     /// messages left because their tag does not verify (named, never deleted), and verified
     /// copies that could not be removed (a file Dovecot has not numbered yet), named.
@@ -19,4 +22,14 @@ public protocol CutoverMailboxes: Sendable {
     /// `old` (a rollback from the switch); the number of messages written (those already
     /// there from an interrupted run are not written again).
     func copyBackSinceSwitch(marks: NewMailboxMarks, to old: any Cutover.Host) async throws -> Int
+}
+
+extension CutoverMailboxes {
+    /// The two calls one after the other; a store that can read the marks in the verify's
+    /// own sessions does so instead.
+    public func verifyAndMark() async throws -> (passed: Bool, detail: String, marks: NewMailboxMarks?) {
+        let result = try await verify()
+        guard result.passed else { return (false, result.detail, nil) }
+        return (true, result.detail, try await markNewMailboxes())
+    }
 }

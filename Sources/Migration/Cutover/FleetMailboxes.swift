@@ -83,6 +83,17 @@ public struct FleetMailboxes: CutoverMailboxes {
     }
 
     public func verify() async throws -> (passed: Bool, detail: String) {
+        let result = try await verify(marking: false)
+        return (result.passed, result.detail)
+    }
+
+    /// One verify whose sessions also read every new folder's mark: the marks are what the
+    /// verified store looked like, and no account is logged into twice inside the freeze.
+    public func verifyAndMark() async throws -> (passed: Bool, detail: String, marks: NewMailboxMarks?) {
+        try await verify(marking: true)
+    }
+
+    func verify(marking: Bool) async throws -> (passed: Bool, detail: String, marks: NewMailboxMarks?) {
         let setup = try setup(nil, readOnly: true)
         let statePath = (setup.stateDirectory as NSString).appendingPathComponent("state.sqlite")
         let store: (any SyncStateStore)? = FileManager.default.fileExists(atPath: statePath) ? try SQLiteStateStore(path: statePath) : nil
@@ -91,6 +102,7 @@ public struct FleetMailboxes: CutoverMailboxes {
         let keepsUIDs = setup.config.map { Self.isCourierMaildir($0.source.url) && MaildirURL.isMaildir($0.destination.url) } ?? false
         var options = VerifyOptions()
         options.expectSameUIDs = keepsUIDs
+        options.markDestinationFolders = marking
         let accounts = await setup.verify(store: store, rules: rules(setup), options: options)
         func fails(_ kind: Discrepancy.Kind) -> Bool {
             kind.isLossOrAlteration || (keepsUIDs && (kind == .uidDiffers || kind == .uidValidityDiffers))
@@ -102,9 +114,13 @@ public struct FleetMailboxes: CutoverMailboxes {
                 account.account + (account.error.map { " (\($0))" } ?? ": \(account.discrepancies.filter { fails($0.kind) }.count) "
                     + (keepsUIDs ? "missing, altered or under another UID" : "missing or altered"))
             }
-            return (false, "\(failed.count) of \(accounts.count) accounts not intact: \(names.joined(separator: "; "))")
+            return (false, "\(failed.count) of \(accounts.count) accounts not intact: \(names.joined(separator: "; "))", nil)
         }
-        return (true, "\(accounts.count) accounts, \(checked) messages, nothing missing or altered" + (keepsUIDs ? ", same UIDs" : ""))
+        let detail = "\(accounts.count) accounts, \(checked) messages, nothing missing or altered" + (keepsUIDs ? ", same UIDs" : "")
+        guard marking else { return (true, detail, nil) }
+        var marks = NewMailboxMarks()
+        for account in accounts { marks.accounts[account.account] = (account.destinationMarks ?? [:]) }
+        return (true, detail, marks)
     }
 
     /// As `mirror purge --apply` for each account: only copies whose tag verifies under the

@@ -97,14 +97,14 @@ public struct HostCutoverEffects: CutoverEffects {
             let check = try await hosts.oldPostfix.waitForQuietStore(hosts.domains, timeout: quietTimeout, clock: ContinuousClock())
             return .done(CutoverResult(detail: check.detail))
         case .verify:
-            let result = try await mailboxes.verify()
+            let result = try await mailboxes.verifyAndMark()
             guard result.passed else { return .failed(reason: "verify: \(result.detail)") }
             if let late = try await filesWrittenSinceTheFinalDelta(), !late.isEmpty {
                 return .failed(reason: "alarm: \(late.count) message file(s) written to the old store after the final delta began, "
                     + "which the hold should have kept out (\(late.prefix(5).joined(separator: ", "))); staying in the hold: find what "
                     + "delivered them, then `cutover run` again (the final delta is redone)")
             }
-            return .done(CutoverResult(detail: result.detail))
+            return .done(CutoverResult(detail: result.detail, marks: result.marks))
         case .relayOldToNew:
             guard let backup = try await hosts.oldPostfix.cutoverBackup() else {
                 return .failed(reason: "no cutover backup on the old host: the hold was not applied there")
@@ -120,8 +120,15 @@ public struct HostCutoverEffects: CutoverEffects {
             let outcome = try await hosts.oldPostfix.apply(RestorePlan(domains: hosts.domains).plan(backup: backup), now: now())
             return .done(CutoverResult(copied: outcome.released.count, detail: "released \(outcome.released.count) held messages locally"))
         case .markNewMailboxes:
-            let marks = try await mailboxes.markNewMailboxes()
-            return .done(CutoverResult(detail: "marked \(marks.folderCount) folders of \(marks.accounts.count) accounts", marks: marks))
+            // The verify's marks are as good as new ones: from the end of the final delta to
+            // the new Postfix's local delivery (the next step) nothing writes the new
+            // mailboxes (user logins stay closed, the new Postfix relays the domains to the
+            // old host). A journal from before verify took them has none: read them now.
+            let verified = CutoverState(records: try await journal.records()).finished.last { $0.step == .verify }?.result.marks
+            var marks = verified ?? NewMailboxMarks()
+            if verified == nil { marks = try await mailboxes.markNewMailboxes() }
+            return .done(CutoverResult(detail: "marked \(marks.folderCount) folders of \(marks.accounts.count) accounts"
+                + (verified == nil ? "" : " (read by the verify)"), marks: marks))
         case .rollbackCopyBack: return try await copyBack()
         case .startForward, .stopForward: return try await forwarder(start: step == .startForward)
         case .drainCheck: return try await drainCheck()

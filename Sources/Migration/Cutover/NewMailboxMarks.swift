@@ -1,21 +1,16 @@
+import Verify
+
 /// Where every new mailbox stood just before the switch: per account and folder, the new
-/// side's UIDVALIDITY and UIDNEXT, read after the final delta was verified and before the
-/// new Postfix delivers anything locally. A message in a folder under the same UIDVALIDITY
+/// side's UIDVALIDITY and UIDNEXT, read by the final delta's verify (its own sessions, no
+/// second login per account) and so before the new Postfix delivers anything locally. A message in a folder under the same UIDVALIDITY
 /// with a UID at or above the mark arrived after it: that is "since the switch", decided by
 /// the store's own numbering rather than by clocks (an internal date can be anything a
 /// sender or a Sieve script made it). A folder without a mark, or with another UIDVALIDITY,
 /// was created or rebuilt since: all of it counts. Kept in the journal with the
 /// mark-new-mailboxes step's result, so a rollback after kill -9 reads the same marks.
 public struct NewMailboxMarks: Hashable, Sendable, Codable {
-    public struct Folder: Hashable, Sendable, Codable {
-        public var uidValidity: UInt32
-        public var uidNext: UInt32
-
-        public init(uidValidity: UInt32, uidNext: UInt32) {
-            self.uidValidity = uidValidity
-            self.uidNext = uidNext
-        }
-    }
+    /// A folder's UIDVALIDITY and UIDNEXT (`Verify`'s ``FolderMark``, the one mark type).
+    public typealias Folder = FolderMark
 
     /// Account name (as the config names it) → new-side folder name → mark.
     public var accounts: [String: [String: Folder]]

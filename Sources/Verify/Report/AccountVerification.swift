@@ -10,6 +10,8 @@ public struct AccountVerification: Hashable, Sendable, Codable {
     public var error: String?
     public var errorKind: String?
     public var seconds: Double = 0
+    /// Destination folder name → its mark, with ``VerifyOptions/markDestinationFolders``.
+    public var destinationMarks: [String: FolderMark]?
 
     public init(account: String, source: String, destination: String) {
         self.account = account

@@ -63,8 +63,13 @@ public struct AccountVerifier: Sendable {
         for problem in plan.problems {
             result.accountDiscrepancies.append(Discrepancy(kind: .folderMissing, source: nil, destination: nil, detail: problem.description))
         }
+        var opened: [String: FolderStatus] = [:]
         for mapping in plan.mappings {
-            result.folders.append(try await verifyFolder(mapping, sourceSession, destinationSession))
+            result.folders.append(try await verifyFolder(mapping, sourceSession, destinationSession, opened: &opened))
+        }
+        if options.markDestinationFolders {
+            // Verify only reads, so a folder's status from its comparison is still current.
+            result.destinationMarks = try await FolderMark.marks(destinationSession, listing: destinationListing, opened: opened)
         }
         if options.checkSubscriptions {
             let subscribed = try await destinationSession.subscriptions()
@@ -80,7 +85,8 @@ public struct AccountVerifier: Sendable {
     }
 
     private func verifyFolder(
-        _ mapping: FolderMapping, _ sourceSession: any MailboxReader, _ destinationSession: any MailboxWriter
+        _ mapping: FolderMapping, _ sourceSession: any MailboxReader, _ destinationSession: any MailboxWriter,
+        opened: inout [String: FolderStatus]
     ) async throws -> FolderVerification {
         var folder = FolderVerification(sourceFolder: mapping.source.name.name, destinationFolder: mapping.destination.name)
         do {
@@ -94,6 +100,7 @@ public struct AccountVerifier: Sendable {
                 return folder
             }
             let destinationStatus = try await destinationSession.open(mapping.destination)
+            opened[mapping.destination.name] = destinationStatus
             let known = try await knownFingerprints(mapping, sourceValidity: sourceStatus.uidValidity, destinationValidity: destinationStatus.uidValidity)
             let sourceBuilder = ManifestBuilder(reader: sourceSession)
             let destinationBuilder = ManifestBuilder(reader: destinationSession)

@@ -6,6 +6,11 @@ public struct VerifyOptions: Sendable {
     public var expectSameUIDs = false
     /// Check subscriptions too.
     public var checkSubscriptions = true
+    /// Also record every selectable destination folder's ``FolderMark`` as this verify's
+    /// session found it (``AccountVerification/destinationMarks``): the cutover's line
+    /// between the store `sync` made and mail that arrives after the switch, read without a
+    /// second login per account.
+    public var markDestinationFolders = false
     /// Attempts per account when a connection drops.
     public var maxAttempts = 3
     /// Pause before the second attempt (growing with each attempt).

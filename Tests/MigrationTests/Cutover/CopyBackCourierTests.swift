@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MailTestSupport
 import Testing
+import Verify
 
 @testable import Migration
 
@@ -23,66 +24,138 @@ struct CopyBackCourierTests {
         }
     }
 
-    @Test func mailAfterTheMarksIsVisibleThroughCourierWithTheSameBytes() async throws {
+    /// A new testbed account on both servers, its password, and a state directory removed afterwards.
+    static func withFreshAccount(
+        _ prefix: String, _ body: (Testbed, TestbedUser, String, String) async throws -> Void
+    ) async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "cutback")
+        let user = try testbed.makeAccount(prefix: prefix)
         let password = try String(contentsOfFile: user.passwordFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let state = NSTemporaryDirectory() + "mailferry-cutback-\(UUID().uuidString.prefix(8))"
+        let state = NSTemporaryDirectory() + "mailferry-\(prefix)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: state) }
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        let config = """
-            [source]
-            url = "maildir:\(user.oldMaildir)"
-            [destination]
-            url = "imap://127.0.0.1:\(testbed.new.imap.port)"
-            password_file = "\(user.passwordFile)"
-            ca_file = "\(testbed.caFile)"
-            [sync]
-            state = "\(state)"
-            [[accounts]]
-            user = "\(user.name)"
-            """
-        try config.write(toFile: "\(state)/config.toml", atomically: true, encoding: .utf8)
+        try await body(testbed, user, password, state)
+    }
 
-        // Both sides have an Archive folder, as after `sync`; the new side holds one message
-        // from before the switch.
-        let courier = try IMAPTestSession(testbed.old.imap)
-        #expect(try courier.login(user.name, password).isOK)
-        #expect(try courier.command("CREATE INBOX.Archive").isOK)
-        let dovecot = try IMAPTestSession(testbed.new.imap)
-        #expect(try dovecot.login(user.name, password).isOK)
-        #expect(try dovecot.command("CREATE Archive").isOK)
-        #expect(try dovecot.append(to: "INBOX", Array("Subject: before the switch\r\n\r\nalready in both stores\r\n".utf8)).isOK)
+    @Test func mailAfterTheMarksIsVisibleThroughCourierWithTheSameBytes() async throws {
+        try await Self.withFreshAccount("cutback") { testbed, user, password, state in
+            let config = """
+                [source]
+                url = "maildir:\(user.oldMaildir)"
+                [destination]
+                url = "imap://127.0.0.1:\(testbed.new.imap.port)"
+                password_file = "\(user.passwordFile)"
+                ca_file = "\(testbed.caFile)"
+                [sync]
+                state = "\(state)"
+                [[accounts]]
+                user = "\(user.name)"
+                """
+            try config.write(toFile: "\(state)/config.toml", atomically: true, encoding: .utf8)
 
-        let mailboxes = FleetMailboxes(configPath: "\(state)/config.toml", logger: Logger(label: "test"))
-        let marks = try await mailboxes.markNewMailboxes()
-        #expect(marks.accounts[user.name]?["INBOX"]?.uidNext == 2)
+            // Both sides have an Archive folder, as after `sync`; the new side holds one message
+            // from before the switch.
+            let courier = try IMAPTestSession(testbed.old.imap)
+            #expect(try courier.login(user.name, password).isOK)
+            #expect(try courier.command("CREATE INBOX.Archive").isOK)
+            let dovecot = try IMAPTestSession(testbed.new.imap)
+            #expect(try dovecot.login(user.name, password).isOK)
+            #expect(try dovecot.command("CREATE Archive").isOK)
+            #expect(try dovecot.append(to: "INBOX", Array("Subject: before the switch\r\n\r\nalready in both stores\r\n".utf8)).isOK)
 
-        let inbox = Array("Subject: after the switch\r\nX-Bytes: caf\u{e9} \t trailing \r\n\r\nbody line\r\n.\r\n..dot\r\n".utf8)
-        let filed = Array("Subject: filed after the switch\r\n\r\nsieve put me here\r\n".utf8)
-        #expect(try dovecot.append(to: "INBOX", flags: "\\Seen \\Flagged $Forwarded Project-X", inbox).isOK)
-        #expect(try dovecot.append(to: "Archive", filed).isOK)
-        let newInbox = try Self.fetchAll(dovecot, "INBOX")
-        let newArchive = try Self.fetchAll(dovecot, "Archive")
-        try dovecot.command("LOGOUT")
+            let mailboxes = FleetMailboxes(configPath: "\(state)/config.toml", logger: Logger(label: "test"))
+            let marks = try await mailboxes.markNewMailboxes()
+            #expect(marks.accounts[user.name]?["INBOX"]?.uidNext == 2)
 
-        #expect(try await mailboxes.copyBackSinceSwitch(marks: marks, to: LocalHost()) == 2)
-        let oldInbox = try Self.fetchAll(courier, "INBOX")
-        let oldArchive = try Self.fetchAll(courier, "INBOX.Archive")
-        #expect(oldInbox.count == 1 && oldArchive.count == 1)
-        #expect(oldInbox.first?.bytes == newInbox.last?.bytes && newInbox.count == 2)
-        #expect(oldInbox.first?.flags.split(separator: " ").filter { $0 != "\\Recent" }.map { $0.lowercased() }.sorted()
-            == ["$forwarded", "\\flagged", "\\seen", "project-x"], "\(oldInbox.first?.flags ?? "")")
-        #expect(oldArchive.first?.bytes == newArchive.first?.bytes && oldArchive.first?.bytes == filed)
-        // What Courier serves is what Dovecot served, byte for byte (above); on disk it is LF.
-        let onDisk = ["new", "cur"].flatMap { sub in
-            ((try? FileManager.default.contentsOfDirectory(atPath: "\(user.oldMaildir)/\(sub)")) ?? []).map { "\(user.oldMaildir)/\(sub)/\($0)" }
+            let inbox = Array("Subject: after the switch\r\nX-Bytes: caf\u{e9} \t trailing \r\n\r\nbody line\r\n.\r\n..dot\r\n".utf8)
+            let filed = Array("Subject: filed after the switch\r\n\r\nsieve put me here\r\n".utf8)
+            #expect(try dovecot.append(to: "INBOX", flags: "\\Seen \\Flagged $Forwarded Project-X", inbox).isOK)
+            #expect(try dovecot.append(to: "Archive", filed).isOK)
+            let newInbox = try Self.fetchAll(dovecot, "INBOX")
+            let newArchive = try Self.fetchAll(dovecot, "Archive")
+            try dovecot.command("LOGOUT")
+
+            #expect(try await mailboxes.copyBackSinceSwitch(marks: marks, to: LocalHost()) == 2)
+            let oldInbox = try Self.fetchAll(courier, "INBOX")
+            let oldArchive = try Self.fetchAll(courier, "INBOX.Archive")
+            #expect(oldInbox.count == 1 && oldArchive.count == 1)
+            #expect(oldInbox.first?.bytes == newInbox.last?.bytes && newInbox.count == 2)
+            #expect(oldInbox.first?.flags.split(separator: " ").filter { $0 != "\\Recent" }.map { $0.lowercased() }.sorted()
+                == ["$forwarded", "\\flagged", "\\seen", "project-x"], "\(oldInbox.first?.flags ?? "")")
+            #expect(oldArchive.first?.bytes == newArchive.first?.bytes && oldArchive.first?.bytes == filed)
+            // What Courier serves is what Dovecot served, byte for byte (above); on disk it is LF.
+            let onDisk = ["new", "cur"].flatMap { sub in
+                ((try? FileManager.default.contentsOfDirectory(atPath: "\(user.oldMaildir)/\(sub)")) ?? []).map { "\(user.oldMaildir)/\(sub)/\($0)" }
+            }
+            #expect(onDisk.count == 1 && !(FileManager.default.contents(atPath: onDisk[0]).map { [UInt8]($0) } ?? []).contains(0x0D))
+
+            // The step again (a resume): every file is found, nothing is written twice.
+            #expect(try await mailboxes.copyBackSinceSwitch(marks: marks, to: LocalHost()) == 0)
+            #expect(try Self.fetchAll(courier, "INBOX").count == 1)
+            try courier.command("LOGOUT")
         }
-        #expect(onDisk.count == 1 && !(FileManager.default.contents(atPath: onDisk[0]).map { [UInt8]($0) } ?? []).contains(0x0D))
+    }
 
-        // The step again (a resume): every file is found, nothing is written twice.
-        #expect(try await mailboxes.copyBackSinceSwitch(marks: marks, to: LocalHost()) == 0)
-        #expect(try Self.fetchAll(courier, "INBOX").count == 1)
-        try courier.command("LOGOUT")
+    /// The marks the final verify reads in its own sessions are the ones a separate read
+    /// takes (a folder only the new side has included), and after them the copy-back finds
+    /// exactly the mail delivered since: nothing `sync` copied goes back a second time.
+    @Test func theVerifysMarksLeadTheCopyBackToExactlyTheMailSinceTheSwitch() async throws {
+        try await Self.withFreshAccount("cutmark") { testbed, user, password, state in
+            try """
+                [source]
+                url = "imap://127.0.0.1:\(testbed.old.imap.port)"
+                password_file = "\(user.passwordFile)"
+                ca_file = "\(testbed.caFile)"
+                [destination]
+                url = "imap://127.0.0.1:\(testbed.new.imap.port)"
+                password_file = "\(user.passwordFile)"
+                ca_file = "\(testbed.caFile)"
+                [sync]
+                state = "\(state)"
+                [cutover]
+                domains = ["example.test"]
+                [cutover.old]
+                host = "local"
+                maildir = "\(user.oldMaildir)"
+                [cutover.new]
+                relay_host = "127.0.0.1"
+                deliver_locally_command = ["/bin/true"]
+                relay_to_old_command = ["/bin/true"]
+                close_logins_command = ["/bin/true"]
+                open_logins_command = ["/bin/true"]
+                [[accounts]]
+                user = "\(user.name)"
+                """.write(toFile: "\(state)/config.toml", atomically: true, encoding: .utf8)
+
+            let courier = try IMAPTestSession(testbed.old.imap)
+            #expect(try courier.login(user.name, password).isOK)
+            for subject in ["one", "two"] {
+                #expect(try courier.append(to: "INBOX", Array("Subject: \(subject) before the switch\r\n\r\nin both stores\r\n".utf8)).isOK)
+            }
+            let mailboxes = FleetMailboxes(configPath: "\(state)/config.toml", logger: Logger(label: "test"))
+            let copied = try await mailboxes.sync(.final)
+            #expect(copied.copied == 2 && copied.problems.isEmpty, "\(copied)")
+            // A folder only the new side has, with mail of its own from before the switch.
+            let dovecot = try IMAPTestSession(testbed.new.imap)
+            #expect(try dovecot.login(user.name, password).isOK)
+            #expect(try dovecot.command("CREATE NewOnly").isOK)
+            #expect(try dovecot.append(to: "NewOnly", Array("Subject: new side only\r\n\r\nnever on the old server\r\n".utf8)).isOK)
+
+            let verified = try await mailboxes.verifyAndMark()
+            #expect(verified.passed, "\(verified.detail)")
+            let marks = try #require(verified.marks)
+            #expect(marks == (try await mailboxes.markNewMailboxes()))
+            #expect(marks.accounts[user.name]?["INBOX"]?.uidNext == 3)
+            #expect(marks.accounts[user.name]?["NewOnly"]?.uidNext == 2)
+
+            let since = Array("Subject: after the switch\r\n\r\ndelivered by the new server\r\n".utf8)
+            #expect(try dovecot.append(to: "INBOX", since).isOK)
+            try dovecot.command("LOGOUT")
+            #expect(try await mailboxes.copyBackSinceSwitch(marks: marks, to: LocalHost()) == 1)
+            let oldInbox = try Self.fetchAll(courier, "INBOX")
+            #expect(oldInbox.count == 3)
+            #expect(oldInbox.last?.bytes == since)
+            try courier.command("LOGOUT")
+        }
     }
 }

@@ -5,6 +5,7 @@ import Synchronization
 import SyncEngine
 import SyncTestSupport
 import Testing
+import Verify
 
 @testable import Migration
 

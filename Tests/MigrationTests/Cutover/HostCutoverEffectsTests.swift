@@ -3,6 +3,7 @@ import Foundation
 import MailferryConfig
 import Synchronization
 import Testing
+import Verify
 
 @testable import Migration
 
@@ -195,6 +196,43 @@ extension HostCutoverEffectsTests {
         var clean = self.effects(old: quiet, new: ScriptedHost(name: "new"))
         clean.config.old.mailRoot = "/home"
         clean.mailboxes = NoMailboxes(verifies: true)
-        #expect(try await clean.perform(.verify, token: nil) == .done(CutoverResult(detail: "intact")))
+        // A verify that passes carries the new mailboxes' marks for the switch.
+        #expect(try await clean.perform(.verify, token: nil)
+            == .done(CutoverResult(detail: "intact", marks: try await NoMailboxes().markNewMailboxes())))
+    }
+}
+
+extension HostCutoverEffectsTests {
+    /// Mailboxes whose verify reads the marks in its own sessions; a separate mark read counts.
+    final class MarkingMailboxes: CutoverMailboxes {
+        static let verified = NewMailboxMarks(accounts: ["alice": ["INBOX": .init(uidValidity: 7, uidNext: 30), "Junk": .init(uidValidity: 9, uidNext: 2)]])
+        let separateReads = Mutex(0)
+        func sync(_ pass: CutoverSyncPass) async throws -> CutoverSyncResult { CutoverSyncResult(copied: 0) }
+        func verify() async throws -> (passed: Bool, detail: String) { (true, "intact") }
+        func verifyAndMark() async throws -> (passed: Bool, detail: String, marks: NewMailboxMarks?) { (true, "intact", Self.verified) }
+        func purgeMirrorCopies() async throws -> (removed: Int, left: [String], unnumbered: [String]) { (0, [], []) }
+        func markNewMailboxes() async throws -> NewMailboxMarks {
+            separateReads.withLock { $0 += 1 }
+            return NewMailboxMarks()
+        }
+        func copyBackSinceSwitch(marks: NewMailboxMarks, to old: any Cutover.Host) async throws -> Int { marks.folderCount }
+    }
+
+    /// The final verify's marks go into the journal with it, and the mark step records them
+    /// without logging into any account again (inside the freeze).
+    @Test func theMarkStepTakesTheVerifysMarksWithoutReadingTheMailboxesAgain() async throws {
+        let journal = ModelJournal()
+        let mailboxes = MarkingMailboxes()
+        var effects = effects(old: ScriptedHost(name: "old"), new: ScriptedHost(name: "new"))
+        effects.mailboxes = mailboxes
+        effects.journal = journal
+        let verified = try await effects.perform(.verify, token: nil)
+        #expect(verified == .done(CutoverResult(detail: "intact", marks: MarkingMailboxes.verified)))
+        guard case .done(let verifyResult) = verified else { return }
+        try await journal.append(step: .verify, event: .finished(verifyResult), at: 1_800_000_000)
+
+        let marked = try await effects.perform(.markNewMailboxes, token: nil)
+        #expect(marked == .done(CutoverResult(detail: "marked 2 folders of 1 accounts (read by the verify)", marks: MarkingMailboxes.verified)))
+        #expect(mailboxes.separateReads.withLock { $0 } == 0)
     }
 }
