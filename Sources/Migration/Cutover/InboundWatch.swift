@@ -24,9 +24,10 @@ public actor InboundWatch {
             tracker = InboundTracker(domains: domains, since: start, ignoredAddresses: ignoredAddresses)
         }
         var follower = self.follower
-        let new = try await follower.readNew(now: LogInstant(microseconds: Int64(now * 1_000_000)))
+        let instant = LogInstant(microseconds: Int64(now * 1_000_000))
+        let new = try await follower.readNew(now: instant)
         tracker.take(new.records)
-        tracker.take(gaps: new.gaps)
+        tracker.take(gaps: new.gaps, now: instant)
         self.follower = follower
         self.tracker = tracker
         return tracker.last

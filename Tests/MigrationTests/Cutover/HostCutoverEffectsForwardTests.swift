@@ -107,6 +107,13 @@ import Testing
         guard case .done(let result) = done else { Issue.record("\(done)"); return }
         #expect(result.detail.contains("last inbound for the domains"), "\(result.detail)")
 
+        // An old log that does not exist is no evidence of quiet: the drain waits and says so.
+        let missing = ScriptedHost(name: "old") { argv, _ in argv.first == "/usr/bin/stat" ? (1, "") : (0, "") }
+        effects.inbound = InboundWatch(host: missing, path: "/var/log/mail.log", domains: ["example.com"], utcOffsetSeconds: 0)
+        let missingLog = try await effects.perform(.drainCheck, token: nil)
+        guard case .notYet(let missingDetail, _) = missingLog else { Issue.record("\(missingLog)"); return }
+        #expect(missingDetail.contains("a gap in the log: old:/var/log/mail.log does not exist"), "\(missingDetail)")
+
         // Without the old log the drain says it does not watch inbound mail.
         var blind = try self.effects(old: Self.logHost(""), journal: journal)
         blind.inbound = nil
