@@ -17,6 +17,19 @@ public struct CutoverForwardConfig: Decodable, Equatable, Sendable {
     public var stopCommand: [String]?
     /// The new Dovecot's config file for `doveconf -c` (default: doveconf's own default).
     public var dovecotConfig: String?
+    /// The file on the new host with Dovecot's `Login:` lines (and the forwarded submission
+    /// services' lines): the decommission waits until no login came through the forwarder
+    /// for `login_quiet`. Default: `new.dovecot_log`, else `new.mail_log`, else
+    /// `/var/log/mail.log` (Debian's syslog file for both).
+    public var loginLog: String?
+    /// How long no client may log in through the forwarder before the drain ends and the
+    /// forwarder stops (default one day, so a client used once a day is seen); `"0s"` turns
+    /// the criterion off.
+    public var loginQuiet: String?
+    /// The old host's addresses its clients connect to, which Dovecot logs as `lip=` for
+    /// logins through the forwarder (default: `old_address`; list them all when the old host
+    /// has several, or sits behind NAT).
+    public var clientAddresses: [String]?
 
     public enum CodingKeys: String, CodingKey {
         case unit
@@ -24,9 +37,17 @@ public struct CutoverForwardConfig: Decodable, Equatable, Sendable {
         case startCommand = "start_command"
         case stopCommand = "stop_command"
         case dovecotConfig = "dovecot_config"
+        case loginLog = "login_log"
+        case loginQuiet = "login_quiet"
+        case clientAddresses = "client_addresses"
     }
 
     public static let defaultUnit = "mailferry-forward.service"
+    public static let defaultLoginQuiet: Duration = .seconds(86_400)
+    public static let defaultLoginLog = "/var/log/mail.log"
+
+    public var loginQuietDuration: Duration { loginQuiet.flatMap(ConfigDuration.parse) ?? Self.defaultLoginQuiet }
+    public var forwardedAddresses: [String] { clientAddresses ?? [oldAddress] }
 
     /// The argv that starts (or stops) the forwarder on the old host.
     public func command(start: Bool) -> [String] {
@@ -60,5 +81,15 @@ public struct CutoverForwardConfig: Decodable, Equatable, Sendable {
             if let argv, argv.first?.isEmpty ?? true { throw fail("\(name) must be an argv: a program and its arguments") }
         }
         if let path = dovecotConfig, !path.hasPrefix("/") { throw fail("forward.dovecot_config must be an absolute path (got \"\(path)\")") }
+        if let path = loginLog, !path.hasPrefix("/") { throw fail("forward.login_log must be an absolute path (got \"\(path)\")") }
+        if let value = loginQuiet, ConfigDuration.parse(value) == nil {
+            throw fail("forward.login_quiet \"\(value)\" is not a duration such as \"30m\", \"12h\" or \"1d\"")
+        }
+        if let addresses = clientAddresses {
+            if addresses.isEmpty { throw fail("forward.client_addresses must name at least one address (or be left out: old_address)") }
+            for address in addresses where IPNetwork(address: address) == nil {
+                throw fail("forward.client_addresses: \"\(address)\" is not an IPv4 or IPv6 address")
+            }
+        }
     }
 }

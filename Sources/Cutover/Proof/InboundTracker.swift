@@ -65,10 +65,11 @@ public struct InboundTracker: Sendable {
         }
     }
 
-    /// A stretch of the log that cannot be trusted counts as inbound at its time.
-    public mutating func take(gaps: some Sequence<LogGap>) {
+    /// A stretch of the log that cannot be trusted counts as inbound at its time, or at `now`
+    /// when it has none (a log missing before any line was read: no evidence is no quiet).
+    public mutating func take(gaps: some Sequence<LogGap>, now: LogInstant? = nil) {
         for gap in gaps {
-            guard let time = gap.time, time >= since else { continue }
+            guard let time = gap.time ?? now, time >= since else { continue }
             note(Inbound(time: time, client: "a gap in the log: \(gap.reason)"))
         }
     }

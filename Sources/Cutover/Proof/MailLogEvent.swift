@@ -34,6 +34,11 @@ public enum MailLogEvent: Hashable, Sendable {
     case dovecotSaved(user: String, session: String, messageID: String, folder: String)
     /// Dovecot did something else final with it (Sieve `forwarded to`, `discard`), or failed to store it.
     case dovecotOther(user: String, session: String, messageID: String, action: String, failed: Bool)
+    /// A Dovecot login process let a user in: `imap-login: Login: user=<U>, method=PLAIN,
+    /// rip=R, lip=L, ...` (`pop3-login`, `submission-login` too; `service` is `imap`, `pop3`...).
+    /// `local` is the address the client connected to: on a PROXY listener, the one the
+    /// header names. Nil when the admin's `login_log_format_elements` left `lip=` out.
+    case login(service: String, user: String, remote: String, local: String?)
     /// The logging system says it dropped lines (journald's `Suppressed N messages`, rsyslog's
     /// rate limiting): whatever happened then is unknown, and the proof fails.
     case suppressed(text: String)

@@ -48,6 +48,8 @@ public struct MailLogLineParser: Sendable {
             return Self.dovecot(prefix: message[..<colon.lowerBound], body: message[colon.upperBound...]).map(record)
         }
         if program.contains("(") { return Self.dovecot(prefix: program, body: message).map(record) }
+        // Dovecot's own `log_path` file: `imap-login: Info: Login: ...`, no `dovecot:` tag.
+        if program.hasSuffix("-login") { return record(Self.dovecotLogin(service: program, body: message) ?? .other) }
         let daemon = program.split(separator: "/").last ?? program
         // master.cf services log under their own name (`postfix/relay`, Debian's
         // `-o syslog_name=postfix/$service_name`): a `postfix…/` tag is Postfix whatever follows.

@@ -10,6 +10,10 @@ public struct MailLogScanner: Sendable {
     private var scan: MailLogScan
     private var countedOverlong = 0
     private var previous: LogInstant?
+    /// Dovecot's `Login:` lines are kept only for a reader that asks (the drain's watch on
+    /// logins through the forwarder): a busy server writes thousands a day, and the proof
+    /// needs none of them.
+    public var keepsLogins = false
 
     static let maxSamples = 20
 
@@ -85,6 +89,8 @@ public struct MailLogScanner: Sendable {
         case .suppressed(let text):
             scan.gaps.append(LogGap(log: name, line: scan.lines, time: record.time, reason: "the logging system dropped lines: \(text)"))
         case .other:
+            break
+        case .login where !keepsLogins:
             break
         default:
             scan.records.append(record)

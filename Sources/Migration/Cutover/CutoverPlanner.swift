@@ -112,6 +112,11 @@ public struct CutoverPlanner: Sendable {
                 lines.append("read \(log) on the old host (and \(log).1) for mail to the domains from the network; decommission after "
                     + "\(Int(config.quiet.components.seconds)) s without any")
             }
+            if let forward = config.forward, forward.loginQuietDuration > .zero {
+                let log = forward.loginLog ?? config.new.dovecotLog ?? config.new.mailLog ?? CutoverForwardConfig.defaultLoginLog
+                lines.append("read \(log) on the new host for logins with lip= \(forward.forwardedAddresses.joined(separator: ", ")) "
+                    + "(through the forwarder); decommission after \(Int(forward.loginQuietDuration.components.seconds)) s without any")
+            }
             return on("old", lines)
         case .prove:
             guard let oldLog = config.old.mailLog else {

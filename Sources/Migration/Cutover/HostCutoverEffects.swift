@@ -24,6 +24,9 @@ public struct HostCutoverEffects: CutoverEffects {
     /// The drain's reader of the old mail log (nil without `old.mail_log`: inbound mail is
     /// then not watched, and the drain says so).
     public var inbound: InboundWatch?
+    /// The reader of the new server's log for logins through the forwarder (nil without
+    /// `[cutover.forward]` or with `forward.login_quiet = "0s"`).
+    public var forwardLogins: ForwardLoginWatch?
 
     public init(config: CutoverConfig, hosts: CutoverHosts, mailboxes: any CutoverMailboxes, journal: any CutoverJournal,
                 prover: (any CutoverProver)?, reportDirectory: String, now: @escaping @Sendable () -> Double) {
@@ -37,6 +40,11 @@ public struct HostCutoverEffects: CutoverEffects {
         inbound = config.old.mailLog.map {
             InboundWatch(host: hosts.old, path: $0, domains: config.domains, ignoredAddresses: [config.new.relayHost],
                          utcOffsetSeconds: Int64(TimeZone.current.secondsFromGMT()))
+        }
+        forwardLogins = config.forward.flatMap { forward in
+            forward.loginQuietDuration == .zero ? nil : ForwardLoginWatch(
+                host: hosts.new, path: forward.loginLog ?? config.new.dovecotLog ?? config.new.mailLog ?? CutoverForwardConfig.defaultLoginLog,
+                forwardedAddresses: forward.forwardedAddresses, utcOffsetSeconds: Int64(TimeZone.current.secondsFromGMT()))
         }
     }
 
@@ -222,10 +230,13 @@ public struct HostCutoverEffects: CutoverEffects {
     public static let sessionProcesses = "imapd|pop3d|imapd-ssl|pop3d-ssl|courierpop3d|imaplogin|courierpop3logi"
 
     /// The decommission criteria: TTL + margin passed since the switch, no message for the
-    /// domains left in the old queue, and (with `old.mail_log`) none arrived from the network
-    /// for `drain.quiet`. The detail names the last inbound, for `status`.
+    /// domains left in the old queue, (with `old.mail_log`) none arrived from the network
+    /// for `drain.quiet`, and (with `[cutover.forward]`) no client logged in through the
+    /// forwarder for `forward.login_quiet`. The detail names the last inbound and the
+    /// logins, for `status`.
     private func drainCheck() async throws -> CutoverStepOutcome {
-        let state = CutoverState(records: try await journal.records())
+        let records = try await journal.records()
+        let state = CutoverState(records: records)
         let switched = state.switchedAt ?? now()
         let ready = switched + seconds(config.ttl + config.margin)
         let queued = try await hosts.oldPostfix.queue().filter { $0.hasRecipient(in: Set(hosts.domains.domains)) }
@@ -241,8 +252,10 @@ public struct HostCutoverEffects: CutoverEffects {
         } else {
             inboundText = "inbound mail not watched (no old.mail_log)"
         }
+        let logins = try await forwardLoginCheck(records: records)
+        if let left = logins?.waiting { waiting.append(left) }
         guard waiting.isEmpty else { return .notYet(detail: waiting.joined(separator: "; "), retryAfter: drainInterval) }
-        return .done(CutoverResult(detail: "old queue empty, TTL + margin passed; \(inboundText)"))
+        return .done(CutoverResult(detail: "old queue empty, TTL + margin passed; \(inboundText)" + (logins.map { "; \($0.detail)" } ?? "")))
     }
 
     /// The forwarder on the old host: its systemd unit (then it must be active after the
@@ -251,6 +264,15 @@ public struct HostCutoverEffects: CutoverEffects {
     private func forwarder(start: Bool) async throws -> CutoverStepOutcome {
         guard let forward = config.forward else {
             return .done(CutoverResult(detail: "no [cutover.forward]: no forwarder"))
+        }
+        // Time passes between the drain and the decommission (the proof may wait for mail
+        // still queued): a client that came back meanwhile keeps the forwarder up. A
+        // rollback stops it regardless: the old IMAP services need its ports.
+        if !start {
+            let records = try await journal.records()
+            if !CutoverState(records: records).rollbackRequested, let left = try await forwardLoginCheck(records: records)?.waiting {
+                return .notYet(detail: "the forwarder keeps running: \(left)", retryAfter: drainInterval)
+            }
         }
         // A stop waits for open sessions up to the forwarder's grace (60 s by default) and
         // the unit's TimeoutStopSec (90 s).

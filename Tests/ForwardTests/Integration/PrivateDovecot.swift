@@ -35,13 +35,14 @@ final class PrivateDovecot: Sendable {
     }
 
     /// Starts an instance trusting PROXY headers from `trusted`, with `settings` (more global
-    /// `key = value` lines) added, runs `body`, stops it.
+    /// `key = value` lines) added, runs `body`, stops it. `password`: the user's (two
+    /// instances standing for the old and the new server share it, as a migration keeps it).
     static func with<T>(
-        testbed: Testbed, trusted: String = "127.0.0.0/8", settings: String = "", _ body: (PrivateDovecot) async throws -> T
+        testbed: Testbed, trusted: String = "127.0.0.0/8", settings: String = "", password: String = UUID().uuidString,
+        _ body: (PrivateDovecot) async throws -> T
     ) async throws -> T {
         // Short: Dovecot's sockets live under base_dir and a socket path has 108 bytes.
         let root = "/tmp/mf-fwd-\(UUID().uuidString.prefix(8))"
-        let password = UUID().uuidString
         // Held until the instance is gone: Dovecot binds them with SO_REUSEADDR meanwhile.
         let ports = try (0..<3).map { _ in try ReservedPort() }
         defer { ports.forEach { $0.release() } }
