@@ -253,7 +253,9 @@ public struct AccountSync: Sendable {
     /// ``WorkerFailure`` naming the folder in progress.
     private func drain(_ queue: FolderQueue, source sourceSession: any MailboxReader, destination destinationSession: any MailboxWriter) async throws {
         let listed = await queue.listedSourceFolders
+        var ahead = OpenAhead(account: account, store: store, options: options, preservesSourceUIDs: destination.preservesSourceUIDs)
         while let current = await queue.next() {
+            try await ahead.prepare(current, queue: queue, source: sourceSession, destination: destinationSession)
             let folder = FolderSync(
                 account: account, mapping: current, source: sourceSession, destination: destinationSession, store: store,
                 options: options, observer: observer, preservesSourceUIDs: destination.preservesSourceUIDs, rateLimiter: rateLimiter,

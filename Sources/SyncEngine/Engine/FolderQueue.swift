@@ -66,6 +66,9 @@ actor FolderQueue {
 
     var hasPending: Bool { abortError == nil && !pending.isEmpty }
 
+    /// The folders still waiting, in the order ``next()`` gives them.
+    var upcoming: [FolderMapping] { abortError == nil ? pending.reversed() : [] }
+
     /// The next folder to sync, or `nil` when there is none or the account stopped.
     func next() -> FolderMapping? {
         guard abortError == nil else { return nil }
