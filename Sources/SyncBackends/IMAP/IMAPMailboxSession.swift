@@ -18,6 +18,9 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
     private var selectLacksUIDNext = false
     /// Flags of the open folder's messages below a UID, read with its SELECT.
     private var prefetchedFlags: (below: UID, flags: [(uid: UID, flags: [Flag])])?
+    /// LIST and LSUB as ``hierarchy()`` read them with NAMESPACE, for the ``listFolders()``
+    /// that follows it (the engine asks for both at once); taken once.
+    private var listedWithNamespace: (folders: [MailboxInfo], subscribed: [MailboxInfo])?
     /// Folders ``openAhead(_:)`` read, each taken by its ``open(_:)``: what SELECT (and STATUS
     /// and the flags below a UID, when asked) said.
     private var readAhead: [MailboxPath: (burst: IMAPConnection.SelectBurst, flagsBelow: UID?)] = [:]
@@ -37,7 +40,8 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
     }
 
     func hierarchy() async throws -> StoreHierarchy {
-        let namespace = try await imap { try await connection.namespace() }
+        let (namespace, folders, subscribed) = try await imap { try await connection.namespaceAndFolders() }
+        listedWithNamespace = (folders, subscribed)
         guard let personal = namespace.personal.first else {
             throw StoreError(.other, "the server has no personal namespace for \(user)")
         }
@@ -46,8 +50,15 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
     }
 
     func listFolders() async throws -> [FolderListing] {
-        let folders = try await imap { try await connection.list() }
-        let subscribed = Set(try await imap { try await connection.listSubscribed() }.map(\.path.wire))
+        let folders: [MailboxInfo]
+        let subscribed: Set<[UInt8]>
+        if let listed = listedWithNamespace {
+            listedWithNamespace = nil
+            (folders, subscribed) = (listed.folders, Set(listed.subscribed.map(\.path.wire)))
+        } else {
+            folders = try await imap { try await connection.list() }
+            subscribed = Set(try await imap { try await connection.listSubscribed() }.map(\.path.wire))
+        }
         return folders.map { info in
             let attributes = info.specialUse.compactMap { SpecialUse(attribute: $0.rawValue) }
             do {

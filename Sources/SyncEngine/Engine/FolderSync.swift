@@ -291,7 +291,7 @@ struct FolderSync: Sendable {
 
     static func now() -> Int { Int(time(nil)) }
 
-    private static func outcome<Value>(_ body: () async throws -> Value) async -> Result<Value, any Error> {
+    static func outcome<Value>(_ body: () async throws -> Value) async -> Result<Value, any Error> {
         do {
             return .success(try await body())
         } catch {

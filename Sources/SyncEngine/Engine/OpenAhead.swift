@@ -66,20 +66,11 @@ struct OpenAhead {
         }
         // Each session is used by one task; both are awaited before either error is thrown,
         // the source's first.
-        async let destinationSide = Self.outcome { try await destination.openAhead(destinationFolders.map { PlannedOpen(folder: $0) }) }
-        let sourceSide = await Self.outcome { try await source.openAhead(sourceOpens) }
+        async let destinationSide = FolderSync.outcome { try await destination.openAhead(destinationFolders.map { PlannedOpen(folder: $0) }) }
+        let sourceSide = await FolderSync.outcome { try await source.openAhead(sourceOpens) }
         let destinationResult = await destinationSide
         try sourceSide.get()
         try destinationResult.get()
         announced = Set(window.dropFirst().map { Array($0.mapping.source.name.name.utf8) })
-    }
-
-    private static func outcome(_ body: () async throws -> Void) async -> Result<Void, any Error> {
-        do {
-            try await body()
-            return .success(())
-        } catch {
-            return .failure(error)
-        }
     }
 }

@@ -166,6 +166,27 @@ import Testing
         #expect(state == .selected(MailboxPath(wire: Array("INBOX.Sent".utf8), separator: ".")))
     }
 
+    @Test func namespaceAndBothListingsAreOneRoundTrip() async throws {
+        let steps = [
+            Step("", "* PREAUTH [CAPABILITY IMAP4rev1 NAMESPACE] hi\r\n"),
+            Step(
+                "A1 NAMESPACE\r\nA2 LIST \"\" *\r\nA3 LSUB \"\" *\r\n",
+                "* NAMESPACE ((\"INBOX.\" \".\")) NIL NIL\r\nA1 OK done\r\n* LIST (\\HasNoChildren) \".\" INBOX\r\n"
+                    + "* LIST (\\HasNoChildren) \".\" INBOX.Sent\r\nA2 OK done\r\n* LSUB () \".\" INBOX.Sent\r\nA3 OK done\r\n"),
+            Step("A4 LOGOUT\r\n", "* BYE bye\r\nA4 OK bye\r\n"),
+        ]
+        let (server, client) = try await ScriptedServer.run(steps) { port in
+            try await IMAPConnection.withConnection(to: IMAPConnectionTranscriptTests.endpoint(port), logger: testLogger) { connection in
+                try await connection.namespaceAndFolders()
+            }
+        }
+        #expect(server == nil, "\(String(describing: server))")
+        let (namespace, folders, subscribed) = try client.get()
+        #expect(namespace.personal.first?.prefix.wire == Array("INBOX.".utf8))
+        #expect(folders.map { String(decoding: $0.path.wire, as: UTF8.self) } == ["INBOX", "INBOX.Sent"])
+        #expect(subscribed.map { String(decoding: $0.path.wire, as: UTF8.self) } == ["INBOX.Sent"])
+    }
+
     @Test func selectWithStatusOfANameSentAsALiteralGoesOneAfterTheOther() async throws {
         // Without LITERAL+, an 8-bit name is a synchronizing literal: each command waits for
         // "+", so SELECT's answer must be read before STATUS is sent; the flags are not asked.
