@@ -1,5 +1,6 @@
 import Cutover
 import Foundation
+import MailferryConfig
 import MailTestSupport
 import Migration
 import PostfixControl

@@ -28,6 +28,34 @@ extension IMAPConnection {
         return result
     }
 
+    /// `NAMESPACE`, `LIST "" *` and `LSUB "" *` written at once: what a sync reads first of
+    /// an account, in one round trip. A server without NAMESPACE gets ``namespace()``'s
+    /// answer for it, then the two listings.
+    public func namespaceAndFolders() async throws -> (namespace: NamespaceResponse, folders: [MailboxInfo], subscribed: [MailboxInfo]) {
+        guard machine.capabilities.contains(.namespace) else {
+            return (try await namespace(), try await list(), try await listSubscribed())
+        }
+        var namespace: NamespaceResponse?
+        var folders: [MailboxInfo] = []
+        var subscribed: [MailboxInfo] = []
+        let all = (reference: wirePath(""), pattern: wirePattern("*"))
+        let commands: [Command] = [
+            .namespace,
+            .list(reference: all.reference, pattern: all.pattern, returnSpecialUse: machine.capabilities.contains(.specialUse)),
+            .lsub(reference: all.reference, pattern: all.pattern),
+        ]
+        try await pipeline(commands, depth: commands.count) { event in
+            switch event {
+            case .untagged(.namespace(let value)): namespace = value
+            case .untagged(.list(let info)): try collect(info, into: &folders, command: "LIST")
+            case .untagged(.lsub(let info)): try collect(info, into: &subscribed, command: "LSUB")
+            default: noteUnsolicited(event)
+            }
+        }
+        guard let namespace else { throw IMAPClientError(.protocolViolation("NAMESPACE completed without a NAMESPACE response")) }
+        return (namespace, folders, subscribed)
+    }
+
     /// `LIST reference pattern`, with `RETURN (SPECIAL-USE)` when the server offers SPECIAL-USE.
     /// `pattern` is Unicode (`*` and `%` are wildcards); it is encoded for the connection.
     public func list(reference: String = "", pattern: String = "*") async throws -> [MailboxInfo] {

@@ -4,6 +4,7 @@ import MailModel
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// An IMAP client connection, scoped to one task:
 ///
@@ -95,7 +96,7 @@ public final class IMAPConnection {
     private static func connect(
         to endpoint: IMAPEndpoint, configuration: IMAPClientConfiguration, group: any EventLoopGroup, backlog: OutboundBacklog
     ) async throws -> NIOAsyncChannel<ResponseEvent, IMAPOutboundPart> {
-        let sslContext = endpoint.security == .none ? nil : try makeSSLContext(endpoint.tls)
+        let sslContext = endpoint.security == .none ? nil : try sslContext(endpoint.tls)
         let hostname = isIPAddress(endpoint.host) ? nil : endpoint.host
         var makeTLS: (@Sendable () throws -> any ChannelHandler)?
         if let sslContext {
@@ -125,6 +126,21 @@ public final class IMAPConnection {
             throw error
         } catch {
             throw IMAPClientError(.connectFailed("\(endpoint.host):\(endpoint.port): \(error)"))
+        }
+    }
+
+    /// One TLS context per set of options for the whole process, shared by its connections:
+    /// a context holds the parsed trust store (without a CA file, the system's whole bundle),
+    /// which a context per connection read and parsed again for every connection of a run.
+    private static let sslContexts = Mutex<[IMAPTLSOptions: NIOSSLContext]>([:])
+
+    static func sslContext(_ options: IMAPTLSOptions) throws -> NIOSSLContext {
+        if let shared = sslContexts.withLock({ $0[options] }) { return shared }
+        let made = try makeSSLContext(options)
+        return sslContexts.withLock { contexts in
+            if let shared = contexts[options] { return shared }
+            contexts[options] = made
+            return made
         }
     }
 

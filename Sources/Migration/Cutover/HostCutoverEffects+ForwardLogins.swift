@@ -1,5 +1,6 @@
 import Cutover
 import Foundation
+import MailferryConfig
 
 extension HostCutoverEffects {
     /// The forwarder's decommission criterion: no client logged in through it for

@@ -9,7 +9,7 @@ extension IMAPMailboxSession {
     func readAll(into sink: any MessageBodySink) async throws -> [MessageSummary] {
         guard try openMailbox().messageCount > 0 else { return [] }
         var summaries: [MessageSummary] = []
-        try await imap {
+        try await inOpenFolder {
             try await connection.fetchBodies(.all, including: [.flags, .internalDate]) { event in
                 guard let message = try sink.receive(event) else { return }
                 summaries.append(MessageSummary(

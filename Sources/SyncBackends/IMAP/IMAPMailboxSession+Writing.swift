@@ -88,10 +88,10 @@ extension IMAPMailboxSession {
         guard !uids.isEmpty else { return }
         let set = UIDSet(uids)
         if !adding.isEmpty {
-            try await imap { try await connection.store(set, StoreOperation(.add, flags: adding.sorted { $0.stringValue < $1.stringValue })) }
+            try await inOpenFolder { try await connection.store(set, StoreOperation(.add, flags: adding.sorted { $0.stringValue < $1.stringValue })) }
         }
         if !removing.isEmpty {
-            try await imap { try await connection.store(set, StoreOperation(.remove, flags: removing.sorted { $0.stringValue < $1.stringValue })) }
+            try await inOpenFolder { try await connection.store(set, StoreOperation(.remove, flags: removing.sorted { $0.stringValue < $1.stringValue })) }
         }
     }
 
@@ -103,7 +103,7 @@ extension IMAPMailboxSession {
             throw StoreError(.other, "the destination has no UIDPLUS: refusing to expunge (EXPUNGE would remove other deleted mail too)")
         }
         let set = UIDSet(uids)
-        try await imap { try await connection.store(set, StoreOperation(.add, flags: [.deleted])) }
+        try await inOpenFolder { try await connection.store(set, StoreOperation(.add, flags: [.deleted])) }
         try await imap { try await connection.expunge(set) }
     }
 }

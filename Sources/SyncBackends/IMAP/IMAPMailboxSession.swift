@@ -18,6 +18,12 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
     private var selectLacksUIDNext = false
     /// Flags of the open folder's messages below a UID, read with its SELECT.
     private var prefetchedFlags: (below: UID, flags: [(uid: UID, flags: [Flag])])?
+    /// LIST and LSUB as ``hierarchy()`` read them with NAMESPACE, for the ``listFolders()``
+    /// that follows it (the engine asks for both at once); taken once.
+    private var listedWithNamespace: (folders: [MailboxInfo], subscribed: [MailboxInfo])?
+    /// Folders ``openAhead(_:)`` read, each taken by its ``open(_:)``: what SELECT (and STATUS
+    /// and the flags below a UID, when asked) said.
+    private var readAhead: [MailboxPath: (burst: IMAPConnection.SelectBurst, flagsBelow: UID?)] = [:]
 
     init(connection: IMAPConnection, user: String) {
         self.connection = connection
@@ -34,7 +40,8 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
     }
 
     func hierarchy() async throws -> StoreHierarchy {
-        let namespace = try await imap { try await connection.namespace() }
+        let (namespace, folders, subscribed) = try await imap { try await connection.namespaceAndFolders() }
+        listedWithNamespace = (folders, subscribed)
         guard let personal = namespace.personal.first else {
             throw StoreError(.other, "the server has no personal namespace for \(user)")
         }
@@ -43,8 +50,15 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
     }
 
     func listFolders() async throws -> [FolderListing] {
-        let folders = try await imap { try await connection.list() }
-        let subscribed = Set(try await imap { try await connection.listSubscribed() }.map(\.path.wire))
+        let folders: [MailboxInfo]
+        let subscribed: Set<[UInt8]>
+        if let listed = listedWithNamespace {
+            listedWithNamespace = nil
+            (folders, subscribed) = (listed.folders, Set(listed.subscribed.map(\.path.wire)))
+        } else {
+            folders = try await imap { try await connection.list() }
+            subscribed = Set(try await imap { try await connection.listSubscribed() }.map(\.path.wire))
+        }
         return folders.map { info in
             let attributes = info.specialUse.compactMap { SpecialUse(attribute: $0.rawValue) }
             do {
@@ -78,14 +92,49 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
         return request.flagsOnlyBelow
     }
 
+    /// Every announced folder's SELECT, with STATUS and the flags FETCH as ``open(_:flagsBelow:)``
+    /// would send them, in one burst; kept until each folder's open. The server then has the
+    /// last of them selected: the folder opened from what was read is selected again before a
+    /// command that needs it (``inOpenFolder(_:)``).
+    func openAhead(_ folders: [PlannedOpen]) async throws {
+        readAhead = [:]
+        guard folders.count > 1 else { return }
+        // Without CONDSTORE, STATUS goes with every SELECT (Courier's has no UIDNEXT; where
+        // a SELECT has it, SELECT's value is the one used).
+        let asksStatus = selectLacksUIDNext || !connection.capabilities.contains(.condStore)
+        let below = folders.map { $0.expecting.flatMap(Self.flagsOnlyBelow) }
+        let requests = zip(folders, below).map { planned, below in
+            IMAPConnection.SelectRequest(
+                mailbox: connection.path(for: planned.folder), status: asksStatus ? [.uidNext] : [], flagsOf: Self.flagSet(below: below))
+        }
+        let results = try await imap { try await connection.select(requests) }
+        for (index, result) in results.enumerated() {
+            // A folder that failed is opened as usual, which reports the error.
+            guard case .success(let burst) = result else { continue }
+            readAhead[requests[index].mailbox] = (burst, below[index])
+        }
+    }
+
+    /// UIDs 1 to `below` - 1, or nil when there are none.
+    private static func flagSet(below: UID?) -> UIDSet? {
+        below.flatMap { $0.rawValue > 1 ? UIDSet(ranges: [1...($0.rawValue - 1)]) : nil }
+    }
+
     private func open(_ folder: MailboxName, flagsBelow: UID?) async throws -> FolderStatus {
         let path = connection.path(for: folder)
         // A SELECT that fails leaves no folder selected on the server; nor here.
         selected = nil
         prefetchedFlags = nil
-        let flagSet = flagsBelow.flatMap { $0.rawValue > 1 ? UIDSet(ranges: [1...($0.rawValue - 1)]) : nil }
+        let flagSet = Self.flagSet(below: flagsBelow)
         var mailbox: SelectedMailbox
-        if selectLacksUIDNext || flagSet != nil {
+        if let ahead = readAhead.removeValue(forKey: path) {
+            mailbox = ahead.burst.selected
+            if mailbox.uidNext == nil, let uidNext = ahead.burst.status?.uidNext {
+                selectLacksUIDNext = true
+                mailbox.uidNext = uidNext
+            }
+            if let flagsBelow, ahead.flagsBelow == flagsBelow, let flags = ahead.burst.flags { prefetchedFlags = (flagsBelow, flags) }
+        } else if selectLacksUIDNext || flagSet != nil {
             // A server asked for flags has no CONDSTORE, as Courier, whose SELECT has no
             // UIDNEXT either: STATUS goes in the same burst from the first folder on (where
             // SELECT tells UIDNEXT, SELECT's value is the one used).
@@ -122,6 +171,22 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
         return selected
     }
 
+    /// Runs an IMAP operation on the open folder, selecting it first if the server has
+    /// another one selected (it was opened from what ``openAhead(_:)`` read). A folder whose
+    /// UIDVALIDITY changed since is a folder error: its UIDs would name other messages.
+    @discardableResult
+    func inOpenFolder<T>(_ operation: () async throws -> T) async throws -> T {
+        let mailbox = try openMailbox()
+        if connection.state != .selected(mailbox.path) {
+            let now = try await imap { try await connection.select(mailbox.path) }
+            guard now.uidValidity == mailbox.uidValidity else {
+                selected = nil
+                throw StoreError(.folder, "the UIDVALIDITY of \(String(decoding: mailbox.path.wire, as: UTF8.self)) changed while it was synced")
+            }
+        }
+        return try await imap(operation)
+    }
+
     /// The one listing, asking the server for no more than `request` needs: RFC822.SIZE
     /// only where sizes are needed (Courier answers it by reading each whole message), the
     /// bodies with the flags in one pass when the whole folder is read.
@@ -141,7 +206,7 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
     /// `UID FETCH from:* (UID FLAGS INTERNALDATE [RFC822.SIZE])`, with CHANGEDSINCE when given.
     private func metadata(from: UID?, changedSince: ModSeq?, sizes: Bool) async throws -> [MessageSummary] {
         let set = UIDSet(ranges: [(from?.rawValue ?? 1)...UInt32.max])
-        let metadata = try await imap { try await connection.fetchMetadata(set, changedSince: changedSince, sizes: sizes) }
+        let metadata = try await inOpenFolder { try await connection.fetchMetadata(set, changedSince: changedSince, sizes: sizes) }
         // "n:*" also returns the last message when n is above every UID (RFC 3501 §6.4.8).
         return metadata.map(\.summary).filter { from == nil || $0.uid >= from! }
     }
@@ -155,7 +220,7 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
             if let prefetched = prefetchedFlags, prefetched.below == below {
                 flags = prefetched.flags
             } else {
-                flags = try await imap { try await connection.fetchFlags(UIDSet(ranges: [1...(below.rawValue - 1)])) }
+                flags = try await inOpenFolder { try await connection.fetchFlags(UIDSet(ranges: [1...(below.rawValue - 1)])) }
             }
             result = flags.map { MessageSummary(uid: $0.uid, flags: Set($0.flags), internalDate: nil, size: 0) }
         }
@@ -167,7 +232,7 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
 
     func fetchBodies(_ uids: [UID], into sink: any MessageBodySink) async throws {
         guard !uids.isEmpty else { return }
-        try await imap {
+        try await inOpenFolder {
             try await connection.fetchBodies(UIDSet(uids)) { event in _ = try sink.receive(event) }
         }
     }

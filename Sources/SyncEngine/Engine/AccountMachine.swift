@@ -125,6 +125,8 @@ struct AccountMachine<Instant: InstantProtocol>: Sendable where Instant.Duration
     private var listedSourceFolders: Set<[UInt8]> = []
     /// Set once the folders are in the queue; until then a failure of worker 0 ends the account.
     private(set) var published = false
+    /// Set when helpers opened sessions of their own for the queue's folders.
+    private var shared = false
     private(set) var subscriptions = Subscriptions.notYet
     private var outcome = Outcome()
     private(set) var finished = false
@@ -202,10 +204,16 @@ extension AccountMachine {
         for helper in workers.indices where helper != worker {
             guard case .waiting = workers[helper] else { continue }
             actions.append((helper, helpers > 0 ? .openSessions : .stop))
+            if helpers > 0 { shared = true }
             helpers -= 1
         }
         return actions
     }
+
+    /// The folders a worker that has the account to itself will take after the one in hand,
+    /// for ``OpenAhead``; none while helpers share the queue (they would take announced
+    /// folders away).
+    var upcomingForSoleWorker: [FolderMapping] { shared ? [] : queue.upcoming }
 
     /// What a worker with nothing in hand does next: the next folder (on its sessions, or
     /// after opening new ones), else the subscriptions step if the work is complete and the

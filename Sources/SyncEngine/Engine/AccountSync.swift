@@ -111,7 +111,19 @@ public struct AccountSync: Sendable {
                     // that needs none closes them.
                     action = try await SessionPair.open(source: source, destination: destination) { sourceSession, destinationSession in
                         var next = await machine.send(.sessionsOpened(worker), from: worker)
+                        // What these sessions were told to open ahead; new sessions start afresh.
+                        var ahead = OpenAhead(
+                            account: account, stateStore: stateStore, options: options, preservesSourceUIDs: destination.preservesSourceUIDs)
                         while next.needsSessions {
+                            if case .work(let mapping, _) = next {
+                                do {
+                                    try await ahead.prepare(
+                                        mapping, upcoming: machine.upcomingForSoleWorker, source: sourceSession, destination: destinationSession)
+                                } catch {
+                                    next = await machine.send(.failed(worker, error, now: clock.now), from: worker)
+                                    continue
+                                }
+                            }
                             let event = await perform(next, by: worker, source: sourceSession, destination: destinationSession, clock: clock)
                             next = await machine.send(event, from: worker)
                         }

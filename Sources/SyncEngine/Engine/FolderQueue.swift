@@ -35,6 +35,8 @@ struct FolderQueue: Sendable {
 
     var hasPending: Bool { !pending.isEmpty }
     var pendingCount: Int { pending.count }
+    /// The folders still waiting, in the order ``next()`` gives them.
+    var upcoming: [FolderMapping] { pending.reversed() }
 
     /// The next folder to sync, or `nil` when there is none.
     mutating func next() -> FolderMapping? {

@@ -222,10 +222,16 @@ struct FolderSync: Sendable {
     /// flags below the last run's UIDNEXT (flags are synced, the source had no CONDSTORE),
     /// the store may read those flags with the SELECT.
     private func openSource(pair: FolderPairRecord?) async throws -> FolderStatus {
+        guard let request = Self.sourceOpenRequest(pair: pair, options: options) else { return try await source.open(mapping.source.name) }
+        return try await source.open(mapping.source.name, expecting: request)
+    }
+
+    /// What ``openSource(pair:)`` tells the store to expect (`nil`: a plain open).
+    static func sourceOpenRequest(pair: FolderPairRecord?, options: SyncOptions) -> SummaryRequest? {
         guard let pair, options.syncFlags, !options.deleteExtraneous, pair.sourceHighestModSeq == nil,
             let below = UID(pair.sourceUIDNext), below.rawValue > 1
-        else { return try await source.open(mapping.source.name) }
-        return try await source.open(mapping.source.name, expecting: .flagsOnly(below: below))
+        else { return nil }
+        return .flagsOnly(below: below)
     }
 
     /// Whether the destination folder can be opened while the source folder is: it exists, it
@@ -233,7 +239,11 @@ struct FolderSync: Sendable {
     /// opening it needs nothing from the source (a store keeping source UIDs first adopts the
     /// source folder's identity).
     private func canOpenBothAtOnce(pair: FolderPairRecord) -> Bool {
-        mapping.destinationExists && !preservesSourceUIDs && pair.destinationFolder == destinationName
+        Self.opensBothAtOnce(mapping, pair: pair, preservesSourceUIDs: preservesSourceUIDs)
+    }
+
+    static func opensBothAtOnce(_ mapping: FolderMapping, pair: FolderPairRecord, preservesSourceUIDs: Bool) -> Bool {
+        mapping.destinationExists && !preservesSourceUIDs && pair.destinationFolder == mapping.destination.name
     }
 
     /// Open the destination folder, creating it if needed. `nil` in a dry run when it does not exist yet.
@@ -281,7 +291,7 @@ struct FolderSync: Sendable {
 
     static func now() -> Int { Int(time(nil)) }
 
-    private static func outcome<Value>(_ body: () async throws -> Value) async -> Result<Value, any Error> {
+    static func outcome<Value>(_ body: () async throws -> Value) async -> Result<Value, any Error> {
         do {
             return .success(try await body())
         } catch {

@@ -36,6 +36,11 @@ final class SharedAccountMachine<Instant: InstantProtocol>: Sendable where Insta
         return await next(for: worker)
     }
 
+    /// ``AccountMachine/upcomingForSoleWorker`` now.
+    var upcomingForSoleWorker: [FolderMapping] {
+        state.withLock { $0.machine.upcomingForSoleWorker }
+    }
+
     /// `worker`'s next action, waiting for it if the machine has none yet.
     func next(for worker: Machine.Worker) async -> Machine.Action {
         await withCheckedContinuation { (continuation: CheckedContinuation<Machine.Action, Never>) in

@@ -15,6 +15,12 @@ public protocol MailboxReader: Sendable {
     /// ``open(_:)``, telling the store that ``summaries(_:)`` with `request` comes next: a
     /// store may read some of it in the same round trip (see the default).
     func open(_ folder: MailboxName, expecting request: SummaryRequest) async throws -> FolderStatus
+    /// The folders this session will open next, in this order, each as it will be opened: a
+    /// store may read them ahead at once (IMAP: every folder's SELECT, and the flags it will be
+    /// asked for, in one round trip). A folder read ahead is still opened with ``open(_:)``
+    /// or ``open(_:expecting:)``, which then answers from what was read; one never opened
+    /// costs only its reading. Errors of single folders are left for their opens to report.
+    func openAhead(_ folders: [PlannedOpen]) async throws
     /// The open folder's messages, as `request` asks: the one listing call.
     func summaries(_ request: SummaryRequest) async throws -> [MessageSummary]
     /// Stream the exact bytes of the given messages of the open folder into `sink`, in any
@@ -23,6 +29,9 @@ public protocol MailboxReader: Sendable {
 }
 
 extension MailboxReader {
+    /// Nothing is read ahead: each folder is opened when asked.
+    public func openAhead(_ folders: [PlannedOpen]) async throws {}
+
     /// Opens only: the listing is read when asked for.
     public func open(_ folder: MailboxName, expecting request: SummaryRequest) async throws -> FolderStatus {
         try await open(folder)

@@ -116,6 +116,77 @@ import Testing
         #expect(failedCommand == "SELECT", "a failed SELECT is the error, after STATUS was read")
     }
 
+    @Test func selectsOfManyFoldersAreOneRoundTrip() async throws {
+        // A re-run on Courier: every folder's SELECT, STATUS and flags FETCH in one write; the
+        // server answers only once all are in. A folder that fails is that folder's failure
+        // (the FETCH of a failed SELECT runs unselected); the last SELECT's folder stays selected.
+        let steps = [
+            Step("", "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n"),
+            Step(
+                "A1 SELECT INBOX\r\nA2 STATUS INBOX (UIDNEXT)\r\nA3 UID FETCH 1:4 (UID FLAGS)\r\n"
+                    + "A4 SELECT INBOX.Gone\r\nA5 STATUS INBOX.Gone (UIDNEXT)\r\nA6 UID FETCH 1:2 (UID FLAGS)\r\n"
+                    + "A7 SELECT INBOX.Sent\r\nA8 STATUS INBOX.Sent (UIDNEXT)\r\n",
+                "* 2 EXISTS\r\n* OK [UIDVALIDITY 7] Ok\r\nA1 OK [READ-WRITE] Ok\r\n* STATUS INBOX (UIDNEXT 5)\r\nA2 OK done\r\n"
+                    + "* 1 FETCH (UID 3 FLAGS (\\Seen))\r\n* 2 FETCH (UID 4 FLAGS ())\r\nA3 OK done\r\n"
+                    + "A4 NO no such folder\r\nA5 NO no such folder\r\nA6 BAD no folder selected\r\n"
+                    + "* 1 EXISTS\r\n* OK [UIDVALIDITY 9] Ok\r\nA7 OK [READ-ONLY] Ok\r\n* STATUS INBOX.Sent (UIDNEXT 2)\r\nA8 OK done\r\n"),
+            Step("A9 LOGOUT\r\n", "* BYE bye\r\nA9 OK bye\r\n"),
+        ]
+        let (server, client) = try await ScriptedServer.run(steps) { port in
+            try await IMAPConnection.withConnection(to: IMAPConnectionTranscriptTests.endpoint(port), logger: testLogger) { connection in
+                let path = { (name: String) in MailboxPath(wire: Array(name.utf8), separator: ".") }
+                let results = try await connection.select([
+                    .init(mailbox: path("INBOX"), status: [.uidNext], flagsOf: UIDSet(ranges: [1...4])),
+                    .init(mailbox: path("INBOX.Gone"), status: [.uidNext], flagsOf: UIDSet(ranges: [1...2])),
+                    .init(mailbox: path("INBOX.Sent"), status: [.uidNext]),
+                ])
+                return (results, connection.state)
+            }
+        }
+        #expect(server == nil, "\(String(describing: server))")
+        let (results, state) = try client.get()
+        try #require(results.count == 3)
+        let inbox = try results[0].get()
+        #expect(inbox.selected.uidValidity == UIDValidity(7))
+        #expect(inbox.selected.messageCount == 2)
+        #expect(inbox.status?.uidNext == UID(exactly: 5))
+        #expect(inbox.flags?.map(\.uid) == [UID(exactly: 3), UID(exactly: 4)])
+        #expect(inbox.flags?.first?.flags == [.seen])
+        guard case .failure(let gone) = results[1], case .commandFailed(let command, _) = gone.kind else {
+            Issue.record("the missing folder's SELECT is its failure: \(results[1])")
+            return
+        }
+        #expect(command == "SELECT")
+        let sent = try results[2].get()
+        #expect(sent.selected.uidValidity == UIDValidity(9))
+        #expect(sent.selected.messageCount == 1)
+        #expect(sent.selected.isReadOnly)
+        #expect(sent.status?.uidNext == UID(exactly: 2))
+        #expect(sent.flags == nil)
+        #expect(state == .selected(MailboxPath(wire: Array("INBOX.Sent".utf8), separator: ".")))
+    }
+
+    @Test func namespaceAndBothListingsAreOneRoundTrip() async throws {
+        let steps = [
+            Step("", "* PREAUTH [CAPABILITY IMAP4rev1 NAMESPACE] hi\r\n"),
+            Step(
+                "A1 NAMESPACE\r\nA2 LIST \"\" *\r\nA3 LSUB \"\" *\r\n",
+                "* NAMESPACE ((\"INBOX.\" \".\")) NIL NIL\r\nA1 OK done\r\n* LIST (\\HasNoChildren) \".\" INBOX\r\n"
+                    + "* LIST (\\HasNoChildren) \".\" INBOX.Sent\r\nA2 OK done\r\n* LSUB () \".\" INBOX.Sent\r\nA3 OK done\r\n"),
+            Step("A4 LOGOUT\r\n", "* BYE bye\r\nA4 OK bye\r\n"),
+        ]
+        let (server, client) = try await ScriptedServer.run(steps) { port in
+            try await IMAPConnection.withConnection(to: IMAPConnectionTranscriptTests.endpoint(port), logger: testLogger) { connection in
+                try await connection.namespaceAndFolders()
+            }
+        }
+        #expect(server == nil, "\(String(describing: server))")
+        let (namespace, folders, subscribed) = try client.get()
+        #expect(namespace.personal.first?.prefix.wire == Array("INBOX.".utf8))
+        #expect(folders.map { String(decoding: $0.path.wire, as: UTF8.self) } == ["INBOX", "INBOX.Sent"])
+        #expect(subscribed.map { String(decoding: $0.path.wire, as: UTF8.self) } == ["INBOX.Sent"])
+    }
+
     @Test func selectWithStatusOfANameSentAsALiteralGoesOneAfterTheOther() async throws {
         // Without LITERAL+, an 8-bit name is a synchronizing literal: each command waits for
         // "+", so SELECT's answer must be read before STATUS is sent; the flags are not asked.

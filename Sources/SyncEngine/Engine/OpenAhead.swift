@@ -1,0 +1,74 @@
+import MailModel
+import StateStore
+
+/// A worker that has the account to itself tells its sessions which folders it will open
+/// next (``MailboxReader/openAhead(_:)``): on a re-run the folders come in one round trip per
+/// side instead of one each. On Courier, where every folder's flags are read on every run
+/// (no CONDSTORE), that is every SELECT, STATUS and flags FETCH of the account in one burst.
+///
+/// Announced in windows: at most ``maximumFolders`` folders and the flags of about
+/// ``maximumMessages`` messages held ahead at once; when the worker reaches a folder it did not
+/// announce, the next window starts with it. With other workers taking folders from the same
+/// queue nothing is announced (``AccountMachine/upcomingForSoleWorker`` is empty): they would
+/// take announced folders away.
+struct OpenAhead {
+    static let maximumFolders = 100
+    static let maximumMessages = 20_000
+
+    let account: String
+    let stateStore: any SyncStateStore
+    let options: SyncOptions
+    let preservesSourceUIDs: Bool
+    /// Source folders (bytes of their names) announced and not yet reached.
+    private var announced: Set<[UInt8]> = []
+
+    init(account: String, stateStore: any SyncStateStore, options: SyncOptions, preservesSourceUIDs: Bool) {
+        self.account = account
+        self.stateStore = stateStore
+        self.options = options
+        self.preservesSourceUIDs = preservesSourceUIDs
+    }
+
+    /// Before `current` is synced: unless it was announced, announce it and `upcoming`, the
+    /// folders the worker takes after it (empty when it shares the account). A failure is the
+    /// sessions', with `current` in the worker's hands.
+    mutating func prepare(
+        _ current: FolderMapping, upcoming: [FolderMapping], source: any MailboxReader, destination: any MailboxWriter
+    ) async throws {
+        guard announced.remove(Array(current.source.name.name.utf8)) == nil else { return }
+        announced = []
+        guard !upcoming.isEmpty else { return }
+        try await announce([current] + upcoming, source: source, destination: destination)
+    }
+
+    private mutating func announce(_ mappings: [FolderMapping], source: any MailboxReader, destination: any MailboxWriter) async throws {
+        let pairs = Dictionary(
+            try await stateStore.folderPairs(account: account).map { ($0.sourceFolder, $0) }, uniquingKeysWith: { first, _ in first })
+        var window: [(mapping: FolderMapping, pair: FolderPairRecord?)] = []
+        var messages = 0
+        for mapping in mappings.prefix(Self.maximumFolders) {
+            let pair = pairs[mapping.source.name.name]
+            if let below = FolderSync.sourceOpenRequest(pair: pair, options: options)?.flagsOnlyBelow {
+                messages += Int(below.rawValue) - 1
+            }
+            if !window.isEmpty, messages > Self.maximumMessages { break }
+            window.append((mapping, pair))
+        }
+        guard window.count > 1 else { return }
+        let sourceOpens = window.map {
+            PlannedOpen(folder: $0.mapping.source.name, expecting: FolderSync.sourceOpenRequest(pair: $0.pair, options: options))
+        }
+        // The destination folders FolderSync opens together with their source folders.
+        let destinationFolders = window.compactMap { mapping, pair in
+            pair.flatMap { FolderSync.opensBothAtOnce(mapping, pair: $0, preservesSourceUIDs: preservesSourceUIDs) ? mapping.destination : nil }
+        }
+        // Each session is used by one task; both are awaited before either error is thrown,
+        // the source's first.
+        async let destinationSide = FolderSync.outcome { try await destination.openAhead(destinationFolders.map { PlannedOpen(folder: $0) }) }
+        let sourceSide = await FolderSync.outcome { try await source.openAhead(sourceOpens) }
+        let destinationResult = await destinationSide
+        try sourceSide.get()
+        try destinationResult.get()
+        announced = Set(window.dropFirst().map { Array($0.mapping.source.name.name.utf8) })
+    }
+}
