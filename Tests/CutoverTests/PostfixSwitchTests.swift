@@ -18,7 +18,7 @@ struct PostfixSwitchTests {
         try await PrivatePostfix.with("new", hostname: "mx.new.cutover.test") { new in
             try await PrivatePostfix.with("old", hostname: "mx.old.cutover.test") { old in
                 try await enterHold(old)
-                try old.sendSMTP(to: "alice@store.test", subject: "held smtp")
+                try await old.sendSMTP(to: "alice@store.test", subject: "held smtp")
                 try await old.sendLocal(to: "bob@store.test", subject: "held sendmail")
                 try await old.waitFor("the local submission deferred") { !old.logLines(containing: "relay=mailferry-hold").isEmpty }
                 let held = try await old.postfix.queue()
@@ -42,7 +42,7 @@ struct PostfixSwitchTests {
                 #expect(try await old.postfix.service("mailferry-hold") == nil)
 
                 // New mail after the switch goes straight through.
-                try old.sendSMTP(to: "alice@store.test", subject: "after the switch")
+                try await old.sendSMTP(to: "alice@store.test", subject: "after the switch")
                 try await new.waitFor("the relayed message") { new.delivered(to: "alice").count == 2 }
             }
         }
@@ -53,7 +53,7 @@ struct PostfixSwitchTests {
             let before = try await old.postfix.explicitSettings()
             let masterBefore = try String(contentsOfFile: "\(old.configDirectory)/master.cf", encoding: .utf8)
             try await enterHold(old)
-            try old.sendSMTP(to: "alice@store.test", subject: "held, then home again")
+            try await old.sendSMTP(to: "alice@store.test", subject: "held, then home again")
             try await old.sendLocal(to: "bob@store.test", subject: "deferred, then home again")
             try await old.waitFor("the local submission deferred") { !old.logLines(containing: "relay=mailferry-hold").isEmpty }
 
@@ -88,7 +88,7 @@ struct PostfixSwitchTests {
                     #expect(try await HostnameCheck.distinct(old: old.postfix, new: new.postfix).passed)
                 }
                 try await enterHold(old)
-                try old.sendSMTP(to: "alice@store.test", subject: "would loop")
+                try await old.sendSMTP(to: "alice@store.test", subject: "would loop")
                 let backup = try #require(try await old.postfix.cutoverBackup())
                 try await old.postfix.apply(RelayPlan(domains: domains, host: twinAddress).plan(backup: backup))
                 try await old.waitFor("smtp(8) to refuse the twin") { !old.logLines(containing: "loops back to myself").isEmpty }

@@ -54,7 +54,7 @@ struct PrivateSSHDaemon {
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         try await local.check(["/usr/sbin/sshd", "-f", "\(directory)/sshd_config", "-E", "\(directory)/sshd.log"])
         try await Wait.until("sshd on port \(daemon.port)", timeout: .seconds(20), clock: ContinuousClock()) {
-            (try? LineSocket(host: "127.0.0.1", port: daemon.port, timeout: 1)) != nil
+            (try? await LineSocket(host: "127.0.0.1", port: daemon.port, timeout: 1)) != nil
         }
         do {
             let result = try await body(daemon)

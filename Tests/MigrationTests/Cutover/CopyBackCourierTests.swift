@@ -11,9 +11,9 @@ import Testing
 /// copied message with the bytes Dovecot serves and its flags; a second run writes nothing.
 @Suite(.tags(.integration), .requiresTestbed)
 struct CopyBackCourierTests {
-    static func fetchAll(_ session: IMAPTestSession, _ mailbox: String) throws -> [(flags: String, bytes: [UInt8])] {
-        #expect(try session.command("SELECT \(IMAPTestSession.quoted(mailbox))").isOK)
-        let fetched = try session.command("UID FETCH 1:* (FLAGS BODY.PEEK[])")
+    static func fetchAll(_ session: IMAPTestSession, _ mailbox: String) async throws -> [(flags: String, bytes: [UInt8])] {
+        #expect(try await session.command("SELECT \(IMAPTestSession.quoted(mailbox))").isOK)
+        let fetched = try await session.command("UID FETCH 1:* (FLAGS BODY.PEEK[])")
         #expect(fetched.isOK, "\(fetched.text)")
         let lines = fetched.untagged.filter { $0.contains("FETCH") }
         return zip(lines, fetched.literals).map { line, bytes in
@@ -45,13 +45,13 @@ struct CopyBackCourierTests {
 
         // Both sides have an Archive folder, as after `sync`; the new side holds one message
         // from before the switch.
-        let courier = try IMAPTestSession(testbed.old.imap)
-        #expect(try courier.login(user.name, password).isOK)
-        #expect(try courier.command("CREATE INBOX.Archive").isOK)
-        let dovecot = try IMAPTestSession(testbed.new.imap)
-        #expect(try dovecot.login(user.name, password).isOK)
-        #expect(try dovecot.command("CREATE Archive").isOK)
-        #expect(try dovecot.append(to: "INBOX", Array("Subject: before the switch\r\n\r\nalready in both stores\r\n".utf8)).isOK)
+        let courier = try await IMAPTestSession(testbed.old.imap)
+        #expect(try await courier.login(user.name, password).isOK)
+        #expect(try await courier.command("CREATE INBOX.Archive").isOK)
+        let dovecot = try await IMAPTestSession(testbed.new.imap)
+        #expect(try await dovecot.login(user.name, password).isOK)
+        #expect(try await dovecot.command("CREATE Archive").isOK)
+        #expect(try await dovecot.append(to: "INBOX", Array("Subject: before the switch\r\n\r\nalready in both stores\r\n".utf8)).isOK)
 
         let mailboxes = FleetMailboxes(configPath: "\(state)/config.toml", logger: Logger(label: "test"))
         let marks = try await mailboxes.markNewMailboxes()
@@ -59,15 +59,15 @@ struct CopyBackCourierTests {
 
         let inbox = Array("Subject: after the switch\r\nX-Bytes: caf\u{e9} \t trailing \r\n\r\nbody line\r\n.\r\n..dot\r\n".utf8)
         let filed = Array("Subject: filed after the switch\r\n\r\nsieve put me here\r\n".utf8)
-        #expect(try dovecot.append(to: "INBOX", flags: "\\Seen \\Flagged", inbox).isOK)
-        #expect(try dovecot.append(to: "Archive", filed).isOK)
-        let newInbox = try Self.fetchAll(dovecot, "INBOX")
-        let newArchive = try Self.fetchAll(dovecot, "Archive")
-        try dovecot.command("LOGOUT")
+        #expect(try await dovecot.append(to: "INBOX", flags: "\\Seen \\Flagged", inbox).isOK)
+        #expect(try await dovecot.append(to: "Archive", filed).isOK)
+        let newInbox = try await Self.fetchAll(dovecot, "INBOX")
+        let newArchive = try await Self.fetchAll(dovecot, "Archive")
+        try await dovecot.command("LOGOUT")
 
         #expect(try await mailboxes.copyBackSinceSwitch(marks: marks, to: LocalHost()) == 2)
-        let oldInbox = try Self.fetchAll(courier, "INBOX")
-        let oldArchive = try Self.fetchAll(courier, "INBOX.Archive")
+        let oldInbox = try await Self.fetchAll(courier, "INBOX")
+        let oldArchive = try await Self.fetchAll(courier, "INBOX.Archive")
         #expect(oldInbox.count == 1 && oldArchive.count == 1)
         #expect(oldInbox.first?.bytes == newInbox.last?.bytes && newInbox.count == 2)
         #expect(oldInbox.first?.flags.split(separator: " ").filter { $0 != "\\Recent" }.sorted() == ["\\Flagged", "\\Seen"])
@@ -80,7 +80,7 @@ struct CopyBackCourierTests {
 
         // The step again (a resume): every file is found, nothing is written twice.
         #expect(try await mailboxes.copyBackSinceSwitch(marks: marks, to: LocalHost()) == 0)
-        #expect(try Self.fetchAll(courier, "INBOX").count == 1)
-        try courier.command("LOGOUT")
+        #expect(try await Self.fetchAll(courier, "INBOX").count == 1)
+        try await courier.command("LOGOUT")
     }
 }
