@@ -259,10 +259,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Finds the shared testbed (scripts/testbed) and talks to it with tiny blocking
+        // Finds the shared testbed (scripts/testbed) and talks to it with tiny async
         // IMAP/SMTP/POP3 sessions independent of the product's codecs. No Testing: the
         // benchmarks link it, also in the static release build that has no Testing module.
-        .target(name: "TestbedClient", swiftSettings: swiftSettings),
+        .target(name: "TestbedClient", dependencies: ["BlockingIO", .product(name: "NIOPosix", package: "swift-nio")], swiftSettings: swiftSettings),
         // Test kit: TestbedClient re-exported, the .integration tag and .requiresTestbed
         // trait, the fault-injecting proxy. Only test targets link it.
         .target(name: "MailTestSupport", dependencies: ["TestbedClient"], swiftSettings: swiftSettings),

@@ -8,7 +8,7 @@ import Foundation
 ///     let proxy = try FaultProxy(target: testbed.new.imap)
 ///     defer { proxy.stop() }
 ///     proxy.enqueue(.cut(.afterPattern("BODY[] {", .serverToClient, then: 100)))
-///     let imap = try IMAPTestSession(proxy.endpoint)  // the first connection is cut mid-literal
+///     let imap = try await IMAPTestSession(proxy.endpoint)  // the first connection is cut mid-literal
 ///
 /// Each connection runs on a thread of its own and takes a plan when it is accepted: the
 /// first queued one (``enqueue(_:)``), else the default plan. Every loop is bounded: a
@@ -64,9 +64,14 @@ public final class FaultProxy: @unchecked Sendable {
     }
 
     /// How connection `index` (in accept order) ended, once it has: a wait on the proxy's
-    /// own record, woken when the connection ends; nil if `timeout` passes first.
-    public func end(ofConnection index: Int, timeout: Duration = .seconds(30)) -> FaultProxyConnectionStats.End? {
-        state.end(ofConnection: index, before: ContinuousClock.now + timeout)
+    /// own record, woken when a connection ends; nil if `timeout` passes first.
+    public func end(ofConnection index: Int, timeout: Duration = .seconds(30)) async -> FaultProxyConnectionStats.End? {
+        var end: FaultProxyConnectionStats.End?
+        _ = await state.connectionEnded.until(timeout: timeout) {
+            end = state.end(ofConnection: index)
+            return end != nil
+        }
+        return end
     }
 
     /// What happened so far.

@@ -10,6 +10,9 @@ final class FaultProxyState: @unchecked Sendable {
     private var openSockets: Set<Int32> = []
     private var threads = 0
     private var isStopping = false
+    /// Signalled whenever a connection ends, for async waiters: the condition serves only
+    /// the proxy's own threads, and no test may wait on it.
+    let connectionEnded = ChangeSignal()
 
     init(defaultPlan: FaultPlan) {
         self.defaultPlan = defaultPlan
@@ -81,6 +84,7 @@ final class FaultProxyState: @unchecked Sendable {
             threads -= 1
             condition.broadcast()
         }
+        connectionEnded.signal()
     }
 
     /// The accept thread counts as a thread too.
@@ -103,17 +107,9 @@ final class FaultProxyState: @unchecked Sendable {
         }
     }
 
-    /// How connection `index` ended, once it has (``finish(connection:end:sockets:close:)``
-    /// wakes the waiter); nil if `deadline` passes first.
-    func end(ofConnection index: Int, before deadline: ContinuousClock.Instant) -> FaultProxyConnectionStats.End? {
-        condition.lock()
-        defer { condition.unlock() }
-        while true {
-            if index < stats.connections.count, let end = stats.connections[index].end { return end }
-            let left = deadline - ContinuousClock.now
-            guard left > .zero else { return nil }
-            _ = condition.wait(until: Date(timeIntervalSinceNow: FaultProxyRelay.seconds(left)))
-        }
+    /// How connection `index` ended, or nil while it goes on (or was never accepted).
+    func end(ofConnection index: Int) -> FaultProxyConnectionStats.End? {
+        locked { index < stats.connections.count ? stats.connections[index].end : nil }
     }
 
     /// Waits until the proxy stops or `deadline` passes; true if it stops.

@@ -63,12 +63,12 @@ public struct PrivateSSHDaemon: Sendable {
         // sshd binds its port before it goes to the background, so it listens once this returns.
         try run("/usr/sbin/sshd", ["-f", "\(directory)/sshd_config", "-E", "\(directory)/sshd.log"])
         do {
-            _ = try Poll.until("sshd's pid file", attempts: 100, interval: 0.05) { daemon.listenerPID }
+            _ = try await Poll.until("sshd's pid file", attempts: 100, interval: 0.05) { daemon.listenerPID }
             let result = try await body(daemon)
-            try daemon.stop()
+            try await daemon.stop()
             return result
         } catch {
-            try? daemon.stop()
+            try? await daemon.stop()
             throw error
         }
     }
@@ -123,11 +123,11 @@ public struct PrivateSSHDaemon: Sendable {
     }
 
     /// SIGTERM to the listener, then wait until it is gone; its connections are cut first.
-    public func stop() throws {
+    public func stop() async throws {
         guard let pid = listenerPID else { return }
         cutConnections()
         guard kill(pid, SIGTERM) == 0 else { return }
-        _ = try Poll.until("sshd \(pid) to exit", attempts: 200, interval: 0.05) { kill(pid, 0) != 0 ? true : nil }
+        _ = try await Poll.until("sshd \(pid) to exit", attempts: 200, interval: 0.05) { kill(pid, 0) != 0 ? true : nil }
     }
 
     static func run(_ program: String, _ arguments: [String]) throws {

@@ -1,4 +1,4 @@
-/// A minimal, blocking POP3 client for testbed tests (RFC 1939, RFC 2449 CAPA): USER/PASS,
+/// A minimal POP3 client for testbed tests (RFC 1939, RFC 2449 CAPA): USER/PASS,
 /// single- and multi-line commands, UIDL and LIST. Like ``IMAPTestSession`` it is
 /// independent of the product's code on purpose.
 public final class POP3TestSession {
@@ -6,28 +6,28 @@ public final class POP3TestSession {
     /// The greeting after `+OK`, e.g. `Hello there.` (Courier) or `Dovecot (...) ready.`.
     public let greeting: String
 
-    public init(_ endpoint: TestbedEndpoint, timeout: Int = 30) throws {
-        socket = try LineSocket(host: endpoint.host, port: endpoint.port, timeout: timeout)
-        let first = try Self.status(try socket.readLine(), peer: socket.peer)
+    public init(_ endpoint: TestbedEndpoint, timeout: Int = 30) async throws {
+        socket = try await LineSocket(host: endpoint.host, port: endpoint.port, timeout: timeout)
+        let first = try Self.status(try await socket.readLine(), peer: socket.peer)
         guard first.isOK else { throw LineSocketError(peer: socket.peer, what: "POP3 greeting: -ERR \(first.text)") }
         greeting = first.text
     }
 
     /// Sends a command whose answer is one status line (USER, PASS, DELE, QUIT...).
     @discardableResult
-    public func command(_ command: String) throws -> POP3TestResponse {
-        try socket.write(command + "\r\n")
-        return try Self.status(try socket.readLine(), peer: socket.peer)
+    public func command(_ command: String) async throws -> POP3TestResponse {
+        try await socket.write(command + "\r\n")
+        return try Self.status(try await socket.readLine(), peer: socket.peer)
     }
 
     /// Sends a command whose `+OK` answer is followed by lines up to a lone `.` (CAPA, UIDL,
     /// LIST, RETR, TOP). A `-ERR` has no lines.
-    public func multiline(_ command: String) throws -> POP3TestResponse {
-        let first = try self.command(command)
+    public func multiline(_ command: String) async throws -> POP3TestResponse {
+        let first = try await self.command(command)
         guard first.isOK else { return first }
         var lines: [String] = []
         while true {
-            let line = try socket.readLine()
+            let line = try await socket.readLine()
             if line == "." { return POP3TestResponse(text: first.text, isOK: true, lines: lines) }
             lines.append(line.hasPrefix("..") ? String(line.dropFirst()) : line)
         }
@@ -35,32 +35,32 @@ public final class POP3TestSession {
 
     /// USER then PASS; returns PASS's answer, or USER's if that was already `-ERR`.
     @discardableResult
-    public func login(_ user: String, _ password: String) throws -> POP3TestResponse {
-        let answer = try command("USER \(user)")
+    public func login(_ user: String, _ password: String) async throws -> POP3TestResponse {
+        let answer = try await command("USER \(user)")
         guard answer.isOK else { return answer }
-        return try command("PASS \(password)")
+        return try await command("PASS \(password)")
     }
 
     /// The UIDL of every message, in message-number order (element 0 is message 1).
-    public func uidl() throws -> [String] {
-        try numberedValues("UIDL")
+    public func uidl() async throws -> [String] {
+        try await numberedValues("UIDL")
     }
 
     /// The size of every message as LIST reports it (CRLF line ends counted), in order.
-    public func list() throws -> [Int] {
-        try numberedValues("LIST").map { value in
+    public func list() async throws -> [Int] {
+        try await numberedValues("LIST").map { value in
             guard let size = Int(value) else { throw LineSocketError(peer: socket.peer, what: "LIST size is not a number: \(value)") }
             return size
         }
     }
 
-    public func quit() throws {
-        _ = try command("QUIT")
+    public func quit() async throws {
+        _ = try await command("QUIT")
     }
 
     /// `N value` lines of a multi-line answer, checked to be numbered 1, 2, 3...
-    private func numberedValues(_ command: String) throws -> [String] {
-        let answer = try multiline(command)
+    private func numberedValues(_ command: String) async throws -> [String] {
+        let answer = try await multiline(command)
         guard answer.isOK else { throw LineSocketError(peer: socket.peer, what: "\(command): -ERR \(answer.text)") }
         return try answer.lines.enumerated().map { index, line in
             let parts = line.split(separator: " ", maxSplits: 1)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Testbed {
     /// True when `MAILFERRY_REQUIRE_TESTBED=1` (set by `scripts/test`): integration tests
@@ -35,7 +38,7 @@ extension Testbed {
             let testbed = try Testbed.load(from: url)
             for (side, endpoint) in [("old", testbed.old.imap), ("new", testbed.new.imap)] {
                 do {
-                    _ = try LineSocket(host: endpoint.host, port: endpoint.port, timeout: 2)
+                    close(try LineSocket.open(host: endpoint.host, port: endpoint.port, peer: endpoint.description, timeout: 2))
                 } catch {
                     return .failure(TestbedUnavailable(
                         reason: "\(url.path) exists but the \(side) IMAP server at \(endpoint) is not running (\(error)); run scripts/testbed up"))

@@ -62,12 +62,14 @@ struct CutoverBenchCourier {
     }
 
     /// The idle client connections, one per account, held open until ``close(_:)``.
-    func connectClients(_ count: Int) throws -> [LineSocket] {
-        try (0..<count).map { _ in
-            let socket = try LineSocket(host: address, port: port, timeout: 10)
-            _ = try socket.readLine()
-            return socket
+    func connectClients(_ count: Int) async throws -> [LineSocket] {
+        var sockets: [LineSocket] = []
+        for _ in 0..<count {
+            let socket = try await LineSocket(host: address, port: port, timeout: 10)
+            _ = try await socket.readLine()
+            sockets.append(socket)
         }
+        return sockets
     }
 
     /// Stops a Courier left running by a failed runbook (the pid file is removed by couriertcpd).

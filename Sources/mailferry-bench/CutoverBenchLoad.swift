@@ -3,7 +3,7 @@ import Synchronization
 import TestbedClient
 
 /// The cutover benchmark's mail: simulated sending MTAs, each on a thread of its own
-/// (blocking SMTP sessions stay off the concurrency pool), together sending `rate` messages
+/// (pacing itself with blocking sleeps, off the concurrency pool), together sending `rate` messages
 /// per second, message i from sender i mod `senders`. Before the DNS switch every sender
 /// delivers to the old host; after it, the stale senders (the first `staleFraction` of them)
 /// keep the old host for `staleSeconds` more. A refused attempt (no connection, or any reply
@@ -117,7 +117,7 @@ final class CutoverBenchLoad: Sendable {
             } else {
                 nextNew += settings.senders
             }
-            if !attempt(message, sender: sender, stale: stale) {
+            if !attemptWaiting(message, sender: sender, stale: stale) {
                 failures += 1
                 if failures < settings.maxAttempts {
                     retries.append((message, Date().timeIntervalSince1970 + settings.retrySeconds, failures))
@@ -126,8 +126,24 @@ final class CutoverBenchLoad: Sendable {
         }
     }
 
+    /// ``attempt(_:sender:stale:)`` awaited on this sender's own thread, which may block: it
+    /// is not one of the concurrency pool's.
+    private func attemptWaiting(_ message: Int, sender: Int, stale: Bool) -> Bool {
+        final class Outcome: @unchecked Sendable {  // written before `done` is signalled, read after
+            var accepted = false
+        }
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            outcome.accepted = await attempt(message, sender: sender, stale: stale)
+            done.signal()
+        }
+        done.wait()
+        return outcome.accepted
+    }
+
     /// One SMTP session; true when the message was accepted (250).
-    private func attempt(_ message: Int, sender: Int, stale: Bool) -> Bool {
+    private func attempt(_ message: Int, sender: Int, stale: Bool) async -> Bool {
         let startedAt = Date().timeIntervalSince1970
         let toOld = switchedAt.withLock { $0 }.map { startedAt < $0 + (stale ? settings.staleSeconds : 0) } ?? true
         let recipient = recipients[message % recipients.count]
@@ -135,11 +151,11 @@ final class CutoverBenchLoad: Sendable {
         var accepted = false
         var reply: String
         do {
-            let session = try SMTPTestSession(toOld ? old : new, timeout: 60)
-            reply = try session.send(from: "sender\(sender)@ext.test", to: [recipient],
+            let session = try await SMTPTestSession(toOld ? old : new, timeout: 60)
+            reply = try await session.send(from: "sender\(sender)@ext.test", to: [recipient],
                                      message: "From: sender\(sender)@ext.test\nTo: \(recipient)\nSubject: \(subject)\n"
                                          + "Message-ID: <\(subject)@ext.test>\n\n\(subject)\n")
-            try? session.quit()
+            try? await session.quit()
             accepted = reply.hasPrefix("250")
         } catch {
             reply = "\(error)"

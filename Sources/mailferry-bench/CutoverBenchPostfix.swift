@@ -125,7 +125,7 @@ final class CutoverBenchPostfix: Sendable {
     func start() async throws {
         try await postfix.host.check(["/usr/sbin/postfix", "-c", configDirectory, "start"])
         try await Wait.until("the smtpd of \(hostname) to listen", timeout: .seconds(60), clock: ContinuousClock()) {
-            (try? LineSocket(host: address, port: port, timeout: 1)) != nil
+            (try? await LineSocket(host: address, port: port, timeout: 1)) != nil
         }
     }
 

@@ -82,9 +82,9 @@ struct CutoverBenchRun {
         if let courier {
             try await old.postfix.host.check(courier.startCommand)
             try await waitFor("the private Courier to listen", timeout: .seconds(60)) {
-                (try? LineSocket(host: courier.address, port: courier.port, timeout: 1)) != nil
+                (try? await LineSocket(host: courier.address, port: courier.port, timeout: 1)) != nil
             }
-            clients = try courier.connectClients(store.users.count)
+            clients = try await courier.connectClients(store.users.count)
         }
         defer { clients.removeAll() }
         let configPath = "\(state)/cutover.toml"
@@ -173,7 +173,7 @@ struct CutoverBenchRun {
         guard bulk.problems.isEmpty else { throw BenchError("the bulk copy: \(bulk.problems.joined(separator: "; "))") }
         try store.writeDelta(root: old.mailRoot)
         var steps: [(name: String, seconds: Double)] = []
-        func step<T>(_ name: String, _ body: () async throws -> T) async throws -> T {
+        @discardableResult func step<T>(_ name: String, _ body: () async throws -> T) async throws -> T {
             let start = Date().timeIntervalSince1970
             defer { steps.append((name, Date().timeIntervalSince1970 - start)) }
             return try await body()

@@ -41,7 +41,7 @@ struct MaildirBenchmark: AsyncParsableCommand {
             .write(into: account.oldMaildir, owner: try CorpusOwner.lookup(account.name), replace: true)
         let count = manifest.folders.reduce(0) { $0 + $1.messages.count }
         let bytes = manifest.folders.reduce(0) { $0 + $1.messages.reduce(0) { $0 + $1.size } }
-        try BenchCourier.openEveryFolder(testbed, account)
+        try await BenchCourier.openEveryFolder(testbed, account)
         try ExternalProgram.run("/bin/sh", ["-c", "find \"$1\" -type f -exec cat {} + >/dev/null", "sh", account.oldMaildir])
 
         let owner = testbed.new.mailOwner ?? "tbvmail"

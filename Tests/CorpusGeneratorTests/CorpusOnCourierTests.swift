@@ -9,17 +9,17 @@ import Testing
 /// (LF on disk, CRLF on the wire) exactly as the manifest says.
 @Suite(.tags(.integration), .requiresTestbed)
 struct CorpusOnCourierTests {
-    @Test func courierServesTheCorpusAsTheManifestSays() throws {
+    @Test func courierServesTheCorpusAsTheManifestSays() async throws {
         let testbed = try Testbed.require()
         let user = try testbed.makeAccount(prefix: "corpus")
         let profile = CorpusProfile(messages: 60, largeMessages: 1, folders: 14, largeMaxBytes: 1_048_576)
         let manifest = try CorpusWriter(profile: profile, seed: 11, user: user.name)
             .write(into: user.oldMaildir, owner: try CorpusOwner.lookup(user.name), replace: true)
 
-        let imap = try IMAPTestSession(testbed.old.imap, timeout: 30)
-        try #require(try imap.login(user.name, try user.password()).isOK)
-        let list = try imap.command(#"LIST "" "*""#).untagged
-        let lsub = try imap.command(#"LSUB "" "*""#).untagged
+        let imap = try await IMAPTestSession(testbed.old.imap, timeout: 30)
+        try #require(try await imap.login(user.name, try user.password()).isOK)
+        let list = try await imap.command(#"LIST "" "*""#).untagged
+        let lsub = try await imap.command(#"LSUB "" "*""#).untagged
         for folder in manifest.folders {
             let wire = ModifiedUTF7.encode(folder.name)
             let named: (String) -> Bool = { $0.hasSuffix("\"\(wire)\"") || $0.hasSuffix(" \(wire)") }
@@ -27,16 +27,16 @@ struct CorpusOnCourierTests {
             #expect(lsub.contains(where: named) == (folder.subscribed || folder.name == "INBOX"), "LSUB of \(folder.name)")
         }
         for folder in manifest.folders {
-            try checkFolder(folder, imap: imap)
+            try await checkFolder(folder, imap: imap)
         }
     }
 
-    func checkFolder(_ folder: CorpusManifest.Folder, imap: IMAPTestSession) throws {
-        let select = try imap.command("SELECT \(IMAPTestSession.quoted(ModifiedUTF7.encode(folder.name)))")
+    func checkFolder(_ folder: CorpusManifest.Folder, imap: IMAPTestSession) async throws {
+        let select = try await imap.command("SELECT \(IMAPTestSession.quoted(ModifiedUTF7.encode(folder.name)))")
         try #require(select.isOK, "\(folder.name): \(select.text)")
         #expect(select.untagged.contains("* \(folder.messages.count) EXISTS"), "\(folder.name)")
         guard !folder.messages.isEmpty else { return }
-        let fetch = try imap.command("FETCH 1:* (FLAGS INTERNALDATE BODY.PEEK[])")
+        let fetch = try await imap.command("FETCH 1:* (FLAGS INTERNALDATE BODY.PEEK[])")
         try #require(fetch.isOK)
         let lines = fetch.untagged.filter { $0.contains(" FETCH (") }
         try #require(lines.count == folder.messages.count && fetch.literals.count == lines.count)

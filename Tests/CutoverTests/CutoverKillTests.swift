@@ -23,17 +23,20 @@ struct CutoverKillTests {
         "[\"/bin/sh\", \"-c\", \"test -e \(flag) || { touch \(flag); kill -9 $(awk '{print $4}' /proc/$PPID/stat); }\"]"
     }
 
-    func run(_ arguments: [String]) throws -> (status: Int32, signalled: Bool, output: String) {
+    /// Runs `mailferry arguments` to its end (or its kill), waiting on a test-client thread.
+    func run(_ arguments: [String]) async throws -> (status: Int32, signalled: Bool, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, process.terminationReason == .uncaughtSignal, String(decoding: data, as: UTF8.self))
+        return try await LineSocket.blocking {
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, process.terminationReason == .uncaughtSignal, String(decoding: data, as: UTF8.self))
+        }
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the built mailferry"))
@@ -46,7 +49,7 @@ struct CutoverKillTests {
                 var subjects: [String] = []
                 for index in 0..<4 {
                     let subject = "before-\(index)"
-                    try old.sendSMTP(to: "\(PrivatePostfix.users[index % 2])@\(PrivatePostfix.domain)", subject: subject)
+                    try await old.sendSMTP(to: "\(PrivatePostfix.users[index % 2])@\(PrivatePostfix.domain)", subject: subject)
                     subjects.append(subject)
                 }
                 try await old.waitFor("mail in the old store") { PrivatePostfix.users.allSatisfy { old.delivered(to: $0).count == 2 } }
@@ -86,35 +89,35 @@ struct CutoverKillTests {
 
                 // First run: killed in the hold phase, inside stop-old-imap (started, never
                 // finished): the resume must run it again before holding.
-                let first = try run(["cutover", "run", "--config", config])
+                let first = try await run(["cutover", "run", "--config", config])
                 #expect(first.signalled && first.status == SIGKILL, "\(first.output)")
-                let afterFirst = try run(["cutover", "status", "--config", config, "--json"]).output
+                let afterFirst = try await run(["cutover", "status", "--config", config, "--json"]).output
                 #expect(afterFirst.contains("\"interrupted\" : \"stop-old-imap\""), "\(afterFirst)")
                 for index in 0..<3 {
                     let subject = "between-\(index)"
-                    #expect(try old.sendSMTP(to: "alice@\(PrivatePostfix.domain)", subject: subject).hasPrefix("250"))
+                    #expect(try await old.sendSMTP(to: "alice@\(PrivatePostfix.domain)", subject: subject).hasPrefix("250"))
                     subjects.append(subject)
                 }
                 // Second run: killed in the switch, inside deliver-locally-on-new, with the old
                 // Postfix holding; mail arriving while nothing runs is held with 250.
-                let second = try run(["cutover", "run", "--config", config])
+                let second = try await run(["cutover", "run", "--config", config])
                 #expect(second.signalled && second.status == SIGKILL, "\(second.output)")
-                let afterSecond = try run(["cutover", "status", "--config", config, "--json"]).output
+                let afterSecond = try await run(["cutover", "status", "--config", config, "--json"]).output
                 #expect(afterSecond.contains("\"interrupted\" : \"deliver-locally-on-new\""), "\(afterSecond)")
                 #expect(afterSecond.contains("\"phase\" : \"switch\""), "\(afterSecond)")
                 for index in 0..<2 {
                     let subject = "in-switch-\(index)"
-                    #expect(try old.sendSMTP(to: "bob@\(PrivatePostfix.domain)", subject: subject).hasPrefix("250"))
+                    #expect(try await old.sendSMTP(to: "bob@\(PrivatePostfix.domain)", subject: subject).hasPrefix("250"))
                     subjects.append(subject)
                 }
-                let third = try run(["cutover", "run", "--config", config])
+                let third = try await run(["cutover", "run", "--config", config])
                 #expect(third.status == 0 && !third.signalled, "\(third.output)")
                 #expect(third.output.contains("Cutover finished."), "\(third.output)")
 
                 try await old.waitFor("the old queue empty", timeout: .seconds(60)) { try await old.postfix.queue().isEmpty }
                 let arrived = PrivatePostfix.users.flatMap { new.subjects(of: $0) }
                 #expect(arrived.sorted() == subjects.sorted(), "every message exactly once in the new store")
-                let status = try run(["cutover", "status", "--config", config, "--json"])
+                let status = try await run(["cutover", "status", "--config", config, "--json"])
                 #expect(status.status == 0 && status.output.contains("\"next\" : \"finished\""), "\(status.output)")
             }
         }

@@ -74,7 +74,7 @@ struct CutoverRollbackTests {
                 let upToOpen = try await setup.runner.run { $0 < .open }
                 #expect(upToOpen == .paused(before: .open), "\(upToOpen); \(old.logLines(containing: "fatal"))")
                 try? FileManager.default.removeItem(atPath: flag)  // the mirror phase's relay-new-to-old ran it
-                try old.sendSMTP(to: "alice@\(PrivatePostfix.domain)", subject: "relayed after the switch")
+                try await old.sendSMTP(to: "alice@\(PrivatePostfix.domain)", subject: "relayed after the switch")
                 try await new.waitFor("the relayed message in the new store") { new.delivered(to: "alice").count == 1 }
 
                 #expect(try await setup.runner.requestRollback() == nil)
@@ -143,7 +143,7 @@ struct HoldProbe: CutoverEffects {
 
     func perform(_ step: CutoverStep, token: String?) async throws -> CutoverStepOutcome {
         if step == .rollbackCopyBack {
-            let reply = try old.sendSMTP(to: "bob@\(PrivatePostfix.domain)", subject: "after the rollback began")
+            let reply = try await old.sendSMTP(to: "bob@\(PrivatePostfix.domain)", subject: "after the rollback began")
             guard reply.hasPrefix("250") else { return .failed(reason: "the old server refused: \(reply)") }
             try await old.waitFor("the message held") { try await old.postfix.queue().contains { $0.queueName == "hold" } }
             guard old.delivered(to: "bob").isEmpty, new.delivered(to: "bob").isEmpty else {

@@ -33,7 +33,7 @@ struct CutoverSSHCutTests {
                 // The new side is only read (`postconf -h myhostname`): a config, no instance.
                 try "myhostname = mx.new.cutover.test\n".write(toFile: "\(newPostfix)/main.cf", atomically: true, encoding: .utf8)
                 try FileManager.default.copyItem(atPath: "/etc/postfix/master.cf", toPath: "\(newPostfix)/master.cf")
-                for index in 0..<2 { try old.sendSMTP(to: "\(PrivatePostfix.users[index])@\(PrivatePostfix.domain)", subject: "before-\(index)") }
+                for index in 0..<2 { try await old.sendSMTP(to: "\(PrivatePostfix.users[index])@\(PrivatePostfix.domain)", subject: "before-\(index)") }
                 try await old.waitFor("mail in the old store") { PrivatePostfix.users.allSatisfy { old.delivered(to: $0).count == 1 } }
                 let original = try await old.postfix.explicitSettings()
 
@@ -87,7 +87,7 @@ struct CutoverSSHCutTests {
                 #expect(restrictions.components(separatedBy: "check_recipient_access").count - 1 == 1, "\(restrictions)")
                 #expect((held["transport_maps"] ?? "").components(separatedBy: "cutover-transport.regexp").count - 1 == 1, "\(held)")
                 #expect(try await old.postfix.cutoverBackup()?.postfix.explicitSettings == original, "the backup holds the settings from before")
-                try old.sendSMTP(to: "bob@\(PrivatePostfix.domain)", subject: "held over ssh")
+                try await old.sendSMTP(to: "bob@\(PrivatePostfix.domain)", subject: "held over ssh")
                 try await old.waitFor("the message held") { try await old.postfix.queue().contains { $0.queueName == "hold" } }
 
                 #expect(try await runner.requestRollback() == nil)

@@ -53,7 +53,7 @@ struct CutoverUIDKeepingTests {
     /// has Dovecot deliver the mirror's copies of them.
     static func deliver(_ subjects: [String], old: PrivatePostfix, total: Int, tag: MirrorTag, newMaildir: String) async throws {
         for subject in subjects {
-            #expect(try old.sendSMTP(to: "alice@\(PrivatePostfix.domain)", subject: subject).hasPrefix("250"))
+            #expect(try await old.sendSMTP(to: "alice@\(PrivatePostfix.domain)", subject: subject).hasPrefix("250"))
         }
         try await old.waitFor("\(total) messages in the old store") { old.delivered(to: "alice").count == total }
         try dovecotDelivers(subjects.map(body), tag: tag, into: newMaildir)
@@ -73,7 +73,7 @@ struct CutoverUIDKeepingTests {
             }
             let outcome = try await inner.perform(step, token: token)
             // In the hold: accepted with 250 and held; relayed to the new server at the switch.
-            if step == .enterHold { #expect(try old.sendSMTP(to: "alice@\(PrivatePostfix.domain)", subject: "held").hasPrefix("250")) }
+            if step == .enterHold { #expect(try await old.sendSMTP(to: "alice@\(PrivatePostfix.domain)", subject: "held").hasPrefix("250")) }
             return outcome
         }
 

@@ -11,7 +11,7 @@ struct PostfixHoldTests {
 
     @Test func heldMailIsAcceptedAndNoFlushDeliversIt() async throws {
         try await PrivatePostfix.with("hold", hostname: "mx.old.cutover.test") { old in
-            try old.sendSMTP(to: "alice@store.test", subject: "before the hold")
+            try await old.sendSMTP(to: "alice@store.test", subject: "before the hold")
             try await old.waitFor("delivery before the hold") { old.delivered(to: "alice").count == 1 }
 
             let outcome = try await old.postfix.apply(HoldPlan(domains: domains).plan(
@@ -21,7 +21,7 @@ struct PostfixHoldTests {
             let checks = try await old.postfix.verifyHold(domains)
             #expect(checks.filter { !$0.passed }.isEmpty, "\(checks)")
 
-            let reply = try old.sendSMTP(to: "alice@store.test", subject: "during the hold, smtp")
+            let reply = try await old.sendSMTP(to: "alice@store.test", subject: "during the hold, smtp")
             #expect(reply.hasPrefix("250"))
             try await old.sendLocal(to: "bob@store.test", subject: "during the hold, sendmail")
             try await old.waitFor("the local submission deferred by the hold service") {
@@ -58,9 +58,9 @@ struct PostfixHoldTests {
             try await old.postfix.reload()
             try await old.postfix.apply(HoldPlan(domains: domains).plan(
                 current: try await old.postfix.explicitSettings(), mailferryDirectory: old.postfix.mailferryDirectory))
-            #expect(throws: LineSocketError.self) { try old.sendSMTP(to: "bob@store.test", subject: "refused by the site") }
+            await #expect(throws: LineSocketError.self) { try await old.sendSMTP(to: "bob@store.test", subject: "refused by the site") }
             try await old.waitFor("the site's rejection in the log") { old.logLines(containing: "bob is closed").count == 1 }
-            try old.sendSMTP(to: "alice@store.test", subject: "held")
+            try await old.sendSMTP(to: "alice@store.test", subject: "held")
             #expect(try await old.postfix.queue().map(\.queueName) == ["hold"])
         }
     }
@@ -72,7 +72,7 @@ struct PostfixHoldTests {
             defer { deadMirror.release() }
             try PostfixInstance(configDirectory: old.configDirectory)
                 .applyMirror(PostfixMirrorPlan(domains: [PrivatePostfix.domain], route: .mirror(host: "127.0.0.1", port: deadMirror.port)))
-            for subject in ["one", "two"] { try old.sendSMTP(to: "alice@store.test", subject: subject) }
+            for subject in ["one", "two"] { try await old.sendSMTP(to: "alice@store.test", subject: subject) }
             try await old.waitFor("two copies deferred for the mirror") {
                 old.logLines(containing: "store.test.mirror.invalid>").filter { $0.contains("status=deferred") }.count >= 2
             }
@@ -88,7 +88,7 @@ struct PostfixHoldTests {
             #expect(try await old.postfix.value("recipient_bcc_maps").isEmpty)
             #expect(try await old.postfix.queue().isEmpty)
 
-            try old.sendSMTP(to: "alice@store.test", subject: "during the hold")
+            try await old.sendSMTP(to: "alice@store.test", subject: "during the hold")
             let held = try await old.postfix.queue()
             #expect(held.map(\.queueName) == ["hold"])
             #expect(held.first?.recipients.map(\.address) == ["alice@store.test"])
@@ -97,7 +97,7 @@ struct PostfixHoldTests {
 
     @Test func quietStoreWaitsUntilTheDeliveryAgentsAreGone() async throws {
         try await PrivatePostfix.with("quiet", hostname: "mx.old.cutover.test") { old in
-            try old.sendSMTP(to: "alice@store.test", subject: "keeps virtual(8) alive")
+            try await old.sendSMTP(to: "alice@store.test", subject: "keeps virtual(8) alive")
             try await old.waitFor("delivery") { old.delivered(to: "alice").count == 1 }
             // An idle virtual(8) stays up for max_idle (100 s) after its delivery.
             let busy = try await old.postfix.quietStore(domains)
@@ -117,7 +117,7 @@ struct PostfixHoldTests {
             try await old.postfix.apply(hold.plan(current: try await old.postfix.explicitSettings(), mailferryDirectory: old.postfix.mailferryDirectory), now: 1000)
             let settings = try await old.postfix.explicitSettings()
             let backup = try #require(try await old.postfix.cutoverBackup())
-            try old.sendSMTP(to: "alice@store.test", subject: "held between the two")
+            try await old.sendSMTP(to: "alice@store.test", subject: "held between the two")
             try await old.postfix.apply(hold.plan(current: settings, mailferryDirectory: old.postfix.mailferryDirectory), now: 2000)
             #expect(try await old.postfix.explicitSettings() == settings)
             #expect(try await old.postfix.cutoverBackup() == backup)

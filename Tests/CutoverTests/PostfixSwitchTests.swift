@@ -24,10 +24,10 @@ struct PostfixSwitchTests {
                 let submission = try await old.addSubmissionService()
                 defer { submission.release() }
                 try await enterHold(old)
-                try await old.waitFor("the submission listener") { (try? LineSocket(host: old.address, port: submission.port, timeout: 1)) != nil }
-                try old.sendSMTP(to: "alice@store.test", subject: "held smtp")
+                try await old.waitFor("the submission listener") { (try? await LineSocket(host: old.address, port: submission.port, timeout: 1)) != nil }
+                try await old.sendSMTP(to: "alice@store.test", subject: "held smtp")
                 try await old.sendLocal(to: "bob@store.test", subject: "held sendmail")
-                try old.sendSubmission(port: submission.port, to: "alice@store.test", subject: "submitted during the hold")
+                try await old.sendSubmission(port: submission.port, to: "alice@store.test", subject: "submitted during the hold")
                 try await old.waitFor("the local submission and the 587 one deferred") { old.logLines(containing: "relay=mailferry-hold").count >= 2 }
                 let held = try await old.postfix.queue()
                 #expect(held.count == 3)
@@ -56,7 +56,7 @@ struct PostfixSwitchTests {
                 #expect(try await old.postfix.service("mailferry-hold") == nil)
 
                 // New mail after the switch goes straight through.
-                try old.sendSMTP(to: "alice@store.test", subject: "after the switch")
+                try await old.sendSMTP(to: "alice@store.test", subject: "after the switch")
                 try await new.waitFor("the relayed message") { new.delivered(to: "alice").count == 3 }
             }
         }
@@ -69,10 +69,10 @@ struct PostfixSwitchTests {
             let before = try await old.postfix.explicitSettings()
             let masterBefore = try String(contentsOfFile: "\(old.configDirectory)/master.cf", encoding: .utf8)
             try await enterHold(old)
-            try old.sendSMTP(to: "alice@store.test", subject: "held, then home again")
+            try await old.sendSMTP(to: "alice@store.test", subject: "held, then home again")
             try await old.sendLocal(to: "bob@store.test", subject: "deferred, then home again")
-            try await old.waitFor("the submission listener") { (try? LineSocket(host: old.address, port: submission.port, timeout: 1)) != nil }
-            try old.sendSubmission(port: submission.port, to: "bob@store.test", subject: "submitted on 587 during the hold")
+            try await old.waitFor("the submission listener") { (try? await LineSocket(host: old.address, port: submission.port, timeout: 1)) != nil }
+            try await old.sendSubmission(port: submission.port, to: "bob@store.test", subject: "submitted on 587 during the hold")
             try await old.waitFor("the local submission and the 587 one deferred") { old.logLines(containing: "relay=mailferry-hold").count >= 2 }
 
             let backup = try #require(try await old.postfix.cutoverBackup())
@@ -106,7 +106,7 @@ struct PostfixSwitchTests {
                     #expect(try await HostnameCheck.distinct(old: old.postfix, new: new.postfix).passed)
                 }
                 try await enterHold(old)
-                try old.sendSMTP(to: "alice@store.test", subject: "would loop")
+                try await old.sendSMTP(to: "alice@store.test", subject: "would loop")
                 let backup = try #require(try await old.postfix.cutoverBackup())
                 try await old.postfix.apply(RelayPlan(domains: domains, host: twinAddress).plan(backup: backup))
                 try await old.waitFor("smtp(8) to refuse the twin") { !old.logLines(containing: "loops back to myself").isEmpty }
@@ -134,11 +134,11 @@ extension PrivatePostfix {
     }
 
     /// Sends one message to the submission service on `port`.
-    func sendSubmission(port: Int, to recipient: String, subject: String) throws {
-        let session = try SMTPTestSession(TestbedEndpoint(host: address, port: port))
-        let reply = try session.send(from: "alice@store.test", to: [recipient],
+    func sendSubmission(port: Int, to recipient: String, subject: String) async throws {
+        let session = try await SMTPTestSession(TestbedEndpoint(host: address, port: port))
+        let reply = try await session.send(from: "alice@store.test", to: [recipient],
                                      message: "From: alice@store.test\nTo: \(recipient)\nSubject: \(subject)\n\n\(subject)\n")
-        try session.quit()
+        try await session.quit()
         #expect(reply.hasPrefix("250"), "the submission service accepts during the hold: \(reply)")
     }
 }

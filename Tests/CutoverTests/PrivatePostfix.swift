@@ -102,7 +102,7 @@ final class PrivatePostfix: Sendable {
         try await host.check(["/usr/sbin/postconf", "-c", configDirectory, "-M",
                               "\(address):\(port)/inet = \(address):\(port) inet n - n - - smtpd"])
         try await host.check(["/usr/sbin/postfix", "-c", configDirectory, "start"])
-        try await waitFor("the smtpd of \(hostname) to listen") { (try? LineSocket(host: address, port: port, timeout: 1)) != nil }
+        try await waitFor("the smtpd of \(hostname) to listen") { (try? await LineSocket(host: address, port: port, timeout: 1)) != nil }
     }
 
     /// SIGTERM to the master (it stops its children), then wait until it is gone.
@@ -130,11 +130,11 @@ final class PrivatePostfix: Sendable {
 
     /// Sends one message over SMTP and returns the server's final reply (250 ... queued as ID).
     @discardableResult
-    func sendSMTP(to recipient: String, subject: String) throws -> String {
-        let session = try SMTPTestSession(endpoint)
-        let reply = try session.send(from: "sender@ext.test", to: [recipient],
+    func sendSMTP(to recipient: String, subject: String) async throws -> String {
+        let session = try await SMTPTestSession(endpoint)
+        let reply = try await session.send(from: "sender@ext.test", to: [recipient],
                                      message: "From: sender@ext.test\nTo: \(recipient)\nSubject: \(subject)\n\n\(subject)\n")
-        try session.quit()
+        try await session.quit()
         return reply
     }
 

@@ -143,8 +143,8 @@ struct IdleFlowBeforeProof: CutoverEffects {
     func happened(_ step: CutoverStep, token: String) async throws -> Bool { try await inner.happened(step, token: token) }
 }
 
-/// Mail sent to the old server on a thread of its own (blocking SMTP sessions stay off the
-/// concurrency pool), paced by the cutover itself: each `allow(n)` lets n more messages go,
+/// Mail sent to the old server by a task of the test (``run(_:recipients:)``), paced by the
+/// cutover itself: each `allow(n)` lets n more messages go,
 /// so mail arrives during every step (the hold and the switch included) without timers.
 /// Records every reply and when it came.
 final class MailFlow: Sendable {
@@ -158,33 +158,30 @@ final class MailFlow: Sendable {
     }
 
     let sent = Mutex<[Sent]>([])
-    let finished = Mutex(false)
     /// Permits given so far: the flow is idle once as many messages were answered.
     private let allowed = Mutex(0)
-    private let stopping = Mutex(false)
-    private let permits = DispatchSemaphore(value: 0)
+    private let permits: AsyncStream<Void>
+    private let permit: AsyncStream<Void>.Continuation
 
-    /// Starts the sender; it sends to `recipients` in turn, one message per permit.
-    func start(_ old: PrivatePostfix, recipients: [String]) {
-        let thread = Thread { [self] in
-            defer { finished.withLock { $0 = true } }
-            var index = 0
-            while true {
-                permits.wait()
-                if stopping.withLock({ $0 }) { return }
-                let subject = "flow-\(index)"
-                let startedAt = Date().timeIntervalSince1970
-                let reply = (try? old.sendSMTP(to: recipients[index % recipients.count], subject: subject)) ?? "no reply"
-                sent.withLock { $0.append(Sent(subject: subject, reply: reply, at: Date().timeIntervalSince1970, startedAt: startedAt)) }
-                index += 1
-            }
+    init() {
+        (permits, permit) = AsyncStream.makeStream()
+    }
+
+    /// The sender: sends to `recipients` in turn, one message per permit, until ``stop()``.
+    func run(_ old: PrivatePostfix, recipients: [String]) async {
+        var index = 0
+        for await _ in permits {
+            let subject = "flow-\(index)"
+            let startedAt = Date().timeIntervalSince1970
+            let reply = (try? await old.sendSMTP(to: recipients[index % recipients.count], subject: subject)) ?? "no reply"
+            sent.withLock { $0.append(Sent(subject: subject, reply: reply, at: Date().timeIntervalSince1970, startedAt: startedAt)) }
+            index += 1
         }
-        thread.start()
     }
 
     func allow(_ count: Int) {
         allowed.withLock { $0 += count }
-        for _ in 0..<count { permits.signal() }
+        for _ in 0..<count { permit.yield() }
     }
 
     /// Every message allowed so far was sent and answered.
@@ -192,8 +189,7 @@ final class MailFlow: Sendable {
 
     /// Ends the sender once the permits given so far are used.
     func stop() {
-        stopping.withLock { $0 = true }
-        permits.signal()
+        permit.finish()
     }
 
     var count: Int { sent.withLock { $0.count } }

@@ -71,7 +71,7 @@ struct RelayTestTests {
                 try await new.postfix.host.check(["/usr/sbin/postconf", "-c", new.configDirectory, "-M",
                                                   "\(new.address):\(relay.port)/inet=\(new.address):\(relay.port) inet n - n - - smtpd -o smtpd_sender_restrictions="])
                 try await new.postfix.reload()
-                try await new.waitFor("the relay listener") { (try? LineSocket(host: new.address, port: relay.port, timeout: 1)) != nil }
+                try await new.waitFor("the relay listener") { (try? await LineSocket(host: new.address, port: relay.port, timeout: 1)) != nil }
                 let before = try await old.postfix.explicitSettings()
 
                 // The public listener's policy refuses the SPF-failing sample: no go, named.

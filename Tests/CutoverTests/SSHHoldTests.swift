@@ -18,7 +18,7 @@ struct SSHHoldTests {
                 #expect(outcome.reloads.count == 1)
                 let checks = try await old.postfix.verifyHold(domains)
                 #expect(checks.filter { !$0.passed }.isEmpty, "\(checks)")
-                try old.sendSMTP(to: "alice@store.test", subject: "held over ssh")
+                try await old.sendSMTP(to: "alice@store.test", subject: "held over ssh")
                 #expect(try await old.postfix.queue().map(\.queueName) == ["hold"])
                 // The map files went through the remote shell.
                 let map = try String(contentsOfFile: "\(old.postfix.mailferryDirectory)/cutover-hold.regexp", encoding: .utf8)

@@ -26,10 +26,10 @@ struct ForwarderTests {
         let upstream = try await TestUpstream.start(.echo)
         let (logger, lines) = RecordingLogHandler.logger()
         let (forwarder, port) = try await Self.start(Self.configuration(upstreamPort: upstream.port), logger: logger)
-        let client = try TestClient(port: port)
+        let client = try await TestClient(port: port)
         let text = "a1 LOGIN forward-user s3cret-pass\r\n\u{0}\u{FF}8-bit é\r\n"
-        try client.sendText(text)
-        #expect(try client.receive(count: text.utf8.count) == Array(text.utf8))
+        try await client.sendText(text)
+        #expect(try await client.receive(count: text.utf8.count) == Array(text.utf8))
 
         let headers = upstream.record.withLockedValue { $0.headers }
         #expect(
@@ -40,7 +40,7 @@ struct ForwarderTests {
                         destinationPort: UInt16(port)))
             ])
         client.shutdownWrite()
-        #expect(try client.receiveUntilClosed() == Array("bye\r\n".utf8))
+        #expect(try await client.receiveUntilClosed() == Array("bye\r\n".utf8))
         await forwarder.stop(grace: .seconds(10))
         let counters = forwarder.counters
         #expect(counters.accepted == 1)
@@ -61,10 +61,10 @@ struct ForwarderTests {
     @Test func passesAHalfCloseOnAndKeepsTheOtherDirection() async throws {
         let upstream = try await TestUpstream.start(.echo)
         let (forwarder, port) = try await Self.start(Self.configuration(upstreamPort: upstream.port))
-        let client = try TestClient(port: port)
-        try client.sendText("QUIT\r\n")
+        let client = try await TestClient(port: port)
+        try await client.sendText("QUIT\r\n")
         client.shutdownWrite()
-        #expect(try client.receiveUntilClosed() == Array("QUIT\r\nbye\r\n".utf8))
+        #expect(try await client.receiveUntilClosed() == Array("QUIT\r\nbye\r\n".utf8))
         await forwarder.stop(grace: .seconds(10))
         await upstream.stop()
     }
@@ -74,8 +74,8 @@ struct ForwarderTests {
         let port = gone.port
         await gone.stop()
         let (forwarder, listenPort) = try await Self.start(Self.configuration(upstreamPort: port))
-        let client = try TestClient(port: listenPort)
-        #expect(try client.receiveUntilClosed() == [])
+        let client = try await TestClient(port: listenPort)
+        #expect(try await client.receiveUntilClosed() == [])
         await forwarder.stop(grace: .seconds(10))
         #expect(forwarder.counters.upstreamFailures == 1)
         #expect(forwarder.counters.active == 0)
@@ -90,8 +90,8 @@ struct ForwarderTests {
                 $0.connectTimeout = .milliseconds(300)
                 $0.idleTimeout = .seconds(10)
             })
-        let client = try TestClient(port: port)
-        #expect(try client.receiveUntilClosed() == [])
+        let client = try await TestClient(port: port)
+        #expect(try await client.receiveUntilClosed() == [])
         await forwarder.stop(grace: .seconds(10))
         #expect(forwarder.counters.upstreamFailures == 1)
         #expect(forwarder.counters.idleClosed == 0)
@@ -101,9 +101,9 @@ struct ForwarderTests {
     @Test func closesASilentConnectionAfterTheIdleTimeout() async throws {
         let upstream = try await TestUpstream.start(.silent)
         let (forwarder, port) = try await Self.start(Self.configuration(upstreamPort: upstream.port) { $0.idleTimeout = .milliseconds(500) })
-        let client = try TestClient(port: port)
-        try client.sendText("a1 NOOP\r\n")
-        #expect(try client.receiveUntilClosed() == [])
+        let client = try await TestClient(port: port)
+        try await client.sendText("a1 NOOP\r\n")
+        #expect(try await client.receiveUntilClosed() == [])
         await forwarder.stop(grace: .seconds(10))
         #expect(forwarder.counters.idleClosed == 1)
         #expect(upstream.record.withLockedValue { $0.headers.count } == 1)
@@ -114,9 +114,9 @@ struct ForwarderTests {
     @Test func closesTheClientWhenTheUpstreamResetsMidCommand() async throws {
         let upstream = try await TestUpstream.start(.resetAfterFirstBytes)
         let (forwarder, port) = try await Self.start(Self.configuration(upstreamPort: upstream.port))
-        let client = try TestClient(port: port)
-        try client.sendText("a1 APPEND INBOX {100000}\r\n")
-        #expect(try client.receiveUntilClosed() == [])
+        let client = try await TestClient(port: port)
+        try await client.sendText("a1 APPEND INBOX {100000}\r\n")
+        #expect(try await client.receiveUntilClosed() == [])
         await forwarder.stop(grace: .seconds(10))
         #expect(forwarder.counters.active == 0)
         await upstream.stop()
@@ -125,11 +125,11 @@ struct ForwarderTests {
     @Test func refusesConnectionsOverTheTotalCap() async throws {
         let upstream = try await TestUpstream.start(.echo)
         let (forwarder, port) = try await Self.start(Self.configuration(upstreamPort: upstream.port) { $0.maxConnections = 1 })
-        let first = try TestClient(port: port)
-        try first.sendText("one\r\n")
-        #expect(try first.receive(count: 5) == Array("one\r\n".utf8))
-        let second = try TestClient(port: port, source: "127.0.0.2")
-        #expect(try second.receiveUntilClosed() == [])
+        let first = try await TestClient(port: port)
+        try await first.sendText("one\r\n")
+        #expect(try await first.receive(count: 5) == Array("one\r\n".utf8))
+        let second = try await TestClient(port: port, source: "127.0.0.2")
+        #expect(try await second.receiveUntilClosed() == [])
         #expect(forwarder.counters.rejectedTotalCap == 1)
         #expect(forwarder.counters.rejectedSourceCap == 0)
         await forwarder.stop(grace: .milliseconds(100))
@@ -144,9 +144,9 @@ struct ForwarderTests {
         let port = forwarder.listeners[0].port
         for (source, hourLater) in [("127.0.0.2", false), ("127.0.0.3", false), ("127.0.0.2", false), ("127.0.0.2", true)] {
             if hourLater { clock.withLockedValue { $0 = $0.addingTimeInterval(3600) } }
-            let client = try TestClient(port: port, source: source)
-            try client.sendText("x")
-            #expect(try client.receive(count: 1) == [UInt8(ascii: "x")])
+            let client = try await TestClient(port: port, source: source)
+            try await client.sendText("x")
+            #expect(try await client.receive(count: 1) == [UInt8(ascii: "x")])
         }
         await forwarder.stop(grace: .milliseconds(100))
         let hours = forwarder.counters.clientAddressesByHour
@@ -158,16 +158,16 @@ struct ForwarderTests {
     @Test func refusesConnectionsOverThePerSourceCap() async throws {
         let upstream = try await TestUpstream.start(.echo)
         let (forwarder, port) = try await Self.start(Self.configuration(upstreamPort: upstream.port) { $0.maxConnectionsPerSource = 1 })
-        let first = try TestClient(port: port)
-        try first.sendText("one\r\n")
-        #expect(try first.receive(count: 5) == Array("one\r\n".utf8))
-        let second = try TestClient(port: port)
-        #expect(try second.receiveUntilClosed() == [])
+        let first = try await TestClient(port: port)
+        try await first.sendText("one\r\n")
+        #expect(try await first.receive(count: 5) == Array("one\r\n".utf8))
+        let second = try await TestClient(port: port)
+        #expect(try await second.receiveUntilClosed() == [])
         #expect(forwarder.counters.rejectedSourceCap == 1)
         #expect(forwarder.counters.active == 1)
         // The first one is unaffected.
-        try first.sendText("two\r\n")
-        #expect(try first.receive(count: 5) == Array("two\r\n".utf8))
+        try await first.sendText("two\r\n")
+        #expect(try await first.receive(count: 5) == Array("two\r\n".utf8))
         await forwarder.stop(grace: .milliseconds(100))
         await upstream.stop()
     }
@@ -179,15 +179,15 @@ struct ForwarderTests {
         let total = 48 << 20
         let upstream = try await TestUpstream.start(.flood(total: total))
         let (forwarder, port) = try await Self.start(Self.configuration(upstreamPort: upstream.port) { $0.bufferSize = 64 * 1024 })
-        let client = try TestClient(port: port, timeout: 60, receiveBuffer: 64 * 1024)
-        try client.sendText("a1 FETCH 1:* BODY[]\r\n")
+        let client = try await TestClient(port: port, timeout: 60, receiveBuffer: 64 * 1024)
+        try await client.sendText("a1 FETCH 1:* BODY[]\r\n")
         // Kernel buffers on the way hold a few MiB at most; without backpressure the
         // forwarder would take all 48 MiB into memory within this wait.
-        #expect(!upstream.waitForFlood(seconds: 3))
+        #expect(await !upstream.waitForFlood(seconds: 3))
         let taken = forwarder.counters.bytesFromUpstreams
         #expect(taken < total / 2, "the forwarder read \(taken) bytes the client did not take")
-        #expect(try client.receive(count: total).count == total)
-        #expect(upstream.waitForFlood(seconds: 60))
+        #expect(try await client.receive(count: total).count == total)
+        #expect(await upstream.waitForFlood(seconds: 60))
         await forwarder.stop(grace: .milliseconds(100))
         await upstream.stop()
     }
@@ -195,32 +195,32 @@ struct ForwarderTests {
     @Test func stopLetsOpenSessionsFinishWithinTheGraceAndRefusesNewOnes() async throws {
         let upstream = try await TestUpstream.start(.echo)
         let (forwarder, port) = try await Self.start(Self.configuration(upstreamPort: upstream.port))
-        let client = try TestClient(port: port)
-        try client.sendText("a1 IDLE\r\n")
-        #expect(try client.receive(count: 9).count == 9)
+        let client = try await TestClient(port: port)
+        try await client.sendText("a1 IDLE\r\n")
+        #expect(try await client.receive(count: 9).count == 9)
         try await withThrowingTaskGroup(of: Int.self) { group in
             group.addTask { await forwarder.stop(grace: .seconds(120)) }
             // Still relaying during the grace period.
-            try client.sendText("DONE\r\n")
-            #expect(try client.receive(count: 6) == Array("DONE\r\n".utf8))
+            try await client.sendText("DONE\r\n")
+            #expect(try await client.receive(count: 6) == Array("DONE\r\n".utf8))
             client.shutdownWrite()
-            #expect(try client.receiveUntilClosed() == Array("bye\r\n".utf8))
+            #expect(try await client.receiveUntilClosed() == Array("bye\r\n".utf8))
             // The session ended by itself: nothing closed at the deadline, and stop returned
             // long before it.
             #expect(try await group.next() == 0)
         }
-        #expect(throws: TestClient.Failure.self) { try TestClient(port: port) }
+        await #expect(throws: TestClient.Failure.self) { try await TestClient(port: port) }
         await upstream.stop()
     }
 
     @Test func stopClosesWhatIsStillOpenAtTheDeadline() async throws {
         let upstream = try await TestUpstream.start(.echo)
         let (forwarder, port) = try await Self.start(Self.configuration(upstreamPort: upstream.port))
-        let client = try TestClient(port: port)
-        try client.sendText("a1 IDLE\r\n")
-        #expect(try client.receive(count: 9).count == 9)
+        let client = try await TestClient(port: port)
+        try await client.sendText("a1 IDLE\r\n")
+        #expect(try await client.receive(count: 9).count == 9)
         #expect(await forwarder.stop(grace: .milliseconds(200)) == 1)
-        #expect(try client.receiveUntilClosed() == [])
+        #expect(try await client.receiveUntilClosed() == [])
         #expect(forwarder.counters.active == 0)
         await upstream.stop()
     }

@@ -28,14 +28,14 @@ import Glibc
 
     /// Reserved: connections are refused and nobody else can bind it, but a server that
     /// binds with SO_REUSEADDR (as SMTPServer, Postfix, Dovecot and sshd do) listens on it.
-    @Test func refusesTakersButLetsTheServerListen() throws {
+    @Test func refusesTakersButLetsTheServerListen() async throws {
         let reserved = try ReservedPort()
         defer { reserved.release() }
-        #expect(throws: LineSocketError.self) { try LineSocket(host: "127.0.0.1", port: reserved.port, timeout: 5) }
+        await #expect(throws: LineSocketError.self) { try await LineSocket(host: "127.0.0.1", port: reserved.port, timeout: 5) }
         #expect(Self.bound(reserved.port, reuseAddress: false, listening: false) == nil, "a plain bind cannot take it")
         let server = try #require(Self.bound(reserved.port, reuseAddress: true, listening: true))
         defer { close(server) }
-        _ = try LineSocket(host: "127.0.0.1", port: reserved.port, timeout: 5)  // connects, then closes
+        _ = try await LineSocket(host: "127.0.0.1", port: reserved.port, timeout: 5)  // connects, then closes
         #expect(Self.bound(reserved.port, reuseAddress: true, listening: true) == nil, "one listener only")
     }
 

@@ -24,9 +24,9 @@ struct CutoverBenchCourierTests {
         let host = LocalHost()
         try await host.check(courier.startCommand)
         try await Wait.until("the private Courier to listen", timeout: .seconds(30), clock: ContinuousClock()) {
-            (try? LineSocket(host: courier.address, port: courier.port, timeout: 1)) != nil
+            (try? await LineSocket(host: courier.address, port: courier.port, timeout: 1)) != nil
         }
-        let clients = try courier.connectClients(2)
+        let clients = try await courier.connectClients(2)
         let pid = try #require(Int32(try String(contentsOfFile: courier.pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         let sessions = try await host.run(HostCommand(["/usr/bin/pgrep", "-g", String(pid)])).standardOutput.split(separator: "\n")
         #expect(sessions.count >= 3, "couriertcpd and two sessions: \(sessions)")
@@ -35,9 +35,9 @@ struct CutoverBenchCourierTests {
         #expect(try await host.run(HostCommand(["/usr/bin/pgrep", "-g", String(pid)])).status == 1)
         // Each session is gone: at most a farewell line, then the end of the connection.
         for client in clients {
-            #expect(throws: LineSocketError.self) { for _ in 0..<5 { _ = try client.readLine() } }
+            await #expect(throws: LineSocketError.self) { for _ in 0..<5 { _ = try await client.readLine() } }
         }
         // The shared Courier answers as before.
-        #expect(try LineSocket(host: testbed.old.imap.host, port: testbed.old.imap.port, timeout: 5).readLine().hasPrefix("* OK"))
+        await #expect(try LineSocket(host: testbed.old.imap.host, port: testbed.old.imap.port, timeout: 5).readLine().hasPrefix("* OK"))
     }
 }

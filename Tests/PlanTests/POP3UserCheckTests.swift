@@ -18,15 +18,15 @@ struct POP3UserCheckTests {
         let message = "\(pop.oldMaildir)/new/1765000000.M1P1.plan2pop"
         try "From: a@example.test\r\nSubject: pop\r\n\r\nhello\r\n".write(toFile: message, atomically: false, encoding: .utf8)
         try FileManager.default.setAttributes([.ownerAccountID: owner[.ownerAccountID]!, .groupOwnerAccountID: owner[.groupOwnerAccountID]!], ofItemAtPath: message)
-        let session = try POP3TestSession(testbed.old.requirePOP3())
-        #expect(try session.login(pop.name, pop.password()).isOK)
-        #expect(try session.uidl().count == 1)
-        try session.quit()
+        let session = try await POP3TestSession(testbed.old.requirePOP3())
+        await #expect(try session.login(pop.name, pop.password()).isOK)
+        await #expect(try session.uidl().count == 1)
+        try await session.quit()
         // The other account opened over IMAP once.
-        let imapSession = try IMAPTestSession(testbed.old.imap)
-        #expect(try imapSession.login(imap.name, imap.password()).isOK)
-        #expect(try imapSession.command("SELECT INBOX").isOK)
-        try imapSession.command("LOGOUT")
+        let imapSession = try await IMAPTestSession(testbed.old.imap)
+        await #expect(try imapSession.login(imap.name, imap.password()).isOK)
+        await #expect(try imapSession.command("SELECT INBOX").isOK)
+        try await imapSession.command("LOGOUT")
 
         let check = POP3UserCheck(host: LocalHost(name: "old (local)"))
         #expect(try await check.use(of: pop.oldMaildir) == .pop3Only)

@@ -1,9 +1,9 @@
-import BlockingIO
 import Foundation
 import Logging
 import MailModel
 import MailSpool
 import MailTestSupport
+import Migration
 import Relay
 import SMTPClient
 import SMTPCodec
@@ -16,30 +16,27 @@ import Testing
 @Suite struct InPathEndToEndTests {
     static let logger = Logger(label: "test")
 
-    /// Run the in-path relay, configured as `mailferry mirror` configures it, with a primary
-    /// sink (a fake that accepts what Postfix accepts) or the primary at `primaryPort`, and a
-    /// copy destination.
+    /// Run the in-path relay as `mailferry mirror` builds it (the one `MirrorServices`
+    /// factory), with a primary sink (a fake that accepts what Postfix accepts) or the
+    /// primary at `primaryPort`, and a copy destination.
     static func withRelay(primary: RecordingSink?, primaryPort: Int? = nil, copy: MirrorHarness, messageSizeLimit: Int? = nil,
                           _ body: (Int, MailSpool) async throws -> Void) async throws {
         let primaryPort = try primaryPort ?? copy.reservePort()
-        let spool = try MailSpool(directory: copy.directory)
-        let wallClock = WallClock(clock: ContinuousClock())
-        var queueConfiguration = QueueManager<ContinuousClock>.Configuration(
-            destination: SMTPClientConfiguration(host: "127.0.0.1", port: copy.downstreamPort, heloName: "relay.test", tls: .none))
         var retry = RetryPolicy()
         retry.minimalBackoff = .milliseconds(200)
         retry.maximalBackoff = .milliseconds(400)
-        queueConfiguration.retry = retry
-        queueConfiguration.recorded = { [changes = copy.changes] _ in changes.signal() }
-        let queue = QueueManager(configuration: queueConfiguration, spool: spool, io: BlockingIO(), wallClock: wallClock, logger: logger)
-        let trace = MirrorTrace(tag: try MirrorTag.loadOrCreate(spoolDirectory: copy.directory), hostname: "relay.test")
-        let sink = InPathSink(primaryHost: "127.0.0.1", primaryPort: primaryPort, heloName: "relay.test", spool: spool, trace: trace,
-                              io: BlockingIO(), wallClock: wallClock) { await queue.submit($0) }
-        var relayConfiguration = SMTPServerConfiguration(host: "127.0.0.1", port: 0, hostname: "relay.test")
-        InPathDataPolicy.apply(to: &relayConfiguration.session)
-        if let messageSizeLimit { relayConfiguration.session.messageSizeLimit = messageSizeLimit }
-        let relay = SMTPServer(configuration: relayConfiguration, sink: sink, clock: ContinuousClock(), logger: logger)
-        var services: [any Service] = [queue, relay]
+        var configuration = copy.configuration(port: 0, retry: retry)
+        configuration.listen.hostname = "relay.test"
+        configuration.destination.helo = "relay.test"
+        var primaryDestination = MirrorConfiguration.Destination()
+        primaryDestination.host = "127.0.0.1"
+        primaryDestination.port = primaryPort
+        configuration.primary = primaryDestination
+        if let messageSizeLimit { configuration.listen.messageSizeLimit = messageSizeLimit }
+        var options = MirrorServices.Options()
+        options.recorded = { [changes = copy.changes] _ in changes.signal() }
+        let relay = try MirrorServices(configuration, options: options, logger: logger)
+        var services = relay.services
         var primaryServer: SMTPServer<ContinuousClock>?
         if let primary {
             var primaryConfiguration = SMTPServerConfiguration(host: "127.0.0.1", port: primaryPort, hostname: "old.test")
@@ -50,10 +47,10 @@ import Testing
             services.append(server)
         }
         try await MirrorHarness.running(services, logger: logger) {
-            let port = try await relay.listeningPort()
+            let port = try await relay.server.listeningPort()
             // The relay passes each session on to the primary at once: it must listen too.
             _ = try await primaryServer?.listeningPort()
-            try await body(port, spool)
+            try await body(port, relay.spool)
         }
     }
 
@@ -74,25 +71,18 @@ import Testing
     }
 
     /// One transaction with the bytes exactly as given (the product's client would fix
-    /// them); the final reply. Blocking socket calls run off the cooperative pool, which the
-    /// relay under test needs.
+    /// them); the final reply.
     static func sendRaw(port: Int, to recipient: String, data: String, timeout: Int = 30) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    let session = try SMTPTestSession(TestbedEndpoint(host: "127.0.0.1", port: port), timeout: timeout)
-                    for (command, code) in [("MAIL FROM:<sender@ext.example>", 250), ("RCPT TO:<\(recipient)>", 250), ("DATA", 354)] {
-                        try session.socket.write(command + "\r\n")
-                        let reply = try session.reply(after: command)
-                        guard reply.code == code else { return reply.text }
-                    }
-                    try session.socket.write(data + ".\r\n")  // every case ends with CRLF
-                    let final = try session.reply(after: "the end of DATA").text
-                    try session.quit()
-                    return final
-                })
-            }
+        let session = try await SMTPTestSession(TestbedEndpoint(host: "127.0.0.1", port: port), timeout: timeout)
+        for (command, code) in [("MAIL FROM:<sender@ext.example>", 250), ("RCPT TO:<\(recipient)>", 250), ("DATA", 354)] {
+            try await session.socket.write(command + "\r\n")
+            let reply = try await session.reply(after: command)
+            guard reply.code == code else { return reply.text }
         }
+        try await session.socket.write(data + ".\r\n")  // every case ends with CRLF
+        let final = try await session.reply(after: "the end of DATA").text
+        try await session.quit()
+        return final
     }
 
     /// In-path mode never refuses mail the primary would accept: each case gets the

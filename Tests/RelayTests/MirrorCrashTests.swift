@@ -98,7 +98,7 @@ import Glibc
             }
         } catch {
             process.terminate()
-            process.waitUntilExit()
+            try? await process.exited()
             throw error
         }
         return process
@@ -157,7 +157,7 @@ import Glibc
                 }
                 await accepted.waitFor(50, timeout: .seconds(30))
                 kill(first.processIdentifier, SIGKILL)
-                first.waitUntilExit()
+                try await first.exited()
                 try await group.waitForAll()
             }
             let acknowledged = accepted.ids

@@ -8,26 +8,26 @@ import Testing
 @Suite(.tags(.integration), .requiresTestbed)
 struct POP3Tests {
     /// Logs in and polls UIDL until `count` messages are listed.
-    static func uidls(_ endpoint: TestbedEndpoint, _ login: String, _ password: String, count: Int) throws -> [String] {
-        try Poll.until("\(count) message(s) over POP3 at \(endpoint) for \(login)") {
-            let pop = try POP3TestSession(endpoint)
-            let answer = try pop.login(login, password)
+    static func uidls(_ endpoint: TestbedEndpoint, _ login: String, _ password: String, count: Int) async throws -> [String] {
+        try await Poll.until("\(count) message(s) over POP3 at \(endpoint) for \(login)") {
+            let pop = try await POP3TestSession(endpoint)
+            let answer = try await pop.login(login, password)
             try #require(answer.isOK, "\(answer.text)")
-            let uidls = try pop.uidl()
-            try pop.quit()
+            let uidls = try await pop.uidl()
+            try await pop.quit()
             return uidls.count == count ? uidls : nil
         }
     }
 
-    @Test func courierShowsADeliveredMessageInUIDL() throws {
+    @Test func courierShowsADeliveredMessageInUIDL() async throws {
         let testbed = try Testbed.require()
         let pop3 = try testbed.old.requirePOP3()
         let user = try testbed.makeAccount(prefix: "pop")
-        try DeliveryTests.send(through: testbed.old.smtp, to: user.oldAddress, token: UUID().uuidString)
+        try await DeliveryTests.send(through: testbed.old.smtp, to: user.oldAddress, token: UUID().uuidString)
 
-        let greeting = try POP3TestSession(pop3).greeting
+        let greeting = try await POP3TestSession(pop3).greeting
         #expect(greeting == "Hello there.", "Courier's greeting: \(greeting)")
-        let uidls = try Self.uidls(pop3, user.name, try user.password(), count: 1)
+        let uidls = try await Self.uidls(pop3, user.name, try user.password(), count: 1)
         // Courier 5: "UID<n>-<uidvalidity>" from its own POP3 counter (maildir-formats.md §2.5).
         #expect(uidls[0].wholeMatch(of: /UID[0-9]+-[0-9]+/) != nil, "\(uidls)")
 
@@ -40,29 +40,29 @@ struct POP3Tests {
         #expect(uidls[0] == "UID\(uidAndValidity[0])-\(uidAndValidity[1])", "\(list)")
     }
 
-    @Test func dovecotShowsTheSameUIDLsToTheUserAndTheMasterUser() throws {
+    @Test func dovecotShowsTheSameUIDLsToTheUserAndTheMasterUser() async throws {
         let testbed = try Testbed.require()
         let pop3 = try testbed.new.requirePOP3()
         let master = try #require(testbed.new.masterUser)
         let user = try testbed.makeAccount(prefix: "pop")
-        try DeliveryTests.send(through: testbed.new.smtp, to: user.newAddress, token: UUID().uuidString)
+        try await DeliveryTests.send(through: testbed.new.smtp, to: user.newAddress, token: UUID().uuidString)
 
-        let uidls = try Self.uidls(pop3, user.name, try user.password(), count: 1)
+        let uidls = try await Self.uidls(pop3, user.name, try user.password(), count: 1)
         // pop3_uidl_format %08Xu%08Xv: IMAP UID and UIDVALIDITY, 8 hex digits each
         // (Dovecot prints them in lower case).
-        let imap = try IMAPTestSession(testbed.new.imap)
-        try #require(try imap.login(user.name, try user.password()).isOK)
-        let status = try imap.command("STATUS INBOX (UIDVALIDITY)")
+        let imap = try await IMAPTestSession(testbed.new.imap)
+        try #require(try await imap.login(user.name, try user.password()).isOK)
+        let status = try await imap.command("STATUS INBOX (UIDVALIDITY)")
         let validity = try #require(status.untagged.first?.firstMatch(of: /UIDVALIDITY ([0-9]+)/).flatMap { UInt32($0.1) })
         #expect(uidls == [String(format: "%08x%08x", UInt32(1), validity)])
 
-        let asMaster = try Self.uidls(pop3, master.loginName(actingAs: user.name), try master.password(), count: 1)
+        let asMaster = try await Self.uidls(pop3, master.loginName(actingAs: user.name), try master.password(), count: 1)
         #expect(asMaster == uidls)
     }
 
     /// What a Courier→Dovecot migration writes before the user's first login: messages in
     /// cur/ and a dovecot-uidlist with P (the Courier UIDL) and O (Courier's POP3 order).
-    @Test func dovecotShowsTheUIDLsAMigrationRecordedInDovecotUIDList() throws {
+    @Test func dovecotShowsTheUIDLsAMigrationRecordedInDovecotUIDList() async throws {
         let testbed = try Testbed.require()
         let pop3 = try testbed.new.requirePOP3()
         let owner = try #require(testbed.new.mailOwner)
@@ -90,12 +90,12 @@ struct POP3Tests {
             try files.setAttributes([.ownerAccountName: owner, .groupOwnerAccountName: owner], ofItemAtPath: path)
         }
 
-        let uidls = try Self.uidls(pop3, user.name, try user.password(), count: 3)
+        let uidls = try await Self.uidls(pop3, user.name, try user.password(), count: 3)
         #expect(uidls == ["UID8-1680000000", "UID7-1680000000", String(format: "%08x%08x", UInt32(3), UInt32(1_690_000_000))])
-        let pop = try POP3TestSession(pop3)
-        try #require(try pop.login(user.name, try user.password()).isOK)
-        let first = try pop.multiline("TOP 1 0")
+        let pop = try await POP3TestSession(pop3)
+        try #require(try await pop.login(user.name, try user.password()).isOK)
+        let first = try await pop.multiline("TOP 1 0")
         #expect(first.lines.contains("Subject: migrated 2"), "O1 is listed first: \(first.lines)")
-        try pop.quit()
+        try await pop.quit()
     }
 }

@@ -59,32 +59,34 @@ struct ScriptTests {
     static let thisScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts/testbed").path
 
-    @Test func resetEmptiesOnlyTheNamedAccount() throws {
+    @Test func resetEmptiesOnlyTheNamedAccount() async throws {
         let testbed = try Testbed.require()
         let target = try testbed.makeAccount(prefix: "reset")
         let bystander = try testbed.makeAccount(prefix: "keep")
         for user in [target, bystander] {
-            try DeliveryTests.send(through: testbed.old.smtp, to: user.oldAddress, token: UUID().uuidString)
-            try DeliveryTests.send(through: testbed.new.smtp, to: user.newAddress, token: UUID().uuidString)
+            try await DeliveryTests.send(through: testbed.old.smtp, to: user.oldAddress, token: UUID().uuidString)
+            try await DeliveryTests.send(through: testbed.new.smtp, to: user.newAddress, token: UUID().uuidString)
         }
         for user in [target, bystander] {
-            _ = try Poll.until("both deliveries to \(user.name)") { try Self.counts(user, testbed) == [1, 1] ? true : nil }
+            _ = try await Poll.until("both deliveries to \(user.name)") { try await Self.counts(user, testbed) == [1, 1] ? true : nil }
         }
         let result = try Testbed.run(testbed.script, ["reset", target.name], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(try Self.counts(target, testbed) == [0, 0])
-        #expect(try Self.counts(bystander, testbed) == [1, 1])
+        #expect(try await Self.counts(target, testbed) == [0, 0])
+        #expect(try await Self.counts(bystander, testbed) == [1, 1])
     }
 
     /// INBOX message counts on the old and the new server, over IMAP.
-    static func counts(_ user: TestbedUser, _ testbed: Testbed) throws -> [Int] {
-        try [testbed.old.imap, testbed.new.imap].map { endpoint in
-            let imap = try IMAPTestSession(endpoint)
-            try #require(try imap.login(user.name, try user.password()).isOK)
-            let select = try imap.command("EXAMINE INBOX")
+    static func counts(_ user: TestbedUser, _ testbed: Testbed) async throws -> [Int] {
+        var counts: [Int] = []
+        for endpoint in [testbed.old.imap, testbed.new.imap] {
+            let imap = try await IMAPTestSession(endpoint)
+            try #require(try await imap.login(user.name, try user.password()).isOK)
+            let select = try await imap.command("EXAMINE INBOX")
             try #require(select.isOK, "\(select.text)")
             let exists = select.untagged.first { $0.hasSuffix(" EXISTS") }
-            return Int(exists?.split(separator: " ")[1] ?? "") ?? -1
+            counts.append(Int(exists?.split(separator: " ")[1] ?? "") ?? -1)
         }
+        return counts
     }
 }

@@ -8,7 +8,7 @@ import Testing
 @Suite(.tags(.integration), .requiresTestbed)
 struct TLSTests {
     @Test(arguments: ["old imap", "new imap", "old pop3", "new pop3", "old smtp", "new smtp"])
-    func startTLSVerifiesAgainstTheTestbedCA(service: String) throws {
+    func startTLSVerifiesAgainstTheTestbedCA(service: String) async throws {
         let testbed = try Testbed.require()
         let server = service.hasPrefix("old") ? testbed.old : testbed.new
         let proto = String(service.split(separator: " ")[1])
@@ -17,7 +17,7 @@ struct TLSTests {
         case "pop3": try server.requirePOP3()
         default: server.smtp
         }
-        let result = try runOpenSSL([
+        let result = try await runOpenSSL([
             "s_client", "-connect", "\(endpoint)", "-starttls", proto,
             "-CAfile", testbed.caFile, "-verify_return_error", "-verify_ip", endpoint.host,
         ])
@@ -25,7 +25,7 @@ struct TLSTests {
         #expect(result.output.contains("Verify return code: 0 (ok)"), "\(result.output)")
     }
 
-    func runOpenSSL(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    func runOpenSSL(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = arguments
@@ -33,9 +33,11 @@ struct TLSTests {
         process.standardOutput = output
         process.standardError = output
         process.standardInput = FileHandle.nullDevice  // EOF: s_client closes after the handshake
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try await LineSocket.blocking {
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
     }
 }

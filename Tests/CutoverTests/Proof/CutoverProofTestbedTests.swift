@@ -82,13 +82,13 @@ struct CutoverProofTestbedTests {
         let start = try Start(testbed)
         let verified = ["alice@store.test": true]
         try await PrivatePostfix.with("proof", hostname: "mx.old.cutproof.test", extraMainCF: Self.relayToNew(testbed)) { old in
-            for number in 1...3 { try old.sendSMTP(to: first.newAddress, subject: "proof \(number)") }
-            let session = try SMTPTestSession(old.endpoint)
-            try session.send(from: "sender@ext.test", to: [first.newAddress, second.newAddress],
+            for number in 1...3 { try await old.sendSMTP(to: first.newAddress, subject: "proof \(number)") }
+            let session = try await SMTPTestSession(old.endpoint)
+            try await session.send(from: "sender@ext.test", to: [first.newAddress, second.newAddress],
                              message: "From: sender@ext.test\nSubject: two recipients, one queue id\n\nboth\n")
-            try session.quit()
-            try old.sendSMTP(to: "alice@store.test", subject: "into the old store")
-            #expect(throws: (any Error).self) { try old.sendSMTP(to: "nobody@store.test", subject: "refused") }
+            try await session.quit()
+            try await old.sendSMTP(to: "alice@store.test", subject: "into the old store")
+            await #expect(throws: (any Error).self) { try await old.sendSMTP(to: "nobody@store.test", subject: "refused") }
 
             try await old.waitFor("the old server to finish 5 messages") { old.logLines(containing: ": removed").count == 5 }
             try await old.waitFor("Dovecot to save 5 messages", timeout: .seconds(60)) {
@@ -131,7 +131,7 @@ struct CutoverProofTestbedTests {
             let holdStart = Self.now()
             try await old.postfix.apply(HoldPlan(domains: domains).plan(
                 current: try await old.postfix.explicitSettings(), mailferryDirectory: old.postfix.mailferryDirectory))
-            try old.sendSMTP(to: second.newAddress, subject: "held smtp")
+            try await old.sendSMTP(to: second.newAddress, subject: "held smtp")
             try await old.sendLocal(to: second.newAddress, subject: "held sendmail")
             try await old.waitFor("the local submission deferred") { !old.logLines(containing: "relay=mailferry-hold").isEmpty }
             try await old.waitFor("the smtp message held") { try await old.postfix.queue().filter { $0.queueName == "hold" }.count == 1 }

@@ -33,21 +33,14 @@ struct ForwardAuthPenaltyTests {
             client.sock.close()
         """
 
-    static func logins(port: Int, from source: String, passwords: [String], timeout: Double = 30) throws -> [(String, Double)] {
+    static func logins(port: Int, from source: String, passwords: [String], timeout: Double = 30) async throws -> [(String, Double)] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", script, "\(port)", source, "\(timeout)"]
         process.environment = ["MAILFERRY_TEST_PASSWORDS": passwords.joined(separator: "\n"), "MAILFERRY_TEST_USER": PrivateDovecot.user,
                                "PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestClient.Failure(description: "python logins failed: \(problem)") }
+        let (status, text, problem) = try await process.runCollectingOutput()
+        guard status == 0 else { throw TestClient.Failure(description: "python logins failed: \(problem)") }
         return text.split(separator: "\n").map { line in
             let fields = line.split(separator: " ")
             return (String(fields[0]), Double(fields[1]) ?? -1)
@@ -66,14 +59,14 @@ struct ForwardAuthPenaltyTests {
             ]))
             do {
                 let port = forwarder.listeners[0].port
-                let failing = try Self.logins(port: port, from: "127.0.0.2", passwords: ["wrong-1-\(UUID())", "wrong-2-\(UUID())"])
+                let failing = try await Self.logins(port: port, from: "127.0.0.2", passwords: ["wrong-1-\(UUID())", "wrong-2-\(UUID())"])
                 #expect(failing.map(\.0) == ["no", "no"], "\(failing)")
-                let other = try Self.logins(port: port, from: "127.0.0.3", passwords: [dovecot.password])
+                let other = try await Self.logins(port: port, from: "127.0.0.3", passwords: [dovecot.password])
                 // A shared address would hold this login back the full 4 s as well.
                 #expect(other.map(\.0) == ["ok"], "\(other)")
                 #expect(other[0].1 < 3.0, "127.0.0.3 was held back \(other[0].1) s: \(other)")
                 // The failing address is held back: its next attempt gets no answer within 3 s.
-                let penalised = try Self.logins(port: port, from: "127.0.0.2", passwords: ["wrong-3-\(UUID())"], timeout: 3)
+                let penalised = try await Self.logins(port: port, from: "127.0.0.2", passwords: ["wrong-3-\(UUID())"], timeout: 3)
                 #expect(penalised.map(\.0) == ["timeout"], "\(penalised)")
             } catch {
                 await forwarder.stop(grace: .zero)

@@ -33,18 +33,18 @@ struct ForwardDovecotTests {
     static func logInThrice(through forwarder: Forwarder, dovecot: PrivateDovecot, testbed: Testbed) async throws {
         let imap = forwarder.listeners[0].port
         let imaps = forwarder.listeners[1].port
-        let starttls = try PythonMailClient.session(
+        let starttls = try await PythonMailClient.session(
             port: imap, tls: "starttls", user: PrivateDovecot.user, password: dovecot.password, caFile: testbed.caFile, from: "127.0.0.2")
         #expect(starttls.hasPrefix("starttls OK TLSv1."))
-        let implicit = try PythonMailClient.session(
+        let implicit = try await PythonMailClient.session(
             port: imaps, tls: "implicit", user: PrivateDovecot.user, password: dovecot.password, caFile: testbed.caFile, from: "127.0.0.3")
         #expect(implicit.hasPrefix("implicit OK TLSv1."))
-        let pop3 = try PythonMailClient.session(
+        let pop3 = try await PythonMailClient.session(
             port: forwarder.listeners[2].port, tls: "pop3-stls", user: PrivateDovecot.user, password: dovecot.password, caFile: testbed.caFile,
             from: "127.0.0.4")
         #expect(pop3.hasPrefix("pop3-stls OK TLSv1."))
 
-        let logins = try Poll.until("three logins in \(dovecot.logFile)", attempts: 100, interval: 0.1) { () -> [String]? in
+        let logins = try await DirectoryWatch.until("three logins in \(dovecot.logFile)", in: dovecot.root) { () -> [String]? in
             let lines = dovecot.log().filter { $0.contains("Login: user=<\(PrivateDovecot.user)>") }
             return lines.count >= 3 ? lines : nil
         }
@@ -59,9 +59,9 @@ struct ForwardDovecotTests {
     @Test func aDirectConnectionToThePROXYListenerIsRefused() async throws {
         let testbed = try Testbed.require()
         try await PrivateDovecot.with(testbed: testbed) { dovecot in
-            let client = try TestClient(port: dovecot.imapPort)
-            try client.sendText("a1 CAPABILITY\r\n")
-            #expect(try client.receiveUntilClosed() == [])
+            let client = try await TestClient(port: dovecot.imapPort)
+            try await client.sendText("a1 CAPABILITY\r\n")
+            #expect(try await client.receiveUntilClosed() == [])
         }
     }
 }

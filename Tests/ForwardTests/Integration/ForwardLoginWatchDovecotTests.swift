@@ -18,7 +18,7 @@ struct ForwardLoginWatchDovecotTests {
                 .init(name: "imap", listen: .init(host: "127.0.0.1", port: 0), upstream: .init(host: "127.0.0.1", port: dovecot.imapPort)),
             ]))
             do {
-                let session = try PythonMailClient.session(
+                let session = try await PythonMailClient.session(
                     port: forwarder.listeners[0].port, tls: "starttls", user: PrivateDovecot.user, password: dovecot.password,
                     caFile: testbed.caFile, from: "127.0.0.2")
                 #expect(session.hasPrefix("starttls OK"))
@@ -27,7 +27,7 @@ struct ForwardLoginWatchDovecotTests {
                 throw error
             }
             await forwarder.stop(grace: .zero)
-            _ = try Poll.until("a login in \(dovecot.logFile)", attempts: 100, interval: 0.1) {
+            _ = try await Poll.until("a login in \(dovecot.logFile)", attempts: 100, interval: 0.1) {
                 dovecot.log().contains { $0.contains("Login: user=<\(PrivateDovecot.user)>") } ? true : nil
             }
 

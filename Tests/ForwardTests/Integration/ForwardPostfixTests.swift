@@ -19,11 +19,11 @@ struct ForwardPostfixTests {
             let greeting: String
             let starttls: String
             do {
-                let client = try TestClient(port: forwarder.listeners[0].port, source: "127.0.0.2")
-                greeting = try client.readLine()
-                try client.sendText("EHLO client.test\r\nQUIT\r\n")
-                _ = try client.receiveUntilClosed()
-                starttls = try PythonMailClient.session(
+                let client = try await TestClient(port: forwarder.listeners[0].port, source: "127.0.0.2")
+                greeting = try await client.readLine()
+                try await client.sendText("EHLO client.test\r\nQUIT\r\n")
+                _ = try await client.receiveUntilClosed()
+                starttls = try await PythonMailClient.session(
                     port: forwarder.listeners[0].port, tls: "smtp-starttls", user: "", password: "", caFile: testbed.caFile, from: "127.0.0.3")
             } catch {
                 await forwarder.stop(grace: .zero)
@@ -32,12 +32,12 @@ struct ForwardPostfixTests {
             await forwarder.stop(grace: .zero)
             #expect(greeting.hasPrefix("220 submission.new.test ESMTP"))
             #expect(starttls.hasPrefix("smtp-starttls OK TLSv1."))
-            let tls = try Poll.until("the TLS session in \(postfix.logFile)", attempts: 100, interval: 0.1) { () -> [String]? in
+            let tls = try await DirectoryWatch.until("the TLS session in \(postfix.logFile)", in: postfix.root) { () -> [String]? in
                 let lines = postfix.log().filter { $0.contains("TLS connection established from") }
                 return lines.isEmpty ? nil : lines
             }
             #expect(tls.contains { $0.contains("from unknown[127.0.0.3]") }, "\(tls)")
-            let connects = try Poll.until("the connection in \(postfix.logFile)", attempts: 100, interval: 0.1) { () -> [String]? in
+            let connects = try await DirectoryWatch.until("the connection in \(postfix.logFile)", in: postfix.root) { () -> [String]? in
                 let lines = postfix.log().filter { $0.contains("connect from") }
                 return lines.isEmpty ? nil : lines
             }
@@ -49,9 +49,9 @@ struct ForwardPostfixTests {
     @Test func aDirectConnectionWithoutPROXYGetsNoGreeting() async throws {
         let testbed = try Testbed.require()
         try await PrivateSubmissionPostfix.with(tlsDirectory: (testbed.caFile as NSString).deletingLastPathComponent) { postfix in
-            let client = try TestClient(port: postfix.port, source: "127.0.0.2")
-            try client.sendText("EHLO direct.test\r\n")
-            let answer = try client.receiveUntilClosed()
+            let client = try await TestClient(port: postfix.port, source: "127.0.0.2")
+            try await client.sendText("EHLO direct.test\r\n")
+            let answer = try await client.receiveUntilClosed()
             #expect(!String(decoding: answer, as: UTF8.self).contains("220"))
         }
     }

@@ -50,17 +50,17 @@ final class PrivateDovecot: Sendable {
             root: root, imapPort: ports[0].port, imapsPort: ports[1].port, pop3Port: ports[2].port, password: password)
         defer { try? FileManager.default.removeItem(atPath: root) }
         do {
-            try instance.start(testbed: testbed, trusted: trusted, settings: settings)
+            try await instance.start(testbed: testbed, trusted: trusted, settings: settings)
             let result = try await body(instance)
-            instance.stop()
+            await instance.stop()
             return result
         } catch {
-            instance.stop()
+            await instance.stop()
             throw error
         }
     }
 
-    private func start(testbed: Testbed, trusted: String, settings: String) throws {
+    private func start(testbed: Testbed, trusted: String, settings: String) async throws {
         let tls = (testbed.caFile as NSString).deletingLastPathComponent
         for directory in ["run", "state", "mail"] {
             try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
@@ -128,8 +128,8 @@ final class PrivateDovecot: Sendable {
         guard master.withLockedValue({ $0 }) != nil else { throw TestClient.Failure(description: "cannot start dovecot") }
         // Its listeners are up when a connection is accepted.
         do {
-            _ = try Poll.until("the private Dovecot to listen on \(imapPort)", attempts: 100, interval: 0.1) { () -> Bool? in
-                (try? TestClient(port: imapPort, timeout: 5)) != nil ? true : nil
+            _ = try await Poll.until("the private Dovecot to listen on \(imapPort)", attempts: 100, interval: 0.1) { () -> Bool? in
+                (try? await TestClient(port: imapPort, timeout: 5)) != nil ? true : nil
             }
         } catch {
             let output = (try? String(contentsOfFile: "\(root)/dovecot-stderr", encoding: .utf8)) ?? ""
@@ -138,10 +138,10 @@ final class PrivateDovecot: Sendable {
     }
 
     /// SIGTERM to the master (it stops its children), then reap it.
-    func stop() {
+    func stop() async {
         guard let pid = master.withLockedValue({ $0 }) else { return }
         kill(pid, SIGTERM)
-        _ = try? Poll.until("Dovecot \(pid) to exit", attempts: 200, interval: 0.05) { () -> Bool? in
+        _ = try? await Poll.until("Dovecot \(pid) to exit", attempts: 200, interval: 0.05) { () -> Bool? in
             var status: Int32 = 0
             return waitpid(pid, &status, WNOHANG) == pid ? true : nil
         }

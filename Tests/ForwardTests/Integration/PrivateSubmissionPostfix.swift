@@ -32,17 +32,17 @@ final class PrivateSubmissionPostfix: Sendable {
         let instance = PrivateSubmissionPostfix(root: root, port: reservation.port)
         defer { try? FileManager.default.removeItem(atPath: root) }
         do {
-            try instance.start(tlsDirectory: tlsDirectory)
+            try await instance.start(tlsDirectory: tlsDirectory)
             let result = try await body(instance)
-            instance.stop()
+            await instance.stop()
             return result
         } catch {
-            instance.stop()
+            await instance.stop()
             throw error
         }
     }
 
-    private func start(tlsDirectory: String) throws {
+    private func start(tlsDirectory: String) async throws {
         for directory in ["conf", "queue", "data"] {
             try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
         }
@@ -86,17 +86,17 @@ final class PrivateSubmissionPostfix: Sendable {
             output: output)
         try Spawn.run("/usr/sbin/postfix", ["-c", configDirectory, "start"], output: output)
         // The probe comes from 127.0.0.9, so a log line with 127.0.0.1 can only be the forwarder's.
-        _ = try Poll.until("the private Postfix to listen on \(port)", attempts: 100, interval: 0.1) { () -> Bool? in
-            (try? TestClient(port: port, timeout: 5, source: "127.0.0.9")) != nil ? true : nil
+        _ = try await Poll.until("the private Postfix to listen on \(port)", attempts: 100, interval: 0.1) { () -> Bool? in
+            (try? await TestClient(port: port, timeout: 5, source: "127.0.0.9")) != nil ? true : nil
         }
     }
 
     /// SIGTERM to the master (it stops its children), then wait until it is gone.
-    func stop() {
+    func stop() async {
         guard let text = try? String(contentsOfFile: "\(root)/queue/pid/master.pid", encoding: .utf8),
             let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), kill(pid, SIGTERM) == 0
         else { return }
-        _ = try? Poll.until("the Postfix master \(pid) to exit", attempts: 200, interval: 0.05) { kill(pid, 0) != 0 ? true : nil }
+        _ = try? await Poll.until("the Postfix master \(pid) to exit", attempts: 200, interval: 0.05) { kill(pid, 0) != 0 ? true : nil }
     }
 
     func log() -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+import MailTestSupport
 
 /// Python's imaplib, poplib and smtplib as real, independent mail clients: they connect from a chosen
 /// loopback address (so Dovecot's log can tell the client from the forwarder), with STARTTLS
@@ -58,20 +59,13 @@ enum PythonMailClient {
     /// Runs one session (`tls`: `starttls` or `implicit` for IMAP, `pop3-stls` for POP3,
     /// `smtp-starttls` for submission up to EHLO after STARTTLS);
     /// returns its output line (`starttls OK TLSv1.3 0`).
-    static func session(port: Int, tls: String, user: String, password: String, caFile: String, from source: String) throws -> String {
+    static func session(port: Int, tls: String, user: String, password: String, caFile: String, from source: String) async throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", script, "127.0.0.1", "\(port)", tls, user, caFile, source]
         process.environment = ["MAILFERRY_TEST_PASSWORD": password, "PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure(description: "python \(tls) session failed: \(problem)") }
+        let (status, text, problem) = try await process.runCollectingOutput()
+        guard status == 0 else { throw Failure(description: "python \(tls) session failed: \(problem)") }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -3,9 +3,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MailTestSupport
 
-/// A blocking IPv4 client socket for the tests: every call has a deadline (SO_RCVTIMEO,
-/// SO_SNDTIMEO), so a test that waits on the forwarder fails instead of hanging.
+/// An IPv4 client socket for the tests: every call has a deadline (SO_RCVTIMEO,
+/// SO_SNDTIMEO), so a test that waits on the forwarder fails instead of hanging. The socket
+/// blocks, but only test-client threads (``LineSocket/blocking(_:)``) wait in it: a test
+/// waiting on a cooperative thread would starve the forwarder's own tasks on a 2-core machine.
 final class TestClient {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -17,11 +20,15 @@ final class TestClient {
     /// never reads then stalls the forwarder early).
     /// `source` binds the socket to that loopback address first (a client other than the
     /// forwarder, which connects from 127.0.0.1).
-    init(port: Int, timeout seconds: Int = 20, receiveBuffer: Int32? = nil, source: String? = nil) throws {
+    init(port: Int, timeout seconds: Int = 20, receiveBuffer: Int32? = nil, source: String? = nil) async throws {
+        fd = try await LineSocket.blocking { try Self.connected(port: port, timeout: seconds, receiveBuffer: receiveBuffer, source: source) }
+    }
+
+    private static func connected(port: Int, timeout seconds: Int, receiveBuffer: Int32?, source: String?) throws -> Int32 {
         #if canImport(Glibc)
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        fd = socket(AF_INET, SOCK_STREAM, 0)
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw Failure(description: "socket() failed") }
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
@@ -52,6 +59,7 @@ final class TestClient {
             close(fd)
             throw Failure(description: "connect to 127.0.0.1:\(port) failed: errno \(code)")
         }
+        return fd
     }
 
     deinit { close(fd) }
@@ -64,7 +72,26 @@ final class TestClient {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    func sendText(_ text: String) throws {
+    func sendText(_ text: String) async throws {
+        try await LineSocket.blocking { try self.blockingSend(text) }
+    }
+
+    /// Reads until `count` bytes arrived or the peer closed; throws on the deadline.
+    func receive(count: Int) async throws -> [UInt8] {
+        try await LineSocket.blocking { try self.blockingReceive(count: count) }
+    }
+
+    /// Reads one line (up to LF); throws on the deadline or when the peer closes first.
+    func readLine() async throws -> String {
+        try await LineSocket.blocking { try self.blockingReadLine() }
+    }
+
+    /// Reads until the peer closes (EOF or reset); throws on the deadline.
+    func receiveUntilClosed(limit: Int = 1 << 26) async throws -> [UInt8] {
+        try await LineSocket.blocking { try self.blockingReceiveUntilClosed(limit: limit) }
+    }
+
+    private func blockingSend(_ text: String) throws {
         let bytes = Array(text.utf8)
         var sent = 0
         while sent < bytes.count {
@@ -76,8 +103,7 @@ final class TestClient {
 
     func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
-    /// Reads until `count` bytes arrived or the peer closed; throws on the deadline.
-    func receive(count: Int) throws -> [UInt8] {
+    private func blockingReceive(count: Int) throws -> [UInt8] {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while result.count < count {
@@ -89,8 +115,7 @@ final class TestClient {
         return result
     }
 
-    /// Reads one line (up to LF); throws on the deadline or when the peer closes first.
-    func readLine() throws -> String {
+    private func blockingReadLine() throws -> String {
         var line: [UInt8] = []
         var byte: UInt8 = 0
         while line.count < 4096 {
@@ -102,8 +127,7 @@ final class TestClient {
         return String(decoding: line, as: UTF8.self)
     }
 
-    /// Reads until the peer closes (EOF or reset); throws on the deadline.
-    func receiveUntilClosed(limit: Int = 1 << 26) throws -> [UInt8] {
+    private func blockingReceiveUntilClosed(limit: Int) throws -> [UInt8] {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while result.count < limit {

@@ -2,6 +2,7 @@ import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
+import MailTestSupport
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -58,9 +59,11 @@ final class TestUpstream: Sendable {
         return TestUpstream(port: channel.localAddress!.port!, channel: channel, record: record, floodDone: done)
     }
 
-    /// Whether the flood completed within `seconds`.
-    func waitForFlood(seconds: Int) -> Bool {
-        floodDone.wait(timeout: .now() + .seconds(seconds)) == .success
+    /// Whether the flood completed within `seconds`; the semaphore is waited for on a
+    /// test-client thread, never on the caller's.
+    func waitForFlood(seconds: Int) async -> Bool {
+        let done = floodDone
+        return (try? await LineSocket.blocking { done.wait(timeout: .now() + .seconds(seconds)) == .success }) ?? false
     }
 
     func stop() async {

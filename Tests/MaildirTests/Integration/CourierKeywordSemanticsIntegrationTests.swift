@@ -10,17 +10,17 @@ import Testing
 /// disagree (an empty line ends an update file; it is not skipped).
 @Suite("Courier keyword files, read by Courier and by this code", .tags(.integration), .requiresTestbed)
 struct CourierKeywordSemanticsIntegrationTests {
-    @Test func plantedUpdateFilesReadTheSameAsCourierReadsThem() throws {
+    @Test func plantedUpdateFilesReadTheSameAsCourierReadsThem() async throws {
         let testbed = try Testbed.require()
         let user = try testbed.makeAccount(prefix: "kwfiles")
-        let session = try IMAPTestSession(testbed.old.imap)
-        try #require(try session.login(user.name, try user.password()).isOK)
+        let session = try await IMAPTestSession(testbed.old.imap)
+        try #require(try await session.login(user.name, try user.password()).isOK)
         for index in 1...5 {
             let message = "Subject: \(index)\r\n\r\nbody\r\n"
-            try #require(try session.command("APPEND INBOX (\\Seen) {\(message.utf8.count)}\r\n\(message)").isOK)
+            try #require(try await session.command("APPEND INBOX (\\Seen) {\(message.utf8.count)}\r\n\(message)").isOK)
         }
-        try #require(try session.command("SELECT INBOX").isOK)
-        _ = try session.command("LOGOUT")
+        try #require(try await session.command("SELECT INBOX").isOK)
+        _ = try await session.command("LOGOUT")
 
         let maildir = try CourierMaildir(root: user.oldMaildir)
         let bases = try maildir.read(maildir.inbox).messages.map(\.base)
@@ -44,9 +44,9 @@ struct CourierKeywordSemanticsIntegrationTests {
         plant(bases[4], "")  // empty: no keywords
 
         let mine = try IMAPMailboxView.read(maildir)[[]]
-        let check = try IMAPTestSession(testbed.old.imap)
-        try #require(try check.login(user.name, try user.password()).isOK)
-        let courier = try IMAPMailboxView.view(check, "INBOX")
+        let check = try await IMAPTestSession(testbed.old.imap)
+        try #require(try await check.login(user.name, try user.password()).isOK)
+        let courier = try await IMAPMailboxView.view(check, "INBOX")
         #expect(mine == courier)
         let flags = courier.messages.keys.sorted().map { courier.messages[$0]!.flags }
         #expect(flags == [["\\Seen", "Alpha"], ["\\Seen", "Delta"], ["\\Seen", "New"], ["\\Seen", "x_y", "Foo_bar"], ["\\Seen"]])

@@ -12,7 +12,7 @@ import Testing
 /// is by inode text, not by arrival), must get from Courier exactly the UIDs predicted.
 @Suite("Courier numbers unseen files as predicted", .tags(.integration), .requiresTestbed)
 struct CourierNumberingIntegrationTests {
-    @Test func filesOfOneSecondGetThePredictedUIDs() throws {
+    @Test func filesOfOneSecondGetThePredictedUIDs() async throws {
         let testbed = try Testbed.require()
         let user = try testbed.makeAccount(prefix: "cutoveruids")
         let owner = try #require(try FileSystem.status(user.oldMaildir))
@@ -45,10 +45,10 @@ struct CourierNumberingIntegrationTests {
         for message in predicted.messages { mine[try #require(message.uid).rawValue] = message.file.modificationTime }
         #expect(mine.count == names.count)
 
-        let session = try IMAPTestSession(testbed.old.imap)
-        try #require(try session.login(user.name, try user.password()).isOK)
-        let courier = try IMAPMailboxView.view(session, "INBOX")
-        _ = try session.command("LOGOUT")
+        let session = try await IMAPTestSession(testbed.old.imap)
+        try #require(try await session.login(user.name, try user.password()).isOK)
+        let courier = try await IMAPMailboxView.view(session, "INBOX")
+        _ = try await session.command("LOGOUT")
         #expect(courier.messages.mapValues(\.date) == mine, "seed \(seed)")
         #expect(courier.uidNext == predicted.nextUID.rawValue)
     }

@@ -23,8 +23,8 @@ struct IMAPMailboxView: Hashable, CustomStringConvertible {
 
     /// Every selectable mailbox of an IMAP session, keyed by decoded levels below INBOX
     /// (`[]` for INBOX) so that Courier's `INBOX.a.b` and Dovecot's `a/b` compare equal.
-    static func read(_ session: IMAPTestSession, separator: Character, prefix: String) throws -> [[String]: IMAPMailboxView] {
-        let list = try session.command("LIST \"\" \"*\"")
+    static func read(_ session: IMAPTestSession, separator: Character, prefix: String) async throws -> [[String]: IMAPMailboxView] {
+        let list = try await session.command("LIST \"\" \"*\"")
         var result: [[String]: IMAPMailboxView] = [:]
         for line in list.untagged where line.hasPrefix("* LIST ") {
             guard !line.contains("\\Noselect"), !line.contains("\\NonExistent"),
@@ -37,21 +37,21 @@ struct IMAPMailboxView: Hashable, CustomStringConvertible {
             } else {
                 levels = Array(levels.dropFirst())
             }
-            result[levels] = try view(session, name)
+            result[levels] = try await view(session, name)
         }
         return result
     }
 
-    static func view(_ session: IMAPTestSession, _ name: String) throws -> IMAPMailboxView {
+    static func view(_ session: IMAPTestSession, _ name: String) async throws -> IMAPMailboxView {
         let quoted = IMAPTestSession.quoted(name)
-        let selected = try session.command("SELECT \(quoted)")
+        let selected = try await session.command("SELECT \(quoted)")
         precondition(selected.isOK, "SELECT \(name): \(selected.text)")
-        let status = try session.command("STATUS \(quoted) (UIDVALIDITY UIDNEXT)")
+        let status = try await session.command("STATUS \(quoted) (UIDVALIDITY UIDNEXT)")
         let statusLine = status.untagged.first { $0.hasPrefix("* STATUS") } ?? ""
         var view = IMAPMailboxView(
             uidValidity: UInt32(capture(#"UIDVALIDITY (\d+)"#, statusLine) ?? "0") ?? 0,
             uidNext: UInt32(capture(#"UIDNEXT (\d+)"#, statusLine) ?? "0") ?? 0, messages: [:])
-        let fetch = try session.command("UID FETCH 1:* (UID FLAGS INTERNALDATE)")
+        let fetch = try await session.command("UID FETCH 1:* (UID FLAGS INTERNALDATE)")
         for line in fetch.untagged where line.contains(" FETCH ") {
             guard let uid = capture(#"UID (\d+)"#, line).flatMap({ UInt32($0) }),
                 let date = capture(#"INTERNALDATE "([^"]*)""#, line).flatMap({ InternalDate(imapString: $0) })

@@ -13,9 +13,9 @@ import Verify
 /// run writes nothing.
 @Suite(.tags(.integration), .requiresTestbed)
 struct CopyBackCourierTests {
-    static func fetchAll(_ session: IMAPTestSession, _ mailbox: String) throws -> [(flags: String, bytes: [UInt8])] {
-        #expect(try session.command("SELECT \(IMAPTestSession.quoted(mailbox))").isOK)
-        let fetched = try session.command("UID FETCH 1:* (FLAGS BODY.PEEK[])")
+    static func fetchAll(_ session: IMAPTestSession, _ mailbox: String) async throws -> [(flags: String, bytes: [UInt8])] {
+        await #expect(try session.command("SELECT \(IMAPTestSession.quoted(mailbox))").isOK)
+        let fetched = try await session.command("UID FETCH 1:* (FLAGS BODY.PEEK[])")
         #expect(fetched.isOK, "\(fetched.text)")
         let lines = fetched.untagged.filter { $0.contains("FETCH") }
         return zip(lines, fetched.literals).map { line, bytes in
@@ -55,13 +55,13 @@ struct CopyBackCourierTests {
 
             // Both sides have an Archive folder, as after `sync`; the new side holds one message
             // from before the switch.
-            let courier = try IMAPTestSession(testbed.old.imap)
-            #expect(try courier.login(user.name, password).isOK)
-            #expect(try courier.command("CREATE INBOX.Archive").isOK)
-            let dovecot = try IMAPTestSession(testbed.new.imap)
-            #expect(try dovecot.login(user.name, password).isOK)
-            #expect(try dovecot.command("CREATE Archive").isOK)
-            #expect(try dovecot.append(to: "INBOX", Array("Subject: before the switch\r\n\r\nalready in both stores\r\n".utf8)).isOK)
+            let courier = try await IMAPTestSession(testbed.old.imap)
+            await #expect(try courier.login(user.name, password).isOK)
+            await #expect(try courier.command("CREATE INBOX.Archive").isOK)
+            let dovecot = try await IMAPTestSession(testbed.new.imap)
+            await #expect(try dovecot.login(user.name, password).isOK)
+            await #expect(try dovecot.command("CREATE Archive").isOK)
+            await #expect(try dovecot.append(to: "INBOX", Array("Subject: before the switch\r\n\r\nalready in both stores\r\n".utf8)).isOK)
 
             let mailboxes = FleetMailboxes(configPath: "\(state)/config.toml", logger: Logger(label: "test"))
             let marks = try await mailboxes.markNewMailboxes()
@@ -69,15 +69,15 @@ struct CopyBackCourierTests {
 
             let inbox = Array("Subject: after the switch\r\nX-Bytes: caf\u{e9} \t trailing \r\n\r\nbody line\r\n.\r\n..dot\r\n".utf8)
             let filed = Array("Subject: filed after the switch\r\n\r\nsieve put me here\r\n".utf8)
-            #expect(try dovecot.append(to: "INBOX", flags: "\\Seen \\Flagged $Forwarded Project-X", inbox).isOK)
-            #expect(try dovecot.append(to: "Archive", filed).isOK)
-            let newInbox = try Self.fetchAll(dovecot, "INBOX")
-            let newArchive = try Self.fetchAll(dovecot, "Archive")
-            try dovecot.command("LOGOUT")
+            await #expect(try dovecot.append(to: "INBOX", flags: "\\Seen \\Flagged $Forwarded Project-X", inbox).isOK)
+            await #expect(try dovecot.append(to: "Archive", filed).isOK)
+            let newInbox = try await Self.fetchAll(dovecot, "INBOX")
+            let newArchive = try await Self.fetchAll(dovecot, "Archive")
+            try await dovecot.command("LOGOUT")
 
             #expect(try await mailboxes.copyBackSinceSwitch(marks: marks, to: LocalHost()) == 2)
-            let oldInbox = try Self.fetchAll(courier, "INBOX")
-            let oldArchive = try Self.fetchAll(courier, "INBOX.Archive")
+            let oldInbox = try await Self.fetchAll(courier, "INBOX")
+            let oldArchive = try await Self.fetchAll(courier, "INBOX.Archive")
             #expect(oldInbox.count == 1 && oldArchive.count == 1)
             #expect(oldInbox.first?.bytes == newInbox.last?.bytes && newInbox.count == 2)
             #expect(oldInbox.first?.flags.split(separator: " ").filter { $0 != "\\Recent" }.map { $0.lowercased() }.sorted()
@@ -91,8 +91,8 @@ struct CopyBackCourierTests {
 
             // The step again (a resume): every file is found, nothing is written twice.
             #expect(try await mailboxes.copyBackSinceSwitch(marks: marks, to: LocalHost()) == 0)
-            #expect(try Self.fetchAll(courier, "INBOX").count == 1)
-            try courier.command("LOGOUT")
+            await #expect(try Self.fetchAll(courier, "INBOX").count == 1)
+            try await courier.command("LOGOUT")
         }
     }
 
@@ -127,19 +127,19 @@ struct CopyBackCourierTests {
                 user = "\(user.name)"
                 """.write(toFile: "\(state)/config.toml", atomically: true, encoding: .utf8)
 
-            let courier = try IMAPTestSession(testbed.old.imap)
-            #expect(try courier.login(user.name, password).isOK)
+            let courier = try await IMAPTestSession(testbed.old.imap)
+            await #expect(try courier.login(user.name, password).isOK)
             for subject in ["one", "two"] {
-                #expect(try courier.append(to: "INBOX", Array("Subject: \(subject) before the switch\r\n\r\nin both stores\r\n".utf8)).isOK)
+                await #expect(try courier.append(to: "INBOX", Array("Subject: \(subject) before the switch\r\n\r\nin both stores\r\n".utf8)).isOK)
             }
             let mailboxes = FleetMailboxes(configPath: "\(state)/config.toml", logger: Logger(label: "test"))
             let copied = try await mailboxes.sync(.final)
             #expect(copied.copied == 2 && copied.problems.isEmpty, "\(copied)")
             // A folder only the new side has, with mail of its own from before the switch.
-            let dovecot = try IMAPTestSession(testbed.new.imap)
-            #expect(try dovecot.login(user.name, password).isOK)
-            #expect(try dovecot.command("CREATE NewOnly").isOK)
-            #expect(try dovecot.append(to: "NewOnly", Array("Subject: new side only\r\n\r\nnever on the old server\r\n".utf8)).isOK)
+            let dovecot = try await IMAPTestSession(testbed.new.imap)
+            await #expect(try dovecot.login(user.name, password).isOK)
+            await #expect(try dovecot.command("CREATE NewOnly").isOK)
+            await #expect(try dovecot.append(to: "NewOnly", Array("Subject: new side only\r\n\r\nnever on the old server\r\n".utf8)).isOK)
 
             let verified = try await mailboxes.verifyAndMark()
             #expect(verified.passed, "\(verified.detail)")
@@ -149,13 +149,13 @@ struct CopyBackCourierTests {
             #expect(marks.accounts[user.name]?["NewOnly"]?.uidNext == 2)
 
             let since = Array("Subject: after the switch\r\n\r\ndelivered by the new server\r\n".utf8)
-            #expect(try dovecot.append(to: "INBOX", since).isOK)
-            try dovecot.command("LOGOUT")
+            await #expect(try dovecot.append(to: "INBOX", since).isOK)
+            try await dovecot.command("LOGOUT")
             #expect(try await mailboxes.copyBackSinceSwitch(marks: marks, to: LocalHost()) == 1)
-            let oldInbox = try Self.fetchAll(courier, "INBOX")
+            let oldInbox = try await Self.fetchAll(courier, "INBOX")
             #expect(oldInbox.count == 3)
             #expect(oldInbox.last?.bytes == since)
-            try courier.command("LOGOUT")
+            try await courier.command("LOGOUT")
         }
     }
 }

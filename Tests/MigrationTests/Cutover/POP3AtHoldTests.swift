@@ -55,18 +55,18 @@ struct POP3AtHoldTests {
         let testbed = try Testbed.require()
         let user = try testbed.makeAccount(prefix: "cutbackpop")
         let password = try String(contentsOfFile: user.passwordFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let imap = try IMAPTestSession(testbed.old.imap)
-        #expect(try imap.login(user.name, password).isOK)
+        let imap = try await IMAPTestSession(testbed.old.imap)
+        #expect(try await imap.login(user.name, password).isOK)
         for subject in ["one", "two"] {
-            #expect(try imap.append(to: "INBOX", Array("Subject: \(subject)\r\n\r\n\(subject)\r\n".utf8)).isOK)
+            #expect(try await imap.append(to: "INBOX", Array("Subject: \(subject)\r\n\r\n\(subject)\r\n".utf8)).isOK)
         }
-        try imap.command("LOGOUT")
+        try await imap.command("LOGOUT")
         #expect(Self.files(user.oldMaildir).count == 2)
 
-        let pop = try POP3TestSession(try #require(testbed.old.pop3))
-        #expect(try pop.login(user.name, password).isOK)
-        #expect(try pop.list().count == 2)
-        #expect(try pop.command("DELE 1").isOK)
+        let pop = try await POP3TestSession(try #require(testbed.old.pop3))
+        #expect(try await pop.login(user.name, password).isOK)
+        #expect(try await pop.list().count == 2)
+        #expect(try await pop.command("DELE 1").isOK)
 
         // The hold begins: stop-old-imap as the cutover runs it.
         let old = TestbedOldHost(user: user.name)
@@ -84,7 +84,12 @@ struct POP3AtHoldTests {
 
         // The client, still believing in its session, says QUIT to commit its DELE: its
         // connection is gone (an error, or an empty read), never +OK.
-        let quit = Result { try pop.command("QUIT") }
+        let quit: Result<POP3TestResponse, any Error>
+        do {
+            quit = .success(try await pop.command("QUIT"))
+        } catch {
+            quit = .failure(error)
+        }
         if case .success(let answer) = quit { #expect(!answer.isOK, "QUIT answered +OK after the hold") }
         // Both messages are still in the old store, as the final delta copied them.
         #expect(Self.files(user.oldMaildir).count == 2)

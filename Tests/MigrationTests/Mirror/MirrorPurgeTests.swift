@@ -25,13 +25,13 @@ struct MirrorPurgeTests {
         let user = try testbed.makeAccount(prefix: "purge")
         let tag = MirrorTag(key: (0..<32).map { UInt8($0) })
         let copyTag = tag.headerLine(for: QueueID("066160ACCB65B7-E01438F7")!)
-        let session = try SMTPTestSession(testbed.new.smtp)
-        try session.send(from: "a@ext.test", to: [user.newAddress],
+        let session = try await SMTPTestSession(testbed.new.smtp)
+        try await session.send(from: "a@ext.test", to: [user.newAddress],
                          message: "\(copyTag)Subject: copy\r\nMessage-ID: <copy@purge.test>\r\n\r\ncopy\r\n")
-        try session.send(from: "a@ext.test", to: [user.newAddress],
+        try await session.send(from: "a@ext.test", to: [user.newAddress],
                          message: "X-Mailferry-Mirror: 066160ACCB65B7-E01438F8\r\nSubject: forged\r\nMessage-ID: <forged@purge.test>\r\n\r\nreal\r\n")
-        try session.send(from: "a@ext.test", to: [user.newAddress], message: "Subject: real\r\nMessage-ID: <real@purge.test>\r\n\r\nreal\r\n")
-        try session.quit()
+        try await session.send(from: "a@ext.test", to: [user.newAddress], message: "Subject: real\r\nMessage-ID: <real@purge.test>\r\n\r\nreal\r\n")
+        try await session.quit()
         let delivered = try await DirectoryWatch.until("three deliveries to \(user.newMaildir)", in: user.newMaildir) {
             Self.files(user.newMaildir).count >= 3 ? true : nil
         }

@@ -96,9 +96,9 @@ struct MirrorTestbedTests {
             //    locally, and the mirror keeps the copy.
             harness.downstreamPort = try harness.reservePort()
             try await harness.withMirror(port: mirrorPort, retry: Self.retry) { _, spool in
-                let session = try SMTPTestSession(testbed.old.smtp)
-                let reply = try session.send(from: sender.oldAddress, to: [user.oldAddress], message: Self.message(first, from: sender.oldAddress, to: user.oldAddress))
-                try session.quit()
+                let session = try await SMTPTestSession(testbed.old.smtp)
+                let reply = try await session.send(from: sender.oldAddress, to: [user.oldAddress], message: Self.message(first, from: sender.oldAddress, to: user.oldAddress))
+                try await session.quit()
                 #expect(reply.contains("Ok: queued"))
                 _ = try await Self.eventuallyFound(user.oldMaildir, first)
                 #expect(try await harness.eventually(timeout: .seconds(30)) {
@@ -109,9 +109,9 @@ struct MirrorTestbedTests {
             harness.downstreamPort = testbed.new.smtp.port
             try await harness.withMirror(port: mirrorPort, retry: Self.retry) { _, spool in
                 _ = try await Self.eventuallyFound(user.newMaildir, first)
-                let session = try SMTPTestSession(testbed.old.smtp)
-                try session.send(from: sender.oldAddress, to: [user.oldAddress], message: Self.message(second, from: sender.oldAddress, to: user.oldAddress))
-                try session.quit()
+                let session = try await SMTPTestSession(testbed.old.smtp)
+                try await session.send(from: sender.oldAddress, to: [user.oldAddress], message: Self.message(second, from: sender.oldAddress, to: user.oldAddress))
+                try await session.quit()
                 _ = try await Self.eventuallyFound(user.newMaildir, second)
                 #expect(try await harness.eventually(timeout: .seconds(10)) { try spool.finishedRecords().count == 2 })
                 #expect(try spool.finishedRecords().allSatisfy { $0.recipients.allSatisfy { $0.state == .delivered } })

@@ -69,17 +69,17 @@ struct UIDKeepingRehearsalTests {
     }
 
     /// UIDVALIDITY and Message-ID by UID as Courier shows INBOX (a SELECT: Courier scans).
-    static func courier(_ testbed: Testbed, _ user: TestbedUser) throws -> (validity: String, ids: [UInt32: String]) {
-        let session = try IMAPTestSession(testbed.old.imap)
-        try #require(try session.login(user.name, try user.password()).isOK)
-        let selected = try session.command("SELECT INBOX")
+    static func courier(_ testbed: Testbed, _ user: TestbedUser) async throws -> (validity: String, ids: [UInt32: String]) {
+        let session = try await IMAPTestSession(testbed.old.imap)
+        try #require(try await session.login(user.name, try user.password()).isOK)
+        let selected = try await session.command("SELECT INBOX")
         try #require(selected.isOK)
         let validity = selected.untagged.compactMap { line -> String? in
             guard let range = line.range(of: "[UIDVALIDITY ") else { return nil }
             return String(line[range.upperBound...].prefix { $0.isNumber })
         }.first ?? ""
         var ids: [UInt32: String] = [:]
-        let fetch = try session.command("UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")
+        let fetch = try await session.command("UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")
         var literals = fetch.literals.makeIterator()
         for line in fetch.untagged where line.contains("FETCH") {
             guard let range = line.range(of: "UID "), let uid = UInt32(line[range.upperBound...].prefix { $0.isNumber }),
@@ -87,7 +87,7 @@ struct UIDKeepingRehearsalTests {
             else { continue }
             ids[uid] = messageID(String(decoding: literal, as: UTF8.self))
         }
-        _ = try session.command("LOGOUT")
+        _ = try await session.command("LOGOUT")
         return (validity, ids)
     }
 
@@ -118,7 +118,7 @@ struct UIDKeepingRehearsalTests {
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: state) }
         // A client has INBOX open on the old server: Courier has numbered it (UIDVALIDITY kept).
-        let before = try Self.courier(testbed, user)
+        let before = try await Self.courier(testbed, user)
         var base = request(user, testbed, state: state)
         base.mirrorTagKeyFile = MirrorTag.keyPath(spoolDirectory: harness.directory)
         let localPart = String(user.oldAddress.split(separator: "@")[0])
@@ -133,9 +133,9 @@ struct UIDKeepingRehearsalTests {
                 for _ in 0..<count {
                     let id = "<rehearsal-\(UUID().uuidString)@mailferry.test>"
                     let body = "From: <a@ext.test>\r\nTo: <\(user.oldAddress)>\r\nSubject: rehearsal\r\nMessage-ID: \(id)\r\n\r\nbody\r\n"
-                    let session = try SMTPTestSession(testbed.old.smtp)
-                    #expect(try session.send(from: "a@ext.test", to: [user.oldAddress], message: body).contains("queued"))
-                    try session.quit()
+                    let session = try await SMTPTestSession(testbed.old.smtp)
+                    #expect(try await session.send(from: "a@ext.test", to: [user.oldAddress], message: body).contains("queued"))
+                    try await session.quit()
                     let copy = try await harness.send(to: port, recipients: ["\(localPart)@old.test.mirror.invalid"], body: body)
                     #expect(copy.map(\.disposition) == [.delivered])
                     sent.append(id)
@@ -196,7 +196,7 @@ struct UIDKeepingRehearsalTests {
         let dovecot = try Self.dovecot(user.newMaildir)
         #expect(Set(dovecot.ids.values) == Set(sent) && dovecot.ids.count == sent.count, "0 lost, 0 duplicated")
         // Courier's next scan (in a real cutover Courier stays stopped) agrees on every UID.
-        let after = try Self.courier(testbed, user)
+        let after = try await Self.courier(testbed, user)
         #expect(after.validity == before.validity)
         #expect(dovecot.validity == after.validity)
         #expect(dovecot.ids == after.ids)

@@ -29,22 +29,22 @@ struct CompleteMeansPresentIntegrationTests {
 
         // On the new server: two INBOX copies deleted, a keyword set on a third, one folder deleted.
         let master = stores.testbed.new.masterUser!
-        let imap = try IMAPTestSession(stores.testbed.new.imap)
-        try #require(try imap.login(stores.user.name + master.separator + master.name, try master.password()).isOK)
-        try #require(try imap.command("SELECT INBOX").isOK)
-        let uids = try DestinationDamage.uids(try imap.command("UID SEARCH ALL"))
+        let imap = try await IMAPTestSession(stores.testbed.new.imap)
+        try #require(try await imap.login(stores.user.name + master.separator + master.name, try master.password()).isOK)
+        try #require(try await imap.command("SELECT INBOX").isOK)
+        let uids = try DestinationDamage.uids(try await imap.command("UID SEARCH ALL"))
         try #require(uids.count >= 3)
-        try #require(try imap.command("UID STORE \(uids[0]),\(uids[1]) +FLAGS.SILENT (\\Deleted)").isOK)
-        try #require(try imap.command("UID EXPUNGE \(uids[0]),\(uids[1])").isOK)
-        try #require(try imap.command("UID STORE \(uids[2]) +FLAGS.SILENT ($PilotWork)").isOK)
-        try #require(try imap.command("UNSELECT").isOK)
+        try #require(try await imap.command("UID STORE \(uids[0]),\(uids[1]) +FLAGS.SILENT (\\Deleted)").isOK)
+        try #require(try await imap.command("UID EXPUNGE \(uids[0]),\(uids[1])").isOK)
+        try #require(try await imap.command("UID STORE \(uids[2]) +FLAGS.SILENT ($PilotWork)").isOK)
+        try #require(try await imap.command("UNSELECT").isOK)
         let names = first.folders.map(\.destinationFolder)
         let doomed = try #require(first.folders.first { folder in
             folder.sourceFolder != "INBOX" && folder.sourceMessages > 0 && folder.destinationFolder.allSatisfy(\.isASCII)
                 && !names.contains { $0.hasPrefix(folder.destinationFolder + "/") }
         })
-        try #require(try imap.command("DELETE \"\(doomed.destinationFolder)\"").isOK)
-        try imap.command("LOGOUT")
+        try #require(try await imap.command("DELETE \"\(doomed.destinationFolder)\"").isOK)
+        try await imap.command("LOGOUT")
 
         let second = try await sync()
         #expect(second.outcome == .complete)

@@ -12,41 +12,41 @@ struct DestinationDamage {
     private(set) var deletedMessageID = ""
     private(set) var alteredMessageID = ""
 
-    init(stores: TestbedStores, twin: String) throws {
+    init(stores: TestbedStores, twin: String) async throws {
         let master = stores.testbed.new.masterUser!
-        let imap = try IMAPTestSession(stores.testbed.new.imap)
-        try #require(try imap.login(stores.user.name + master.separator + master.name, try master.password()).isOK)
-        try #require(try imap.command("SELECT INBOX").isOK)
+        let imap = try await IMAPTestSession(stores.testbed.new.imap)
+        try #require(try await imap.login(stores.user.name + master.separator + master.name, try master.password()).isOK)
+        try #require(try await imap.command("SELECT INBOX").isOK)
 
-        let twins = try Self.uids(try imap.command("UID SEARCH BODY \"second twin body\""))
+        let twins = try Self.uids(try await imap.command("UID SEARCH BODY \"second twin body\""))
         try #require(twins.count == 1)
-        let candidates = try Self.plainMessages(imap, excluding: twin)
+        let candidates = try await Self.plainMessages(imap, excluding: twin)
         try #require(candidates.count >= 4, "INBOX needs four ASCII messages with a unique Message-ID")
         deletedMessageID = candidates[0].messageID
         alteredMessageID = candidates[1].messageID
 
         // Altered: the same message with its last byte before the final CRLF changed, then the original removed.
-        let fetched = try imap.command("UID FETCH \(candidates[1].uid) (BODY.PEEK[])")
+        let fetched = try await imap.command("UID FETCH \(candidates[1].uid) (BODY.PEEK[])")
         var bytes = try #require(fetched.literals.first)
         let index = bytes.count - 3
         bytes[index] = bytes[index] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
-        try #require(try imap.append(to: "INBOX", flags: candidates[1].flags, bytes).isOK)
+        try #require(try await imap.append(to: "INBOX", flags: candidates[1].flags, bytes).isOK)
 
         // Flags: \Seen off one message, a keyword on another.
         try #require(candidates[2].flags.contains("\\Seen"))
-        try #require(try imap.command("UID STORE \(candidates[2].uid) -FLAGS (\\Seen)").isOK)
-        try #require(try imap.command("UID STORE \(candidates[3].uid) +FLAGS ($Tampered)").isOK)
+        try #require(try await imap.command("UID STORE \(candidates[2].uid) -FLAGS (\\Seen)").isOK)
+        try #require(try await imap.command("UID STORE \(candidates[3].uid) +FLAGS ($Tampered)").isOK)
 
         let gone = [twins[0], candidates[0].uid, candidates[1].uid].map(String.init).joined(separator: ",")
-        try #require(try imap.command("UID STORE \(gone) +FLAGS.SILENT (\\Deleted)").isOK)
-        try #require(try imap.command("UID EXPUNGE \(gone)").isOK)
+        try #require(try await imap.command("UID STORE \(gone) +FLAGS.SILENT (\\Deleted)").isOK)
+        try #require(try await imap.command("UID EXPUNGE \(gone)").isOK)
 
         let extra = "Message-ID: <extra-\(UUID().uuidString)@new.test>\r\nSubject: arrived only on the new server\r\n\r\nx\r\n"
-        try #require(try imap.append(to: "INBOX", Array(extra.utf8)).isOK)
-        try #require(try imap.command("UNSELECT").isOK)
-        try #require(try imap.command("DELETE Doomed").isOK)
-        try #require(try imap.command("UNSUBSCRIBE Watched").isOK)
-        try imap.command("LOGOUT")
+        try #require(try await imap.append(to: "INBOX", Array(extra.utf8)).isOK)
+        try #require(try await imap.command("UNSELECT").isOK)
+        try #require(try await imap.command("DELETE Doomed").isOK)
+        try #require(try await imap.command("UNSUBSCRIBE Watched").isOK)
+        try await imap.command("LOGOUT")
     }
 
     struct Candidate {
@@ -56,8 +56,8 @@ struct DestinationDamage {
     }
 
     /// INBOX messages that are plain ASCII, with a Message-ID no other INBOX message has.
-    static func plainMessages(_ imap: IMAPTestSession, excluding twin: String) throws -> [Candidate] {
-        let response = try imap.command("UID FETCH 1:* (UID FLAGS RFC822.SIZE BODY.PEEK[])")
+    static func plainMessages(_ imap: IMAPTestSession, excluding twin: String) async throws -> [Candidate] {
+        let response = try await imap.command("UID FETCH 1:* (UID FLAGS RFC822.SIZE BODY.PEEK[])")
         try #require(response.isOK)
         var found: [Candidate] = []
         var seen: [String: Int] = [:]

@@ -43,13 +43,13 @@ struct IMAPSyncIntegrationTests {
 
         // A new message arrives on the old server, and a user flags another one there.
         let before = inboxFiles(stores)
-        let smtp = try SMTPTestSession(stores.testbed.old.smtp)
-        _ = try smtp.send(from: "late@example.test", to: [stores.user.oldAddress], message: "Subject: arrived late\r\n\r\nhello\r\n")
-        try smtp.quit()
-        let imap = try IMAPTestSession(stores.testbed.old.imap)
-        try #require(try imap.login(stores.user.name, try stores.user.password()).isOK)
-        try #require(try imap.command("SELECT INBOX").isOK)
-        try #require(try imap.command("UID STORE 1 +FLAGS (\\Flagged $Important)").isOK)
+        let smtp = try await SMTPTestSession(stores.testbed.old.smtp)
+        _ = try await smtp.send(from: "late@example.test", to: [stores.user.oldAddress], message: "Subject: arrived late\r\n\r\nhello\r\n")
+        try await smtp.quit()
+        let imap = try await IMAPTestSession(stores.testbed.old.imap)
+        try #require(try await imap.login(stores.user.name, try stores.user.password()).isOK)
+        try #require(try await imap.command("SELECT INBOX").isOK)
+        try #require(try await imap.command("UID STORE 1 +FLAGS (\\Flagged $Important)").isOK)
         try await waitForDelivery(stores, moreThan: before)
 
         let third = try await sync()

@@ -16,25 +16,25 @@ struct VerifyCommandIntegrationTests {
 
         // On the old server, before the migration: two messages sharing a Message-ID with
         // different bodies, and a folder of its own that will be deleted on the new server.
-        let old = try IMAPTestSession(stores.testbed.old.imap)
-        try #require(try old.login(stores.user.name, try stores.user.password()).isOK)
+        let old = try await IMAPTestSession(stores.testbed.old.imap)
+        try #require(try await old.login(stores.user.name, try stores.user.password()).isOK)
         let twin = "<twins-\(UUID().uuidString)@old.test>"
         for body in ["first twin body", "second twin body"] {
-            try #require(try append(old, to: "INBOX", "Message-ID: \(twin)\r\nSubject: twins\r\n\r\n\(body)\r\n").isOK)
+            try #require(try await append(old, to: "INBOX", "Message-ID: \(twin)\r\nSubject: twins\r\n\r\n\(body)\r\n").isOK)
         }
         for folder in ["Doomed", "Watched"] {
-            try #require(try old.command("CREATE INBOX.\(folder)").isOK)
-            try #require(try old.command("SUBSCRIBE INBOX.\(folder)").isOK)
-            try #require(try append(old, to: "INBOX.\(folder)", "Subject: \(folder)\r\n\r\nin INBOX.\(folder)\r\n").isOK)
+            try #require(try await old.command("CREATE INBOX.\(folder)").isOK)
+            try #require(try await old.command("SUBSCRIBE INBOX.\(folder)").isOK)
+            try #require(try await append(old, to: "INBOX.\(folder)", "Subject: \(folder)\r\n\r\nin INBOX.\(folder)\r\n").isOK)
         }
-        try old.command("LOGOUT")
+        try await old.command("LOGOUT")
 
         let (synced, syncOutput) = try await MailferryProcess.run(["sync", "--quiet"] + base, logDirectory: state + "/logs")
         try #require(synced == 0, "\(syncOutput)")
         let (clean, cleanOutput) = try await MailferryProcess.run(["verify", "--quiet", "--deep"] + base, logDirectory: state + "/logs")
         try #require(clean == 0, "\(cleanOutput)")
 
-        let damage = try DestinationDamage(stores: stores, twin: twin)
+        let damage = try await DestinationDamage(stores: stores, twin: twin)
 
         let (status, output) = try await MailferryProcess.run(
             ["verify", "--deep", "--json", state + "/report.json", "--html", state + "/report.html"] + base,
@@ -55,12 +55,12 @@ struct VerifyCommandIntegrationTests {
         #expect(found.contains { $0.kind == .extra && $0.destination?.subject == "arrived only on the new server" })
         #expect(output.contains(twin), "the terminal report names the messages")
 
-        try expectRendered(state + "/report.html", kinds: [.missing, .altered, .flagsDiffer, .folderMissing, .subscriptionDiffers, .extra])
+        try await expectRendered(state + "/report.html", kinds: [.missing, .altered, .flagsDiffer, .folderMissing, .subscriptionDiffers, .extra])
     }
 
     /// Opens the report in headless Chromium and checks the DOM it built: the verdict and a row
     /// for each kind. Chromium is installed by scripts/test; a machine without it skips this part.
-    func expectRendered(_ path: String, kinds: [Discrepancy.Kind]) throws {
+    func expectRendered(_ path: String, kinds: [Discrepancy.Kind]) async throws {
         guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile) else {
             #expect(ProcessInfo.processInfo.environment["MAILFERRY_REQUIRE_TESTBED"] != "1", "chromium is missing: scripts/test installs it")
             return
@@ -73,9 +73,12 @@ struct VerifyCommandIntegrationTests {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        let dom = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let dom = try await LineSocket.blocking {
+            try process.run()
+            let dom = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return dom
+        }
         #expect(process.terminationStatus == 0)
         #expect(dom.contains("LOSS FOUND"))
         for kind in kinds {
@@ -84,7 +87,7 @@ struct VerifyCommandIntegrationTests {
         }
     }
 
-    func append(_ session: IMAPTestSession, to folder: String, flags: String = "", _ message: String) throws -> IMAPTestResponse {
-        try session.append(to: folder, flags: flags, Array(message.utf8))
+    func append(_ session: IMAPTestSession, to folder: String, flags: String = "", _ message: String) async throws -> IMAPTestResponse {
+        try await session.append(to: folder, flags: flags, Array(message.utf8))
     }
 }

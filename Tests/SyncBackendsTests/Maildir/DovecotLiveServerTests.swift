@@ -17,16 +17,16 @@ struct DovecotLiveServerTests {
     }
 
     /// A session logged in through the master user (Dovecot creates the Maildir at login).
-    func imap() throws -> IMAPTestSession {
+    func imap() async throws -> IMAPTestSession {
         let master = try #require(testbed.new.masterUser)
-        let session = try IMAPTestSession(testbed.new.imap)
-        try #require(try session.login(master.loginName(actingAs: user.name), try master.password()).isOK)
+        let session = try await IMAPTestSession(testbed.new.imap)
+        try #require(try await session.login(master.loginName(actingAs: user.name), try master.password()).isOK)
         return session
     }
 
     /// `SELECT INBOX (CONDSTORE)`: (UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ).
-    func select(_ session: IMAPTestSession) throws -> (validity: UInt32, next: UInt32, modseq: UInt64) {
-        let response = try session.command("SELECT INBOX (CONDSTORE)")
+    func select(_ session: IMAPTestSession) async throws -> (validity: UInt32, next: UInt32, modseq: UInt64) {
+        let response = try await session.command("SELECT INBOX (CONDSTORE)")
         try #require(response.isOK, "\(response.text)")
         func code(_ name: String) -> UInt64? {
             for line in response.untagged {
@@ -44,15 +44,17 @@ struct DovecotLiveServerTests {
         _ = try folder.add(writer.finish(modificationTime: nil), spec: DovecotMessageSpec(uid: UID(exactly: uid)))
     }
 
-    @Test func highestModSeqGrowsAndHandedOutUIDsAreNotReused() throws {
-        let session = try imap()
-        defer { _ = try? session.command("LOGOUT") }
+    @Test func highestModSeqGrowsAndHandedOutUIDsAreNotReused() async throws {
+        let session = try await imap()
         for index in 1...3 {
-            try #require(try session.append(to: "INBOX", Array("Subject: early \(index)\r\n\r\nbody\r\n".utf8)).isOK)
+            try #require(try await session.append(to: "INBOX", Array("Subject: early \(index)\r\n\r\nbody\r\n".utf8)).isOK)
         }
-        let before = try select(session)
-        for _ in 0..<4 { try #require(try session.command("UID STORE 1:* FLAGS.SILENT (\\Seen $Mark)").isOK && session.command("UID STORE 1:* FLAGS.SILENT ()").isOK) }
-        let changed = try select(session)
+        let before = try await select(session)
+        for _ in 0..<4 {
+            try #require(try await session.command("UID STORE 1:* FLAGS.SILENT (\\Seen $Mark)").isOK)
+            try #require(try await session.command("UID STORE 1:* FLAGS.SILENT ()").isOK)
+        }
+        let changed = try await select(session)
         #expect(changed.modseq > before.modseq)
 
         // mailferry writes while the session stays selected: a message above Dovecot's next UID
@@ -65,11 +67,11 @@ struct DovecotLiveServerTests {
         let summary = try folder.commit()
         #expect(summary.indexFilesRemoved.isEmpty)
 
-        _ = try session.command("NOOP")
-        let after = try select(session)
+        _ = try await session.command("NOOP")
+        let after = try await select(session)
         #expect(after.validity == changed.validity)
         #expect(after.modseq > changed.modseq, "HIGHESTMODSEQ went from \(changed.modseq) to \(after.modseq)")
-        let fetch = try session.command("UID FETCH 1:* (FLAGS) (CHANGEDSINCE \(changed.modseq))")
+        let fetch = try await session.command("UID FETCH 1:* (FLAGS) (CHANGEDSINCE \(changed.modseq))")
         #expect(fetch.isOK)
         let changedUIDs = Set(fetch.untagged.compactMap { line -> UInt32? in
             guard let range = line.range(of: "UID ") else { return nil }
@@ -79,9 +81,9 @@ struct DovecotLiveServerTests {
         #expect(after.next == changed.next + 5)
 
         // A copy delivered straight to Dovecot takes the next UID; purged, its UID stays spent.
-        try #require(try session.append(to: "INBOX", Array("Subject: mirror copy\r\n\r\nbody\r\n".utf8)).isOK)
-        try #require(try session.command("UID STORE \(after.next) +FLAGS.SILENT (\\Deleted)").isOK)
-        try #require(try session.command("EXPUNGE").isOK)
+        try #require(try await session.append(to: "INBOX", Array("Subject: mirror copy\r\n\r\nbody\r\n".utf8)).isOK)
+        try #require(try await session.command("UID STORE \(after.next) +FLAGS.SILENT (\\Deleted)").isOK)
+        try #require(try await session.command("EXPUNGE").isOK)
         let reopened = try maildir.openFolder(levels: [])
         #expect(reopened.wasHandedOutByAnotherWriter(UID(exactly: after.next)))
         #expect {

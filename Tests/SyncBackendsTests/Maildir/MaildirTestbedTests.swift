@@ -41,8 +41,8 @@ struct MaildirTestbedTests {
         defer { try? FileManager.default.removeItem(atPath: state) }
         // As in real life: folders used over IMAP have Courier's UID database, INBOX was read over
         // POP3 (Courier's POP3 UIDLs exist), and one folder was never opened.
-        _ = try account.uidls()
-        try account.openOnCourier(except: [Self.neverOpened])
+        _ = try await account.uidls()
+        try await account.openOnCourier(except: [Self.neverOpened])
         try await account.deliverToCourier(subject: "waiting in new/")
 
         // A delivery while the first run goes on (throttled so that it lasts a few seconds).
@@ -56,10 +56,10 @@ struct MaildirTestbedTests {
 
         // POP3: Courier's list (its login also files the new mail for POP3), a final run to carry
         // the new UIDLs over, then Dovecot's list.
-        let courierUIDLs = try account.uidls().courier
+        let courierUIDLs = try await account.uidls().courier
         let (third, _) = try await MailferryProcess.run(arguments, logDirectory: state + "/logs")
         #expect(third == 0)
-        let (courier, dovecot) = try account.uidls()
+        let (courier, dovecot) = try await account.uidls()
         #expect(courier == courierUIDLs)
         #expect(dovecot == courier, "POP3 UIDLs differ")
         #expect(courier.count >= 2 && courier.allSatisfy { $0.hasPrefix("UID") })
@@ -83,11 +83,11 @@ struct MaildirTestbedTests {
 
         // New mail and a flag change on Courier: the re-run carries both, keeping Courier's UIDs.
         try await account.deliverToCourier(subject: "after the first run")
-        let imap = try IMAPTestSession(account.testbed.old.imap)
-        try #require(try imap.login(account.user.name, try account.user.password()).isOK)
-        try #require(try imap.command("SELECT INBOX").isOK)
-        try #require(try imap.command("UID STORE 1 +FLAGS (\\Flagged $Important)").isOK)
-        _ = try imap.command("LOGOUT")
+        let imap = try await IMAPTestSession(account.testbed.old.imap)
+        try #require(try await imap.login(account.user.name, try account.user.password()).isOK)
+        try #require(try await imap.command("SELECT INBOX").isOK)
+        try #require(try await imap.command("UID STORE 1 +FLAGS (\\Flagged $Important)").isOK)
+        _ = try await imap.command("LOGOUT")
         let (second, _) = try await MailferryProcess.run(arguments, logDirectory: state + "/logs")
         #expect(second == 0)
         let after = await verifyOverIMAP(account)

@@ -66,39 +66,39 @@ struct MaildirTestbedAccount {
 
     /// Open every folder on Courier over IMAP (SELECT, as a mail client does), except
     /// `except`: Courier then writes its UID database for them.
-    func openOnCourier(except: Set<String> = []) throws {
-        let session = try IMAPTestSession(testbed.old.imap)
-        try #require(try session.login(user.name, try user.password()).isOK)
-        let list = try session.command("LIST \"\" \"*\"")
+    func openOnCourier(except: Set<String> = []) async throws {
+        let session = try await IMAPTestSession(testbed.old.imap)
+        try #require(try await session.login(user.name, try user.password()).isOK)
+        let list = try await session.command("LIST \"\" \"*\"")
         for line in list.untagged where line.hasPrefix("* LIST") && !line.contains("\\Noselect") {
             guard let quote = line.dropLast().lastIndex(of: "\"") else { continue }
             let name = String(line[line.index(after: quote)..<line.index(before: line.endIndex)])
             guard !except.contains(name) else { continue }
-            try #require(try session.command("SELECT \(IMAPTestSession.quoted(name))").isOK, "SELECT \(name)")
+            try #require(try await session.command("SELECT \(IMAPTestSession.quoted(name))").isOK, "SELECT \(name)")
         }
-        _ = try session.command("LOGOUT")
+        _ = try await session.command("LOGOUT")
     }
 
     /// POP3 UIDL on both servers (Dovecot through the master user).
-    func uidls() throws -> (courier: [String], dovecot: [String]) {
-        let courier = try POP3TestSession(testbed.old.requirePOP3())
-        try #require(try courier.login(user.name, try user.password()).isOK)
-        let old = try courier.uidl()
-        try courier.quit()
+    func uidls() async throws -> (courier: [String], dovecot: [String]) {
+        let courier = try await POP3TestSession(testbed.old.requirePOP3())
+        try #require(try await courier.login(user.name, try user.password()).isOK)
+        let old = try await courier.uidl()
+        try await courier.quit()
         let master = try #require(testbed.new.masterUser)
-        let dovecot = try POP3TestSession(testbed.new.requirePOP3())
-        try #require(try dovecot.login(master.loginName(actingAs: user.name), try master.password()).isOK)
-        let new = try dovecot.uidl()
-        try dovecot.quit()
+        let dovecot = try await POP3TestSession(testbed.new.requirePOP3())
+        try #require(try await dovecot.login(master.loginName(actingAs: user.name), try master.password()).isOK)
+        let new = try await dovecot.uidl()
+        try await dovecot.quit()
         return (old, new)
     }
 
     /// Deliver a message to the account through the old Postfix and wait (bounded) until it is in the Maildir.
     func deliverToCourier(subject: String) async throws {
         let before = Self.files(user.oldMaildir)
-        let smtp = try SMTPTestSession(testbed.old.smtp)
-        _ = try smtp.send(from: "late@example.test", to: [user.oldAddress], message: "Subject: \(subject)\r\n\r\nhello\r\n")
-        try smtp.quit()
+        let smtp = try await SMTPTestSession(testbed.old.smtp)
+        _ = try await smtp.send(from: "late@example.test", to: [user.oldAddress], message: "Subject: \(subject)\r\n\r\nhello\r\n")
+        try await smtp.quit()
         _ = try await DirectoryWatch.until("the old Postfix's delivery to \(user.oldMaildir)", in: user.oldMaildir) {
             Self.files(user.oldMaildir) > before ? true : nil
         }
