@@ -32,7 +32,7 @@ public struct PrivateSSHDaemon: Sendable {
         let reservation = try ReservedPort()
         defer { reservation.release() }
         let daemon = PrivateSSHDaemon(directory: directory, port: reservation.port)
-        for key in ["host_key", "client_key"] { try generateKey("\(directory)/\(key)") }
+        for key in ["host_key", "client_key"] { try await generateKey("\(directory)/\(key)") }
         try FileManager.default.copyItem(atPath: "\(directory)/client_key.pub", toPath: "\(directory)/authorized_keys")
         try daemon.trust(hostKey: "\(directory)/host_key.pub")
         try """
@@ -61,7 +61,7 @@ public struct PrivateSSHDaemon: Sendable {
         // sshd needs its privilege separation directory; Debian's init script makes it.
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         // sshd binds its port before it goes to the background, so it listens once this returns.
-        try run("/usr/sbin/sshd", ["-f", "\(directory)/sshd_config", "-E", "\(directory)/sshd.log"])
+        try await Process.check("/usr/sbin/sshd", ["-f", "\(directory)/sshd_config", "-E", "\(directory)/sshd.log"])
         do {
             _ = try await Poll.until("sshd's pid file", attempts: 100, interval: 0.05) { daemon.listenerPID }
             let result = try await body(daemon)
@@ -74,8 +74,8 @@ public struct PrivateSSHDaemon: Sendable {
     }
 
     /// A new ed25519 key pair without a passphrase: `path` and `path.pub`.
-    public static func generateKey(_ path: String) throws {
-        try run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path])
+    public static func generateKey(_ path: String) async throws {
+        try await Process.check("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path])
     }
 
     /// known_hosts names the public key in `hostKey` for this daemon's address and port
@@ -128,21 +128,5 @@ public struct PrivateSSHDaemon: Sendable {
         cutConnections()
         guard kill(pid, SIGTERM) == 0 else { return }
         _ = try await Poll.until("sshd \(pid) to exit", attempts: 200, interval: 0.05) { kill(pid, 0) != 0 ? true : nil }
-    }
-
-    static func run(_ program: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(program) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
-        }
-    }
-
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        public var description: String
     }
 }

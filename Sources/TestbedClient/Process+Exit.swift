@@ -39,4 +39,22 @@ extension Process {
             return (self.terminationStatus, stdout, stderr)
         }
     }
+
+    /// Runs `program` with `arguments` to its end, its output discarded, waiting as
+    /// ``runUntilExit()`` does; throws ``ProcessFailed`` unless it exits 0.
+    public static func check(_ program: String, _ arguments: [String]) async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        try await process.runUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ProcessFailed(description: "\(program) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        }
+    }
+}
+
+/// A program run by ``Process/check(_:_:)`` exited with a status other than 0.
+public struct ProcessFailed: Error, CustomStringConvertible, Sendable {
+    public var description: String
 }

@@ -57,7 +57,7 @@ struct SSHHostIntegrationTests {
             let config = try String(contentsOfFile: "\(daemon.directory)/ssh_config", encoding: .utf8)
             try (config + "    StrictHostKeyChecking no\n").write(toFile: lax, atomically: true, encoding: .utf8)
             let marker = "\(daemon.directory)/ran"
-            try PrivateSSHDaemon.generateKey("\(daemon.directory)/other_key")
+            try await PrivateSSHDaemon.generateKey("\(daemon.directory)/other_key")
             try daemon.trust(hostKey: "\(daemon.directory)/other_key.pub")
             let changed = daemon.host(options: ["-F", lax])
             do {

@@ -7,18 +7,6 @@ import Testing
 /// aliases of the test's own, checked against the testbed's new Postfix over SMTP.
 @Suite("plan addresses against the testbed", .tags(.integration), .requiresTestbed)
 struct AddressCheckTests {
-    static func run(_ program: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw NSDFailed(description: "\(program) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
-        }
-    }
-
     @Test("the addresses the old Postfix accepts and the new one refuses are blockers, as are pipe aliases")
     func oldAgainstNew() async throws {
         let testbed = try Testbed.require()
@@ -33,10 +21,10 @@ struct AddressCheckTests {
         try "planalias: \(user.name)\nplanpipe: \"|/usr/bin/true\"\n".write(toFile: "\(directory)/aliases", atomically: true, encoding: .utf8)
         try "\(user.newAddress) \(user.name)\nnosuchplan@\(domain) \(user.name)\n@\(domain) \(user.name)\n"
             .write(toFile: "\(directory)/virtual", atomically: true, encoding: .utf8)
-        try Self.run("/usr/sbin/postconf", ["-c", directory, "-e", "alias_maps=hash:\(directory)/aliases",
+        try await Process.check("/usr/sbin/postconf", ["-c", directory, "-e", "alias_maps=hash:\(directory)/aliases",
                                             "virtual_alias_maps=hash:\(directory)/virtual", "mydestination=\(domain)"])
-        try Self.run("/usr/sbin/postalias", ["-c", directory, "hash:\(directory)/aliases"])
-        try Self.run("/usr/sbin/postmap", ["-c", directory, "hash:\(directory)/virtual"])
+        try await Process.check("/usr/sbin/postalias", ["-c", directory, "hash:\(directory)/aliases"])
+        try await Process.check("/usr/sbin/postmap", ["-c", directory, "hash:\(directory)/virtual"])
 
         let check = AddressCheck(old: OldPostfixAddresses(configDirectory: directory),
                                  probe: RecipientProbe(host: testbed.new.smtp.host, port: testbed.new.smtp.port), domains: [domain])

@@ -12,24 +12,24 @@ struct PostSwitchAddressesTests {
     static let domain = "plan2-move.test"
 
     /// A private copy of a testbed Postfix configuration with `settings` and text `files`.
-    static func stage(_ source: String, settings: [String], files: [String: String], hashed: [String] = [], aliases: String? = nil) throws -> String {
+    static func stage(_ source: String, settings: [String], files: [String: String], hashed: [String] = [], aliases: String? = nil) async throws -> String {
         let directory = NSTemporaryDirectory() + "mailferry-plan-staged-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
         for file in ["main.cf", "master.cf"] {
             try FileManager.default.copyItem(atPath: "\(source)/\(file)", toPath: "\(directory)/\(file)")
         }
         for (name, text) in files { try text.write(toFile: "\(directory)/\(name)", atomically: true, encoding: .utf8) }
-        try AddressCheckTests.run("/usr/sbin/postconf", ["-c", directory, "-e"] + settings.map { $0.replacingOccurrences(of: "DIR", with: directory) })
-        for name in hashed { try AddressCheckTests.run("/usr/sbin/postmap", ["-c", directory, "hash:\(directory)/\(name)"]) }
-        if let aliases { try AddressCheckTests.run("/usr/sbin/postalias", ["-c", directory, "hash:\(directory)/\(aliases)"]) }
+        try await Process.check("/usr/sbin/postconf", ["-c", directory, "-e"] + settings.map { $0.replacingOccurrences(of: "DIR", with: directory) })
+        for name in hashed { try await Process.check("/usr/sbin/postmap", ["-c", directory, "hash:\(directory)/\(name)"]) }
+        if let aliases { try await Process.check("/usr/sbin/postalias", ["-c", directory, "hash:\(directory)/\(aliases)"]) }
         return directory
     }
 
     /// The old host: a local user (the account), an alias, virtual aliases (one of them a
     /// loop on the new side), a canonical mapping, and user+tag forms.
-    static func oldPostfix(_ testbed: Testbed) throws -> String {
+    static func oldPostfix(_ testbed: Testbed) async throws -> String {
         let d = domain
-        return try stage(testbed.old.postfixConfigDir, settings: [
+        return try await stage(testbed.old.postfixConfigDir, settings: [
             "mydestination=\(d)", "recipient_delimiter=+", "alias_maps=hash:DIR/aliases", "virtual_alias_maps=hash:DIR/virtual",
             "recipient_canonical_maps=hash:DIR/canonical",
         ], files: [
@@ -41,9 +41,9 @@ struct PostSwitchAddressesTests {
 
     /// The new host after the switch: the domain's mailboxes in virtual_mailbox_maps, its
     /// aliases, and a canonical mapping; `delimiter` as recipient_delimiter.
-    static func newPostfix(_ testbed: Testbed, delimiter: String) throws -> String {
+    static func newPostfix(_ testbed: Testbed, delimiter: String) async throws -> String {
         let d = domain
-        return try stage(testbed.new.postfixConfigDir, settings: [
+        return try await stage(testbed.new.postfixConfigDir, settings: [
             "virtual_mailbox_domains=\(testbed.new.domain), \(d)", "virtual_mailbox_maps=texthash:DIR/vmailbox",
             "virtual_alias_maps=texthash:DIR/valias", "recipient_canonical_maps=texthash:DIR/canonical", "recipient_delimiter=\(delimiter)",
         ], files: [
@@ -60,8 +60,8 @@ struct PostSwitchAddressesTests {
     @Test("every address the old Postfix accepts is resolved as the staged new Postfix would: aliases, canonical maps, loops, mailboxes")
     func stagedAddresses() async throws {
         let testbed = try Testbed.require()
-        let old = try Self.oldPostfix(testbed)
-        let new = try Self.newPostfix(testbed, delimiter: "")
+        let old = try await Self.oldPostfix(testbed)
+        let new = try await Self.newPostfix(testbed, delimiter: "")
         defer {
             try? FileManager.default.removeItem(atPath: old)
             try? FileManager.default.removeItem(atPath: new)
@@ -86,7 +86,7 @@ struct PostSwitchAddressesTests {
     @Test("with the same recipient_delimiter, the user+tag forms are checked one by one and arrive, through the canonical map too")
     func taggedForms() async throws {
         let testbed = try Testbed.require()
-        let new = try Self.newPostfix(testbed, delimiter: "+")
+        let new = try await Self.newPostfix(testbed, delimiter: "+")
         defer { try? FileManager.default.removeItem(atPath: new) }
         let d = Self.domain
         let staged = PostSwitchAddresses(postfix: PostfixHost(host: LocalHost(name: "new (local)"), configDirectory: new), domains: [d])
@@ -98,7 +98,7 @@ struct PostSwitchAddressesTests {
         #expect(verdicts["other+x@\(d)"] == .bounces("5.1.1 User unknown in virtual mailbox table"), "\(verdicts)")
         #expect(verdicts["friend@elsewhere.test"] == .accepted("forwarded to friend@elsewhere.test"), "\(verdicts)")
 
-        let old = try Self.oldPostfix(testbed)
+        let old = try await Self.oldPostfix(testbed)
         defer { try? FileManager.default.removeItem(atPath: old) }
         let findings = await AddressCheck(old: OldPostfixAddresses(configDirectory: old), postSwitch: staged, domains: [d], accounts: ["planuser"]).run()
         let text = Self.describe(findings)
