@@ -41,7 +41,7 @@ struct CutoverSSHCutTests {
                     Cut(step: .testRelay) { _ in true },
                     Cut(step: .stopOldIMAP) { $0 == ["/bin/echo", "stop-imap"] },
                     Cut(step: .enterHold) { $0.first == "/usr/sbin/postconf" && $0.contains("-e") },
-                    Cut(step: .finalSync) { $0.first == "/usr/bin/touch" },
+                    Cut(step: .finalSync) { $0.first == "/usr/bin/touch" && $0.last?.hasSuffix("cutover-final-delta.marker") == true },
                     Cut(step: .rollbackRestoreOld) { $0.first == "/usr/sbin/postconf" && ($0.contains("-e") || $0.contains("-X")) },
                     Cut(step: .rollbackRestoreOld) { $0.first == "/usr/sbin/postsuper" },
                 ]
