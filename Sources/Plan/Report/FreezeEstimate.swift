@@ -24,7 +24,7 @@ public struct FreezeEstimate: Codable, Sendable, Equatable {
     public static let maildirRate = (messagesPerSecond: 1490.0, bytesPerSecond: 97_000_000.0)
     /// The hold's and the relay's reloads of the old Postfix together, as docs/benchmarks.md's
     /// cutover section records them: a plan may not reload a production Postfix to time it.
-    public static let reloads = 4.5
+    public static let reloads = 0.5
 
     public init(scanSeconds: Double, copySeconds: Double, reloadSeconds: Double, assumptions: [String]) {
         self.scanSeconds = scanSeconds
