@@ -320,7 +320,7 @@ let package = Package(
         .testTarget(name: "DNSCodecTests", dependencies: ["DNSCodec"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryConfigTests", dependencies: ["MailferryConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryBenchTests", dependencies: ["mailferry-bench", "Cutover", "MailTestSupport", "TestbedClient"], swiftSettings: swiftSettings),
-        .testTarget(name: "PlanTests", dependencies: ["MailferryConfig", "Plan", "DNSCodec", "Migration", "MailTestSupport", "Cutover"], swiftSettings: swiftSettings),
+        .testTarget(name: "PlanTests", dependencies: ["MailferryConfig", "Plan", "DNSCodec", "Migration", "MailTestSupport", "Cutover", "SyncTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SMTPServerTests",

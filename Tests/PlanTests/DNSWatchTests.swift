@@ -1,6 +1,7 @@
 import DNSCodec
 import Foundation
 import MailTestSupport
+import SyncTestSupport
 import Testing
 
 @testable import Plan
@@ -74,7 +75,7 @@ extension DNSIntegrationTests {
 
         // Rounds 10 ms apart for 30 ms on a clock whose sleeps pass at once: at 0, 10, 20 and
         // 30 ms, then the next would start after the limit and the watch gives up, not done.
-        let stale = try await watch.watch(clock: SteppingClock(), interval: .milliseconds(10), for: .milliseconds(30)) { _ in }
+        let stale = try await watch.watch(clock: SkippingClock(), interval: .milliseconds(10), for: .milliseconds(30)) { _ in }
         secondary.stop()
         #expect(!stale.last.done && stale.rounds == 4, "\(stale.summary)")
         // The secondary names `mail`, whose address is still the old one on both servers.
@@ -91,25 +92,5 @@ extension DNSIntegrationTests {
         // Two authoritative servers and the resolver, for each of the two hosts.
         #expect(done.last.views.count == 6)
         #expect(done.oldTTL == 0 && done.oldCachedUntil == nil)
-    }
-}
-
-/// A clock whose sleeps return at once and move its time on: rounds without waiting.
-final class SteppingClock: Clock, @unchecked Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-    }
-
-    private let lock = NSLock()
-    private var current = Instant(offset: .zero)
-
-    var now: Instant { lock.withLock { current } }
-    var minimumResolution: Duration { .zero }
-
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        lock.withLock { current = max(current, deadline) }
     }
 }
