@@ -125,7 +125,7 @@ extension PostfixHost {
     /// Sets main.cf's modification time two seconds back after mailferry changed it. Every
     /// Postfix program (postconf, `postfix reload` and `status`, the master on SIGHUP, each
     /// daemon the master starts) reads main.cf as a "hot" file until its time is two whole
-    /// seconds before the read began: it reads, sleeps 0.3 s and reads again, so a half-written
+    /// seconds before the read began: it reads it again and again until then, so a half-written
     /// file from an editor is never taken. Right after a change, the next Postfix command and
     /// every smtpd started meanwhile would wait up to 2 s, inside the freeze. mailferry's
     /// writes are never half-written: postconf writes main.cf.tmp, fsyncs it and renames it

@@ -3,9 +3,10 @@ import Testing
 
 @testable import Cutover
 
-/// Postfix reads a main.cf changed less than two whole seconds ago as a "hot" file: it reads,
-/// sleeps 0.3 s and reads again until the file is that old. A plan's parameter change must not
-/// leave main.cf hot, or the next Postfix command (the reload inside the freeze) waits.
+/// Postfix reads a main.cf changed less than two whole seconds ago as a "hot" file: it reads it
+/// again and again until the file is that old (docs/admin/cutover-postfix.md, (g)). A plan's
+/// parameter change must not leave main.cf hot, or the next Postfix command (the reload inside
+/// the freeze) waits.
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/postconf"), "needs Debian's postfix package"))
 struct MainCFCoolingTests {
     func withConfig(_ body: (PostfixHost, String) async throws -> Void) async throws {
