@@ -15,7 +15,7 @@ struct LogCutoverProverTests {
     struct VerifiedMailboxes: CutoverMailboxes {
         func sync(_ pass: CutoverSyncPass) async throws -> CutoverSyncResult { CutoverSyncResult(copied: 0) }
         func verify() async throws -> (passed: Bool, detail: String) { (true, "intact") }
-        func purgeMirrorCopies() async throws -> (removed: Int, left: [String], unnumbered: [String]) { (0, [], []) }
+        func purgeMirrorCopies() async throws -> (removed: Int, left: [String]) { (0, []) }
         func markNewMailboxes() async throws -> NewMailboxMarks { NewMailboxMarks(accounts: ["alice": ["INBOX": .init(uidValidity: 7, uidNext: 12)]]) }
         func copyBackSinceSwitch(marks: NewMailboxMarks, to old: any Cutover.Host) async throws -> Int { marks.folderCount }
     }

@@ -50,7 +50,7 @@ struct MaildirCopyMailboxes: CutoverMailboxes {
         return (missing.isEmpty, missing.isEmpty ? "every old message in the new store" : "missing: \(missing.sorted().joined(separator: ", "))")
     }
 
-    func purgeMirrorCopies() async throws -> (removed: Int, left: [String], unnumbered: [String]) { (0, [], []) }
+    func purgeMirrorCopies() async throws -> (removed: Int, left: [String]) { (0, []) }
 
     func markNewMailboxes() async throws -> NewMailboxMarks { NewMailboxMarks() }
 

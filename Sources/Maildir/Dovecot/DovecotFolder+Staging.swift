@@ -126,6 +126,19 @@ extension DovecotFolder {
         return true
     }
 
+    /// Remove a file Dovecot has not numbered yet at the next commit (there is no record to
+    /// forget). Safe against a running Dovecot: it numbers files only under
+    /// `dovecot-uidlist.lock`, and the commit refuses if `dovecot-uidlist` changed since the
+    /// folder was read, so the file is still unnumbered when it goes; to Dovecot that is a
+    /// file another Maildir client removed. Only for files the caller was asked to remove.
+    public func discardUnnumbered(base: String) throws(MaildirError) {
+        guard let entry = files[base], uidByBase[base] == nil else {
+            throw MaildirError(.invalidArgument, path: path, detail: "no unnumbered file with base \(base)")
+        }
+        changes.removals[base] = entry
+        changes.renames[base] = nil
+    }
+
     /// Move a record to another UID, keeping its fields (the source server renumbered a
     /// message whose UID was still provisional when it was copied).
     public func renumber(base: String, to uid: UID) throws(MaildirError) {

@@ -30,8 +30,9 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             verified copy's file and then its dovecot-uidlist record go in one commit under \
             Dovecot's dovecot-uidlist.lock (Dovecot may run meanwhile), the folder's next UID \
             never goes down, and no password is needed; new-server logins may stay closed. \
-            This is what `cutover run` does for a maildir: destination. A tagged file that \
-            Dovecot has not numbered yet is left and listed by name.
+            This is what `cutover run` does for a maildir: destination. A verified copy that \
+            Dovecot has not numbered yet (its LMTP saves without a UID while the uid list \
+            is locked) is removed as a file under the same lock.
 
             One account per run; with a Dovecot master user, loop over the users:
               for u in $(cat users); do
@@ -42,8 +43,7 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             Passwords: --password-file FILE or $MAILFERRY_PASSWORD (master: --master-password-file \
             or $MAILFERRY_MASTER_PASSWORD). Never on the command line.
 
-            Exits 1 when messages with a tag that does not verify (or, on a Maildir, tagged files \
-            Dovecot has not numbered) were left (listed), 74 when the tag key or the Maildir \
+            Exits 1 when messages with a tag that does not verify were left (listed), 74 when the tag key or the Maildir \
             cannot be read.
 
             \(ExitStatus.helpTable)
@@ -105,7 +105,7 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             report = try await imapPurge(tag: tag, logger: logger)
         }
         print(render(report))
-        if report.unverified > 0 || report.unnumbered > 0 { throw ExitStatus.partial.exitCode }
+        if report.unverified > 0 { throw ExitStatus.partial.exitCode }
     }
 
     private func imapPurge(tag: MirrorTag, logger: Logger) async throws -> MirrorPurge.Report {
@@ -128,18 +128,11 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
             if !folder.unverified.isEmpty {
                 lines.append("    left, tag does not verify (not made by this mirror): UID \(folder.unverified.map(\.description).joined(separator: ", "))")
             }
-            if !folder.unnumbered.isEmpty {
-                lines.append("    left, not numbered by Dovecot yet (no UID to remove it by): \(folder.unnumbered.joined(separator: ", "))")
-            }
         }
         let verb = apply ? "removed" : "found (dry run; --apply removes them)"
         lines.append("\(report.user): \(report.total) mirror cop\(report.total == 1 ? "y" : "ies") \(verb)")
         if report.unverified > 0 {
             lines.append("\(report.user): \(report.unverified) message\(report.unverified == 1 ? "" : "s") with an X-Mailferry-Mirror header that does not verify: left in place")
-        }
-        if report.unnumbered > 0 {
-            lines.append("\(report.user): \(report.unnumbered) tagged file\(report.unnumbered == 1 ? "" : "s") not numbered by Dovecot yet: left in place; "
-                + "have Dovecot read the folder (doveadm mailbox status -u USER messages INBOX), then run again")
         }
         return lines.joined(separator: "\n")
     }

@@ -12,9 +12,8 @@ public protocol CutoverMailboxes: Sendable {
     /// The marks are taken after the verify, so nothing the final delta wrote lies above them.
     func verifyAndMark() async throws -> (passed: Bool, detail: String, marks: NewMailboxMarks?)
     /// Removes the mirror's verified copies from the new mailboxes: the number removed, the
-    /// messages left because their tag does not verify (named, never deleted), and verified
-    /// copies that could not be removed (a file Dovecot has not numbered yet), named.
-    func purgeMirrorCopies() async throws -> (removed: Int, left: [String], unnumbered: [String])
+    /// messages left because their tag does not verify (named, never deleted).
+    func purgeMirrorCopies() async throws -> (removed: Int, left: [String])
     /// Where every new mailbox stands now (UIDVALIDITY and UIDNEXT per folder): taken just
     /// before the switch, the line after which mail is new to the old store.
     func markNewMailboxes() async throws -> NewMailboxMarks

@@ -127,15 +127,13 @@ public struct FleetMailboxes: CutoverMailboxes {
     /// mirror's key are removed; messages whose tag does not verify are left and listed. A
     /// `maildir:` destination is purged on disk through the UID-keeping writer (user logins
     /// on the new Dovecot stay closed until *open*, and `dovecot-uidlist` keeps no record of
-    /// a purged copy); an IMAP one over IMAP. A tagged file Dovecot has not numbered yet
-    /// cannot be removed by UID: it is named (the step then fails, staying in the hold).
-    public func purgeMirrorCopies() async throws -> (removed: Int, left: [String], unnumbered: [String]) {
+    /// a purged copy, and a copy it has not numbered yet goes as a file); an IMAP one over IMAP.
+    public func purgeMirrorCopies() async throws -> (removed: Int, left: [String]) {
         let config = try MigrationConfig.load(path: configPath)
-        guard let spool = config.cutover?.mirror?.spool else { return (0, [], []) }
+        guard let spool = config.cutover?.mirror?.spool else { return (0, []) }
         let tag = try MirrorTag.load(keyFile: MirrorTag.keyPath(spoolDirectory: spool))
         var removed = 0
         var left: [String] = []
-        var unnumbered: [String] = []
         for account in try config.allAccounts() {
             let user = account.destinationUser ?? account.user
             let url = try MigrationSetup.url(config.destination.url, user: user)
@@ -148,10 +146,9 @@ public struct FleetMailboxes: CutoverMailboxes {
             removed += report.total
             for folder in report.folders {
                 left += folder.unverified.map { "\(user) \(folder.name) UID \($0) (tag does not verify)" }
-                unnumbered += folder.unnumbered.map { "\(user) \(folder.name) \($0)" }
             }
         }
-        return (removed, left, unnumbered)
+        return (removed, left)
     }
 
     private func imapSpec(_ config: MigrationConfig, url: String, account: AccountConfig, user: String) throws -> IMAPAccountSpec {

@@ -9,7 +9,7 @@ extension MirrorPurge {
     /// `mirror purge` on a Dovecot Maildir (`maildir:/var/vmail/alice/Maildir`), on disk
     /// through the UID-keeping writer (``MaildirMirrorPurge``): the verified copies' files and
     /// records go in one commit under Dovecot's lock, so `dovecot-uidlist` never keeps a
-    /// purged copy's record. Tag fields that do not verify are left and listed, as over IMAP.
+    /// purged copy's record; a copy Dovecot has not numbered yet goes as a file. Tag fields that do not verify are left and listed, as over IMAP.
     public static func run(maildir url: String, owner: String?, tag: MirrorTag, apply: Bool) async throws -> Report {
         var spec = EndpointSpec(
             side: .destination, url: url, tls: .init(), startTLS: false, allowPlaintext: false, timeoutSeconds: 0)
@@ -35,7 +35,7 @@ extension MirrorPurge {
         }
         var report = Report(user: parsed.path, applied: apply)
         report.folders = folders.map { folder in
-            Report.Folder(name: folder.name, copies: folder.copies, unverified: folder.unverified, unnumbered: folder.unnumbered)
+            Report.Folder(name: folder.name, copies: folder.copies, unverified: folder.unverified)
         }
         return report
     }

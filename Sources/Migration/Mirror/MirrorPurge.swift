@@ -15,9 +15,6 @@ public enum MirrorPurge {
             public var copies: Int
             /// Messages with a tag header that does not verify: never deleted, listed.
             public var unverified: [UID] = []
-            /// On a Maildir: files with a tag header that Dovecot has not numbered yet (no
-            /// UID to remove them by), by file name: left, listed.
-            public var unnumbered: [String] = []
         }
 
         public var user: String
@@ -25,7 +22,6 @@ public enum MirrorPurge {
         public var applied: Bool
         public var total: Int { folders.map(\.copies).reduce(0, +) }
         public var unverified: Int { folders.map(\.unverified.count).reduce(0, +) }
-        public var unnumbered: Int { folders.map(\.unnumbered.count).reduce(0, +) }
     }
 
     /// The most of a message's tag fields read; a mirror copy has one short line.

@@ -27,13 +27,11 @@ public enum MaildirMirrorPurge {
     public struct Folder: Hashable, Sendable {
         /// The folder's directory name (`INBOX` for the root).
         public var name: String
-        /// The verified copies removed (or, in a dry run, that would be).
+        /// The verified copies removed (or, in a dry run, that would be), numbered by Dovecot
+        /// or not.
         public var copies: Int
         /// Messages with a tag field that does not verify, by UID: left in place.
         public var unverified: [UID] = []
-        /// Verified copies Dovecot has not numbered yet (no record in `dovecot-uidlist`): left
-        /// in place (a removal is by UID), listed by file name.
-        public var unnumbered: [String] = []
     }
 
     /// The most attempts on a folder whose `dovecot-uidlist` Dovecot changed while it was
@@ -67,19 +65,22 @@ public enum MaildirMirrorPurge {
                             // Not a copy either way; one Dovecot has not numbered is not visible yet.
                             if let uid = message.uid { report.unverified.append(uid) }
                         case .verified:
-                            guard let uid = message.uid else {
-                                report.unnumbered.append(message.file.name)
-                                continue
-                            }
+                            // Dovecot's LMTP saves without a UID when the uid list is locked
+                            // (a presync writing): such a copy is removed as a file.
                             report.copies += 1
-                            if apply { try folder.expunge(uid: uid) }
+                            guard apply else { continue }
+                            if let uid = message.uid {
+                                try folder.expunge(uid: uid)
+                            } else {
+                                try folder.discardUnnumbered(base: message.base)
+                            }
                         }
                     }
                     if try !commit(folder, retryable: attempt < attempts) {
                         attempt += 1
                         continue
                     }
-                    if report.copies > 0 || !report.unverified.isEmpty || !report.unnumbered.isEmpty { result.append(report) }
+                    if report.copies > 0 || !report.unverified.isEmpty { result.append(report) }
                     break
                 }
             }
