@@ -33,7 +33,8 @@ struct ForwardCommand: AsyncParsableCommand {
 
             --dry-run prints what it would listen on and where each port goes, then exits. Running, \
             it stops on SIGTERM or SIGINT: no new connections, open sessions may finish for --grace, \
-            the rest are closed; then it prints its counters (--json: one JSON object).
+            the rest are closed; then it prints its counters (--json: one JSON object). SIGHUP is \
+            logged and ignored (the configuration is read at start: restart to apply a change).
 
             Exits 0 when stopped cleanly, 64 on a bad configuration, 74 when it cannot listen.
 
@@ -95,6 +96,7 @@ struct ForwardCommand: AsyncParsableCommand {
         // Trapped before the ports are bound: a SIGTERM as soon as a client can connect must
         // already mean a graceful stop.
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        let hangup = await HangupNotice(command: "forward", logger: logger)
         let forwarder: Forwarder
         do {
             forwarder = try await Forwarder.start(settings.configuration, logger: logger)
@@ -105,7 +107,11 @@ struct ForwardCommand: AsyncParsableCommand {
         }
         // Every port is bound: under systemd (Type=notify) the start is complete now.
         SystemdNotify.send("READY=1")
-        for await _ in signals { break }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await hangup.run() }
+            for await _ in signals { break }
+            group.cancelAll()
+        }
         SystemdNotify.send("STOPPING=1")
         let forced = await forwarder.stop(grace: settings.grace)
         print(json ? ForwardOutput.countersJSON(forwarder.counters, closedAtDeadline: forced) : ForwardOutput.countersText(forwarder.counters, closedAtDeadline: forced), terminator: "")

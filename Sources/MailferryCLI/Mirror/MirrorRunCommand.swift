@@ -16,7 +16,8 @@ struct MirrorRunCommand: AsyncParsableCommand {
         discussion: """
             Listens for the old server's bcc copies and relays them to the new server. Stops \
             gracefully on SIGTERM or SIGINT: no new connections, transactions in flight finish, \
-            the spool stays consistent. A kill -9 loses nothing that was answered 250: the spool \
+            the spool stays consistent. SIGHUP is logged and ignored (the configuration is read \
+            at start: restart to apply a change). A kill -9 loses nothing that was answered 250: the spool \
             is recovered at the next start. One mirror per spool: a second one started on the \
             same spool directory exits with 74 (`mirror queue` and `mirror report` may read it \
             at any time).
@@ -41,9 +42,10 @@ struct MirrorRunCommand: AsyncParsableCommand {
             throw ExitStatus.usage.exitCode
         }
         let logger = logging.bootstrap()
+        let hangup = await HangupNotice(command: "mirror", logger: logger)
         let services: [any Service]
         do {
-            services = try MirrorServices(configuration, logger: logger).services
+            services = try MirrorServices(configuration, logger: logger).services + [hangup]
         } catch {
             logger.error("cannot start the mirror", metadata: ["error": "\(error)"])
             throw ExitStatus.ioError.exitCode
