@@ -60,22 +60,27 @@ json_string() {
 # write_testbed_json: everything a test or the demo needs to reach the testbed, so nothing
 # hard-codes a port, a path or a password. Schema documented in docs/dev/testbed.md.
 write_testbed_json() {
-    local users_json="" name sep="" quota quota_json
+    local users_json="" name sep="" quota quota_json tb
+    # Every adduser rewrites this file and a test run adds hundreds of accounts: no subshell
+    # per account. Names match TB_USER_RE (nothing to escape); the state path is escaped once.
+    tb=${TB//\\/\\\\}
+    tb=${tb//\"/\\\"}
     while read -r name; do
         [[ -z $name ]] && continue
-        quota=$(read_quota "$name")
+        quota=""
+        [[ -f $TB/quota/$name ]] && read -r quota <"$TB/quota/$name"
         quota_json=null
         [[ -z $quota ]] || quota_json="{ \"storage\": \"$quota\", \"bytes\": $(quota_bytes "$quota"), \"dovecotRule\": \"*:storage=$quota\" }"
         users_json+="$sep
     {
-      \"name\": $(json_string "$name"),
-      \"passwordFile\": $(json_string "$TB/secrets/$name.password"),
+      \"name\": \"$name\",
+      \"passwordFile\": \"$tb/secrets/$name.password\",
       \"oldAddress\": \"$name@old.test\",
       \"newAddress\": \"$name@new.test\",
-      \"oldHome\": $(json_string "$TB/old/home/$name"),
-      \"oldMaildir\": $(json_string "$TB/old/home/$name/Maildir"),
-      \"newHome\": $(json_string "$TB/new/mail/$name"),
-      \"newMaildir\": $(json_string "$TB/new/mail/$name/Maildir"),
+      \"oldHome\": \"$tb/old/home/$name\",
+      \"oldMaildir\": \"$tb/old/home/$name/Maildir\",
+      \"newHome\": \"$tb/new/mail/$name\",
+      \"newMaildir\": \"$tb/new/mail/$name/Maildir\",
       \"quota\": $quota_json
     }"
         sep=","
