@@ -9,6 +9,6 @@ struct MailferryBench: AsyncParsableCommand {
         commandName: "mailferry-bench",
         abstract: "Benchmarks for mailferry (release build; see scripts/bench).",
         subcommands: [IMAPParserBenchmark.self, IMAPFetchBenchmark.self, MirrorBenchmark.self, SyncBenchmark.self, VerifyBenchmark.self, MaildirBenchmark.self,
-                      CutoverBenchmark.self, ForwardBenchmark.self]
+                      CutoverBenchmark.self, ForwardBenchmark.self, AccountsBenchmark.self]
     )
 }

@@ -64,6 +64,14 @@ final class SyncBenchRig {
         return try reloadedTestbed().user(name)
     }
 
+    /// The accounts `names`, created (or redefined) with one `scripts/testbed adduser` call:
+    /// one testbed.json rewrite and one reload for all of them.
+    func ensureAccounts(_ names: [String]) throws -> [TestbedUser] {
+        try testbedScript(["adduser"] + names)
+        let reloaded = try reloadedTestbed()
+        return try names.map { try reloaded.user($0) }
+    }
+
     /// A fresh account with a random name; emptied by ``cleanUp()``.
     func freshAccount(prefix: String) throws -> TestbedUser {
         let user = try testbed.makeAccount(prefix: prefix)
