@@ -5,7 +5,8 @@ import StateStore
 
 /// What each account costs before any mail moves, measured in-process so the figures are
 /// mailferry's own: a TCP connection and greeting, the same plus STARTTLS, plus the login
-/// (Courier: the account's password; Dovecot: the master user), and a new sync state store.
+/// (Courier: the account's password; Dovecot: the master user). And what a run pays once:
+/// a new sync state store (one per run, shared by its accounts).
 struct AccountCosts {
     var samples: Int
     var sourceConnect = Samples()
@@ -57,7 +58,7 @@ struct AccountCosts {
         table.rows.append([
             "+ login as the run does (" + (startTLS ? "STARTTLS" : "plaintext") + "; Dovecot: master user)", sourceLogin.minMedian(), destinationLogin.minMedian(),
         ])
-        table.rows.append(["a new sync state store (SQLite, WAL)", stateStore.minMedian(), "-"])
+        table.rows.append(["once per run: a new sync state store (SQLite)", stateStore.minMedian(), "-"])
         return [table.render()]
     }
 }
