@@ -228,7 +228,7 @@ let package = Package(
                 "IMAPCodec",
                 "IMAPClient",
                 "MailModel", "TestbedClient", "Migration", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
-                "CorpusGenerator", "Maildir", "StateStore", "SyncBackends", "SyncEngine", "Cutover", "Forward",
+                "CorpusGenerator", "Maildir", "StateStore", "SyncBackends", "SyncEngine", "Cutover", "Forward", "PostfixControl",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

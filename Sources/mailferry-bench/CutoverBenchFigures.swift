@@ -22,6 +22,8 @@ struct CutoverBenchFigures {
     var finalDelta: Int
     /// The runbook's steps from the IMAP stop to the relay (and the IMAP open), with their seconds.
     var steps: [(name: String, seconds: Double)]
+    /// Copies the mirror relayed to the new server (nil: no mirror phase).
+    var mirrorCopies: Int?
 
     /// The figures from the load's record and the new store's census; `held` is the window in
     /// which the old host held mail (nil when the runbook holds nothing).

@@ -1,6 +1,7 @@
 import Cutover
 import Foundation
 import Logging
+import MailSpool
 import Migration
 import Synchronization
 import TestbedClient
@@ -27,6 +28,9 @@ struct CutoverBenchRun {
     /// The old IMAP server's stop and start: a private Courier (``CutoverBenchCourier``), or
     /// stand-ins (`/bin/true`) when the testbed's Courier binaries are not there.
     var realIMAP = true
+    /// The mirror phase (``CutoverBenchMirror``): copies of every message reach the new store
+    /// before the move, and the runbook must not leave them beside the originals.
+    var mirrorPhase = true
 
     /// What the runbook itself measured (the rest comes from the mail flow and the census).
     struct Window {
@@ -59,7 +63,17 @@ struct CutoverBenchRun {
         do {
             try await old.create()
             try await new.create()
-            let figures = try await measure(old: old, new: new, courier: courier, state: state)
+            let figures: CutoverBenchFigures
+            if mirrorPhase {
+                let mirror = CutoverBenchMirror(spoolDirectory: "\(state)/spool", domain: Self.domain, logger: logger)
+                figures = try await mirror.run(old: old, new: new) { spool in
+                    var figures = try await measure(old: old, new: new, courier: courier, state: state, mirror: spool)
+                    figures.mirrorCopies = try spool.finishedRecords().count
+                    return figures
+                }
+            } else {
+                figures = try await measure(old: old, new: new, courier: courier, state: state, mirror: nil)
+            }
             courier?.stopIfRunning()
             await old.destroy()
             await new.destroy()
@@ -72,8 +86,8 @@ struct CutoverBenchRun {
         }
     }
 
-    private func measure(old: CutoverBenchPostfix, new: CutoverBenchPostfix, courier: CutoverBenchCourier?, state: String) async throws
-        -> CutoverBenchFigures
+    private func measure(old: CutoverBenchPostfix, new: CutoverBenchPostfix, courier: CutoverBenchCourier?, state: String, mirror: MailSpool?)
+        async throws -> CutoverBenchFigures
     {
         try store.writeCorpus(root: old.mailRoot)
         let imap = (stop: courier?.stopCommand ?? ["/bin/true"], start: courier?.startCommand ?? ["/bin/true"])
@@ -88,7 +102,8 @@ struct CutoverBenchRun {
         }
         defer { clients.removeAll() }
         let configPath = "\(state)/cutover.toml"
-        try config(old: old, new: new, imap: imap, state: "\(state)/state").write(toFile: configPath, atomically: true, encoding: .utf8)
+        try config(old: old, new: new, imap: imap, state: "\(state)/state", mirrorSpool: mirror == nil ? nil : "\(state)/spool")
+            .write(toFile: configPath, atomically: true, encoding: .utf8)
         let flow = CutoverBenchLoad(settings: load, old: old.endpoint, new: new.endpoint,
                                     recipients: store.users.map { "\($0)@\(Self.domain)" })
         flow.begin()
@@ -111,8 +126,9 @@ struct CutoverBenchRun {
         }
         flow.stop()
         try await waitFor("the senders to end", timeout: .seconds(Int64(load.retrySeconds) * Int64(load.maxAttempts) + 120)) { flow.finished }
-        try await waitFor("both queues to empty", timeout: .seconds(300)) {
-            let left = try await old.queued() + new.queued()
+        // The mirror's spool too: a copy still on its way would reach the new store after the census.
+        try await waitFor("both queues (and the mirror's spool) to empty", timeout: .seconds(300)) {
+            let left = try await old.queued() + new.queued() + (mirror?.ids(in: .queue).count ?? 0)
             return left == 0
         }
         let attempts = flow.recorded
@@ -201,7 +217,9 @@ struct CutoverBenchRun {
         return Window(freeze: relaying - stopped, imap: opened - stopped, finalDelta: copy.copied, held: nil, steps: steps)
     }
 
-    private func config(old: CutoverBenchPostfix, new: CutoverBenchPostfix, imap: (stop: [String], start: [String]), state: String) -> String {
+    private func config(
+        old: CutoverBenchPostfix, new: CutoverBenchPostfix, imap: (stop: [String], start: [String]), state: String, mirrorSpool: String?
+    ) -> String {
         func array(_ argv: [String]) -> String {
             "[" + argv.map { "\"" + $0.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\"" }.joined(separator: ", ") + "]"
         }
@@ -237,7 +255,7 @@ struct CutoverBenchRun {
         ttl = "0s"
         margin = "0s"
 
-        """
+        """ + (mirrorSpool.map { "[cutover.mirror]\nspool = \"\($0)\"\n" } ?? "")
     }
 
     private func waitFor(_ what: String, timeout: Duration, _ condition: () async throws -> Bool) async throws {

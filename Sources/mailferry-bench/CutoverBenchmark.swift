@@ -21,6 +21,11 @@ struct CutoverBenchmark: AsyncParsableCommand {
             Courier-IMAP (the testbed's binaries, on the old instance's address) with one idle \
             client per account, stopped as Debian's `imapd stop` does (SIGTERM to couriertcpd, \
             which ends every session) in both runbooks; --stand-in-imap uses /bin/true instead. \
+            Both runbooks have a mirror phase (--no-mirror: none): the old instance bccs every \
+            message for the domain, as `mailferry postfix mirror --apply` sets it up, to an \
+            in-process `mailferry mirror` that relays tagged copies to the new instance, so the \
+            new store holds copies of the mail that arrives while the old one still serves; a \
+            runbook that leaves them there duplicates that mail. \
             Targets for mailferry: freeze <= 5 s, IMAP unavailable <= 30 s, \
             0 refused, 0 lost, 0 duplicated.
             """
@@ -38,6 +43,7 @@ struct CutoverBenchmark: AsyncParsableCommand {
     var presyncRounds = 1
     @Option(help: "Runs of each runbook, alternating; the table shows medians.") var runs = 1
     @Flag(help: "Stop and start the old IMAP server with /bin/true instead of a private Courier-IMAP.") var standInIMAP = false
+    @Flag(help: "No mirror phase: the old instance bccs nothing to an in-process mailferry mirror.") var noMirror = false
 
     func validate() throws {
         guard accounts >= 1, messages >= 1, runs >= 1, senders >= 1, rate > 0, presyncRounds >= 1 else {
@@ -80,7 +86,7 @@ struct CutoverBenchmark: AsyncParsableCommand {
             let order = round % 2 == 1 ? CutoverBenchRun.Runbook.allCases : Array(CutoverBenchRun.Runbook.allCases.reversed())
             for runbook in order {
                 let figures = try await CutoverBenchRun(runbook: runbook, store: store, load: load, presyncRounds: presyncRounds, logger: logger,
-                                                  realIMAP: !standInIMAP).measure()
+                                                  realIMAP: !standInIMAP, mirrorPhase: !noMirror).measure()
                 loads.append(LoadAverage.describe())
                 print("run \(round) \(runbook.rawValue): " + Self.describe(figures) + " (load \(loads.last!))")
                 print("  steps (s): " + Self.steps([figures]))
@@ -108,6 +114,7 @@ struct CutoverBenchmark: AsyncParsableCommand {
             + "relay step start -> mailbox max \(released.isEmpty ? "-" : BenchTable.format(released.max, decimals: 2)) s), "
             + "\(figures.accepted) accepted, \(figures.refused) refused attempts, longest gap \(BenchTable.format(figures.longestGap, decimals: 2)) s, "
             + "\(figures.lost) lost, \(figures.duplicated) duplicated, \(figures.neverAccepted) never accepted"
+            + (figures.mirrorCopies.map { ", \($0) mirror copies relayed to the new server" } ?? "")
     }
 
     /// Each step's median seconds over the runs, in the runbook's order.
