@@ -58,44 +58,11 @@ import Glibc
         }
     }
 
-    /// What a child mirror wrote to standard error, and whether it closed it.
-    final class ChildLog: Sendable {
-        let text = Mutex((text: "", ended: false))
-        let changes = ChangeSignal()
-
-        func append(_ data: Data) {
-            text.withLock {
-                $0.text += String(decoding: data, as: UTF8.self)
-                if data.isEmpty { $0.ended = true }
-            }
-            changes.signal()
-        }
-    }
-
-    /// Starts `mailferry mirror -v` and returns once it logs that its SMTP server listens: its
-    /// standard error is read as it comes (and drained until it exits, so logging never
-    /// blocks it), and each read wakes the wait.
+    /// Starts `mailferry mirror -v` and returns once it logs that its SMTP server listens.
     static func start(config: String) async throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["mirror", "--config", config, "-v"]
-        process.standardOutput = FileHandle.nullDevice
-        let pipe = Pipe()
-        process.standardError = pipe
-        let log = ChildLog()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil }
-            log.append(data)
-        }
-        try process.run()
+        let (process, log) = try ChildProcessLog.start(binary, ["mirror", "--config", config, "-v"])
         do {
-            _ = try await log.changes.until("mailferry mirror to listen", timeout: .seconds(60)) { () -> Bool? in
-                let (text, ended) = log.text.withLock { ($0.text, $0.ended) }
-                if text.contains("SMTP server listening") { return true }
-                if ended { throw SMTPClientError(.connectionFailed, "mailferry mirror ended before it listened: \(text)") }
-                return nil
-            }
+            try await log.waitFor("SMTP server listening")
         } catch {
             process.terminate()
             try? await process.exited()

@@ -82,8 +82,9 @@ import Verify
         // which under load made the lock vanish before the test removed it.
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, 255)
+        let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let lock = fixture.destination + "/dovecot-uidlist.lock"
-        FileManager.default.createFile(atPath: lock, contents: Data("1:\(String(cString: host))".utf8))
+        #expect(FileManager.default.createFile(atPath: lock, contents: Data("1:\(hostName)".utf8)))
         let stuck = try await fixture.sync(destination: fixture.dovecotStore(lockTimeout: 0.3), maxAttempts: 1)
         #expect(stuck.outcome != .complete)
         #expect(fixture.uidlist().hasPrefix("3 V700000000 N3 M3\n"), "nothing may become visible without its commit")
