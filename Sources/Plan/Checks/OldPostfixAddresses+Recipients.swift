@@ -23,6 +23,8 @@ extension OldPostfixAddresses {
     /// Regular users (uid 1000 and up, not nobody) are people; the system users below are
     /// daemons whose mail the aliases send to root.
     static let firstRegularUID = 1000
+    /// At most this many passwd entries are read.
+    static let maximumPasswdLines = 200_000
     /// NSS sources whose users `getent passwd` lists in full.
     static let enumerableSources: Set<String> = ["files", "compat", "systemd", "altfiles", "extrausers"]
 
@@ -149,10 +151,17 @@ extension OldPostfixAddresses {
                                            why: "the old host's users come through NSS from \(others.joined(separator: ", ")) too (nsswitch.conf: passwd: \(sources.joined(separator: " "))), and getent passwd may not list them all",
                                            byHand: "list the users of \(others.joined(separator: ", ")) in that directory itself, and check that each one that gets mail has an account or an alias on the new server"))
         }
-        let output = try await postfix.host.check(["getent", "passwd"], timeout: .seconds(120))
+        // A directory behind NSS may enumerate millions of users: the list is bounded.
+        let output = try await postfix.host.check(["/bin/sh", "-c", "getent passwd | head -n \(Self.maximumPasswdLines)"], timeout: .seconds(120))
+        let lines = output.standardOutput.split(separator: "\n")
+        if lines.count >= Self.maximumPasswdLines {
+            found.unlisted.append(Unlisted(parameter: "local_recipient_maps", map: map,
+                                           why: "getent passwd lists more than \(Self.maximumPasswdLines) users; only the first \(Self.maximumPasswdLines) were compared with the accounts",
+                                           byHand: "compare the old host's users with the accounts and the new server's users with a script of your own"))
+        }
         let accounts = Set(found.addresses.filter { $0.map == "accounts" }.map { PostSwitchAddresses.Resolver.split($0.address).user })
         var users: Set<String> = []
-        for line in output.standardOutput.split(separator: "\n") {
+        for line in lines {
             let fields = line.split(separator: ":", omittingEmptySubsequences: false)
             guard fields.count >= 3, let uid = Int(fields[2]), uid >= Self.firstRegularUID, uid != 65534 else { continue }
             let name = fields[0].lowercased()
