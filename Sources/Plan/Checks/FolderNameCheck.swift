@@ -2,10 +2,11 @@ import Cutover
 import Foundation
 
 /// Maildir++ folders whose names on disk are not valid UTF-8, in each account's Maildir on
-/// the old host. Courier writes folder names in modified UTF-7 (ASCII), so such a name was
-/// made by something else (a shell, another server); Courier's IMAP server drops the
-/// connection when LIST reaches it, so neither the sync nor the plan can read the account.
-/// The plan finds them on disk, before the move, where the fix (a rename) is easy.
+/// the old host. Courier writes folder names as UTF-8 (modified UTF-7 before Courier-IMAP
+/// 5), never as invalid UTF-8, so such a name was made by something else (a shell, another
+/// server, a restored backup). Courier's IMAP server drops the connection when LIST reaches
+/// it, so neither the sync nor the plan can read the account. The plan finds them on disk,
+/// before the move, where the fix (a rename) is easy.
 public struct FolderNameCheck: Sendable {
     public var host: any Cutover.Host
     /// The Maildir below each home (Courier's default, `./Maildir`).
