@@ -36,7 +36,10 @@ extension PlanRunner {
            let check = addressCheck(plan, old: old, newPostfix: plan.newPostfix ?? cutover?.newPostfix, accounts: accounts ?? []) {
             findings += await check.run()
         }
-        if let accounts, named { findings += await DeliveryFilterCheck(host: old).run(accounts: accounts) }
+        if let accounts, named {
+            findings += await DeliveryFilterCheck(host: old, domains: plan?.domains ?? []).run(accounts: accounts)
+            findings += await FolderNameCheck(host: old).run(accounts: accounts)
+        }
         if let policy = policyCheck(config, old: old) { findings += await policy.run() }
         var records: [PlanRecord] = []
         if let dkim = dkimCheck(config, old: named ? old : nil, lookup: lookup) {

@@ -6,18 +6,16 @@ import Testing
 @testable import Plan
 
 @Suite struct DeliveryFilterTests {
-    @Test(".forward entries: addresses become redirects, \\user a keep; pipes and files need a person", arguments: [
-        ("bob@example.org", "forwards to bob@example.org", "redirect \"bob@example.org\";" as String?),
-        ("\\alice, bob@example.org\n# old\ncarol@example.net", "forwards to bob@example.org, carol@example.net and keeps a copy",
-         "redirect \"bob@example.org\";\nredirect \"carol@example.net\";\nkeep;"),
-        ("\"|/usr/bin/vacation alice\", \\alice", "delivers to |/usr/bin/vacation alice (an autoreply)", nil),
-        ("\"|exec /usr/bin/maildrop\"", "delivers to |exec /usr/bin/maildrop", nil),
-        ("/var/archive/alice", "delivers to /var/archive/alice", nil),
+    @Test("a .forward's translation is its parsed summary and Sieve (ForwardFileTests has every kind of entry)", arguments: [
+        ("\\alice, bob@example.org\n# old\ncarol@example.net", "forwards mail to bob@example.org, carol@example.net; keeps a copy in the mailbox",
+         "redirect \"bob@example.org\";\nredirect \"carol@example.net\";\nkeep;" as String?),
+        ("/var/archive/alice", "appends it to the file /var/archive/alice", nil),
     ])
     func forward(text: String, summary: String, sieve: String?) {
-        let translation = DeliveryFilter(kind: .forward, path: "/home/a/.forward", text: text).translation
+        let translation = DeliveryFilter(kind: .forward, path: "/home/a/.forward", text: text, account: "alice").translation
         #expect(translation.summary == summary)
         #expect(translation.sieve == sieve)
+        #expect(DeliveryFilter(kind: .forward, path: "/home/a/.forward", text: text, account: "alice", problems: ["it is not valid UTF-8"]).translation.sieve == nil)
     }
 
     @Test("maildrop and procmail files are counted and flagged for a person, autoreplies named")

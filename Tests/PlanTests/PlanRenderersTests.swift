@@ -35,6 +35,23 @@ import Testing
         #expect(html.contains("a &amp; b") && html.contains("fix &quot;it&quot;"))
     }
 
+    @Test("without DNS records the page, the text and the JSON say why and what to add, instead of an empty table")
+    func noRecords() throws {
+        var report = PlanReport(generated: Date(timeIntervalSince1970: 1_796_000_000), domains: [], findings: [], records: [], schedule: nil)
+        report.dnsSkipped = PlanRunner.dnsSkippedReason(nil)
+        let html = PlanHTMLRenderer().render(report)
+        #expect(!html.contains("<table class=\"records\">"))
+        #expect(html.contains("<p class=\"none\">None. The config has no [plan] table, so it names no mail domains"))
+        #expect(html.contains("domains = [&quot;example.com&quot;]"))
+        #expect(PlanTextRenderer().render(report).contains("DNS and addresses not checked: The config has no [plan] table"))
+        let decoded = try PlanReport.decode(json: Data(try report.json().utf8))
+        #expect(decoded.dnsSkipped == report.dnsSkipped)
+        let ran = PlanReport(generated: Date(), domains: ["example.com"], findings: [], records: [], schedule: nil)
+        #expect(PlanHTMLRenderer().render(ran).contains("None. No record was read: the dns findings above say why."))
+        #expect(PlanHTMLRenderer().render(Self.report).contains("<table class=\"records\">"))
+        #expect(PlanRunner.dnsSkippedReason(PlanConfig(domains: ["example.com"])).hasPrefix("The plan ran with --no-dns: no DNS record of example.com was read"))
+    }
+
     @Test("a blocker exits 1, warnings alone exit 0")
     func exitStatus() {
         #expect(ExitStatus(Self.report.worst) == .partial)

@@ -39,7 +39,14 @@ struct PlanCommand: AsyncParsableCommand {
             MAIL FROM:<>, RCPT TO and RSET (nothing is sent). An address the new side would \
             refuse or bounce is a blocker, and so is a recipient_delimiter the new side lacks, \
             and an alias to a program, a file or an :include: list, which only the old host \
-            can run. A catch-all is a warning.
+            can run. A catch-all is a warning. The old Postfix's local_recipient_maps and \
+            virtual_mailbox_maps are read too: an indexed table is listed; an SQL or LDAP \
+            table (also behind proxy:), a pattern table, users from LDAP/SSSD/NIS behind \
+            unix:passwd.byname (the old host's nsswitch.conf), or an empty \
+            local_recipient_maps cannot be listed, and each is a warning with what to check \
+            by hand (an SQL or LDAP table is asked about the accounts with postmap -q). The \
+            old host's regular users (uid 1000 and up) that are no account are one warning. \
+            The summary names what it could not check.
 
             Capacity: with [plan] new_store (the new mail store's directory on this host), \
             its free space against the accounts' size on the old server plus 25 % headroom.
@@ -75,9 +82,15 @@ struct PlanCommand: AsyncParsableCommand {
 
             Filters: with [plan] old_host (local or an ssh destination; default [cutover] \
             old.host), each account's home there (getent passwd) is searched for .forward, \
-            .mailfilter (maildrop), .procmailrc and .dovecot.sieve. The new server runs none \
-            of them: each is a warning, with a Sieve script to review for a .forward of plain \
-            addresses, and "needs a person" for the others.
+            .mailfilter (maildrop), .procmailrc and .dovecot.sieve, each read with a bound \
+            (64 KiB). The new server runs none of them: each is a warning, "needs a person" \
+            for maildrop and procmail. A .forward (and .forward+ext) is an address finding: \
+            forwards are a warning with the Postfix virtual alias and the Sieve redirect to \
+            build on the new server, a pipe, a file or an :include: list a blocker (an \
+            autoreply or a filter program a warning), keeping mail in the mailbox ok; a file \
+            too big, not UTF-8 or with odd syntax is a warning for a person. Folder names in \
+            each ~/Maildir that are not valid UTF-8 (Courier's IMAP drops the connection at \
+            LIST on them) are a blocker: rename them.
 
             Hosts: with both Postfix directories ([plan] old_postfix, read on the old host, \
             and new_postfix; default [cutover] old.postfix and new.postfix), equal myhostname \
@@ -98,7 +111,9 @@ struct PlanCommand: AsyncParsableCommand {
             (RFC 5321's retry horizon). With [plan] switch_at it is a date.
 
             Every finding is ok, WARNING or BLOCKER, with what to do. --json writes the whole \
-            report (the format `mailferry cutover` reads); --html a self-contained page.
+            report (the format `mailferry cutover` reads); --html a self-contained page. \
+            Without the DNS part (--no-dns, or no [plan] table) the report says why there \
+            are no DNS records and what to add (dnsSkipped in the JSON).
 
             The config is the migration config (see examples/mailferry.toml) with a [plan] table:
               [plan]
@@ -166,6 +181,8 @@ struct PlanCommand: AsyncParsableCommand {
         var report = PlanReport(generated: Date(), domains: loaded.plan?.domains ?? [], findings: [], records: [], schedule: nil)
         if !noDNS, let plan = loaded.plan {
             report = await PlanRunner.run(plan)
+        } else {
+            report.dnsSkipped = PlanRunner.dnsSkippedReason(loaded.plan)
         }
         if !noAccounts {
             let check: AccountCheck

@@ -50,7 +50,7 @@ extension AddressCheck {
                 }
             }
             findings.append(Self.finding(domains.joined(separator: ", "), .ok,
-                "\(addresses.count) addresses the old Postfix accepts\(tagged.isEmpty ? "" : " and \(tagged.count) user+tag forms") checked against the new Postfix's post-switch configuration \(directory): \(accepted) accepted"))
+                "\(addresses.count) addresses the old Postfix accepts\(tagged.isEmpty ? "" : " and \(tagged.count) user+tag forms") checked against the new Postfix's post-switch configuration \(directory): \(accepted) accepted\(Self.notChecked(found))"))
         } catch {
             findings.append(Self.finding(directory, .blocker, "cannot read the new Postfix's post-switch configuration: \(error)",
                                          action: "Check [plan] new_postfix: the new Postfix's configuration directory as it will be after the switch."))

@@ -35,10 +35,7 @@ public struct AddressCheck: Sendable {
                             action: "Check [plan] old_postfix (the old Postfix's configuration directory) and old_host (where it runs).")]
         }
         var findings: [PlanFinding] = []
-        for map in found.unlisted {
-            findings.append(finding("old Postfix", .warning, "a map that cannot be listed, so its addresses are not checked: \(map)",
-                                    action: "Compare that map with the new server's by hand."))
-        }
+        findings += Self.unlistedFindings(found)
         for entry in found.local {
             findings.append(finding(entry.address, .blocker, "\(entry.map) delivers \(entry.address) to \(entry.target), which only the old host can run",
                                     action: "Keep this address on the old host (a transport to it from the new server) or rebuild it on the new one (a Mailman list, an archive) before the switch."))
@@ -49,7 +46,7 @@ public struct AddressCheck: Sendable {
         }
         let addresses = Array(Set(found.addresses.filter { !found.local.contains($0) }.map(\.address))).sorted()
         guard !addresses.isEmpty else {
-            findings.append(finding(domains.joined(separator: ", "), .ok, "the old Postfix's alias maps list no address of these domains"))
+            findings.append(finding(domains.joined(separator: ", "), .ok, "the old Postfix's maps list no address of these domains\(Self.notChecked(found))"))
             return findings
         }
         if let postSwitch { return findings + (await staged(postSwitch, addresses: addresses, found: found)) }
@@ -75,7 +72,7 @@ public struct AddressCheck: Sendable {
             }
         }
         findings.append(finding(domains.joined(separator: ", "), .ok,
-                                "\(addresses.count) addresses from the old Postfix's alias maps asked of the new server: \(accepted) accepted"))
+                                "\(addresses.count) addresses from the old Postfix's maps asked of the new server: \(accepted) accepted\(Self.notChecked(found))"))
         return findings
     }
 

@@ -13,59 +13,70 @@ public struct DeliveryFilter: Sendable, Equatable {
         case procmail = ".procmailrc"
         /// A Sieve script already there (`~/.dovecot.sieve`).
         case sieve = ".dovecot.sieve"
+
+        /// The kind of a file in a home: local(8) also reads `.forward+ext` (forward_path's
+        /// default `$home/.forward${recipient_delimiter}${extension}`) for `user+ext` mail.
+        init?(fileName: String) {
+            if fileName.hasPrefix(".forward+") || fileName.hasPrefix(".forward-") {
+                self = .forward
+            } else {
+                self.init(rawValue: fileName)
+            }
+        }
     }
 
     public var kind: Kind
     public var path: String
     public var text: String
+    /// The account whose home holds it (`\user` in a `.forward` names it).
+    public var account: String
+    /// The account's home, to recognise its own Maildir in a `.forward`.
+    public var home: String?
+    /// What kept the plan from reading it whole and as text: too big, unreadable, not UTF-8.
+    public var problems: [String]
 
-    public init(kind: Kind, path: String, text: String) {
+    public init(kind: Kind, path: String, text: String, account: String = "", home: String? = nil, problems: [String] = []) {
         self.kind = kind
         self.path = path
         self.text = text
+        self.account = account
+        self.home = home
+        self.problems = problems
     }
+
+    /// A file read (bounded) from `home`; nil when it is no filter file.
+    init?(_ file: OldHostFiles.File, home: String, account: String, limit: Int) {
+        guard let kind = Kind(fileName: file.name) else { return nil }
+        var problems: [String] = []
+        if let size = file.size {
+            if file.truncated { problems.append("it is \(size) bytes: only its first \(limit) were read") }
+        } else {
+            problems.append("it cannot be read")
+        }
+        // A cut at the limit may split a character: only the bytes before it must be valid.
+        let checked = file.truncated ? Array(file.bytes.dropLast(3)) : file.bytes
+        if String(validating: checked, as: UTF8.self) == nil { problems.append("it is not valid UTF-8") }
+        if file.bytes.contains(0) { problems.append("it contains NUL bytes") }
+        self.init(kind: kind, path: (home as NSString).appendingPathComponent(file.name), text: String(decoding: file.bytes, as: UTF8.self),
+                  account: account, home: home, problems: problems)
+    }
+
+    /// The `.forward` parsed (for a `.forward`-kind filter).
+    public var forward: ForwardFile { ForwardFile(parsing: text, account: account, home: home) }
 
     /// What the filter does in words, and the Sieve script that does the same when it can be
     /// translated without judgment (nil: a person must read it).
     public var translation: (summary: String, sieve: String?) {
         switch kind {
-        case .forward: return Self.translateForward(text)
-        case .sieve: return ("a Sieve script", text)
+        case .forward:
+            let forward = self.forward
+            return (forward.summary, problems.isEmpty ? forward.sieve(domain: nil) : nil)
+        case .sieve: return ("a Sieve script", problems.isEmpty ? text : nil)
         case .mailfilter:
             return ("a maildrop filter with \(Self.ruleCount(text)) rule\(Self.ruleCount(text) == 1 ? "" : "s")\(Self.mentionsVacation(text) ? ", with an autoreply" : "")", nil)
         case .procmail:
             return ("a procmail recipe file with \(Self.ruleCount(text)) recipe\(Self.ruleCount(text) == 1 ? "" : "s")\(Self.mentionsVacation(text) ? ", with an autoreply" : "")", nil)
         }
-    }
-
-    /// `.forward` (local(8)): entries separated by commas or lines; `\user` keeps a copy in
-    /// the user's own mailbox, `|cmd` pipes, `/path` appends to a file, `:include:` reads a
-    /// list. Plain addresses become Sieve `redirect`s; anything else needs a person.
-    static func translateForward(_ text: String) -> (summary: String, sieve: String?) {
-        var addresses: [String] = []
-        var keep = false
-        var other: [String] = []
-        for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
-            for part in line.split(separator: ",") {
-                let entry = part.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: ["\""])
-                guard !entry.isEmpty else { continue }
-                if entry.hasPrefix("\\") {
-                    keep = true
-                } else if entry.hasPrefix("|") || entry.hasPrefix("/") || entry.lowercased().hasPrefix(":include:") || !entry.contains("@") {
-                    other.append(entry)
-                } else {
-                    addresses.append(entry)
-                }
-            }
-        }
-        guard other.isEmpty else {
-            let vacation = other.contains { $0.contains("vacation") }
-            return ("delivers to \(other.joined(separator: ", "))\(vacation ? " (an autoreply)" : "")", nil)
-        }
-        guard !addresses.isEmpty else { return ("keeps mail in the mailbox only", nil) }
-        let summary = "forwards to \(addresses.joined(separator: ", "))\(keep ? " and keeps a copy" : "")"
-        let sieve = (addresses.map { "redirect \(sieveString($0));" } + (keep ? ["keep;"] : [])).joined(separator: "\n")
-        return (summary, sieve)
     }
 
     /// A Sieve quoted string (RFC 5228 2.4.2): backslash and quote escaped.

@@ -5,11 +5,22 @@ import Foundation
 /// `.procmailrc`, a Sieve script), listed per account with what to do: the new server runs
 /// none of them and IMAP does not carry them. Each account's home comes from the old host's
 /// passwd database (`getent passwd`), which is what local(8) and maildrop use.
+///
+/// A `.forward` (and local(8)'s `.forward+ext`) is also an address the old server handles
+/// its own way: those findings are in the `addresses` area, each with what to build on the
+/// new server (a Postfix virtual alias or a Sieve redirect) and a blocker for a program, a
+/// file or a list only the old host has.
 public struct DeliveryFilterCheck: Sendable {
     public var host: any Cutover.Host
+    /// The migrated domains: a `.forward` of `alice` is about `alice@` each of them.
+    public var domains: [String]
+    /// At most this many bytes of each file are read.
+    public var limit: Int
 
-    public init(host: any Cutover.Host) {
+    public init(host: any Cutover.Host, domains: [String] = [], limit: Int = 64 * 1024) {
         self.host = host
+        self.domains = domains
+        self.limit = limit
     }
 
     public func run(accounts: [String]) async -> [PlanFinding] {
@@ -19,7 +30,7 @@ public struct DeliveryFilterCheck: Sendable {
             do {
                 let filters = try await self.filters(of: account)
                 if filters.isEmpty { without += 1 }
-                findings += filters.map { Self.finding(account, $0) }
+                findings += filters.map { finding(account, $0) }
             } catch {
                 findings.append(PlanFinding(area: "filters", subject: account, severity: .warning,
                                             message: "cannot read the account's filters on \(host.name): \(error)",
@@ -37,18 +48,32 @@ public struct DeliveryFilterCheck: Sendable {
     /// virtual account has no home of its own there).
     func filters(of account: String) async throws -> [DeliveryFilter] {
         guard let home = try await OldHome.of(account, on: host) else { return [] }
-        var found: [DeliveryFilter] = []
-        for kind in [DeliveryFilter.Kind.forward, .mailfilter, .procmail, .sieve] {
-            let path = (home as NSString).appendingPathComponent(kind.rawValue)
-            guard let bytes = try await host.readFile(path) else { continue }
-            found.append(DeliveryFilter(kind: kind, path: path, text: String(decoding: bytes, as: UTF8.self)))
-        }
-        return found
+        let patterns = [".forward", ".forward+*", ".forward-*", DeliveryFilter.Kind.mailfilter.rawValue, DeliveryFilter.Kind.procmail.rawValue,
+                        DeliveryFilter.Kind.sieve.rawValue]
+        let files = try await OldHostFiles.read(patterns, in: home, on: host, limit: limit) ?? []
+        return files.compactMap { DeliveryFilter($0, home: home, account: account, limit: limit) }
     }
 
-    static func finding(_ account: String, _ filter: DeliveryFilter) -> PlanFinding {
+    /// The account's addresses in the migrated domains.
+    func addresses(of account: String) -> [String] {
+        if account.contains("@") { return [account.lowercased()] }
+        return domains.map { "\(account.lowercased())@\($0.lowercased())" }
+    }
+
+    func finding(_ account: String, _ filter: DeliveryFilter) -> PlanFinding {
+        let problems = filter.problems.isEmpty ? "" : " (\(filter.problems.joined(separator: "; ")))"
+        if filter.kind == .forward {
+            let forward = filter.forward
+            var actions = forward.actions(addresses: addresses(of: account), path: filter.path)
+            if !filter.problems.isEmpty { actions.insert("Needs a person: read \(filter.path) by hand\(problems); the plan read only what it could.", at: 0) }
+            let severity = filter.problems.isEmpty ? forward.severity : max(forward.severity, .warning)
+            let after = severity == .ok ? "nothing to do" : "the new server reads no .forward"
+            return PlanFinding(area: "addresses", subject: account, severity: severity,
+                               message: "\(filter.path)\(problems): \(forward.summary); \(after)",
+                               action: actions.isEmpty ? nil : actions.joined(separator: " "))
+        }
         let (summary, sieve) = filter.translation
-        let message = "\(filter.path): \(summary); the new server will not run it"
+        let message = "\(filter.path)\(problems): \(summary); the new server will not run it"
         if let sieve {
             let single = sieve.replacingOccurrences(of: "\n", with: " ")
             return PlanFinding(area: "filters", subject: account, severity: .warning, message: message,

@@ -32,8 +32,15 @@ public struct OldPostfixAddresses: Sendable {
         public var local: [Entry] = []
         /// `@domain` keys of virtual_alias_maps: everything of the domain is accepted.
         public var catchAll: [Entry] = []
-        /// Maps that could not be listed (regexp, pcre, SQL, LDAP...), with why.
-        public var unlisted: [String] = []
+        /// Tables that could not be listed (regexp, pcre, SQL, LDAP, NSS...), with why: the
+        /// addresses only in them are not checked.
+        public var unlisted: [Unlisted] = []
+        /// Local domains whose every local part the old Postfix accepts (an empty
+        /// local_recipient_maps, or a static: one): it refuses no one at RCPT.
+        public var everyLocalPart: [String] = []
+        /// Regular users of the old host's passwd database (local_recipient_maps'
+        /// unix:passwd.byname) that are no account: addresses of every local domain.
+        public var passwdUsers: [String] = []
         /// The old Postfix's recipient_delimiter: with one, it accepts `user+tag` for every
         /// address it accepts.
         public var delimiter = ""
@@ -41,7 +48,8 @@ public struct OldPostfixAddresses: Sendable {
 
     /// The addresses of `domains` the old Postfix lists: its aliases, virtual aliases and
     /// canonical maps' keys, and `accounts` (local users, `user` or `user@domain`) in each
-    /// domain it delivers locally.
+    /// domain it delivers locally; then its tables of valid recipients
+    /// (local_recipient_maps, virtual_mailbox_maps), with those that cannot be listed noted.
     public func addresses(for domains: [String], accounts: [String] = []) async throws -> Found {
         let local = Set(Self.list(try await expandedValue("mydestination")).map { $0.lowercased() })
         let wanted = domains.map { $0.lowercased() }
@@ -60,7 +68,7 @@ public struct OldPostfixAddresses: Sendable {
         }
         for parameter in ["recipient_canonical_maps", "canonical_maps"] {
             for map in Self.list(try await expandedValue(parameter)) {
-                guard let entries = await listed(map, into: &found) else { continue }
+                guard let entries = await listed(map, parameter: parameter, into: &found) else { continue }
                 for (key, value) in entries {
                     let lowered = key.lowercased()
                     if let at = lowered.lastIndex(of: "@") {
@@ -75,7 +83,7 @@ public struct OldPostfixAddresses: Sendable {
             }
         }
         for map in Self.list(try await expandedValue("alias_maps")) {
-            guard let entries = await listed(map, into: &found) else { continue }
+            guard let entries = await listed(map, parameter: "alias_maps", into: &found) else { continue }
             for (key, value) in entries where !Self.isBookkeeping(key) {
                 for domain in wanted where local.contains(domain) {
                     let entry = Entry(address: "\(key.lowercased())@\(domain)", map: map, target: value)
@@ -85,7 +93,7 @@ public struct OldPostfixAddresses: Sendable {
             }
         }
         for map in Self.list(try await expandedValue("virtual_alias_maps")) {
-            guard let entries = await listed(map, into: &found) else { continue }
+            guard let entries = await listed(map, parameter: "virtual_alias_maps", into: &found) else { continue }
             for (key, value) in entries {
                 let lowered = key.lowercased()
                 guard let at = lowered.lastIndex(of: "@"), wanted.contains(String(lowered[lowered.index(after: at)...])) else { continue }
@@ -93,6 +101,7 @@ public struct OldPostfixAddresses: Sendable {
                 if at == lowered.startIndex { found.catchAll.append(entry) } else { found.addresses.append(entry) }
             }
         }
+        try await recipientTables(into: &found, local: local, wanted: wanted)
         return found
     }
 
@@ -103,17 +112,22 @@ public struct OldPostfixAddresses: Sendable {
     }
 
     /// `postmap -s MAP`: every entry of an indexed map; nil (and the map noted) for a table
-    /// that cannot be listed (regexp, pcre, SQL, LDAP).
-    private func listed(_ map: String, into found: inout Found) async -> [(key: String, value: String)]? {
+    /// that cannot be listed (regexp, pcre, SQL, LDAP), named by `parameter`.
+    func listed(_ map: String, parameter: String, into found: inout Found) async -> [(key: String, value: String)]? {
+        if let unlisted = Self.unlistable(map, parameter: parameter) {
+            found.unlisted.append(unlisted)
+            return nil
+        }
+        let byHand = "list it on the old host and check each address on the new server"
         do {
             let output = try await postfix.host.run(HostCommand(["\(postfix.commandDirectory)/postmap", "-c", postfix.configDirectory, "-s", map]))
             guard output.status == 0 else {
-                found.unlisted.append("\(map): postmap -s failed: \(output.firstLine)")
+                found.unlisted.append(Unlisted(parameter: parameter, map: map, why: "postmap -s failed: \(output.firstLine)", byHand: byHand))
                 return nil
             }
             return PostfixInstance.parseEntries(output.standardOutput)
         } catch {
-            found.unlisted.append("\(map): \(error)")
+            found.unlisted.append(Unlisted(parameter: parameter, map: map, why: "\(error)", byHand: byHand))
             return nil
         }
     }

@@ -13,7 +13,7 @@ public struct PlanHTMLRenderer: Sendable {
         var html = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
-            <title>mailferry plan: \(escape(report.domains.joined(separator: ", ")))</title>
+            <title>mailferry plan: \(escape(report.subject))</title>
             <style>\(Self.style)</style></head><body>
             <h1>mailferry plan for \(escape(report.subject)): \(verdict)</h1>
             <p class="scope">Made \(escape(ISO8601DateFormatter().string(from: report.generated))): \
@@ -43,6 +43,10 @@ public struct PlanHTMLRenderer: Sendable {
             html += "<td>\(escape(finding.subject))</td><td>\(escape(finding.message))</td><td>\(escape(finding.action ?? ""))</td></tr>\n"
         }
         html += "</tbody></table>\n<h2>DNS records read from the authoritative servers</h2>"
+        guard !report.records.isEmpty else {
+            let why = report.dnsSkipped ?? "No record was read: the dns findings above say why."
+            return html + "<p class=\"none\">None. \(escape(why))</p>\n</body></html>\n"
+        }
         html += "<table class=\"records\"><thead><tr><th>name</th><th>type</th><th>value</th><th>TTL (s)</th><th>role</th><th>leads to the old server</th></tr></thead><tbody>\n"
         for record in report.records {
             html += "<tr\(record.pointsToOld ? " class=\"warning\"" : "")><td>\(escape(record.name))</td><td>\(escape(record.type))</td>"

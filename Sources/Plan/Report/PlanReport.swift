@@ -17,6 +17,10 @@ public struct PlanReport: Codable, Sendable, Equatable {
     public var accounts: [AccountPlan]
     /// The expected freeze of the cutover, from the accounts as read on the old server.
     public var freeze: FreezeEstimate?
+    /// Why no DNS record was read and no address checked, when the DNS part did not run
+    /// (--no-dns, or no [plan] table and so no domains), with what to add: an empty record
+    /// table is never silent.
+    public var dnsSkipped: String?
 
     /// What the plan is about, for a title: the domains, or the accounts when no domain is
     /// configured (a plan of the mailboxes alone).

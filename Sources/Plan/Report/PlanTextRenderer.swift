@@ -33,6 +33,10 @@ public struct PlanTextRenderer: Sendable {
             lines.append("Freeze (hold to switch): about \(FreezeEstimate.format(freeze.totalSeconds)) s, assuming")
             lines += freeze.assumptions.map { "  - \($0)" }
         }
+        if let skipped = report.dnsSkipped {
+            lines.append("")
+            lines.append("DNS and addresses not checked: \(skipped)")
+        }
         if let schedule = report.schedule {
             lines.append("")
             lines.append("Drain after the switch (longest TTL): \(schedule.longestTTL) s" + (schedule.longestTTLRecord.map { " (\($0))" } ?? ""))
