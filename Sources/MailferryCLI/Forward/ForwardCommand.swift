@@ -102,7 +102,7 @@ struct ForwardCommand: AsyncParsableCommand {
             forwarder = try await Forwarder.start(settings.configuration, logger: logger)
         } catch {
             FileHandle.standardError.write(Data("mailferry forward: \(error)\n".utf8))
-            if case .invalidConfiguration? = error as? ForwardError { throw ExitStatus.usage.exitCode }
+            if case .invalidConfiguration = error { throw ExitStatus.usage.exitCode }
             throw ExitStatus.ioError.exitCode
         }
         // Every port is bound: under systemd (Type=notify) the start is complete now.
