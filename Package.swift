@@ -31,7 +31,6 @@ let package = Package(
         // L0: pure values, no I/O.
         .target(name: "MailModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
 
-        // L1: Maildir++ on disk: names, folders, Courier's and Dovecot's metadata. Glibc only, no NIO.
         // L0: the one durable-file writer (temporary file, fsync, rename, fsync the directory).
         .target(name: "DurableFile", swiftSettings: swiftSettings),
         // L0: the one thread pool for blocking file-system work (spool, Maildir, APPEND files).
@@ -39,6 +38,7 @@ let package = Package(
             name: "BlockingIO", dependencies: [.product(name: "NIOPosix", package: "swift-nio")], swiftSettings: swiftSettings
         ),
 
+        // L1: Maildir++ on disk: names, folders, Courier's and Dovecot's metadata. Glibc only, no NIO.
         .target(name: "Maildir", dependencies: ["MailModel", "CMaildirSystem", "DurableFile"], swiftSettings: swiftSettings),
         // syncfs(2) for Maildir: one flush per commit instead of one fsync per message.
         .target(name: "CMaildirSystem"),
@@ -118,9 +118,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // L1: Postfix control: postconf/postmap wrappers, mirror settings, backup and restore.
-        .target(name: "PostfixControl", dependencies: ["MailModel", "DurableFile"], swiftSettings: swiftSettings),
+        .target(name: "PostfixControl", dependencies: ["DurableFile"], swiftSettings: swiftSettings),
 
-        // L3: the cutover's Postfix mechanics (hold, relay, restore), the hosts commands run on
+        // L2: the cutover's Postfix mechanics (hold, relay, restore), the hosts commands run on
         // (local, SSH) and the proof from the mail logs; Migration's phase machine drives it.
         .target(name: "Cutover", dependencies: ["PostfixControl", "MailModel"], swiftSettings: swiftSettings),
 
@@ -156,7 +156,6 @@ let package = Package(
             dependencies: [
                 "MailModel", "SyncEngine", "IMAPClient", "IMAPCodec", "Maildir", "BlockingIO",
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -178,12 +177,10 @@ let package = Package(
             name: "Migration",
             dependencies: [
                 "MailModel", "StateStore", "SyncEngine", "SyncBackends", "Verify", "IMAPClient", "IMAPCodec", "Maildir",
-                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO", "Forward", "Cutover", "PostfixControl", "DNSCodec",
-                "MailferryConfig",
+                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO", "Cutover", "PostfixControl", "MailferryConfig",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -198,12 +195,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // L5: command tree: parses flags, loads config through Migration, renders. No protocol logic lives here.
+        // L6: command tree: parses flags, loads config through Migration, renders. No protocol logic lives here.
         .target(
             name: "MailferryCLI",
             dependencies: [
                 "Migration", "MailferryConfig", "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
-                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec", "Cutover", "Forward", "Plan",
+                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec", "Cutover", "Forward", "Plan", "DNSCodec",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -214,10 +211,10 @@ let package = Package(
         ),
         // The commit `mailferry --version` names, stamped on every build (scripts/lib/build-commit.sh).
         .plugin(name: "BuildCommitPlugin", capability: .buildTool()),
-        // L6: the executable is one line.
+        // L7: the executable is one line.
         .executableTarget(
             name: "mailferry",
-            dependencies: ["MailferryCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MailferryCLI"],
             swiftSettings: swiftSettings
         ),
 
@@ -228,7 +225,7 @@ let package = Package(
                 "IMAPCodec",
                 "IMAPClient",
                 "MailModel", "TestbedClient", "Migration", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
-                "CorpusGenerator", "Maildir", "StateStore", "SyncBackends", "SyncEngine", "Cutover", "Forward", "PostfixControl",
+                "CorpusGenerator", "StateStore", "Cutover", "Forward", "PostfixControl",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -264,11 +261,11 @@ let package = Package(
         // benchmarks link it, also in the static release build that has no Testing module.
         .target(name: "TestbedClient", dependencies: ["BlockingIO", .product(name: "NIOPosix", package: "swift-nio")], swiftSettings: swiftSettings),
         // Test kit: TestbedClient re-exported, the .integration tag and .requiresTestbed
-        // trait, the fault-injecting proxy. Only test targets link it.
+        // trait, the fault-injecting proxy, the one test clock. Only test targets link it.
         .target(name: "MailTestSupport", dependencies: ["TestbedClient"], swiftSettings: swiftSettings),
         // Test kit: an IMAP-like server in memory, with injectable faults, behind the sync
         // engine's store protocols.
-        .target(name: "SyncTestSupport", dependencies: ["SyncEngine"], swiftSettings: swiftSettings),
+        .target(name: "SyncTestSupport", dependencies: ["SyncEngine", "MailModel"], swiftSettings: swiftSettings),
         // Test kit: an SMTP message sink that records what it commits.
         .target(
             name: "SMTPTestSupport",
@@ -280,8 +277,8 @@ let package = Package(
         .testTarget(name: "MaildirTests", dependencies: ["Maildir", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CorpusGeneratorTests", dependencies: ["CorpusGenerator", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: swiftSettings),
-        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncTestSupport", "StateStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "MailModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncTestSupport", "StateStore", "MailTestSupport", "MailModel"], swiftSettings: swiftSettings),
         .testTarget(name: "MailTestSupportTests", dependencies: ["MailTestSupport", "TestbedClient"], swiftSettings: swiftSettings),
         .testTarget(name: "TestbedIntegrationTests", dependencies: ["MailTestSupport", "TestbedClient"], swiftSettings: swiftSettings),
         .testTarget(
@@ -289,16 +286,16 @@ let package = Package(
             dependencies: [
                 "SyncBackends", "SyncEngine", "StateStore", "Verify", "MailTestSupport", "CorpusGenerator", "IMAPClient", "Maildir", "MailModel",
                 "SyncTestSupport",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "VerifyTests", dependencies: ["Verify", "SyncTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "VerifyTests", dependencies: ["Verify", "SyncTestSupport", "MailModel", "StateStore", "SyncEngine"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MigrationTests",
             dependencies: [
-                "Migration", "MailferryConfig", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailSpool",
-                "Relay", "SMTPCodec", "MailTestSupport", "Forward", "StateStore", "Cutover", "SyncTestSupport", "Verify",
+                "Migration", "MailferryConfig", "MailModel", "IMAPClient", "SyncBackends", "SyncEngine", "Maildir", "MailSpool",
+                "Relay", "SMTPCodec", "SMTPClient", "SMTPServer", "MailTestSupport", "Forward", "StateStore", "Cutover", "SyncTestSupport", "Verify",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -306,26 +303,28 @@ let package = Package(
         .testTarget(
             name: "MailferryCLITests",
             dependencies: [
-                "MailferryCLI", "Migration", "MailferryConfig", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SMTPCodec", "MailTestSupport",
-                "SyncBackends", "Maildir", "Forward",
+                "MailferryCLI", "Migration", "MailferryConfig", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SyncEngine", "Forward", "MailTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SMTPCodecTests",
-            dependencies: ["SMTPCodec", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["SMTPCodec", "MailModel", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DNSCodecTests", dependencies: ["DNSCodec"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryConfigTests", dependencies: ["MailferryConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryBenchTests", dependencies: ["mailferry-bench", "Cutover", "MailTestSupport", "TestbedClient"], swiftSettings: swiftSettings),
-        .testTarget(name: "PlanTests", dependencies: ["MailferryConfig", "Plan", "DNSCodec", "Migration", "MailTestSupport", "Cutover", "SyncTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool", "MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PlanTests", dependencies: ["MailferryConfig", "Plan", "DNSCodec", "Migration", "MailTestSupport", "Cutover", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool", "MailTestSupport", "MailModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SMTPServerTests",
             dependencies: [
-                "SMTPServer", "SMTPCodec", "SMTPTransport", "SMTPTestSupport",
+                "SMTPServer", "SMTPCodec", "SMTPTransport", "SMTPTestSupport", "MailTestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -336,7 +335,7 @@ let package = Package(
         .testTarget(
             name: "SMTPClientTests",
             dependencies: [
-                "SMTPClient", "SMTPCodec", "SMTPTransport",
+                "SMTPClient", "SMTPCodec", "SMTPTransport", "MailModel", .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -346,8 +345,10 @@ let package = Package(
         .testTarget(
             name: "RelayTests",
             dependencies: [
-                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "Migration", "MailTestSupport", "BlockingIO",
+                "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "PostfixControl", "Migration", "MailTestSupport", "MailModel",
                 "SMTPTestSupport", "StateStore", "SyncEngine", "Verify", "IMAPClient",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -367,9 +368,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl", "MailTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "CutoverTests", dependencies: ["MailferryConfig", "Cutover", "PostfixControl", "MailTestSupport", "Migration", "StateStore", "Relay", "MailSpool", "SyncEngine", "Verify"],
+            name: "CutoverTests", dependencies: ["MailferryConfig", "Cutover", "PostfixControl", "MailTestSupport", "Migration", "StateStore", "Relay", "MailSpool",
+                                                 "SyncEngine", "Verify", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IMAPCodecTests",

@@ -17,7 +17,7 @@ public final class SmallFileSystem {
     public init(kilobytes: Int) throws {
         path = NSTemporaryDirectory() + "mailferry-small-fs-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        guard Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k,mode=700", "tmpfs", path]) else {
+        guard Self.mountTmpfs(at: path, options: "size=\(kilobytes)k,mode=700") else {
             try? FileManager.default.removeItem(atPath: path)
             throw SmallFileSystemUnavailable()
         }
@@ -25,7 +25,7 @@ public final class SmallFileSystem {
 
     deinit {
         if filler >= 0 { close(filler) }
-        _ = Self.run("/bin/umount", [path])
+        Self.unmount(path)
         rmdir(path)
     }
 
@@ -64,23 +64,24 @@ public final class SmallFileSystem {
         return Int(info.f_bavail) * Int(info.f_frsize)
     }
 
-    private static func run(_ tool: String, _ arguments: [String]) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return false
-        }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+    // mount(2) and umount2(2) themselves, not mount(8): no child process to wait for, so
+    // neither the initializer nor deinit holds a thread while another program runs.
+    private static func mountTmpfs(at path: String, options: String) -> Bool {
+        #if canImport(Glibc)
+        return options.withCString { mount("tmpfs", path, "tmpfs", 0, $0) } == 0
+        #else
+        return false
+        #endif
+    }
+
+    private static func unmount(_ path: String) {
+        #if canImport(Glibc)
+        _ = umount2(path, 0)
+        #endif
     }
 }
 
-/// The tmpfs could not be mounted (not root, or no mount(8)).
+/// The tmpfs could not be mounted (not root).
 public struct SmallFileSystemUnavailable: Error, CustomStringConvertible {
     public var description: String { "cannot mount a tmpfs (needs root)" }
 }

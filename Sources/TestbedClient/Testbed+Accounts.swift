@@ -6,12 +6,14 @@ extension Testbed {
     /// letters or digits of `prefix`, and a random suffix; the password is random, in a file.
     /// With `quota`, the new side (Dovecot) refuses to store more than that for the account
     /// (`NO [OVERQUOTA]` on APPEND, `552 5.2.2` over LMTP); without, it has no limit.
-    public func makeAccount(prefix: String, quota: TestbedQuota? = nil) throws -> TestbedUser {
+    /// The script runs for a second or more (it reloads the servers): it is waited for on a
+    /// test-client thread, never on the caller's cooperative one.
+    public func makeAccount(prefix: String, quota: TestbedQuota? = nil) async throws -> TestbedUser {
         let cleaned = prefix.lowercased().filter { ($0.isASCII && $0.isLetter) || ($0.isASCII && $0.isNumber) }
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let name = "tb" + String(cleaned.prefix(12)) + suffix
         let arguments = ["adduser", name] + (quota.map { ["--quota", $0.storage] } ?? [])
-        let result = try Self.run(script, arguments, environment: ["MAILFERRY_TESTBED_DIR": stateDir])
+        let result = try await Self.run(script, arguments, environment: ["MAILFERRY_TESTBED_DIR": stateDir])
         guard result.status == 0 else {
             throw TestbedUnavailable(reason: "\(script) \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
         }
@@ -26,24 +28,15 @@ extension Testbed {
         return user
     }
 
-    /// Runs a program to completion and returns its exit status and output.
-    static func run(_ program: String, _ arguments: [String], environment extra: [String: String] = [:]) throws
+    /// Runs a program to completion, waiting on a test-client thread, and returns its exit
+    /// status and output (a few lines: both are read after each other).
+    static func run(_ program: String, _ arguments: [String], environment extra: [String: String] = [:]) async throws
         -> (status: Int32, stdout: String, stderr: String)
     {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // The outputs here are a few lines, far below a pipe buffer, so reading after the
-        // exit cannot deadlock.
-        process.waitUntilExit()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus, stdout, stderr)
+        return try await process.runCollectingOutput()
     }
 }

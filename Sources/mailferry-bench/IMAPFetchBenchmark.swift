@@ -64,7 +64,7 @@ struct IMAPFetchBenchmark: AsyncParsableCommand {
         }
         guard !copied.isEmpty else { throw ValidationError("tbbench's INBOX on Courier is empty: run mailferry-corpus --user tbbench") }
 
-        let target = try bed.makeAccount(prefix: "bench")
+        let target = try await bed.makeAccount(prefix: "bench")
         let dovecotLogin = IMAPCredentials.login(username: target.name, password: Secret(try target.password()))
         try await IMAPConnection.withConnection(to: dovecot, logger: logger) { connection in
             try await connection.authenticate(dovecotLogin)

@@ -28,7 +28,7 @@ struct MaildirBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let testbed = try Testbed.require()
-        let account = try testbed.makeAccount(prefix: "mdbench")
+        let account = try await testbed.makeAccount(prefix: "mdbench")
         // Not `scripts/testbed reset`: it also drops every queued message of the testbed, which
         // another suite running meanwhile may be waiting for. The account itself stays (prune).
         defer {

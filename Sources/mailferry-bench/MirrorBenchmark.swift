@@ -64,7 +64,7 @@ struct MirrorBenchmark: AsyncParsableCommand {
         }
         if !skipPostfix {
             let testbed = try Testbed.require()
-            let account = try testbed.makeAccount(prefix: "mbench")
+            let account = try await testbed.makeAccount(prefix: "mbench")
             defer { _ = try? ExternalProgram.run(testbed.script, ["reset", account.name]) }
             let old = testbed.old.smtp
             try await smtpSource(port: old.port, recipient: account.oldAddress, count: 200)

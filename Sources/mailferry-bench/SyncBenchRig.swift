@@ -73,8 +73,8 @@ final class SyncBenchRig {
     }
 
     /// A fresh account with a random name; emptied by ``cleanUp()``.
-    func freshAccount(prefix: String) throws -> TestbedUser {
-        let user = try testbed.makeAccount(prefix: prefix)
+    func freshAccount(prefix: String) async throws -> TestbedUser {
+        let user = try await testbed.makeAccount(prefix: prefix)
         createdAccounts.append(user.name)
         return user
     }

@@ -65,7 +65,7 @@ struct SyncBenchmark: AsyncParsableCommand {
             for index in selected.indices {
                 let tool = selected[(index + round) % selected.count]
                 loads.append(LoadAverage.read().first ?? .nan)
-                let (full, noop, destination) = try measure(tool, source: source, round: round, rig: rig)
+                let (full, noop, destination) = try await measure(tool, source: source, round: round, rig: rig)
                 let census = try rig.census(destination)
                 results[tool]!.record(full: full, noop: noop, census: census)
                 if census.messages != source.totals.messages {
@@ -87,7 +87,7 @@ struct SyncBenchmark: AsyncParsableCommand {
             var measurement = SyncMeasurement(title: "mailferry sync, + one \(hugeMessageMb) MB message")
             for round in 0..<options.repeat {
                 loads.append(LoadAverage.read().first ?? .nan)
-                let (full, noop, destination) = try measure(.mailferry, source: source, round: round + 100, rig: rig)
+                let (full, noop, destination) = try await measure(.mailferry, source: source, round: round + 100, rig: rig)
                 let census = try rig.census(destination)
                 measurement.record(full: full, noop: noop, census: census)
                 if census.messages != source.totals.messages {
@@ -106,8 +106,8 @@ struct SyncBenchmark: AsyncParsableCommand {
     }
 
     /// One full run into a fresh destination, then the same command again (the no-op re-run).
-    private func measure(_ tool: SyncTool, source: BenchSource, round: Int, rig: SyncBenchRig) throws -> (TimedRun, TimedRun, TestbedUser) {
-        let destination = try rig.freshAccount(prefix: "sb" + tool.rawValue.prefix(8))
+    private func measure(_ tool: SyncTool, source: BenchSource, round: Int, rig: SyncBenchRig) async throws -> (TimedRun, TimedRun, TestbedUser) {
+        let destination = try await rig.freshAccount(prefix: "sb" + tool.rawValue.prefix(8))
         let directory = try rig.directory("\(tool.rawValue)-\(round)")
         var command = try tool.command(source: source.user, destination: destination, directory: directory, rig: rig)
         command.label = "full"

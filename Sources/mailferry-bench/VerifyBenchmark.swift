@@ -26,7 +26,7 @@ struct VerifyBenchmark: AsyncParsableCommand {
         defer { rig.cleanUp(keepAccounts: options.keepAccounts, keepFiles: options.keepFiles) }
         let loadBefore = LoadAverage.describe()
         let source = try await options.prepareSource(rig)
-        let destination = try rig.freshAccount(prefix: "sbverify")
+        let destination = try await rig.freshAccount(prefix: "sbverify")
         let state = try rig.directory("verify")
         let arguments = try SyncTool.mailferryArguments(source: source.user, destination: destination, state: state, rig: rig)
         let sync = try TimedCommand(label: "sync", program: rig.binary("mailferry"), arguments: ["sync", "--quiet"] + arguments).run(in: state)

@@ -11,7 +11,7 @@ import Testing
 struct CorpusOnCourierTests {
     @Test func courierServesTheCorpusAsTheManifestSays() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "corpus")
+        let user = try await testbed.makeAccount(prefix: "corpus")
         let profile = CorpusProfile(messages: 60, largeMessages: 1, folders: 14, largeMaxBytes: 1_048_576)
         let manifest = try CorpusWriter(profile: profile, seed: 11, user: user.name)
             .write(into: user.oldMaildir, owner: try CorpusOwner.lookup(user.name), replace: true)

@@ -18,11 +18,7 @@ import Testing
 @Suite(.serialized, .tags(.integration), .enabled(if: PrivatePostfix.canRun, "needs root and Debian's postfix package"))
 struct CutoverRehearsalTests {
     func config(old: PrivatePostfix, new: PrivatePostfix) throws -> CutoverConfig {
-        let text = PrivatePostfix.cutoverTOML(old: old, new: new, relayPort: new.port, oldExtra: """
-            stop_imap_command = ["/bin/true"]
-            start_imap_command = ["/bin/true"]
-
-            """) + """
+        let text = PrivatePostfix.cutoverConfig(old: old, new: new).text + """
             [cutover.presync]
             small_delta = 3
             max_rounds = 3

@@ -20,31 +20,12 @@ struct CutoverRollbackTests {
 
     func setup(old: PrivatePostfix, new: PrivatePostfix, relayBackFlag: String) throws -> Setup {
         let state = NSTemporaryDirectory() + "mailferry-rollback-\(UUID().uuidString.prefix(8))"
-        let text = """
-            [source]
-            url = "maildir:\(old.mailRoot)/{user}"
-            [destination]
-            url = "maildir:\(new.mailRoot)/{user}"
-            [sync]
-            state = "\(state)"
-            [[accounts]]
-            user = "alice"
-            [cutover]
-            domains = ["\(PrivatePostfix.domain)"]
-            [cutover.old]
-            host = "local"
-            postfix = "\(old.configDirectory)"
-            stop_imap_command = ["/bin/true"]
-            start_imap_command = ["/bin/true"]
-            [cutover.new]
-            postfix = "\(new.configDirectory)"
-            relay_host = "\(new.address)"
-            relay_port = \(new.port)
-            deliver_locally_command = ["/bin/true"]
-            relay_to_old_command = ["/usr/bin/touch", "\(relayBackFlag)"]
-            close_logins_command = ["/bin/true"]
-            open_logins_command = ["/bin/true"]
-            """
+        var config = PrivatePostfix.cutoverConfig(old: old, new: new)
+        config.state = state
+        config.oldMailLog = nil
+        config.newMailLog = nil
+        config.relayToOld = ["/usr/bin/touch", relayBackFlag]
+        let text = config.text
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         try text.write(toFile: "\(state)/cutover.toml", atomically: true, encoding: .utf8)
         let session = try CutoverSession.open(configPath: "\(state)/cutover.toml")

@@ -46,32 +46,14 @@ struct CutoverSSHCutTests {
                     Cut(step: .rollbackRestoreOld) { $0.first == "/usr/sbin/postsuper" },
                 ]
                 let oldHost = CuttingHost(inner: daemon.host(), daemon: daemon, cuts: cuts)
-                let runner = try makeRunner(state: state, config: """
-                    [source]
-                    url = "maildir:\(old.mailRoot)/{user}"
-                    [destination]
-                    url = "maildir:\(newMail)/{user}"
-                    [sync]
-                    state = "\(state)"
-                    [[accounts]]
-                    user = "alice"
-                    [cutover]
-                    domains = ["\(PrivatePostfix.domain)"]
-                    [cutover.old]
-                    host = "\(daemon.destination)"
-                    ssh_options = [\(daemon.sshOptions.map { "\"\($0)\"" }.joined(separator: ", "))]
-                    postfix = "\(old.configDirectory)"
-                    mail_root = "\(old.mailRoot)"
-                    stop_imap_command = ["/bin/echo", "stop-imap"]
-                    start_imap_command = ["/bin/echo", "start-imap"]
-                    [cutover.new]
-                    postfix = "\(newPostfix)"
-                    relay_host = "127.0.0.1"
-                    deliver_locally_command = ["/bin/true"]
-                    relay_to_old_command = ["/bin/true"]
-                    close_logins_command = ["/bin/true"]
-                    open_logins_command = ["/bin/true"]
-                    """, old: old, oldHost: oldHost, newPostfix: newPostfix, newMail: newMail)
+                var config = CutoverTestConfig(oldMail: old.mailRoot, newMail: newMail, oldPostfix: old.configDirectory, newPostfix: newPostfix)
+                config.state = state
+                config.oldHost = daemon.destination
+                config.sshOptions = daemon.sshOptions
+                config.oldMailRoot = old.mailRoot
+                config.stopIMAP = ["/bin/echo", "stop-imap"]
+                config.startIMAP = ["/bin/echo", "start-imap"]
+                let runner = try makeRunner(state: state, config: config.text, old: old, oldHost: oldHost, newPostfix: newPostfix, newMail: newMail)
 
                 // Forward to the switch, which is not entered: each run stops at the next cut.
                 for cut in cuts.prefix(4) {

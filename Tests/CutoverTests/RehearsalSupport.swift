@@ -196,36 +196,6 @@ final class MailFlow: Sendable {
 }
 
 extension PrivatePostfix {
-    /// A migration config for alice between the two instances' stores whose `[cutover]`
-    /// drives them on this host, both mail logs named and the new side's commands no-ops;
-    /// `oldExtra` goes into `[cutover.old]`, further tables follow the returned text.
-    static func cutoverTOML(old: PrivatePostfix, new: PrivatePostfix, relayPort: Int, oldExtra: String = "") -> String {
-        """
-        [source]
-        url = "maildir:\(old.mailRoot)/{user}"
-        [destination]
-        url = "maildir:\(new.mailRoot)/{user}"
-        [[accounts]]
-        user = "alice"
-        [cutover]
-        domains = ["\(domain)"]
-        [cutover.old]
-        host = "local"
-        postfix = "\(old.configDirectory)"
-        \(oldExtra)mail_log = "\(old.logFile)"
-        [cutover.new]
-        postfix = "\(new.configDirectory)"
-        relay_host = "\(new.address)"
-        relay_port = \(relayPort)
-        mail_log = "\(new.logFile)"
-        deliver_locally_command = ["/bin/true"]
-        relay_to_old_command = ["/bin/true"]
-        close_logins_command = ["/bin/true"]
-        open_logins_command = ["/bin/true"]
-
-        """
-    }
-
     /// The Subject of every message file in `user`'s store.
     func subjects(of user: String) -> [String] {
         delivered(to: user).compactMap { name in

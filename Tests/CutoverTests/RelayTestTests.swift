@@ -43,7 +43,9 @@ import Testing
 @Suite(.serialized, .tags(.integration), .enabled(if: PrivatePostfix.canRun, "needs root and Debian's postfix package"))
 struct RelayTestTests {
     func effects(old: PrivatePostfix, new: PrivatePostfix, relayPort: Int, state directory: String) throws -> HostCutoverEffects {
-        let text = PrivatePostfix.cutoverTOML(old: old, new: new, relayPort: relayPort) + """
+        var config = PrivatePostfix.cutoverConfig(old: old, new: new)
+        config.relayPort = relayPort
+        let text = config.text + """
             [cutover.test_relay]
             recipient = "alice@\(PrivatePostfix.domain)"
             spf_fail_sender = "mailferry-relay-test@spf-fail.test"

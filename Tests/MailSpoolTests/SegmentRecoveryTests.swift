@@ -1,4 +1,5 @@
 import Foundation
+import MailTestSupport
 import Synchronization
 import Testing
 
@@ -146,7 +147,7 @@ import Testing
 
     /// A second mirror on the same spool would adopt the first one's open segment and could
     /// delete it under its feet: recovery refuses while another process owns the spool.
-    @Test func onlyOneProcessOwnsASpool() throws {
+    @Test func onlyOneProcessOwnsASpool() async throws {
         let directory = try SpoolTestDirectory()
         _ = try directory.commit("x\r\n")
         let other = Process()
@@ -157,20 +158,23 @@ import Testing
         let said = Pipe()
         other.standardOutput = said
         try other.run()
-        defer {
-            if other.isRunning {
-                kill(other.processIdentifier, SIGKILL)  // SIGTERM may be blocked in a spawned child
-                other.waitUntilExit()
-            }
+        // SIGKILL: SIGTERM may be blocked in a child spawned by the test runner.
+        let release = {
+            if other.isRunning { kill(other.processIdentifier, SIGKILL) }
+            try await other.exited()
         }
-        // Blocks until the line or end of file (flock -n never waits, so the shell either says
-        // it holds the lock or exits).
-        let line = String(decoding: said.fileHandleForReading.readData(ofLength: 5), as: UTF8.self)
-        try #require(line == "held\n", "the other process took the lock")
-        #expect(throws: SpoolError.self) { try directory.reopen().recover(now: 1) }
-        #expect(try directory.reopen().entries().count == 1, "reading is still allowed")
-        kill(other.processIdentifier, SIGKILL)
-        other.waitUntilExit()
+        do {
+            // Until the line or end of file (flock -n never waits, so the shell either says
+            // it holds the lock or exits), read on a test-client thread.
+            let line = String(decoding: try await LineSocket.blocking { said.fileHandleForReading.readData(ofLength: 5) }, as: UTF8.self)
+            try #require(line == "held\n", "the other process took the lock")
+            #expect(throws: SpoolError.self) { try directory.reopen().recover(now: 1) }
+            #expect(try directory.reopen().entries().count == 1, "reading is still allowed")
+        } catch {
+            try await release()
+            throw error
+        }
+        try await release()
         #expect(try directory.reopen().recover(now: 2).entries.count == 1)
     }
 

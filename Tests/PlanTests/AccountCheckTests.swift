@@ -31,7 +31,7 @@ struct AccountCheckTests {
     @Test("a reachable account is ok with its size; an account that cannot log in is a blocker on both sides")
     func loginsOnBothSides() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "plan")
+        let user = try await testbed.makeAccount(prefix: "plan")
         let directory = NSTemporaryDirectory() + "mailferry-plan-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -60,7 +60,7 @@ struct AccountCheckTests {
     @Test("folders the sync would refuse are blockers, each with the sync's own reason; the others pass")
     func refusedFolders() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "plan2f")
+        let user = try await testbed.makeAccount(prefix: "plan2f")
         // Courier's Maildir++ folders, made on disk as the user's: `.One` and `.Two` collide
         // under the rule below. `.Odd&Name` is fine: Courier keeps names in UTF-8 on disk and
         // lists it as `INBOX.Odd&-Name`. (Courier itself refuses to create or list the names

@@ -10,7 +10,7 @@ struct AddressCheckTests {
     @Test("the addresses the old Postfix accepts and the new one refuses are blockers, as are pipe aliases")
     func oldAgainstNew() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "planaddr")
+        let user = try await testbed.makeAccount(prefix: "planaddr")
         let domain = testbed.new.domain
         let directory = NSTemporaryDirectory() + "mailferry-plan-postfix-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)

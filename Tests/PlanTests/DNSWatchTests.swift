@@ -1,7 +1,6 @@
 import DNSCodec
 import Foundation
 import MailTestSupport
-import SyncTestSupport
 import Testing
 
 @testable import Plan
@@ -75,7 +74,7 @@ extension DNSIntegrationTests {
 
         // Rounds 10 ms apart for 30 ms on a clock whose sleeps pass at once: at 0, 10, 20 and
         // 30 ms, then the next would start after the limit and the watch gives up, not done.
-        let stale = try await watch.watch(clock: SkippingClock(), interval: .milliseconds(10), for: .milliseconds(30)) { _ in }
+        let stale = try await watch.watch(clock: TestClock(advance: .onSleep), interval: .milliseconds(10), for: .milliseconds(30)) { _ in }
         secondary.stop()
         #expect(!stale.last.done && stale.rounds == 4, "\(stale.summary)")
         // The secondary names `mail`, whose address is still the old one on both servers.

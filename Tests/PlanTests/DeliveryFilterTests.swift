@@ -35,8 +35,8 @@ struct DeliveryFilterTestbedTests {
     @Test("the .forward and .mailfilter in an old home are listed with a Sieve proposal or 'needs a person'; a home without any is ok")
     func filtersInAnOldHome() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "planfilter")
-        let plain = try testbed.makeAccount(prefix: "plannofilter")
+        let user = try await testbed.makeAccount(prefix: "planfilter")
+        let plain = try await testbed.makeAccount(prefix: "plannofilter")
         try "\\\(user.name), \(user.name)@example.org\n".write(toFile: user.oldHome + "/.forward", atomically: true, encoding: .utf8)
         try "if (/^Subject: .*report/)\n  to \"$HOME/Maildir/.Reports/\"\n".write(toFile: user.oldHome + "/.mailfilter", atomically: true, encoding: .utf8)
         defer {

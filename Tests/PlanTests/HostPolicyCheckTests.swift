@@ -41,14 +41,12 @@ import Testing
 /// configurations.
 @Suite("plan hosts against the testbed", .tags(.integration), .requiresTestbed)
 struct HostPolicyCheckTestbedTests {
-    static func copy(_ source: String, settings: [String]) throws -> String {
+    static func copy(_ source: String, settings: [String]) async throws -> String {
         let directory = NSTemporaryDirectory() + "mailferry-plan-hosts-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
         for file in ["main.cf", "master.cf"] { try FileManager.default.copyItem(atPath: "\(source)/\(file)", toPath: "\(directory)/\(file)") }
         if !settings.isEmpty {
-            let process = try Process.run(URL(fileURLWithPath: "/usr/sbin/postconf"), arguments: ["-c", directory, "-e"] + settings)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            try await Process.check("/usr/sbin/postconf", ["-c", directory, "-e"] + settings)
         }
         return directory
     }
@@ -57,10 +55,10 @@ struct HostPolicyCheckTestbedTests {
     func realConfigurations() async throws {
         let testbed = try Testbed.require()
         let port = testbed.new.smtp.port
-        let plain = try Self.copy(testbed.new.postfixConfigDir, settings: [])
+        let plain = try await Self.copy(testbed.new.postfixConfigDir, settings: [])
         let oldName = try await LocalHost().check(["/usr/sbin/postconf", "-c", testbed.old.postfixConfigDir, "-h", "myhostname"]).standardOutput
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let twin = try Self.copy(testbed.new.postfixConfigDir, settings: [
+        let twin = try await Self.copy(testbed.new.postfixConfigDir, settings: [
             "myhostname=" + oldName,
             "smtpd_recipient_restrictions=permit_mynetworks,check_policy_service inet:127.0.0.1:10023,reject_unauth_destination",
         ])

@@ -11,8 +11,8 @@ struct POP3UserCheckTests {
     @Test("an account only ever read over POP3 is reported with what the cutover means for it; IMAP users are not")
     func pop3OnlyUser() async throws {
         let testbed = try Testbed.require()
-        let pop = try testbed.makeAccount(prefix: "plan2pop")
-        let imap = try testbed.makeAccount(prefix: "plan2imap")
+        let pop = try await testbed.makeAccount(prefix: "plan2pop")
+        let imap = try await testbed.makeAccount(prefix: "plan2imap")
         // One message in the POP3 user's INBOX, owned by the user as delivered mail is.
         let owner = try FileManager.default.attributesOfItem(atPath: pop.oldMaildir)
         let message = "\(pop.oldMaildir)/new/1765000000.M1P1.plan2pop"

@@ -42,8 +42,8 @@ struct QuotaCheckTestbedTests {
     func quotasOfRealAccounts() async throws {
         let testbed = try Testbed.require()
         let config = try #require(testbed.new.dovecotConfig)
-        let small = try testbed.makeAccount(prefix: "planquota", quota: .kibibytes(50))
-        let free = try testbed.makeAccount(prefix: "plannoquota")
+        let small = try await testbed.makeAccount(prefix: "planquota", quota: .kibibytes(50))
+        let free = try await testbed.makeAccount(prefix: "plannoquota")
         var accounts = [
             AccountPlan(account: small.name, sourceMessages: 3, sourceBytes: 80 * 1024),
             AccountPlan(account: "planold", sourceMessages: 1, sourceBytes: 1000, destinationUser: free.name),

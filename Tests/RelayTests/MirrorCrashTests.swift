@@ -130,15 +130,21 @@ import Glibc
             let acknowledged = accepted.ids
             #expect(acknowledged.count > 20, "the load reached the mirror before the kill")
             let second = try await Self.start(config: config)
-            defer {
-                second.terminate()
-                second.waitUntilExit()
-            }
             let delivered = { Set(harness.downstream.committed.compactMap(Self.messageID)) }
-            #expect(try await harness.eventually(timeout: .seconds(30)) { acknowledged.isSubset(of: delivered()) })
+            let arrived: Bool
+            do {
+                arrived = try await harness.eventually(timeout: .seconds(30)) { acknowledged.isSubset(of: delivered()) }
+            } catch {
+                second.terminate()
+                try await second.exited()
+                throw error
+            }
+            #expect(arrived)
             let all = harness.downstream.committed.compactMap(Self.messageID)
             let duplicates = all.count - Set(all).count
             #expect(duplicates <= Self.destinationConcurrency, "\(duplicates) duplicates")
+            second.terminate()
+            try await second.exited()
         }
     }
 

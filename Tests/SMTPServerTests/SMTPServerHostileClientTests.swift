@@ -1,4 +1,5 @@
 import Logging
+import MailTestSupport
 import NIOCore
 import SMTPCodec
 import SMTPTestSupport
@@ -9,10 +10,10 @@ import Testing
 
 /// Issue 13 items 2 and 3 on loopback sockets: a client that never reads, a client that
 /// trickles a command, and shutdown with a slow transaction in flight. Time is a
-/// `ManualClock`; the test waits on the connection's probe events, never on time.
+/// `TestClock`; the test waits on the connection's probe events, never on time.
 @Suite struct SMTPServerHostileClientTests {
     static func withServer(
-        sink: RecordingSink = RecordingSink(), clock: ManualClock, events: ProbeEvents,
+        sink: RecordingSink = RecordingSink(), clock: TestClock, events: ProbeEvents,
         _ configure: (inout SMTPServerConfiguration) -> Void = { _ in },
         _ body: (Int, ServiceGroup) async throws -> Void
     ) async throws {
@@ -35,7 +36,7 @@ import Testing
     /// bounded; the command deadline then ends the connection.
     @Test(.timeLimit(.minutes(1)))
     func clientThatNeverReadsIsNotBuffered() async throws {
-        let clock = ManualClock()
+        let clock = TestClock(advance: .manually)
         let events = ProbeEvents()
         let limit = 16 * 1024
         try await Self.withServer(clock: clock, events: events, { $0.replyBacklogLimit = limit }) { port, _ in
@@ -68,7 +69,7 @@ import Testing
     /// push it out.
     @Test(.timeLimit(.minutes(1)))
     func tricklingCommandIsCutOffAtItsDeadline() async throws {
-        let clock = ManualClock()
+        let clock = TestClock(advance: .manually)
         let events = ProbeEvents()
         try await Self.withServer(clock: clock, events: events) { port, _ in
             let client = try await LoopbackClient(port: port)
@@ -91,7 +92,7 @@ import Testing
     /// Item 3: a complete command gets a fresh deadline (the client is slow, not stuck).
     @Test(.timeLimit(.minutes(1)))
     func eachAnsweredCommandGetsAFreshDeadline() async throws {
-        let clock = ManualClock()
+        let clock = TestClock(advance: .manually)
         let events = ProbeEvents()
         try await Self.withServer(clock: clock, events: events) { port, _ in
             let client = try await LoopbackClient(port: port)
@@ -115,7 +116,7 @@ import Testing
     /// in gets 421 when the grace period ends, and is dropped, never acknowledged.
     @Test(.timeLimit(.minutes(1)))
     func shutdownEndsSlowTransactionsAfterTheGracePeriod() async throws {
-        let clock = ManualClock()
+        let clock = TestClock(advance: .manually)
         let events = ProbeEvents()
         let sink = RecordingSink()
         try await Self.withServer(sink: sink, clock: clock, events: events, { $0.shutdownGracePeriod = .seconds(30) }) { port, group in

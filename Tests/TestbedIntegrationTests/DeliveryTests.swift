@@ -8,7 +8,7 @@ import Testing
 struct DeliveryTests {
     @Test func oldPostfixDeliversIntoTheShellUsersCourierMaildir() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "deliv")
+        let user = try await testbed.makeAccount(prefix: "deliv")
         let token = UUID().uuidString
         try await Self.send(through: testbed.old.smtp, to: user.oldAddress, token: token)
 
@@ -28,7 +28,7 @@ struct DeliveryTests {
 
     @Test func newPostfixDeliversOverLMTPIntoDovecot() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "deliv")
+        let user = try await testbed.makeAccount(prefix: "deliv")
         let token = UUID().uuidString
         try await Self.send(through: testbed.new.smtp, to: user.newAddress, token: token)
 

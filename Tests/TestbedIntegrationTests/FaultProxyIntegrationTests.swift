@@ -14,7 +14,7 @@ struct FaultProxyIntegrationTests {
     /// An account whose INBOX holds one message of about 20 KB; returns it with the exact
     /// size Dovecot reports for the literal.
     static func accountWithOneMessage(_ testbed: Testbed) async throws -> (TestbedUser, Int) {
-        let user = try testbed.makeAccount(prefix: "fault")
+        let user = try await testbed.makeAccount(prefix: "fault")
         let body = String(repeating: String(repeating: "f", count: 78) + "\r\n", count: 256)
         let message = "Subject: fault proxy\r\n\r\n" + body
         let imap = try await IMAPTestSession(testbed.new.imap)
@@ -58,7 +58,7 @@ struct FaultProxyIntegrationTests {
     /// what a sync engine relies on when it retries the APPEND.
     @Test func anAppendCutMidLiteralStoresNothing() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "faultapp")
+        let user = try await testbed.makeAccount(prefix: "faultapp")
         let proxy = try FaultProxy(target: testbed.new.imap)
         defer { proxy.stop() }
         let message = "Subject: cut append\r\n\r\n" + String(repeating: "a", count: 10_000) + "\r\n"

@@ -38,7 +38,7 @@ struct LoginTests {
     @Test func dovecotMasterUserActsAsTheUser() async throws {
         let testbed = try Testbed.require()
         let master = try #require(testbed.new.masterUser)
-        let user = try testbed.makeAccount(prefix: "master")
+        let user = try await testbed.makeAccount(prefix: "master")
         let token = UUID().uuidString
         let message = "Subject: appended by the master user\r\nX-Testbed-Token: \(token)\r\n\r\nhello\r\n"
 

@@ -22,7 +22,7 @@ struct POP3Tests {
     @Test func courierShowsADeliveredMessageInUIDL() async throws {
         let testbed = try Testbed.require()
         let pop3 = try testbed.old.requirePOP3()
-        let user = try testbed.makeAccount(prefix: "pop")
+        let user = try await testbed.makeAccount(prefix: "pop")
         try await DeliveryTests.send(through: testbed.old.smtp, to: user.oldAddress, token: UUID().uuidString)
 
         let greeting = try await POP3TestSession(pop3).greeting
@@ -44,7 +44,7 @@ struct POP3Tests {
         let testbed = try Testbed.require()
         let pop3 = try testbed.new.requirePOP3()
         let master = try #require(testbed.new.masterUser)
-        let user = try testbed.makeAccount(prefix: "pop")
+        let user = try await testbed.makeAccount(prefix: "pop")
         try await DeliveryTests.send(through: testbed.new.smtp, to: user.newAddress, token: UUID().uuidString)
 
         let uidls = try await Self.uidls(pop3, user.name, try user.password(), count: 1)
@@ -66,7 +66,7 @@ struct POP3Tests {
         let testbed = try Testbed.require()
         let pop3 = try testbed.new.requirePOP3()
         let owner = try #require(testbed.new.mailOwner)
-        let user = try testbed.makeAccount(prefix: "popmig")
+        let user = try await testbed.makeAccount(prefix: "popmig")
         let maildir = user.newMaildir
         let files = FileManager.default
         try #require(!files.fileExists(atPath: user.newHome), "a fresh account has no new-side home yet")

@@ -20,7 +20,7 @@ struct QuotaTests {
 
     @Test func appendOverTheQuotaIsRefusedWithOVERQUOTA() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "quota", quota: .kibibytes(200))
+        let user = try await testbed.makeAccount(prefix: "quota", quota: .kibibytes(200))
         #expect(user.quota?.bytes == 204_800)
 
         let imap = try await IMAPTestSession(testbed.new.imap)
@@ -52,7 +52,7 @@ struct QuotaTests {
         let testbed = try Testbed.require()
         let quota = try TestbedQuota(storage: storage)
         #expect(quota.bytes == kibibytes * 1024)
-        let user = try testbed.makeAccount(prefix: "quotaunit", quota: quota)
+        let user = try await testbed.makeAccount(prefix: "quotaunit", quota: quota)
         let imap = try await IMAPTestSession(testbed.new.imap)
         try #require(try await imap.login(user.name, try user.password()).isOK)
         let root = try await imap.command("GETQUOTAROOT INBOX")
@@ -61,7 +61,7 @@ struct QuotaTests {
 
     @Test func anAccountWithoutQuotaHasNoLimit() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "noquota")
+        let user = try await testbed.makeAccount(prefix: "noquota")
         #expect(user.quota == nil)
         let imap = try await IMAPTestSession(testbed.new.imap)
         try #require(try await imap.login(user.name, try user.password()).isOK)
@@ -77,7 +77,7 @@ struct QuotaTests {
     /// Delivery meets the limit too: Dovecot's LMTP refuses the message permanently.
     @Test func lmtpRefusesDeliveryOverTheQuota() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "quotalmtp", quota: .kibibytes(50))
+        let user = try await testbed.makeAccount(prefix: "quotalmtp", quota: .kibibytes(50))
         let endpoint = try #require(testbed.new.lmtp)
         let lmtp = try await LineSocket(host: endpoint.host, port: endpoint.port)
         #expect(try await lmtp.readLine().hasPrefix("220 "))

@@ -7,9 +7,9 @@ import Testing
 /// rails, reset of one account.
 @Suite(.tags(.integration), .requiresTestbed)
 struct ScriptTests {
-    @Test func statusSaysEveryServerRuns() throws {
+    @Test func statusSaysEveryServerRuns() async throws {
         let testbed = try Testbed.require()
-        let result = try Testbed.run(testbed.script, ["status"], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
+        let result = try await Testbed.run(testbed.script, ["status"], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
         for service in ["authdaemond", "courier-imapd", "courier-pop3d", "postfix-old", "dovecot", "postfix-new"] {
@@ -19,14 +19,14 @@ struct ScriptTests {
     }
 
     @Test(arguments: ["root", "tbvmail", "tbmigrator", "tb", "tbUpper", "tb;rm", "postfix"])
-    func adduserRefusesNamesItMustNotTouch(name: String) throws {
+    func adduserRefusesNamesItMustNotTouch(name: String) async throws {
         let testbed = try Testbed.require()
         // Other suites add accounts meanwhile, so compare only this name's entry.
         let entry = { try String(contentsOfFile: "/etc/passwd", encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix(name + ":") } }
         let before = try entry()
         // This repository's script; it refuses before it writes anything, so the state dir
         // it is pointed at stays untouched.
-        let result = try Testbed.run(Self.thisScript, ["adduser", name], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
+        let result = try await Testbed.run(Self.thisScript, ["adduser", name], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
         #expect(result.status != 0)
         #expect(try entry() == before)
     }
@@ -34,10 +34,10 @@ struct ScriptTests {
     /// Quotas that Dovecot would misread or that mean nothing are refused before anything
     /// is created.
     @Test(arguments: ["200", "0K", "1.5M", "200k", "2T", "-5K", ""])
-    func adduserRefusesABadQuota(quota: String) throws {
+    func adduserRefusesABadQuota(quota: String) async throws {
         let testbed = try Testbed.require()
         let name = "tbbadquota\(UInt32.random(in: 0...UInt32.max))"
-        let result = try Testbed.run(Self.thisScript, ["adduser", name, "--quota", quota], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
+        let result = try await Testbed.run(Self.thisScript, ["adduser", name, "--quota", quota], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
         #expect(result.status != 0)
         #expect(result.stderr.contains("--quota"), "\(result.stderr)")
         let passwd = try String(contentsOfFile: "/etc/passwd", encoding: .utf8)
@@ -46,9 +46,9 @@ struct ScriptTests {
 
     /// A quota set by adduser is in the passwd-file line Dovecot reads and in testbed.json,
     /// and survives "up" (which rewrites every account).
-    @Test func adduserRecordsTheQuota() throws {
+    @Test func adduserRecordsTheQuota() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "quotarec", quota: .mebibytes(3))
+        let user = try await testbed.makeAccount(prefix: "quotarec", quota: .mebibytes(3))
         let users = try String(contentsOfFile: testbed.stateDir + "/new/dovecot/users", encoding: .utf8)
         let line = users.split(separator: "\n").first { $0.hasPrefix(user.name + ":") }
         #expect(line?.hasSuffix(":userdb_quota_rule=*:storage=3M") == true, "\(line ?? "no line")")
@@ -61,8 +61,8 @@ struct ScriptTests {
 
     @Test func resetEmptiesOnlyTheNamedAccount() async throws {
         let testbed = try Testbed.require()
-        let target = try testbed.makeAccount(prefix: "reset")
-        let bystander = try testbed.makeAccount(prefix: "keep")
+        let target = try await testbed.makeAccount(prefix: "reset")
+        let bystander = try await testbed.makeAccount(prefix: "keep")
         for user in [target, bystander] {
             try await DeliveryTests.send(through: testbed.old.smtp, to: user.oldAddress, token: UUID().uuidString)
             try await DeliveryTests.send(through: testbed.new.smtp, to: user.newAddress, token: UUID().uuidString)
@@ -70,7 +70,7 @@ struct ScriptTests {
         for user in [target, bystander] {
             _ = try await Poll.until("both deliveries to \(user.name)") { try await Self.counts(user, testbed) == [1, 1] ? true : nil }
         }
-        let result = try Testbed.run(testbed.script, ["reset", target.name], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
+        let result = try await Testbed.run(testbed.script, ["reset", target.name], environment: ["MAILFERRY_TESTBED_DIR": testbed.stateDir])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try await Self.counts(target, testbed) == [0, 0])
         #expect(try await Self.counts(bystander, testbed) == [1, 1])

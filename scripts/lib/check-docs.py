@@ -6,6 +6,7 @@
 - Every command named in code (`mailferry mirror purge ...` in a code span or block) exists
   in the command tree of the MAILFERRY executable (its --experimental-dump-help, the
   structured form of --help).
+- docs/dev/architecture.md's module graph is the package's (module_graph.py).
 
 Without FILE arguments it checks README.md and docs/**/*.md of the repository. Prints one
 line per problem ("FILE:LINE: ...") and exits 1 when there is any, 0 otherwise.
@@ -16,6 +17,8 @@ import os
 import re
 import subprocess
 import sys
+
+import module_graph
 
 LINK = re.compile(r"(?<!\!)\[(?:[^\]\\]|\\.)*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 CODE_SPAN = re.compile(r"`([^`]+)`")
@@ -101,6 +104,9 @@ def main():
             for span in CODE_SPAN.findall(line):
                 for command in SHELL_COMMAND.findall(span):
                     check_commands(path, lineno, command, tree, problems)
+    for path in files:
+        if os.path.normpath(path) == os.path.join("docs", "dev", "architecture.md"):
+            problems += module_graph.check(path, ".")
     for problem in problems:
         print(problem)
     print(f"check-docs: {len(files)} files, {len(problems)} problems", file=sys.stderr)

@@ -77,8 +77,8 @@ struct CutoverProofTestbedTests {
     /// hold (pending) and the relay to the new server (proven again).
     @Test func everyMessageIsProvenADeletedLineFailsItAndHeldMailIsProvenAfterTheRelay() async throws {
         let testbed = try Testbed.require()
-        let first = try testbed.makeAccount(prefix: "cutproof")
-        let second = try testbed.makeAccount(prefix: "cutproof")
+        let first = try await testbed.makeAccount(prefix: "cutproof")
+        let second = try await testbed.makeAccount(prefix: "cutproof")
         let start = try Start(testbed)
         let verified = ["alice@store.test": true]
         try await PrivatePostfix.with("proof", hostname: "mx.old.cutproof.test", extraMainCF: Self.relayToNew(testbed)) { old in

@@ -20,7 +20,7 @@ struct CourierToDovecotCopyTests {
 
     @Test func corpusFoldersSurviveTheCopy() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "copy")
+        let user = try await testbed.makeAccount(prefix: "copy")
         let profile = CorpusProfile(messages: 60, largeMessages: 1, folders: 14, largeMaxBytes: 1_048_576)
         _ = try CorpusWriter(profile: profile, seed: 5, user: user.name)
             .write(into: user.oldMaildir, owner: try CorpusOwner.lookup(user.name), replace: true)

@@ -23,7 +23,7 @@ struct IMAPIntegrationTests {
         _ side: Side, prefix: String, master: Bool = false, _ body: (IMAPConnection, TestbedUser) async throws -> sending T
     ) async throws -> T {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: prefix)
+        let user = try await testbed.makeAccount(prefix: prefix)
         let credentials: IMAPCredentials
         if master, let masterUser = testbed.new.masterUser {
             credentials = .plain(authorizationIdentity: user.name, username: masterUser.name, password: Secret(try masterUser.password()))
@@ -82,7 +82,7 @@ struct IMAPIntegrationTests {
 
     @Test func dovecotMasterUserLoginWithSeparator() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "mlogin")
+        let user = try await testbed.makeAccount(prefix: "mlogin")
         let master = try #require(testbed.new.masterUser)
         try await IMAPConnection.withConnection(to: IMAPIntegrationTests.endpoint(testbed, .dovecot), logger: testLogger) { connection in
             try await connection.authenticate(.login(username: master.loginName(actingAs: user.name), password: Secret(try master.password())))

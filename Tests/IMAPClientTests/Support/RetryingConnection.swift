@@ -20,8 +20,8 @@ func withLoggedInConnection<R>(
             }
         } catch let error as IMAPClientError {
             guard !loggedIn, attempt < 3, case .connectionClosed = error.kind else { throw error }
+            // At once: the drop is Courier's, at random, not a state a pause would see pass.
             attempt += 1
-            try await Task.sleep(for: .milliseconds(300))
         }
     }
 }

@@ -12,7 +12,7 @@ import Testing
 struct CourierKeywordSemanticsIntegrationTests {
     @Test func plantedUpdateFilesReadTheSameAsCourierReadsThem() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "kwfiles")
+        let user = try await testbed.makeAccount(prefix: "kwfiles")
         let session = try await IMAPTestSession(testbed.old.imap)
         try #require(try await session.login(user.name, try user.password()).isOK)
         for index in 1...5 {

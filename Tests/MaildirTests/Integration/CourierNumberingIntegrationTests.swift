@@ -14,7 +14,7 @@ import Testing
 struct CourierNumberingIntegrationTests {
     @Test func filesOfOneSecondGetThePredictedUIDs() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "cutoveruids")
+        let user = try await testbed.makeAccount(prefix: "cutoveruids")
         let owner = try #require(try FileSystem.status(user.oldMaildir))
         let seed = UInt64(Date().timeIntervalSince1970)
         print("CourierNumberingIntegrationTests seed \(seed)")

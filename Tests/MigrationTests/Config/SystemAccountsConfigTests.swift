@@ -71,9 +71,9 @@ import Testing
 
     /// The testbed's Courier users are real shell accounts with `~/Maildir`: one made for this
     /// test is found by its uid, its Maildir read from its home, an explicit entry wins.
-    @Test(.tags(.integration), .requiresTestbed) func aTestbedShellAccountIsFoundByUID() throws {
+    @Test(.tags(.integration), .requiresTestbed) func aTestbedShellAccountIsFoundByUID() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "sysacct")
+        let user = try await testbed.makeAccount(prefix: "sysacct")
         let account = try #require(SystemAccounts.lookup(name: user.name))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sysacct-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

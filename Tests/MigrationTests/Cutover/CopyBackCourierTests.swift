@@ -29,7 +29,7 @@ struct CopyBackCourierTests {
         _ prefix: String, _ body: (Testbed, TestbedUser, String, String) async throws -> Void
     ) async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: prefix)
+        let user = try await testbed.makeAccount(prefix: prefix)
         let password = try String(contentsOfFile: user.passwordFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let state = NSTemporaryDirectory() + "mailferry-\(prefix)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: state) }

@@ -1,4 +1,5 @@
 import Foundation
+import MailTestSupport
 import StateStore
 import Synchronization
 import Testing
@@ -11,6 +12,8 @@ import Testing
 /// `MAILFERRY_CUTOVER_SEED` replays one.
 @Suite struct CutoverMachineModelTests {
     static let machine = CutoverMachine(smallDelta: 10, maxRounds: 4)
+    /// Wall-clock seconds at the test clock's t+0: the journal's times are start + time waited.
+    static let start: Double = 1_800_000_000
 
     static func seeds(_ count: Int) -> [UInt64] {
         if let seed = ProcessInfo.processInfo.environment["MAILFERRY_CUTOVER_SEED"].flatMap(UInt64.init) { return [seed] }
@@ -28,7 +31,7 @@ import Testing
             let world = ModelWorld(pending: 500 + random.next(below: 500), arrivals: (0..<6).map { _ in random.next(below: 40) },
                                    drainChecks: random.next(below: 3), verifyFailures: random.next(below: 2))
             let journal = ModelJournal()
-            let clock = ManualClock()
+            let clock = TestClock(advance: .onSleep)
             let outcome = try await Self.runToEnd(world: world, journal: journal, clock: clock, random: &random, seed: seed)
             #expect(outcome == .finished, "seed \(seed)")
             let records = try await journal.records()
@@ -43,7 +46,7 @@ import Testing
             var random = SplitMix64(seed: seed)
             let world = ModelWorld(pending: 100, arrivals: [5], drainChecks: 0, verifyFailures: 0)
             let journal = ModelJournal()
-            let clock = ManualClock()
+            let clock = TestClock(advance: .onSleep)
             // Forward without kills; the journal is then cut after a random step before open.
             let forward = CutoverMachine.beforePresync + [.presync(round: 1), .presync(round: 2)] + CutoverMachine.afterPresync
             let stopAt = forward[random.next(below: forward.firstIndex(of: .openLogins)!)]
@@ -73,8 +76,8 @@ import Testing
     /// Runs processes until one ends without being killed; each dies at a random point
     /// (every third one is left alone, so the run is bounded). Returns the last outcome.
     static func runToEnd(
-        world: ModelWorld, journal: ModelJournal, clock: ManualClock, random: inout SplitMix64, seed: UInt64
-    ) async throws -> CutoverRunner<ManualClock>.Outcome {
+        world: ModelWorld, journal: ModelJournal, clock: TestClock, random: inout SplitMix64, seed: UInt64
+    ) async throws -> CutoverRunner<TestClock>.Outcome {
         for process in 0..<200 {
             let fuse = Fuse(budget: process % 3 == 2 ? nil : random.next(below: 12))
             world.fuse.withLock { $0 = fuse }
@@ -93,8 +96,8 @@ import Testing
         return .refused(reason: "no convergence")
     }
 
-    static func runner(world: ModelWorld, journal: ModelJournal, clock: ManualClock) -> CutoverRunner<ManualClock> {
-        CutoverRunner(machine: machine, journal: journal, effects: world, clock: clock, now: { clock.seconds },
+    static func runner(world: ModelWorld, journal: ModelJournal, clock: TestClock) -> CutoverRunner<TestClock> {
+        CutoverRunner(machine: machine, journal: journal, effects: world, clock: clock, now: { Self.start + clock.now.seconds },
                       makeToken: { UUID().uuidString })
     }
 
@@ -163,14 +166,14 @@ extension CutoverMachineModelTests {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cutover-model-\(seed)").path
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let world = ModelWorld(pending: 300, arrivals: [40, 20, 5], drainChecks: 1, verifyFailures: random.next(below: 2))
-            let clock = ManualClock()
-            var outcome: CutoverRunner<ManualClock>.Outcome?
+            let clock = TestClock(advance: .onSleep)
+            var outcome: CutoverRunner<TestClock>.Outcome?
             for process in 0..<200 where outcome == nil {
                 let fuse = Fuse(budget: process % 3 == 2 ? nil : random.next(below: 12))
                 world.fuse.withLock { $0 = fuse }
                 let journal = FusedStateJournal(
                     inner: StateCutoverJournal(store: try SQLiteStateStore(directory: directory), run: "model"), fuse: fuse)
-                let runner = CutoverRunner(machine: Self.machine, journal: journal, effects: world, clock: clock, now: { clock.seconds },
+                let runner = CutoverRunner(machine: Self.machine, journal: journal, effects: world, clock: clock, now: { Self.start + clock.now.seconds },
                                            makeToken: { UUID().uuidString })
                 do {
                     let result = try await runner.run()

@@ -46,34 +46,6 @@ final class ModelJournal: CutoverJournal, Sendable {
     }
 }
 
-/// A clock whose sleeps return at once, advancing its time: waits cost nothing in tests.
-final class ManualClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-    }
-
-    private let current = Mutex(Instant(offset: .zero))
-    let start: Double
-
-    init(start: Double = 1_800_000_000) { self.start = start }
-
-    var now: Instant { current.withLock { $0 } }
-    var minimumResolution: Duration { .milliseconds(1) }
-
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        current.withLock { if $0 < deadline { $0 = deadline } }
-    }
-
-    /// Wall-clock seconds: `start` plus the time slept.
-    var seconds: Double {
-        let offset = now.offset.components
-        return start + Double(offset.seconds) + Double(offset.attoseconds) / 1e18
-    }
-}
-
 /// The hosts as the model sees them: which steps' effects completed, in order, and what
 /// the non-idempotent test relay sent.
 final class ModelWorld: CutoverEffects, Sendable {

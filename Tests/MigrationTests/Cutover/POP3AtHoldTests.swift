@@ -53,7 +53,7 @@ struct POP3AtHoldTests {
 
     @Test func aPOP3SessionOpenAtTheHoldCannotDeleteAfterIt() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "cutbackpop")
+        let user = try await testbed.makeAccount(prefix: "cutbackpop")
         let password = try String(contentsOfFile: user.passwordFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let imap = try await IMAPTestSession(testbed.old.imap)
         #expect(try await imap.login(user.name, password).isOK)

@@ -22,7 +22,7 @@ struct MirrorPurgeTests {
     /// a forged tag (the format every copy had before, with no MAC) is left and listed.
     @Test func removesOnlyCopiesWhoseTagVerifies() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "purge")
+        let user = try await testbed.makeAccount(prefix: "purge")
         let tag = MirrorTag(key: (0..<32).map { UInt8($0) })
         let copyTag = tag.headerLine(for: QueueID("066160ACCB65B7-E01438F7")!)
         let session = try await SMTPTestSession(testbed.new.smtp)

@@ -11,7 +11,7 @@ import Testing
 struct InPathTestbedTests {
     @Test func theRelayAcceptsWhatTheOldPostfixAccepts() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "spoolinpath")
+        let user = try await testbed.makeAccount(prefix: "spoolinpath")
         let tag = "inpath-\(UUID().uuidString)"
         let cases = InPathEndToEndTests.postfixAccepts(tag)
         let copy = MirrorHarness()

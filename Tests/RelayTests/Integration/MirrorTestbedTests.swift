@@ -44,8 +44,8 @@ struct MirrorTestbedTests {
     /// bounce domain's route and the test hands the notification on.
     @Test func aLateFailureOfTheNewServerReachesTheReportAndNeverTheSender() async throws {
         let testbed = try Testbed.require()
-        let full = try testbed.makeAccount(prefix: "mtquota", quota: TestbedQuota(storage: "50K"))
-        let bounceBox = try testbed.makeAccount(prefix: "mtbounce")
+        let full = try await testbed.makeAccount(prefix: "mtquota", quota: TestbedQuota(storage: "50K"))
+        let bounceBox = try await testbed.makeAccount(prefix: "mtbounce")
         let harness = MirrorHarness(bounceAddress: EmailAddress(bounceBox.newAddress)!, notify: .failure)
         harness.downstreamPort = testbed.new.smtp.port
         let name = full.newAddress.split(separator: "@")[0]
@@ -79,8 +79,8 @@ struct MirrorTestbedTests {
 
     @Test func copiesReachTheNewMailboxAndRestoreIsExact() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "mirror")
-        let sender = try testbed.makeAccount(prefix: "mirrorsnd")
+        let user = try await testbed.makeAccount(prefix: "mirror")
+        let sender = try await testbed.makeAccount(prefix: "mirrorsnd")
         let instance = PostfixInstance(configDirectory: testbed.old.postfixConfigDir)
         let before = try instance.explicitSettings()
         let harness = MirrorHarness()

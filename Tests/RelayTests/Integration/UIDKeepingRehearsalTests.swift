@@ -102,7 +102,7 @@ struct UIDKeepingRehearsalTests {
 
     @Test func mirrorPresyncHoldPurgeFinalPassAndVerifyKeepCouriersUIDs() async throws {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: "cutoveruidsreh")
+        let user = try await testbed.makeAccount(prefix: "cutoveruidsreh")
         let harness = MirrorHarness()
         harness.downstreamPort = testbed.new.smtp.port
         let state = harness.directory + "-state"

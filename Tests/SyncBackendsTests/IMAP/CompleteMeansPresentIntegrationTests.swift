@@ -13,7 +13,7 @@ import Verify
 @Suite(.tags(.integration), .requiresTestbed, .serialized)
 struct CompleteMeansPresentIntegrationTests {
     @Test func copiesLostOnTheNewServerAreCopiedAgain() async throws {
-        let (stores, _) = try TestbedStores.make(prefix: "present", messages: 40)
+        let (stores, _) = try await TestbedStores.make(prefix: "present", messages: 40)
         let state = temporaryStateDirectory("present")
         defer { try? FileManager.default.removeItem(atPath: state) }
         var options = SyncOptions()

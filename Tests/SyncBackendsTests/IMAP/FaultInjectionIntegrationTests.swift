@@ -15,7 +15,7 @@ import Verify
 @Suite(.tags(.integration), .requiresTestbed, .serialized)
 struct FaultInjectionIntegrationTests {
     @Test func connectionsCutMidLiteralAreSurvived() async throws {
-        let (stores, manifest) = try TestbedStores.make(prefix: "cut", messages: 80, large: 1, seed: 13)
+        let (stores, manifest) = try await TestbedStores.make(prefix: "cut", messages: 80, large: 1, seed: 13)
         let total = manifest.folders.reduce(0) { $0 + $1.messages.count }
         let state = temporaryStateDirectory("cut")
         defer { try? FileManager.default.removeItem(atPath: state) }

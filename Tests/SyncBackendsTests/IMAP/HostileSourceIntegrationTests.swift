@@ -39,7 +39,7 @@ struct HostileSourceIntegrationTests {
     @Test(arguments: cases)
     func aHostileSourceEndsTheRunWithAConnectionFailureAndNothingHalfWritten(_ hostility: Hostility) async throws {
         let name = hostility.name
-        let (stores, manifest) = try TestbedStores.make(prefix: "hostile", messages: 12, folders: 2, seed: 29)
+        let (stores, manifest) = try await TestbedStores.make(prefix: "hostile", messages: 12, folders: 2, seed: 29)
         let state = temporaryStateDirectory("hostile")
         defer { try? FileManager.default.removeItem(atPath: state) }
         let destinationRoot = state + "/dest/Maildir"

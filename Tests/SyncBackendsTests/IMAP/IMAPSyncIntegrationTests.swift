@@ -14,7 +14,7 @@ import Verify
 @Suite(.tags(.integration), .requiresTestbed, .serialized)
 struct IMAPSyncIntegrationTests {
     @Test func theCorpusMigratesCompletelyAndIncrementally() async throws {
-        let (stores, manifest) = try TestbedStores.make(prefix: "sync", messages: 150, large: 1)
+        let (stores, manifest) = try await TestbedStores.make(prefix: "sync", messages: 150, large: 1)
         let state = temporaryStateDirectory("imapsync")
         defer { try? FileManager.default.removeItem(atPath: state) }
         var options = SyncOptions()

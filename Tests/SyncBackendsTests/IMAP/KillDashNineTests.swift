@@ -16,7 +16,7 @@ import Verify
 @Suite(.tags(.integration), .requiresTestbed, .serialized)
 struct KillDashNineTests {
     @Test func killedRunsResumeWithEveryMessageExactlyOnce() async throws {
-        let (stores, manifest) = try TestbedStores.make(prefix: "kill", messages: 240, large: 3, seed: 9)
+        let (stores, manifest) = try await TestbedStores.make(prefix: "kill", messages: 240, large: 3, seed: 9)
         let total = manifest.folders.reduce(0) { $0 + $1.messages.count }
         let state = temporaryStateDirectory("kill9")
         defer { try? FileManager.default.removeItem(atPath: state) }

@@ -1,4 +1,5 @@
 import Foundation
+import MailTestSupport
 import Testing
 
 /// The `mailferry` executable built next to the test bundle, run as a child process (for
@@ -54,10 +55,10 @@ struct MailferryProcess {
         }
         guard finished else {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try await process.exited()
             throw MailferryProcessError("mailferry \(arguments.first ?? "") did not finish within \(timeout)")
         }
-        process.waitUntilExit()  // returns at once: the process has ended; this makes its status readable
+        try await process.exited()  // at once: the process has ended; this makes its status readable
         let output = (try? String(contentsOfFile: logDirectory + "/stdout", encoding: .utf8)) ?? ""
         return (process.terminationStatus, output)
     }

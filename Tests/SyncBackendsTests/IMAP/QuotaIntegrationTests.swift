@@ -10,8 +10,8 @@ import Testing
 struct QuotaIntegrationTests {
     @Test func oneAccountOverQuotaIsPartialTheOtherComplete() async throws {
         let testbed = try Testbed.require()
-        let full = try testbed.makeAccount(prefix: "quota", quota: .kibibytes(150))
-        let fine = try testbed.makeAccount(prefix: "noquota")
+        let full = try await testbed.makeAccount(prefix: "quota", quota: .kibibytes(150))
+        let fine = try await testbed.makeAccount(prefix: "noquota")
         for user in [full, fine] {
             let profile = CorpusProfile(messages: 40, largeMessages: 0, folders: 6)
             _ = try CorpusWriter(profile: profile, seed: 21, user: user.name)

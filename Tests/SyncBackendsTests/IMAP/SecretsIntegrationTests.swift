@@ -9,7 +9,7 @@ import Testing
 @Suite(.tags(.integration), .requiresTestbed, .serialized)
 struct SecretsIntegrationTests {
     @Test func noPasswordInAnyLogStateOrReport() async throws {
-        let (stores, _) = try TestbedStores.make(prefix: "fhsecret", messages: 12)
+        let (stores, _) = try await TestbedStores.make(prefix: "fhsecret", messages: 12)
         let state = temporaryStateDirectory("fhsecret")
         defer { try? FileManager.default.removeItem(atPath: state) }
         let base = try stores.commandLine(state: state)

@@ -8,7 +8,7 @@ import Testing
 @Suite(.tags(.integration), .requiresTestbed, .serialized)
 struct SyncCommandIntegrationTests {
     @Test func dryRunPrintsThePlanAndWritesNothing() async throws {
-        let (stores, _) = try TestbedStores.make(prefix: "plan", messages: 40)
+        let (stores, _) = try await TestbedStores.make(prefix: "plan", messages: 40)
         let state = temporaryStateDirectory("plan")
         defer { try? FileManager.default.removeItem(atPath: state) }
         let (status, output) = try await MailferryProcess.run(
@@ -23,7 +23,7 @@ struct SyncCommandIntegrationTests {
     }
 
     @Test func jsonSummaryAndExitCodes() async throws {
-        let (stores, manifest) = try TestbedStores.make(prefix: "json", messages: 30)
+        let (stores, manifest) = try await TestbedStores.make(prefix: "json", messages: 30)
         let state = temporaryStateDirectory("json")
         defer { try? FileManager.default.removeItem(atPath: state) }
         let base = try stores.commandLine(state: state)

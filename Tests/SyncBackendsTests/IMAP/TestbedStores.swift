@@ -13,9 +13,9 @@ struct TestbedStores {
     let testbed: Testbed
     let user: TestbedUser
 
-    static func make(prefix: String, messages: Int, large: Int = 0, folders: Int = 14, seed: UInt64 = 5) throws -> (TestbedStores, CorpusManifest) {
+    static func make(prefix: String, messages: Int, large: Int = 0, folders: Int = 14, seed: UInt64 = 5) async throws -> (TestbedStores, CorpusManifest) {
         let testbed = try Testbed.require()
-        let user = try testbed.makeAccount(prefix: prefix)
+        let user = try await testbed.makeAccount(prefix: prefix)
         let profile = CorpusProfile(messages: messages, largeMessages: large, folders: folders, largeMaxBytes: 3 * 1_048_576)
         let manifest = try CorpusWriter(profile: profile, seed: seed, user: user.name)
             .write(into: user.oldMaildir, owner: try CorpusOwner.lookup(user.name), replace: true)

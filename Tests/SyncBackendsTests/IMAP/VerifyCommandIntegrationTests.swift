@@ -9,7 +9,7 @@ import Verify
 @Suite(.tags(.integration), .requiresTestbed, .serialized)
 struct VerifyCommandIntegrationTests {
     @Test func everyKindOfDamageIsNamed() async throws {
-        let (stores, _) = try TestbedStores.make(prefix: "vdamage", messages: 40)
+        let (stores, _) = try await TestbedStores.make(prefix: "vdamage", messages: 40)
         let state = temporaryStateDirectory("vdamage")
         defer { try? FileManager.default.removeItem(atPath: state) }
         let base = try stores.commandLine(state: state)

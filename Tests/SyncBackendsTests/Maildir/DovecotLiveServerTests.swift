@@ -11,9 +11,9 @@ struct DovecotLiveServerTests {
     let testbed: Testbed
     let user: TestbedUser
 
-    init() throws {
+    init() async throws {
         testbed = try Testbed.require()
-        user = try testbed.makeAccount(prefix: "safetydovecot")
+        user = try await testbed.makeAccount(prefix: "safetydovecot")
     }
 
     /// A session logged in through the master user (Dovecot creates the Maildir at login).

@@ -36,7 +36,7 @@ struct MaildirTestbedTests {
     }
 
     @Test func courierMaildirReadDirectly() async throws {
-        let account = try MaildirTestbedAccount(prefix: "mdsync", messages: 160)
+        let account = try await MaildirTestbedAccount(prefix: "mdsync", messages: 160)
         let state = temporaryStateDirectory("maildir-sync")
         defer { try? FileManager.default.removeItem(atPath: state) }
         // As in real life: folders used over IMAP have Courier's UID database, INBOX was read over
@@ -71,7 +71,7 @@ struct MaildirTestbedTests {
     }
 
     @Test func courierOverIMAP() async throws {
-        let account = try MaildirTestbedAccount(prefix: "mdimap", messages: 120, seed: 12)
+        let account = try await MaildirTestbedAccount(prefix: "mdimap", messages: 120, seed: 12)
         let state = temporaryStateDirectory("maildir-imap")
         defer { try? FileManager.default.removeItem(atPath: state) }
         let arguments = account.syncArguments(state: state, overIMAP: true)

@@ -1,5 +1,5 @@
 import MailModel
-import SyncTestSupport
+import MailTestSupport
 import Testing
 
 @testable import SyncEngine
@@ -7,7 +7,7 @@ import Testing
 /// The account state machine without sessions, a state store or time: fixture tables of
 /// events in, the actions each returns out (written as text for a readable table).
 @Suite struct AccountMachineTests {
-    typealias Machine = AccountMachine<SkippingClock.Instant>
+    typealias Machine = AccountMachine<TestClock.Instant>
 
     static let dropped = StoreError(.connection, "connection reset")
     static let refused = StoreError(.authentication, "bad password")
@@ -58,8 +58,8 @@ import Testing
         return FolderPlan(mappings: mappings, skipped: [], problems: invalidRule ? [.invalidRule("a=", reason: "no target")] : [])
     }
 
-    static func at(_ seconds: Double) -> SkippingClock.Instant {
-        SkippingClock.Instant(offset: .milliseconds(Int(seconds * 1000)))
+    static func at(_ seconds: Double) -> TestClock.Instant {
+        TestClock.Instant(offset: .milliseconds(Int(seconds * 1000)))
     }
 
     static func event(_ step: Step, _ scenario: Scenario) -> Machine.Event {

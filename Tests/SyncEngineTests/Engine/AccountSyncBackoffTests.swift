@@ -1,4 +1,5 @@
 import MailModel
+import MailTestSupport
 import SyncEngine
 import SyncTestSupport
 import Synchronization
@@ -29,13 +30,13 @@ import Testing
         return fixture
     }
 
-    static func at(_ seconds: Int64) -> SkippingClock.Instant { SkippingClock.Instant(offset: .seconds(seconds)) }
+    static func at(_ seconds: Int64) -> TestClock.Instant { TestClock.Instant(offset: .seconds(seconds)) }
 
     @Test func aFolderWhoseConnectionKeepsDroppingIsRetriedAfterBackoffsThatDoubleUpToTheMaximum() async throws {
         let fixture = Self.fixture(maxAttempts: 4)
         defer { fixture.cleanUp() }
         for _ in 0..<3 { fixture.source.inject(.dropOnOpen) }
-        let clock = SkippingClock()
+        let clock = TestClock(advance: .onSleep)
         let log = RetryLog()
         let report = try await fixture.sync(observer: log, clock: clock)
         #expect(report.outcome == .complete)
@@ -50,7 +51,7 @@ import Testing
         let fixture = Self.fixture(maxAttempts: 2)
         defer { fixture.cleanUp() }
         for _ in 0..<2 { fixture.source.inject(.dropOnOpen) }
-        let clock = SkippingClock()
+        let clock = TestClock(advance: .onSleep)
         let report = try await fixture.sync(clock: clock)
         #expect(clock.sleeps == [Self.at(1)])
         #expect(report.folders.map(\.sourceFolder) == ["INBOX", "INBOX.Sent"])

@@ -1,5 +1,6 @@
 import Foundation
 import MailModel
+import MailTestSupport
 import StateStore
 import SyncEngine
 import SyncTestSupport
@@ -67,7 +68,7 @@ import Testing
         let store = RecordsAfterOpen(base: try SQLiteStateStore(directory: fixture.stateDirectory), folder: "INBOX", opening: sourceOpening)
         let report = await AccountSync(
             account: "alice", source: InMemoryStore(server: fixture.source), destination: InMemoryStore(server: fixture.destination),
-            stateStore: store, options: fixture.options, clock: SkippingClock()
+            stateStore: store, options: fixture.options, clock: TestClock(advance: .onSleep)
         ).run()
         #expect(report.outcome == .complete)
         #expect(report.copied == 0)

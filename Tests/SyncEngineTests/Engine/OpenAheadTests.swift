@@ -1,5 +1,6 @@
 import Foundation
 import MailModel
+import MailTestSupport
 import StateStore
 import SyncEngine
 import SyncTestSupport
@@ -59,7 +60,7 @@ import Testing
             destination: AnnouncedStore(base: InMemoryStore(server: fixture.destination)) { opens in
                 heard.destination.withLock { $0.append(opens) }
             },
-            stateStore: store, options: options ?? fixture.options, clock: SkippingClock()
+            stateStore: store, options: options ?? fixture.options, clock: TestClock(advance: .onSleep)
         ).run()
     }
 }

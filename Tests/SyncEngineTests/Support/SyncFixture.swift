@@ -1,5 +1,6 @@
 import Foundation
 import MailModel
+import MailTestSupport
 import StateStore
 import SyncEngine
 import SyncTestSupport
@@ -22,7 +23,7 @@ struct SyncFixture {
     func sync(
         rules: MappingRules = MappingRules(), options: SyncOptions? = nil, observer: any SyncObserver = SilentObserver(),
         executors: [any TaskExecutor] = [], to other: InMemoryMailServer? = nil, named: String = "memory://test",
-        clock: SkippingClock = SkippingClock()
+        clock: TestClock = TestClock(advance: .onSleep)
     ) async throws -> AccountReport {
         let store = try SQLiteStateStore(directory: stateDirectory)
         let account = AccountSync(

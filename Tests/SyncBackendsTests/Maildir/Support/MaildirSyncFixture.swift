@@ -1,11 +1,11 @@
 import Foundation
 import Logging
 import MailModel
+import MailTestSupport
 import Maildir
 import StateStore
 import SyncBackends
 import SyncEngine
-import SyncTestSupport
 import Verify
 
 /// A Courier Maildir built by code in a temporary directory, the Dovecot Maildir a sync
@@ -106,7 +106,7 @@ struct MaildirSyncFixture {
         try FileManager.default.createDirectory(atPath: options.temporaryDirectory, withIntermediateDirectories: true)
         return await AccountSync(
             account: "alice", source: courierStore(settleSeconds: settleSeconds), destination: destination ?? dovecotStore(overwrite: overwrite),
-            stateStore: try SQLiteStateStore(directory: state), options: options, clock: SkippingClock()
+            stateStore: try SQLiteStateStore(directory: state), options: options, clock: TestClock(advance: .onSleep)
         ).run()
     }
 

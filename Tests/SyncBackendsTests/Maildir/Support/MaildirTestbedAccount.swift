@@ -15,9 +15,9 @@ struct MaildirTestbedAccount {
     let user: TestbedUser
     let manifest: CorpusManifest
 
-    init(prefix: String, messages: Int, large: Int = 1, seed: UInt64 = 11) throws {
+    init(prefix: String, messages: Int, large: Int = 1, seed: UInt64 = 11) async throws {
         testbed = try Testbed.require()
-        user = try testbed.makeAccount(prefix: prefix)
+        user = try await testbed.makeAccount(prefix: prefix)
         let profile = CorpusProfile(messages: messages, largeMessages: large, folders: 14, largeMaxBytes: 2 * 1_048_576)
         manifest = try CorpusWriter(profile: profile, seed: seed, user: user.name)
             .write(into: user.oldMaildir, owner: try CorpusOwner.lookup(user.name), replace: true)
