@@ -1,7 +1,8 @@
 import Foundation
 import PostfixControl
 
-/// The machine mailferry runs on. Programs run directly (no shell); their output goes to
+/// The machine mailferry runs on. Programs run directly (no shell), started as a shell
+/// would start them (``ProgramSpawn``: no signal blocked or ignored); their output goes to
 /// temporary files rather than pipes, so a program that prints a lot (`postqueue -j` on a
 /// big queue) can never block on a full pipe while we wait for it to exit.
 public struct LocalHost: Host {
@@ -32,35 +33,25 @@ public struct LocalHost: Host {
             }
         }
 
-        let process = Process()
         // coreutils timeout(1) kills the program (and, after 5 s more, with SIGKILL) when it
-        // runs too long; the same wrapper works on the far side of ssh.
+        // runs too long; the same wrapper works on the far side of ssh. The files are opened
+        // by the child itself, so no descriptor of ours is left to close.
         let seconds = max(1, Int(command.timeout.components.seconds))
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["--kill-after=5", String(seconds)] + command.argv
-        // Our copies of the child's descriptors are closed when it has ended: the drain runs
-        // commands every minute for days, and each left open would be three descriptors lost.
-        let handles = [FileHandle(forWritingAtPath: outPath), FileHandle(forWritingAtPath: errPath), FileHandle(forReadingAtPath: inPath)]
-        defer { for handle in handles { try? handle?.close() } }
-        process.standardOutput = handles[0]
-        process.standardError = handles[1]
-        process.standardInput = handles[2]
         let start = clock.now
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: CutoverError.cannotRun(host: name, command: command.description, reason: "\(error)"))
-            }
+        let ended: ProgramSpawn.Ended
+        do {
+            let pid = try ProgramSpawn.spawn(["/usr/bin/timeout", "--kill-after=5", String(seconds)] + command.argv,
+                                             standardInput: inPath, standardOutput: outPath, standardError: errPath)
+            ended = try await ProgramSpawn.wait(for: pid)
+        } catch {
+            throw CutoverError.cannotRun(host: name, command: command.description, reason: "\(error)")
         }
         let duration = start.duration(to: clock.now)
         // 124: the program ended on timeout's SIGTERM; 137: on its SIGKILL. timeout(1) puts
         // itself in its own process group and signals the group, so when the program ignores
         // SIGTERM the final SIGKILL ends timeout too (status 9 by signal).
-        let killedBySignal = process.terminationReason == .uncaughtSignal && status == SIGKILL
-        if status == 124 || status == 137 || killedBySignal {
+        let status = ended.exitStatus ?? ended.signal ?? 0
+        if status == 124 || status == 137 || ended.signal == SIGKILL {
             throw CutoverError.timedOut(host: name, command: command.description, after: command.timeout)
         }
         let output = CommandOutput(

@@ -43,9 +43,9 @@ public enum PostfixChange: Hashable, Sendable {
         case .removeMap(let name, let type):
             return ["remove \(directory)/\(name)" + (type == "hash" ? " and \(directory)/\(name).db" : "")]
         case .setParameters(let parameters):
-            return [line(postfix.command("postconf", ["-e"] + parameters.map { "\($0.name)=\($0.value)" })), line(postfix.coolMainCFArgv)]
+            return [line(postfix.editMainCFArgv(["-e"] + parameters.map { "\($0.name)=\($0.value)" }))]
         case .removeParameters(let names):
-            return [line(postfix.command("postconf", ["-X"] + names)), line(postfix.coolMainCFArgv)]
+            return [line(postfix.editMainCFArgv(["-X"] + names))]
         case .setService(let name, let type, let entry):
             return [line(postfix.command("postconf", ["-M", "\(name)/\(type)=\(entry)"]))]
         case .removeService(let name, let type):

@@ -73,11 +73,9 @@ extension PostfixHost {
             try await host.removeFile("\(directory)/\(name)")
             if type == "hash" { try await host.removeFile("\(directory)/\(name).db") }
         case .setParameters(let parameters):
-            try await editMainCF(["-e"] + parameters.map { "\($0.name)=\($0.value)" })
-            try await coolMainCF()
+            try await host.check(editMainCFArgv(["-e"] + parameters.map { "\($0.name)=\($0.value)" }))
         case .removeParameters(let names):
-            try await editMainCF(["-X"] + names)
-            try await coolMainCF()
+            try await host.check(editMainCFArgv(["-X"] + names))
         case .setService(let name, let type, let entry):
             try await host.check(command("postconf", ["-M", "\(name)/\(type)=\(entry)"]))
         case .removeService(let name, let type):
@@ -101,41 +99,36 @@ extension PostfixHost {
         }
     }
 
-    /// `postconf -e` or `-X` with `arguments`. postconf writes main.cf anew, root's with mode
-    /// 0644 whatever the file was, so its owner, group and mode are put back afterwards (an
-    /// admin's 0640 root:postfix main.cf stays so, on this host or over ssh).
-    func editMainCF(_ arguments: [String]) async throws {
-        let path = "\(configDirectory)/main.cf"
-        let stat = try await host.check(["/usr/bin/stat", "-c", "%u:%g %a", path]).standardOutput
-        let kept = stat.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard kept.count == 2 else { throw CutoverError.file(host: host.name, path: path, reason: "stat printed \"\(stat)\"") }
-        if arguments.first == "-e" { try await terminateMainCF() }
-        try await host.check(command("postconf", arguments))
-        try await host.check(["/bin/sh", "-c", #"chown -- "$1" "$3" && chmod -- "$2" "$3""#, "sh", kept[0], kept[1], path])
+    /// `postconf -e` or `-X` with `arguments`, as one command: over ssh one round trip, not
+    /// one per part, inside the freeze. Its parts, in order, each stopping the rest when it fails:
+    /// - main.cf's owner, group and mode are read (postconf writes main.cf anew, root's with
+    ///   mode 0644 whatever the file was, and they are put back at the end: an admin's 0640
+    ///   root:postfix main.cf stays so);
+    /// - before `-e`, a final newline is appended in place when the file lacks one
+    ///   (``PostfixInstance/mainCFTerminated(_:)`` says why): one byte in one write;
+    /// - postconf; then chown and chmod;
+    /// - main.cf's modification time is set two seconds back. Every Postfix program (postconf,
+    ///   `postfix reload` and `status`, the master on SIGHUP, each daemon the master starts)
+    ///   reads main.cf as a "hot" file until its time is two whole seconds before the read
+    ///   began: it reads it again and again until then, so a half-written file from an editor
+    ///   is never taken. Right after a change, the next Postfix command and every smtpd started
+    ///   meanwhile would wait up to 2 s, inside the freeze. mailferry's writes are never
+    ///   half-written (postconf writes main.cf.tmp, fsyncs it and renames it over main.cf; the
+    ///   newline is one byte appended to a whole file), so the wait guards nothing here. The
+    ///   time is the host's own clock, which Postfix compares with.
+    /// Every value reaches the script as a positional parameter, never inside its text, so a
+    /// path with spaces or quotes stays one word through ssh's remote shell and this one.
+    func editMainCFArgv(_ arguments: [String]) -> [String] {
+        ["/bin/sh", "-c", Self.editMainCFScript, "sh", "\(configDirectory)/main.cf", arguments.first == "-e" ? "terminate" : "keep"]
+            + command("postconf", arguments)
     }
 
-    /// main.cf with a final newline before `postconf -e` (``PostfixInstance/mainCFTerminated(_:)``
-    /// says why), appended in place: one byte in one write.
-    func terminateMainCF() async throws {
-        let path = "\(configDirectory)/main.cf"
-        guard let bytes = try await host.readFile(path), PostfixInstance.mainCFTerminated(bytes) != nil else { return }
-        try await host.check(["/bin/sh", "-c", #"printf '\n' >> "$1""#, "sh", path])
-    }
-
-    /// Sets main.cf's modification time two seconds back after mailferry changed it. Every
-    /// Postfix program (postconf, `postfix reload` and `status`, the master on SIGHUP, each
-    /// daemon the master starts) reads main.cf as a "hot" file until its time is two whole
-    /// seconds before the read began: it reads it again and again until then, so a half-written
-    /// file from an editor is never taken. Right after a change, the next Postfix command and
-    /// every smtpd started meanwhile would wait up to 2 s, inside the freeze. mailferry's
-    /// writes are never half-written: postconf writes main.cf.tmp, fsyncs it and renames it
-    /// over main.cf, and ``terminateMainCF()`` appends one newline, which leaves a whole file
-    /// before and after, so the wait guards nothing here. The time comes from the host's own clock, which Postfix compares with.
-    func coolMainCF() async throws {
-        try await host.check(coolMainCFArgv)
-    }
-
-    var coolMainCFArgv: [String] { ["/usr/bin/touch", "-m", "-d", "2 seconds ago", "\(configDirectory)/main.cf"] }
+    /// `$1` main.cf, `$2` `terminate` or `keep`, then postconf's argv; one line, so the dry
+    /// run shows it as one. `$(tail -c 1)` is empty exactly when the last byte is a newline
+    /// (the substitution drops it).
+    static let editMainCFScript = #"f=$1 newline=$2; shift 2; kept=$(/usr/bin/stat -c '%u:%g %a' -- "$f") || exit; "#
+        + #"if [ "$newline" = terminate ] && [ -s "$f" ] && [ -n "$(tail -c 1 -- "$f")" ]; then printf '\n' >> "$f" || exit; fi; "#
+        + #""$@" || exit; chown -- "${kept% *}" "$f" && chmod -- "${kept#* }" "$f" && /usr/bin/touch -m -d '2 seconds ago' -- "$f""#
 
     func saveBackup(_ backup: CutoverBackup, to path: String) async throws {
         let encoder = JSONEncoder()

@@ -49,9 +49,37 @@ struct MainCFCoolingTests {
         }
     }
 
-    @Test func theDryRunShowsTheCooling() {
+    /// The dry run shows the one command the change runs: postconf, then the cooling touch.
+    @Test func theDryRunShowsTheCooling() throws {
         let postfix = PostfixHost(host: LocalHost(), configDirectory: "/etc/postfix")
-        #expect(PostfixChange.setParameters([PostfixParameter("soft_bounce", "yes")]).commands(in: postfix)
-            == ["/usr/sbin/postconf -c /etc/postfix -e soft_bounce=yes", "/usr/bin/touch -m -d '2 seconds ago' /etc/postfix/main.cf"])
+        let lines = PostfixChange.setParameters([PostfixParameter("soft_bounce", "yes")]).commands(in: postfix)
+        let line = try #require(lines.first)
+        #expect(lines.count == 1 && line.hasPrefix("/bin/sh -c '"), "\(lines)")
+        #expect(line.hasSuffix(" sh /etc/postfix/main.cf terminate /usr/sbin/postconf -c /etc/postfix -e soft_bounce=yes"), "\(line)")
+        #expect(line.contains("/usr/bin/touch -m -d"), "\(line)")
+    }
+
+    /// Each main.cf edit is one command on the host (over ssh one round trip, inside the
+    /// freeze), with main.cf's path passed as an argument: a directory whose name has a
+    /// space and a quote is edited, keeps its mode and is left cool.
+    @Test func eachEditIsOneCommandAndAStrangePathStaysOneWord() async throws {
+        let directory = NSTemporaryDirectory() + "mailferry-maincf it's \(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = "\(directory)/main.cf"
+        try "myhostname = old.test\nrecipient_bcc_maps = regexp:/dev/null".write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: "/etc/postfix/master.cf", toPath: "\(directory)/master.cf")
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
+        let transcript = CommandTranscript()
+        let postfix = PostfixHost(host: LocalHost(log: transcript), configDirectory: directory)
+        var outcome = PlanOutcome()
+        try await postfix.perform(.setParameters([PostfixParameter("soft_bounce", "yes")]), heldBefore: [], outcome: &outcome)
+        try await postfix.perform(.removeParameters(["recipient_bcc_maps"]), heldBefore: [], outcome: &outcome)
+        #expect(transcript.outputs.map(\.command.argv.first) == ["/bin/sh", "/bin/sh"], "\(transcript.commands)")
+        #expect(transcript.outputs.allSatisfy { $0.command.argv[4] == path })
+        #expect(try modified(path) <= Int(Date().timeIntervalSince1970.rounded(.down)) - 2)
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o640)
+        // The unterminated last line got its newline before postconf appended to it.
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "myhostname = old.test\nsoft_bounce = yes\n")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import MailferryConfig
 import Migration
+import Plan
 
 /// `mailferry cutover`: the whole move, orchestrated, resumable, reversible.
 struct CutoverCommand: AsyncParsableCommand {
@@ -24,7 +25,9 @@ struct CutoverCommand: AsyncParsableCommand {
             mailferry-forward.service, or forward.start_command), drain (until TTL + margin \
             passed, the old queue is empty and, with old.mail_log, no mail for the domains \
             reached the old host from the network for drain.quiet, default 2h; status shows \
-            the last such arrival), prove (with old.mail_log in [cutover]: every message the \
+            the last such arrival; with [plan] old_addresses also until every name server \
+            and resolver answers the new server, as `mailferry dns watch` asks them, and the \
+            last old answer's TTL + margin passed), prove (with old.mail_log in [cutover]: every message the \
             old Postfix accepted since the first phase followed through the logs into a \
             mailbox, proof.json and proof.html written to the state directory's \
             cutover-report/; without it: the per-account verify), then the forwarder stops \
@@ -49,12 +52,16 @@ struct CutoverOptions: ParsableArguments {
     var config: String
 
     func session() throws -> CutoverSession {
+        var session: CutoverSession
         do {
-            return try CutoverSession.open(configPath: config)
+            session = try CutoverSession.open(configPath: config)
         } catch let error as ConfigError {
             throw commandFailure(error.description, status: .usage)
         } catch {
             throw commandFailure("cannot open the cutover's state: \(error)", status: .ioError)
         }
+        // The drain asks DNS through `mailferry dns watch`'s code, when [plan] names the old addresses.
+        session.dnsWatch = DNSWatch.drain(for: session)
+        return session
     }
 }

@@ -16,7 +16,10 @@ struct CutoverPlanCommand: AsyncParsableCommand {
             have their own smtpd_recipient_restrictions (their mail during the hold is \
             deferred by the hold's transport and relayed at the switch). The test-relay step \
             shows its temporary route, the four test messages' sendmail commands (null and \
-            SPF-failing sender, each way) and the route's removal. With [cutover.forward], the new server's \
+            SPF-failing sender, each way) and the route's removal. The drain-check step shows what \
+            the drain will ask DNS (with [plan] old_addresses: the domains' authoritative servers \
+            and the resolvers, as `mailferry dns watch` asks them), or that DNS is not watched. \
+            With [cutover.forward], the new server's \
             PROXY listeners for the forwarder: Dovecot inet_listeners with haproxy = yes, \
             forward.old_address in haproxy_trusted_networks and in no login_trusted_networks \
             (doveconf -n), a Postfix submission service with \

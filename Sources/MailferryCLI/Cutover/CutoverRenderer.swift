@@ -78,6 +78,7 @@ enum CutoverRenderer {
         case .failed(let reason): return "\(time(record.at)) \(name): FAILED: \(reason)"
         case .notYet(let detail, let retryAfter): return "\(time(record.at)) \(name): not yet (\(detail)); again in \(Int(retryAfter)) s"
         case .rollbackRequested: return "\(time(record.at)) rollback requested"
+        case .oldDNSAnswer(let answer): return "\(time(record.at)) \(name): DNS still old: \(answer)"
         }
     }
 

@@ -17,6 +17,10 @@ public enum CutoverEvent: Hashable, Sendable, Codable {
     case notYet(detail: String, retryAfter: Double)
     /// The admin asked for a rollback.
     case rollbackRequested
+    /// A drain check's DNS round still saw an answer naming the old server (recorded during
+    /// the check, before its end): the drain lasts at least until this answer's TTL, counted
+    /// from the record's time, plus the margin has passed.
+    case oldDNSAnswer(OldDNSAnswer)
 }
 
 /// What a finished step reports.

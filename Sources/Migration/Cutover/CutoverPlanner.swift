@@ -117,6 +117,13 @@ public struct CutoverPlanner: Sendable {
                 lines.append("read \(log) on the new host for logins with lip= \(forward.forwardedAddresses.joined(separator: ", ")) "
                     + "(through the forwarder); decommission after \(Int(forward.loginQuietDuration.components.seconds)) s without any")
             }
+            if let dns = session.dnsWatch {
+                lines += dns.questions.map { "DNS, one round per check: \($0)" }
+                lines.append("DNS: decommission once every answer leads to the new server and the last old answer's TTL + "
+                    + "\(Int(config.margin.components.seconds)) s margin has passed (old answers are journaled when seen)")
+            } else {
+                lines.append("DNS not watched (no [plan] old_addresses): the drain's TTL is \(Int(config.ttl.components.seconds)) s")
+            }
             return on("old", lines)
         case .prove:
             guard let oldLog = config.old.mailLog else {

@@ -14,6 +14,11 @@ public struct CutoverSession: Sendable {
     public let run: String
     public let machine: CutoverMachine
     public let journal: StateCutoverJournal
+    /// The config's `[plan]` table, whose old addresses and name servers the drain's DNS watch uses.
+    public let plan: PlanConfig?
+    /// The drain's DNS watch, built by the front end from `plan` (Plan's `DNSWatch`); nil:
+    /// the drain does not watch DNS.
+    public var dnsWatch: (any DrainDNSWatch)?
 
     /// Loads the config (it must have a `[cutover]` table) and opens the journal.
     public static func open(configPath: String) throws -> CutoverSession {
@@ -31,7 +36,7 @@ public struct CutoverSession: Sendable {
         return CutoverSession(
             configPath: configPath, cutover: cutover, stateDirectory: stateDirectory, run: run,
             machine: CutoverMachine(smallDelta: cutover.smallDelta, maxRounds: cutover.maxRounds),
-            journal: StateCutoverJournal(store: store, run: run))
+            journal: StateCutoverJournal(store: store, run: run), plan: config.plan)
     }
 
     public func status(now: Double = Date().timeIntervalSince1970) async throws -> CutoverStatus {
@@ -54,11 +59,17 @@ public struct CutoverSession: Sendable {
 
     /// The effects on the configured hosts and accounts.
     public func effects(hosts: CutoverHosts, logger: Logger, prover: (any CutoverProver)?) -> HostCutoverEffects {
-        HostCutoverEffects(
+        var effects = HostCutoverEffects(
             config: cutover, hosts: hosts, mailboxes: FleetMailboxes(configPath: configPath, logger: logger), journal: journal,
             prover: prover, reportDirectory: (stateDirectory as NSString).appendingPathComponent("cutover-report"),
             now: { Date().timeIntervalSince1970 })
+        effects.dns = dnsWatch
+        return effects
     }
+
+    /// Whether the drain watches DNS: with a `[plan]` table that names the old server's
+    /// addresses (what `mailferry dns watch` needs too), the front end wires the watch.
+    public var watchesDNS: Bool { !(plan?.oldAddresses ?? []).isEmpty }
 
     public func runner(effects: any CutoverEffects) -> CutoverRunner<ContinuousClock> {
         CutoverRunner(machine: machine, journal: journal, effects: effects, clock: ContinuousClock(),

@@ -20,6 +20,11 @@ public struct CutoverState: Sendable {
     public private(set) var holdStartedAt: Double?
     /// When each phase first started, for the timeline.
     public private(set) var phaseStarts: [(phase: CutoverPhase, at: Double)] = []
+    /// The drain's latest DNS answer still naming the old server, and when it was seen.
+    public private(set) var lastOldDNSAnswer: (answer: OldDNSAnswer, at: Double)?
+    /// Until when a cache may serve an old answer the drain saw: the latest of each answer's
+    /// time plus its TTL (an authoritative answer seen earlier may outlast a resolver's later one).
+    public private(set) var oldDNSCachedUntil: Double?
 
     public init(records: [CutoverRecord] = []) {
         for record in records { apply(record) }
@@ -54,6 +59,10 @@ public struct CutoverState: Sendable {
             waiting = (step, detail, record.at + retryAfter)
         case .rollbackRequested:
             rollbackRequested = true
+        case .oldDNSAnswer(let answer):
+            // Seen during a check: the check itself is still in flight.
+            lastOldDNSAnswer = (answer, record.at)
+            oldDNSCachedUntil = max(oldDNSCachedUntil ?? record.at, record.at + Double(answer.ttl))
         }
     }
 

@@ -130,7 +130,7 @@ public enum CutoverStep: Hashable, Sendable, CustomStringConvertible {
         case .relayOldToNew: "old Postfix relays the domains to the new host ([] next hop, soft_bounce) and releases the held mail: one reload"
         case .openLogins: "new Dovecot accepts user logins; change the DNS records"
         case .startForward: "the old host forwards IMAP, POP3 and submission to the new server (PROXY v2), for clients with stale DNS"
-        case .drainCheck: "TTL + margin passed since the switch, the old queue holds nothing for the domains, and no mail for them arrived at the old host for the quiet time, and no client logged in through the forwarder for its quiet time"
+        case .drainCheck: "TTL + margin passed since the switch, the old queue holds nothing for the domains, no mail for them arrived at the old host for the quiet time, no client logged in through the forwarder for its quiet time, and (with [plan] old_addresses) DNS answers only the new server and the last old answer's TTL + margin passed"
         case .prove: "the report: where every message accepted during the window ended"
         case .stopForward: "decommission: the forwarder on the old host stops"
         case .rollbackHoldOld: "old Postfix holds the domains again (before the new one relays back)"

@@ -27,6 +27,9 @@ public struct HostCutoverEffects: CutoverEffects {
     /// The reader of the new server's log for logins through the forwarder (nil without
     /// `[cutover.forward]` or with `forward.login_quiet = "0s"`).
     public var forwardLogins: ForwardLoginWatch?
+    /// The DNS watch of `[plan]` (its old addresses and servers), wired by the front end; nil:
+    /// DNS is not watched and the drain's TTL is `drain.ttl` (or the plan report's) alone.
+    public var dns: (any DrainDNSWatch)?
 
     public init(config: CutoverConfig, hosts: CutoverHosts, mailboxes: any CutoverMailboxes, journal: any CutoverJournal,
                 prover: (any CutoverProver)?, reportDirectory: String, now: @escaping @Sendable () -> Double) {
@@ -225,9 +228,10 @@ public struct HostCutoverEffects: CutoverEffects {
 
     /// The decommission criteria: TTL + margin passed since the switch, no message for the
     /// domains left in the old queue, (with `old.mail_log`) none arrived from the network
-    /// for `drain.quiet`, and (with `[cutover.forward]`) no client logged in through the
-    /// forwarder for `forward.login_quiet`. The detail names the last inbound and the
-    /// logins, for `status`.
+    /// for `drain.quiet`, (with `[cutover.forward]`) no client logged in through the
+    /// forwarder for `forward.login_quiet`, and (with a DNS watch) every name server and
+    /// resolver answers the new server and the last old answer's TTL + margin has passed.
+    /// The detail names the last inbound, the logins and the DNS, for `status`.
     private func drainCheck() async throws -> CutoverStepOutcome {
         let records = try await journal.records()
         let state = CutoverState(records: records)
@@ -248,8 +252,11 @@ public struct HostCutoverEffects: CutoverEffects {
         }
         let logins = try await forwardLoginCheck(records: records)
         if let left = logins?.waiting { waiting.append(left) }
+        let dnsCheck = try await dnsDrainCheck(state: state)
+        if let left = dnsCheck?.waiting { waiting.append(left) }
         guard waiting.isEmpty else { return .notYet(detail: waiting.joined(separator: "; "), retryAfter: drainInterval) }
-        return .done(CutoverResult(detail: "old queue empty, TTL + margin passed; \(inboundText)" + (logins.map { "; \($0.detail)" } ?? "")))
+        return .done(CutoverResult(detail: "old queue empty, TTL + margin passed; \(inboundText)" + (logins.map { "; \($0.detail)" } ?? "")
+            + (dnsCheck.map { "; \($0.detail)" } ?? "")))
     }
 
     /// The forwarder on the old host: its systemd unit (then it must be active after the

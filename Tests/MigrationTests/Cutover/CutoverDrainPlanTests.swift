@@ -1,3 +1,4 @@
+import Cutover
 import Foundation
 import MailferryConfig
 import Testing
@@ -36,6 +37,27 @@ import Testing
     func explicitTTLWins() throws {
         let session = try Self.open(drain: "ttl = \"2h\"\nplan_report = \"missing.json\"\n", report: nil)
         #expect(session.cutover.ttl == .seconds(7200) && session.cutover.planned == nil)
+    }
+
+    @Test("with [plan] old_addresses the drain watches DNS, and `cutover plan` shows what it asks; without, it says so")
+    func thePlanShowsTheDNSWatch() async throws {
+        let hosts = CutoverHosts(old: HostCutoverEffectsTests.ScriptedHost(name: "old"), new: HostCutoverEffectsTests.ScriptedHost(name: "new"),
+                                 oldPostfix: "/etc/postfix", newPostfix: "/etc/postfix", domains: CutoverDomains(["example.com"]))
+        func drainLines(_ session: CutoverSession) async throws -> [String] {
+            try #require(try await CutoverPlanner(session: session, hosts: hosts).plan().steps.first { $0.step == "drain-check" }).commands
+        }
+        let plain = try Self.open(drain: "ttl = \"2h\"\n", report: nil)
+        #expect(!plain.watchesDNS)
+        #expect(try await drainLines(plain).last == "DNS not watched (no [plan] old_addresses): the drain's TTL is 7200 s")
+
+        var watched = try Self.open(drain: "ttl = \"2h\"\n[plan]\ndomains = [\"example.com\"]\nold_addresses = [\"192.0.2.10\"]\nnew_addresses = [\"198.51.100.20\"]\n", report: nil)
+        #expect(watched.watchesDNS && watched.plan?.oldAddresses == ["192.0.2.10"])
+        watched.dnsWatch = HostCutoverEffectsDNSTests.ScriptedDNS([HostCutoverEffectsDNSTests.allNew])
+        #expect(try await drainLines(watched).suffix(2) == [
+            "DNS, one round per check: the scripted servers",
+            "DNS: decommission once every answer leads to the new server and the last old answer's TTL + 3600 s margin has passed "
+                + "(old answers are journaled when seen)",
+        ])
     }
 
     @Test("a missing report, one of another format and one without a schedule are refused with what to do", arguments: [

@@ -16,6 +16,7 @@ import Testing
             (.presync(round: 1), .started(token: nil)),
             (.presync(round: 1), .finished(CutoverResult(copied: 412))),
             (.verify, .failed(reason: "1 message missing: INBOX uid 7")),
+            (.drainCheck, .oldDNSAnswer(OldDNSAnswer(server: "resolver 192.0.2.1", host: "mail.example.com", addresses: ["192.0.2.10", "2001:db8::10"], ttl: 300))),
             (.drainCheck, .notYet(detail: "queue: 3", retryAfter: 60.5)),
             (nil, .rollbackRequested),
         ]
