@@ -39,11 +39,11 @@ public struct ForwardConfiguration: Sendable, Equatable {
     public var maxConnectionsPerSource: Int
     /// How long the upstream may take to accept a connection.
     public var connectTimeout: Duration
-    /// A connection with no traffic either way for this long is closed. IMAP IDLE clients
+    /// A connection with no byte read from either side for this long is closed. IMAP IDLE clients
     /// re-issue IDLE within 29 minutes (RFC 2177), so the default is above 30 minutes.
     public var idleTimeout: Duration
     /// Bytes queued towards one peer before the forwarder stops reading from the other: the
-    /// bound on memory per connection and direction (plus one read of at most 64 KiB).
+    /// bound on memory per connection and direction (plus one read cycle, at most as much again).
     public var bufferSize: Int
 
     public static let defaultMaxConnections = 2000

@@ -9,6 +9,13 @@ import NIOCore
 /// at the high-water mark plus one read. A half-close (EOF) is passed on as a shutdown of
 /// the partner's output once everything before it was written; the other direction keeps
 /// flowing (SMTP and IMAP clients that shut down their side still read the last reply).
+///
+/// The copy loop does per read only what NIO needs: the buffer NIO read into goes to the
+/// partner's channel as it is (NIO's pooled receive buffers are reused once written), and
+/// everything else (the partner's flush, the byte counters, the idle clock, the next read)
+/// happens once per read cycle, in ``channelReadComplete(context:)``. No handler sits between
+/// the two: the idle timeout is the session's timer, not a handler that would wrap every write
+/// in a promise.
 final class ForwardRelayHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -25,6 +32,8 @@ final class ForwardRelayHandler: ChannelDuplexHandler {
     private(set) var context: ChannelHandlerContext?
     /// A read is due as soon as the partner can take more.
     private var readWanted = false
+    /// Bytes read in this read cycle, counted once at its end.
+    private var uncounted = 0
     /// Bytes read before the partner was linked (see ``link(to:)``).
     private var early: [ByteBuffer] = []
     private var inputClosed = false
@@ -46,7 +55,7 @@ final class ForwardRelayHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
-        session?.count(from: side, bytes: buffer.readableBytes)
+        uncounted += buffer.readableBytes
         guard let partner, let partnerContext = partner.context else {
             early.append(buffer)
             return
@@ -68,9 +77,16 @@ final class ForwardRelayHandler: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        countRead()
         partner?.context?.flush()
         readIfPossible()
         context.fireChannelReadComplete()
+    }
+
+    private func countRead() {
+        guard uncounted > 0 else { return }
+        session?.count(from: side, bytes: uncounted)
+        uncounted = 0
     }
 
     /// Asks for the next read when the partner can take it; otherwise remembers to ask when
@@ -96,8 +112,6 @@ final class ForwardRelayHandler: ChannelDuplexHandler {
             inputClosed = true
             session?.halfClosed(side)
             partner?.shutdownOutputAfterWrites()
-        case let idle as IdleStateHandler.IdleStateEvent where idle == .all:
-            session?.idle()
         default:
             context.fireUserInboundEventTriggered(event)
         }
@@ -105,6 +119,7 @@ final class ForwardRelayHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         closing = true
+        countRead()
         session?.inactive(side)
         partner?.closeAfterWrites()
         context.fireChannelInactive()

@@ -60,10 +60,6 @@ public final class Forwarder: Sendable {
                 let channel = try await ServerBootstrap(group: group)
                     .serverChannelOption(.backlog, value: 256)
                     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                    .childChannelOption(.autoRead, value: false)
-                    .childChannelOption(.allowRemoteHalfClosure, value: true)
-                    .childChannelOption(.socketOption(.so_keepalive), value: 1)
-                    .childChannelOption(.writeBufferWaterMark, value: ForwardSession.waterMark(configuration.bufferSize))
                     .childChannelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture { try ForwardSession.install(on: channel, environment: environment) }
                     }

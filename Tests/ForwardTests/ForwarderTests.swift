@@ -110,6 +110,28 @@ struct ForwarderTests {
         await upstream.stop()
     }
 
+    /// Traffic moves the idle deadline on (the timer re-arms instead of firing at the first
+    /// deadline); once the traffic stops, the connection is closed as idle. The timeout is
+    /// long enough that a loaded machine's scheduling gaps between two exchanges stay below it.
+    @Test func trafficKeepsAConnectionPastTheIdleTimeoutUntilItStops() async throws {
+        let upstream = try await TestUpstream.start(.echo)
+        let timeout = Duration.seconds(1)
+        let (forwarder, port) = try await Self.start(Self.configuration(upstreamPort: upstream.port) { $0.idleTimeout = timeout })
+        let client = try await TestClient(port: port)
+        let start = ContinuousClock.now
+        var exchanges = 0
+        while ContinuousClock.now - start < timeout * 2.5, exchanges < 1_000_000 {
+            try await client.sendText("x")
+            #expect(try await client.receive(count: 1) == [UInt8(ascii: "x")])
+            exchanges += 1
+        }
+        #expect(forwarder.counters.idleClosed == 0)
+        #expect(try await client.receiveUntilClosed() == [])
+        await forwarder.stop(grace: .seconds(10))
+        #expect(forwarder.counters.idleClosed == 1)
+        await upstream.stop()
+    }
+
     /// The upstream vanishes in the middle of a literal: the client is closed, nothing stays open.
     @Test func closesTheClientWhenTheUpstreamResetsMidCommand() async throws {
         let upstream = try await TestUpstream.start(.resetAfterFirstBytes)
