@@ -29,6 +29,18 @@ import Testing
         #expect(finding.action?.contains("new.relay_port") == true)
     }
 
+    @Test("the old host's port 25, where the new server relays before the switch and after a rollback: its obstacles a warning, a bare smtpd ok")
+    func oldListener() throws {
+        let strict = HostPolicyCheck.evaluateOld(mainCF: Self.mainCF, masterCF: Self.master)
+        let finding = try #require(strict.first)
+        #expect(strict.count == 1 && finding.severity == .warning && finding.subject == "old listener smtp", "\(strict)")
+        #expect(finding.message.contains("postscreen") && finding.message.contains("policyd-spf") && finding.message.contains("rollback"), "\(finding.message)")
+        #expect(finding.action?.contains("relay_to_old_command") == true)
+        let bare = HostPolicyCheck.evaluateOld(mainCF: [:], masterCF: "smtp       inet  n       -       y       -       -       smtpd\n")
+        #expect(bare.map(\.severity) == [.ok] && bare[0].subject == "old listener smtp")
+        #expect(HostPolicyCheck.evaluateOld(mainCF: [:], masterCF: "127.0.0.1:10025 inet n - n - - smtpd\n").isEmpty, "no port-25 listener: nothing to say")
+    }
+
     @Test("a dedicated listener whose -o overrides clear the milters and restrictions is ok; a port nobody listens on a blocker")
     func dedicatedListener() {
         #expect(HostPolicyCheck.evaluate(mainCF: Self.mainCF, masterCF: Self.master, port: 10026).map(\.severity) == [.ok])
