@@ -1,7 +1,7 @@
 import Cutover
 import Foundation
 import MailTestSupport
-import Plan
+@testable import Plan
 import Testing
 
 /// The addresses part of the plan against a staged post-switch configuration: copies of the
@@ -106,5 +106,35 @@ struct PostSwitchAddressesTests {
         #expect(blockers == ["planalias@\(d)", "nosuch@\(d)", "loop1@\(d)",
                              "planalias+mailferry-plan-probe@\(d)", "nosuch+mailferry-plan-probe@\(d)", "loop1+mailferry-plan-probe@\(d)"], "\(text)")
         #expect(findings.contains { $0.severity == .ok && $0.message.contains("and 6 user+tag forms") && $0.message.contains("6 accepted") }, "\(text)")
+    }
+}
+
+/// The old host's regular users that are no account, against the staged new Postfix: only
+/// the addresses it would bounce are named; when it accepts them all, that is said.
+@Suite("plan: the old host's regular users against a staged new Postfix", .tags(.integration), .requiresTestbed)
+struct PostSwitchPasswdUsersTests {
+    @Test func onlyTheUsersTheNewPostfixLacksAreNamed() async throws {
+        let testbed = try Testbed.require()
+        let d = PostSwitchAddressesTests.domain
+        let new = try await PostSwitchAddressesTests.stage(testbed.new.postfixConfigDir, settings: [
+            "virtual_mailbox_domains=\(d)", "virtual_mailbox_maps=texthash:DIR/vmailbox", "virtual_alias_maps=texthash:DIR/valias",
+        ], files: ["vmailbox": "bob@\(d) bob/\n", "valias": "carol@\(d) bob@\(d)\n"])
+        defer { try? FileManager.default.removeItem(atPath: new) }
+        var found = OldPostfixAddresses.Found()
+        found.passwdUsers = ["bob", "carol", "dave", "eve"]
+        found.passwdDomains = [d]
+        let check = AddressCheck(old: OldPostfixAddresses(configDirectory: new), domains: [d])
+        let staged = PostSwitchAddresses(postfix: PostfixHost(host: LocalHost(name: "new (local)"), configDirectory: new), domains: [d])
+        let findings = try #require(await check.passwdFindings(staged, found: found))
+        #expect(findings.count == 1 && findings[0].severity == .warning, "\(findings)")
+        #expect(findings[0].message.contains("2 addresses") && findings[0].message.contains("(2 of 4 it accepts)"), "\(findings[0].message)")
+        #expect(findings[0].message.hasSuffix(": dave@\(d), eve@\(d)"), "\(findings[0].message)")
+        // Listed once, here, not also among what could not be listed.
+        #expect(!AddressCheck.unlistedFindings(found, passwdChecked: true).contains { $0.subject == "unix:passwd.byname" })
+        #expect(AddressCheck.notChecked(found, passwdChecked: true) == "")
+
+        found.passwdUsers = ["bob", "carol"]
+        let all = try #require(await check.passwdFindings(staged, found: found))
+        #expect(all.map(\.severity) == [.ok] && all[0].message.contains("accepts every one of their 2 addresses"), "\(all)")
     }
 }

@@ -6,7 +6,7 @@ extension AddressCheck {
 
     /// The old server's addresses, their `user+tag` forms and, behind a catch-all, an unused
     /// address, against the new Postfix's post-switch configuration.
-    func staged(_ postSwitch: PostSwitchAddresses, addresses: [String], found: OldPostfixAddresses.Found) async -> [PlanFinding] {
+    func staged(_ postSwitch: PostSwitchAddresses, addresses: [String], found: OldPostfixAddresses.Found, passwdChecked: Bool) async -> [PlanFinding] {
         let directory = postSwitch.postfix.configDirectory
         var findings: [PlanFinding] = []
         var asked = addresses
@@ -50,7 +50,7 @@ extension AddressCheck {
                 }
             }
             findings.append(Self.finding(domains.joined(separator: ", "), .ok,
-                "\(addresses.count) addresses the old Postfix accepts\(tagged.isEmpty ? "" : " and \(tagged.count) user+tag forms") checked against the new Postfix's post-switch configuration \(directory): \(accepted) accepted\(Self.notChecked(found))"))
+                "\(addresses.count) addresses the old Postfix accepts\(tagged.isEmpty ? "" : " and \(tagged.count) user+tag forms") checked against the new Postfix's post-switch configuration \(directory): \(accepted) accepted\(Self.notChecked(found, passwdChecked: passwdChecked))"))
         } catch {
             findings.append(Self.finding(directory, .blocker, "cannot read the new Postfix's post-switch configuration: \(error)",
                                          action: "Check [plan] new_postfix: the new Postfix's configuration directory as it will be after the switch."))

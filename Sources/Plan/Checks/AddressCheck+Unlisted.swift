@@ -5,7 +5,9 @@ extension AddressCheck {
     /// What the plan could not enumerate on the old side, each a warning with what the admin
     /// must check by hand: tables that cannot be listed, a domain that accepts every local
     /// part, and the old host's regular users that are no account.
-    static func unlistedFindings(_ found: OldPostfixAddresses.Found) -> [PlanFinding] {
+    /// With `passwdChecked`, the regular users were resolved against the new Postfix's
+    /// post-switch configuration (``passwdFindings(_:found:)``) and are not listed here.
+    static func unlistedFindings(_ found: OldPostfixAddresses.Found, passwdChecked: Bool = false) -> [PlanFinding] {
         var findings: [PlanFinding] = []
         for table in found.unlisted {
             var message = "\(table.parameter) = \(table.map) cannot be listed (\(table.why)), so the addresses only in it are not checked"
@@ -19,7 +21,7 @@ extension AddressCheck {
                 "local_recipient_maps accepts every local part of \(domain) on the old Postfix (empty, or a static: table): it refuses no address at RCPT time and bounces unknown ones later, so no list of its addresses exists",
                 action: "Find the addresses in use in the old mail log (the recipients delivered to), and give the new server each of them; an address it lacks gets a 550 after the switch."))
         }
-        if !found.passwdUsers.isEmpty {
+        if !found.passwdUsers.isEmpty, !passwdChecked {
             let users = found.passwdUsers
             let named = users.prefix(maximumNamed).joined(separator: ", ") + (users.count > maximumNamed ? " and \(users.count - maximumNamed) more" : "")
             findings.append(finding("unix:passwd.byname", .warning,
@@ -30,11 +32,11 @@ extension AddressCheck {
     }
 
     /// The end of a summary: what it does not cover, so it never claims every address.
-    static func notChecked(_ found: OldPostfixAddresses.Found) -> String {
+    static func notChecked(_ found: OldPostfixAddresses.Found, passwdChecked: Bool = false) -> String {
         var parts: [String] = []
         if !found.unlisted.isEmpty { parts.append("the addresses only in the \(found.unlisted.count) table\(found.unlisted.count == 1 ? "" : "s") that cannot be listed") }
         if !found.everyLocalPart.isEmpty { parts.append("the local parts of \(found.everyLocalPart.joined(separator: ", ")), which the old Postfix accepts without a list") }
-        if !found.passwdUsers.isEmpty { parts.append("the old host's \(found.passwdUsers.count) regular users that are no account") }
+        if !found.passwdUsers.isEmpty, !passwdChecked { parts.append("the old host's \(found.passwdUsers.count) regular users that are no account") }
         return parts.isEmpty ? "" : "; not checked: " + parts.joined(separator: "; ")
     }
 }

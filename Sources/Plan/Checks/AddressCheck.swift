@@ -35,7 +35,10 @@ public struct AddressCheck: Sendable {
                             action: "Check [plan] old_postfix (the old Postfix's configuration directory) and old_host (where it runs).")]
         }
         var findings: [PlanFinding] = []
-        findings += Self.unlistedFindings(found)
+        var passwd: [PlanFinding]?
+        if let postSwitch, !found.passwdUsers.isEmpty { passwd = await passwdFindings(postSwitch, found: found) }
+        let passwdChecked = passwd != nil
+        findings += Self.unlistedFindings(found, passwdChecked: passwdChecked) + (passwd ?? [])
         for entry in found.local {
             findings.append(finding(entry.address, .blocker, "\(entry.map) delivers \(entry.address) to \(entry.target), which only the old host can run",
                                     action: "Keep this address on the old host (a transport to it from the new server) or rebuild it on the new one (a Mailman list, an archive) before the switch."))
@@ -46,10 +49,10 @@ public struct AddressCheck: Sendable {
         }
         let addresses = Array(Set(found.addresses.filter { !found.local.contains($0) }.map(\.address))).sorted()
         guard !addresses.isEmpty else {
-            findings.append(finding(domains.joined(separator: ", "), .ok, "the old Postfix's maps list no address of these domains\(Self.notChecked(found))"))
+            findings.append(finding(domains.joined(separator: ", "), .ok, "the old Postfix's maps list no address of these domains\(Self.notChecked(found, passwdChecked: passwdChecked))"))
             return findings
         }
-        if let postSwitch { return findings + (await staged(postSwitch, addresses: addresses, found: found)) }
+        if let postSwitch { return findings + (await staged(postSwitch, addresses: addresses, found: found, passwdChecked: passwdChecked)) }
         guard let probe else { return findings }
         let replies: [(address: String, reply: SMTPReplyText)]
         do {

@@ -65,6 +65,7 @@ extension OldPostfixAddresses {
                     found.everyLocalPart = localWanted
                 } else if map.hasSuffix("unix:passwd.byname") {
                     try await passwd(map, into: &found)
+                    found.passwdDomains = localWanted
                 } else {
                     try await table(map, parameter: "local_recipient_maps", domains: localWanted, local: true, tables: &tables, into: &found)
                 }

@@ -41,6 +41,8 @@ public struct OldPostfixAddresses: Sendable {
         /// Regular users of the old host's passwd database (local_recipient_maps'
         /// unix:passwd.byname) that are no account: addresses of every local domain.
         public var passwdUsers: [String] = []
+        /// The local domains (of those asked about) whose addresses ``passwdUsers`` are.
+        public var passwdDomains: [String] = []
         /// The old Postfix's recipient_delimiter: with one, it accepts `user+tag` for every
         /// address it accepts.
         public var delimiter = ""
