@@ -37,7 +37,12 @@ extension PlanRunner {
             findings += await check.run()
         }
         if let accounts, named {
-            findings += await DeliveryFilterCheck(host: old, domains: plan?.domains ?? []).run(accounts: accounts)
+            let postSwitch = plan.flatMap { plan in
+                (plan.newPostfix ?? cutover?.newPostfix).map {
+                    PostSwitchAddresses(postfix: PostfixHost(host: LocalHost(name: "new (local)"), configDirectory: $0), domains: plan.domains)
+                }
+            }
+            findings += await DeliveryFilterCheck(host: old, domains: plan?.domains ?? [], postSwitch: postSwitch).run(accounts: accounts)
             findings += await FolderNameCheck(host: old).run(accounts: accounts)
         }
         if let policy = policyCheck(config, old: old) { findings += await policy.run() }

@@ -138,3 +138,30 @@ struct PostSwitchPasswdUsersTests {
         #expect(all.map(\.severity) == [.ok] && all[0].message.contains("accepts every one of their 2 addresses"), "\(all)")
     }
 }
+
+/// A `.forward` asked of the staged new Postfix: ok once a virtual alias there does the same
+/// (forward and keep a copy); else it says where the mail would end instead.
+@Suite("plan: a .forward against a staged new Postfix", .tags(.integration), .requiresTestbed)
+struct PostSwitchForwardTests {
+    @Test func aForwardTheNewPostfixAlreadyDoesIsOk() async throws {
+        let testbed = try Testbed.require()
+        let d = PostSwitchAddressesTests.domain
+        let filter = DeliveryFilter(kind: .forward, path: "/home/alice/.forward", text: "\\alice, Friend@Elsewhere.example\n", account: "alice", home: "/home/alice")
+        func check(_ aliases: String) async throws -> PlanFinding {
+            let new = try await PostSwitchAddressesTests.stage(testbed.new.postfixConfigDir, settings: [
+                "virtual_mailbox_domains=\(d)", "virtual_mailbox_maps=texthash:DIR/vmailbox", "virtual_alias_maps=texthash:DIR/valias",
+            ], files: ["vmailbox": "alice@\(d) alice/\n", "valias": aliases])
+            defer { try? FileManager.default.removeItem(atPath: new) }
+            let staged = PostSwitchAddresses(postfix: PostfixHost(host: LocalHost(name: "new (local)"), configDirectory: new), domains: [d])
+            let check = DeliveryFilterCheck(host: LocalHost(), domains: [d], postSwitch: staged)
+            return await check.resolved(check.finding("alice", filter), account: "alice", filter: filter)
+        }
+        let built = try await check("alice@\(d) alice@\(d), friend@elsewhere.example\n")
+        #expect(built.severity == .ok && built.message.hasSuffix("already does the same") && built.action == nil, "\(built.message)")
+        let onlyForward = try await check("alice@\(d) friend@elsewhere.example\n")
+        #expect(onlyForward.severity == .warning && onlyForward.message.hasSuffix("does not yet: mail to alice@\(d) would end at friend@elsewhere.example"),
+                "\(onlyForward.message)")
+        let nothing = try await check("")
+        #expect(nothing.severity == .warning && nothing.message.hasSuffix("would end at alice@\(d)") && nothing.action != nil, "\(nothing.message)")
+    }
+}

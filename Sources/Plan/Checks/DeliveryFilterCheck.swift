@@ -16,11 +16,14 @@ public struct DeliveryFilterCheck: Sendable {
     public var domains: [String]
     /// At most this many bytes of each file are read.
     public var limit: Int
+    /// The new Postfix's post-switch configuration: a forward it already does is ok.
+    public var postSwitch: PostSwitchAddresses?
 
-    public init(host: any Cutover.Host, domains: [String] = [], limit: Int = 64 * 1024) {
+    public init(host: any Cutover.Host, domains: [String] = [], limit: Int = 64 * 1024, postSwitch: PostSwitchAddresses? = nil) {
         self.host = host
         self.domains = domains
         self.limit = limit
+        self.postSwitch = postSwitch
     }
 
     public func run(accounts: [String]) async -> [PlanFinding] {
@@ -30,7 +33,7 @@ public struct DeliveryFilterCheck: Sendable {
             do {
                 let filters = try await self.filters(of: account)
                 if filters.isEmpty { without += 1 }
-                findings += filters.map { finding(account, $0) }
+                for filter in filters { findings.append(await resolved(finding(account, filter), account: account, filter: filter)) }
             } catch {
                 findings.append(PlanFinding(area: "filters", subject: account, severity: .warning,
                                             message: "cannot read the account's filters on \(host.name): \(error)",

@@ -67,16 +67,10 @@ extension PostSwitchAddresses {
         /// The verdict for one address: canonical rewriting, virtual alias expansion, then
         /// the class of every result.
         mutating func verdict(_ address: String) async throws -> Verdict {
-            var current = address
-            for parameter in ["recipient_canonical_maps", "canonical_maps"] {
-                if let rewritten = try await lookup(current, in: parameter, kind: "canonical")?.first {
-                    current = rewritten.contains("@") ? rewritten : "\(rewritten)@\(Self.split(current).domain)"
-                }
-            }
-            var finals: [String] = []
+            let (current, finals, failure) = try await expansion(address)
             var relayed: [String] = []
             var accepted: [String] = []
-            if let failure = try await expand(current, depth: 0, into: &finals) { return .bounces(failure) }
+            if let failure { return .bounces(failure) }
             for final in finals {
                 switch try await deliver(final) {
                 case .accepted(let how): accepted.append(how)
@@ -88,6 +82,20 @@ extension PostSwitchAddresses {
             if !relayed.isEmpty { return .relayed(relayed.joined(separator: "; ")) }
             let rewritten = current == address ? "" : "rewritten to \(current), "
             return .accepted(rewritten + accepted.joined(separator: "; "))
+        }
+
+        /// Canonical rewriting, then virtual alias expansion: the address after rewriting, the
+        /// addresses mail to it ends at, and the failure text of a loop.
+        mutating func expansion(_ address: String) async throws -> (current: String, finals: [String], failure: String?) {
+            var current = address
+            for parameter in ["recipient_canonical_maps", "canonical_maps"] {
+                if let rewritten = try await lookup(current, in: parameter, kind: "canonical")?.first {
+                    current = rewritten.contains("@") ? rewritten : "\(rewritten)@\(Self.split(current).domain)"
+                }
+            }
+            var finals: [String] = []
+            let failure = try await expand(current, depth: 0, into: &finals)
+            return (current, finals, failure)
         }
 
         /// virtual_alias_maps, recursively: the addresses mail to `address` ends at; a
