@@ -69,8 +69,12 @@ struct CutoverRollbackTests {
                 }
                 let alice = contents("alice")
                 #expect(alice.filter { $0.contains("Subject: relayed after the switch") }.count == 1, "copied back: \(alice)")
-                #expect(contents("bob").filter { $0.contains("Subject: after the rollback began") }.count == 1,
-                        "the held message delivered locally once the old Postfix is restored")
+                // The restore releases the held message and has it tried at once (postqueue -i);
+                // local(8) delivers it a moment later, so the test waits for the file.
+                try await old.waitFor("the held message delivered locally once the old Postfix is restored", timeout: .seconds(60)) {
+                    contents("bob").contains { $0.contains("Subject: after the rollback began") }
+                }
+                #expect(contents("bob").filter { $0.contains("Subject: after the rollback began") }.count == 1, "delivered once")
                 #expect(new.delivered(to: "bob").isEmpty)
                 let records = try await setup.runner.journal.records()
                 let order = records.compactMap { record -> CutoverStep? in
