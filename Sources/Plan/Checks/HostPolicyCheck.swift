@@ -61,17 +61,10 @@ public struct HostPolicyCheck: Sendable {
     /// switch and after a rollback (unless `relay_to_old_command` routes to a port of its own):
     /// what would refuse or defer that mail is a warning, since only those phases meet it.
     static func evaluateOld(mainCF: [String: String], masterCF: String) -> [PlanFinding] {
-        InboundPolicy.listeners(masterCF, port: 25).compactMap { line in
-            let name = line.split(separator: " ").first.map(String.init) ?? line
-            let policy = InboundPolicy(mainCF: mainCF, service: line)
-            guard !policy.obstacles.isEmpty else {
-                return PlanFinding(area: "hosts", subject: "old listener \(name)", severity: .ok,
-                                   message: "no postscreen, milter, policy service or DNS block list on the old host's port 25, where the new server relays before the switch and after a rollback")
-            }
-            return PlanFinding(area: "hosts", subject: "old listener \(name)", severity: .warning,
-                               message: "mail the new server relays to the old host's port 25 (relay_to_old_command: before the switch, and after a rollback) meets \(policy.obstacles.joined(separator: "; ")): an SPF check rejects it, greylisting defers each message",
-                               action: oldRelayAdvice)
-        }
+        findings(InboundPolicy.listeners(masterCF, port: 25), mainCF: mainCF, subject: "old listener",
+                 ok: "no postscreen, milter, policy service or DNS block list on the old host's port 25, where the new server relays before the switch and after a rollback",
+                 met: { "mail the new server relays to the old host's port 25 (relay_to_old_command: before the switch, and after a rollback) meets \($0): an SPF check rejects it, greylisting defers each message" },
+                 action: oldRelayAdvice)
     }
 
     static let relayAdvice = "Give the old host a dedicated relay listener on the new server: a master.cf smtpd service on its own port, open to the old host's address only, with -o smtpd_milters= and restrictions without policy services or block lists; then set [cutover] new.relay_port to it (docs/admin/cutover.md)."
@@ -83,16 +76,23 @@ public struct HostPolicyCheck: Sendable {
                                 message: "no smtpd listener on port \(port) of the new Postfix, where the old host relays during the drain",
                                 action: relayAdvice)]
         }
-        return listeners.map { line in
+        return findings(listeners, mainCF: mainCF, subject: "relay listener",
+                        ok: "no postscreen, milter, policy service or DNS block list on the listener the old host relays to",
+                        met: { "mail the old host relays during the drain meets \($0): an SPF check rejects it (the original senders' domains do not list the old host), greylisting defers each message" },
+                        action: relayAdvice)
+    }
+
+    /// One finding per listener: ok without obstacles, else a warning naming them (`met`).
+    private static func findings(_ listeners: [String], mainCF: [String: String], subject: String, ok: String,
+                                 met: (String) -> String, action: String) -> [PlanFinding] {
+        listeners.map { line in
             let name = line.split(separator: " ").first.map(String.init) ?? line
             let policy = InboundPolicy(mainCF: mainCF, service: line)
             guard !policy.obstacles.isEmpty else {
-                return PlanFinding(area: "hosts", subject: "relay listener \(name)", severity: .ok,
-                                   message: "no postscreen, milter, policy service or DNS block list on the listener the old host relays to")
+                return PlanFinding(area: "hosts", subject: "\(subject) \(name)", severity: .ok, message: ok)
             }
-            return PlanFinding(area: "hosts", subject: "relay listener \(name)", severity: .warning,
-                               message: "mail the old host relays during the drain meets \(policy.obstacles.joined(separator: "; ")): an SPF check rejects it (the original senders' domains do not list the old host), greylisting defers each message",
-                               action: relayAdvice)
+            return PlanFinding(area: "hosts", subject: "\(subject) \(name)", severity: .warning,
+                               message: met(policy.obstacles.joined(separator: "; ")), action: action)
         }
     }
 }
