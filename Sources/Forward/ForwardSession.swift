@@ -243,8 +243,8 @@ final class ForwardSession {
     static let readsPerCycle = 2
 
     /// The largest single read: the largest power of two that lets a read cycle stay within
-    /// the buffer size, and at most 256 KiB (a larger read saves no measurable system-call time
-    /// and would sit in an idle connection's pooled receive buffer).
+    /// the buffer size, and at most 256 KiB: beyond that a read's cost is the copy, not the
+    /// system call, and a bigger buffer would sit in an idle connection's pooled receive buffer.
     static func readSize(_ bufferSize: Int) -> Int {
         let budget = max(1, min(bufferSize / readsPerCycle, 256 * 1024))
         return 1 << (Int.bitWidth - 1 - budget.leadingZeroBitCount)
