@@ -65,23 +65,23 @@ extension PostSwitchAddresses {
         }
 
         /// The verdict for one address: canonical rewriting, virtual alias expansion, then
-        /// the class of every result.
-        mutating func verdict(_ address: String) async throws -> Verdict {
+        /// the class of every result; with the addresses the expansion ended at.
+        mutating func verdict(_ address: String) async throws -> (verdict: Verdict, finals: [String]) {
             let (current, finals, failure) = try await expansion(address)
             var relayed: [String] = []
             var accepted: [String] = []
-            if let failure { return .bounces(failure) }
+            if let failure { return (.bounces(failure), finals) }
             for final in finals {
                 switch try await deliver(final) {
                 case .accepted(let how): accepted.append(how)
                 case .relayed(let how): relayed.append(how)
                 case .bounces(let why):
-                    return .bounces(final == address ? why : "\(address) becomes \(final): \(why)")
+                    return (.bounces(final == address ? why : "\(address) becomes \(final): \(why)"), finals)
                 }
             }
-            if !relayed.isEmpty { return .relayed(relayed.joined(separator: "; ")) }
+            if !relayed.isEmpty { return (.relayed(relayed.joined(separator: "; ")), finals) }
             let rewritten = current == address ? "" : "rewritten to \(current), "
-            return .accepted(rewritten + accepted.joined(separator: "; "))
+            return (.accepted(rewritten + accepted.joined(separator: "; ")), finals)
         }
 
         /// Canonical rewriting, then virtual alias expansion: the address after rewriting, the

@@ -60,16 +60,12 @@ public struct PostSwitchAddresses: Sendable {
 
     /// Each address's verdict.
     public func resolve(_ addresses: [String]) async throws -> [String: Verdict] {
-        try await resolving(addresses, finals: false).mapValues(\.verdict)
+        try await resolveWithFinals(addresses).mapValues(\.verdict)
     }
 
     /// Each address's verdict and where its mail ends after canonical rewriting and virtual
     /// alias expansion (lowercased, before delivery): what a `.forward` is compared with.
     public func resolveWithFinals(_ addresses: [String]) async throws -> [String: (verdict: Verdict, finals: [String])] {
-        try await resolving(addresses, finals: true)
-    }
-
-    private func resolving(_ addresses: [String], finals wanted: Bool) async throws -> [String: (verdict: Verdict, finals: [String])] {
         let settings = try await settings()
         var tables = PostfixTables(postfix: postfix)
         var resolver = Resolver(settings: settings, tables: tables, domains: Set(domains))
@@ -83,9 +79,8 @@ public struct PostSwitchAddresses: Sendable {
         resolver.tables = tables
         var results: [String: (verdict: Verdict, finals: [String])] = [:]
         for address in addresses {
-            let lower = address.lowercased()
-            let verdict = try await resolver.verdict(lower)
-            results[address] = (verdict, wanted ? try await resolver.expansion(lower).finals.map { $0.lowercased() } : [])
+            let result = try await resolver.verdict(address.lowercased())
+            results[address] = (result.verdict, result.finals.map { $0.lowercased() })
         }
         return results
     }
