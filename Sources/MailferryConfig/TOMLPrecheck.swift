@@ -1,23 +1,17 @@
-/// What every config text passes before TOMLKit sees it. TOMLKit's toml++ asserts (aborts
-/// the process) on a table header whose name starts with anything but a bare-key character
-/// or a quote, such as `[é]`, a control character, or a `[` followed by bytes that are not
-/// UTF-8; such a header is an error in the file either way, and it is reported as one here.
-/// A line inside an array that starts with `[` passes when it starts as a value does (digit,
-/// letter, quote); one that is only `[` (a nested array's opening) is refused too, as a
-/// header it would abort the parser, and mailferry's configs have no nested arrays.
+/// What every config text passes before TOMLKit sees it. TOMLKit's toml++ asserts (aborts the
+/// process; built with NDEBUG it assumes instead, which is undefined behaviour) on two shapes
+/// of malformed text, which it would otherwise report as errors:
+/// - a table header whose name starts with anything but a bare-key character or a quote, such
+///   as `[é]`, a control character, or a `[` followed by bytes that are not UTF-8;
+/// - an array with a `}` where a value belongs: `[}`, `[1, }`, or the same across lines and
+///   comments.
+/// Such a file is wrong either way; the scan finds these shapes and reports them with their
+/// line, and leaves every other error to TOMLKit, whose message has line and column.
 enum TOMLPrecheck {
     static func check(_ text: String, origin: String) throws(ConfigError) {
-        for (number, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            let isBlank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
-            let trimmed = line.drop(while: isBlank)
-            guard trimmed.first == UInt8(ascii: "[") else { continue }
-            // `[` or `[[`, then blanks, then the name.
-            var header = trimmed.dropFirst()
-            if header.first == UInt8(ascii: "[") { header = header.dropFirst() }
-            let name = header.drop(while: isBlank)
-            if !(name.first.map(Self.startsAName) ?? false) {
-                throw ConfigError("\(origin):\(number + 1): a table name must start with an ASCII letter, digit, '_', '-' or a quote")
-            }
+        var scanner = TOMLPrecheckScanner(bytes: Array(text.utf8))
+        if let problem = scanner.firstProblem() {
+            throw ConfigError("\(origin):\(problem.line): \(problem.message)")
         }
     }
 

@@ -1,0 +1,150 @@
+/// The scan behind ``TOMLPrecheck``. It follows only what decides whether a `[` opens a
+/// table header and whether a `}` stands at an array's value position: strings and comments
+/// are skipped (brackets inside them are text), a `[` at the start of a line outside any value
+/// opens a header, other `[` and `{` open an array or an inline table. Text it cannot follow,
+/// such as an unterminated string, ends the scan; TOMLKit then reports that text's own error.
+struct TOMLPrecheckScanner {
+    enum Open { case array, inlineTable }
+
+    struct Problem: Equatable {
+        var line: Int
+        var message: String
+    }
+
+    static let headerName = "a table name must start with an ASCII letter, digit, '_', '-' or a quote"
+    static let braceInArray = "an array holds a '}' where a value belongs (an inline table's '}' without its '{'?)"
+
+    let bytes: [UInt8]
+    var index = 0
+    var line = 1
+    var open: [Open] = []
+    /// At the start of a line with no array or inline table open: a `[` here is a header.
+    var atLineStart = true
+    /// Just after an array's `[` or one of its commas: the next token must be a value.
+    var expectsArrayValue = false
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The first shape toml++ would abort on, or nil.
+    mutating func firstProblem() -> Problem? {
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                index += 1
+            case UInt8(ascii: "\n"):
+                index += 1
+                line += 1
+                if open.isEmpty { atLineStart = true }
+            case UInt8(ascii: "#"):
+                skipToLineEnd()
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                expectsArrayValue = false
+                atLineStart = false
+                guard skipString(quote: byte) else { return nil }
+            case UInt8(ascii: "["):
+                if open.isEmpty && atLineStart {
+                    guard headerNameIsSafe() else { return Problem(line: line, message: Self.headerName) }
+                    guard skipHeader() else { return nil }
+                } else {
+                    open.append(.array)
+                    expectsArrayValue = true
+                    index += 1
+                }
+            case UInt8(ascii: "{"):
+                open.append(.inlineTable)
+                expectsArrayValue = false
+                atLineStart = false
+                index += 1
+            case UInt8(ascii: "}"):
+                if open.last == .array {
+                    if expectsArrayValue { return Problem(line: line, message: Self.braceInArray) }
+                    // `[1 }`: toml++ reports this one; the scan cannot follow it further.
+                    return nil
+                }
+                if open.last == .inlineTable { open.removeLast() }
+                expectsArrayValue = false
+                index += 1
+            case UInt8(ascii: "]"):
+                if open.last == .array { open.removeLast() }
+                expectsArrayValue = false
+                index += 1
+            case UInt8(ascii: ","):
+                expectsArrayValue = open.last == .array
+                atLineStart = false
+                index += 1
+            default:
+                expectsArrayValue = false
+                atLineStart = false
+                index += 1
+            }
+        }
+        return nil
+    }
+
+    /// After a header's `[` or `[[` and blanks, the name's first byte is one toml++ expects.
+    func headerNameIsSafe() -> Bool {
+        var at = index + 1
+        if at < bytes.count, bytes[at] == UInt8(ascii: "[") { at += 1 }
+        while at < bytes.count, bytes[at] == UInt8(ascii: " ") || bytes[at] == UInt8(ascii: "\t") { at += 1 }
+        return at < bytes.count && TOMLPrecheck.startsAName(bytes[at])
+    }
+
+    mutating func skipToLineEnd() {
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+    }
+
+    /// Skips a table header (`[a."b]"]`, `[[a]]`) to the end of its line.
+    mutating func skipHeader() -> Bool {
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") {
+            if bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") {
+                guard skipString(quote: bytes[index]) else { return false }
+            } else if bytes[index] == UInt8(ascii: "#") {
+                skipToLineEnd()
+            } else {
+                index += 1
+            }
+        }
+        return true
+    }
+
+    /// Skips a basic (`"`) or literal (`'`) string, one-line or multi-line (tripled quote);
+    /// false when it does not end where TOML says it must.
+    mutating func skipString(quote: UInt8) -> Bool {
+        let escapes = quote == UInt8(ascii: "\"")
+        if index + 2 < bytes.count, bytes[index + 1] == quote, bytes[index + 2] == quote {
+            index += 3
+            while index < bytes.count {
+                if escapes && bytes[index] == UInt8(ascii: "\\") {
+                    if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") { line += 1 }
+                    index += 2
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "\n") { line += 1 }
+                if index + 2 < bytes.count, bytes[index] == quote, bytes[index + 1] == quote, bytes[index + 2] == quote {
+                    index += 3
+                    // Up to two more quotes belong to the content (`"""a""""`).
+                    var extra = 0
+                    while extra < 2, index < bytes.count, bytes[index] == quote { index += 1; extra += 1 }
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
+        index += 1
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") {
+            if escapes && bytes[index] == UInt8(ascii: "\\") {
+                guard index + 1 < bytes.count, bytes[index + 1] != UInt8(ascii: "\n") else { return false }
+                index += 2
+                continue
+            }
+            if bytes[index] == quote {
+                index += 1
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+}
