@@ -42,7 +42,7 @@ struct CutoverSSHCutTests {
                     Cut(step: .stopOldIMAP) { $0 == ["/bin/echo", "stop-imap"] },
                     // A main.cf edit is one `sh -c` (stat, postconf, chown and chmod, touch).
                     Cut(step: .enterHold) { $0.first == "/bin/sh" && $0.contains("/usr/sbin/postconf") && $0.contains("-e") },
-                    Cut(step: .finalSync) { $0.first == "/usr/bin/touch" && $0.last?.hasSuffix("cutover-final-delta.marker") == true },
+                    Cut(step: .finalSync) { $0.first == "/bin/sh" && $0.last?.hasSuffix("cutover-final-delta.marker") == true },
                     Cut(step: .rollbackRestoreOld) { $0.first == "/bin/sh" && $0.contains("/usr/sbin/postconf") && ($0.contains("-e") || $0.contains("-X")) },
                     Cut(step: .rollbackRestoreOld) { $0.first == "/usr/sbin/postsuper" },
                 ]

@@ -62,8 +62,10 @@ public struct HostCutoverEffects: CutoverEffects {
         case .presync, .finalSync:
             if step == .finalSync, config.old.mailRoot != nil {
                 // The marker's time is the old host's own clock, which `find -newer` compares with.
-                try await hosts.old.check(["/bin/mkdir", "-p", "-m", "0755", hosts.oldPostfix.mailferryDirectory])
-                try await hosts.old.check(["/usr/bin/touch", finalDeltaMarker])
+                // One round trip inside the freeze: the directory exists only when a mirror or a
+                // hold was set up on that host before.
+                try await hosts.old.check(["/bin/sh", "-c", #"mkdir -p -m 0755 "$1" && touch "$2""#, "sh",
+                                           hosts.oldPostfix.mailferryDirectory, finalDeltaMarker])
             }
             let pass = try await mailboxes.sync(step == .finalSync ? .final : .presync)
             guard pass.problems.isEmpty else {
