@@ -260,8 +260,9 @@ let package = Package(
         // IMAP/SMTP/POP3 sessions independent of the product's codecs. No Testing: the
         // benchmarks link it, also in the static release build that has no Testing module.
         .target(name: "TestbedClient", dependencies: ["BlockingIO", .product(name: "NIOPosix", package: "swift-nio")], swiftSettings: swiftSettings),
-        // Test kit: TestbedClient re-exported, the .integration tag and .requiresTestbed
-        // trait, the fault-injecting proxy, the one test clock. Only test targets link it.
+        // Test kit: TestbedClient re-exported, the .integration tag and .requiresTestbed trait,
+        // the fault-injecting proxy, the one test clock, a private Dovecot with PROXY listeners
+        // and a polling IMAP client (the forwarder's and the cutover's). Only tests link it.
         .target(name: "MailTestSupport", dependencies: ["TestbedClient"], swiftSettings: swiftSettings),
         // Test kit: an IMAP-like server in memory, with injectable faults, behind the sync
         // engine's store protocols.
@@ -370,7 +371,7 @@ let package = Package(
         ),
         .testTarget(name: "PostfixControlTests", dependencies: ["PostfixControl"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "CutoverTests", dependencies: ["MailferryConfig", "Cutover", "PostfixControl", "MailTestSupport", "Migration", "StateStore", "Relay", "MailSpool",
+            name: "CutoverTests", dependencies: ["MailferryConfig", "Cutover", "PostfixControl", "MailTestSupport", "Migration", "StateStore", "Relay", "MailSpool", "Forward",
                                                  "SyncEngine", "Verify", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .testTarget(

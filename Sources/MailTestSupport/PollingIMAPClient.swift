@@ -1,15 +1,16 @@
 import Foundation
-import MailTestSupport
 
 /// An IMAP client (Python's imaplib, STARTTLS, certificate verified) whose DNS stays on the
 /// old host's address through a move, driven one command at a time over its stdin so the
 /// test decides when each poll happens (no timers): `poll` connects, logs in, reads the
 /// INBOX's subjects and logs out; `open` keeps a session logged in; `noop` sends NOOP on it;
-/// `append SUBJECT` stores a message (the test's setup, through the same path).
-/// Each command answers one line: `ok SUBJECT|SUBJECT...` or `err ExceptionClass`.
-final class PollingIMAPClient {
+/// `append SUBJECT` stores a message (the test's setup, through the same path); `uids` is a
+/// poll that answers what a caching client keys on: `ok UIDVALIDITY UID:SUBJECT|...` in UID
+/// order. Each command answers one line: `ok SUBJECT|SUBJECT...` or `err ExceptionClass`.
+/// Unchecked: one caller at a time drives it (each command waits for its answer).
+public final class PollingIMAPClient: @unchecked Sendable {
     static let script = """
-        import imaplib, os, socket, ssl, sys
+        import imaplib, os, re, socket, ssl, sys
         port, user, ca = int(sys.argv[1]), sys.argv[2], sys.argv[3]
         context = ssl.create_default_context(cafile=ca)
         password = os.environ["MAILFERRY_TEST_PASSWORD"]
@@ -24,12 +25,24 @@ final class PollingIMAPClient {
             status, data = client.fetch("1:*", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
             found = [part[1].decode().strip().split(": ", 1)[1] for part in data if isinstance(part, tuple)]
             return "|".join(sorted(found))
+        def uids(client):
+            client.select("INBOX", readonly=True)
+            validity = client.response("UIDVALIDITY")[1][0].decode()
+            status, data = client.uid("fetch", "1:*", "(UID BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+            found = sorted((int(re.search(rb"UID (\\d+)", part[0]).group(1)), part[1].decode().strip().split(": ", 1)[1])
+                           for part in data if isinstance(part, tuple))
+            return validity + " " + "|".join("%d:%s" % pair for pair in found)
         for line in sys.stdin:
             command = line.strip()
             try:
                 if command == "poll":
                     client = login()
                     text = subjects(client)
+                    client.logout()
+                    print("ok", text, flush=True)
+                elif command == "uids":
+                    client = login()
+                    text = uids(client)
                     client.logout()
                     print("ok", text, flush=True)
                 elif command == "open":
@@ -53,7 +66,7 @@ final class PollingIMAPClient {
     private let output = Pipe()
     private var pending = Data()
 
-    init(port: Int, user: String, password: String, caFile: String) throws {
+    public init(port: Int, user: String, password: String, caFile: String) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", Self.script, "\(port)", user, caFile]
         process.environment = ["MAILFERRY_TEST_PASSWORD": password, "PATH": "/usr/bin:/bin"]
@@ -65,7 +78,7 @@ final class PollingIMAPClient {
 
     /// Sends `command` and returns its answer line (blocking until the client prints it; each
     /// of its network operations has a 30 s timeout).
-    func send(_ command: String) throws -> String {
+    public func send(_ command: String) throws -> String {
         input.fileHandleForWriting.write(Data((command + "\n").utf8))
         while true {
             if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
@@ -74,12 +87,12 @@ final class PollingIMAPClient {
                 return line
             }
             let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw TestClient.Failure(description: "the IMAP client exited during `\(command)`") }
+            guard !chunk.isEmpty else { throw Spawn.Failure(description: "the IMAP client exited during `\(command)`") }
             pending.append(chunk)
         }
     }
 
-    func close() {
+    public func close() {
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
     }

@@ -1,6 +1,5 @@
 import Foundation
-import MailTestSupport
-import NIOConcurrencyHelpers
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -11,34 +10,38 @@ import Glibc
 /// under a temporary directory; IMAP on two loopback ports and POP3 on one, all with `haproxy = yes`
 /// (STARTTLS, implicit TLS, STLS), the testbed's certificate. The testbed's own Dovecot is
 /// never touched; the instance is stopped by its master's pid.
-final class PrivateDovecot: Sendable {
-    static let user = "fwduser"
+public final class PrivateDovecot: Sendable {
+    /// The account's name unless a test names another.
+    public static let user = "fwduser"
 
-    let root: String
-    let imapPort: Int
-    let imapsPort: Int
-    let pop3Port: Int
-    let password: String
+    public let root: String
+    public let imapPort: Int
+    public let imapsPort: Int
+    public let pop3Port: Int
+    public let user: String
+    public let password: String
     /// The Dovecot master this instance started (the test's child).
-    private let master = NIOLockedValueBox<pid_t?>(nil)
-    var logFile: String { "\(root)/dovecot.log" }
-    var config: String { "\(root)/dovecot.conf" }
+    private let master = Mutex<pid_t?>(nil)
+    public var logFile: String { "\(root)/dovecot.log" }
+    public var config: String { "\(root)/dovecot.conf" }
 
-    static var canRun: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") }
+    public static var canRun: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/dovecot") }
 
-    private init(root: String, imapPort: Int, imapsPort: Int, pop3Port: Int, password: String) {
+    private init(root: String, imapPort: Int, imapsPort: Int, pop3Port: Int, user: String, password: String) {
         self.root = root
         self.imapPort = imapPort
         self.imapsPort = imapsPort
         self.pop3Port = pop3Port
+        self.user = user
         self.password = password
     }
 
     /// Starts an instance trusting PROXY headers from `trusted`, with `settings` (more global
     /// `key = value` lines) added, runs `body`, stops it. `password`: the user's (two
     /// instances standing for the old and the new server share it, as a migration keeps it).
-    static func with<T>(
-        testbed: Testbed, trusted: String = "127.0.0.0/8", settings: String = "", password: String = UUID().uuidString,
+    public static func with<T>(
+        testbed: Testbed, trusted: String = "127.0.0.0/8", settings: String = "", user: String = PrivateDovecot.user,
+        password: String = UUID().uuidString,
         _ body: (PrivateDovecot) async throws -> T
     ) async throws -> T {
         // Short: Dovecot's sockets live under base_dir and a socket path has 108 bytes.
@@ -47,7 +50,7 @@ final class PrivateDovecot: Sendable {
         let ports = try (0..<3).map { _ in try ReservedPort() }
         defer { ports.forEach { $0.release() } }
         let instance = PrivateDovecot(
-            root: root, imapPort: ports[0].port, imapsPort: ports[1].port, pop3Port: ports[2].port, password: password)
+            root: root, imapPort: ports[0].port, imapsPort: ports[1].port, pop3Port: ports[2].port, user: user, password: password)
         defer { try? FileManager.default.removeItem(atPath: root) }
         do {
             try await instance.start(testbed: testbed, trusted: trusted, settings: settings)
@@ -67,7 +70,7 @@ final class PrivateDovecot: Sendable {
         }
         try Spawn.run("/bin/chown", ["tbvmail:tbvmail", "\(root)/mail"], output: "\(root)/tool-output")
         // Read by Dovecot's auth process (the dovecot user): a throwaway password.
-        try "\(Self.user):{PLAIN}\(password)::::::\n".write(toFile: "\(root)/users", atomically: true, encoding: .utf8)
+        try "\(user):{PLAIN}\(password)::::::\n".write(toFile: "\(root)/users", atomically: true, encoding: .utf8)
         try """
             instance_name = mf-fwd-\(root.suffix(8))
             base_dir = \(root)/run
@@ -124,32 +127,34 @@ final class PrivateDovecot: Sendable {
             """.write(toFile: config, atomically: true, encoding: .utf8)
         // In the foreground (-F), as this process's own child: Foundation's Process would wait
         // for a daemon's descendants to close an inherited descriptor, i.e. forever.
-        master.withLockedValue { $0 = try? Spawn.start("/usr/sbin/dovecot", ["-F", "-c", config], output: "\(root)/dovecot-stderr") }
-        guard master.withLockedValue({ $0 }) != nil else { throw TestClient.Failure(description: "cannot start dovecot") }
+        master.withLock { $0 = try? Spawn.start("/usr/sbin/dovecot", ["-F", "-c", config], output: "\(root)/dovecot-stderr") }
+        guard master.withLock({ $0 }) != nil else { throw Spawn.Failure(description: "cannot start dovecot") }
         // Its listeners are up when a connection is accepted.
         do {
             _ = try await Poll.until("the private Dovecot to listen on \(imapPort)", attempts: 100, interval: 0.1) { () -> Bool? in
-                (try? await TestClient(port: imapPort, timeout: 5)) != nil ? true : nil
+                guard let fd = try? LoopbackSocket.connected(host: "127.0.0.1", port: imapPort, timeout: 5) else { return nil }
+                close(fd)
+                return true
             }
         } catch {
             let output = (try? String(contentsOfFile: "\(root)/dovecot-stderr", encoding: .utf8)) ?? ""
-            throw TestClient.Failure(description: "\(error); dovecot said: \(output) \(log().joined(separator: "\n"))")
+            throw Spawn.Failure(description: "\(error); dovecot said: \(output) \(log().joined(separator: "\n"))")
         }
     }
 
     /// SIGTERM to the master (it stops its children), then reap it.
-    func stop() async {
-        guard let pid = master.withLockedValue({ $0 }) else { return }
+    public func stop() async {
+        guard let pid = master.withLock({ $0 }) else { return }
         kill(pid, SIGTERM)
         _ = try? await Poll.until("Dovecot \(pid) to exit", attempts: 200, interval: 0.05) { () -> Bool? in
             var status: Int32 = 0
             return waitpid(pid, &status, WNOHANG) == pid ? true : nil
         }
-        master.withLockedValue { $0 = nil }
+        master.withLock { $0 = nil }
     }
 
     /// The log's lines, for what Dovecot saw of the client.
-    func log() -> [String] {
+    public func log() -> [String] {
         ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 }

@@ -7,9 +7,13 @@ import Glibc
 /// Child processes for the integration tests, by posix_spawn: Foundation's Process waits
 /// until every descendant closes a descriptor it passes down, so a daemon (Postfix's
 /// master, Dovecot without -F) would make it wait forever.
-enum Spawn {
+public enum Spawn {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     /// Starts `tool` as a child with its output in the file `output`; returns its pid.
-    static func start(_ tool: String, _ arguments: [String], output: String) throws -> pid_t {
+    public static func start(_ tool: String, _ arguments: [String], output: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -33,18 +37,18 @@ enum Spawn {
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, tool, &actions, &attributes, argv, environ)
-        guard rc == 0 else { throw TestClient.Failure(description: "posix_spawn \(tool): \(rc)") }
+        guard rc == 0 else { throw Failure(description: "posix_spawn \(tool): \(rc)") }
         return pid
     }
 
     /// Runs `tool` to its end; throws with its output when it exits non-zero.
-    static func run(_ tool: String, _ arguments: [String], output: String) throws {
+    public static func run(_ tool: String, _ arguments: [String], output: String) throws {
         let pid = try start(tool, arguments, output: output)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         guard status == 0 else {
             let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            throw TestClient.Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
+            throw Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
         }
     }
 }
