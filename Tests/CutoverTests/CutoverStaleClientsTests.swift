@@ -75,32 +75,14 @@ struct CutoverStaleClientsTests {
     }
 
     static func config(testbed: Testbed, user: String, dovecot: PrivateDovecot, old: PrivatePostfix, new: PrivatePostfix, root: String) -> String {
-        let owner = getpwnam("tbvmail").map { "\($0.pointee.pw_uid):\($0.pointee.pw_gid)" } ?? "0:0"
-        return """
-            [source]
-            url = "maildir:\(testbed.old.maildirPattern)"
-            [destination]
-            url = "maildir:\(dovecot.root)/mail/{user}/Maildir?format=dovecot"
-            owner = "\(owner)"
-            [sync]
-            state = "\(root)/state"
-            [[accounts]]
-            user = "\(user)"
-            [cutover]
-            domains = ["\(PrivatePostfix.domain)"]
-            [cutover.old]
-            host = "local"
-            postfix = "\(old.configDirectory)"
-            stop_imap_command = ["/bin/true"]
-            start_imap_command = ["/bin/true"]
-            [cutover.new]
-            postfix = "\(new.configDirectory)"
-            relay_host = "\(new.address)"
-            relay_port = \(new.port)
-            deliver_locally_command = ["/bin/true"]
-            relay_to_old_command = ["/bin/true"]
-            close_logins_command = ["/bin/true"]
-            open_logins_command = ["/bin/true"]
+        var config = CutoverTestConfig(oldMail: "", newMail: "", oldPostfix: old.configDirectory, newPostfix: new.configDirectory,
+                                       relayHost: new.address, relayPort: new.port)
+        config.source = "maildir:\(testbed.old.maildirPattern)"
+        config.destination = "maildir:\(dovecot.root)/mail/{user}/Maildir?format=dovecot"
+        config.owner = getpwnam("tbvmail").map { "\($0.pointee.pw_uid):\($0.pointee.pw_gid)" }
+        config.user = user
+        config.state = "\(root)/state"
+        return config.text + """
             [cutover.forward]
             old_address = "127.0.0.1"
             start_command = ["/bin/true"]

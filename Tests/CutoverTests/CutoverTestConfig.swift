@@ -1,4 +1,5 @@
-/// The migration config the cutover tests run with: alice's Maildir stores on both sides and a
+/// The migration config the cutover tests run with: alice's Maildir stores on both sides (or the
+/// stores and account a test names) and a
 /// `[cutover]` table whose old side is this host (`host = "local"`) or an SSH destination with
 /// its `ssh_options`, the old IMAP/POP commands and the new side's commands no-ops unless a
 /// test names its own. Tests change the fields they care about and append further tables
@@ -6,6 +7,12 @@
 struct CutoverTestConfig {
     var oldMail: String
     var newMail: String
+    /// The stores' URLs when they are not `maildir:` of `oldMail` and `newMail` per user.
+    var source: String?
+    var destination: String?
+    /// `[destination] owner` (`uid:gid`) for a destination Maildir another user serves.
+    var owner: String?
+    var user = "alice"
     var oldPostfix: String
     var newPostfix: String
     var relayHost = "127.0.0.1"
@@ -25,12 +32,13 @@ struct CutoverTestConfig {
 
     var text: String {
         var lines = [
-            "[source]", "url = \(Self.quoted("maildir:\(oldMail)/{user}"))",
-            "[destination]", "url = \(Self.quoted("maildir:\(newMail)/{user}"))",
+            "[source]", "url = \(Self.quoted(source ?? "maildir:\(oldMail)/{user}"))",
+            "[destination]", "url = \(Self.quoted(destination ?? "maildir:\(newMail)/{user}"))",
         ]
+        if let owner { lines.append("owner = \(Self.quoted(owner))") }
         if let state { lines += ["[sync]", "state = \(Self.quoted(state))"] }
         lines += [
-            "[[accounts]]", "user = \"alice\"",
+            "[[accounts]]", "user = \(Self.quoted(user))",
             "[cutover]", "domains = \(Self.array([PrivatePostfix.domain]))",
             "[cutover.old]", "host = \(Self.quoted(oldHost))",
         ]
