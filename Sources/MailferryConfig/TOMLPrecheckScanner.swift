@@ -23,7 +23,11 @@ struct TOMLPrecheckScanner {
     /// Just after an array's `[` or one of its commas: the next token must be a value.
     var expectsArrayValue = false
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        // toml++ skips a UTF-8 byte order mark; the first line's header is then its first text.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+    }
 
     /// The first shape toml++ would abort on, or nil.
     mutating func firstProblem() -> Problem? {

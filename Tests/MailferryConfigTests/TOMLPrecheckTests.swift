@@ -18,6 +18,7 @@ import Testing
         ("[\u{E9}]\n", 1, TOMLPrecheckScanner.headerName),
         ("a = 1\n  [[ \u{1}x]]\n", 2, TOMLPrecheckScanner.headerName),
         ("d = [1]\n[\n", 2, TOMLPrecheckScanner.headerName),
+        ("\u{FEFF}[\u{E9}]\n", 1, TOMLPrecheckScanner.headerName),
     ])
     func shapesTomlWouldAbortOnAreRefusedWithTheirLine(text: String, line: Int, message: String) {
         #expect { try TOMLPrecheck.check(text, origin: "c.toml") } throws: { "\($0)" == "c.toml:\(line): \(message)" }
@@ -36,6 +37,7 @@ import Testing
         "d = [\n  [1, 2],\n  [3],\n]\n",
         "s = \"\"\"\n[ \u{E9}\n\"\"\"\n",
         "s = '''\n[}\n'''\n",
+        "\u{FEFF}[a]\nx = [1]\n",
     ])
     func wellFormedTextPasses(text: String) throws {
         try TOMLPrecheck.check(text, origin: "c.toml")
