@@ -126,7 +126,8 @@ private final class UpstreamHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in context.channel.close(promise: nil) }
+        let channel = context.channel
+        provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -150,7 +151,8 @@ private final class UpstreamHandler: ChannelInboundHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case ChannelEvent.inputClosed = event, case .echo = mode {
-            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "bye\r\n"))).whenComplete { _ in context.close(promise: nil) }
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "bye\r\n"))).whenComplete { _ in channel.close(promise: nil) }
         }
     }
 
