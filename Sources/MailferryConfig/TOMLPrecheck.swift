@@ -14,15 +14,4 @@ enum TOMLPrecheck {
             throw ConfigError("\(origin):\(problem.line): \(problem.message)")
         }
     }
-
-    /// TOML's bare-key characters (A-Z a-z 0-9 _ -) and the two quotes.
-    static func startsAName(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "\""), UInt8(ascii: "'"):
-            return true
-        default:
-            return false
-        }
-    }
 }

@@ -36,18 +36,28 @@ struct TOMLPrecheckScanner {
             switch byte {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                 index += 1
+                continue
             case UInt8(ascii: "\n"):
                 index += 1
                 line += 1
                 if open.isEmpty { atLineStart = true }
+                continue
             case UInt8(ascii: "#"):
                 skipToLineEnd()
+                continue
+            default:
+                break
+            }
+            // Any other byte is a token: it ends the line's start and an array's value position,
+            // unless it opens an array or is an array's comma.
+            let startsLine = atLineStart, wantsValue = expectsArrayValue
+            atLineStart = false
+            expectsArrayValue = false
+            switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
-                expectsArrayValue = false
-                atLineStart = false
                 guard skipString(quote: byte) else { return nil }
             case UInt8(ascii: "["):
-                if open.isEmpty && atLineStart {
+                if open.isEmpty && startsLine {
                     guard headerNameIsSafe() else { return Problem(line: line, message: Self.headerName) }
                     guard skipHeader() else { return nil }
                 } else {
@@ -57,29 +67,22 @@ struct TOMLPrecheckScanner {
                 }
             case UInt8(ascii: "{"):
                 open.append(.inlineTable)
-                expectsArrayValue = false
-                atLineStart = false
                 index += 1
             case UInt8(ascii: "}"):
                 if open.last == .array {
-                    if expectsArrayValue { return Problem(line: line, message: Self.braceInArray) }
-                    // `[1 }`: toml++ reports this one; the scan cannot follow it further.
-                    return nil
+                    // `[1 }` (not at a value position): toml++ reports that one itself, and the
+                    // scan cannot follow the text further.
+                    return wantsValue ? Problem(line: line, message: Self.braceInArray) : nil
                 }
                 if open.last == .inlineTable { open.removeLast() }
-                expectsArrayValue = false
                 index += 1
             case UInt8(ascii: "]"):
                 if open.last == .array { open.removeLast() }
-                expectsArrayValue = false
                 index += 1
             case UInt8(ascii: ","):
                 expectsArrayValue = open.last == .array
-                atLineStart = false
                 index += 1
             default:
-                expectsArrayValue = false
-                atLineStart = false
                 index += 1
             }
         }
@@ -91,7 +94,7 @@ struct TOMLPrecheckScanner {
         var at = index + 1
         if at < bytes.count, bytes[at] == UInt8(ascii: "[") { at += 1 }
         while at < bytes.count, bytes[at] == UInt8(ascii: " ") || bytes[at] == UInt8(ascii: "\t") { at += 1 }
-        return at < bytes.count && TOMLPrecheck.startsAName(bytes[at])
+        return at < bytes.count && Self.startsAName(bytes[at])
     }
 
     mutating func skipToLineEnd() {
@@ -150,5 +153,16 @@ struct TOMLPrecheckScanner {
             index += 1
         }
         return false
+    }
+
+    /// TOML's bare-key characters (A-Z a-z 0-9 _ -) and the two quotes.
+    static func startsAName(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "\""), UInt8(ascii: "'"):
+            return true
+        default:
+            return false
+        }
     }
 }
