@@ -61,8 +61,9 @@ json_string() {
 # hard-codes a port, a path or a password. Schema documented in docs/dev/testbed.md.
 write_testbed_json() {
     local users_json="" name sep="" quota quota_json tb
-    # Every adduser rewrites this file with every account in it: no subshell per account,
-    # or each call costs time in proportion to all the accounts made before it. Names match TB_USER_RE (nothing to escape); the state path is escaped once.
+    # Every adduser rewrites this file with every account in it: no subshell per account, or
+    # each call costs time in proportion to all the accounts made before it. Names match
+    # TB_USER_RE (nothing to escape); the state path is escaped once.
     tb=${TB//\\/\\\\}
     tb=${tb//\"/\\\"}
     while read -r name; do
