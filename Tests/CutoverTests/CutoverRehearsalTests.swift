@@ -18,16 +18,10 @@ import Testing
 @Suite(.serialized, .tags(.integration), .enabled(if: PrivatePostfix.canRun, "needs root and Debian's postfix package"))
 struct CutoverRehearsalTests {
     func config(old: PrivatePostfix, new: PrivatePostfix) throws -> CutoverConfig {
-        let text = PrivatePostfix.cutoverConfig(old: old, new: new).text + """
+        let text = PrivatePostfix.cutoverConfig(old: old, new: new).text + CutoverTestConfig.finishAtOnce + """
             [cutover.presync]
             small_delta = 3
             max_rounds = 3
-            [cutover.test_relay]
-            send = false
-            [cutover.drain]
-            ttl = "0s"
-            margin = "0s"
-            quiet = "0s"
             """
         return try #require(try MigrationConfig.parse(text, origin: "/rehearsal.toml").cutover)
     }

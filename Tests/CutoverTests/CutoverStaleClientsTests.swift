@@ -82,7 +82,7 @@ struct CutoverStaleClientsTests {
         config.owner = getpwnam("tbvmail").map { "\($0.pointee.pw_uid):\($0.pointee.pw_gid)" }
         config.user = user
         config.state = "\(root)/state"
-        return config.text + """
+        return config.text + CutoverTestConfig.finishAtOnce + """
             [cutover.forward]
             old_address = "127.0.0.1"
             start_command = ["/bin/true"]
@@ -90,12 +90,6 @@ struct CutoverStaleClientsTests {
             dovecot_config = "\(dovecot.config)"
             login_log = "\(dovecot.logFile)"
             login_quiet = "0s"
-            [cutover.test_relay]
-            send = false
-            [cutover.drain]
-            ttl = "0s"
-            margin = "0s"
-            quiet = "0s"
             """
     }
 }

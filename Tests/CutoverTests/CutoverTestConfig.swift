@@ -57,6 +57,18 @@ struct CutoverTestConfig {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Tables for a run that must finish without waiting: no relay test messages, and a drain
+    /// whose TTL, margin and quiet time are all zero.
+    static let finishAtOnce = """
+        [cutover.test_relay]
+        send = false
+        [cutover.drain]
+        ttl = "0s"
+        margin = "0s"
+        quiet = "0s"
+
+        """
+
     /// A TOML basic string; test paths and options hold no quote or backslash.
     static func quoted(_ value: String) -> String {
         precondition(!value.contains("\"") && !value.contains("\\"), "a test config value needs escaping: \(value)")
