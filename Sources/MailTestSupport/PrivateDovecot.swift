@@ -52,15 +52,8 @@ public final class PrivateDovecot: Sendable {
         let instance = PrivateDovecot(
             root: root, imapPort: ports[0].port, imapsPort: ports[1].port, pop3Port: ports[2].port, user: user, password: password)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        do {
-            try await instance.start(testbed: testbed, trusted: trusted, settings: settings)
-            let result = try await body(instance)
-            await instance.stop()
-            return result
-        } catch {
-            await instance.stop()
-            throw error
-        }
+        return try await PrivateInstance.run(
+            instance, start: { try await instance.start(testbed: testbed, trusted: trusted, settings: settings) }, stop: instance.stop, body)
     }
 
     private func start(testbed: Testbed, trusted: String, settings: String) async throws {

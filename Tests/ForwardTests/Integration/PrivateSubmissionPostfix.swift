@@ -31,15 +31,7 @@ final class PrivateSubmissionPostfix: Sendable {
         defer { reservation.release() }
         let instance = PrivateSubmissionPostfix(root: root, port: reservation.port)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        do {
-            try await instance.start(tlsDirectory: tlsDirectory)
-            let result = try await body(instance)
-            await instance.stop()
-            return result
-        } catch {
-            await instance.stop()
-            throw error
-        }
+        return try await PrivateInstance.run(instance, start: { try await instance.start(tlsDirectory: tlsDirectory) }, stop: instance.stop, body)
     }
 
     private func start(tlsDirectory: String) async throws {
