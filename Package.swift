@@ -33,10 +33,9 @@ let package = Package(
 
         // L0: the one durable-file writer (temporary file, fsync, rename, fsync the directory).
         .target(name: "DurableFile", swiftSettings: swiftSettings),
-        // L0: the one thread pool for blocking file-system work (spool, Maildir, APPEND files).
-        .target(
-            name: "BlockingIO", dependencies: [.product(name: "NIOPosix", package: "swift-nio")], swiftSettings: swiftSettings
-        ),
+        // L0: threads: the one pool for blocking file-system work (spool, Maildir, APPEND files)
+        // and the task executor that runs a task on an event loop (connections' own threads).
+        .target(name: "BlockingIO", dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")], swiftSettings: swiftSettings),
 
         // L1: Maildir++ on disk: names, folders, Courier's and Dovecot's metadata. Glibc only, no NIO.
         .target(name: "Maildir", dependencies: ["MailModel", "CMaildirSystem", "DurableFile"], swiftSettings: swiftSettings),
@@ -84,7 +83,7 @@ let package = Package(
         .target(
             name: "SMTPServer",
             dependencies: [
-                "MailModel", "SMTPCodec", "SMTPTransport",
+                "MailModel", "SMTPCodec", "SMTPTransport", "BlockingIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -274,6 +273,7 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         .testTarget(name: "DurableFileTests", dependencies: ["DurableFile"], swiftSettings: swiftSettings),
+        .testTarget(name: "BlockingIOTests", dependencies: ["BlockingIO", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")], swiftSettings: swiftSettings),
         .testTarget(name: "MailModelTests", dependencies: ["MailModel"], swiftSettings: swiftSettings),
         .testTarget(name: "MaildirTests", dependencies: ["Maildir", "MailModel", "MailTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
@@ -383,7 +383,7 @@ let package = Package(
         .testTarget(
             name: "IMAPClientTests",
             dependencies: [
-                "IMAPClient", "IMAPCodec", "MailModel", "MailTestSupport", "CorpusGenerator",
+                "IMAPClient", "IMAPCodec", "MailModel", "MailTestSupport", "CorpusGenerator", "BlockingIO",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),

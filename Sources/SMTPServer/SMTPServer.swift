@@ -1,3 +1,4 @@
+import BlockingIO
 public import Logging
 public import NIOCore
 import NIOPosix
@@ -97,7 +98,11 @@ public actor SMTPServer<C: Clock>: Service where C.Duration == Duration {
                 try await serverChannel.executeThenClose { inbound in
                     for try await (connection, flag) in inbound {
                         let handler = makeHandler(connection, flag)
-                        group.addTask { await handler() }
+                        // The session runs on its channel's event loop: each read resumes it
+                        // and each reply is written on the thread the socket's events arrive
+                        // on, with no hand-over to the concurrency pool and back per command.
+                        let executor = EventLoopTaskExecutor(connection.channel.eventLoop)
+                        group.addTask(executorPreference: executor) { await handler() }
                     }
                 }
             }

@@ -1,6 +1,7 @@
 import Logging
 import MailTestSupport
 import NIOCore
+import NIOPosix
 import SMTPCodec
 import SMTPTestSupport
 import ServiceLifecycle
@@ -45,6 +46,26 @@ import Testing
             #expect(try await client.waitForClose())
         }
         #expect(sink.committed.count == 1)
+    }
+
+    /// The session runs on its connection's event loop: the sink is asked from one of the
+    /// group's loop threads, not from the concurrency pool's.
+    @Test func theSessionRunsOnAnEventLoop() async throws {
+        let askedOnLoop = Mutex<[Bool]>([])
+        let sink = RecordingSink { _ in
+            askedOnLoop.withLock { $0.append(MultiThreadedEventLoopGroup.currentEventLoop != nil) }
+            return .recipientOK
+        }
+        try await Self.withServer(sink: sink) { port, _ in
+            let client = try await LoopbackClient(port: port)
+            _ = try await client.read(until: "\r\n")
+            try await client.send("EHLO t\r\n")
+            _ = try await client.read(until: "250 ")
+            try await client.send("MAIL FROM:<a@b.example>\r\nRCPT TO:<u@example.com>\r\nRCPT TO:<v@example.com>\r\nQUIT\r\n")
+            #expect(try await client.read(until: "221 ").contains("250 2.1.5"))
+            #expect(try await client.waitForClose())
+        }
+        #expect(askedOnLoop.withLock { $0 } == [true, true])
     }
 
     /// §4 S-T1 and S-T2 on the wire: commands pipelined with STARTTLS are never executed,

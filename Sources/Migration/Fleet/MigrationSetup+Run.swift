@@ -1,3 +1,4 @@
+import BlockingIO
 import IMAPClient
 import StateStore
 import SyncEngine

@@ -1,3 +1,4 @@
+import BlockingIO
 import Foundation
 import NIOCore
 import NIOPosix
@@ -5,30 +6,8 @@ import Testing
 
 @testable import IMAPClient
 
-@Suite struct EventLoopTaskExecutorTests {
-    @Test func thereIsOneExecutorPerLoopOfTheSharedGroup() {
-        let executors = EventLoopTaskExecutor.forEachLoop()
-        #expect(executors.count == System.coreCount)
-        #expect(Set(executors.map { ObjectIdentifier($0.eventLoop) }).count == executors.count)
-    }
-
-    @Test func aTaskThatPrefersItRunsOnItsLoopAcrossSuspensions() async throws {
-        for executor in EventLoopTaskExecutor.forEachLoop() {
-            let onLoop = try await withTaskExecutorPreference(executor) {
-                var seen = [executor.eventLoop.inEventLoop]
-                // A suspension resumed from a thread that is none of the group's loops.
-                await withCheckedContinuation { resumed in
-                    Thread { resumed.resume() }.start()
-                }
-                seen.append(executor.eventLoop.inEventLoop)
-                async let child = executor.eventLoop.inEventLoop
-                seen.append(await child)
-                return seen
-            }
-            #expect(onLoop == [true, true, true], "the task, after a suspension, and its child task")
-        }
-    }
-
+/// IMAPConnection opens its channel on the loop of the task's ``EventLoopTaskExecutor``.
+@Suite struct IMAPConnectionEventLoopTests {
     /// The point of the executor: a connection opened from such a task is served by the same
     /// loop, so its responses resume the task without a thread switch.
     @Test func aConnectionOpenedFromSuchATaskLivesOnTheSameLoop() async throws {
