@@ -1,5 +1,5 @@
 public import BlockingIO
-public import Logging
+import Logging
 import MailModel
 public import MailSpool
 public import SMTPServer

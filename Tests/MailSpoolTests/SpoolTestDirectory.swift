@@ -1,3 +1,4 @@
+import Testing
 import Foundation
 import MailModel
 import MailSpool
@@ -50,7 +51,7 @@ final class SpoolTestDirectory {
     }
 
     func write(_ area: String, _ name: String, _ bytes: [UInt8]) {
-        FileManager.default.createFile(atPath: "\(path)/\(area)/\(name)", contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: "\(path)/\(area)/\(name)", contents: Data(bytes)), "could not create the test file")
     }
 
     func read(_ area: String, _ name: String) -> [UInt8] {

@@ -32,9 +32,9 @@ import Testing
 
     static func run(_ sink: RecordingSink = RecordingSink(), _ body: (Harness) async throws -> Void) async throws {
         let channel = NIOAsyncTestingChannel()
-        try await channel.pipeline.addHandler(StartTLSGate())
         let wrapped = try await channel.testingEventLoop.executeInContext {
-            try NIOAsyncChannel<SMTPInboundPart, ByteBuffer>(wrappingChannelSynchronously: channel)
+            try channel.pipeline.syncOperations.addHandler(StartTLSGate())
+            return try NIOAsyncChannel<SMTPInboundPart, ByteBuffer>(wrappingChannelSynchronously: channel)
         }
         try await channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 25))
         var configuration = SMTPServerConfiguration(host: "127.0.0.1", port: 0, hostname: "mx.test")

@@ -126,7 +126,7 @@ struct MirrorPurgeCommand: AsyncParsableCommand {
         for folder in report.folders {
             lines.append("  \(folder.name): \(folder.copies) cop\(folder.copies == 1 ? "y" : "ies")")
             if !folder.unverified.isEmpty {
-                lines.append("    left, tag does not verify (not made by this mirror): UID \(folder.unverified.map(\.description).joined(separator: ", "))")
+                lines.append("    left, tag does not verify (not made by this mirror): UID \(folder.unverified.map { String(describing: $0) }.joined(separator: ", "))")
             }
         }
         let verb = apply ? "removed" : "found (dry run; --apply removes them)"

@@ -73,8 +73,8 @@ public struct AuthoritativeLookup: Sendable {
         guard depth < 6 else { throw .tooDeep(name) }
         var servers = roots
         var zone = DNSName.root
-        var aliases: [DNSResourceRecord] = []
-        var current = name
+        let aliases: [DNSResourceRecord] = []
+        let current = name
         for _ in 0..<maxReferrals {
             let (response, server) = try await ask(servers, current, type)
             if response.isAuthoritative {

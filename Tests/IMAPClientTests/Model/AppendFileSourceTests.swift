@@ -11,7 +11,7 @@ import Testing
 
     @Test func readsTheWholeFileInChunks() async throws {
         let bytes = Array((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)), "could not create the test file")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let body = try await AppendBody.file(path: path)
         #expect(body.byteCount == bytes.count)
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func bodiesDroppedUnsentOrHalfSentCloseTheirFile() async throws {
-        FileManager.default.createFile(atPath: path, contents: Data(repeating: 7, count: 150_000))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(repeating: 7, count: 150_000)), "could not create the test file")
         defer { try? FileManager.default.removeItem(atPath: path) }
         for _ in 0..<50 {
             _ = try await AppendBody.file(path: path)

@@ -31,7 +31,7 @@ struct CourierKeywordSemanticsIntegrationTests {
         chown(directory, owner.ownerUID, owner.ownerGID)
         func plant(_ name: String, _ content: String) {
             let path = directory + "/" + name
-            FileManager.default.createFile(atPath: path, contents: Data(content.utf8))
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(content.utf8)), "could not create the test file")
             chown(path, owner.ownerUID, owner.ownerGID)
         }
         plant(bases[0], "Alpha\n\nBeta\n")  // ends at the empty line

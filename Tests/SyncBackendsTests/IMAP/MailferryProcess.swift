@@ -22,8 +22,8 @@ struct MailferryProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        FileManager.default.createFile(atPath: logDirectory + "/stdout", contents: nil)
-        FileManager.default.createFile(atPath: logDirectory + "/stderr", contents: nil)
+        #expect(FileManager.default.createFile(atPath: logDirectory + "/stdout", contents: nil), "could not create the test file")
+        #expect(FileManager.default.createFile(atPath: logDirectory + "/stderr", contents: nil), "could not create the test file")
         process.standardOutput = FileHandle(forWritingAtPath: logDirectory + "/stdout")
         process.standardError = FileHandle(forWritingAtPath: logDirectory + "/stderr")
         if let exited { process.terminationHandler = { _ in exited() } }
