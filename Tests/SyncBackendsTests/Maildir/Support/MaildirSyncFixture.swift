@@ -46,7 +46,7 @@ struct MaildirSyncFixture {
         for sub in ["cur", "new", "tmp"] {
             try FileManager.default.createDirectory(atPath: source + "/." + name + "/" + sub, withIntermediateDirectories: true)
         }
-        FileManager.default.createFile(atPath: source + "/." + name + "/maildirfolder", contents: Data())
+        _ = FileManager.default.createFile(atPath: source + "/." + name + "/maildirfolder", contents: Data())
     }
 
     /// Deliver a message into `folder` ("" for INBOX): into `new/` when `flags` is nil, else
