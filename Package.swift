@@ -316,7 +316,7 @@ let package = Package(
         ),
         .testTarget(name: "DNSCodecTests", dependencies: ["DNSCodec"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryConfigTests", dependencies: ["MailferryConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "MailferryBenchTests", dependencies: ["mailferry-bench", "Cutover", "MailTestSupport", "TestbedClient"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailferryBenchTests", dependencies: ["mailferry-bench", "Cutover", "Forward", "BlockingIO", "MailTestSupport", "TestbedClient", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         .testTarget(
             name: "PlanTests", dependencies: ["MailferryConfig", "Plan", "DNSCodec", "Migration", "MailTestSupport", "Cutover", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),

@@ -44,13 +44,10 @@ struct CutoverBenchCourier {
         return .success(courier)
     }
 
-    /// Starts couriertcpd in the background (it writes its pid file and forks). A program this
-    /// process starts inherits the signals its threads block, SIGTERM among them, and a
-    /// couriertcpd with SIGTERM blocked would never stop: perl(1) clears the mask and the
-    /// dispositions first, as an init system would.
+    /// Starts couriertcpd in the background (it writes its pid file and forks), with the signal
+    /// mask and dispositions an init system gives it (`ExternalProgram.withDefaultSignals`).
     var startCommand: [String] {
-        ["/usr/bin/env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "/usr/bin/perl", "-MPOSIX", "-e",
-         #"sigprocmask(SIG_SETMASK, POSIX::SigSet->new) or die "sigprocmask: $!"; $SIG{$_} = "DEFAULT" for qw(TERM HUP INT PIPE); exec @ARGV or die "exec: $!""#,
+        ["/usr/bin/env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"] + ExternalProgram.withDefaultSignals + [
          "/bin/sh", "-c",
          "set -a; . \(environmentFile); exec /usr/sbin/couriertcpd -pid=\(pidFile) -address=\(address) -maxprocs=100 -maxperip=100 "
             + "-nodnslookup -noidentlookup \(port) \(imaplogin) \(imapd) Maildir"]

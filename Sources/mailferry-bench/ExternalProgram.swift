@@ -42,6 +42,15 @@ enum ExternalProgram {
                 (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
 
+    /// A command prefix that runs the rest of argv with an empty signal mask and SIGTERM,
+    /// SIGHUP, SIGINT and SIGPIPE at their default actions, as an init system would start it:
+    /// a child inherits the signals this process's threads block, SIGTERM among them, and a
+    /// server started with it blocked would never stop.
+    static let withDefaultSignals = [
+        "/usr/bin/perl", "-MPOSIX", "-e",
+        #"sigprocmask(SIG_SETMASK, POSIX::SigSet->new) or die "sigprocmask: $!"; $SIG{$_} = "DEFAULT" for qw(TERM HUP INT PIPE); exec @ARGV or die "exec: $!""#,
+    ]
+
     /// Start in the background (the caller terminates it).
     static func start(_ path: String, _ arguments: [String]) throws -> Process {
         let process = Process()
