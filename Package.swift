@@ -295,7 +295,7 @@ let package = Package(
         .testTarget(
             name: "MigrationTests",
             dependencies: [
-                "Migration", "MailferryConfig", "MailModel", "IMAPClient", "SyncBackends", "SyncEngine", "Maildir", "MailSpool",
+                "Migration", "MailferryConfig", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailSpool",
                 "Relay", "SMTPCodec", "SMTPClient", "SMTPServer", "MailTestSupport", "Forward", "StateStore", "Cutover", "SyncTestSupport", "Verify",
                 .product(name: "Logging", package: "swift-log"),
             ],
