@@ -74,7 +74,7 @@ let package = Package(
         // L1: durable queue files (write, fsync, rename, dir fsync, recover). Transport-agnostic.
         .target(
             name: "MailSpool",
-            dependencies: ["MailModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["MailModel", "DurableFile", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // L1: the STARTTLS gate shared by SMTP server and client (a ChannelHandler, NIOCore only).
@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "Relay",
             dependencies: [
-                "MailModel", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO",
+                "MailModel", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO", "DurableFile",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
