@@ -121,7 +121,7 @@ let package = Package(
 
         // L2: the cutover's Postfix mechanics (hold, relay, restore), the hosts commands run on
         // (local, SSH) and the proof from the mail logs; Migration's phase machine drives it.
-        .target(name: "Cutover", dependencies: ["PostfixControl", "MailModel"], swiftSettings: swiftSettings),
+        .target(name: "Cutover", dependencies: ["PostfixControl", "MailModel", "BlockingIO"], swiftSettings: swiftSettings),
 
         // L1: sans-IO PROXY protocol v2 header: the value, its encoder, a bounded decoder.
         .target(name: "ProxyProtocol", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
