@@ -199,7 +199,7 @@ let package = Package(
             name: "MailferryCLI",
             dependencies: [
                 "Migration", "MailferryConfig", "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
-                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec", "Cutover", "Forward", "Plan", "DNSCodec",
+                "Relay", "PostfixControl", "MailSpool", "SMTPServer", "Cutover", "Forward", "Plan", "DNSCodec",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
