@@ -74,7 +74,7 @@ let package = Package(
         // L1: durable queue files (write, fsync, rename, dir fsync, recover). Transport-agnostic.
         .target(
             name: "MailSpool",
-            dependencies: ["MailModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["MailModel", "DurableFile", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // L1: the STARTTLS gate shared by SMTP server and client (a ChannelHandler, NIOCore only).
@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "Relay",
             dependencies: [
-                "MailModel", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO",
+                "MailModel", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec", "BlockingIO", "DurableFile",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -121,7 +121,7 @@ let package = Package(
 
         // L2: the cutover's Postfix mechanics (hold, relay, restore), the hosts commands run on
         // (local, SSH) and the proof from the mail logs; Migration's phase machine drives it.
-        .target(name: "Cutover", dependencies: ["PostfixControl", "MailModel"], swiftSettings: swiftSettings),
+        .target(name: "Cutover", dependencies: ["PostfixControl", "MailModel", "BlockingIO"], swiftSettings: swiftSettings),
 
         // L1: sans-IO PROXY protocol v2 header: the value, its encoder, a bounded decoder.
         .target(name: "ProxyProtocol", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
@@ -199,7 +199,7 @@ let package = Package(
             name: "MailferryCLI",
             dependencies: [
                 "Migration", "MailferryConfig", "MailModel", "StateStore", "SyncEngine", "Verify", "IMAPClient", "IMAPCodec",
-                "Relay", "PostfixControl", "SMTPClient", "MailSpool", "SMTPServer", "SMTPCodec", "Cutover", "Forward", "Plan", "DNSCodec",
+                "Relay", "PostfixControl", "MailSpool", "SMTPServer", "Cutover", "Forward", "Plan", "DNSCodec",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -295,7 +295,7 @@ let package = Package(
         .testTarget(
             name: "MigrationTests",
             dependencies: [
-                "Migration", "MailferryConfig", "MailModel", "IMAPClient", "SyncBackends", "SyncEngine", "Maildir", "MailSpool",
+                "Migration", "MailferryConfig", "MailModel", "IMAPClient", "IMAPCodec", "SyncBackends", "SyncEngine", "Maildir", "MailSpool",
                 "Relay", "SMTPCodec", "SMTPClient", "SMTPServer", "MailTestSupport", "Forward", "StateStore", "Cutover", "SyncTestSupport", "Verify",
                 .product(name: "Logging", package: "swift-log"),
             ],

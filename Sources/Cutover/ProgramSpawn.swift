@@ -1,4 +1,4 @@
-import Dispatch
+import BlockingIO
 import Foundation
 
 #if canImport(Glibc)
@@ -62,19 +62,15 @@ enum ProgramSpawn {
         return pid
     }
 
-    /// Waits for the child `pid` to end and reaps it. waitpid(2) blocks, so it runs on a
-    /// Dispatch thread, as Foundation's `Process` waits for its own children, never on the
-    /// concurrency pool; it names this pid only, so no other child's status is taken.
-    static func wait(for pid: pid_t) async throws -> Ended {
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                var status: Int32 = 0
-                while true {
-                    if waitpid(pid, &status, 0) == pid { return continuation.resume(returning: status) }
-                    guard errno == EINTR else {
-                        return continuation.resume(throwing: Failure(description: "waitpid(\(pid)): \(String(cString: strerror(errno)))"))
-                    }
-                }
+    /// Waits for the child `pid` to end and reaps it. waitpid(2) blocks, so it runs on the
+    /// blocking-I/O pool (`io`), never on the concurrency pool; it names this pid only, so no
+    /// other child's status is taken.
+    static func wait(for pid: pid_t, on io: BlockingIO = BlockingIO()) async throws -> Ended {
+        let status: Int32 = try await io.run {
+            var status: Int32 = 0
+            while true {
+                if waitpid(pid, &status, 0) == pid { return status }
+                guard errno == EINTR else { throw Failure(description: "waitpid(\(pid)): \(String(cString: strerror(errno)))") }
             }
         }
         // The wait status's low seven bits: 0 when the child exited, else the signal.

@@ -3,9 +3,10 @@ import Synchronization
 
 /// Durable replacement of a file, the one way mailferry writes a file that must survive a
 /// crash whole (Maildir metadata, Courier UID ledgers, Postfix maps and the backups
-/// `postfix restore` and `cutover rollback` depend on): write everything under a unique
-/// temporary name, set owner, mode and mtime, fsync it, rename it over the target, fsync the
-/// directory. Readers see the old or the new content, never a mix; after a crash the new
+/// `postfix restore` and `cutover rollback` depend on, the mirror's tag key): write
+/// everything under a unique temporary name, set owner, mode and mtime, fsync it, rename it
+/// over the target (or, for ``create(_:with:options:)``, link it to a name not yet taken),
+/// fsync the directory. Readers see the old or the new content, never a mix; after a crash the new
 /// content is complete or absent, never an empty file whose data was still in the page cache.
 public enum DurableFile {
     /// How the new file looks.
@@ -35,6 +36,33 @@ public enum DurableFile {
 
     /// Replaces `path` with `bytes`.
     public static func replace(_ path: String, with bytes: some Collection<UInt8>, options: Options = Options()) throws(DurableFileError) {
+        let temporary = try writeTemporary(for: path, bytes, options: options)
+        guard rename(temporary, path) == 0 else {
+            let failure = DurableFileError("rename to \(path)", temporary)
+            unlink(temporary)
+            throw failure
+        }
+        try syncDirectory(parent(of: path))
+    }
+
+    /// Creates `path` with `bytes` unless it exists, and never replaces it: the file is
+    /// linked into place whole, and when another writer made it first (meanwhile, too), that
+    /// file stays. For what must be made once and then only read (a key that data already
+    /// depends on). Returns false when the file was there.
+    @discardableResult
+    public static func create(_ path: String, with bytes: some Collection<UInt8>, options: Options = Options()) throws(DurableFileError) -> Bool {
+        let temporary = try writeTemporary(for: path, bytes, options: options)
+        let linked = link(temporary, path) == 0
+        let failure = linked || errno == EEXIST ? nil : DurableFileError("link to \(path)", temporary)
+        unlink(temporary)
+        if let failure { throw failure }
+        try syncDirectory(parent(of: path))
+        return linked
+    }
+
+    /// Writes `bytes` under a new temporary name for `path`, with the options' owner, mode
+    /// and mtime, fsynced and closed; returns the name. Removes it on failure.
+    private static func writeTemporary(for path: String, _ bytes: some Collection<UInt8>, options: Options) throws(DurableFileError) -> String {
         let temporary = temporaryPath(for: path, in: options.temporaryDirectory)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(options.mode))
         guard fd >= 0 else { throw DurableFileError("open", temporary) }
@@ -54,13 +82,12 @@ public enum DurableFile {
             guard fsync(fd) == 0 else { throw DurableFileError("fsync", temporary) }
             closed = true
             guard close(fd) == 0 else { throw DurableFileError("close", temporary) }
-            guard rename(temporary, path) == 0 else { throw DurableFileError("rename to \(path)", temporary) }
         } catch {
             if !closed { close(fd) }
             unlink(temporary)
             throw error
         }
-        try syncDirectory(parent(of: path))
+        return temporary
     }
 
     /// A unique temporary name for `target`: the process and a counter, so concurrent writers

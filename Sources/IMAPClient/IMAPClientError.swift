@@ -6,6 +6,11 @@ public struct IMAPClientError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable {
         /// The server answered NO or BAD. `command` is the command name (e.g. `UID FETCH`).
         case commandFailed(command: String, response: TaggedResponse)
+        /// The server refused the login (NO or BAD to `LOGIN` or `AUTHENTICATE`): a wrong user
+        /// name or password, a master user it does not accept. A case of its own, so callers
+        /// tell a refused login from any other refusal without reading command names;
+        /// `command` only names the command in the message.
+        case loginRefused(command: String, response: TaggedResponse)
         /// The server said BYE and closed the connection (not after our LOGOUT).
         case serverClosed(ResponseText)
         /// The connection ended (reset, EOF) without a BYE.
@@ -24,6 +29,10 @@ public struct IMAPClientError: Error, Sendable, CustomStringConvertible {
         case plaintextNotAllowed
         /// The server lacks a capability the operation needs (named here).
         case unsupported(String)
+        /// The server offers no way to log in with these credentials (named here: `LOGIN`
+        /// under LOGINDISABLED, `AUTH=PLAIN` for a master user): a login that cannot succeed,
+        /// unlike a missing capability of a later step.
+        case loginUnavailable(String)
         /// The caller passed something IMAP cannot carry.
         case invalidArgument(CommandEncodingError)
         /// An APPEND body source produced a different number of bytes than it announced; the
@@ -37,13 +46,15 @@ public struct IMAPClientError: Error, Sendable, CustomStringConvertible {
 
     /// The response code of a NO/BAD (e.g. `.tryCreate`, `.overQuota`), if any.
     public var responseCode: ResponseCode? {
-        if case .commandFailed(_, let response) = kind { return response.text.code }
-        return nil
+        switch kind {
+        case .commandFailed(_, let response), .loginRefused(_, let response): return response.text.code
+        default: return nil
+        }
     }
 
     public var description: String {
         switch kind {
-        case .commandFailed(let command, let response):
+        case .commandFailed(let command, let response), .loginRefused(let command, let response):
             let code = response.text.code.map { " [\(IMAPClientError.name(of: $0))]" } ?? ""
             return "IMAP \(command) failed: \(response.status.rawValue)\(code) \(response.text.text)"
         case .serverClosed(let text): return "the IMAP server closed the connection: \(text.text)"
@@ -55,7 +66,7 @@ public struct IMAPClientError: Error, Sendable, CustomStringConvertible {
         case .protocolViolation(let what): return "IMAP protocol violation: \(what)"
         case .plaintextNotAllowed:
             return "refusing to send a password without TLS to a non-loopback host (use imaps://, STARTTLS, or --allow-plaintext)"
-        case .unsupported(let what): return "the IMAP server does not support \(what)"
+        case .unsupported(let what), .loginUnavailable(let what): return "the IMAP server does not support \(what)"
         case .invalidArgument(let error): return "\(error)"
         case .appendSizeMismatch(let expected, let actual):
             return "APPEND body source gave \(actual) bytes instead of the announced \(expected); the message was not stored"

@@ -33,7 +33,7 @@ public struct Flag: Hashable, Sendable, CustomStringConvertible {
     /// `flag-keyword = atom`): printable ASCII without `(){ %*"\]` or controls.
     public var isValidKeyword: Bool {
         guard !stringValue.isEmpty else { return false }
-        return stringValue.utf8.allSatisfy(Flag.isAtomChar)
+        return stringValue.utf8.allSatisfy { AtomChar.contains($0, eightBit: false) }
     }
 
     public var description: String { stringValue }
@@ -47,18 +47,6 @@ public struct Flag: Hashable, Sendable, CustomStringConvertible {
     }
 
     private var normalized: String { stringValue.lowercased() }
-
-    /// `ATOM-CHAR = <any CHAR except atom-specials>`; `atom-specials = "(" / ")" / "{" /
-    /// SP / CTL / list-wildcards / quoted-specials / resp-specials`.
-    static func isAtomChar(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x00...0x20, 0x7F...0xFF: return false
-        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "{"), UInt8(ascii: "%"),
-            UInt8(ascii: "*"), UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "]"):
-            return false
-        default: return true
-        }
-    }
 }
 
 extension Flag: Codable {

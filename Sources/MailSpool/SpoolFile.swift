@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DurableFile
 
 /// The few POSIX calls the spool needs, each turning errno into a `SpoolError`.
 /// All of them block: callers run them off the event loops (the relay uses a thread pool).
@@ -77,11 +78,14 @@ enum SpoolFile {
         guard rename(from, to) == 0 else { throw fail("rename", from) }
     }
 
+    /// ``DurableFile/syncDirectory(_:)``, its failure as a spool error.
     static func syncDirectory(_ directory: String) throws {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw fail("open directory", directory) }
-        defer { closeFile(fd) }
-        guard fsync(fd) == 0 else { throw fail("fsync directory", directory) }
+        do throws(DurableFileError) {
+            try DurableFile.syncDirectory(directory)
+        } catch {
+            let text = String(cString: strerror(error.errno))
+            throw SpoolError(error.errno == ENOENT ? .notFound : .io, "\(error.operation) directory \(error.path): \(text)", code: error.errno)
+        }
     }
 
     static func readAll(_ path: String) throws -> [UInt8] {

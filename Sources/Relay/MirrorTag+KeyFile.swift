@@ -1,4 +1,5 @@
 import Crypto
+import DurableFile
 import Foundation
 
 /// The tag key lives with the spool: the mirror makes it on first use, `mirror purge` reads it.
@@ -12,29 +13,17 @@ extension MirrorTag {
     }
 
     /// The mirror's tag key, created on first use: 32 random octets as hex, mode 0600, made
-    /// under a temporary name and linked into place (never half-written, never replaced: a
-    /// new key would orphan every copy already tagged).
+    /// with ``DurableFile/create(_:with:options:)`` (never half-written, never replaced: a new
+    /// key would orphan every copy already tagged; if another process made the key meanwhile,
+    /// that key is the one).
     public static func loadOrCreate(spoolDirectory: String) throws -> MirrorTag {
         let path = keyPath(spoolDirectory: spoolDirectory)
         if FileManager.default.fileExists(atPath: path) { return try load(keyFile: path) }
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
-        let temporary = "\(path).\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw RelayFileError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
-        let text = Array((hex(key) + "\n").utf8)
-        let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        defer { unlink(temporary) }
-        guard written == text.count, synced else { throw RelayFileError("cannot write \(temporary)") }
-        // link() fails if another process made the key meanwhile: then that key is the one.
-        if link(temporary, path) != 0 && errno != EEXIST {
-            throw RelayFileError("cannot create \(path): \(String(cString: strerror(errno)))")
-        }
-        let directory = open(spoolDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directory >= 0 {
-            _ = fsync(directory)
-            close(directory)
+        do {
+            try DurableFile.create(path, with: Array((hex(key) + "\n").utf8), options: DurableFile.Options(mode: 0o600))
+        } catch {
+            throw RelayFileError("cannot create the tag key: \(error)")
         }
         return try load(keyFile: path)
     }
@@ -80,10 +69,4 @@ extension MirrorTag {
         }
         return out
     }
-}
-
-/// The tag key cannot be made or read.
-public struct MirrorTagError: Error, CustomStringConvertible {
-    public var description: String
-    init(_ description: String) { self.description = description }
 }

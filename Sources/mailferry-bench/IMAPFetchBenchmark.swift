@@ -8,8 +8,8 @@ import TestbedClient
 import NIOCore
 
 /// `mailferry-bench imap-fetch`: fetch and append timings against the testbed's Courier and
-/// Dovecot. Shows what pipelining buys: Courier stalls ~44 ms on every FETCH command that
-/// is sent alone and waited for.
+/// Dovecot. Shows what pipelining buys: Courier stalls on every FETCH command that is sent
+/// alone and waited for (what that costs: docs/dev/architecture.md, "The IMAP layers").
 struct IMAPFetchBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "imap-fetch",

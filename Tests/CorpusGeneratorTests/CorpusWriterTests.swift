@@ -160,12 +160,19 @@ import Testing
         #expect(again == first)
     }
 
+    /// A skeleton (`cur`, `new`, `tmp` and nothing else, as a new account's Maildir is) holds
+    /// no mail, so it is filled without `replace`, exactly as an absent directory is.
     @Test func emptyMaildirSkeletonIsAccepted() throws {
         let root = Self.temporaryMaildir()
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let fresh = try Self.generate()
+        defer { try? FileManager.default.removeItem(atPath: root); try? FileManager.default.removeItem(atPath: fresh.root) }
         for sub in ["cur", "new", "tmp"] {
             try FileManager.default.createDirectory(atPath: root + "/" + sub, withIntermediateDirectories: true)
         }
-        _ = try Self.generate(into: root)
+        let filled = try Self.generate(into: root)
+        #expect(filled.manifest == fresh.manifest)
+        let files = try Self.snapshot(root)
+        #expect(Set(files.keys) == Set(try Self.snapshot(fresh.root).keys))
+        #expect(files.keys.filter { $0.hasPrefix("cur/") || $0.hasPrefix("new/") }.count > 0)
     }
 }

@@ -76,7 +76,7 @@ struct LogCutoverProverTests {
         let hosts = CutoverHosts(old: LocalHost(), new: LocalHost(), oldPostfix: "/etc/postfix", newPostfix: "/etc/postfix",
                                  domains: CutoverDomains(config.domains))
         var prover = try #require(LogCutoverProver(config: config, hosts: hosts, journal: journal, users: ["alice", "bob"]))
-        prover.prover.utcOffsetSeconds = 0
+        prover.prover.settings.utcOffsetSeconds = 0
         let effects = HostCutoverEffects(config: config, hosts: hosts, mailboxes: VerifiedMailboxes(), journal: journal, prover: prover,
                                          reportDirectory: "\(directory)/report", now: { Self.at(300) })
 

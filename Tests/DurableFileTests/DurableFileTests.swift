@@ -59,4 +59,16 @@ import Testing
         try DurableFile.replace(path, with: bytes)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(bytes))
     }
+
+    @Test func createMakesTheFileOnceAndNeverReplacesIt() throws {
+        let path = directory + "/mirror-tag.key"
+        let previous = umask(0o022)
+        defer { umask(previous) }
+        #expect(try DurableFile.create(path, with: Array("first\n".utf8), options: .init(mode: 0o600)))
+        #expect(try !DurableFile.create(path, with: Array("second\n".utf8), options: .init(mode: 0o600)), "the file was there")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "first\n")
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try entries() == ["mirror-tag.key"], "no temporary file is left, made or not")
+    }
 }

@@ -19,42 +19,26 @@ public struct CutoverLogProver: Sendable {
     public var oldLog: Source
     public var newLog: Source?
     public var dovecotLog: Source?
-    public var newServerRelays: [String]
-    public var oldServerClients: [String]
-    public var oldLogHosts: Set<String>
-    public var mirrorCopySuffix: String
-    /// The logs' zone for timestamps without one (syslog, maillog_file, Dovecot's log_path).
-    public var utcOffsetSeconds: Int64
-    public var hostToleranceSeconds: Int64
+    public var settings: ProofSettings
 
-    public init(oldLog: Source, newLog: Source?, dovecotLog: Source?, newServerRelays: [String] = [], oldServerClients: [String] = [],
-                oldLogHosts: Set<String> = [], mirrorCopySuffix: String = "mirror.invalid", utcOffsetSeconds: Int64 = 0,
-                hostToleranceSeconds: Int64 = 300) {
+    public init(oldLog: Source, newLog: Source?, dovecotLog: Source?, settings: ProofSettings = ProofSettings()) {
         self.oldLog = oldLog
         self.newLog = newLog
         self.dovecotLog = dovecotLog
-        self.newServerRelays = newServerRelays
-        self.oldServerClients = oldServerClients
-        self.oldLogHosts = oldLogHosts
-        self.mirrorCopySuffix = mirrorCopySuffix
-        self.utcOffsetSeconds = utcOffsetSeconds
-        self.hostToleranceSeconds = hostToleranceSeconds
+        self.settings = settings
     }
 
     /// Builds the proof and writes both renderings to `directory` (created if missing).
     public func prove(since: LogInstant, until: LogInstant, timeline: [ProofPhase], oldStore: OldStoreEvidence,
                       directory: String) async throws -> CutoverProofReport {
-        let clock = LogClock(anchor: since, utcOffsetSeconds: utcOffsetSeconds)
+        let clock = settings.clock(since: since)
         let oldScan = try await scan("old postfix", oldLog, clock, since)
         var newScan: MailLogScan?
         if let newLog { newScan = try await scan("new postfix", newLog, clock, since) }
         var dovecotScan: MailLogScan?
         if let dovecotLog { dovecotScan = try await scan("dovecot", dovecotLog, clock, since) }
-        let report = CutoverProof.build(from: ProofInputs(
-            oldLog: oldScan, newLog: newScan, dovecotLog: dovecotScan,
-            since: since, until: until, newServerRelays: newServerRelays, oldServerClients: oldServerClients,
-            oldLogHosts: oldLogHosts, mirrorCopySuffix: mirrorCopySuffix, oldStore: oldStore, timeline: timeline,
-            hostToleranceSeconds: hostToleranceSeconds))
+        let report = settings.proof(old: oldScan, new: newScan, dovecot: dovecotScan, since: since, until: until, oldStore: oldStore,
+                                    timeline: timeline)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try CutoverProofJSONRenderer().render(report).write(to: URL(fileURLWithPath: "\(directory)/proof.json"), options: .atomic)

@@ -62,8 +62,8 @@ extension IMAPConnection {
     /// Streams the bodies of `uids` (exact bytes, `BODY.PEEK[section]`, so \Seen is not set)
     /// through `handler`, without holding a message in memory: a 25 MB message passes as
     /// chunks of at most 64 KB, and the server is not read faster than `handler` returns.
-    /// Many UIDs go in few commands, pipelined (Courier stalls ~44 ms on every FETCH that is
-    /// sent alone and waited for).
+    /// Many UIDs go in few commands, pipelined: Courier stalls on every FETCH that is sent
+    /// alone and waited for.
     ///
     /// `including` adds items to each response (e.g. `.flags`, `.internalDate`); they arrive in
     /// ``BodyFetchEvent/end(_:)``. Returns the UIDs that got no body (expunged meanwhile, or

@@ -41,16 +41,27 @@ extension IMAPConnection {
         }
         if machine.capabilities.isEmpty { try await refreshCapabilities() }
         let response: TaggedResponse
-        switch credentials {
-        case .login(let username, let password):
-            guard !machine.capabilities.contains(.loginDisabled) else { throw IMAPClientError(.unsupported("LOGIN (LOGINDISABLED)")) }
-            response = try await execute(.login(username: username, password: password), kind: .authentication)
-        case .plain(let authorizationIdentity, let username, let password):
-            guard machine.capabilities.contains(.auth("PLAIN")) else { throw IMAPClientError(.unsupported("AUTH=PLAIN")) }
-            response = try await authenticatePlain(authorizationIdentity: authorizationIdentity, username: username, password: password)
+        do {
+            response = try await logIn(credentials)
+        } catch let error as IMAPClientError {
+            guard case .commandFailed(let command, let refusal) = error.kind else { throw error }
+            throw IMAPClientError(.loginRefused(command: command, response: refusal))
         }
         if case .capability? = response.text.code {} else { try await refreshCapabilities() }
         logger.debug("authenticated", metadata: ["imap.user": "\(credentials.effectiveUser)"])
+    }
+
+    /// Sends the login; a NO or BAD to it is thrown as `commandFailed`, which ``authenticate(_:)``
+    /// makes a `loginRefused`.
+    private func logIn(_ credentials: IMAPCredentials) async throws -> TaggedResponse {
+        switch credentials {
+        case .login(let username, let password):
+            guard !machine.capabilities.contains(.loginDisabled) else { throw IMAPClientError(.loginUnavailable("LOGIN (LOGINDISABLED)")) }
+            return try await execute(.login(username: username, password: password), kind: .authentication)
+        case .plain(let authorizationIdentity, let username, let password):
+            guard machine.capabilities.contains(.auth("PLAIN")) else { throw IMAPClientError(.loginUnavailable("AUTH=PLAIN")) }
+            return try await authenticatePlain(authorizationIdentity: authorizationIdentity, username: username, password: password)
+        }
     }
 
     // authenticate = "AUTHENTICATE" SP auth-type [SP (base64 / "=")] *(CRLF base64)

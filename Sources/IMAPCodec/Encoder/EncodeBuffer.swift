@@ -1,3 +1,4 @@
+import MailModel
 import NIOCore
 
 /// Writes IMAP syntax: the wire bytes, cut into chunks at synchronizing literals, and in

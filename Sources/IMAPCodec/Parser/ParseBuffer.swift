@@ -1,3 +1,5 @@
+import MailModel
+
 /// A cursor over the bytes of one complete response (or the part of a FETCH response that
 /// has arrived), with the nesting depth of the parenthesized list being parsed.
 ///

@@ -1,4 +1,5 @@
 import CMaildirSystem
+import DurableFile
 import Glibc
 
 /// Thin, typed wrappers over the POSIX calls the Maildir layer needs.
@@ -131,12 +132,14 @@ enum FileSystem {
         throw error("unlink", path, code)
     }
 
-    /// fsync a directory so that renames and creations in it are durable.
+    /// fsync a directory so that renames and creations in it are durable:
+    /// ``DurableFile/syncDirectory(_:)``, its failure as a Maildir error.
     static func syncDirectory(_ path: String) throws(MaildirError) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw error("open", path) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw error("fsync", path) }
+        do throws(DurableFileError) {
+            try DurableFile.syncDirectory(path)
+        } catch {
+            throw FileSystem.error(error.operation, error.path, error.errno)
+        }
     }
 
     /// Flush the whole file system that holds `path` (`syncfs`): every file written so far

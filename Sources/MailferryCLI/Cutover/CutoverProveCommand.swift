@@ -114,18 +114,20 @@ struct CutoverProveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let start = LogInstant(iso: since)!
-        let offset = utcOffset.flatMap(Self.offsetSeconds) ?? Int64(TimeZone.current.secondsFromGMT())
-        let clock = LogClock(anchor: start, utcOffsetSeconds: offset)
-        let oldScan = try scan("old postfix", oldLogs, clock)
-        let newScan = newLogs.isEmpty ? nil : try scan("new postfix", newLogs, clock)
-        let dovecotScan = dovecotLogs.isEmpty ? nil : try scan("dovecot", dovecotLogs, clock)
-        let report = CutoverProof.build(from: ProofInputs(
-            oldLog: oldScan, newLog: newScan, dovecotLog: dovecotScan, since: start, until: LogInstant(iso: until)!,
+        let settings = ProofSettings(
             newServerRelays: newServers, oldServerClients: oldClients, oldLogHosts: Set(oldHosts), mirrorCopySuffix: mirrorSuffix,
-            oldStore: OldStoreEvidence(finalSyncStartedAt: finalSyncStarted.flatMap { LogInstant(iso: $0) },
-                                       verifiedAddresses: Dictionary(verified.map { ($0, true) }, uniquingKeysWith: { $0 && $1 })),
-            hostToleranceSeconds: tolerance))
+            utcOffsetSeconds: utcOffset.flatMap(Self.offsetSeconds) ?? Int64(TimeZone.current.secondsFromGMT()), hostToleranceSeconds: tolerance)
+        let prover = LogFileProver(oldLog: oldLogs, newLog: newLogs, dovecotLog: dovecotLogs, settings: settings,
+                                   maxBackwardJumpSeconds: maxBackwardJump)
+        let report: CutoverProofReport
+        do throws(LogFileProver.ReadError) {
+            report = try prover.prove(
+                since: LogInstant(iso: since)!, until: LogInstant(iso: until)!,
+                oldStore: OldStoreEvidence(finalSyncStartedAt: finalSyncStarted.flatMap { LogInstant(iso: $0) },
+                                           verifiedAddresses: Dictionary(verified.map { ($0, true) }, uniquingKeysWith: { $0 && $1 })))
+        } catch {
+            throw commandFailure(error.description, status: .ioError)
+        }
 
         if let json {
             let data = try CutoverProofJSONRenderer().render(report)
@@ -156,23 +158,6 @@ struct CutoverProveCommand: AsyncParsableCommand {
         if attention.count > 50 { print("  … and \(attention.count - 50) more (see --html or --json)") }
         if let html { print("HTML report: \(html)") }
         if let json, json != "-" { print("JSON report: \(json)") }
-    }
-
-    /// Reads the files in order through one scanner, a megabyte at a time.
-    private func scan(_ name: String, _ paths: [String], _ clock: LogClock) throws -> MailLogScan {
-        var scanner = MailLogScanner(name: name, clock: clock, maxBackwardJumpSeconds: maxBackwardJump)
-        for path in paths {
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw commandFailure("cannot read \(path)", status: .ioError)
-            }
-            defer { try? handle.close() }
-            do {
-                while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { scanner.feed(chunk) }
-            } catch {
-                throw commandFailure("cannot read \(path): \(error.localizedDescription)", status: .ioError)
-            }
-        }
-        return scanner.finish()
     }
 
     private func save(_ data: Data, to path: String) throws {

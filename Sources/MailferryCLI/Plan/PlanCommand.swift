@@ -178,41 +178,12 @@ struct PlanCommand: AsyncParsableCommand {
             throw commandFailure("\(config) has no [plan] table: add one with domains and new_addresses, or use --no-dns (see mailferry plan --help)",
                                  status: .usage)
         }
-        var report = PlanReport(generated: Date(), domains: loaded.plan?.domains ?? [], findings: [], records: [], schedule: nil)
-        if !noDNS, let plan = loaded.plan {
-            report = await PlanRunner.run(plan)
-        } else {
-            report.dnsSkipped = PlanRunner.dnsSkippedReason(loaded.plan)
+        let report: PlanReport
+        do {
+            report = try await PlanRunner.report(loaded, config: config, noDNS: noDNS, noAccounts: noAccounts, logger: logging.bootstrap())
+        } catch {
+            throw commandFailure("\(error)", status: .usage)
         }
-        if !noAccounts {
-            let check: AccountCheck
-            do {
-                check = try PlanRunner.accountCheck(configPath: config, logger: logging.bootstrap())
-            } catch {
-                throw commandFailure("\(error)", status: .usage)
-            }
-            // Before the accounts are read over IMAP, which makes Courier mark every Maildir.
-            report.findings += await PlanRunner.pop3Users(loaded, accounts: check.jobs.map(\.name))
-            let accounts = await check.run()
-            report.findings += accounts.findings
-            var plans = accounts.accounts
-            let users = (try? loaded.destinationUsers()) ?? [:]
-            for index in plans.indices { plans[index].destinationUser = users[plans[index].account] }
-            if let quota = PlanRunner.quotaCheck(loaded.plan) { report.findings += await quota.run(&plans) }
-            report.accounts = plans
-            if let store = loaded.plan?.newStore {
-                report.findings += CapacityCheck.findings(accounts: plans, store: store)
-            }
-            report.freeze = FreezeEstimate.estimate(accounts: plans, parallel: check.parallel,
-                                                    deltaMessages: loaded.cutover?.smallDelta ?? CutoverConfig.defaultSmallDelta,
-                                                    maildirDestination: !check.checkDestination)
-            if let freeze = report.freeze { report.findings.append(freeze.finding) }
-        }
-        let lookup = noDNS ? nil : loaded.plan.map { PlanRunner.dnsCheck($0).lookup }
-        let hosts = await PlanRunner.hostChecks(loaded, accounts: noAccounts ? nil : report.accounts.map(\.account), addresses: !noDNS,
-                                                lookup: lookup)
-        report.findings += hosts.findings
-        report.records += hosts.records
         let jsonText: String
         do {
             jsonText = try report.json()

@@ -80,7 +80,7 @@ struct PostfixMirrorCommand: AsyncParsableCommand {
             print(PostfixPlanRenderer.render(checks), terminator: "")
             var ok = checks.allSatisfy(\.passed)
             if let address = test.testTo {
-                ok = try await PostfixTestMessage.send(to: address, options: test, instance: instance) && ok
+                ok = try await sendTestMessage(to: address, instance: instance) && ok
             }
             if !ok { throw ExitStatus.partial.exitCode }
         } catch let error as PostfixError {

@@ -30,8 +30,8 @@ public struct LogCutoverProver: CutoverProver {
             oldLog: .init(host: hosts.old, path: oldLog),
             newLog: config.new.mailLog.map { .init(host: hosts.new, path: $0) },
             dovecotLog: config.new.dovecotLog.map { .init(host: hosts.new, path: $0) },
-            newServerRelays: relays, mirrorCopySuffix: config.shadowSuffix,
-            utcOffsetSeconds: Int64(TimeZone.current.secondsFromGMT()))
+            settings: ProofSettings(newServerRelays: relays, mirrorCopySuffix: config.shadowSuffix,
+                                    utcOffsetSeconds: Int64(TimeZone.current.secondsFromGMT())))
         self.journal = journal
         addresses = users.flatMap { user in config.domains.map { "\(user)@\($0)".lowercased() } }
     }

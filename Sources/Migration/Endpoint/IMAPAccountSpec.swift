@@ -1,6 +1,8 @@
+import Foundation
 import IMAPClient
 import NIOCore
 import MailModel
+import SyncBackends
 
 /// Everything needed to reach and log in to one IMAP account, independent of flag names.
 public struct IMAPAccountSpec: Sendable {
@@ -43,17 +45,20 @@ public struct IMAPAccountSpec: Sendable {
         IMAPClientConfiguration(responseTimeout: .seconds(Int64(timeoutSeconds)))
     }
 
-    /// The credentials, loading the passwords now. With a master user: SASL PLAIN with the
-    /// URL's user as authorization identity when the server offers AUTH=PLAIN, else
-    /// `LOGIN user<sep>master`.
-    public func credentials(serverOffersPlain: Bool) throws -> IMAPCredentials {
+    /// The login, loading the password now: the owner's, or with a master user the master
+    /// user's, for the URL's user.
+    public func login(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> IMAPLogin {
         guard let masterUser else {
-            return .login(username: url.user, password: try password.load(file: passwordFile))
+            return IMAPLogin(user: url.user, password: try password.load(file: passwordFile, environment: environment))
         }
-        let secret = try masterPassword.load(file: masterPasswordFile)
-        if serverOffersPlain {
-            return .plain(authorizationIdentity: url.user, username: masterUser, password: secret)
-        }
-        return .login(username: url.user + masterSeparator + masterUser, password: secret)
+        return IMAPLogin(
+            user: url.user, password: try masterPassword.load(file: masterPasswordFile, environment: environment), masterUser: masterUser,
+            masterSeparator: masterSeparator)
+    }
+
+    /// The credentials, loading the passwords now; ``IMAPLogin`` chooses between SASL PLAIN
+    /// and `LOGIN user<sep>master`.
+    public func credentials(serverOffersPlain: Bool) throws -> IMAPCredentials {
+        try login().credentials(serverOffersPlain: serverOffersPlain)
     }
 }

@@ -42,20 +42,18 @@ public struct EndpointSpec: Sendable {
     public func makeIMAPStore(logger: Logger) throws -> IMAPStore {
         let parsed: IMAPURL
         do { parsed = try IMAPURL(parsing: url) } catch { throw ConfigError("\(side.flagPrefix) \(error)") }
-        let security: IMAPEndpoint.Security = parsed.scheme == .imaps ? .implicitTLS : (startTLS ? .startTLS : .none)
-        let endpoint = IMAPEndpoint(host: parsed.host, port: parsed.port, security: security, tls: tls, allowPlaintextAuthentication: allowPlaintext)
-        let secret: Secret
-        if masterUser != nil {
-            secret = try SecretSource(fileFlag: "\(side.flagPrefix)-master-password-file", environmentVariable: "MAILFERRY_\(side.rawValue)_MASTER_PASSWORD")
-                .load(file: masterPasswordFile)
-        } else {
-            secret = try SecretSource(fileFlag: "\(side.flagPrefix)-password-file", environmentVariable: "MAILFERRY_\(side.rawValue)_PASSWORD")
-                .load(file: passwordFile)
-        }
+        let spec = IMAPAccountSpec(
+            url: parsed,
+            password: SecretSource(fileFlag: "\(side.flagPrefix)-password-file", environmentVariable: "MAILFERRY_\(side.rawValue)_PASSWORD"),
+            passwordFile: passwordFile, masterUser: masterUser,
+            masterPassword: SecretSource(
+                fileFlag: "\(side.flagPrefix)-master-password-file", environmentVariable: "MAILFERRY_\(side.rawValue)_MASTER_PASSWORD"),
+            masterPasswordFile: masterPasswordFile, tls: tls, startTLS: startTLS, allowPlaintext: allowPlaintext,
+            timeoutSeconds: timeoutSeconds)
+        let login = try spec.login()
         var logger = logger
         logger[metadataKey: "sync.side"] = "\(side == .source ? "source" : "destination")"
         return IMAPStore(
-            endpoint: endpoint, configuration: IMAPClientConfiguration(responseTimeout: .seconds(Int64(timeoutSeconds))),
-            login: IMAPLogin(user: parsed.user, password: secret, masterUser: masterUser), logger: logger)
+            endpoint: spec.endpoint, configuration: spec.configuration, login: login, logger: logger)
     }
 }

@@ -22,10 +22,10 @@ extension ExitStatus {
             self = account.isIdentical ? .success : account.isIntact ? .differences : .partial
             return
         }
-        switch StoreError.Kind(rawValue: errorKind) {
-        case .authentication?: self = .authentication
-        case .connection?, .security?: self = .connection
-        case .folder?, .protocolViolation?, .other?, nil: self = .partial
+        switch errorKind {
+        case .authentication: self = .authentication
+        case .connection, .security: self = .connection
+        case .folder, .protocolViolation, .other: self = .partial
         }
     }
 
@@ -37,10 +37,8 @@ extension ExitStatus {
     /// A command on one IMAP account (`imap probe`, `mirror purge`) that the client stopped.
     public init(_ error: IMAPClientError) {
         switch error.kind {
-        case .commandFailed(let command, _) where command == "LOGIN" || command == "AUTHENTICATE": self = .authentication
+        case .loginRefused, .loginUnavailable: self = .authentication
         case .plaintextNotAllowed, .invalidArgument: self = .usage
-        // The mechanisms the login step needs (IMAPConnection.authenticate), missing on the server.
-        case .unsupported(let what) where what.hasPrefix("AUTH") || what.hasPrefix("LOGIN"): self = .authentication
         case .commandFailed, .unsupported: self = .partial
         case .serverClosed, .connectionClosed, .timeout, .connectFailed, .tls, .invalidResponse, .protocolViolation, .appendSizeMismatch:
             self = .connection

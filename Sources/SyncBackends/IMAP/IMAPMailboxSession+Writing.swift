@@ -18,8 +18,8 @@ extension IMAPMailboxSession {
         return Set(listed.compactMap { try? connection.name(of: $0.path) })
     }
 
-    /// One MULTIAPPEND when the server offers it (Dovecot stores a batch of 50 about three times
-    /// faster than 50 APPENDs); if the server refuses the batch, nothing of it was stored
+    /// One MULTIAPPEND when the server offers it (Dovecot stores a batch in one transaction,
+    /// not one per message); if the server refuses the batch, nothing of it was stored
     /// (MULTIAPPEND is all or nothing) and the messages go again one by one, pipelined, so each
     /// refusal is known per message.
     func append(_ messages: [OutgoingMessage], to folder: MailboxName) async throws -> [AppendOutcome] {

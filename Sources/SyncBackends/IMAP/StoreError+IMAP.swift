@@ -7,10 +7,10 @@ extension StoreError {
     init(imap error: IMAPClientError) {
         let message = error.description
         switch error.kind {
+        case .loginRefused:
+            self.init(.authentication, message)
         case .commandFailed(let command, let response):
             switch command {
-            case "LOGIN", "AUTHENTICATE":
-                self.init(.authentication, message)
             case "SELECT", "EXAMINE", "CREATE", "STATUS":
                 self.init(.folder, message)
             default:
@@ -22,7 +22,7 @@ extension StoreError {
             self.init(.security, message)
         case .invalidResponse, .protocolViolation:
             self.init(.protocolViolation, message)
-        case .unsupported, .invalidArgument, .appendSizeMismatch:
+        case .unsupported, .loginUnavailable, .invalidArgument, .appendSizeMismatch:
             self.init(.other, message)
         }
     }

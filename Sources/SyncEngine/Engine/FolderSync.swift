@@ -71,7 +71,7 @@ struct FolderSync: Sendable {
         if let pair, canOpenBothAtOnce(pair: pair) {
             // Each session is still used by one task at a time; the two SELECTs overlap. Both
             // are awaited before either error is thrown (an unfinished SELECT would leave its
-            // session mid-response), and the source's error wins, as when it was opened first.
+            // session mid-response), and the source's error wins, whichever failed first.
             async let destinationOpened = Self.outcome { try await destination.open(mapping.destination) }
             let sourceOpened = await Self.outcome { try await openSource(pair: pair) }
             let destinationResult = await destinationOpened

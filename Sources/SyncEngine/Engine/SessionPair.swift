@@ -1,12 +1,12 @@
 /// Opens a source and a destination session at the same time instead of one after the
-/// other: each side's connect, TLS handshake and login (on Courier 100-150 ms, mostly its
-/// authentication daemon) overlap. Structured: each session lives in a child task of a task
-/// group, inside its store's `withSession`, and is lent to `body`; both are closed before
-/// this returns, on success and on error.
+/// other, so each side's connect, TLS handshake and login overlap (Courier's login, through
+/// its authentication daemon, is most of a small account's time). Structured: each session
+/// lives in a child task of a task group, inside its store's `withSession`, and is lent to
+/// `body`; both are closed before this returns, on success and on error.
 ///
-/// Connection limits are still taken in a fixed order, source first, as nesting the two
-/// `withSession` calls did: a worker holding one server's last free connection while it
-/// waits for the other's, opposite to another worker, would deadlock a fleet run.
+/// Connection limits are taken in a fixed order, source first: a worker holding one
+/// server's last free connection while it waits for the other's, opposite to another
+/// worker, would deadlock a fleet run.
 enum SessionPair {
     static func open<T: Sendable>(
         source: any SourceStore, destination: any DestinationStore,
@@ -44,8 +44,8 @@ enum SessionPair {
                     destinationSession.fail(error)
                 }
             }
-            // Both are taken before either error is reported: the source's error wins, as
-            // when the source was opened first.
+            // Both are taken before either error is reported, and the source's error wins,
+            // so the error a run reports does not depend on which side failed first.
             let reader = await capture { try await sourceSession.take() }
             let writer = await capture { try await destinationSession.take() }
             let result = await capture { try await body(reader.get(), writer.get()) }

@@ -1,3 +1,5 @@
+import SyncEngine
+
 /// The result of verifying one account.
 public struct AccountVerification: Hashable, Sendable, Codable {
     public var account: String
@@ -8,7 +10,9 @@ public struct AccountVerification: Hashable, Sendable, Codable {
     public var accountDiscrepancies: [Discrepancy] = []
     /// Set when the account could not be verified (login failed, server unreachable).
     public var error: String?
-    public var errorKind: String?
+    /// What kind of failure ``error`` is (in JSON its raw value, e.g. `"authentication"`);
+    /// nil when the account was verified, or the error came from outside the stores.
+    public var errorKind: StoreError.Kind?
     public var seconds: Double = 0
     /// Destination folder name → its mark, with ``VerifyOptions/markDestinationFolders``.
     public var destinationMarks: [String: FolderMark]?

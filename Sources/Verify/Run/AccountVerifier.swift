@@ -41,7 +41,7 @@ public struct AccountVerifier: Sendable {
                 break
             } catch let error as StoreError {
                 result.error = error.message
-                result.errorKind = error.kind.rawValue
+                result.errorKind = error.kind
                 guard error.isRetryable, attempt < options.maxAttempts else { break }
                 try? await Task.sleep(for: options.retryPause * attempt)
             } catch {

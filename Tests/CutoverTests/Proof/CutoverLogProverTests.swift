@@ -28,7 +28,7 @@ struct CutoverLogProverTests {
         let host = LocalHost()
         let prover = CutoverLogProver(
             oldLog: .init(host: host, path: "\(directory)/old.log"), newLog: .init(host: host, path: "\(directory)/new.log"),
-            dovecotLog: .init(host: host, path: "\(directory)/dovecot.log"), newServerRelays: ["mx.new.test"])
+            dovecotLog: .init(host: host, path: "\(directory)/dovecot.log"), settings: ProofSettings(newServerRelays: ["mx.new.test"]))
         let report = try await prover.prove(since: L.instant(0), until: L.instant(60), timeline: [ProofPhase(name: "hold", start: L.instant(5))],
                                             oldStore: OldStoreEvidence(), directory: "\(directory)/report")
         #expect(report.verdict == .proven, "\(report.reasons)")

@@ -35,16 +35,34 @@ import Testing
         #expect(text.text == "shutting down")
     }
 
-    @Test func loginRejectedIsCommandFailedWithoutThePassword() async throws {
+    @Test func loginRejectedIsLoginRefusedWithoutThePassword() async throws {
         let steps = [Step("", "* OK [CAPABILITY IMAP4rev1] hi\r\n"), Step("A1 LOGIN u secret-password\r\n", "A1 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n")]
         let (_, client) = try await ScriptedServer.run(steps) { port in try await IMAPConnectionFailureTests.login(port) }
-        guard case .failure(let error) = client else {
-            Issue.record("expected a failure")
+        guard case .failure(let error) = client, case .loginRefused? = (error as? IMAPClientError)?.kind else {
+            Issue.record("expected a refused login, got \(client)")
             return
         }
         #expect((error as? IMAPClientError)?.responseCode == .authenticationFailed)
         #expect(!"\(error)".contains("secret-password"))
         #expect("\(error)".contains("LOGIN"))
+    }
+
+    @Test func loginDisabledIsLoginUnavailableBeforeAnyPassword() async throws {
+        let steps = [Step("", "* OK [CAPABILITY IMAP4rev1 LOGINDISABLED] hi\r\n")]
+        // Plaintext allowed outright: the server closes after its greeting, and a closed
+        // channel has no peer address to be found loopback by.
+        let (server, client) = try await ScriptedServer.run(steps) { port in
+            let endpoint = IMAPEndpoint(host: "127.0.0.1", port: port, security: .none, allowPlaintextAuthentication: true)
+            try await IMAPConnection.withConnection(to: endpoint, configuration: IMAPClientConfiguration(), logger: testLogger) { connection in
+                try await connection.authenticate(.login(username: "u", password: Secret("secret-password")))
+            }
+        }
+        #expect(server == nil)
+        guard case .loginUnavailable(let what)? = IMAPConnectionFailureTests.kind(client) else {
+            Issue.record("expected loginUnavailable, got \(client)")
+            return
+        }
+        #expect(what == "LOGIN (LOGINDISABLED)")
     }
 
     @Test func silentServerTimesOut() async throws {

@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func exitStatusesFollowTheContract() {
-        let loginFailed = IMAPClientError(.commandFailed(command: "LOGIN", response: TaggedResponse(tag: "A1", status: .no, text: ResponseText(text: "no"))))
+        let loginFailed = IMAPClientError(.loginRefused(command: "LOGIN", response: TaggedResponse(tag: "A1", status: .no, text: ResponseText(text: "no"))))
         #expect(ExitStatus(loginFailed) == .authentication)
         #expect(ExitStatus(IMAPClientError(.tls("bad certificate"))) == .connection)
         #expect(ExitStatus(IMAPClientError(.plaintextNotAllowed)) == .usage)

@@ -1,4 +1,5 @@
 import IMAPClient
+import IMAPCodec
 import SyncEngine
 import Testing
 
@@ -30,7 +31,10 @@ import Testing
     @Test func clientErrors() {
         #expect(Migration.ExitStatus(IMAPClientError(.tls("bad certificate"))) == .connection)
         #expect(Migration.ExitStatus(IMAPClientError(.plaintextNotAllowed)) == .usage)
-        #expect(Migration.ExitStatus(IMAPClientError(.unsupported("AUTH=PLAIN"))) == .authentication)
+        #expect(Migration.ExitStatus(IMAPClientError(.loginUnavailable("AUTH=PLAIN"))) == .authentication)
+        let refusal = TaggedResponse(tag: "A1", status: .no, text: ResponseText(text: "no"))
+        #expect(Migration.ExitStatus(IMAPClientError(.loginRefused(command: "LOGIN", response: refusal))) == .authentication)
+        #expect(Migration.ExitStatus(IMAPClientError(.commandFailed(command: "SELECT", response: refusal))) == .partial)
         #expect(Migration.ExitStatus(IMAPClientError(.unsupported("UIDPLUS (UID EXPUNGE)"))) == .partial)
         #expect(Migration.ExitStatus(IMAPClientError(.timeout("no response"))) == .connection)
     }

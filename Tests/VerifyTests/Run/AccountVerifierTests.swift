@@ -188,6 +188,10 @@ import Verify
         source.inject(.refuseLogin)
         let result = try await verify()
         #expect(result.error != nil)
+        #expect(result.errorKind == .authentication)
         #expect(!result.isIntact)
+        // Reports keep the kind as its name, as scripts read it.
+        let json = try #require(String(data: try JSONEncoder().encode(result), encoding: .utf8))
+        #expect(json.contains(#""errorKind":"authentication""#))
     }
 }

@@ -9,11 +9,11 @@ import Glibc
 /// forwarder's unit is "started" only once every port is bound, so `systemctl start` (and
 /// the cutover's start-forward step) fails when a port is still taken instead of reporting
 /// a start that dies a moment later. Without `NOTIFY_SOCKET` (run by hand) it does nothing.
-enum SystemdNotify {
+public enum SystemdNotify {
     /// Sends `state` (`READY=1`, `STOPPING=1`); false when there is no socket to send to or
     /// the send failed (never fatal: systemd then times the start out and says so).
     @discardableResult
-    static func send(_ state: String, socket path: String? = ProcessInfo.processInfo.environment["NOTIFY_SOCKET"]) -> Bool {
+    public static func send(_ state: String, socket path: String? = ProcessInfo.processInfo.environment["NOTIFY_SOCKET"]) -> Bool {
         guard let path, !path.isEmpty else { return false }
         var name = Array(path.utf8)
         if name[0] == UInt8(ascii: "@") { name[0] = 0 }

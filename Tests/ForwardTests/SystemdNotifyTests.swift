@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import MailferryCLI
+import Forward
 
 #if canImport(Glibc)
 import Glibc
