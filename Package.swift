@@ -304,7 +304,7 @@ let package = Package(
         .testTarget(
             name: "MailferryCLITests",
             dependencies: [
-                "MailferryCLI", "Migration", "MailferryConfig", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SyncEngine", "Forward", "MailTestSupport",
+                "MailferryCLI", "Migration", "MailferryConfig", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SyncEngine", "Forward", "Plan", "MailTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

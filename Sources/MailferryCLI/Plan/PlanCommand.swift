@@ -78,7 +78,7 @@ struct PlanCommand: AsyncParsableCommand {
             assumptions: the final delta scans every account again (timed by the accounts \
             check, spread over [sync] jobs), copies about [cutover] presync.small_delta \
             messages (default 50) at the rate docs/benchmarks.md measured for the path, plus \
-            4.5 s of Postfix reloads. Over a minute is a warning.
+            0.5 s of Postfix reloads. Over a minute is a warning.
 
             Filters: with [plan] old_host (local or an ssh destination; default [cutover] \
             old.host), each account's home there (getent passwd) is searched for .forward, \

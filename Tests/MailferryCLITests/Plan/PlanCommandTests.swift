@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 @testable import MailferryCLI
+@testable import Plan
 import Testing
 
 @Suite struct PlanCommandTests {
@@ -27,5 +28,15 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let command = try PlanCommand.parse(["--config", path])
         await #expect(throws: ExitCode(64)) { try await command.run() }
+    }
+
+    @Test("--help and docs/admin/plan.md give the reload time the freeze estimate adds, not another figure")
+    func reloadFigure() throws {
+        let figure = FreezeEstimate.format(FreezeEstimate.reloads) + " s"
+        let help = PlanCommand.helpMessage(columns: 200).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("plus \(figure) of Postfix reloads"), "\(help)")
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../docs/admin/plan.md").standardized
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        #expect(text.contains("- **reloads**: \(figure) for the old Postfix's hold and relay reloads"))
     }
 }
