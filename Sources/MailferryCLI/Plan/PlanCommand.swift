@@ -107,7 +107,9 @@ struct PlanCommand: AsyncParsableCommand {
 
             From the TTLs: how long after the switch caches may still send mail to the old \
             server (the cutover's drain), and the earliest safe decommission date: the longest \
-            TTL plus [plan] margin (default 1 day), never earlier than 5 days after the switch \
+            TTL (of the MX records only when the old MX host's name lies outside [plan] \
+            domains and so must change; a name inside them stays and only its A/AAAA TTL \
+            counts) plus [plan] margin (default 1 day), never earlier than 5 days after the switch \
             (RFC 5321's retry horizon). With [plan] switch_at it is a date.
 
             Every finding is ok, WARNING or BLOCKER, with what to do. --json writes the whole \

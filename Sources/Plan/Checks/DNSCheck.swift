@@ -30,7 +30,7 @@ public struct DNSCheck: Sendable {
         for address in settings.newAddresses {
             await checkPTR(address, into: &result)
         }
-        let counted = result.records.filter { $0.pointsToOld || $0.role == "mx" || $0.role == "tlsa" }
+        let counted = result.records.filter { $0.pointsToOld || $0.role == "tlsa" }
         let longest = counted.max { $0.ttl < $1.ttl }
         result.schedule = PlanSchedule(
             longestTTL: longest?.ttl ?? 0, longestTTLRecord: longest.map { "\($0.name) \($0.type)" },
@@ -48,6 +48,12 @@ public struct DNSCheck: Sendable {
     func pointsToOld(_ address: IPAddress) -> Bool { settings.oldAddresses.contains(address) }
     func pointsToNew(_ address: IPAddress) -> Bool { settings.newAddresses.contains(address) }
 
+    /// Whether an MX host's name can stay at the switch, with only its address changing:
+    /// only for a name inside a migrated domain, whose zone the admin edits anyway. A name
+    /// elsewhere (the old provider's `mx.provider.net`) is not theirs to re-point, so the MX
+    /// record itself must change, and senders cache it for its TTL.
+    func nameCanStay(_ host: DNSName) -> Bool { settings.domains.contains { host.isSubdomain(of: $0) } }
+
     func record(_ record: DNSResourceRecord, role: String) -> PlanRecord {
         let old = record.data.address.map(pointsToOld) ?? false
         return PlanRecord(name: record.name.description, type: record.type.description, value: Self.text(record.data),
@@ -63,7 +69,6 @@ public struct DNSCheck: Sendable {
                                            action: "Check that the domain is delegated and its name servers answer (the plan follows NS from the configured roots)."))
             return
         }
-        result.records += (mx.aliases + mx.records).map { record($0, role: "mx") }
         var hosts: [(preference: UInt16, name: DNSName)] = mx.records.compactMap { record -> (preference: UInt16, name: DNSName)? in
             guard case .mx(let preference, let exchange) = record.data else { return nil }
             return (preference, exchange)
@@ -77,9 +82,19 @@ public struct DNSCheck: Sendable {
             result.findings.append(finding(domain, .ok, "MX: " + hosts.map { "\($0.name) (preference \($0.preference))" }.joined(separator: ", ") + ", TTL \(ttl) s, answered by \(mx.server)"))
         }
         var oldHosts: [DNSName] = []
+        let mxAt = result.records.count
         for host in hosts {
             if await checkMXHost(host.name, preference: host.preference, domain: domain, into: &result) { oldHosts.append(host.name) }
         }
+        // An MX record leads to the old server only when its name must change: a kept name
+        // is looked up again, so its cached MX record sends nobody to the old address.
+        let mustChange = Set(oldHosts.filter { !nameCanStay($0) })
+        let mxRecords = (mx.aliases + mx.records).map { answer in
+            var planned = record(answer, role: "mx")
+            planned.pointsToOld = answer.type == .mx ? answer.data.target.map(mustChange.contains) ?? false : !mustChange.isEmpty
+            return planned
+        }
+        result.records.insert(contentsOf: mxRecords, at: mxAt)
         if oldHosts.isEmpty, !hosts.isEmpty {
             result.findings.append(finding(domain, .warning, "no MX host of \(domain) resolves to an old address (\(settings.oldAddresses.map(\.description).joined(separator: ", ")))",
                                            action: "Check [plan] old_addresses: the plan cannot tell which records must change."))
@@ -120,7 +135,12 @@ public struct DNSCheck: Sendable {
             }
         } else {
             let longest = addresses.filter { $0.data.address.map(pointsToOld) ?? false }.map(\.ttl).max() ?? 0
-            result.findings.append(finding(host, .ok, "MX host \(host) (preference \(preference)) is the old server (\(listed)). Keep the name and change only its address at the switch: then only these TTLs matter, not the MX's."))
+            if nameCanStay(host) {
+                result.findings.append(finding(host, .ok, "MX host \(host) (preference \(preference)) is the old server (\(listed)). Keep the name and change only its address at the switch: then only these TTLs matter, not the MX's."))
+            } else {
+                result.findings.append(finding(host, .warning, "MX host \(host) (preference \(preference)) is the old server (\(listed)), under a name outside the migrated domains: the MX record itself must change at the switch, so senders keep the old name for the MX record's TTL too, and the schedule counts it",
+                                               action: "Lower the TTL of \(domain)'s MX records to 300 s now, at least their current TTL before the switch, or give the MX a name inside \(domain) that points to the old server now and to the new one at the switch."))
+            }
             if longest > 3600 {
                 result.findings.append(finding(host, .warning, "the old MX host's address has a long TTL (\(longest) s): caches will keep sending mail to the old server up to \(Self.duration(Int(longest))) after the switch",
                                                action: "Lower the TTL of \(host)'s A/AAAA records to 300 s now, at least \(Self.duration(Int(longest))) before the switch; the cutover's drain then shortens accordingly."))
