@@ -36,7 +36,7 @@ public struct DNSCheck: Sendable {
             longestTTL: longest?.ttl ?? 0, longestTTLRecord: longest.map { "\($0.name) \($0.type)" },
             marginSeconds: settings.marginSeconds, switchAt: settings.switchAt)
         if let schedule = result.schedule {
-            result.findings.append(Self.decommissionFinding(schedule))
+            result.findings.append(Self.decommissionFinding(schedule, oldAddresses: settings.oldAddresses))
         }
         return result
     }
@@ -162,7 +162,7 @@ public struct DNSCheck: Sendable {
         return !toOld.isEmpty
     }
 
-    static func decommissionFinding(_ schedule: PlanSchedule) -> PlanFinding {
+    static func decommissionFinding(_ schedule: PlanSchedule, oldAddresses: [IPAddress]) -> PlanFinding {
         var message = "the old server may be switched off \(duration(schedule.decommissionAfterSeconds)) after the switch"
         if let date = schedule.decommissionDate {
             message += ", on \(ISO8601DateFormatter().string(from: date))"
@@ -170,7 +170,10 @@ public struct DNSCheck: Sendable {
         message += ": longest TTL \(schedule.longestTTL) s" + (schedule.longestTTLRecord.map { " (\($0))" } ?? "")
             + " + margin \(duration(schedule.marginSeconds)), and never before RFC 5321's 5-day retry horizon."
             + " TTLs are a floor, not a promise: some resolvers clamp them upwards or serve stale answers (RFC 8767)."
-        return PlanFinding(area: "dns", subject: "decommission", severity: .ok, message: message)
+        // With the address itself moving, no record changes and every cache stays right.
+        let addresses = oldAddresses.isEmpty ? "the old server's address" : oldAddresses.map(\.description).joined(separator: ", ")
+        return PlanFinding(area: "dns", subject: "decommission", severity: .ok, message: message,
+                           action: "If \(addresses) can move to the new host at the switch (same provider or network), move it: no DNS record changes, so the DNS wait vanishes and the old server can go as soon as its own queue is empty.")
     }
 
     /// `3600 s`, `2 h`, `5 d 1 h`: whole units, for messages.
