@@ -84,7 +84,7 @@ struct DNSIntegrationTests {
             #expect(report.records.contains { $0.type == "MX" && $0.ttl == 86_400 && !$0.pointsToOld }, "\(report.records)")
             let schedule = try #require(report.schedule)
             #expect(schedule.longestTTL == 3600, "\(text)")
-            #expect(schedule.longestTTLRecord == "mail.kept.test A")
+            #expect(schedule.longestTTLRecord == "mx.kept.test A")
             let path = NSTemporaryDirectory() + "mailferry-plan-\(UUID().uuidString.prefix(8)).json"
             defer { try? FileManager.default.removeItem(atPath: path) }
             try report.json().write(toFile: path, atomically: true, encoding: .utf8)
@@ -101,6 +101,21 @@ struct DNSIntegrationTests {
             let schedule = try #require(report.schedule)
             #expect(schedule.longestTTL == 86_400, "\(text)")
             #expect(schedule.longestTTLRecord == "hosted.test MX")
+        }
+    }
+
+    @Test("findings that ask for new records say how far ahead: the lesser of the SOA's TTL and minimum (RFC 2308)")
+    func negativeCachingAhead() async throws {
+        try await Self.withServers { parent, _ in
+            let report = await PlanRunner.run(Self.plan(port: parent.port, domains: ["example.test", "kept.test"]), now: Date(timeIntervalSince1970: 1_796_000_000))
+            let text = report.findings.map { "\($0.severity) \($0.subject): \($0.message) → \($0.action ?? "")" }.joined(separator: "\n")
+            func action(_ subject: String, _ fragment: String) -> String? {
+                report.findings.first { $0.subject == subject && $0.message.contains(fragment) }?.action
+            }
+            // example.test: SOA TTL 3600, minimum 300; kept.test: SOA TTL 600, minimum 900.
+            #expect(action("_25._tcp.mail.example.test", "DANE")?.contains("at least 300 s ahead of the switch") == true, "\(text)")
+            #expect(action("example.test", "MTA-STS")?.contains("at least 300 s ahead of the switch") == true, "\(text)")
+            #expect(action("kept.test", "no client names")?.contains("at least 600 s ahead of the switch") == true, "\(text)")
         }
     }
 

@@ -58,14 +58,15 @@ enum TestZones {
         """
 
     /// Served on 127.0.0.2 next to `example.test`: the usual MX 86400 s over an A of
-    /// 3600 s, the MX name inside the domain, so it can stay and only the A counts.
+    /// 3600 s, the MX name inside the domain, so it can stay and only the A counts; an SOA
+    /// whose own TTL is below its minimum, which then bounds negative caching.
     static let kept = """
         $ORIGIN kept.test.
         $TTL 3600
-        @ SOA ns1.example.test. hostmaster 2026120701 7200 900 1209600 300
+        @ 600 SOA ns1.example.test. hostmaster 2026120701 7200 900 1209600 900
         @ NS ns1.example.test.
-        @ 86400 MX 10 mail
-        mail A \(oldV4)
+        @ 86400 MX 10 mx
+        mx A \(oldV4)
 
         """
 

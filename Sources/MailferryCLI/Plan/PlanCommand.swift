@@ -23,7 +23,9 @@ struct PlanCommand: AsyncParsableCommand {
             (a backup MX), IPv4/IPv6 asymmetry, SPF allowing the new address, the new \
             address's PTR, DANE TLSA records of the MX, an MTA-STS policy, the names mail \
             clients use (imap., pop., pop3., smtp., mail., autoconfig., autodiscover., RFC 6186 \
-            SRV records), and what the configured resolvers answer now.
+            SRV records), and what the configured resolvers answer now. Each domain's SOA gives \
+            how far ahead a new record must be created: resolvers cache its absence for the \
+            lesser of the SOA's TTL and minimum (RFC 2308).
 
             Addresses: with [plan] old_postfix (the old Postfix's configuration directory, \
             read on the old host: old_host, else [cutover] old.host, else this host), every \

@@ -69,6 +69,7 @@ public struct DNSCheck: Sendable {
                                            action: "Check that the domain is delegated and its name servers answer (the plan follows NS from the configured roots)."))
             return
         }
+        let negative = await negativeTTL(domain) ?? mx.negativeTTL
         var hosts: [(preference: UInt16, name: DNSName)] = mx.records.compactMap { record -> (preference: UInt16, name: DNSName)? in
             guard case .mx(let preference, let exchange) = record.data else { return nil }
             return (preference, exchange)
@@ -76,7 +77,7 @@ public struct DNSCheck: Sendable {
         hosts.sort { $0.preference < $1.preference }
         if hosts.isEmpty {
             result.findings.append(finding(domain, .warning, "\(domain) has no MX record: senders deliver to its own A/AAAA (RFC 5321 implicit MX)",
-                                           action: "Publish an MX record for \(domain), at least \(mx.negativeTTL ?? 0) s (the zone's negative-caching TTL) before the switch."))
+                                           action: "Publish an MX record for \(domain), \(Self.ahead(negative))."))
             hosts = [(0, domain)]
         } else if let ttl = mx.records.first?.ttl {
             result.findings.append(finding(domain, .ok, "MX: " + hosts.map { "\($0.name) (preference \($0.preference))" }.joined(separator: ", ") + ", TTL \(ttl) s, answered by \(mx.server)"))
@@ -84,7 +85,7 @@ public struct DNSCheck: Sendable {
         var oldHosts: [DNSName] = []
         let mxAt = result.records.count
         for host in hosts {
-            if await checkMXHost(host.name, preference: host.preference, domain: domain, into: &result) { oldHosts.append(host.name) }
+            if await checkMXHost(host.name, preference: host.preference, domain: domain, negative: negative, into: &result) { oldHosts.append(host.name) }
         }
         // An MX record leads to the old server only when its name must change: a kept name
         // is looked up again, so its cached MX record sends nobody to the old address.
@@ -100,15 +101,15 @@ public struct DNSCheck: Sendable {
                                            action: "Check [plan] old_addresses: the plan cannot tell which records must change."))
         }
         await checkSPF(domain, mxHosts: hosts.map(\.name), into: &result)
-        await checkMTASTS(domain, into: &result)
-        await checkClientNames(domain, into: &result)
+        await checkMTASTS(domain, negative: negative, into: &result)
+        await checkClientNames(domain, negative: negative, into: &result)
         await checkResolvers(domain, authoritative: mx, into: &result)
     }
 
     /// One MX host: its addresses and TTLs, whether it is the old server, a backup MX or
     /// already the new one, IPv4/IPv6 asymmetry, and its DANE TLSA records. Returns whether
     /// it leads to the old server.
-    private func checkMXHost(_ host: DNSName, preference: UInt16, domain: DNSName, into result: inout Result) async -> Bool {
+    private func checkMXHost(_ host: DNSName, preference: UInt16, domain: DNSName, negative: UInt32?, into result: inout Result) async -> Bool {
         let addresses: [DNSResourceRecord]
         do {
             addresses = try await lookup.addresses(of: host)
@@ -155,11 +156,30 @@ public struct DNSCheck: Sendable {
             }
             if oldV4 != newV4 || (!oldV6 && newV6) {
                 result.findings.append(finding(host, .warning, "address families differ: the old MX host has \(oldV4 ? "IPv4" : "no IPv4")/\(oldV6 ? "IPv6" : "no IPv6"), the new server \(newV4 ? "IPv4" : "no IPv4")/\(newV6 ? "IPv6" : "no IPv6")",
-                                               action: "Records of a family the MX host does not have yet must be created days ahead: resolvers cache their absence (RFC 2308)."))
+                                               action: "Create the records of a family the MX host does not have yet \(Self.ahead(negative))."))
             }
         }
-        await checkTLSA(host, into: &result)
+        await checkTLSA(host, negative: negative, into: &result)
         return !toOld.isEmpty
+    }
+
+    /// How long resolvers may cache that a name or record does not exist, from the domain's
+    /// SOA, read once per domain: RFC 2308 section 5 caps a negative answer's life at the
+    /// lesser of the SOA's own TTL and its minimum field.
+    func negativeTTL(_ domain: DNSName) async -> UInt32? {
+        guard let answer = try? await lookup.query(domain, .soa) else { return nil }
+        for record in answer.records {
+            if case .soa(let soa) = record.data { return min(soa.minimum, record.ttl) }
+        }
+        return answer.negativeTTL
+    }
+
+    /// "at least N s ahead of the switch", for a finding that asks for a new record.
+    static func ahead(_ negative: UInt32?) -> String {
+        guard let negative else {
+            return "days ahead of the switch (resolvers cache a name's absence for as long as the zone's SOA says, RFC 2308, and the SOA could not be read)"
+        }
+        return "at least \(negative) s ahead of the switch (resolvers cache a name's absence for the lesser of the SOA's TTL and minimum, RFC 2308)"
     }
 
     static func decommissionFinding(_ schedule: PlanSchedule, oldAddresses: [IPAddress]) -> PlanFinding {
