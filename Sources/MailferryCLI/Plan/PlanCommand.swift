@@ -99,7 +99,9 @@ struct PlanCommand: AsyncParsableCommand {
             values are a blocker (smtp(8) bounces the relayed mail as a loop, 5.4.6), and \
             postscreen, milters, policy services (SPF, greylisting) or DNS block lists on the \
             new listener the old host relays to ([cutover] new.relay_port, default 25) are a \
-            warning that points to a dedicated relay listener.
+            warning that points to a dedicated relay listener. With the DNS part, each new \
+            (and, with old_postfix, old) address's PTR name against that side's myhostname: a \
+            mismatch is a warning.
 
             DKIM (with the DNS part): the selectors of the old host's OpenDKIM \
             (/etc/opendkim.conf there: Selector and KeyTable), else common selector names, \
