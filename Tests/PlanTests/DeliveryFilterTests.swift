@@ -32,13 +32,13 @@ import Testing
 /// The filters of a testbed account's home on the old host (a real passwd entry).
 @Suite("plan filters against the testbed", .tags(.integration), .requiresTestbed)
 struct DeliveryFilterTestbedTests {
-    @Test("the .forward and .mailfilter in an old home are listed with a Sieve proposal or 'needs a person'; a home without any is ok")
+    @Test("the .forward and .mailfilter in an old home are listed with their Sieve proposals; a home without any is ok")
     func filtersInAnOldHome() async throws {
         let testbed = try Testbed.require()
         let user = try await testbed.makeAccount(prefix: "planfilter")
         let plain = try await testbed.makeAccount(prefix: "plannofilter")
         try "\\\(user.name), \(user.name)@example.org\n".write(toFile: user.oldHome + "/.forward", atomically: true, encoding: .utf8)
-        try "if (/^Subject: .*report/)\n  to \"$HOME/Maildir/.Reports/\"\n".write(toFile: user.oldHome + "/.mailfilter", atomically: true, encoding: .utf8)
+        try "if (/^Subject: .*report/)\n{\n  to \"$HOME/Maildir/.Reports/\"\n}\n".write(toFile: user.oldHome + "/.mailfilter", atomically: true, encoding: .utf8)
         defer {
             try? FileManager.default.removeItem(atPath: user.oldHome + "/.forward")
             try? FileManager.default.removeItem(atPath: user.oldHome + "/.mailfilter")
@@ -48,7 +48,8 @@ struct DeliveryFilterTestbedTests {
         let mine = findings.filter { $0.subject == user.name }
         #expect(mine.count == 2 && mine.allSatisfy { $0.severity == .warning }, "\(text)")
         #expect(mine.contains { $0.message.hasPrefix(user.oldHome + "/.forward") && $0.action?.contains("redirect \"\(user.name)@example.org\"; keep;") == true }, "\(text)")
-        #expect(mine.contains { $0.message.contains("maildrop filter with 2 rules") && $0.action?.hasPrefix("Needs a person") == true }, "\(text)")
+        #expect(mine.contains { $0.message.contains("maildrop filter with 2 rules") && $0.action?.hasPrefix("Review this Sieve script") == true
+                && $0.action?.contains("if header :contains \"Subject\" \"report\" {   fileinto \"Reports\";   stop; }") == true }, "\(text)")
         #expect(findings.contains { $0.severity == .ok && $0.message.hasPrefix("2 accounts have no .forward") }, "\(text)")
         #expect(findings.count == 3, "\(text)")
     }

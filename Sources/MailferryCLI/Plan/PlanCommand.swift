@@ -85,8 +85,10 @@ struct PlanCommand: AsyncParsableCommand {
             Filters: with [plan] old_host (local or an ssh destination; default [cutover] \
             old.host), each account's home there (getent passwd) is searched for .forward, \
             .mailfilter (maildrop), .procmailrc and .dovecot.sieve, each read with a bound \
-            (64 KiB). The new server runs none of them: each is a warning, "needs a person" \
-            for maildrop and procmail. A .forward (and .forward+ext) is an address finding: \
+            (64 KiB). The new server runs none of them: each is a warning. maildrop and \
+            procmail files made only of rules that file mail whose header matches into a \
+            folder of the Maildir come with the same rules in Sieve to review; any other \
+            "needs a person". A .forward (and .forward+ext) is an address finding: \
             forwards are a warning with the Postfix virtual alias and the Sieve redirect to \
             build on the new server, a pipe, a file or an :include: list a blocker (an \
             autoreply or a filter program a warning), keeping mail in the mailbox ok; a file \

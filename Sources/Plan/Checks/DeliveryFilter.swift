@@ -73,9 +73,11 @@ public struct DeliveryFilter: Sendable, Equatable {
             return (forward.summary, problems.isEmpty ? forward.sieve(domain: nil) : nil)
         case .sieve: return ("a Sieve script", problems.isEmpty ? text : nil)
         case .mailfilter:
-            return ("a maildrop filter with \(Self.ruleCount(text)) rule\(Self.ruleCount(text) == 1 ? "" : "s")\(Self.mentionsVacation(text) ? ", with an autoreply" : "")", nil)
+            return ("a maildrop filter with \(Self.ruleCount(text)) rule\(Self.ruleCount(text) == 1 ? "" : "s")\(Self.mentionsVacation(text) ? ", with an autoreply" : "")",
+                    problems.isEmpty ? MaildropFilter.sieve(text) : nil)
         case .procmail:
-            return ("a procmail recipe file with \(Self.ruleCount(text)) recipe\(Self.ruleCount(text) == 1 ? "" : "s")\(Self.mentionsVacation(text) ? ", with an autoreply" : "")", nil)
+            return ("a procmail recipe file with \(Self.ruleCount(text)) recipe\(Self.ruleCount(text) == 1 ? "" : "s")\(Self.mentionsVacation(text) ? ", with an autoreply" : "")",
+                    problems.isEmpty ? ProcmailRecipes.sieve(text) : nil)
         }
     }
 
