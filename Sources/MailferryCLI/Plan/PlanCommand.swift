@@ -85,7 +85,8 @@ struct PlanCommand: AsyncParsableCommand {
             Filters: with [plan] old_host (local or an ssh destination; default [cutover] \
             old.host), each account's home there (getent passwd) is searched for .forward, \
             .mailfilter (maildrop), .procmailrc and .dovecot.sieve, each read with a bound \
-            (64 KiB). The new server runs none of them: each is a warning. maildrop and \
+            (64 KiB), and ~/.vacation.msg for a .forward into vacation(1), which becomes a \
+            Sieve vacation script. The new server runs none of them: each is a warning. maildrop and \
             procmail files made only of rules that file mail whose header matches into a \
             folder of the Maildir come with the same rules in Sieve to review; any other \
             "needs a person". A .forward (and .forward+ext) is an address finding: \
