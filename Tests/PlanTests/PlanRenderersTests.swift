@@ -43,7 +43,7 @@ import Testing
         #expect(!html.contains("<table class=\"records\">"))
         #expect(html.contains("<p class=\"none\">None. The config has no [plan] table, so it names no mail domains"))
         #expect(html.contains("domains = [&quot;example.com&quot;]"))
-        #expect(PlanTextRenderer().render(report).contains("DNS and addresses not checked: The config has no [plan] table"))
+        #expect(PlanTextRenderer().render(report).contains("DNS not checked: The config has no [plan] table"))
         let decoded = try PlanReport.decode(json: Data(try report.json().utf8))
         #expect(decoded.dnsSkipped == report.dnsSkipped)
         let ran = PlanReport(generated: Date(), domains: ["example.com"], findings: [], records: [], schedule: nil)

@@ -168,7 +168,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write a self-contained HTML report to this file.", valueName: "file"))
     var html: String?
 
-    @Flag(name: .customLong("no-dns"), help: "Skip the DNS and address checks (then no [plan] table is needed).")
+    @Flag(name: .customLong("no-dns"), help: "Skip the DNS checks (then no [plan] table is needed); the address, host, quota and filter checks still run.")
     var noDNS = false
 
     @Flag(name: .customLong("no-accounts"), help: "Skip logging in to every account on both servers.")
@@ -218,7 +218,7 @@ struct PlanCommand: AsyncParsableCommand {
             if let freeze = report.freeze { report.findings.append(freeze.finding) }
         }
         let lookup = noDNS ? nil : loaded.plan.map { PlanRunner.dnsCheck($0).lookup }
-        let hosts = await PlanRunner.hostChecks(loaded, accounts: noAccounts ? nil : report.accounts.map(\.account), addresses: !noDNS,
+        let hosts = await PlanRunner.hostChecks(loaded, accounts: noAccounts ? nil : report.accounts.map(\.account), addresses: true,
                                                 lookup: lookup)
         report.findings += hosts.findings
         report.records += hosts.records

@@ -35,7 +35,7 @@ public struct PlanTextRenderer: Sendable {
         }
         if let skipped = report.dnsSkipped {
             lines.append("")
-            lines.append("DNS and addresses not checked: \(skipped)")
+            lines.append("DNS not checked: \(skipped)")
         }
         if let schedule = report.schedule {
             lines.append("")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MailTestSupport
 @testable import MailferryCLI
 @testable import Plan
 import Testing
@@ -38,5 +39,36 @@ import Testing
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../docs/admin/plan.md").standardized
         let text = try String(contentsOf: docs, encoding: .utf8)
         #expect(text.contains("- **reloads**: \(figure) for the old Postfix's hold and relay reloads"))
+    }
+}
+
+/// `mailferry plan` against the testbed's two Postfix instances, as scripts/demo runs it.
+@Suite("plan --no-dns against the testbed", .tags(.integration), .requiresTestbed)
+struct PlanCommandTestbedTests {
+    @Test("--no-dns skips only the DNS part: the old Postfix's addresses are still checked against the new one's")
+    func addressesWithoutDNS() async throws {
+        let testbed = try Testbed.require()
+        let path = try PlanCommandTests.config("""
+            [plan]
+            domains = ["\(testbed.old.domain)"]
+            new_addresses = ["127.0.0.1"]
+            old_host = "local"
+            old_postfix = "\(testbed.old.postfixConfigDir)"
+            new_postfix = "\(testbed.new.postfixConfigDir)"
+
+            """)
+        let directory = (path as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let command = try PlanCommand.parse(["--config", path, "--no-dns", "--no-accounts", "--json", directory + "/plan.json"])
+        do {
+            try await command.run()
+        } catch let code as ExitCode {
+            #expect(code == ExitCode(1), "only a blocker may fail it")
+        }
+        let report = try PlanReport.decode(json: Data(contentsOf: URL(fileURLWithPath: directory + "/plan.json")))
+        let text = report.findings.map { "\($0.severity) [\($0.area)] \($0.subject): \($0.message)" }.joined(separator: "\n")
+        #expect(report.findings.contains { $0.area == "addresses" }, "\(text)")
+        #expect(report.findings.contains { $0.area == "hosts" && $0.subject == "myhostname" }, "\(text)")
+        #expect(report.schedule == nil && report.dnsSkipped?.hasPrefix("The plan ran with --no-dns") == true)
     }
 }
