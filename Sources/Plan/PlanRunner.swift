@@ -76,14 +76,15 @@ public enum PlanRunner {
     }
 
     /// The accounts check for the config file at `path`: the accounts and stores exactly as
-    /// `sync --config` resolves them (read-only), each checked on both servers.
-    public static func accountCheck(configPath path: String, logger: Logger) throws -> AccountCheck {
+    /// `sync --config` resolves them (read-only), each checked on both servers, then `sample`
+    /// timed on the old server (nil: no sample).
+    public static func accountCheck(configPath path: String, logger: Logger, sample: TimingSample? = nil) throws -> AccountCheck {
         var request = MigrationRequest()
         request.config = path
         let setup = try MigrationSetup.resolve(request, readOnly: true, logger: logger)
         let destination = setup.config?.destination.url ?? ""
         return AccountCheck(jobs: setup.jobs, checkDestination: !MaildirURL.isMaildir(destination), parallel: setup.parallelAccounts,
-                            rules: MappingRules(setup.config?.folders))
+                            rules: MappingRules(setup.config?.folders), sample: sample)
     }
 
     /// The `nameserver` lines of resolv.conf(5); none when the file cannot be read.

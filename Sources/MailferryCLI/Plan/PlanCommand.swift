@@ -76,11 +76,22 @@ struct PlanCommand: AsyncParsableCommand {
             copy stops with OVERQUOTA, new mail bounces after the switch); over 90 % of it a \
             warning; a user Dovecot does not know a blocker.
 
+            Timed sample: after the accounts check, the largest accounts it read \
+            (--sample-accounts, default 3; 0 turns it off) are read on the old server one \
+            after another through the sync's IMAP session: one incremental pass (login, folder \
+            list, every folder's UIDs and flags: the final delta when nothing changed), then \
+            every message body with BODY.PEEK[] (no flag changes) until --sample-seconds \
+            (default 30) run out. Bulk copy: every account's size at the measured read rate, \
+            [sync] jobs at a time; a lower bound, because a read-only plan cannot time the new \
+            server's writes.
+
             Freeze: the expected time from the cutover's hold to its switch, with its \
-            assumptions: the final delta scans every account again (timed by the accounts \
-            check, spread over [sync] jobs), copies about [cutover] presync.small_delta \
-            messages (default 50) at the rate docs/benchmarks.md measured for the path, plus \
-            0.5 s of Postfix reloads. Over a minute is a warning.
+            assumptions: the final delta's incremental pass over every account (the sampled \
+            accounts' timed passes, the others at their average, spread over [sync] jobs), \
+            about [cutover] presync.small_delta messages (default 50) copied at the measured \
+            rate, plus 0.5 s of Postfix reloads. Over a minute is a warning. Without a sample \
+            (off, failed, or nothing to read) both estimates use the rates docs/benchmarks.md \
+            measured for the path and the accounts check's read times, and say so.
 
             Filters: with [plan] old_host (local or an ssh destination; default [cutover] \
             old.host), each account's home there (getent passwd) is searched for .forward, \
@@ -174,6 +185,12 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-accounts"), help: "Skip logging in to every account on both servers.")
     var noAccounts = false
 
+    @Option(help: ArgumentHelp("Accounts (the largest) whose bodies the timed sample reads on the old server; 0 turns it off.", valueName: "n"))
+    var sampleAccounts = TimingSample.defaultAccounts
+
+    @Option(help: ArgumentHelp("The timed sample's time budget in seconds.", valueName: "seconds"))
+    var sampleSeconds = Int(TimingSample.defaultBudget.components.seconds)
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -196,7 +213,8 @@ struct PlanCommand: AsyncParsableCommand {
         if !noAccounts {
             let check: AccountCheck
             do {
-                check = try PlanRunner.accountCheck(configPath: config, logger: logging.bootstrap())
+                check = try PlanRunner.accountCheck(configPath: config, logger: logging.bootstrap(),
+                                                    sample: TimingSample(accounts: sampleAccounts, budget: .seconds(sampleSeconds)))
             } catch {
                 throw commandFailure("\(error)", status: .usage)
             }
@@ -215,7 +233,7 @@ struct PlanCommand: AsyncParsableCommand {
             report.freeze = FreezeEstimate.estimate(accounts: plans, parallel: check.parallel,
                                                     deltaMessages: loaded.cutover?.smallDelta ?? CutoverConfig.defaultSmallDelta,
                                                     maildirDestination: !check.checkDestination)
-            if let freeze = report.freeze { report.findings.append(freeze.finding) }
+            if let freeze = report.freeze { report.findings += freeze.findings }
         }
         let lookup = noDNS ? nil : loaded.plan.map { PlanRunner.dnsCheck($0).lookup }
         let hosts = await PlanRunner.hostChecks(loaded, accounts: noAccounts ? nil : report.accounts.map(\.account), addresses: true,

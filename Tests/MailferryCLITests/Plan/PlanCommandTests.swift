@@ -40,6 +40,17 @@ import Testing
         let text = try String(contentsOf: docs, encoding: .utf8)
         #expect(text.contains("- **reloads**: \(figure) for the old Postfix's hold and relay reloads"))
     }
+
+    @Test("the timed sample's options: defaults as --help and docs/admin/plan.md give them, 0 accounts turns it off")
+    func sampleOptions() throws {
+        let defaults = try PlanCommand.parse(["--config", "m.toml"])
+        #expect(defaults.sampleAccounts == 3 && defaults.sampleSeconds == 30)
+        let off = try PlanCommand.parse(["--config", "m.toml", "--sample-accounts", "0", "--sample-seconds", "5"])
+        #expect(off.sampleAccounts == 0 && off.sampleSeconds == 5 && TimingSample(accounts: off.sampleAccounts) == nil)
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../docs/admin/plan.md").standardized
+        let text = try String(contentsOf: docs, encoding: .utf8).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("(`--sample-accounts N`, default 3;") && text.contains("(`--sample-seconds`, default 30)"))
+    }
 }
 
 /// `mailferry plan` against the testbed's two Postfix instances, as scripts/demo runs it.
