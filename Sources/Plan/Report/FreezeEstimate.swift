@@ -5,9 +5,11 @@ import Migration
 /// How long the cutover's freeze should last (from the hold to the switch: mail is held on
 /// the old server and no user can reach a mailbox), and what the figure rests on. The final
 /// delta scans every account once more and copies what arrived since the last presync round;
-/// the hold's and the relay's Postfix reloads come on top.
+/// the hold's and the relay's Postfix reloads come on top. It carries the bulk copy's
+/// estimate too, which rests on the same sample.
 public struct FreezeEstimate: Codable, Sendable, Equatable {
-    /// Every account scanned once, `parallel` at a time, as the accounts check read them.
+    /// Every account scanned once, `parallel` at a time: the timed sample's incremental
+    /// passes, or without a sample the accounts check's reads.
     public var scanSeconds: Double
     /// The messages the final delta copies.
     public var copySeconds: Double
@@ -92,7 +94,7 @@ public struct FreezeEstimate: Codable, Sendable, Equatable {
             bulkAssumptions = ["the old server was read at \(rateText) over one connection, measured on \(rate.accounts) sampled account\(rate.accounts == 1 ? "" : "s") "
                 + "(\(rate.messages) messages, \(ByteFormatting.size(rate.bytes)) in \(format(rate.seconds)) s\(rate.complete ? "" : ", stopped at the time budget and scaled from what was read"))"]
         } else {
-            bulkAssumptions = ["at \(rateText), \(path), because no timed sample measured the old server (\(fallback ?? "none"))"]
+            bulkAssumptions = ["at \(rateText), \(path), because no timed sample measured the old server: \(fallback ?? "none")"]
         }
         bulkAssumptions.append("\(lanes) account\(lanes == 1 ? "" : "s") at a time ([sync] jobs), each as fast as one connection")
         if rate != nil { bulkAssumptions.append("a read-only plan cannot time the new server's writes, so this is a lower bound") }
