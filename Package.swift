@@ -304,7 +304,7 @@ let package = Package(
         .testTarget(
             name: "MailferryCLITests",
             dependencies: [
-                "MailferryCLI", "Migration", "MailferryConfig", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SyncEngine", "Forward", "MailTestSupport",
+                "MailferryCLI", "Migration", "MailferryConfig", "MailModel", "IMAPClient", "IMAPCodec", "MailSpool", "Relay", "SyncEngine", "Forward", "Plan", "MailTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -318,7 +318,7 @@ let package = Package(
         .testTarget(name: "MailferryConfigTests", dependencies: ["MailferryConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "MailferryBenchTests", dependencies: ["mailferry-bench", "Cutover", "Forward", "BlockingIO", "MailTestSupport", "TestbedClient", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         .testTarget(
-            name: "PlanTests", dependencies: ["MailferryConfig", "Plan", "DNSCodec", "Migration", "MailTestSupport", "Cutover", .product(name: "Logging", package: "swift-log")],
+            name: "PlanTests", dependencies: ["MailferryConfig", "MailModel", "Plan", "DNSCodec", "Migration", "MailTestSupport", "Cutover", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .testTarget(name: "MailSpoolTests", dependencies: ["MailSpool", "MailTestSupport", "MailModel"], swiftSettings: swiftSettings),
         .testTarget(

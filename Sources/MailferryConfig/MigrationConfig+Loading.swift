@@ -31,6 +31,18 @@ extension MigrationConfig {
         if let state = sync?.state { sync?.state = resolve(state) }
         if let spool = cutover?.mirror?.spool { cutover?.mirror?.spool = resolve(spool) ?? spool }
         if let domains = cutover?.domains { cutover?.domains = domains.map { $0.lowercased() } }
+        // Only the plan's paths on this host: old_postfix is read on the old host, unless that is this one.
+        func local(_ path: String?) -> String? {
+            guard let path, !path.hasPrefix("/") else { return path }
+            return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: base.isEmpty ? "." : base, isDirectory: true)).standardizedFileURL.path
+        }
+        if var plan {
+            plan.newPostfix = local(plan.newPostfix)
+            plan.newStore = local(plan.newStore)
+            plan.newDovecotConfig = local(plan.newDovecotConfig)
+            if (plan.oldHost ?? cutover?.old.host ?? "local") == "local" { plan.oldPostfix = local(plan.oldPostfix) }
+            self.plan = plan
+        }
         if let accounts {
             self.accounts = accounts.map { account in
                 var account = account

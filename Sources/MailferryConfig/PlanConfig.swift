@@ -19,7 +19,8 @@ public struct PlanConfig: Decodable, Equatable, Sendable {
     /// (RCPT only, nothing is sent).
     public var newSMTP: String?
     /// The new server's mail store on this host (`/var/vmail`): its free space is compared
-    /// with the mailboxes' size.
+    /// with the mailboxes' size. This and the other paths on this host may be relative to
+    /// the config file.
     public var newStore: String?
     /// The new Dovecot's configuration file on this host (`/etc/dovecot/dovecot.conf`):
     /// `doveadm -c FILE quota get -u USER` reads each account's quota there.

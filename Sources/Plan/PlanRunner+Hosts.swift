@@ -16,7 +16,7 @@ extension PlanRunner {
     /// is `[plan] old_host`, else `[cutover]` old.host, reached as the cutover reaches it
     /// (locally, or with ssh over one multiplexed connection whose socket lives in a private
     /// temporary directory, removed afterwards). Nothing is written on either host. With
-    /// `lookup` (the DNS part runs), DKIM too: the selectors of the old host's OpenDKIM, their
+    /// `lookup` (the DNS part runs), each address's PTR against its Postfix's myhostname, and DKIM too: the selectors of the old host's OpenDKIM, their
     /// keys in DNS, and whether the new Postfix signs. With `addresses`, the old Postfix's
     /// maps are read there too and checked against the new Postfix's post-switch configuration
     /// (`[plan] new_postfix`, else `[cutover]` new.postfix), else asked of new_smtp.
@@ -46,6 +46,7 @@ extension PlanRunner {
             findings += await FolderNameCheck(host: old).run(accounts: accounts)
         }
         if let policy = policyCheck(config, old: old) { findings += await policy.run() }
+        if let lookup, let ptr = ptrNameCheck(config, old: old, lookup: lookup) { findings += await ptr.run() }
         var records: [PlanRecord] = []
         if let dkim = dkimCheck(config, old: named ? old : nil, lookup: lookup) {
             let result = await dkim.run()
@@ -117,6 +118,19 @@ extension PlanRunner {
         guard let lookup, let plan = config.plan else { return nil }
         let newPostfix = (plan.newPostfix ?? config.cutover?.newPostfix).map { PostfixHost(host: LocalHost(name: "new (local)"), configDirectory: $0) }
         return DKIMCheck(lookup: lookup, domains: plan.domains.compactMap { try? DNSName($0) }, old: old, newPostfix: newPostfix)
+    }
+
+    /// The PTR names against myhostname, when the DNS part runs and the new Postfix's
+    /// directory is known; the old side too when the old Postfix's is.
+    static func ptrNameCheck(_ config: MigrationConfig, old: any Cutover.Host, lookup: AuthoritativeLookup) -> PTRNameCheck? {
+        guard let plan = config.plan, let newDirectory = plan.newPostfix ?? config.cutover?.newPostfix else { return nil }
+        var sides = [PTRNameCheck.Side(label: "new", postfix: PostfixHost(host: LocalHost(name: "new (local)"), configDirectory: newDirectory),
+                                       addresses: (plan.newAddresses ?? []).compactMap { IPAddress($0) })]
+        if let oldDirectory = plan.oldPostfix ?? config.cutover?.oldPostfix {
+            sides.append(PTRNameCheck.Side(label: "old", postfix: PostfixHost(host: old, configDirectory: oldDirectory),
+                                           addresses: (plan.oldAddresses ?? []).compactMap { IPAddress($0) }))
+        }
+        return PTRNameCheck(lookup: lookup, sides: sides)
     }
 
     /// The myhostname and inbound policy check, when both Postfix directories are known.

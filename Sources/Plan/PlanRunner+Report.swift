@@ -6,10 +6,11 @@ import Migration
 extension PlanRunner {
     /// The report of `mailferry plan` for the config `loaded` (read from `config`): the DNS
     /// checks unless `noDNS`; unless `noAccounts`, the POP3 users, the accounts on both
-    /// servers, quotas, capacity and the freeze estimate; then the host checks. Throws only
-    /// when the accounts cannot be resolved from the config (as ``accountCheck(configPath:logger:)``);
-    /// `logger` is made only then, when the accounts are checked.
-    public static func report(_ loaded: MigrationConfig, config: String, noDNS: Bool, noAccounts: Bool,
+    /// servers (with the timed `sample` of the old one), quotas, capacity and the estimates;
+    /// then the host checks. Throws only when the accounts cannot be resolved from the config
+    /// (as ``accountCheck(configPath:logger:sample:)``); `logger` is made only then, when the
+    /// accounts are checked.
+    public static func report(_ loaded: MigrationConfig, config: String, noDNS: Bool, noAccounts: Bool, sample: TimingSample?,
                               logger: @autoclosure () -> Logger) async throws -> PlanReport {
         var report = PlanReport(generated: Date(), domains: loaded.plan?.domains ?? [], findings: [], records: [], schedule: nil)
         if !noDNS, let plan = loaded.plan {
@@ -18,7 +19,7 @@ extension PlanRunner {
             report.dnsSkipped = PlanRunner.dnsSkippedReason(loaded.plan)
         }
         if !noAccounts {
-            let check = try PlanRunner.accountCheck(configPath: config, logger: logger())
+            let check = try PlanRunner.accountCheck(configPath: config, logger: logger(), sample: sample)
             // Before the accounts are read over IMAP, which makes Courier mark every Maildir.
             report.findings += await PlanRunner.pop3Users(loaded, accounts: check.jobs.map(\.name))
             let accounts = await check.run()
@@ -34,10 +35,10 @@ extension PlanRunner {
             report.freeze = FreezeEstimate.estimate(accounts: plans, parallel: check.parallel,
                                                     deltaMessages: loaded.cutover?.smallDelta ?? CutoverConfig.defaultSmallDelta,
                                                     maildirDestination: !check.checkDestination)
-            if let freeze = report.freeze { report.findings.append(freeze.finding) }
+            if let freeze = report.freeze { report.findings += freeze.findings }
         }
         let lookup = noDNS ? nil : loaded.plan.map { PlanRunner.dnsCheck($0).lookup }
-        let hosts = await PlanRunner.hostChecks(loaded, accounts: noAccounts ? nil : report.accounts.map(\.account), addresses: !noDNS,
+        let hosts = await PlanRunner.hostChecks(loaded, accounts: noAccounts ? nil : report.accounts.map(\.account), addresses: true,
                                                 lookup: lookup)
         report.findings += hosts.findings
         report.records += hosts.records

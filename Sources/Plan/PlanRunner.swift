@@ -41,15 +41,16 @@ public enum PlanRunner {
         return DNSWatch(lookup: check.lookup, settings: settings)
     }
 
-    /// Why the DNS and address checks did not run, for a report made without them: `plan`
-    /// is the config's `[plan]` table (nil: the config has none, so it names no domains).
+    /// Why the DNS checks did not run (and, without a `[plan]` table, the address checks),
+    /// for a report made without them: `plan` is the config's `[plan]` table (nil: the config
+    /// has none, so it names no domains).
     public static func dnsSkippedReason(_ plan: PlanConfig?) -> String {
         guard let plan else {
             return "The config has no [plan] table, so it names no mail domains: no DNS record was read and no address checked. "
                 + "Add [plan] with domains = [\"example.com\"] and new_addresses = [\"198.51.100.20\"] (see mailferry plan --help) "
                 + "and run the plan without --no-dns, for the TTLs, the drain time and the decommission date."
         }
-        return "The plan ran with --no-dns: no DNS record of \(plan.domains.joined(separator: ", ")) was read and no address checked. "
+        return "The plan ran with --no-dns: no DNS record of \(plan.domains.joined(separator: ", ")) was read. "
             + "Run it without --no-dns for the TTLs, the drain time and the decommission date."
     }
 
@@ -75,14 +76,15 @@ public enum PlanRunner {
     }
 
     /// The accounts check for the config file at `path`: the accounts and stores exactly as
-    /// `sync --config` resolves them (read-only), each checked on both servers.
-    public static func accountCheck(configPath path: String, logger: Logger) throws -> AccountCheck {
+    /// `sync --config` resolves them (read-only), each checked on both servers, then `sample`
+    /// timed on the old server (nil: no sample).
+    public static func accountCheck(configPath path: String, logger: Logger, sample: TimingSample? = nil) throws -> AccountCheck {
         var request = MigrationRequest()
         request.config = path
         let setup = try MigrationSetup.resolve(request, readOnly: true, logger: logger)
         let destination = setup.config?.destination.url ?? ""
         return AccountCheck(jobs: setup.jobs, checkDestination: !MaildirURL.isMaildir(destination), parallel: setup.parallelAccounts,
-                            rules: MappingRules(setup.config?.folders))
+                            rules: MappingRules(setup.config?.folders), sample: sample)
     }
 
     /// The `nameserver` lines of resolv.conf(5); none when the file cannot be read.

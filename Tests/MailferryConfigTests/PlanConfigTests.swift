@@ -33,6 +33,19 @@ import Testing
         #expect(PlanConfig.parseServer("127.0.0.1:5353")?.port == 5353)
     }
 
+    @Test("the plan's paths on this host are relative to the config file, as its other paths; old_postfix on an ssh host is left as written")
+    func relativePaths() throws {
+        let table = "[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nnew_dovecot_config = \"dovecot/dovecot.conf\"\n"
+            + "new_postfix = \"../new/postfix\"\nnew_store = \"mail\"\nold_postfix = \"old/postfix\"\n"
+        let local = try #require(try MigrationConfig.parse(Self.base + table + "old_host = \"local\"\n", origin: "/srv/demo/examples/t.toml").plan)
+        #expect(local.newDovecotConfig == "/srv/demo/examples/dovecot/dovecot.conf")
+        #expect(local.newPostfix == "/srv/demo/new/postfix")
+        #expect(local.newStore == "/srv/demo/examples/mail")
+        #expect(local.oldPostfix == "/srv/demo/examples/old/postfix")
+        let remote = try #require(try MigrationConfig.parse(Self.base + table + "old_host = \"root@old.example.com\"\n", origin: "/srv/demo/examples/t.toml").plan)
+        #expect(remote.oldPostfix == "old/postfix" && remote.newPostfix == "/srv/demo/new/postfix")
+    }
+
     @Test(arguments: [
         ("[plan]\ndomains = []\nnew_addresses = [\"198.51.100.20\"]", "at least one domain"),
         ("[plan]\ndomains = [\"a..b\"]\nnew_addresses = [\"198.51.100.20\"]", "not a domain name"),
@@ -44,7 +57,6 @@ import Testing
         ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\n[plan.dns]\nroots = [\"ns.example.com\"]", "plan.dns.roots"),
         ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\n[plan.dns]\nrooots = []", "rooots"),
         ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nnew_smtp = \"new.example.com:25\"", "needs plan.old_postfix"),
-        ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nnew_dovecot_config = \"dovecot.conf\"", "absolute path"),
         ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nold_host = \"-oProxyCommand=x\"", "plan.old_host"),
         ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nold_ssh_options = [\"-p\", \"2\"]", "needs an ssh destination"),
         ("[plan]\ndomains = [\"example.com\"]\nnew_addresses = [\"198.51.100.20\"]\nold_postfix = \"/etc/postfix\"\nnew_smtp = \"new\"", "plan.new_smtp"),

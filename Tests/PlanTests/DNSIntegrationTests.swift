@@ -20,7 +20,7 @@ struct DNSIntegrationTests {
             let parent = try await PrivateNSD.start(address: "127.0.0.1", port: port,
                                                     zones: [("test", TestZones.parent), ("100.51.198.in-addr.arpa", TestZones.reverse)])
             do {
-                let child = try await PrivateNSD.start(address: "127.0.0.2", port: port, zones: [("example.test", TestZones.example)])
+                let child = try await PrivateNSD.start(address: "127.0.0.2", port: port, zones: [("example.test", TestZones.example), ("kept.test", TestZones.kept), ("hosted.test", TestZones.hosted)])
                 return (parent, child)
             } catch {
                 parent.stop()
@@ -34,8 +34,8 @@ struct DNSIntegrationTests {
         return try await body(parent, child)
     }
 
-    static func plan(port: Int, margin: String = "4d") -> PlanConfig {
-        PlanConfig(domains: ["example.test"], oldAddresses: [TestZones.oldV4, TestZones.oldV6], newAddresses: [TestZones.new],
+    static func plan(port: Int, domains: [String] = ["example.test"], margin: String = "4d") -> PlanConfig {
+        PlanConfig(domains: domains, oldAddresses: [TestZones.oldV4, TestZones.oldV6], newAddresses: [TestZones.new],
                    margin: margin, switchAt: "2026-12-20T18:00:00Z",
                    dns: PlanDNSConfig(roots: ["127.0.0.1:\(port)"], port: port, resolvers: ["127.0.0.2:\(port)"], timeout: "2s", attempts: 3))
     }
@@ -73,6 +73,49 @@ struct DNSIntegrationTests {
             #expect(schedule.decommissionDate == PlanConfig.parseDate("2026-12-26T18:00:00Z"))
             // The report survives JSON, as `mailferry cutover` reads it.
             #expect(try PlanReport.decode(json: Data(report.json().utf8)) == report)
+        }
+    }
+
+    @Test("an MX name inside the domain stays, so its A TTL is the schedule's, not the MX's; the drain reads the same")
+    func keptMXName() async throws {
+        try await Self.withServers { parent, _ in
+            let report = await PlanRunner.run(Self.plan(port: parent.port, domains: ["kept.test"]), now: Date(timeIntervalSince1970: 1_796_000_000))
+            let text = report.findings.map { "\($0.severity) \($0.subject): \($0.message)" }.joined(separator: "\n")
+            #expect(report.records.contains { $0.type == "MX" && $0.ttl == 86_400 && !$0.pointsToOld }, "\(report.records)")
+            let schedule = try #require(report.schedule)
+            #expect(schedule.longestTTL == 3600, "\(text)")
+            #expect(schedule.longestTTLRecord == "mx.kept.test A")
+            let path = NSTemporaryDirectory() + "mailferry-plan-\(UUID().uuidString.prefix(8)).json"
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try report.json().write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(try PlanSchedule.read(report: path).longestTTL == 3600)
+        }
+    }
+
+    @Test("an MX name outside the migrated domains must change, so the MX TTL counts")
+    func foreignMXName() async throws {
+        try await Self.withServers { parent, _ in
+            let report = await PlanRunner.run(Self.plan(port: parent.port, domains: ["hosted.test"]), now: Date(timeIntervalSince1970: 1_796_000_000))
+            let text = report.findings.map { "\($0.severity) \($0.subject): \($0.message)" }.joined(separator: "\n")
+            #expect(report.findings.contains { $0.severity == .warning && $0.subject == "mx.provider.test" && $0.message.contains("the MX record itself must change") }, "\(text)")
+            let schedule = try #require(report.schedule)
+            #expect(schedule.longestTTL == 86_400, "\(text)")
+            #expect(schedule.longestTTLRecord == "hosted.test MX")
+        }
+    }
+
+    @Test("findings that ask for new records say how far ahead: the lesser of the SOA's TTL and minimum (RFC 2308)")
+    func negativeCachingAhead() async throws {
+        try await Self.withServers { parent, _ in
+            let report = await PlanRunner.run(Self.plan(port: parent.port, domains: ["example.test", "kept.test"]), now: Date(timeIntervalSince1970: 1_796_000_000))
+            let text = report.findings.map { "\($0.severity) \($0.subject): \($0.message) → \($0.action ?? "")" }.joined(separator: "\n")
+            func action(_ subject: String, _ fragment: String) -> String? {
+                report.findings.first { $0.subject == subject && $0.message.contains(fragment) }?.action
+            }
+            // example.test: SOA TTL 3600, minimum 300; kept.test: SOA TTL 600, minimum 900.
+            #expect(action("_25._tcp.mail.example.test", "DANE")?.contains("at least 300 s ahead of the switch") == true, "\(text)")
+            #expect(action("example.test", "MTA-STS")?.contains("at least 300 s ahead of the switch") == true, "\(text)")
+            #expect(action("kept.test", "no client names")?.contains("at least 600 s ahead of the switch") == true, "\(text)")
         }
     }
 

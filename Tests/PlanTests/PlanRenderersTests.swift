@@ -43,13 +43,27 @@ import Testing
         #expect(!html.contains("<table class=\"records\">"))
         #expect(html.contains("<p class=\"none\">None. The config has no [plan] table, so it names no mail domains"))
         #expect(html.contains("domains = [&quot;example.com&quot;]"))
-        #expect(PlanTextRenderer().render(report).contains("DNS and addresses not checked: The config has no [plan] table"))
+        #expect(PlanTextRenderer().render(report).contains("DNS not checked: The config has no [plan] table"))
         let decoded = try PlanReport.decode(json: Data(try report.json().utf8))
         #expect(decoded.dnsSkipped == report.dnsSkipped)
         let ran = PlanReport(generated: Date(), domains: ["example.com"], findings: [], records: [], schedule: nil)
         #expect(PlanHTMLRenderer().render(ran).contains("None. No record was read: the dns findings above say why."))
         #expect(PlanHTMLRenderer().render(Self.report).contains("<table class=\"records\">"))
         #expect(PlanRunner.dnsSkippedReason(PlanConfig(domains: ["example.com"])).hasPrefix("The plan ran with --no-dns: no DNS record of example.com was read"))
+    }
+
+    @Test("the bulk copy and the freeze appear with their assumptions in the text, the page and the JSON")
+    func estimates() throws {
+        var report = Self.report
+        report.accounts = FreezeEstimateTests.sampled
+        report.freeze = FreezeEstimate.estimate(accounts: report.accounts, parallel: 2, deltaMessages: 50, maildirDestination: false)
+        let text = PlanTextRenderer().render(report)
+        #expect(text.contains("Bulk copy (first sync of every account): at least 6.0 s, assuming\n  - the old server was read at"), "\(text)")
+        #expect(text.contains("  - a read-only plan cannot time the new server's writes, so this is a lower bound"))
+        let html = PlanHTMLRenderer().render(report)
+        #expect(html.contains("<h2>Bulk copy</h2><p>At least 6.0 s for the first sync of every account") && html.contains("<h2>Freeze</h2>"))
+        let decoded = try PlanReport.decode(json: Data(report.json().utf8))
+        #expect(decoded == report && decoded.freeze?.bulkCopy?.measured == true && decoded.accounts[0].sample?.messagesRead == 100)
     }
 
     @Test("a blocker exits 1, warnings alone exit 0")

@@ -19,6 +19,16 @@ import Testing
         #expect(long.decommissionDate == nil)
     }
 
+    @Test("the decommission finding says that moving the old address to the new host makes the DNS wait vanish")
+    func movingTheOldAddress() throws {
+        let schedule = PlanSchedule(longestTTL: 3600, longestTTLRecord: "mail.example.com A", marginSeconds: 86_400, switchAt: nil)
+        let finding = DNSCheck.decommissionFinding(schedule, oldAddresses: [try #require(IPAddress("192.0.2.10"))])
+        #expect(finding.severity == .ok && finding.subject == "decommission")
+        let action = try #require(finding.action)
+        #expect(action.contains("If 192.0.2.10 can move to the new host"), "\(action)")
+        #expect(action.contains("the DNS wait vanishes"), "\(action)")
+    }
+
     @Test("SPF: which addresses a record lets send")
     func spf() throws {
         let policy = try #require(SPFPolicy("v=spf1 ip4:192.0.2.0/24 -ip4:198.51.100.7 ip6:2001:db8::/32 include:_spf.example.net ~all"))

@@ -18,6 +18,9 @@ enum TestZones {
         ns A 127.0.0.1
         example NS ns1.example.test.
         ns1.example A 127.0.0.2
+        kept NS ns1.example.test.
+        hosted NS ns1.example.test.
+        mx.provider 3600 A \(oldV4)
 
         """
 
@@ -51,6 +54,30 @@ enum TestZones {
         autoconfig 600 A \(new)
         _submission._tcp SRV 0 1 587 mail
         big TXT "\(String(repeating: "a", count: 250))" "\(String(repeating: "b", count: 250))" "\(String(repeating: "c", count: 250))" "\(String(repeating: "d", count: 250))" "\(String(repeating: "e", count: 250))"
+
+        """
+
+    /// Served on 127.0.0.2 next to `example.test`: the usual MX 86400 s over an A of
+    /// 3600 s, the MX name inside the domain, so it can stay and only the A counts; an SOA
+    /// whose own TTL is below its minimum, which then bounds negative caching.
+    static let kept = """
+        $ORIGIN kept.test.
+        $TTL 3600
+        @ 600 SOA ns1.example.test. hostmaster 2026120701 7200 900 1209600 900
+        @ NS ns1.example.test.
+        @ 86400 MX 10 mx
+        mx A \(oldV4)
+
+        """
+
+    /// Served on 127.0.0.2: the MX names the old provider's host `mx.provider.test` (in
+    /// the parent zone, A 3600 s), which the domain cannot re-point: the MX must change.
+    static let hosted = """
+        $ORIGIN hosted.test.
+        $TTL 3600
+        @ SOA ns1.example.test. hostmaster 2026120701 7200 900 1209600 300
+        @ NS ns1.example.test.
+        @ 86400 MX 10 mx.provider.test.
 
         """
 }

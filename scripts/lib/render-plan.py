@@ -3,7 +3,9 @@
 
 Chromium parses the page and this script reads back the DOM it built (--dump-dom): the
 page must have its title heading and the Freeze and Findings sections, and the findings
-table a row for every USER's account. A screenshot goes to PNG for a human to look at.
+table a row for every USER's account and for every USER's quota, and rows of the addresses,
+hosts and capacity checks (the demo's config has a [plan] table naming both Postfix
+instances, the new Dovecot and its store). A screenshot goes to PNG for a human to look at.
 
 usage: render-plan.py PLAN_HTML SCREENSHOT_PNG USER...
 """
@@ -26,6 +28,14 @@ def main():
     absent = [u for u in users if u not in accounts]
     if absent:
         sys.exit('the rendered plan has no accounts finding for: %s' % ', '.join(absent))
+    quotas = {row[2] for row in parsed.rows if len(row) >= 3 and row[1] == 'quota'}
+    absent = [u for u in users if u not in quotas]
+    if absent:
+        sys.exit('the rendered plan has no quota finding for: %s' % ', '.join(absent))
+    areas = {row[1] for row in parsed.rows if len(row) >= 2}
+    missing = [a for a in ('addresses', 'hosts', 'capacity') if a not in areas]
+    if missing:
+        sys.exit('the rendered plan has no %s findings (it has %s)' % (', '.join(missing), ', '.join(sorted(areas))))
     chromium('--window-size=1280,1600', '--screenshot=' + os.path.abspath(png), 'file://' + page)
     print('Chromium rendered %s: %s; %d findings; screenshot %s' % (page, parsed.headings[0], len(parsed.rows), png))
 

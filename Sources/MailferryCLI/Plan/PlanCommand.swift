@@ -23,7 +23,9 @@ struct PlanCommand: AsyncParsableCommand {
             (a backup MX), IPv4/IPv6 asymmetry, SPF allowing the new address, the new \
             address's PTR, DANE TLSA records of the MX, an MTA-STS policy, the names mail \
             clients use (imap., pop., pop3., smtp., mail., autoconfig., autodiscover., RFC 6186 \
-            SRV records), and what the configured resolvers answer now.
+            SRV records), and what the configured resolvers answer now. Each domain's SOA gives \
+            how far ahead a new record must be created: resolvers cache its absence for the \
+            lesser of the SOA's TTL and minimum (RFC 2308).
 
             Addresses: with [plan] old_postfix (the old Postfix's configuration directory, \
             read on the old host: old_host, else [cutover] old.host, else this host), every \
@@ -74,17 +76,31 @@ struct PlanCommand: AsyncParsableCommand {
             copy stops with OVERQUOTA, new mail bounces after the switch); over 90 % of it a \
             warning; a user Dovecot does not know a blocker.
 
+            Timed sample: after the accounts check, the largest accounts it read \
+            (--sample-accounts, default 3; 0 turns it off) are read on the old server one \
+            after another through the sync's IMAP session: one incremental pass (login, folder \
+            list, every folder's UIDs and flags: the final delta when nothing changed), then \
+            every message body with BODY.PEEK[] (no flag changes) until --sample-seconds \
+            (default 30) run out. Bulk copy: every account's size at the measured read rate, \
+            [sync] jobs at a time; a lower bound, because a read-only plan cannot time the new \
+            server's writes.
+
             Freeze: the expected time from the cutover's hold to its switch, with its \
-            assumptions: the final delta scans every account again (timed by the accounts \
-            check, spread over [sync] jobs), copies about [cutover] presync.small_delta \
-            messages (default 50) at the rate docs/benchmarks.md measured for the path, plus \
-            4.5 s of Postfix reloads. Over a minute is a warning.
+            assumptions: the final delta's incremental pass over every account (the sampled \
+            accounts' timed passes, the others at their average, spread over [sync] jobs), \
+            about [cutover] presync.small_delta messages (default 50) copied at the measured \
+            rate, plus 0.5 s of Postfix reloads. Over a minute is a warning. Without a sample \
+            (off, failed, or nothing to read) both estimates use the rates docs/benchmarks.md \
+            measured for the path and the accounts check's read times, and say so.
 
             Filters: with [plan] old_host (local or an ssh destination; default [cutover] \
             old.host), each account's home there (getent passwd) is searched for .forward, \
             .mailfilter (maildrop), .procmailrc and .dovecot.sieve, each read with a bound \
-            (64 KiB). The new server runs none of them: each is a warning, "needs a person" \
-            for maildrop and procmail. A .forward (and .forward+ext) is an address finding: \
+            (64 KiB), and ~/.vacation.msg for a .forward into vacation(1), which becomes a \
+            Sieve vacation script. The new server runs none of them: each is a warning. maildrop and \
+            procmail files made only of rules that file mail whose header matches into a \
+            folder of the Maildir come with the same rules in Sieve to review; any other \
+            "needs a person". A .forward (and .forward+ext) is an address finding: \
             forwards are a warning with the Postfix virtual alias and the Sieve redirect to \
             build on the new server, a pipe, a file or an :include: list a blocker (an \
             autoreply or a filter program a warning), keeping mail in the mailbox ok; a file \
@@ -97,7 +113,9 @@ struct PlanCommand: AsyncParsableCommand {
             values are a blocker (smtp(8) bounces the relayed mail as a loop, 5.4.6), and \
             postscreen, milters, policy services (SPF, greylisting) or DNS block lists on the \
             new listener the old host relays to ([cutover] new.relay_port, default 25) are a \
-            warning that points to a dedicated relay listener.
+            warning that points to a dedicated relay listener. With the DNS part, each new \
+            (and, with old_postfix, old) address's PTR name against that side's myhostname: a \
+            mismatch is a warning.
 
             DKIM (with the DNS part): the selectors of the old host's OpenDKIM \
             (/etc/opendkim.conf there: Selector and KeyTable), else common selector names, \
@@ -107,7 +125,9 @@ struct PlanCommand: AsyncParsableCommand {
 
             From the TTLs: how long after the switch caches may still send mail to the old \
             server (the cutover's drain), and the earliest safe decommission date: the longest \
-            TTL plus [plan] margin (default 1 day), never earlier than 5 days after the switch \
+            TTL (of the MX records only when the old MX host's name lies outside [plan] \
+            domains and so must change; a name inside them stays and only its A/AAAA TTL \
+            counts) plus [plan] margin (default 1 day), never earlier than 5 days after the switch \
             (RFC 5321's retry horizon). With [plan] switch_at it is a date.
 
             Every finding is ok, WARNING or BLOCKER, with what to do. --json writes the whole \
@@ -159,11 +179,17 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write a self-contained HTML report to this file.", valueName: "file"))
     var html: String?
 
-    @Flag(name: .customLong("no-dns"), help: "Skip the DNS and address checks (then no [plan] table is needed).")
+    @Flag(name: .customLong("no-dns"), help: "Skip the DNS checks (then no [plan] table is needed); the address, host, quota and filter checks still run.")
     var noDNS = false
 
     @Flag(name: .customLong("no-accounts"), help: "Skip logging in to every account on both servers.")
     var noAccounts = false
+
+    @Option(help: ArgumentHelp("Accounts (the largest) whose bodies the timed sample reads on the old server; 0 turns it off.", valueName: "n"))
+    var sampleAccounts = TimingSample.defaultAccounts
+
+    @Option(help: ArgumentHelp("The timed sample's time budget in seconds.", valueName: "seconds"))
+    var sampleSeconds = Int(TimingSample.defaultBudget.components.seconds)
 
     @OptionGroup var logging: LoggingOptions
 
@@ -180,7 +206,9 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let report: PlanReport
         do {
-            report = try await PlanRunner.report(loaded, config: config, noDNS: noDNS, noAccounts: noAccounts, logger: logging.bootstrap())
+            report = try await PlanRunner.report(
+                loaded, config: config, noDNS: noDNS, noAccounts: noAccounts,
+                sample: TimingSample(accounts: sampleAccounts, budget: .seconds(sampleSeconds)), logger: logging.bootstrap())
         } catch {
             throw commandFailure("\(error)", status: .usage)
         }

@@ -15,12 +15,16 @@ public struct AccountCheck: Sendable {
     public var parallel: Int
     /// The sync's folder rules (`[folders]`): the folder plan is made with them.
     public var rules: MappingRules
+    /// The timed sample for the bulk copy's and the freeze's estimates, after every account
+    /// was read (it picks the largest); nil: no sample, the estimates fall back to benchmarks.
+    public var sample: TimingSample?
 
-    public init(jobs: [AccountJob], checkDestination: Bool, parallel: Int, rules: MappingRules = MappingRules()) {
+    public init(jobs: [AccountJob], checkDestination: Bool, parallel: Int, rules: MappingRules = MappingRules(), sample: TimingSample? = nil) {
         self.jobs = jobs
         self.checkDestination = checkDestination
         self.parallel = max(1, parallel)
         self.rules = rules
+        self.sample = sample
     }
 
     public struct Result: Sendable {
@@ -49,6 +53,7 @@ public struct AccountCheck: Sendable {
         }
         var result = Result()
         result.accounts = plans.compactMap { $0 }
+        if let sample { await sample.run(jobs: jobs, plans: &result.accounts) }
         for plan in result.accounts { result.findings += Self.findings(plan) }
         return result
     }

@@ -53,24 +53,24 @@ extension DNSCheck {
         }
     }
 
-    func checkTLSA(_ host: DNSName, into result: inout Result) async {
+    func checkTLSA(_ host: DNSName, negative: UInt32?, into result: inout Result) async {
         guard let name = try? host.prepending("_25._tcp"), let answer = try? await lookup.query(name, .tlsa), !answer.records.isEmpty else { return }
         result.records += answer.records.map { record($0, role: "tlsa") }
         result.findings.append(finding(name, .warning, "DANE: \(answer.records.count) TLSA record\(answer.records.count == 1 ? " pins" : "s pin") the MX's TLS key (TTL \(answer.longestTTL) s); DANE senders refuse a key that is not listed",
-                                       action: "Publish the new server's TLSA record next to the old one at least \(Self.duration(Int(answer.longestTTL))) before the switch; remove the old one only after the drain."))
+                                       action: "Publish the new server's TLSA record next to the old one at least \(Self.duration(Int(answer.longestTTL))) before the switch; remove the old one only after the drain. If the MX name changes, create _25._tcp under the new name \(Self.ahead(negative))."))
     }
 
-    func checkMTASTS(_ domain: DNSName, into result: inout Result) async {
+    func checkMTASTS(_ domain: DNSName, negative: UInt32?, into result: inout Result) async {
         guard let name = try? domain.prepending("_mta-sts"), let answer = try? await lookup.query(name, .txt) else { return }
         let policies = answer.records.filter { $0.data.text?.lowercased().hasPrefix("v=stsv1") == true }
         guard !policies.isEmpty else { return }
         result.records += policies.map { record($0, role: "mta-sts") }
         result.findings.append(finding(domain, .warning, "MTA-STS is published (\(policies.first?.data.text ?? "")): senders cache the policy's mx: list for its max_age",
-                                       action: "If the MX name changes, add the new name to https://mta-sts.\(domain)/.well-known/mta-sts.txt and change the id in \(name) at least max_age before the switch; if only the address changes, the policy can stay."))
+                                       action: "If the MX name changes, add the new name to https://mta-sts.\(domain)/.well-known/mta-sts.txt and change the id in \(name) at least max_age before the switch, and create the new name's A/AAAA \(Self.ahead(negative)); if only the address changes, the policy can stay."))
     }
 
     /// The names mail clients use or discover (RFC 6186 SRV, autoconfig, autodiscover).
-    func checkClientNames(_ domain: DNSName, into result: inout Result) async {
+    func checkClientNames(_ domain: DNSName, negative: UInt32?, into result: inout Result) async {
         var found: [String] = []
         for label in ["imap", "pop", "pop3", "smtp", "mail", "autoconfig", "autodiscover"] {
             guard let name = try? domain.prepending(label), let records = try? await lookup.addresses(of: name), !records.isEmpty else { continue }
@@ -90,7 +90,8 @@ extension DNSCheck {
             }
         }
         if found.isEmpty {
-            result.findings.append(finding(domain, .ok, "no client names (imap., pop., smtp., mail., autoconfig., autodiscover., RFC 6186 SRV) found under \(domain)"))
+            result.findings.append(finding(domain, .ok, "no client names (imap., pop., smtp., mail., autoconfig., autodiscover., RFC 6186 SRV) found under \(domain)",
+                                           action: "To publish RFC 6186 SRV records or autoconfig names for the new server, create them \(Self.ahead(negative))."))
         }
     }
 

@@ -34,6 +34,9 @@ public struct DeliveryFilter: Sendable, Equatable {
     public var home: String?
     /// What kept the plan from reading it whole and as text: too big, unreadable, not UTF-8.
     public var problems: [String]
+    /// The account's `~/.vacation.msg`, read whole as UTF-8, for a `.forward` that pipes into
+    /// vacation(1).
+    public var vacationMessage: String?
 
     public init(kind: Kind, path: String, text: String, account: String = "", home: String? = nil, problems: [String] = []) {
         self.kind = kind
@@ -70,12 +73,14 @@ public struct DeliveryFilter: Sendable, Equatable {
         switch kind {
         case .forward:
             let forward = self.forward
-            return (forward.summary, problems.isEmpty ? forward.sieve(domain: nil) : nil)
+            return (forward.summary, problems.isEmpty ? forward.sieve(domain: nil, vacationMessage: vacationMessage) : nil)
         case .sieve: return ("a Sieve script", problems.isEmpty ? text : nil)
         case .mailfilter:
-            return ("a maildrop filter with \(Self.ruleCount(text)) rule\(Self.ruleCount(text) == 1 ? "" : "s")\(Self.mentionsVacation(text) ? ", with an autoreply" : "")", nil)
+            return ("a maildrop filter with \(Self.ruleCount(text)) rule\(Self.ruleCount(text) == 1 ? "" : "s")\(Self.mentionsVacation(text) ? ", with an autoreply" : "")",
+                    problems.isEmpty ? MaildropFilter.sieve(text) : nil)
         case .procmail:
-            return ("a procmail recipe file with \(Self.ruleCount(text)) recipe\(Self.ruleCount(text) == 1 ? "" : "s")\(Self.mentionsVacation(text) ? ", with an autoreply" : "")", nil)
+            return ("a procmail recipe file with \(Self.ruleCount(text)) recipe\(Self.ruleCount(text) == 1 ? "" : "s")\(Self.mentionsVacation(text) ? ", with an autoreply" : "")",
+                    problems.isEmpty ? ProcmailRecipes.sieve(text) : nil)
         }
     }
 

@@ -52,10 +52,19 @@ public struct DeliveryFilterCheck: Sendable {
     func filters(of account: String) async throws -> [DeliveryFilter] {
         guard let home = try await OldHome.of(account, on: host) else { return [] }
         let patterns = [".forward", ".forward+*", ".forward-*", DeliveryFilter.Kind.mailfilter.rawValue, DeliveryFilter.Kind.procmail.rawValue,
-                        DeliveryFilter.Kind.sieve.rawValue]
+                        DeliveryFilter.Kind.sieve.rawValue, Self.vacationMessage]
         let files = try await OldHostFiles.read(patterns, in: home, on: host, limit: limit) ?? []
-        return files.compactMap { DeliveryFilter($0, home: home, account: account, limit: limit) }
+        let message = files.first { $0.name == Self.vacationMessage && $0.size != nil && !$0.truncated }
+            .flatMap { String(validating: $0.bytes, as: UTF8.self) }
+        return files.compactMap { file in
+            var filter = DeliveryFilter(file, home: home, account: account, limit: limit)
+            if filter?.kind == .forward { filter?.vacationMessage = message }
+            return filter
+        }
     }
+
+    /// vacation(1)'s reply text in the home, read for a `.forward` that pipes into it.
+    static let vacationMessage = ".vacation.msg"
 
     /// The account's addresses in the migrated domains.
     func addresses(of account: String) -> [String] {
@@ -67,7 +76,7 @@ public struct DeliveryFilterCheck: Sendable {
         let problems = filter.problems.isEmpty ? "" : " (\(filter.problems.joined(separator: "; ")))"
         if filter.kind == .forward {
             let forward = filter.forward
-            var actions = forward.actions(addresses: addresses(of: account), path: filter.path)
+            var actions = forward.actions(addresses: addresses(of: account), path: filter.path, vacationMessage: filter.vacationMessage)
             if !filter.problems.isEmpty { actions.insert("Needs a person: read \(filter.path) by hand\(problems); the plan read only what it could.", at: 0) }
             let severity = filter.problems.isEmpty ? forward.severity : max(forward.severity, .warning)
             let after = severity == .ok ? "nothing to do" : "the new server reads no .forward"

@@ -57,11 +57,13 @@ extension ForwardFile {
         return parts.joined(separator: "; ")
     }
 
-    /// A Sieve script that does the same, when every destination is a forward or the
-    /// mailbox; nil when a person must decide. A bare local name is completed with `domain`.
-    public func sieve(domain: String?) -> String? {
+    /// A Sieve script that does the same, when every destination is a forward, the mailbox,
+    /// or `|vacation user` with its `vacationMessage` (`~/.vacation.msg`); nil when a person
+    /// must decide. A bare local name is completed with `domain`.
+    public func sieve(domain: String?, vacationMessage: String? = nil) -> String? {
         guard omitted == 0, oddities.isEmpty else { return nil }
         var lines: [String] = []
+        var vacation: String?
         var keeps = false
         for destination in destinations {
             switch destination {
@@ -70,15 +72,19 @@ extension ForwardFile {
             case .localUser(let name), .mailbox(let name):
                 guard let domain else { return nil }
                 lines.append("redirect \(DeliveryFilter.sieveString("\(name)@\(domain)"));")
-            case .pipe, .file, .include, .unclear: return nil
+            case .pipe(let command):
+                guard vacation == nil, let message = vacationMessage, let action = Self.vacationAction(command: command, message: message) else { return nil }
+                vacation = action
+            case .file, .include, .unclear: return nil
             }
         }
-        guard !lines.isEmpty else { return nil }
-        return (lines + (keeps ? ["keep;"] : [])).joined(separator: "\n")
+        guard !lines.isEmpty || vacation != nil else { return nil }
+        let head = vacation.map { ["require [\"vacation\"];", $0] } ?? []
+        return (head + lines + (keeps ? ["keep;"] : [])).joined(separator: "\n")
     }
 
     /// What to do on the new server, for the addresses of the account (`alice@example.com`).
-    public func actions(addresses: [String], path: String) -> [String] {
+    public func actions(addresses: [String], path: String, vacationMessage: String? = nil) -> [String] {
         var actions: [String] = []
         let domain = addresses.first.flatMap { address in address.lastIndex(of: "@").map { String(address[address.index(after: $0)...]) } }
         var targets: [String] = []
@@ -95,7 +101,7 @@ extension ForwardFile {
             // Without a migrated domain the alias names a placeholder for the admin to fill in.
             let alias = (addresses.isEmpty ? ["USER@DOMAIN"] : addresses).map { "\($0) \((targets + (keeps ? [$0] : [])).joined(separator: ", "))" }.joined(separator: "; ")
             var action = "Rebuild the forward on the new server before the switch, or its mail stays in the new mailbox: a Postfix virtual alias (virtual_alias_maps of the new Postfix): \(alias)"
-            if let sieve = sieve(domain: domain) {
+            if let sieve = sieve(domain: domain, vacationMessage: vacationMessage) {
                 action += ", or this Sieve script for the user (Dovecot Pigeonhole), reviewed with the user: \(sieve.replacingOccurrences(of: "\n", with: " "))"
             }
             actions.append(action)
@@ -103,6 +109,11 @@ extension ForwardFile {
         for destination in destinations {
             switch destination {
             case .pipe(let command) where Self.program(command, in: Self.autoresponders):
+                if targets.isEmpty, vacationMessage.flatMap({ Self.vacationAction(command: command, message: $0) }) != nil,
+                   let sieve = sieve(domain: domain, vacationMessage: vacationMessage) {
+                    actions.append("An autoreply: review this Sieve script, made from ~/.vacation.msg, with the user and install it on the new server (Dovecot Pigeonhole) before the switch: \(sieve.replacingOccurrences(of: "\n", with: " "))")
+                    continue
+                }
                 actions.append("An autoreply: write a Sieve vacation script (require \"vacation\"; vacation :days 7 \"...\";) with the user's text (often ~/.vacation.msg), or ask the user.")
             case .pipe(let command) where Self.program(command, in: Self.deliveryAgents):
                 actions.append("|\(command) filters mail into the mailbox: on the new server Dovecot delivers; translate the filter file (its own finding) into Sieve.")

@@ -22,6 +22,8 @@ public struct AccountPlan: Codable, Sendable, Equatable {
     /// cannot hold, a collision); an entry without a folder is a rule that refuses the whole
     /// account. Nil when the plan could not be made (a side could not be read).
     public var refusedFolders: [RefusedFolder]?
+    /// The timed sample's figures, for the few accounts the plan sampled.
+    public var sample: AccountSample?
 
     public init(account: String, sourceFolders: Int? = nil, sourceMessages: Int? = nil, sourceBytes: Int? = nil, sourceError: String? = nil,
                 destinationChecked: Bool = false, destinationError: String? = nil, destinationUser: String? = nil) {

@@ -32,6 +32,11 @@ public struct PlanHTMLRenderer: Sendable {
             }
             html += "</tbody></table>\n"
         }
+        if let bulk = report.freeze?.bulkCopy {
+            html += "<h2>Bulk copy</h2><p>\(bulk.measured ? "At least" : "About") \(escape(BulkCopyEstimate.format(bulk.seconds))) for the first sync of every account, assuming:</p><ul>"
+            html += bulk.assumptions.map { "<li>\(escape($0))</li>" }.joined()
+            html += "</ul>\n"
+        }
         if let freeze = report.freeze {
             html += "<h2>Freeze</h2><p>About \(FreezeEstimate.format(freeze.totalSeconds)) s from the hold to the switch, assuming:</p><ul>"
             html += freeze.assumptions.map { "<li>\(escape($0))</li>" }.joined()

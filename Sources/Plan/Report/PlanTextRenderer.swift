@@ -28,6 +28,11 @@ public struct PlanTextRenderer: Sendable {
             lines.append("Accounts: \(report.accounts.count), \(read.count) read on the old server: \(messages) messages, "
                 + String(format: "%.1f MB", Double(bytes) / 1_000_000))
         }
+        if let bulk = report.freeze?.bulkCopy {
+            lines.append("")
+            lines.append("Bulk copy (first sync of every account): \(bulk.measured ? "at least" : "about") \(BulkCopyEstimate.format(bulk.seconds)), assuming")
+            lines += bulk.assumptions.map { "  - \($0)" }
+        }
         if let freeze = report.freeze {
             lines.append("")
             lines.append("Freeze (hold to switch): about \(FreezeEstimate.format(freeze.totalSeconds)) s, assuming")
@@ -35,7 +40,7 @@ public struct PlanTextRenderer: Sendable {
         }
         if let skipped = report.dnsSkipped {
             lines.append("")
-            lines.append("DNS and addresses not checked: \(skipped)")
+            lines.append("DNS not checked: \(skipped)")
         }
         if let schedule = report.schedule {
             lines.append("")
