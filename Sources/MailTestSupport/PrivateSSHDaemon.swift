@@ -63,7 +63,8 @@ public struct PrivateSSHDaemon: Sendable {
         // sshd binds its port before it goes to the background, so it listens once this returns.
         try await Process.check("/usr/sbin/sshd", ["-f", "\(directory)/sshd_config", "-E", "\(directory)/sshd.log"])
         do {
-            _ = try await Poll.until("sshd's pid file", attempts: 100, interval: 0.05) { daemon.listenerPID }
+            // The daemon writes its pid file after going to the background, maybe after the return.
+            _ = try await DirectoryWatch.until("sshd's pid file", in: directory, timeout: .seconds(10)) { daemon.listenerPID }
             let result = try await body(daemon)
             try await daemon.stop()
             return result

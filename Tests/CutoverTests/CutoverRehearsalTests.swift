@@ -71,7 +71,7 @@ struct CutoverRehearsalTests {
                 // Mail after the switch, then the end of the flow.
                 let before = flow.count
                 flow.allow(10)
-                try await old.waitFor("mail after the switch", timeout: .seconds(120)) { flow.count >= before + 10 }
+                try await flow.waitUntil("mail after the switch", timeout: .seconds(120)) { $0.count >= before + 10 }
                 flow.stop()
                 await flowing
                 #expect(outcome == .finished)
