@@ -128,6 +128,6 @@ public struct PrivateSSHDaemon: Sendable {
         guard let pid = listenerPID else { return }
         cutConnections()
         guard kill(pid, SIGTERM) == 0 else { return }
-        _ = try await Poll.until("sshd \(pid) to exit", attempts: 200, interval: 0.05) { kill(pid, 0) != 0 ? true : nil }
+        try await ProcessExit.wait(for: pid, "sshd \(pid) to exit", timeout: .seconds(10))
     }
 }

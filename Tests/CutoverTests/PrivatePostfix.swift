@@ -111,7 +111,7 @@ final class PrivatePostfix: Sendable {
         guard let bytes = FileManager.default.contents(atPath: "\(root)/queue/pid/master.pid"),
               let pid = Int32(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
         guard kill(pid, SIGTERM) == 0 else { return }
-        _ = try await Poll.until("the master \(pid) of \(hostname) to exit", attempts: 600, interval: 0.05) { kill(pid, 0) != 0 ? true : nil }
+        try await ProcessExit.wait(for: pid, "the master \(pid) of \(hostname) to exit")
     }
 
     /// Message files delivered to `user` (under new/ and cur/).
