@@ -12,7 +12,11 @@ public final class DirectoryWatch: @unchecked Sendable {  // the descriptor is u
     private let fd: Int32
     private let trees: [String]
 
-    public init(_ trees: String...) throws {
+    public convenience init(_ trees: String...) throws {
+        try self.init(trees: trees)
+    }
+
+    public init(trees: [String]) throws {
         fd = inotify_init1(Int32(IN_CLOEXEC))
         guard fd >= 0 else { throw PollTimeout(what: "a watch on \(trees) (inotify_init1: errno \(errno))", seconds: 0) }
         self.trees = trees
@@ -65,11 +69,11 @@ public final class DirectoryWatch: @unchecked Sendable {  // the descriptor is u
 
     /// True once `condition` holds, checked at the start and after each change; false if
     /// `timeout` passes first (a bound for what never happens, not a delay).
-    public func until(timeout: Duration, _ condition: () throws -> Bool) async rethrows -> Bool {
+    public func until(timeout: Duration, _ condition: () async throws -> Bool) async rethrows -> Bool {
         let deadline = ContinuousClock.now + timeout
         while true {
             watch()
-            if try condition() { return true }
+            if try await condition() { return true }
             guard ContinuousClock.now < deadline else { return false }
             await change(until: deadline)
         }
@@ -78,12 +82,12 @@ public final class DirectoryWatch: @unchecked Sendable {  // the descriptor is u
     /// Returns `body`'s value once it has one, checking it at the start and after each change
     /// under `tree`; throws ``PollTimeout`` naming `what` if `timeout` passes first.
     public static func until<T>(
-        _ what: String, in tree: String, timeout: Duration = .seconds(30), _ body: () throws -> T?
+        _ what: String, in tree: String, timeout: Duration = .seconds(30), _ body: () async throws -> T?
     ) async throws -> T {
         let watch = try DirectoryWatch(tree)
         var value: T?
         _ = try await watch.until(timeout: timeout) {
-            value = try body()
+            value = try await body()
             return value != nil
         }
         guard let value else { throw PollTimeout(what: what, seconds: Double(timeout.components.seconds)) }

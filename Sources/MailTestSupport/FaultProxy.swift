@@ -63,6 +63,18 @@ public final class FaultProxy: @unchecked Sendable {
         listener.refuse(for: duration)
     }
 
+    /// Returns once the proxy accepts new connections (the end of a refusal window), woken by
+    /// the listener itself; false if it stopped or `timeout` passed first.
+    public func waitUntilAccepting(timeout: Duration = .seconds(30)) async -> Bool {
+        await listener.changes.until(timeout: timeout) { listener.isAccepting || listener.isStopped } && listener.isAccepting
+    }
+
+    /// Returns once the proxy's listener is closed (``stop()``, or the proxy's lifetime
+    /// passed), woken by the listener itself; false if `timeout` passes first.
+    public func waitUntilStopped(timeout: Duration = .seconds(30)) async -> Bool {
+        await listener.changes.until(timeout: timeout) { listener.isStopped }
+    }
+
     /// How connection `index` (in accept order) ended, once it has: a wait on the proxy's
     /// own record, woken when a connection ends; nil if `timeout` passes first.
     public func end(ofConnection index: Int, timeout: Duration = .seconds(30)) async -> FaultProxyConnectionStats.End? {

@@ -8,6 +8,8 @@ final class FaultProxyListener: @unchecked Sendable {
     private let lock = NSLock()
     private var refusedUntil: ContinuousClock.Instant?
     private var isClosed = false
+    /// Signalled when the listener starts or ends a refusal window, and when it closes.
+    let changes = ChangeSignal()
 
     init(fd: Int32) {
         self.fd = fd
@@ -21,7 +23,14 @@ final class FaultProxyListener: @unchecked Sendable {
             if refusedUntil == nil { LoopbackSocket.stopListening(fd) }
             refusedUntil = ContinuousClock.now + duration
         }
+        changes.signal()
     }
+
+    /// Accepting new connections: not in a refusal window, not closed.
+    var isAccepting: Bool { lock.withLock { !isClosed && refusedUntil == nil } }
+
+    /// Closed for good: the proxy stopped, or its lifetime passed.
+    var isStopped: Bool { lock.withLock { isClosed } }
 
     /// Wakes the accept loop so it sees that the proxy stops.
     func wake() {
@@ -38,6 +47,7 @@ final class FaultProxyListener: @unchecked Sendable {
                 isClosed = true
                 close(fd)
             }
+            changes.signal()
             state.threadEnded()
         }
         while !state.stopping {
@@ -67,12 +77,15 @@ final class FaultProxyListener: @unchecked Sendable {
 
     /// False during a refusal window; resumes listening when the window has passed.
     private func isListening() -> Bool {
-        lock.withLock {
-            guard let until = refusedUntil else { return true }
+        let resumed: Bool? = lock.withLock {
+            guard let until = refusedUntil else { return nil }
             guard ContinuousClock.now >= until else { return false }
             refusedUntil = nil
             // The port stayed bound, so listening again cannot lose it.
             return LoopbackSocket.resumeListening(fd)
         }
+        guard let resumed else { return true }
+        if resumed { changes.signal() }
+        return resumed
     }
 }

@@ -21,5 +21,10 @@ public enum Poll {
 public struct PollTimeout: Error, CustomStringConvertible, Sendable {
     public let what: String
     public let seconds: Double
+
+    public init(what: String, seconds: Double) {
+        self.what = what
+        self.seconds = seconds
+    }
     public var description: String { "gave up after \(seconds) s waiting for \(what)" }
 }

@@ -135,14 +135,13 @@ public final class PrivateDovecot: Sendable {
         }
     }
 
-    /// SIGTERM to the master (it stops its children), then reap it.
+    /// SIGTERM to the master (it stops its children), then reap it once it has exited.
     public func stop() async {
         guard let pid = master.withLock({ $0 }) else { return }
         kill(pid, SIGTERM)
-        _ = try? await Poll.until("Dovecot \(pid) to exit", attempts: 200, interval: 0.05) { () -> Bool? in
-            var status: Int32 = 0
-            return waitpid(pid, &status, WNOHANG) == pid ? true : nil
-        }
+        try? await ProcessExit.wait(for: pid, "Dovecot \(pid) to exit", timeout: .seconds(10))
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, WNOHANG)
         master.withLock { $0 = nil }
     }
 

@@ -63,7 +63,8 @@ public struct PrivateSSHDaemon: Sendable {
         // sshd binds its port before it goes to the background, so it listens once this returns.
         try await Process.check("/usr/sbin/sshd", ["-f", "\(directory)/sshd_config", "-E", "\(directory)/sshd.log"])
         do {
-            _ = try await Poll.until("sshd's pid file", attempts: 100, interval: 0.05) { daemon.listenerPID }
+            // The daemon writes its pid file after going to the background, maybe after the return.
+            _ = try await DirectoryWatch.until("sshd's pid file", in: directory, timeout: .seconds(10)) { daemon.listenerPID }
             let result = try await body(daemon)
             try await daemon.stop()
             return result
@@ -127,6 +128,6 @@ public struct PrivateSSHDaemon: Sendable {
         guard let pid = listenerPID else { return }
         cutConnections()
         guard kill(pid, SIGTERM) == 0 else { return }
-        _ = try await Poll.until("sshd \(pid) to exit", attempts: 200, interval: 0.05) { kill(pid, 0) != 0 ? true : nil }
+        try await ProcessExit.wait(for: pid, "sshd \(pid) to exit", timeout: .seconds(10))
     }
 }

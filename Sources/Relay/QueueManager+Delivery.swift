@@ -35,8 +35,8 @@ extension QueueManager {
             await record(entry, outcomes: Array(zip(pending, outcomes)))
         } catch {
             let outcome = DeliveryClassifier.classify(error: error)
-            await record(entry, outcomes: pending.map { ($0, outcome) })
             await pauseDestination(attempts: entry.attempts + 1)
+            await record(entry, outcomes: pending.map { ($0, outcome) })
         }
     }
 
@@ -52,8 +52,10 @@ extension QueueManager {
             outcome = DeliveryClassifier.classify(error: error)
         }
         logger.debug("next hop unavailable", metadata: ["relay.error": "\(outcome.detail)"])
-        await record(entry, outcomes: entry.pendingRecipients.map { ($0, outcome) })
+        // Paused before the verdict is recorded: whoever `recorded` wakes sees the pause too
+        // (a test that then moves its clock past the backoff).
         await pauseDestination(attempts: entry.attempts + 1)
+        await record(entry, outcomes: entry.pendingRecipients.map { ($0, outcome) })
     }
 
     func pauseDestination(attempts: Int) async {

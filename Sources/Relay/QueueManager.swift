@@ -17,8 +17,9 @@ public final class QueueManager<C: Clock>: Service where C.Duration == Duration 
         public var concurrency = 4
         public var retry = RetryPolicy()
         /// Called with an entry's ID once an attempt's verdicts are recorded (in the spool, or
-        /// kept in memory when it cannot take them) and the entry is scheduled or finished:
-        /// the point after which the spool shows the attempt. Observers (tests, a dashboard)
+        /// kept in memory when it cannot take them), the entry is scheduled or finished and,
+        /// after a failed session, the destination paused: the point after which the spool
+        /// and the schedule show the attempt. Observers (tests, a dashboard)
         /// wait on it instead of polling the spool; it must not block.
         public var recorded: (@Sendable (QueueID) -> Void)?
 

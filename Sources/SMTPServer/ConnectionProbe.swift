@@ -12,6 +12,8 @@ struct ConnectionProbe: Sendable {
         case closedByControl(Int)
         /// The connection is over; the most reply octets it ever had written but not sent.
         case ended(peakReplyBacklog: Int)
+        /// The connection's slot is free: it no longer counts against the connection limits.
+        case released
     }
 
     let report: @Sendable (Event) -> Void

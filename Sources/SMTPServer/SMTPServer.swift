@@ -137,7 +137,10 @@ public actor SMTPServer<C: Clock>: Service where C.Duration == Duration {
                 }
                 return
             }
-            defer { registry.remove(slot, address: address) }
+            defer {
+                registry.remove(slot, address: address)
+                control.probe?.report(.released)
+            }
             logger.trace("SMTP connection accepted")
             await runner.run()
         }

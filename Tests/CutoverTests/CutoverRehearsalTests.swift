@@ -71,7 +71,7 @@ struct CutoverRehearsalTests {
                 // Mail after the switch, then the end of the flow.
                 let before = flow.count
                 flow.allow(10)
-                try await old.waitFor("mail after the switch", timeout: .seconds(120)) { flow.count >= before + 10 }
+                try await flow.waitUntil("mail after the switch", timeout: .seconds(120)) { $0.count >= before + 10 }
                 flow.stop()
                 await flowing
                 #expect(outcome == .finished)
@@ -80,9 +80,15 @@ struct CutoverRehearsalTests {
                 let sent = flow.sent.withLock { $0 }
                 let refused = sent.filter { !$0.reply.hasPrefix("250") }
                 #expect(refused.isEmpty, "refused: \(refused.map { "\($0.subject): \($0.reply)" })")
-                try await old.waitFor("the old queue empty", timeout: .seconds(120)) { try await old.postfix.queue().isEmpty }
-                try await new.waitFor("every message in the new store", timeout: .seconds(120)) {
+                // The proof below reads the logs, which postlogd writes a moment after the queue
+                // file goes and the message file arrives: the waits are for the log lines too.
+                try await old.waitFor("the old queue empty and every message's removal logged", timeout: .seconds(120)) {
+                    try await old.postfix.queue().isEmpty && old.logLines(containing: ": removed").count >= sent.count
+                }
+                let relayed = old.logLines(containing: "relay=\(new.address)[\(new.address)]:\(new.port)").filter { $0.contains("status=sent") }.count
+                try await new.waitFor("every message in the new store, each relayed one's removal logged", timeout: .seconds(120)) {
                     PrivatePostfix.users.map { new.subjects(of: $0).count }.reduce(0, +) >= sent.count
+                        && new.logLines(containing: ": removed").count >= relayed
                 }
                 let arrived = PrivatePostfix.users.flatMap { new.subjects(of: $0) }
                 let counts = Dictionary(arrived.map { ($0, 1) }, uniquingKeysWith: +)

@@ -161,16 +161,16 @@ final class CuttingHost: Cutover.Host {
         let wrapped = HostCommand(["/bin/sh", "-c", #""$@"; touch "$0"; exec tail -f /dev/null"#, flag] + command.argv,
                                   input: command.input, timeout: command.timeout)
         async let answer = inner.run(wrapped)
-        try await Wait.until("\(command) to run before the cut", timeout: .seconds(30), interval: .milliseconds(20), clock: ContinuousClock()) {
-            FileManager.default.fileExists(atPath: flag)
+        _ = try await DirectoryWatch.until("\(command) to run before the cut", in: daemon.directory) {
+            FileManager.default.fileExists(atPath: flag) ? true : nil
         }
         #expect(!daemon.cutConnections().isEmpty)
         let result: Result<CommandOutput, any Error>
         do { result = .success(try await answer) } catch { result = .failure(error) }
         // ssh's master notices the connection is gone and removes its socket; the next
         // command then opens a new connection rather than asking the dying master.
-        try await Wait.until("ssh's master to exit", timeout: .seconds(30), interval: .milliseconds(20), clock: ContinuousClock()) {
-            ((try? FileManager.default.contentsOfDirectory(atPath: daemon.directory)) ?? []).allSatisfy { !$0.hasPrefix("control-") }
+        _ = try await DirectoryWatch.until("ssh's master to exit", in: daemon.directory) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: daemon.directory)) ?? []).allSatisfy { !$0.hasPrefix("control-") } ? true : nil
         }
         return try result.get()
     }

@@ -24,7 +24,7 @@ struct PostfixSwitchTests {
                 let submission = try await old.addSubmissionService()
                 defer { submission.release() }
                 try await enterHold(old)
-                try await old.waitFor("the submission listener") { (try? await LineSocket(host: old.address, port: submission.port, timeout: 1)) != nil }
+                try await old.waitForListener(on: submission.port, "the submission listener")
                 try await old.sendSMTP(to: "alice@store.test", subject: "held smtp")
                 try await old.sendLocal(to: "bob@store.test", subject: "held sendmail")
                 try await old.sendSubmission(port: submission.port, to: "alice@store.test", subject: "submitted during the hold")
@@ -71,7 +71,7 @@ struct PostfixSwitchTests {
             try await enterHold(old)
             try await old.sendSMTP(to: "alice@store.test", subject: "held, then home again")
             try await old.sendLocal(to: "bob@store.test", subject: "deferred, then home again")
-            try await old.waitFor("the submission listener") { (try? await LineSocket(host: old.address, port: submission.port, timeout: 1)) != nil }
+            try await old.waitForListener(on: submission.port, "the submission listener")
             try await old.sendSubmission(port: submission.port, to: "bob@store.test", subject: "submitted on 587 during the hold")
             try await old.waitFor("the local submission and the 587 one deferred") { old.logLines(containing: "relay=mailferry-hold").count >= 2 }
 

@@ -102,7 +102,7 @@ final class PrivatePostfix: Sendable {
         try await host.check(["/usr/sbin/postconf", "-c", configDirectory, "-M",
                               "\(address):\(port)/inet = \(address):\(port) inet n - n - - smtpd"])
         try await host.check(["/usr/sbin/postfix", "-c", configDirectory, "start"])
-        try await waitFor("the smtpd of \(hostname) to listen") { (try? await LineSocket(host: address, port: port, timeout: 1)) != nil }
+        try await waitForListener(on: port, "the smtpd of \(hostname) to listen")
     }
 
     /// SIGTERM to the master (it stops its children), then wait until it is gone.
@@ -111,7 +111,7 @@ final class PrivatePostfix: Sendable {
         guard let bytes = FileManager.default.contents(atPath: "\(root)/queue/pid/master.pid"),
               let pid = Int32(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
         guard kill(pid, SIGTERM) == 0 else { return }
-        try await waitFor("the master \(pid) of \(hostname) to exit") { kill(pid, 0) != 0 }
+        try await ProcessExit.wait(for: pid, "the master \(pid) of \(hostname) to exit")
     }
 
     /// Message files delivered to `user` (under new/ and cur/).
@@ -144,7 +144,23 @@ final class PrivatePostfix: Sendable {
                                      input: Array("To: \(recipient)\nSubject: \(subject)\n\n\(subject)\n".utf8))
     }
 
-    func waitFor(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
-        try await Wait.until(what, timeout: timeout, interval: .milliseconds(50), clock: ContinuousClock(), condition)
+    /// Waits for what this instance's daemons write (its mailboxes, log and queue), and what
+    /// is written under `watching` (another server's log directory): `condition` is checked at
+    /// the start and after each change there (``DirectoryWatch``). Throws at `timeout`, a
+    /// bound only a failure reaches.
+    func waitFor(_ what: String, timeout: Duration = .seconds(30), watching more: [String] = [],
+                 _ condition: () async throws -> Bool) async throws {
+        let watch = try DirectoryWatch(trees: [root, mailRoot, "\(root)/queue"] + more)
+        guard try await watch.until(timeout: timeout, condition) else {
+            throw PollTimeout(what: what, seconds: Double(timeout.components.seconds))
+        }
+    }
+
+    /// Waits until something accepts connections on `port` of this instance's address. Polled:
+    /// a listener coming up writes nothing to wait on.
+    func waitForListener(on port: Int, _ what: String) async throws {
+        _ = try await Poll.until(what, attempts: 600, interval: 0.05) { () async -> Bool? in
+            (try? await LineSocket(host: address, port: port, timeout: 1)) != nil ? true : nil
+        }
     }
 }

@@ -136,7 +136,7 @@ struct IdleFlowBeforeProof: CutoverEffects {
     let old: PrivatePostfix
 
     func perform(_ step: CutoverStep, token: String?) async throws -> CutoverStepOutcome {
-        if step == .prove { try await old.waitFor("the mail flow to send what it was allowed", timeout: .seconds(120)) { flow.idle } }
+        if step == .prove { try await flow.waitUntil("the mail flow to send what it was allowed", timeout: .seconds(120)) { $0.idle } }
         return try await inner.perform(step, token: token)
     }
 
@@ -158,6 +158,8 @@ final class MailFlow: Sendable {
     }
 
     let sent = Mutex<[Sent]>([])
+    /// Signalled after each reply recorded in ``sent``.
+    let changes = ChangeSignal()
     /// Permits given so far: the flow is idle once as many messages were answered.
     private let allowed = Mutex(0)
     private let permits: AsyncStream<Void>
@@ -175,6 +177,7 @@ final class MailFlow: Sendable {
             let startedAt = Date().timeIntervalSince1970
             let reply = (try? await old.sendSMTP(to: recipients[index % recipients.count], subject: subject)) ?? "no reply"
             sent.withLock { $0.append(Sent(subject: subject, reply: reply, at: Date().timeIntervalSince1970, startedAt: startedAt)) }
+            changes.signal()
             index += 1
         }
     }
@@ -193,6 +196,12 @@ final class MailFlow: Sendable {
     }
 
     var count: Int { sent.withLock { $0.count } }
+
+    /// Returns once `condition` holds for the flow, checked at the start and after each reply;
+    /// throws at `timeout`, a bound only a failure reaches.
+    func waitUntil(_ what: String, timeout: Duration, _ condition: (MailFlow) -> Bool) async throws {
+        _ = try await changes.until(what, timeout: timeout) { condition(self) ? true : nil }
+    }
 }
 
 extension PrivatePostfix {

@@ -73,7 +73,7 @@ struct RelayTestTests {
                 try await new.postfix.host.check(["/usr/sbin/postconf", "-c", new.configDirectory, "-M",
                                                   "\(new.address):\(relay.port)/inet=\(new.address):\(relay.port) inet n - n - - smtpd -o smtpd_sender_restrictions="])
                 try await new.postfix.reload()
-                try await new.waitFor("the relay listener") { (try? await LineSocket(host: new.address, port: relay.port, timeout: 1)) != nil }
+                try await new.waitForListener(on: relay.port, "the relay listener")
                 let before = try await old.postfix.explicitSettings()
 
                 // The public listener's policy refuses the SPF-failing sample: no go, named.
@@ -101,7 +101,7 @@ struct RelayTestTests {
                 #expect(try await old.postfix.explicitSettings() == before)
                 #expect(try await old.postfix.service(RelayTest.service) == nil)
                 #expect(!FileManager.default.fileExists(atPath: "\(old.postfix.mailferryDirectory)/relay-test-transport.regexp"))
-                try await old.waitFor("both queues empty") {
+                try await old.waitFor("both queues empty", watching: ["\(new.root)/queue"]) {
                     let oldQueue = try await old.postfix.queue()
                     let newQueue = try await new.postfix.queue()
                     return oldQueue.isEmpty && newQueue.isEmpty

@@ -133,7 +133,8 @@ import Glibc
             #expect(try await before.readBytes(500) == Array(Self.greeting.suffix(500)))
             try await before.write("echo")
             #expect(try await before.readBytes(4) == Array("echo".utf8))
-            let after = try await Poll.until("the proxy to accept again", attempts: 60, interval: 0.05) { try? await Self.connect(proxy) }
+            #expect(await proxy.waitUntilAccepting(), "the window ends")
+            let after = try await Self.connect(proxy)
             #expect(try await after.readBytes(1000) == Self.greeting)
             #expect(proxy.stats.accepted == 2)
         }
@@ -204,6 +205,7 @@ import Glibc
         defer { proxy.stop() }
         let client = try await Self.connect(proxy)
         #expect(await client.readToEnd().error == nil)
-        _ = try await Poll.until("the listener to close") { (try? await Self.connect(proxy)) == nil ? true : nil }
+        #expect(await proxy.waitUntilStopped())
+        await #expect(throws: LineSocketError.self, "nothing listens any more") { _ = try await Self.connect(proxy) }
     }
 }

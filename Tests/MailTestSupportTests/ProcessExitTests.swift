@@ -51,4 +51,36 @@ import Testing
         }
         #expect(statuses == Array(repeating: 0, count: count))
     }
+
+    /// `ProcessExit` wakes on the exit of a process that is not this one's child (it went to
+    /// the background, as Postfix's master does), and gives up at its bound while it runs.
+    @Test(.timeLimit(.minutes(1)))
+    func wakesOnTheExitOfAProcessThatIsNotAChild() async throws {
+        let output = NSTemporaryDirectory() + "process-exit-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        // posix_spawn, not Process: Foundation would wait for the background sleep too.
+        let shell = try Spawn.start("/bin/sh", ["-c", "sleep 600 </dev/null >/dev/null 2>&1 & echo $!"], output: output)
+        try await ProcessExit.wait(for: shell, "the shell to exit")
+        var status: Int32 = -1
+        #expect(waitpid(shell, &status, WNOHANG) == shell && status == 0)
+        let pid = try #require(pid_t(try String(contentsOfFile: output, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(pid, SIGKILL) }  // also when an expectation fails
+        await #expect(throws: PollTimeout.self, "it still runs") {
+            try await ProcessExit.wait(for: pid, "the background sleep", timeout: .milliseconds(100))
+        }
+        kill(pid, SIGTERM)
+        try await ProcessExit.wait(for: pid, "the background sleep to exit")
+    }
+
+    /// A child's exit wakes the wait before the child is reaped; a pid nobody has any more
+    /// returns at once.
+    @Test(.timeLimit(.minutes(1)))
+    func wakesOnTheExitOfAChildBeforeItIsReaped() async throws {
+        let pid = try Spawn.start("/bin/sh", ["-c", "exit 3"], output: "/dev/null")
+        try await ProcessExit.wait(for: pid, "the child to exit")
+        var status: Int32 = 0
+        #expect(waitpid(pid, &status, WNOHANG) == pid)
+        #expect(status == 3 << 8)
+        try await ProcessExit.wait(for: pid, "a reaped child", timeout: .seconds(1))
+    }
 }

@@ -18,14 +18,13 @@ import Testing
 
     /// Run the in-path relay as `mailferry mirror` builds it (the one `MirrorServices`
     /// factory), with a primary sink (a fake that accepts what Postfix accepts) or the
-    /// primary at `primaryPort`, and a copy destination.
+    /// primary at `primaryPort`, and a copy destination. The copies' queue runs on a test
+    /// clock nobody moves: a copy the destination did not take stays deferred, with no retry
+    /// during the test.
     static func withRelay(primary: RecordingSink?, primaryPort: Int? = nil, copy: MirrorHarness, messageSizeLimit: Int? = nil,
                           _ body: (Int, MailSpool) async throws -> Void) async throws {
         let primaryPort = try primaryPort ?? copy.reservePort()
-        var retry = RetryPolicy()
-        retry.minimalBackoff = .milliseconds(200)
-        retry.maximalBackoff = .milliseconds(400)
-        var configuration = copy.configuration(port: 0, retry: retry)
+        var configuration = copy.configuration(port: 0, retry: RetryPolicy())
         configuration.listen.hostname = "relay.test"
         configuration.destination.helo = "relay.test"
         var primaryDestination = MirrorConfiguration.Destination()
@@ -33,7 +32,7 @@ import Testing
         primaryDestination.port = primaryPort
         configuration.primary = primaryDestination
         if let messageSizeLimit { configuration.listen.messageSizeLimit = messageSizeLimit }
-        var options = MirrorServices.Options()
+        var options = MirrorServices.Options(clock: TestClock(advance: .manually))
         options.recorded = { [changes = copy.changes] _ in changes.signal() }
         let relay = try MirrorServices(configuration, options: options, logger: logger)
         var services = relay.services
@@ -165,6 +164,7 @@ import Testing
             let outcomes = try await copy.send(to: port, recipients: ["bob@old.test"], body: Self.body)
             #expect(outcomes.map(\.disposition) == [.delivered])
             #expect(try await copy.eventually { try spool.entries().first?.states == [.deferred] })
+            #expect(try spool.entries().first?.attempts == 1)
         }
         #expect(primary.committed.count == 1)
     }

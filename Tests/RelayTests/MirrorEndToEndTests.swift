@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MailModel
 import MailSpool
+import MailTestSupport
 import Relay
 import SMTPClient
 import SMTPCodec
@@ -22,12 +23,9 @@ import Testing
         }
     }
 
-    static var fastRetry: RetryPolicy {
-        var retry = RetryPolicy()
-        retry.minimalBackoff = .milliseconds(200)
-        retry.maximalBackoff = .milliseconds(400)
-        return retry
-    }
+    /// Past the first backoff of the default policy: the queue's times are Unix seconds in a
+    /// `Double`, so a second more than the backoff is due whatever their rounding.
+    static let pastTheFirstBackoff = RetryPolicy().minimalBackoff + .seconds(1)
 
     @Test func copiesToTheNewServerWithOneTraceHeader() async throws {
         let harness = MirrorHarness()
@@ -171,53 +169,75 @@ import Testing
         #expect(harness.downstream.committed.first?.envelope.recipients.count == 1)
     }
 
-    /// The sender gets 250 while the new server is down; the copy arrives once it is back.
+    /// The sender gets 250 while the new server is down; the copy arrives once it is back,
+    /// at the retry the backoff scheduled (the queue's clock moves only when the test says).
     @Test func retriesUntilTheNewServerReturns() async throws {
         let harness = MirrorHarness()
         harness.downstreamPort = try harness.reservePort()
-        try await harness.withMirror(retry: Self.fastRetry) { (port: Int, spool: MailSpool) async throws in
+        let clock = TestClock(advance: .manually)
+        try await harness.withMirror(clock: clock) { (port: Int, spool: MailSpool) async throws in
             let outcomes = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid"])
             #expect(outcomes.map(\.disposition) == [.delivered])
-            #expect(try await harness.eventually { try spool.entries().first?.states == [.deferred] })
-            #expect(try spool.entries().first?.lastReplies.first?.isEmpty == false)
+            #expect(try await harness.eventually { harness.recordedAttempts == 1 })
+            let deferred = try #require(try spool.entries().first)
+            #expect(deferred.states == [.deferred])
+            #expect(deferred.lastReplies.first?.isEmpty == false)
+            #expect(deferred.attempts == 1)
+            // Tried at once on arrival, then scheduled one minimal backoff later.
+            let delay = try #require(deferred.nextAttemptAt) - deferred.envelope.receivedAt
+            #expect(abs(delay - Double(RetryPolicy().minimalBackoff.components.seconds)) < 0.001, "\(delay)")
             // Waiting for a retry, the copy has a file of its own, so its segment can go.
             #expect(try await harness.eventually {
                 try FileManager.default.contentsOfDirectory(atPath: spool.root + "/queue").contains { $0.hasSuffix(".msg") }
             })
             try await Self.withDownstream(harness) { () async throws in
+                clock.advance(by: Self.pastTheFirstBackoff)
                 #expect(try await harness.eventually { try spool.finishedRecords().count == 1 })
             }
+            #expect(try spool.finishedRecords().first?.recipients.map(\.state) == [.delivered])
         }
         #expect(harness.downstream.committed.count == 1)
     }
 
-    /// A queue left by a stopped mirror is delivered by the next start (recovery).
+    /// A queue left by a stopped mirror is delivered by the next start (recovery), at the
+    /// time its failed attempt scheduled.
     @Test func restartDeliversWhatWasQueued() async throws {
         let harness = MirrorHarness()
         harness.downstreamPort = try harness.reservePort()
-        try await harness.withMirror(retry: Self.fastRetry) { (port: Int, spool: MailSpool) async throws in
+        try await harness.withMirror(clock: TestClock(advance: .manually)) { (port: Int, spool: MailSpool) async throws in
             _ = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid"])
-            #expect(try spool.entries().count == 1)
+            #expect(try await harness.eventually { harness.recordedAttempts == 1 })
+            #expect(try spool.entries().first?.states == [.deferred])
         }
         try await Self.withDownstream(harness) { () async throws in
-            try await harness.withMirror(retry: Self.fastRetry) { (_: Int, spool: MailSpool) async throws in
+            let clock = TestClock(advance: .manually)
+            try await harness.withMirror(clock: clock) { (_: Int, spool: MailSpool) async throws in
+                #expect(try spool.entries().count == 1, "still queued")
+                clock.advance(by: Self.pastTheFirstBackoff)
                 #expect(try await harness.eventually { try spool.finishedRecords().count == 1 })
             }
         }
         #expect(harness.downstream.committed.count == 1)
     }
 
+    /// A copy still deferred at its maximal lifetime fails as expired, and nobody is told.
     @Test func expiredCopiesFailWithoutABounce() async throws {
         let harness = MirrorHarness()
         harness.downstreamPort = try harness.reservePort()
-        var retry = Self.fastRetry
-        retry.maximalLifetime = .milliseconds(500)
-        try await harness.withMirror(retry: retry) { (port: Int, spool: MailSpool) async throws in
+        var retry = RetryPolicy()
+        retry.maximalLifetime = retry.minimalBackoff
+        let clock = TestClock(advance: .manually)
+        try await harness.withMirror(retry: retry, clock: clock) { (port: Int, spool: MailSpool) async throws in
             _ = try await harness.send(to: port, recipients: ["bob@old.test.mirror.invalid"])
+            #expect(try await harness.eventually { harness.recordedAttempts == 1 })
+            #expect(try spool.entries().first?.states == [.deferred], "young enough for a retry")
+            clock.advance(by: Self.pastTheFirstBackoff)
             #expect(try await harness.eventually { try spool.finishedRecords().count == 1 })
             let record = try #require(try spool.finishedRecords().first)
             #expect(record.recipients[0].state == .failed)
             #expect(record.recipients[0].reply.hasPrefix("expired"))
+            #expect(try spool.entries().isEmpty)
         }
+        #expect(harness.downstream.committed.isEmpty)
     }
 }

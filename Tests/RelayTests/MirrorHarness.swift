@@ -53,6 +53,12 @@ final class MirrorHarness: @unchecked Sendable {
         return SMTPServer(configuration: configuration, sink: downstream, clock: ContinuousClock(), logger: logger)
     }
 
+    /// Attempts the queue manager recorded (`MirrorServices.Options.recorded`), counted before
+    /// ``changes`` is signalled. The spool shows an attempt a moment before the queue has
+    /// scheduled its retry; a test that then moves the queue's clock waits for this count.
+    var recordedAttempts: Int { recorded.withLock { $0 } }
+    private let recorded = Mutex(0)
+
     /// Ports this harness reserved, held until it goes.
     private let reservations = Mutex<[ReservedPort]>([])
 
@@ -88,10 +94,21 @@ final class MirrorHarness: @unchecked Sendable {
     /// Run the mirror (server + queue manager) around `body`, which gets the mirror's port.
     /// Every verdict the queue manager records signals ``changes``.
     func withMirror(port: Int = 0, retry: RetryPolicy = RetryPolicy(), _ body: (Int, MailSpool) async throws -> Void) async throws {
-        var options = MirrorServices.Options()
+        try await withMirror(port: port, retry: retry, clock: ContinuousClock(), body)
+    }
+
+    /// ``withMirror(port:retry:_:)`` with the queue on `clock`: a `TestClock(advance:
+    /// .manually)` retries only when the test moves it past the backoff.
+    func withMirror<C: Clock>(
+        port: Int = 0, retry: RetryPolicy = RetryPolicy(), clock: C, _ body: (Int, MailSpool) async throws -> Void
+    ) async throws where C.Duration == Duration {
+        var options = MirrorServices.Options(clock: clock)
         options.spoolReserveSize = reserveSize
         options.connectTimeout = .seconds(2)
-        options.recorded = { [changes = self.changes] _ in changes.signal() }
+        options.recorded = { [self] _ in
+            recorded.withLock { $0 += 1 }
+            changes.signal()
+        }
         let mirror = try MirrorServices(configuration(port: port, retry: retry), options: options, logger: logger)
         try await Self.running(mirror.services, logger: logger) {
             try await body(try await mirror.server.listeningPort(), mirror.spool)

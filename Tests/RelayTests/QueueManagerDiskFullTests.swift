@@ -1,6 +1,7 @@
 import Foundation
 import MailSpool
 import MailTestSupport
+import Relay
 import SMTPClient
 import SMTPTestSupport
 import Testing
@@ -11,6 +12,15 @@ import Testing
 @Suite(.enabled(if: SmallFileSystem.isAvailable, "needs root to mount a small tmpfs"))
 struct QueueManagerDiskFullTests {
     static let recipient = "bob@old.test.mirror.invalid"
+
+    /// Real time: the spool drains through several retries and completions whose number
+    /// depends on when the disk has room, which a test clock would have to guess.
+    static var fastRetry: RetryPolicy {
+        var retry = RetryPolicy()
+        retry.minimalBackoff = .milliseconds(200)
+        retry.maximalBackoff = .milliseconds(400)
+        return retry
+    }
 
     static func body(_ number: Int, lines: Int = 1_200) -> String {
         "Subject: disk full \(number)\r\nMessage-ID: <full\(number)@old.test>\r\n\r\n"
@@ -36,7 +46,7 @@ struct QueueManagerDiskFullTests {
         let harness = MirrorHarness(parent: disk.path)
         harness.reserveSize = 64 << 10
         harness.downstreamPort = try harness.reservePort()
-        try await harness.withMirror(retry: MirrorEndToEndTests.fastRetry) { port, spool in
+        try await harness.withMirror(retry: Self.fastRetry) { port, spool in
             try await Self.queueThenFill(harness, disk, port: port, spool: spool, count: 3)
             try await MirrorEndToEndTests.withDownstream(harness) { () async throws in
                 #expect(try await harness.eventually { try spool.finishedRecords().count == 3 && spool.entries().isEmpty })
@@ -57,7 +67,7 @@ struct QueueManagerDiskFullTests {
         let harness = MirrorHarness(parent: disk.path, logger: log.logger)
         harness.reserveSize = 0  // nothing to fall back on: the verdict can only be kept in memory
         harness.downstreamPort = try harness.reservePort()
-        try await harness.withMirror(retry: MirrorEndToEndTests.fastRetry) { port, spool in
+        try await harness.withMirror(retry: Self.fastRetry) { port, spool in
             try await Self.queueThenFill(harness, disk, port: port, spool: spool, count: 1)
             try await MirrorEndToEndTests.withDownstream(harness) { () async throws in
                 #expect(try await harness.eventually { harness.downstream.committed.count == 1 })

@@ -151,7 +151,8 @@ import Testing
 
     /// §4 S-X3: the per-address cap refuses the next connection; others still work.
     @Test func perAddressConnectionCap() async throws {
-        try await Self.withServer({ $0.maximumConnectionsPerAddress = 2 }) { port, _ in
+        let events = ProbeEvents()
+        try await Self.withServer(events: events, { $0.maximumConnectionsPerAddress = 2 }) { port, _ in
             let first = try await LoopbackClient(port: port)
             let second = try await LoopbackClient(port: port)
             _ = try await first.read(until: "\r\n")
@@ -160,26 +161,30 @@ import Testing
             #expect(try await third.read(until: "\r\n").hasPrefix("421 4.7.0"))
             #expect(try await third.waitForClose())
             await first.close()
-            // Once the server has seen the close (how soon depends on the machine's load), a
-            // new connection from the same address is greeted again.
-            let fourth = try await Self.connectUntilGreeted(port)
-            #expect(fourth != nil)
+            // Once the server has freed the closed connection's slot, a new connection from
+            // the same address is greeted again.
+            #expect(await events.next(.released) != nil)
+            let fourth = try await LoopbackClient(port: port)
+            #expect(try await fourth.read(until: "\r\n").hasPrefix("220 "))
             await second.close()
-            await fourth?.close()
+            await fourth.close()
         }
     }
 
     /// §4 S-P2 with a greeting delay: a client that talks first is dropped; one that waits
     /// for the banner is served. On the real clock: the greeting delay is what is tested.
     @Test func earlyTalkerIsDropped() async throws {
-        try await Self.withServer(clock: ContinuousClock(), { $0.greetingDelay = .milliseconds(200) }) { port, _ in
+        let events = ProbeEvents()
+        try await Self.withServer(clock: ContinuousClock(), events: events, { $0.greetingDelay = .milliseconds(200) }) { port, _ in
             let client = try await LoopbackClient(port: port)
             try await client.send("EHLO t\r\n")
             #expect(try await client.read(until: "\r\n").hasPrefix("554 5.5.0"))
             #expect(try await client.waitForClose())
-            let polite = try await Self.connectUntilGreeted(port)
-            #expect(polite != nil)
-            await polite?.close()
+            // The dropped connection no longer counts against the address's connections.
+            #expect(await events.next(.released) != nil)
+            let polite = try await LoopbackClient(port: port)
+            #expect(try await polite.read(until: "\r\n").hasPrefix("220 "))
+            await polite.close()
         }
     }
 
@@ -207,19 +212,5 @@ import Testing
             #expect(try await busy.waitForClose())
         }
         #expect(sink.committed.count == 1)
-    }
-
-    /// Connects until the server greets with 220 (at most 50 tries over about 5 s): a
-    /// connection the server has not yet seen closed may still count against a limit. A
-    /// bounded retry, not an event: the server frees the address's slot after the
-    /// connection's last probe event (`.ended`), so no event marks that moment.
-    static func connectUntilGreeted(_ port: Int) async throws -> LoopbackClient? {
-        for _ in 0..<50 {
-            let client = try await LoopbackClient(port: port)
-            if try await client.read(until: "\r\n").hasPrefix("220") { return client }
-            await client.close()
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return nil
     }
 }

@@ -21,12 +21,9 @@ extension HostCutoverEffects {
             for sample in test.samples {
                 try await (sample.direction == .oldToNew ? hosts.oldPostfix : hosts.newPostfix).submit(sample, of: test)
             }
-            let clock = ContinuousClock()
-            let deadline = clock.now.advanced(by: config.relayTestTimeout)
-            while true {
+            _ = try await clock.poll(every: .milliseconds(250), for: config.relayTestTimeout) {
                 verdicts = try await logs.evidence(test)
-                if verdicts.values.allSatisfy(\.isFinal) || clock.now >= deadline { break }
-                try await clock.sleep(for: .milliseconds(250))
+                return verdicts.values.allSatisfy(\.isFinal)
             }
         } catch {
             _ = try? await cleanUpRelayTest(test, logs: &logs)

@@ -21,6 +21,9 @@ public struct HostCutoverEffects: CutoverEffects {
     public var drainInterval: Duration = .seconds(60)
     /// How long the purge waits for the mirror's spool to deliver what it holds.
     public var spoolDrainTimeout: Duration = .seconds(30)
+    /// The clock of the waits between checks (the mirror's spool, the old IMAP/POP sessions,
+    /// the relay test's logs) and of their bounds: the machine's, a test clock in tests.
+    public var clock: any Clock<Duration> = ContinuousClock()
     /// The drain's reader of the old mail log (nil without `old.mail_log`: inbound mail is
     /// then not watched, and the drain says so).
     public var inbound: InboundWatch?
@@ -90,7 +93,7 @@ public struct HostCutoverEffects: CutoverEffects {
             return failed.isEmpty ? .done(CutoverResult(detail: "hold in force"))
                 : .failed(reason: failed.map(\.description).joined(separator: "; "))
         case .purgeMirrorCopies:
-            if let spool = config.mirror?.spool, let left = try await MirrorSpoolDrain.wait(spool: spool, timeout: spoolDrainTimeout) {
+            if let spool = config.mirror?.spool, let left = try await clock.waitForSpoolToDrain(spool, timeout: spoolDrainTimeout) {
                 return .failed(reason: left)
             }
             let purge = try await mailboxes.purgeMirrorCopies()
@@ -214,7 +217,7 @@ public struct HostCutoverEffects: CutoverEffects {
         // still run and must end before the final delta, or a client could still change mail
         // (a POP3 client's QUIT deletes what it marked).
         var left = ""
-        try await Wait.until("the old IMAP/POP sessions to end", timeout: .seconds(60), interval: .milliseconds(250), clock: ContinuousClock()) {
+        try await clock.waitUntil("the old IMAP/POP sessions to end", timeout: .seconds(60), interval: .milliseconds(250)) {
             let output = try await hosts.old.run(HostCommand(["pgrep", "-a", "-x", Self.sessionProcesses]))
             left = output.standardOutput
             return output.status == 1

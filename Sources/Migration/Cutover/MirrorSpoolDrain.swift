@@ -17,13 +17,14 @@ enum MirrorSpoolDrain {
         return try MailSpool(directory: path).entries().filter { !$0.isFinished }
     }
 
-    /// Waits at most `timeout` for the spool to drain; nil when it did, else why not.
-    static func wait(spool path: String, timeout: Duration, interval: Duration = .milliseconds(100)) async throws -> String? {
+    /// Waits at most `timeout` on `clock` for the spool to drain; nil when it did, else why not.
+    static func wait<C: Clock>(
+        spool path: String, timeout: Duration, interval: Duration = .milliseconds(100), clock: C
+    ) async throws -> String? where C.Duration == Duration {
         var left = try pending(spool: path)
-        let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while !left.isEmpty, clock.now < deadline {
-            try await clock.sleep(for: interval)
+            try await clock.sleep(until: clock.now.advanced(by: interval), tolerance: nil)
             left = try pending(spool: path)
         }
         guard !left.isEmpty else { return nil }

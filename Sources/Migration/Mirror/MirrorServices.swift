@@ -11,16 +11,20 @@ import ServiceLifecycle
 /// mirror on it takes no mail), the queue manager, the sink (bcc copies or in-path) and the
 /// SMTP server. `mailferry mirror`, the benchmark and the relay tests all build it here, so
 /// what they measure and test is what runs in production.
-public struct MirrorServices: Sendable {
+///
+/// `C` is the queue's clock (``Options/clock``): the machine's in production, a test clock in
+/// tests of retries and backoff.
+public struct MirrorServices<C: Clock>: Sendable where C.Duration == Duration {
     public let spool: MailSpool
-    public let queue: QueueManager<ContinuousClock>
+    public let queue: QueueManager<C>
     public let server: SMTPServer<ContinuousClock>
 
     /// What a `ServiceGroup` runs: the queue manager first, then the listener.
     public var services: [any Service] { [queue, server] }
 
     /// What the configuration file does not set: the command uses the defaults; the relay
-    /// tests shrink them to provoke a full disk or a dead next hop quickly.
+    /// tests shrink them to provoke a full disk or a dead next hop quickly, and give the queue
+    /// a test clock to move past its backoff when they choose.
     public struct Options: Sendable {
         /// Bytes the spool keeps in reserve to record outcomes on a full disk.
         public var spoolReserveSize = 1 << 20
@@ -28,19 +32,25 @@ public struct MirrorServices: Sendable {
         public var connectTimeout: Duration?
         /// Told each entry whose attempt the queue manager recorded (`QueueManager.Configuration.recorded`).
         public var recorded: (@Sendable (QueueID) -> Void)?
+        /// The queue's clock: its retries, backoff and delivery deadlines, and the times the
+        /// spool records. The listener's deadlines stay on the machine's clock: they guard
+        /// against real clients, and a test clock would hold its shutdown grace forever.
+        public var clock: C
 
-        public init() {}
+        public init(clock: C) {
+            self.clock = clock
+        }
     }
 
-    public init(_ configuration: MirrorConfiguration, options: Options = Options(), logger: Logger) throws {
+    public init(_ configuration: MirrorConfiguration, options: Options, logger: Logger) throws {
         let spool = try MailSpool(directory: configuration.spoolDirectory, reserveSize: options.spoolReserveSize)
         // Before the listener exists: a second mirror on this spool must not take any mail.
         try spool.claimOwnership()
-        let wallClock = WallClock(clock: ContinuousClock())
+        let wallClock = WallClock(clock: options.clock)
         let io = BlockingIO()
         var destination = configuration.destination.clientConfiguration
         if let connectTimeout = options.connectTimeout { destination.timeouts.connect = connectTimeout }
-        var queueConfiguration = QueueManager<ContinuousClock>.Configuration(destination: destination)
+        var queueConfiguration = QueueManager<C>.Configuration(destination: destination)
         queueConfiguration.concurrency = configuration.destination.concurrency
         queueConfiguration.retry = configuration.retry
         queueConfiguration.recorded = options.recorded
@@ -58,11 +68,20 @@ public struct MirrorServices: Sendable {
         self.spool = spool
         self.queue = queue
         self.server = SMTPServer(
-            configuration: try Self.serverConfiguration(configuration.listen, inPath: configuration.primary != nil), sink: sink,
-            clock: ContinuousClock(), logger: logger)
+            configuration: try MirrorServices<ContinuousClock>.serverConfiguration(configuration.listen, inPath: configuration.primary != nil),
+            sink: sink, clock: ContinuousClock(), logger: logger)
+    }
+}
+
+extension MirrorServices where C == ContinuousClock {
+    /// The mirror as it runs in production: every clock is the machine's.
+    public init(_ configuration: MirrorConfiguration, logger: Logger) throws {
+        try self.init(configuration, options: Options(), logger: logger)
     }
 
-    /// In-path mode (`inPath`) accepts in DATA what the primary accepts (`InPathDataPolicy`).
+    /// The listener's configuration; in-path mode (`inPath`) accepts in DATA what the primary
+    /// accepts (`InPathDataPolicy`). It does not depend on the queue's clock: declared here,
+    /// `MirrorServices.serverConfiguration` needs no clock named.
     public static func serverConfiguration(_ listen: MirrorConfiguration.Listen, inPath: Bool = false) throws -> SMTPServerConfiguration {
         var server = SMTPServerConfiguration(host: listen.address, port: listen.port, hostname: listen.hostname)
         if let certificate = listen.tlsCertificate, let key = listen.tlsKey {
@@ -82,5 +101,12 @@ public struct MirrorServices: Sendable {
         server.dataTimeout = listen.dataTimeout
         server.greetingDelay = listen.effectiveGreetingDelay
         return server
+    }
+}
+
+extension MirrorServices.Options where C == ContinuousClock {
+    /// The defaults, on the machine's clock.
+    public init() {
+        self.init(clock: ContinuousClock())
     }
 }

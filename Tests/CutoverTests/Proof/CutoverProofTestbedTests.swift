@@ -91,7 +91,7 @@ struct CutoverProofTestbedTests {
             await #expect(throws: (any Error).self) { try await old.sendSMTP(to: "nobody@store.test", subject: "refused") }
 
             try await old.waitFor("the old server to finish 5 messages") { old.logLines(containing: ": removed").count == 5 }
-            try await old.waitFor("Dovecot to save 5 messages", timeout: .seconds(60)) {
+            try await old.waitFor("Dovecot to save 5 messages", timeout: .seconds(60), watching: [start.testbed.new.logDir]) {
                 start.saves(first.name) == 4 && start.saves(second.name) == 1
             }
             let mailSent = ProofPhase(name: "mail sent", start: start.since, end: Self.now())
@@ -145,7 +145,9 @@ struct CutoverProofTestbedTests {
             let switchStart = Self.now()
             let backup = try #require(try await old.postfix.cutoverBackup())
             _ = try await old.postfix.apply(RelayPlan(domains: domains, host: testbed.new.smtp.host, port: testbed.new.smtp.port).plan(backup: backup))
-            try await old.waitFor("Dovecot to save the held messages", timeout: .seconds(60)) { start.saves(second.name) == 3 }
+            try await old.waitFor("Dovecot to save the held messages", timeout: .seconds(60), watching: [start.testbed.new.logDir]) {
+                start.saves(second.name) == 3
+            }
             try await old.waitFor("the old queue empty") { try await old.postfix.queue().isEmpty }
             let timeline = [mailSent, ProofPhase(name: "hold", start: holdStart, end: switchStart), ProofPhase(name: "switch", start: switchStart)]
             let after = try await start.prove(old, timeline: timeline, verified: verified)

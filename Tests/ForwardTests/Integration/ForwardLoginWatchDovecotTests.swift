@@ -27,7 +27,8 @@ struct ForwardLoginWatchDovecotTests {
                 throw error
             }
             await forwarder.stop(grace: .zero)
-            _ = try await Poll.until("a login in \(dovecot.logFile)", attempts: 100, interval: 0.1) {
+            let logDirectory = (dovecot.logFile as NSString).deletingLastPathComponent
+            _ = try await DirectoryWatch.until("a login in \(dovecot.logFile)", in: logDirectory, timeout: .seconds(10)) {
                 dovecot.log().contains { $0.contains("Login: user=<\(PrivateDovecot.user)>") } ? true : nil
             }
 

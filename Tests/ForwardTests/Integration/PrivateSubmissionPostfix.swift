@@ -88,7 +88,7 @@ final class PrivateSubmissionPostfix: Sendable {
         guard let text = try? String(contentsOfFile: "\(root)/queue/pid/master.pid", encoding: .utf8),
             let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), kill(pid, SIGTERM) == 0
         else { return }
-        _ = try? await Poll.until("the Postfix master \(pid) to exit", attempts: 200, interval: 0.05) { kill(pid, 0) != 0 ? true : nil }
+        try? await ProcessExit.wait(for: pid, "the Postfix master \(pid) to exit", timeout: .seconds(10))
     }
 
     func log() -> [String] {

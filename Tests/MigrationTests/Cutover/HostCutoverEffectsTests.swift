@@ -1,6 +1,7 @@
 import Cutover
 import Foundation
 import MailferryConfig
+import MailTestSupport
 import Synchronization
 import Testing
 import Verify
@@ -94,11 +95,15 @@ import Verify
         let old = ScriptedHost(name: "old") { argv, count in
             argv.first == "pgrep" ? (count < 3 ? (0, "4242 imapd\n") : (1, "")) : (0, "")
         }
-        let outcome = try await effects(old: old, new: ScriptedHost(name: "new")).perform(.stopOldIMAP, token: nil)
+        var effects = effects(old: old, new: ScriptedHost(name: "new"))
+        let clock = TestClock(advance: .onSleep)
+        effects.clock = clock
+        let outcome = try await effects.perform(.stopOldIMAP, token: nil)
         guard case .done = outcome else { Issue.record("\(outcome)"); return }
         let ran = old.ran.withLock { $0 }
         #expect(ran.first == ["systemctl", "stop"] + CutoverConfig.defaultImapUnits)
         #expect(ran.filter { $0.first == "pgrep" }.count == 3)
+        #expect(clock.sleeps.map(\.offset) == [.milliseconds(250), .milliseconds(500)], "a wait between each two looks")
     }
 
     @Test func theSwitchWithoutTheHoldsBackupRefusesAndRollbackHasNothingToRestore() async throws {
