@@ -45,12 +45,15 @@ public final class DirectoryWatch: @unchecked Sendable {  // the descriptor is u
         }
     }
 
-    /// Blocks until something changes under the trees or `deadline` passes.
+    /// Blocks until something changes under the trees or `deadline` passes, or at most a
+    /// second: the watches reach two levels deep and are added before each check, so a change
+    /// deeper down, or in a directory made between a check and this wait, has no event, and
+    /// the condition is checked again anyway.
     private func waitForChange(until deadline: ContinuousClock.Instant) {
         let left = deadline - ContinuousClock.now
         guard left > .zero else { return }
         var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let milliseconds = Int32(min(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1, 60_000))
+        let milliseconds = Int32(min(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1, 1_000))
         guard poll(&ready, 1, milliseconds) > 0, ready.revents & Int16(POLLIN) != 0 else { return }
         var events = [UInt8](repeating: 0, count: 4096)
         _ = read(fd, &events, events.count)
