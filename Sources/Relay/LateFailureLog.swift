@@ -1,5 +1,5 @@
 import Foundation
-public import MailSpool
+import MailSpool
 
 /// `late-failures.jsonl` in the spool directory: the notifications the new server sent
 /// about copies it had accepted, one JSON line per reported recipient. Appended and

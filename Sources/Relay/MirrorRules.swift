@@ -1,5 +1,5 @@
 public import MailModel
-public import SMTPCodec
+import SMTPCodec
 
 /// Which recipients the mirror accepts, and where their copy goes.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-public import MailModel
+import MailModel
 
 /// The default ``SyncStateStore``: one SQLite file in the state directory, written with
 /// `synchronous = FULL` in WAL mode so that a committed transaction survives a crash.

@@ -1,4 +1,4 @@
-public import MailModel
+import MailModel
 
 /// mailferry's own record of the UIDs it gave to messages Courier has not numbered yet: a
 /// file in `new/`, a file in `cur/` missing from `courierimapuiddb`, or every message of a

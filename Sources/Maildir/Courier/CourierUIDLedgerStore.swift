@@ -1,4 +1,4 @@
-public import MailModel
+import MailModel
 
 /// Where the ``CourierUIDLedger`` of each source folder is kept: one file per folder in a
 /// directory of mailferry's state, named after the SHA-256 of the folder's path, in

@@ -1,4 +1,4 @@
-public import MailModel
+import MailModel
 
 /// The UIDs of a folder that another writer handed out: a live Dovecot numbers what it
 /// delivers (a mirror copy by LMTP, say) from the next UID on. Such a UID may have been seen

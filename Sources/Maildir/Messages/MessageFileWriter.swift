@@ -1,5 +1,5 @@
 import Glibc
-public import MailModel
+import MailModel
 
 /// Streams one message into a file in a Maildir's `tmp/`, chunk by chunk, with bounded
 /// memory, computing on the way what the destination needs to know: the physical size

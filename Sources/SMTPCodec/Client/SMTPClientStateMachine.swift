@@ -1,4 +1,4 @@
-public import MailModel
+import MailModel
 
 /// The client side of one SMTP session, without I/O: greeting, EHLO (HELO fallback),
 /// STARTTLS, then any number of transactions, then QUIT.

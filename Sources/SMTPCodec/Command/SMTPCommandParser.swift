@@ -1,4 +1,4 @@
-public import MailModel
+import MailModel
 public import NIOCore
 
 /// Parses one command line (without CRLF) into an `SMTPCommand`.

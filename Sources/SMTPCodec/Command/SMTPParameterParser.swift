@@ -1,4 +1,4 @@
-public import MailModel
+import MailModel
 
 /// ```
 /// esmtp-param   = esmtp-keyword ["=" esmtp-value]

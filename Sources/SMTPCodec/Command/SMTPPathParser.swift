@@ -1,4 +1,4 @@
-public import MailModel
+import MailModel
 
 /// ```
 /// Path   = "<" [ A-d-l ":" ] Mailbox ">"      ; max 256 octets (RFC 5321 §4.5.3.1.3)

@@ -1,4 +1,4 @@
-public import MailModel
+import MailModel
 
 /// The driver's answers to the session's questions.
 extension SMTPServerSession {

@@ -1,4 +1,4 @@
-public import MailModel
+import MailModel
 public import NIOCore
 
 /// The server side of one SMTP connection, without I/O.

@@ -1,4 +1,4 @@
-public import MailModel
+import MailModel
 
 /// Decides where each source folder goes: INBOX to INBOX, the source's prefix and separator
 /// to the destination's (`INBOX.Archive.2019` → `Archive/2019`), roles to roles (Courier's

@@ -66,7 +66,7 @@ public final class MessageStager: MessageBodySink {
                 throw StagingError(.io, "cannot create a temporary file in \(temporaryDirectory): errno \(errno)")
             }
             progress.descriptor = descriptor
-            progress.path = String(cString: template)
+            progress.path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         } else {
             progress.memory.reserveCapacity(size)
             memoryHeld += size

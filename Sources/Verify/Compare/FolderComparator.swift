@@ -1,3 +1,5 @@
+import MailModel
+
 /// Compares two manifests of one folder pair and names every difference.
 ///
 /// Messages pair up by fingerprint (as many times as each side holds them: two identical
