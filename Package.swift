@@ -355,7 +355,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProxyProtocolTests",
-            dependencies: ["ProxyProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["ProxyProtocol", "MailTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -27,4 +27,8 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
         return mixed ^ (mixed >> 31)
     }
+
+    /// A value in `0..<bound`, drawn the same way on every platform (the standard library's
+    /// `random(in:using:)` does not promise its algorithm, and a seed must replay a history).
+    public mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

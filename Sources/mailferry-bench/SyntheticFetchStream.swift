@@ -1,3 +1,4 @@
+import CorpusGenerator
 import NIOCore
 
 /// A FETCH response stream shaped like the one Courier sends for
@@ -6,7 +7,7 @@ import NIOCore
 /// corpus: 70% 2-15 KB, 26% 15-50 KB, 4% 50-400 KB. Deterministic for a given seed.
 enum SyntheticFetchStream {
     static func make(messages: Int, withBodies: Bool, seed: UInt64 = 42) -> ByteBuffer {
-        var random = SplitMix(state: seed)
+        var random = SeededRandom(seed: seed)
         var buffer = ByteBuffer()
         let line = Array("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\r\n".utf8)
         buffer.writeString("* OK [CAPABILITY IMAP4rev1 UIDPLUS CHILDREN NAMESPACE] Courier-IMAP ready.\r\n")
@@ -33,17 +34,5 @@ enum SyntheticFetchStream {
         }
         buffer.writeString("A1 OK FETCH completed.\r\n")
         return buffer
-    }
-
-    /// A small, fast, seedable generator (SplitMix64).
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

@@ -1,3 +1,4 @@
+import MailTestSupport
 import NIOCore
 import ProxyProtocol
 import Testing
@@ -29,9 +30,8 @@ struct ProxyHeaderEncoderTests {
 
     /// Seeded round trips over random headers: what the encoder writes the decoder reads back.
     @Test func roundTripsRandomHeaders() throws {
-        let seed = UInt64.random(in: 1...UInt64.max)
-        print("ProxyHeaderEncoderTests.roundTripsRandomHeaders seed \(seed)")
-        var random = SplitMix(seed: seed)
+        var random = SeededRandom.forTest("ProxyHeaderEncoderTests.roundTripsRandomHeaders")
+        let seed = random.seed
         for _ in 0..<500 {
             let header = Self.randomHeader(&random)
             let bytes = try header.encoded()
@@ -41,7 +41,7 @@ struct ProxyHeaderEncoderTests {
         }
     }
 
-    static func randomHeader(_ random: inout SplitMix) -> ProxyHeader {
+    static func randomHeader(_ random: inout SeededRandom) -> ProxyHeader {
         func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) } }
         func port() -> UInt16 { UInt16(truncatingIfNeeded: random.next()) }
         let addresses: ProxyHeader.Addresses
@@ -63,15 +63,3 @@ struct ProxyHeaderEncoderTests {
     }
 }
 
-/// A small seeded generator (SplitMix64), so a failing round trip can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

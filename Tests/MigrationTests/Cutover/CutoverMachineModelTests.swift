@@ -27,7 +27,7 @@ import Testing
     /// the test relay sent exactly one message, and the presync rounds obey the delta rule.
     @Test func resumeAfterKillsAlwaysConvergesWithoutSkippingOrRepeating() async throws {
         for seed in Self.seeds(200) {
-            var random = SplitMix64(seed: seed)
+            var random = SeededRandom(seed: seed)
             let world = ModelWorld(pending: 500 + random.next(below: 500), arrivals: (0..<6).map { _ in random.next(below: 40) },
                                    drainChecks: random.next(below: 3), verifyFailures: random.next(below: 2))
             let journal = ModelJournal()
@@ -43,7 +43,7 @@ import Testing
     /// the old host holds again before the new one relays back, and old IMAP starts last.
     @Test func rollbackUnderKillsHoldsBeforeRelayingBack() async throws {
         for seed in Self.seeds(100) {
-            var random = SplitMix64(seed: seed)
+            var random = SeededRandom(seed: seed)
             let world = ModelWorld(pending: 100, arrivals: [5], drainChecks: 0, verifyFailures: 0)
             let journal = ModelJournal()
             let clock = TestClock(advance: .onSleep)
@@ -76,7 +76,7 @@ import Testing
     /// Runs processes until one ends without being killed; each dies at a random point
     /// (every third one is left alone, so the run is bounded). Returns the last outcome.
     static func runToEnd(
-        world: ModelWorld, journal: ModelJournal, clock: TestClock, random: inout SplitMix64, seed: UInt64
+        world: ModelWorld, journal: ModelJournal, clock: TestClock, random: inout SeededRandom, seed: UInt64
     ) async throws -> CutoverRunner<TestClock>.Outcome {
         for process in 0..<200 {
             let fuse = Fuse(budget: process % 3 == 2 ? nil : random.next(below: 12))
@@ -162,7 +162,7 @@ extension CutoverMachineModelTests {
 
     @Test func resumeFromTheStateStoreAfterKillsConverges() async throws {
         for seed in Self.seeds(6) {
-            var random = SplitMix64(seed: seed)
+            var random = SeededRandom(seed: seed)
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cutover-model-\(seed)").path
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let world = ModelWorld(pending: 300, arrivals: [40, 20, 5], drainChecks: 1, verifyFailures: random.next(below: 2))

@@ -1,5 +1,6 @@
 import Foundation
 import MailModel
+import MailTestSupport
 import StateStore
 import SyncEngine
 import SyncTestSupport
@@ -39,7 +40,7 @@ import Testing
 
 /// The world of one model run and what it must end up as.
 struct SyncModel {
-    var random: SplitMix64
+    var random: SeededRandom
     var fixture = SyncFixture()
     var nextMessage = 0
     /// Keywords users set on destination copies, by the copy's fingerprint.
@@ -47,7 +48,7 @@ struct SyncModel {
     var history: [String] = []
 
     init(seed: UInt64) {
-        random = SplitMix64(seed: seed)
+        random = SeededRandom(seed: seed)
         fixture.options.foldersInParallel = 2
         for folder in SyncModelTests.folders where folder != "INBOX" { fixture.source.addFolder(folder, subscribed: true) }
         fixture.source.supportsCondstore = random.next(below: 2) == 0
@@ -200,19 +201,3 @@ struct SyncModel {
     }
 }
 
-/// A small seeded generator (SplitMix64): the same seed gives the same history on every platform.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
