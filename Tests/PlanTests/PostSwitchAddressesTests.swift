@@ -83,6 +83,34 @@ struct PostSwitchAddressesTests {
                 "\(text)")
     }
 
+    @Test("transport_maps' error and discard transports bounce or drop what the mailbox table accepts, by address, domain or wildcard")
+    func transportMapsOverrideTheClass() async throws {
+        let testbed = try Testbed.require()
+        let d = Self.domain
+        let new = try await Self.stage(testbed.new.postfixConfigDir, settings: [
+            "virtual_mailbox_domains=\(d), sub.\(d)", "virtual_mailbox_maps=texthash:DIR/vmailbox", "virtual_alias_maps=texthash:DIR/valias",
+            "transport_maps=texthash:DIR/transport",
+        ], files: [
+            "vmailbox": "open@\(d) open/\nclosed@\(d) closed/\nquiet@\(d) quiet/\nany@sub.\(d) any/\n",
+            "valias": "sales@\(d) closed@\(d)\n",
+            "transport": "closed@\(d) error:5.1.1 this mailbox is closed\nquiet@\(d) discard:\n.\(d) error:5.7.1 no subdomains\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: new) }
+        let resolver = PostSwitchAddresses(postfix: PostfixHost(host: LocalHost(name: "new (local)"), configDirectory: new), domains: [d, "sub.\(d)"])
+        let verdicts = try await resolver.resolve(["open@\(d)", "closed@\(d)", "sales@\(d)", "quiet@\(d)", "any@sub.\(d)"])
+        #expect(verdicts["open@\(d)"] == .accepted("mailbox open@\(d)"))
+        guard case .bounces(let closed) = verdicts["closed@\(d)"], case .bounces(let sales) = verdicts["sales@\(d)"],
+              case .bounces(let quiet) = verdicts["quiet@\(d)"], case .bounces(let sub) = verdicts["any@sub.\(d)"] else {
+            Issue.record("expected four bounces: \(verdicts)")
+            return
+        }
+        #expect(closed.contains("error:5.1.1 this mailbox is closed"), "\(closed)")
+        // The alias is delivered to its target, whose transport bounces it.
+        #expect(sales.contains("becomes closed@\(d)") && sales.contains("error:5.1.1"), "\(sales)")
+        #expect(quiet.contains("discard:") && quiet.contains("dropped"), "\(quiet)")
+        #expect(sub.contains("key .\(d)"), "\(sub)")
+    }
+
     @Test("with the same recipient_delimiter, the user+tag forms are checked one by one and arrive, through the canonical map too")
     func taggedForms() async throws {
         let testbed = try Testbed.require()

@@ -1,4 +1,5 @@
 import Cutover
+import Foundation
 
 extension PostSwitchAddresses {
     /// One pass through the staged configuration's rules, with its table answers cached.
@@ -117,8 +118,47 @@ extension PostSwitchAddresses {
             return nil
         }
 
-        /// What the new Postfix does with an address no alias rewrites further.
+        /// What the new Postfix does with an address no alias rewrites further: its address
+        /// class decides, unless transport_maps bounces or drops what the class accepts.
         mutating func deliver(_ address: String) async throws -> Verdict {
+            let verdict = try await deliverByClass(address)
+            if case .bounces = verdict { return verdict }
+            return try await transportOverride(address) ?? verdict
+        }
+
+        /// transport_maps' answer for `address` when it sends mail nowhere: an `error`
+        /// transport (the mail bounces) or `discard` (it is dropped). Keys in transport(5)'s
+        /// order: the address, without its extension, the domain, its parent domains as
+        /// `.parent` (and as `parent` when parent_domain_matches_subdomains names
+        /// transport_maps, which Postfix's default does not), then `*`.
+        mutating func transportOverride(_ address: String) async throws -> Verdict? {
+            let maps = PostfixTables.maps(settings["transport_maps"])
+            guard !maps.isEmpty else { return nil }
+            let (user, domain) = Self.split(address)
+            var keys = [address]
+            if strip(user) != user { keys.append("\(strip(user))@\(domain)") }
+            keys.append(domain)
+            let bareParents = OldPostfixAddresses.list(settings["parent_domain_matches_subdomains"]).contains("transport_maps")
+            var labels = domain.split(separator: ".").map(String.init)
+            while labels.count > 1 {
+                labels.removeFirst()
+                let parent = labels.joined(separator: ".")
+                keys += bareParents ? [".\(parent)", parent] : [".\(parent)"]
+            }
+            keys.append("*")
+            guard let (key, value) = try await tables.find(keys, in: maps, full: address) else { return nil }
+            let transport = value.trimmingCharacters(in: .whitespaces)
+            if transport == "error" || transport.hasPrefix("error:") {
+                return .bounces("transport_maps sends it to \(transport) (key \(key)): it bounces")
+            }
+            if transport == "discard" || transport.hasPrefix("discard:") {
+                return .bounces("transport_maps sends it to \(transport) (key \(key)): it is dropped without a bounce")
+            }
+            return nil
+        }
+
+        /// What the address class of `address` (and its recipient tables) make of it.
+        mutating func deliverByClass(_ address: String) async throws -> Verdict {
             let (user, domain) = Self.split(address)
             switch try await domainClass(domain) {
             case "local":

@@ -12,6 +12,9 @@ import PostfixControl
 /// `user` in a local domain, then `@domain`, with recipient_delimiter; an extension a map did
 /// not match is carried over (propagate_unmatched_extensions).
 ///
+/// An address its class accepts is then looked up in transport_maps, whose `error:` bounces
+/// and `discard:` drops its mail.
+///
 /// A running instance is not needed and not asked: `sendmail -bv` and an RCPT probe would both
 /// answer from the configuration live now (during the mirror phase the domains are relayed
 /// to the old host) through the running trivial-rewrite, not from the staged one.
@@ -44,7 +47,8 @@ public struct PostSwitchAddresses: Sendable {
     static let parameters = [
         "mydestination", "virtual_alias_domains", "virtual_mailbox_domains", "relay_domains", "local_recipient_maps",
         "virtual_mailbox_maps", "relay_recipient_maps", "virtual_alias_maps", "recipient_canonical_maps", "canonical_maps",
-        "recipient_delimiter", "local_transport", "virtual_transport", "propagate_unmatched_extensions",
+        "recipient_delimiter", "local_transport", "virtual_transport", "propagate_unmatched_extensions", "transport_maps",
+        "parent_domain_matches_subdomains",
     ]
 
     /// The staged configuration's recipient_delimiter (one or more characters; empty: none).
