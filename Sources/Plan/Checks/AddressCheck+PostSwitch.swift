@@ -30,6 +30,7 @@ extension AddressCheck {
             let catchAllProbes = Set(found.catchAll.map { "\(Self.unusedLocalPart)\($0.address)" })
             let verdicts = try await postSwitch.resolve(asked + catchAllProbes.sorted())
             var accepted = 0
+            var refused = 0
             for address in asked {
                 let origin = tagged[address].map { "the user\(found.delimiter.first!)tag form of \($0)" }
                     ?? found.addresses.first { $0.address == address }.map { "from \($0.map)" } ?? ""
@@ -39,6 +40,7 @@ extension AddressCheck {
                     findings.append(Self.finding(address, .warning, "the old server accepts \(address) (\(origin)); after the switch the new Postfix would relay it: \(how)",
                                                  action: "Check \(directory) is the configuration as it will be after the switch: there the domains are delivered locally."))
                 case .bounces(let why)?:
+                    refused += 1
                     findings.append(Self.finding(address, .blocker, "the old server accepts \(address) (\(origin)); after the switch the new Postfix would refuse or bounce it: \(why)",
                                                  action: "Create the address (mailbox, alias or canonical mapping) in \(directory) before the switch, or mail to it bounces."))
                 case nil: break
@@ -50,7 +52,7 @@ extension AddressCheck {
                 }
             }
             findings.append(Self.finding(domains.joined(separator: ", "), .ok,
-                "\(addresses.count) addresses the old Postfix accepts\(tagged.isEmpty ? "" : " and \(tagged.count) user+tag forms") checked against the new Postfix's post-switch configuration \(directory): \(accepted) accepted\(Self.notChecked(found, passwdChecked: passwdChecked))"))
+                "\(addresses.count) addresses the old Postfix accepts\(tagged.isEmpty ? "" : " and \(tagged.count) user+tag forms") checked against the new Postfix's post-switch configuration \(directory): \(accepted) accepted\(refused == 0 ? "" : ", \(refused) refused or bounced (each a blocker of its own)")\(Self.notChecked(found, passwdChecked: passwdChecked))"))
         } catch {
             findings.append(Self.finding(directory, .blocker, "cannot read the new Postfix's post-switch configuration: \(error)",
                                          action: "Check [plan] new_postfix: the new Postfix's configuration directory as it will be after the switch."))

@@ -63,10 +63,12 @@ public struct AddressCheck: Sendable {
             return findings
         }
         var accepted = 0
+        var refused = 0
         for (address, reply) in replies {
             switch reply.code / 100 {
             case 2: accepted += 1
             case 5:
+                refused += 1
                 findings.append(finding(address, .blocker, "the old server accepts \(address), the new server refuses it: \(reply.text)",
                                         action: "Create the address (mailbox or alias) on the new server before the switch, or mail to it bounces."))
             default:
@@ -75,7 +77,7 @@ public struct AddressCheck: Sendable {
             }
         }
         findings.append(finding(domains.joined(separator: ", "), .ok,
-                                "\(addresses.count) addresses from the old Postfix's maps asked of the new server: \(accepted) accepted\(Self.notChecked(found))"))
+                                "\(addresses.count) addresses from the old Postfix's maps asked of the new server: \(accepted) accepted\(refused == 0 ? "" : ", \(refused) refused (each a blocker of its own)")\(Self.notChecked(found))"))
         return findings
     }
 
