@@ -73,7 +73,7 @@ import Testing
         let estimate = try #require(FreezeEstimate.estimate(accounts: off, parallel: 2, deltaMessages: 50, maildirDestination: false))
         let bulk = try #require(estimate.bulkCopy)
         #expect(!bulk.measured && bulk.bytesPerSecond == FreezeEstimate.imapRate.bytesPerSecond)
-        // b alone: 30 MB at 54 MB/s takes longer than its 400 messages at 830 per second.
+        // b alone: its bytes at imapRate's byte rate take longer than its messages at its message rate.
         #expect(abs(bulk.seconds - 30_000_000.0 / 54_000_000) < 1e-9)
         #expect(estimate.scanSeconds == 5 && estimate.sampleFallback == "no account was sampled (--sample-accounts 0)")
         #expect(estimate.findings[0].message.contains("docs/benchmarks.md") && estimate.findings[1].message.contains("no timed sample"))
