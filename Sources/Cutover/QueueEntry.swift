@@ -36,16 +36,23 @@ public struct QueueEntry: Hashable, Sendable, Decodable {
         }
     }
 
-    /// One JSON object per line. The queue changes while postqueue reads it, so an entry
-    /// can appear twice or be missed; callers that need certainty ask again.
+    /// One JSON object per line. The queue changes while postqueue reads it: showq reads the
+    /// queue directories one after another, so a message moved during the scan from one
+    /// already read to one not yet read (qmgr deferring it, say) is listed twice. One entry
+    /// per queue id, the later one (where it moved to), so a count is a count of messages.
+    /// An entry can still be missed (a move against the scan's order); callers that need
+    /// certainty ask again.
     static func parse(lines text: String, command: String) throws -> [QueueEntry] {
         let decoder = JSONDecoder()
-        return try text.split(separator: "\n").map { line in
+        let listed = try text.split(separator: "\n").map { line in
             do {
                 return try decoder.decode(QueueEntry.self, from: Data(line.utf8))
             } catch {
                 throw CutoverError.unexpectedOutput(command: command, detail: "\(line.prefix(200)): \(error)")
             }
         }
+        var last: [String: Int] = [:]
+        for (index, entry) in listed.enumerated() { last[entry.queueID] = index }
+        return listed.enumerated().filter { last[$0.element.queueID] == $0.offset }.map(\.element)
     }
 }

@@ -27,6 +27,10 @@ struct PostfixHoldTests {
             try await old.waitFor("the local submission deferred by the hold service") {
                 old.logLines(containing: "relay=mailferry-hold").count >= 1
             }
+            // The pipe logs the deferral before qmgr moves the file to the deferred queue.
+            try await old.waitFor("the deferred message in the deferred queue") {
+                try await old.postfix.queue().map(\.queueName).sorted() == ["deferred", "hold"]
+            }
             let queue = try await old.postfix.queue()
             #expect(queue.filter { $0.queueName == "hold" }.count == 1)
             #expect(queue.filter { $0.queueName == "deferred" }.count == 1)
@@ -75,6 +79,11 @@ struct PostfixHoldTests {
             for subject in ["one", "two"] { try await old.sendSMTP(to: "alice@store.test", subject: subject) }
             try await old.waitFor("two copies deferred for the mirror") {
                 old.logLines(containing: "store.test.mirror.invalid>").filter { $0.contains("status=deferred") }.count >= 2
+            }
+            // smtp(8) logs the deferral before qmgr moves the file to the deferred queue, which
+            // is the one the hold retries.
+            try await old.waitFor("both copies in the deferred queue") {
+                try await old.postfix.queue().filter { $0.queueName == "deferred" }.count == 2
             }
             #expect(old.delivered(to: "alice").count == 2)
 

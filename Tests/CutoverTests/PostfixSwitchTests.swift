@@ -29,13 +29,22 @@ struct PostfixSwitchTests {
                 try await old.sendLocal(to: "bob@store.test", subject: "held sendmail")
                 try await old.sendSubmission(port: submission.port, to: "alice@store.test", subject: "submitted during the hold")
                 try await old.waitFor("the local submission and the 587 one deferred") { old.logLines(containing: "relay=mailferry-hold").count >= 2 }
+                // The pipe logs the deferral before qmgr moves the file to the deferred queue,
+                // and pickup removes its maildrop file only after cleanup answers: wait until
+                // the queue holds what it will hold, so the listing below is not mid-move.
+                try await old.waitFor("the queue to settle: one held, two deferred") {
+                    try await old.postfix.queue().map(\.queueName).sorted() == ["deferred", "deferred", "hold"]
+                }
                 let held = try await old.postfix.queue()
-                #expect(held.count == 3)
+                #expect(held.count == 3, "\(held)")
                 #expect(held.filter { $0.queueName == "hold" }.count == 1, "only port 25's smtpd holds: \(held)")
                 // A flush delivers nothing into the frozen store: the hold transport defers again.
                 let deferrals = old.logLines(containing: "relay=mailferry-hold").count
                 try await old.postfix.host.check(["/usr/sbin/postqueue", "-c", old.configDirectory, "-f"])
                 try await old.waitFor("the flush's attempts deferred") { old.logLines(containing: "relay=mailferry-hold").count >= deferrals + 2 }
+                try await old.waitFor("the queue to settle again") {
+                    try await old.postfix.queue().map(\.queueName).sorted() == ["deferred", "deferred", "hold"]
+                }
                 #expect(old.delivered(to: "alice").isEmpty && old.delivered(to: "bob").isEmpty)
 
                 let backup = try #require(try await old.postfix.cutoverBackup())
