@@ -58,14 +58,23 @@ public final class MessageFileWriter {
         size += Int64(chunk.count)
         hasher?.update(bufferPointer: chunk)
         guard countsLineFeeds else { return }
-        var previous = lastByte
+        bareLineFeeds += Self.bareLineFeeds(in: chunk, after: lastByte)
+        if let last = chunk.last { lastByte = last }
+    }
+
+    /// Line feeds in `chunk` not preceded by a carriage return; `previous` is the byte before
+    /// the chunk. memchr jumps from line feed to line feed: a loop over every byte was the
+    /// largest cost of a Maildir-to-Maildir copy after the kernel's.
+    static func bareLineFeeds(in chunk: UnsafeRawBufferPointer, after previous: UInt8) -> Int64 {
+        guard let base = chunk.baseAddress else { return 0 }
         var bare: Int64 = 0
-        for byte in chunk {
-            if byte == 0x0A && previous != 0x0D { bare += 1 }
-            previous = byte
+        var offset = 0
+        while offset < chunk.count, let found = memchr(base + offset, 0x0A, chunk.count - offset) {
+            let index = base.distance(to: UnsafeRawPointer(found))
+            if (index == 0 ? previous : chunk[index - 1]) != 0x0D { bare += 1 }
+            offset = index + 1
         }
-        lastByte = previous
-        bareLineFeeds += bare
+        return bare
     }
 
     /// Append a whole file (e.g. the source message), reading it in chunks.

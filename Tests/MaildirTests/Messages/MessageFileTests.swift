@@ -1,5 +1,6 @@
 import Glibc
 import MailModel
+import MailTestSupport
 import Testing
 @testable import Maildir
 
@@ -18,6 +19,28 @@ struct MessageFileTests {
         #expect(try FileSystem.readFile(directory.path("m")) == text)
         #expect(try FileSystem.status(directory.path("m"))?.modificationSeconds == 12345)
         #expect(try FileSystem.status(directory.path("m"))?.permissions == 0o600)
+    }
+
+    /// The line-feed scan against its definition, byte by byte, on text dense in CR and LF
+    /// cut into chunks at random places (a CR ending one chunk, the LF starting the next).
+    @Test func bareLineFeedsMatchTheByteByByteDefinitionWhereverTheChunksEnd() throws {
+        var random = SeededRandom.forTest("bareLineFeeds")
+        let alphabet: [UInt8] = [0x0A, 0x0D, 0x61, 0x20, 0x0A, 0x0D]
+        for round in 0..<200 {
+            let text = (0..<random.next(below: 600)).map { _ in alphabet[random.next(below: alphabet.count)] }
+            var expected: Int64 = 0
+            for (index, byte) in text.enumerated() where byte == 0x0A && (index == 0 || text[index - 1] != 0x0D) { expected += 1 }
+            var counted: Int64 = 0
+            var previous: UInt8 = 0
+            var start = 0
+            while start < text.count {
+                let end = min(text.count, start + 1 + random.next(below: 40))
+                counted += text[start..<end].withUnsafeBytes { MessageFileWriter.bareLineFeeds(in: $0, after: previous) }
+                previous = text[end - 1]
+                start = end
+            }
+            #expect(counted == expected, "round \(round), seed \(random.seed): \(text)")
+        }
     }
 
     @Test func abortedOrAbandonedWritersLeaveNothing() throws {
