@@ -40,6 +40,12 @@ public final class MessageFileReader {
         return buffer
     }
 
+    /// Hands the open descriptor to the caller, who closes it; the reader is closed.
+    public func takeDescriptor() -> Int32 {
+        defer { fd = -1 }
+        return fd
+    }
+
     public func close() {
         if fd >= 0 { Glibc.close(fd) }
         fd = -1

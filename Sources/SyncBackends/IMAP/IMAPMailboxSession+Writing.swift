@@ -53,6 +53,7 @@ extension IMAPMailboxSession {
             switch message.body {
             case .memory(let bytes): body = Self.appendBody(bytes)
             case .file(let file): body = try await AppendBody.file(path: file.path)
+            case .source(let file): body = Self.appendBody(file)
             }
             let flags = message.flags.filter { $0 != .recent }.sorted { $0.stringValue < $1.stringValue }
             result.append(AppendMessage(flags: flags, internalDate: message.internalDate, body: body))
@@ -69,6 +70,18 @@ extension IMAPMailboxSession {
             let end = min(offset + 64 * 1024, bytes.count)
             defer { offset = end }
             return ByteBuffer(bytes: bytes[offset..<end])
+        }
+    }
+
+    /// A source's own file as an APPEND body, read a piece at a time as it is sent.
+    static func appendBody(_ file: SourceFile) -> AppendBody {
+        var offset = 0
+        return AppendBody(byteCount: file.size) {
+            guard offset < file.size else { return nil }
+            let bytes = try file.read(at: offset, maxBytes: min(64 * 1024, file.size - offset))
+            guard !bytes.isEmpty else { throw StagingError(.sizeMismatch, "\(file.path) is \(offset) bytes, expected \(file.size)") }
+            offset += bytes.count
+            return ByteBuffer(bytes: bytes)
         }
     }
 

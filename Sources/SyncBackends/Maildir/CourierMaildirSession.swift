@@ -118,26 +118,19 @@ final class CourierMaildirSession: MailboxReader, @unchecked Sendable {
 
     /// Stream each message's file, exactly as it is on disk. A message whose file is gone
     /// (expunged since the folder was opened) is skipped, as IMAP skips expunged UIDs.
+    /// Each message goes to the sink as its open file (``SourceFile``): the engine's stager
+    /// keeps the file instead of a copy, so a batch holds descriptors, not bytes.
     private func stream(_ uids: [UID], from folder: CourierFolderEntry, messages: [UID: CourierMessage], into sink: any MessageBodySink) throws {
-        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         for uid in uids {
             guard let message = messages[uid],
                 let reader = try StoreError.translating({ try maildir.openMessage(message, in: folder) })
             else { continue }
-            defer { reader.close() }
-            try sink.begin(uid: uid, size: Int(reader.size))
-            var total: Int64 = 0
-            while true {
-                let count = try StoreError.translating { try reader.read(into: &buffer) }
-                if count == 0 { break }
-                total += Int64(count)
-                guard total <= reader.size else { break }
-                try buffer.withUnsafeBytes { try sink.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            let file = SourceFile(descriptor: reader.takeDescriptor(), size: Int(reader.size), path: reader.path)
+            do {
+                try sink.adopt(uid: uid, file: file)
+            } catch let error as StagingError where error.kind == .sizeMismatch {
+                throw StoreError(.other, "\(reader.path) changed size while being read: \(error.message)")
             }
-            guard total == reader.size else {
-                throw StoreError(.other, "\(reader.path) changed size while being read (\(reader.size) → \(total) bytes)")
-            }
-            try sink.end()
         }
     }
 

@@ -123,6 +123,20 @@ public final class MessageStager: MessageBodySink {
         )
     }
 
+    /// A source's own file is kept open instead of copied: it is hashed here and read again
+    /// when appended, and it counts against no memory budget.
+    public func adopt(uid: UID, file: SourceFile) throws {
+        guard current == nil else { throw StagingError(.sequence, "message \(uid) began before the previous one ended") }
+        var hasher = MessageFingerprint.Hasher()
+        var prefix: [UInt8] = []
+        // 64 KiB stays under malloc's mmap threshold: no mapping made and dropped per message.
+        try file.forEachChunk(chunkSize: 64 * 1024) { chunk in
+            hasher.update(bufferPointer: chunk)
+            if prefix.count < Self.headerPrefixLimit { prefix.append(contentsOf: chunk.prefix(Self.headerPrefixLimit - prefix.count)) }
+        }
+        staged.append(StagedMessage(uid: uid, body: .source(file), fingerprint: hasher.finalize(), headerPrefix: prefix))
+    }
+
     /// Drop a message that was interrupted (the connection died mid-literal).
     public func discardCurrent() {
         guard let progress = current else { return }

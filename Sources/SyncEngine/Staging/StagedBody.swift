@@ -5,16 +5,19 @@ import Darwin
 #endif
 
 /// A message's exact bytes, held in memory when small and in a temporary file when large,
-/// between the moment they were fetched and the moment the destination confirmed them.
+/// between the moment they were fetched and the moment the destination confirmed them; or,
+/// from a local source, the source's own file, held open (``SourceFile``).
 public enum StagedBody: Sendable {
     case memory([UInt8])
     case file(TemporaryFile)
+    case source(SourceFile)
 
     /// The number of bytes.
     public var count: Int {
         switch self {
         case .memory(let bytes): return bytes.count
         case .file(let file): return file.size
+        case .source(let file): return file.size
         }
     }
 
@@ -33,6 +36,8 @@ public enum StagedBody: Sendable {
             }
         case .file(let file):
             try file.forEachChunk(chunkSize: chunkSize, body)
+        case .source(let file):
+            try file.forEachChunk(chunkSize: chunkSize, body)
         }
     }
 
@@ -40,7 +45,7 @@ public enum StagedBody: Sendable {
     public func readAll() throws -> [UInt8] {
         switch self {
         case .memory(let bytes): return bytes
-        case .file:
+        case .file, .source:
             var out: [UInt8] = []
             out.reserveCapacity(count)
             try forEachChunk { out.append(contentsOf: $0) }

@@ -6,8 +6,9 @@ public struct StagedMessage: Sendable {
     public var uid: UID
     public var body: StagedBody
     public var fingerprint: MessageFingerprint
-    /// The start of a message staged in a file; one in memory has it in its body, so keeping
-    /// it here too would hold every in-memory message's first bytes twice per batch.
+    /// The start of a message in a file (staged or the source's); one in memory has it in its
+    /// body, so keeping it here too would hold every in-memory message's first bytes twice per
+    /// batch.
     private var filePrefix: [UInt8]
 
     public var size: Int { body.count }
@@ -16,7 +17,7 @@ public struct StagedMessage: Sendable {
     public var headerPrefix: [UInt8] {
         switch body {
         case .memory(let bytes): return Array(bytes.prefix(MessageStager.headerPrefixLimit))
-        case .file: return filePrefix
+        case .file, .source: return filePrefix
         }
     }
 
@@ -25,10 +26,10 @@ public struct StagedMessage: Sendable {
         self.uid = uid
         self.body = body
         self.fingerprint = fingerprint
-        if case .file = body {
-            filePrefix = Array(headerPrefix.prefix(MessageStager.headerPrefixLimit))
-        } else {
+        if case .memory = body {
             filePrefix = []
+        } else {
+            filePrefix = Array(headerPrefix.prefix(MessageStager.headerPrefixLimit))
         }
     }
 }

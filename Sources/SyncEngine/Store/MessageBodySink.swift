@@ -11,4 +11,16 @@ public protocol MessageBodySink: AnyObject {
     func append(_ bytes: UnsafeRawBufferPointer) throws
     /// The current message is complete.
     func end() throws
+    /// A whole message that is a file of the source's own (a local Maildir's). A sink that
+    /// keeps bodies holds on to the file instead of copying it; the default streams it
+    /// through `begin`, `append` and `end`.
+    func adopt(uid: UID, file: SourceFile) throws
+}
+
+extension MessageBodySink {
+    public func adopt(uid: UID, file: SourceFile) throws {
+        try begin(uid: uid, size: file.size)
+        try file.forEachChunk(chunkSize: 64 * 1024) { try append($0) }
+        try end()
+    }
 }
