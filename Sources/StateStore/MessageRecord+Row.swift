@@ -24,14 +24,25 @@ extension MessageRecord {
         )
     }
 
+    /// An upsert that updates the row in place: `INSERT OR REPLACE` deletes and reinserts it,
+    /// rewriting the fingerprint index too, when confirming a batch changes only its state
+    /// and destination UID. The statement is prepared once per connection (GRDB's cache), not
+    /// parsed again for every message.
+    static let upsertSQL = """
+        INSERT INTO message (account, source_folder, source_uidvalidity, source_uid, destination_folder,
+            destination_uidvalidity, destination_uid, fingerprint, size, internal_date, internal_date_zone,
+            synced_flags, state, destination_uidnext_before, failure)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (account, source_folder, source_uidvalidity, source_uid) DO UPDATE SET
+            destination_folder = excluded.destination_folder, destination_uidvalidity = excluded.destination_uidvalidity,
+            destination_uid = excluded.destination_uid, fingerprint = excluded.fingerprint, size = excluded.size,
+            internal_date = excluded.internal_date, internal_date_zone = excluded.internal_date_zone,
+            synced_flags = excluded.synced_flags, state = excluded.state,
+            destination_uidnext_before = excluded.destination_uidnext_before, failure = excluded.failure
+        """
+
     func upsert(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT OR REPLACE INTO message (account, source_folder, source_uidvalidity, source_uid, destination_folder,
-                    destination_uidvalidity, destination_uid, fingerprint, size, internal_date, internal_date_zone,
-                    synced_flags, state, destination_uidnext_before, failure)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+        try db.cachedStatement(sql: Self.upsertSQL).execute(
             arguments: [
                 account, sourceFolder, Int64(sourceUIDValidity.rawValue), Int64(sourceUID.rawValue), destinationFolder,
                 destinationUIDValidity.map { Int64($0.rawValue) }, destinationUID.map { Int64($0.rawValue) },

@@ -111,9 +111,7 @@ public final class SQLiteStateStore: SyncStateStore {
     }
 
     private static func delete(_ db: Database, account: String, sourceFolder: String, key: MessageRecord.SourceKey) throws {
-        try db.execute(
-            sql: "DELETE FROM message WHERE account = ? AND source_folder = ? AND source_uidvalidity = ? AND source_uid = ?",
-            arguments: [account, sourceFolder, Int64(key.uidValidity.rawValue), Int64(key.uid.rawValue)]
-        )
+        try db.cachedStatement(sql: "DELETE FROM message WHERE account = ? AND source_folder = ? AND source_uidvalidity = ? AND source_uid = ?")
+            .execute(arguments: [account, sourceFolder, Int64(key.uidValidity.rawValue), Int64(key.uid.rawValue)])
     }
 }

@@ -43,6 +43,19 @@ import Testing
         try await store.saveMessages([record(uid: 1, state: .copied)])
         var messages = try await store.messages(account: "alice", sourceFolder: "INBOX.Entwürfe")
         #expect(messages.map(\.state) == [.copied, .copied])
+        // Every column but the key is replaced, to a value and to NULL.
+        var changed = record(uid: 1, state: .rejected, flags: [Flag("$Label2")])
+        changed.destinationFolder = "Entwürfe"
+        changed.destinationUIDValidity = nil
+        changed.destinationUID = nil
+        changed.fingerprint = .of(Array("another".utf8))
+        changed.size = 7
+        changed.internalDate = nil
+        changed.destinationUIDNextBefore = nil
+        try await store.saveMessages([changed])
+        messages = try await store.messages(account: "alice", sourceFolder: "INBOX.Entwürfe")
+        #expect(messages == [changed, record(uid: 2)])
+        try await store.saveMessages([record(uid: 1, state: .copied)])
         try await store.deleteMessages(account: "alice", sourceFolder: "INBOX.Entwürfe", keys: [record(uid: 2).sourceKey])
         messages = try await store.messages(account: "alice", sourceFolder: "INBOX.Entwürfe")
         #expect(messages.map(\.sourceUID) == [UID(exactly: 1)])
