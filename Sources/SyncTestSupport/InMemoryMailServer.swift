@@ -66,6 +66,10 @@ public final class InMemoryMailServer: @unchecked Sendable {
     /// Awaited by a session before it opens a folder (given the folder's name): lets a test
     /// see which opens overlap. Set before a run.
     public var beforeOpen: (@Sendable (String) async -> Void)?
+    /// Sessions read ahead (``MailboxReader/readsAhead``): ``beforeOpenAhead`` is then awaited
+    /// with the announced folders' names, as a server's burst of SELECTs would begin.
+    public var readsAhead = false
+    public var beforeOpenAhead: (@Sendable ([String]) async -> Void)?
     /// Awaited by a session before it lists the folders. Set before a run.
     public var beforeListing: (@Sendable () async -> Void)?
     /// Listings that did without sizes (``summariesWithoutSizes(_:)``).

@@ -50,6 +50,13 @@ public final class InMemorySession: MailboxWriter, @unchecked Sendable {
         return server.withLock { server.listing() }
     }
 
+    public var readsAhead: Bool { server.withLock { server.readsAhead } }
+
+    public func openAhead(_ folders: [PlannedOpen]) async throws {
+        guard readsAhead, let hook = server.withLock({ server.beforeOpenAhead }) else { return }
+        await hook(folders.map(\.folder.name))
+    }
+
     public func open(_ folder: MailboxName) async throws -> FolderStatus {
         if let beforeOpen = server.withLock({ server.beforeOpen }) { await beforeOpen(folder.name) }
         let status = try server.withLock { try server.open(folder.name) }

@@ -96,6 +96,8 @@ final class IMAPMailboxSession: MailboxWriter, @unchecked Sendable {
     /// would send them, in one burst; kept until each folder's open. The server then has the
     /// last of them selected: the folder opened from what was read is selected again before a
     /// command that needs it (``inOpenFolder(_:)``).
+    var readsAhead: Bool { true }
+
     func openAhead(_ folders: [PlannedOpen]) async throws {
         readAhead = [:]
         guard folders.count > 1 else { return }

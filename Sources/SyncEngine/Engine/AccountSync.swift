@@ -124,7 +124,10 @@ public struct AccountSync: Sendable {
                                     continue
                                 }
                             }
-                            let event = await perform(next, by: worker, source: sourceSession, destination: destinationSession, clock: clock)
+                            var known: FolderSync.KnownState?
+                            if case .work(let mapping, _) = next { known = ahead.takeKnownState(of: mapping) }
+                            let event = await perform(
+                                next, by: worker, source: sourceSession, destination: destinationSession, known: known, clock: clock)
                             next = await machine.send(event, from: worker)
                         }
                         return next
@@ -160,7 +163,7 @@ public struct AccountSync: Sendable {
     /// Carries out an action on the worker's open sessions; what happened is the next event.
     private func perform<C: Clock<Duration>>(
         _ action: AccountMachine<C.Instant>.Action, by worker: Int, source sourceSession: any MailboxReader,
-        destination destinationSession: any MailboxWriter, clock: C
+        destination destinationSession: any MailboxWriter, known: FolderSync.KnownState?, clock: C
     ) async -> AccountMachine<C.Instant>.Event {
         do {
             switch action {
@@ -175,7 +178,7 @@ public struct AccountSync: Sendable {
                 let folder = FolderSync(
                     account: account, mapping: mapping, source: sourceSession, destination: destinationSession, stateStore: stateStore,
                     options: options, observer: observer, preservesSourceUIDs: destination.preservesSourceUIDs, rateLimiter: rateLimiter,
-                    listedSourceFolders: listed)
+                    listedSourceFolders: listed, known: known)
                 let report = try await folder.run()
                 observer.handle(.folderFinished(account: account, report: report))
                 return .folderDone(worker, report)

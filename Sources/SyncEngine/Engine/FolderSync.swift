@@ -43,6 +43,15 @@ struct FolderSync: Sendable {
     /// The source folders this run's listing showed (bytes of their names); see
     /// ``refuseRename(status:)``.
     var listedSourceFolders: Set<[UInt8]> = []
+    /// The folder's state, read ahead by ``OpenAhead`` while the servers answered: then it is
+    /// not read again here.
+    var known: KnownState?
+
+    /// A folder's pair record and message records as the state store holds them.
+    struct KnownState: Sendable {
+        var pair: FolderPairRecord?
+        var records: [MessageRecord]
+    }
 
     var sourceName: String { mapping.source.name.name }
     var destinationName: String { mapping.destination.name }
@@ -59,10 +68,14 @@ struct FolderSync: Sendable {
     private func sync() async throws -> FolderReport {
         var report = FolderReport(sourceFolder: sourceName, destinationFolder: destinationName)
         report.mappingReason = mapping.reason.description
-        let pair = try await stateStore.folderPair(account: account, sourceFolder: sourceName)
+        let pair: FolderPairRecord?
+        if let known { pair = known.pair } else { pair = try await stateStore.folderPair(account: account, sourceFolder: sourceName) }
         // The folder's records are read while its folders are opened: on a re-run, reading
         // them takes longer than the round trips.
-        async let recordsRead = Self.outcome { try await stateStore.messages(account: account, sourceFolder: sourceName) }
+        async let recordsRead = Self.outcome { [known] in
+            if let known { return known.records }
+            return try await stateStore.messages(account: account, sourceFolder: sourceName)
+        }
         var ledger: RecordLedger
         // Opened on every run, even when the source has nothing new: the destination may have
         // lost copies since (nil only in a dry run, for a folder that does not exist yet).

@@ -21,6 +21,13 @@ struct OpenAhead {
     let preservesSourceUIDs: Bool
     /// Source folders (bytes of their names) announced and not yet reached.
     private var announced: Set<[UInt8]> = []
+    /// The state of the announced folders, read while the servers answered the announcement
+    /// (when the source reads ahead at all): on a re-run with nothing to copy, reading it folder
+    /// by folder afterwards took longer than the round trips. Each entry is handed out once (``takeKnownState(of:)``), when its
+    /// folder is reached. Bounded by the window, like the flags held ahead. Valid until then
+    /// because the worker has the account to itself: only the folder's own sync writes its
+    /// records, and a retried folder reads them afresh (new sessions, a new announcement).
+    private var known: [[UInt8]: FolderSync.KnownState] = [:]
 
     init(account: String, stateStore: any SyncStateStore, options: SyncOptions, preservesSourceUIDs: Bool) {
         self.account = account
@@ -37,6 +44,7 @@ struct OpenAhead {
     ) async throws {
         guard announced.remove(Array(current.source.name.name.utf8)) == nil else { return }
         announced = []
+        known = [:]
         guard !upcoming.isEmpty else { return }
         try await announce([current] + upcoming, source: source, destination: destination)
     }
@@ -62,13 +70,29 @@ struct OpenAhead {
         let destinationFolders = window.compactMap { mapping, pair in
             pair.flatMap { FolderSync.opensBothAtOnce(mapping, pair: $0, preservesSourceUIDs: preservesSourceUIDs) ? mapping.destination : nil }
         }
-        // Each session is used by one task; both are awaited before either error is thrown,
+        // Each session is used by one task; all three are awaited before any error is thrown,
         // the source's first.
         async let destinationSide = FolderSync.outcome { try await destination.openAhead(destinationFolders.map { PlannedOpen(folder: $0) }) }
+        let readsState = source.readsAhead
+        async let stateSide = FolderSync.outcome { [account, stateStore] in
+            var read: [[UInt8]: FolderSync.KnownState] = [:]
+            for (mapping, pair) in window where readsState {
+                let records = try await stateStore.messages(account: account, sourceFolder: mapping.source.name.name)
+                read[Array(mapping.source.name.name.utf8)] = FolderSync.KnownState(pair: pair, records: records)
+            }
+            return read
+        }
         let sourceSide = await FolderSync.outcome { try await source.openAhead(sourceOpens) }
         let destinationResult = await destinationSide
+        let stateResult = await stateSide
         try sourceSide.get()
         try destinationResult.get()
+        known = try stateResult.get()
         announced = Set(window.dropFirst().map { Array($0.mapping.source.name.name.utf8) })
+    }
+
+    /// The state read ahead for `mapping`'s folder, once; nil when it was not announced.
+    mutating func takeKnownState(of mapping: FolderMapping) -> FolderSync.KnownState? {
+        known.removeValue(forKey: Array(mapping.source.name.name.utf8))
     }
 }

@@ -21,6 +21,9 @@ public protocol MailboxReader: Sendable {
     /// or ``open(_:expecting:)``, which then answers from what was read; one never opened
     /// costs only its reading. Errors of single folders are left for their opens to report.
     func openAhead(_ folders: [PlannedOpen]) async throws
+    /// True when ``openAhead(_:)`` really reads ahead (a round trip to wait for): the engine
+    /// then reads the announced folders' state meanwhile instead of one folder at a time.
+    var readsAhead: Bool { get }
     /// The open folder's messages, as `request` asks: the one listing call.
     func summaries(_ request: SummaryRequest) async throws -> [MessageSummary]
     /// Stream the exact bytes of the given messages of the open folder into `sink`, in any
@@ -31,6 +34,8 @@ public protocol MailboxReader: Sendable {
 extension MailboxReader {
     /// Nothing is read ahead: each folder is opened when asked.
     public func openAhead(_ folders: [PlannedOpen]) async throws {}
+
+    public var readsAhead: Bool { false }
 
     /// Opens only: the listing is read when asked for.
     public func open(_ folder: MailboxName, expecting request: SummaryRequest) async throws -> FolderStatus {

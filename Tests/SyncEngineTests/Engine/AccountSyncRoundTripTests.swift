@@ -65,7 +65,11 @@ import Testing
         fixture.source.withLock {
             fixture.source.beforeOpen = { name in signal.yield(name) }
         }
-        let store = RecordsAfterOpen(base: try SQLiteStateStore(directory: fixture.stateDirectory), folder: "INBOX", opening: sourceOpening)
+        // INBOX's records are read only once the source has begun to open INBOX.
+        let store = RecordsReadHook(base: try SQLiteStateStore(directory: fixture.stateDirectory)) { folder in
+            guard folder == "INBOX" else { return }
+            for await name in sourceOpening where name == folder { break }
+        }
         let report = await AccountSync(
             account: "alice", source: InMemoryStore(server: fixture.source), destination: InMemoryStore(server: fixture.destination),
             stateStore: store, options: fixture.options, clock: TestClock(advance: .onSleep)
@@ -85,39 +89,5 @@ import Testing
         let report = try await fixture.sync()
         #expect(report.outcome == .complete)
         #expect(fixture.source.summaryFetches == fetchesBefore)
-    }
-}
-
-/// A state store whose read of one folder's records waits until the source has begun to open
-/// that folder.
-private struct RecordsAfterOpen: SyncStateStore {
-    let base: SQLiteStateStore
-    let folder: String
-    let opening: AsyncStream<String>
-
-    func messages(account: String, sourceFolder: String) async throws -> [MessageRecord] {
-        if sourceFolder == folder {
-            for await name in opening where name == folder { break }
-        }
-        return try await base.messages(account: account, sourceFolder: sourceFolder)
-    }
-
-    func folderPair(account: String, sourceFolder: String) async throws -> FolderPairRecord? {
-        try await base.folderPair(account: account, sourceFolder: sourceFolder)
-    }
-    func bindDestination(account: String, identity: String) async throws -> String? {
-        try await base.bindDestination(account: account, identity: identity)
-    }
-    func destination(account: String) async throws -> String? { try await base.destination(account: account) }
-    func folderPairs(account: String) async throws -> [FolderPairRecord] { try await base.folderPairs(account: account) }
-    func saveFolderPair(_ record: FolderPairRecord) async throws { try await base.saveFolderPair(record) }
-    func saveMessages(_ records: [MessageRecord]) async throws { try await base.saveMessages(records) }
-    func deleteMessages(account: String, sourceFolder: String, keys: [MessageRecord.SourceKey]) async throws {
-        try await base.deleteMessages(account: account, sourceFolder: sourceFolder, keys: keys)
-    }
-    func replaceMessages(
-        account: String, sourceFolder: String, removing keys: [MessageRecord.SourceKey], saving records: [MessageRecord]
-    ) async throws {
-        try await base.replaceMessages(account: account, sourceFolder: sourceFolder, removing: keys, saving: records)
     }
 }

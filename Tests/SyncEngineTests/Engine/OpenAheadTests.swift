@@ -52,6 +52,41 @@ import Testing
         AccountSyncTests().expectSameContent(fixture)
     }
 
+    /// From a store that reads ahead, the announced folders' records are read while it answers
+    /// the announcement: its read-ahead here waits for the first read, which a run reading them
+    /// folder by folder afterwards never lets happen (it would hit the time limit). Each
+    /// folder's records are read once: its sync takes them from what was read ahead.
+    @Test(.timeLimit(.minutes(1))) func theAnnouncedFoldersRecordsAreReadWhileTheStoreReadsAhead() async throws {
+        let fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        AccountSyncTests().populate(fixture)
+        #expect(try await fixture.sync().outcome == .complete)
+        let (recordsRead, signal) = AsyncStream<Void>.makeStream()
+        let announcements = Mutex(0)
+        fixture.source.withLock {
+            fixture.source.readsAhead = true
+            fixture.source.beforeOpenAhead = { _ in
+                announcements.withLock { $0 += 1 }
+                for await _ in recordsRead { return }
+            }
+        }
+        let reads = Mutex<[String]>([])
+        let store = RecordsReadHook(base: try SQLiteStateStore(directory: fixture.stateDirectory)) { folder in
+            reads.withLock { $0.append(folder) }
+            signal.yield()
+        }
+        let report = await AccountSync(
+            account: "alice", source: InMemoryStore(server: fixture.source), destination: InMemoryStore(server: fixture.destination),
+            stateStore: store, options: fixture.options, clock: TestClock(advance: .onSleep)
+        ).run()
+        #expect(report.outcome == .complete)
+        #expect(report.copied == 0)
+        #expect(announcements.withLock { $0 } == 1)
+        let read = reads.withLock { $0 }
+        #expect(read.sorted() == ["INBOX", "INBOX.Archive", "INBOX.Archive.2019", "INBOX.Entwürfe", "INBOX.Sent"], "\(read)")
+        AccountSyncTests().expectSameContent(fixture)
+    }
+
     private func run(_ fixture: SyncFixture, heard: Announcements, options: SyncOptions? = nil) async throws -> AccountReport {
         let store = try SQLiteStateStore(directory: fixture.stateDirectory)
         return await AccountSync(
@@ -94,6 +129,8 @@ private struct AnnouncedStore: SourceStore, DestinationStore {
 private struct AnnouncedSession: MailboxWriter {
     let base: any MailboxWriter
     let heard: @Sendable ([Announcements.Open]) -> Void
+
+    var readsAhead: Bool { base.readsAhead }
 
     func openAhead(_ folders: [PlannedOpen]) async throws {
         let opens = folders.map { Announcements.Open(folder: $0.folder.name, flagsBelow: $0.expecting?.flagsOnlyBelow) }
