@@ -63,8 +63,8 @@ public final class MessageFileWriter {
     }
 
     /// Line feeds in `chunk` not preceded by a carriage return; `previous` is the byte before
-    /// the chunk. memchr jumps from line feed to line feed: a loop over every byte was the
-    /// largest cost of a Maildir-to-Maildir copy after the kernel's.
+    /// the chunk. This runs over every byte of every message written, so memchr jumps from
+    /// line feed to line feed instead of testing each byte.
     static func bareLineFeeds(in chunk: UnsafeRawBufferPointer, after previous: UInt8) -> Int64 {
         guard let base = chunk.baseAddress else { return 0 }
         var bare: Int64 = 0

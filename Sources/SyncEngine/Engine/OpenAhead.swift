@@ -21,12 +21,13 @@ struct OpenAhead {
     let preservesSourceUIDs: Bool
     /// Source folders (bytes of their names) announced and not yet reached.
     private var announced: Set<[UInt8]> = []
-    /// The state of the announced folders, read while the servers answered the announcement
-    /// (when the source reads ahead at all): on a re-run with nothing to copy, reading it folder
-    /// by folder afterwards took longer than the round trips. Each entry is handed out once (``takeKnownState(of:)``), when its
-    /// folder is reached. Bounded by the window, like the flags held ahead. Valid until then
-    /// because the worker has the account to itself: only the folder's own sync writes its
-    /// records, and a retried folder reads them afresh (new sessions, a new announcement).
+    /// The state of the announced folders, read while the servers answer the announcement
+    /// (when the source reads ahead at all), so that a re-run with nothing to copy does not
+    /// read it folder by folder once the answers are in. Each entry is handed out once
+    /// (``takeKnownState(of:)``), when its folder is reached. Bounded by the window, like the
+    /// flags held ahead. Valid until then because the worker has the account to itself: only
+    /// the folder's own sync writes its records, and a retried folder reads them afresh (new
+    /// sessions, a new announcement).
     private var known: [[UInt8]: FolderSync.KnownState] = [:]
 
     init(account: String, stateStore: any SyncStateStore, options: SyncOptions, preservesSourceUIDs: Bool) {
