@@ -24,10 +24,9 @@ extension MessageRecord {
         )
     }
 
-    /// An upsert that updates the row in place: `INSERT OR REPLACE` deletes and reinserts it,
-    /// rewriting the fingerprint index too, when confirming a batch changes only its state
-    /// and destination UID. The statement is prepared once per connection (GRDB's cache), not
-    /// parsed again for every message.
+    /// An upsert that updates the row in place, so that confirming a batch (a new state and
+    /// destination UID) writes the row and leaves the fingerprint index alone. Prepared once
+    /// per connection (GRDB's statement cache): it runs for every message of every batch.
     static let upsertSQL = """
         INSERT INTO message (account, source_folder, source_uidvalidity, source_uid, destination_folder,
             destination_uidvalidity, destination_uid, fingerprint, size, internal_date, internal_date_zone,

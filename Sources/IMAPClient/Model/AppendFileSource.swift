@@ -8,8 +8,8 @@ import NIOCore
 import IMAPCodec
 import NIOPosix
 
-/// The chunks of a file for ``AppendBody/file(path:)``: opened lazily, closed at the end or
-/// when dropped. Used by one APPEND at a time, hence the unchecked `Sendable`.
+/// The chunks of a file for ``AppendBody/file(path:)`` (opened lazily) or
+/// ``AppendBody/file(descriptor:size:path:)``; closed at the end or when dropped. Used by one APPEND at a time, hence the unchecked `Sendable`.
 final class AppendFileSource: @unchecked Sendable {
     let path: String
     let size: Int
@@ -25,6 +25,17 @@ final class AppendFileSource: @unchecked Sendable {
         }
         self.path = path
         self.size = Int(info.st_size)
+    }
+
+    /// A file already open: `descriptor` is duplicated, and the duplicate is closed at the end.
+    init(duplicating descriptor: CInt, size: Int, path: String) throws {
+        let duplicate = dup(descriptor)
+        guard duplicate >= 0 else {
+            throw IMAPClientError(.invalidArgument(CommandEncodingError(.invalidArgument("cannot read the message file (errno \(errno))"), field: "APPEND \(path)")))
+        }
+        self.path = path
+        self.size = size
+        handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: duplicate)
     }
 
     deinit {

@@ -61,6 +61,13 @@ public struct AppendBody {
         let source = try AppendFileSource(path: path)
         return AppendBody(byteCount: source.size) { try await source.next() }
     }
+
+    /// The first `size` bytes of a file the caller holds open (a renamed or removed file
+    /// still reads): read from a duplicate of `descriptor`, so the caller's stays its own.
+    public static func file(descriptor: CInt, size: Int, path: String) throws -> AppendBody {
+        let source = try AppendFileSource(duplicating: descriptor, size: size, path: path)
+        return AppendBody(byteCount: size) { try await source.next() }
+    }
 }
 
 /// What the server said about one APPEND.

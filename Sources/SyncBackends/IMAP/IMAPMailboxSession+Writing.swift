@@ -52,8 +52,8 @@ extension IMAPMailboxSession {
             let body: AppendBody
             switch message.body {
             case .memory(let bytes): body = Self.appendBody(bytes)
-            case .file(let file): body = try await AppendBody.file(path: file.path)
-            case .source(let file): body = Self.appendBody(file)
+            case .file(let staged): body = try AppendBody.file(descriptor: staged.file.descriptor, size: staged.size, path: staged.path)
+            case .source(let file): body = try AppendBody.file(descriptor: file.descriptor, size: file.size, path: file.path)
             }
             let flags = message.flags.filter { $0 != .recent }.sorted { $0.stringValue < $1.stringValue }
             result.append(AppendMessage(flags: flags, internalDate: message.internalDate, body: body))
@@ -70,18 +70,6 @@ extension IMAPMailboxSession {
             let end = min(offset + 64 * 1024, bytes.count)
             defer { offset = end }
             return ByteBuffer(bytes: bytes[offset..<end])
-        }
-    }
-
-    /// A source's own file as an APPEND body, read a piece at a time as it is sent.
-    static func appendBody(_ file: SourceFile) -> AppendBody {
-        var offset = 0
-        return AppendBody(byteCount: file.size) {
-            guard offset < file.size else { return nil }
-            let bytes = try file.read(at: offset, maxBytes: min(64 * 1024, file.size - offset))
-            guard !bytes.isEmpty else { throw StagingError(.sizeMismatch, "\(file.path) is \(offset) bytes, expected \(file.size)") }
-            offset += bytes.count
-            return ByteBuffer(bytes: bytes)
         }
     }
 

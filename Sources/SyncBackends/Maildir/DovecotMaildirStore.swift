@@ -62,9 +62,9 @@ public struct DovecotMaildirStore: DestinationStore, SourceStore {
     public static let stagingMemoryThreshold = 32 * 1024 * 1024
 
     /// The batch for messages that come as files of a local source (``SourceFile``): they
-    /// cost an open descriptor each, not memory. 100 messages keep a run's descriptors (two
-    /// batches in flight per folder, two folders at a time) at about 400, well under the
-    /// usual limit of 1,024; the byte bound keeps the work a crash repeats small.
+    /// cost an open descriptor each, not memory, so the message bound is what keeps a run
+    /// (two batches in flight per folder, two folders at a time) far below the usual limit on
+    /// open descriptors; the byte bound keeps the work a crash repeats small.
     public static let batchFromFiles = (messages: 100, bytes: 8 * 1024 * 1024)
 
     public var displayName: String { "maildir:" + root + "?format=dovecot" }

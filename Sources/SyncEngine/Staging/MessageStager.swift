@@ -113,8 +113,7 @@ public final class MessageStager: MessageBodySink {
         current = nil
         let body: StagedBody
         if let path = progress.path {
-            close(progress.descriptor)
-            body = .file(TemporaryFile(path: path, size: progress.size))
+            body = .file(TemporaryFile(SourceFile(descriptor: progress.descriptor, size: progress.size, path: path)))
         } else {
             body = .memory(progress.memory)
         }
@@ -123,8 +122,8 @@ public final class MessageStager: MessageBodySink {
         )
     }
 
-    /// A source's own file is kept open instead of copied: it is hashed here and read again
-    /// when appended, and it counts against no memory budget.
+    /// A source's own file is held open, not copied: it is hashed here and read again when
+    /// appended, and it counts against no memory budget.
     public func adopt(uid: UID, file: SourceFile) throws {
         guard current == nil else { throw StagingError(.sequence, "message \(uid) began before the previous one ended") }
         var hasher = MessageFingerprint.Hasher()

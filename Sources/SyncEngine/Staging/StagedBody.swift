@@ -34,8 +34,8 @@ public enum StagedBody: Sendable {
                     offset = end
                 }
             }
-        case .file(let file):
-            try file.forEachChunk(chunkSize: chunkSize, body)
+        case .file(let staged):
+            try staged.file.forEachChunk(chunkSize: chunkSize, body)
         case .source(let file):
             try file.forEachChunk(chunkSize: chunkSize, body)
         }
@@ -54,35 +54,16 @@ public enum StagedBody: Sendable {
     }
 }
 
-/// A temporary file that is removed when the last reference to it goes away.
+/// A staged message's temporary file, held open (``SourceFile``) and removed when the last
+/// reference goes away.
 public final class TemporaryFile: Sendable {
-    public let path: String
-    public let size: Int
+    public let file: SourceFile
+    public var path: String { file.path }
+    public var size: Int { file.size }
 
-    init(path: String, size: Int) {
-        self.path = path
-        self.size = size
+    init(_ file: SourceFile) {
+        self.file = file
     }
 
-    deinit { unlink(path) }
-
-    func forEachChunk(chunkSize: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StagingError(.io, "cannot reopen staged message: errno \(errno)") }
-        defer { close(descriptor) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
-        var total = 0
-        while true {
-            let count = read(descriptor, buffer.baseAddress, chunkSize)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw StagingError(.io, "cannot read staged message: errno \(errno)")
-            }
-            if count == 0 { break }
-            total += count
-            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-        }
-        guard total == size else { throw StagingError(.io, "staged message is \(total) bytes, expected \(size)") }
-    }
+    deinit { unlink(file.path) }
 }

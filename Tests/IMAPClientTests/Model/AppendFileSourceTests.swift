@@ -41,6 +41,26 @@ import Testing
         #expect(open.isEmpty)
     }
 
+    /// A file the caller holds open is read through a duplicate of its descriptor, from the
+    /// start whatever the caller's offset, even after it was removed, and the caller's
+    /// descriptor stays open; a dropped body closes only its duplicate.
+    @Test func anOpenFileIsReadThroughADuplicateDescriptor() async throws {
+        let bytes = Array((0..<150_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)), "could not create the test file")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        try FileManager.default.removeItem(atPath: path)
+        _ = lseek(descriptor, 1000, SEEK_SET)
+        let body = try AppendBody.file(descriptor: descriptor, size: bytes.count, path: path)
+        #expect(body.byteCount == bytes.count)
+        var read: [UInt8] = []
+        while let chunk = try await body.nextChunkForTesting() { read += chunk.readableBytesView }
+        #expect(read == bytes)
+        _ = try AppendBody.file(descriptor: descriptor, size: bytes.count, path: path)
+        #expect(fcntl(descriptor, F_GETFD) >= 0, "the caller's descriptor is still open")
+    }
+
     @Test func aMissingFileIsAnError() async {
         await #expect(throws: IMAPClientError.self) { _ = try await AppendBody.file(path: path + ".missing") }
     }
