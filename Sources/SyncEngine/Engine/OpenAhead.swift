@@ -77,7 +77,8 @@ struct OpenAhead {
         let readsState = source.readsAhead
         async let stateSide = FolderSync.outcome { [account, stateStore] in
             var read: [[UInt8]: FolderSync.KnownState] = [:]
-            for (mapping, pair) in window where readsState {
+            guard readsState else { return read }
+            for (mapping, pair) in window {
                 let records = try await stateStore.messages(account: account, sourceFolder: mapping.source.name.name)
                 read[Array(mapping.source.name.name.utf8)] = FolderSync.KnownState(pair: pair, records: records)
             }
