@@ -1,6 +1,7 @@
 import Foundation
 import MailModel
 import StateStore
+import Synchronization
 import SyncEngine
 import SyncTestSupport
 import Testing
@@ -55,6 +56,26 @@ import Verify
         let fromState = try await verify(deep: false, useState: true)
         #expect(fromState.isIdentical)
         #expect(fromState.folders.reduce(0) { $0 + $1.fingerprintsFromState } == 10)
+    }
+
+    /// Each source folder's open waits until the destination's open of the same folder has
+    /// begun: with the opens one after the other, this would wait until the time limit.
+    @Test(.timeLimit(.minutes(1))) func bothFoldersOfAPairAreOpenedAtOnce() async throws {
+        defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
+        try await migrate()
+        let (destinationOpens, signal) = AsyncStream<String>.makeStream()
+        destination.withLock { destination.beforeOpen = { folder in signal.yield(folder) } }
+        let sourceOpens = Mutex<[String]>([])
+        source.withLock {
+            source.beforeOpen = { folder in
+                sourceOpens.withLock { $0.append(folder) }
+                for await _ in destinationOpens { return }
+            }
+        }
+        let result = try await verify(useState: true)
+        #expect(result.isIdentical)
+        #expect(result.matched == 5)
+        #expect(sourceOpens.withLock { $0 }.count == 3)
     }
 
     @Test func namesThatDifferOnlyInNormalisationSyncToTwoFoldersAndVerify() async throws {
