@@ -14,7 +14,7 @@ struct FleetOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Connections open to each server at once, across all accounts (default 4).", valueName: "n"))
     var maxConnectionsPerServer: Int?
 
-    @Option(help: ArgumentHelp("Folders of one account worked on at the same time (default 2).", valueName: "n"))
+    @Option(help: ArgumentHelp("Folders of one account worked on at the same time (default 2; 3 from a Courier Maildir into a Dovecot Maildir).", valueName: "n"))
     var foldersInParallel: Int?
 
     @Option(help: ArgumentHelp("The state directory: the journal that makes re-runs incremental (default .mailferry).", valueName: "dir"))

@@ -9,7 +9,12 @@ extension AccountJob {
     /// the rewrite of `dovecot-uidlist` and two journal commits whatever its size, and a
     /// Courier Maildir's messages are held as their open files, so a larger batch costs
     /// descriptors, not memory.
-    public func syncOptions(_ base: SyncOptions) -> SyncOptions {
+    ///
+    /// Those descriptors are bounded by `descriptorBudget`, this account's share of the
+    /// process's limit: two batches are held per folder, `foldersInParallel` folders at once,
+    /// so a batch from a Courier Maildir takes at most a quarter of the budget with two
+    /// folders, whatever was asked, into any destination.
+    public func syncOptions(_ base: SyncOptions, descriptorBudget: Int = .max) -> SyncOptions {
         var options = base
         if destination is DovecotMaildirStore {
             options.memoryThreshold = max(options.memoryThreshold, DovecotMaildirStore.stagingMemoryThreshold)
@@ -18,6 +23,17 @@ extension AccountJob {
                 options.batchBytes = max(options.batchBytes, DovecotMaildirStore.batchFromFiles.bytes)
             }
         }
+        if source is CourierMaildirStore {
+            let perBatch = descriptorBudget / (2 * max(1, options.foldersInParallel))
+            options.batchMessages = max(1, min(options.batchMessages, perBatch))
+        }
         return options
+    }
+
+    /// Folders of the account worked on at once when neither a flag nor the config says:
+    /// ``DovecotMaildirStore/foldersFromFiles`` from a Courier Maildir into a Dovecot Maildir
+    /// (local files on both sides), two otherwise.
+    var defaultFoldersInParallel: Int {
+        source is CourierMaildirStore && destination is DovecotMaildirStore ? DovecotMaildirStore.foldersFromFiles : 2
     }
 }

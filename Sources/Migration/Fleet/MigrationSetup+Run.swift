@@ -5,6 +5,9 @@ import SyncEngine
 import Verify
 
 extension MigrationSetup {
+    /// Descriptors a sync keeps for everything but the source files its batches hold.
+    static let descriptorsBesidesFiles = 256
+
     /// Both servers' connection limits, shared by every account of one run: `--max-connections-per-server`
     /// counts across accounts, not per account.
     private func limitedJobs() -> [AccountJob] {
@@ -23,8 +26,12 @@ extension MigrationSetup {
         store: any SyncStateStore, rules: MappingRules, options: SyncOptions, observer: any SyncObserver, rateLimiter: ByteRateLimiter?
     ) async -> [AccountReport] {
         let executors = EventLoopTaskExecutor.forEachLoop()
+        // Each account's share of the descriptors, after what the run needs besides the files
+        // it holds (connections, the state database, logs, the event loops').
+        let descriptors = DescriptorLimit.raiseToHardLimit()
+        let budget = max(16, (descriptors - Self.descriptorsBesidesFiles) / max(1, parallelAccounts))
         // From the stores themselves: the limited wrappers hide which kind of store they hold.
-        let accountOptions = jobs.map { $0.syncOptions(options) }
+        let accountOptions = jobs.map { $0.syncOptions(options, descriptorBudget: budget) }
         return await AccountRunner(parallel: parallelAccounts).run(limitedJobs()) { index, job in
             await AccountSync(
                 account: job.name, source: job.source, destination: job.destination, stateStore: store, rules: rules,

@@ -67,7 +67,8 @@ public struct MigrationSetup {
             jobs: jobs, config: config, stateDirectory: stateDirectory,
             parallelAccounts: request.jobs ?? config?.sync?.jobs ?? 1,
             connectionsPerServer: request.maxConnectionsPerServer ?? config?.sync?.maxConnectionsPerServer ?? 4,
-            foldersInParallel: request.foldersInParallel ?? config?.sync?.foldersInParallel ?? 2)
+            foldersInParallel: request.foldersInParallel ?? config?.sync?.foldersInParallel
+                ?? jobs.map(\.defaultFoldersInParallel).min() ?? 2)
     }
 
     private static func accountSpecs(

@@ -62,10 +62,15 @@ public struct DovecotMaildirStore: DestinationStore, SourceStore {
     public static let stagingMemoryThreshold = 32 * 1024 * 1024
 
     /// The batch for messages that come as files of a local source (``SourceFile``): they
-    /// cost an open descriptor each, not memory, so the message bound is what keeps a run
-    /// (two batches in flight per folder, two folders at a time) far below the usual limit on
-    /// open descriptors; the byte bound keeps the work a crash repeats small.
+    /// cost an open descriptor each, not memory (the run bounds them by its descriptor
+    /// limit, see `AccountJob.syncOptions`); the byte bound keeps the work a crash repeats
+    /// small.
     public static let batchFromFiles = (messages: 100, bytes: 8 * 1024 * 1024)
+
+    /// Folders worked on at once from a local source's files, when the run does not say: a
+    /// folder's worker alternates between CPU (reading, hashing, writing) and waiting for the
+    /// batch's flush, so a third folder keeps two cores busy while the others wait.
+    public static let foldersFromFiles = 3
 
     public var displayName: String { "maildir:" + root + "?format=dovecot" }
 

@@ -42,4 +42,29 @@ import Testing
         #expect(AccountJob(name: "a", source: imap, destination: dovecot).syncOptions(SyncOptions()).batchMessages == SyncOptions().batchMessages)
         #expect(AccountJob(name: "a", source: courier, destination: imap).syncOptions(SyncOptions()).batchBytes == SyncOptions().batchBytes)
     }
+
+    /// A Courier Maildir's messages are held as open files, two batches per folder: a batch
+    /// takes at most a quarter of the account's descriptor budget with two folders, a sixth
+    /// with three, whatever was asked and whatever the destination.
+    @Test func batchesOfOpenFilesStayWithinTheDescriptorBudget() {
+        let courier = CourierMaildirStore(root: "/m", ledger: nil, pop3Board: nil, logger: logger)
+        let dovecot = DovecotMaildirStore(root: "/d", logger: logger)
+        let job = AccountJob(name: "a", source: courier, destination: dovecot)
+        #expect(job.syncOptions(SyncOptions(), descriptorBudget: 1000).batchMessages == 100)
+        #expect(job.syncOptions(SyncOptions(), descriptorBudget: 200).batchMessages == 50)
+        var three = SyncOptions()
+        three.foldersInParallel = 3
+        three.batchMessages = 500
+        #expect(job.syncOptions(three, descriptorBudget: 600).batchMessages == 100)
+        #expect(job.syncOptions(three, descriptorBudget: 3).batchMessages == 1)
+
+        let imap = IMAPStore(
+            endpoint: IMAPEndpoint(host: "127.0.0.1", port: 143, security: .startTLS, tls: IMAPTLSOptions()),
+            login: IMAPLogin(user: "a", password: Secret("x")), logger: logger)
+        #expect(AccountJob(name: "a", source: courier, destination: imap).syncOptions(SyncOptions(), descriptorBudget: 40).batchMessages == 10)
+        #expect(AccountJob(name: "a", source: imap, destination: dovecot).syncOptions(SyncOptions(), descriptorBudget: 40).batchMessages
+            == SyncOptions().batchMessages)
+        #expect(job.defaultFoldersInParallel == 3)
+        #expect(AccountJob(name: "a", source: imap, destination: dovecot).defaultFoldersInParallel == 2)
+    }
 }

@@ -43,6 +43,17 @@ import Testing
         #expect(source.pop3Board === destination.pop3Board, "the source hands POP3 UIDLs to the destination")
     }
 
+    /// Three folders at once from a Courier Maildir into a Dovecot Maildir unless a flag
+    /// says otherwise (two from IMAP: AccountJobOptionsTests).
+    @Test func localMaildirsWorkOnThreeFoldersAtOnceByDefault() throws {
+        let maildirs = (from: MigrationRequest.Side(url: "maildir:/home/alice/Maildir"), to: MigrationRequest.Side(url: "maildir:/var/vmail/alice/Maildir"))
+        #expect(try setup(from: maildirs.from, to: maildirs.to) { $0.owner = "0:0" }.foldersInParallel == 3)
+        #expect(try setup(from: maildirs.from, to: maildirs.to) {
+            $0.owner = "0:0"
+            $0.foldersInParallel = 2
+        }.foldersInParallel == 2)
+    }
+
     /// Issue 16: the mirror's key file gives the destination its ``MirrorCopies``, and
     /// `--settle` reaches the Courier source; both are refused where they mean nothing.
     @Test func theMirrorKeyAndTheSettleWindowReachTheMaildirStores() throws {
