@@ -39,8 +39,12 @@ struct CompleteMeansPresentIntegrationTests {
         try #require(try await imap.command("UID STORE \(uids[2]) +FLAGS.SILENT ($PilotWork)").isOK)
         try #require(try await imap.command("UNSELECT").isOK)
         let names = first.folders.map(\.destinationFolder)
+        // A name the raw DELETE below can spell: ASCII without "&", which modified UTF-7 writes
+        // as "&-". The corpus has "Family & Friends", and which folders get mail depends on the
+        // account's random name, so it is sometimes the first folder with messages.
         let doomed = try #require(first.folders.first { folder in
-            folder.sourceFolder != "INBOX" && folder.sourceMessages > 0 && folder.destinationFolder.allSatisfy(\.isASCII)
+            folder.sourceFolder != "INBOX" && folder.sourceMessages > 0
+                && folder.destinationFolder.allSatisfy { $0.isASCII && $0 != "&" }
                 && !names.contains { $0.hasPrefix(folder.destinationFolder + "/") }
         })
         try #require(try await imap.command("DELETE \"\(doomed.destinationFolder)\"").isOK)
