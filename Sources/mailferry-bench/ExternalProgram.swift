@@ -51,11 +51,12 @@ enum ExternalProgram {
         #"sigprocmask(SIG_SETMASK, POSIX::SigSet->new) or die "sigprocmask: $!"; $SIG{$_} = "DEFAULT" for qw(TERM HUP INT PIPE); exec @ARGV or die "exec: $!""#,
     ]
 
-    /// Start in the background (the caller terminates it).
+    /// Start in the background (the caller terminates it), through ``withDefaultSignals``: a
+    /// server that inherited this process's blocked SIGTERM would outlive the benchmark.
     static func start(_ path: String, _ arguments: [String]) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: withDefaultSignals[0])
+        process.arguments = Array(withDefaultSignals.dropFirst()) + [path] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

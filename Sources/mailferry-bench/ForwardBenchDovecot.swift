@@ -63,8 +63,7 @@ final class ForwardBenchDovecot: Sendable {
         try "\(user):{PLAIN}\(password)::::::\n".write(toFile: "\(root)/users", atomically: true, encoding: .utf8)
         // In the foreground (-F), as this process's child, with its output to /dev/null: a
         // daemon's descendants would otherwise hold a pipe of ours open.
-        let argv = ExternalProgram.withDefaultSignals + ["/usr/sbin/dovecot", "-F", "-c", config]
-        let master = try ExternalProgram.start(argv[0], Array(argv.dropFirst()))
+        let master = try ExternalProgram.start("/usr/sbin/dovecot", ["-F", "-c", config])
         let server = ForwardBenchDovecot(
             root: root, directPort: direct.port, proxyPort: proxied.port, messageBytes: message.count, master: master, password: password)
         do {
