@@ -9,7 +9,8 @@ import IMAPCodec
 import NIOPosix
 
 /// The chunks of a file for ``AppendBody/file(path:)`` (opened lazily) or
-/// ``AppendBody/file(descriptor:size:path:)``; closed at the end or when dropped. Used by one APPEND at a time, hence the unchecked `Sendable`.
+/// ``AppendBody/file(descriptor:size:path:)``; closed at the end or when dropped. Used by one
+/// APPEND at a time, hence the unchecked `Sendable`.
 final class AppendFileSource: @unchecked Sendable {
     let path: String
     let size: Int

@@ -50,10 +50,10 @@ extension IMAPMailboxSession {
         result.reserveCapacity(messages.count)
         for message in messages {
             let body: AppendBody
-            switch message.body {
-            case .memory(let bytes): body = Self.appendBody(bytes)
-            case .file(let staged): body = try AppendBody.file(descriptor: staged.file.descriptor, size: staged.size, path: staged.path)
-            case .source(let file): body = try AppendBody.file(descriptor: file.descriptor, size: file.size, path: file.path)
+            if let file = message.body.openFile {
+                body = try AppendBody.file(descriptor: file.descriptor, size: file.size, path: file.path)
+            } else {
+                body = Self.appendBody(try message.body.readAll())
             }
             let flags = message.flags.filter { $0 != .recent }.sorted { $0.stringValue < $1.stringValue }
             result.append(AppendMessage(flags: flags, internalDate: message.internalDate, body: body))

@@ -14,8 +14,8 @@ extension AccountSync {
     func listedPlan(source: any MailboxReader, destination: any MailboxWriter) async throws -> (plan: FolderPlan, sourceFolders: Set<[UInt8]>) {
         // The two sides are asked at the same time (each session by one task); both answers
         // are awaited before either error is thrown, the source's first.
-        async let destinationSide = Self.outcome { (try await destination.hierarchy(), try await destination.listFolders()) }
-        let sourceSide = await Self.outcome { (try await source.hierarchy(), try await source.listFolders()) }
+        async let destinationSide = Result { (try await destination.hierarchy(), try await destination.listFolders()) }
+        let sourceSide = await Result { (try await source.hierarchy(), try await source.listFolders()) }
         let destinationResult = await destinationSide
         let (sourceHierarchy, listing) = try sourceSide.get()
         let (destinationHierarchy, destinationListing) = try destinationResult.get()
@@ -24,13 +24,6 @@ extension AccountSync {
         return (plan, Set(listing.filter(\.isSelectable).map { Array($0.name.name.utf8) }))
     }
 
-    private static func outcome<Value>(_ body: () async throws -> Value) async -> Result<Value, any Error> {
-        do {
-            return .success(try await body())
-        } catch {
-            return .failure(error)
-        }
-    }
 
     /// Messages left to copy: the source's counts minus what the last complete sync saw.
     func estimate(_ plan: FolderPlan) async throws -> Int? {

@@ -72,7 +72,7 @@ struct FolderSync: Sendable {
         if let known { pair = known.pair } else { pair = try await stateStore.folderPair(account: account, sourceFolder: sourceName) }
         // The folder's records are read while its folders are opened: on a re-run, reading
         // them takes longer than the round trips.
-        async let recordsRead = Self.outcome { [known] in
+        async let recordsRead = Result { [known] in
             if let known { return known.records }
             return try await stateStore.messages(account: account, sourceFolder: sourceName)
         }
@@ -85,8 +85,8 @@ struct FolderSync: Sendable {
             // Each session is still used by one task at a time; the two SELECTs overlap. Both
             // are awaited before either error is thrown (an unfinished SELECT would leave its
             // session mid-response), and the source's error wins, whichever failed first.
-            async let destinationOpened = Self.outcome { try await destination.open(mapping.destination) }
-            let sourceOpened = await Self.outcome { try await openSource(pair: pair) }
+            async let destinationOpened = Result { try await destination.open(mapping.destination) }
+            let sourceOpened = await Result { try await openSource(pair: pair) }
             let destinationResult = await destinationOpened
             let records = await recordsRead
             sourceStatus = try sourceOpened.get()
@@ -303,14 +303,6 @@ struct FolderSync: Sendable {
     }
 
     static func now() -> Int { Int(time(nil)) }
-
-    static func outcome<Value>(_ body: () async throws -> Value) async -> Result<Value, any Error> {
-        do {
-            return .success(try await body())
-        } catch {
-            return .failure(error)
-        }
-    }
 }
 
 extension Duration {

@@ -73,9 +73,9 @@ struct OpenAhead {
         }
         // Each session is used by one task; all three are awaited before any error is thrown,
         // the source's first.
-        async let destinationSide = FolderSync.outcome { try await destination.openAhead(destinationFolders.map { PlannedOpen(folder: $0) }) }
+        async let destinationSide = Result { try await destination.openAhead(destinationFolders.map { PlannedOpen(folder: $0) }) }
         let readsState = source.readsAhead
-        async let stateSide = FolderSync.outcome { [account, stateStore] in
+        async let stateSide = Result { [account, stateStore] in
             var read: [[UInt8]: FolderSync.KnownState] = [:]
             guard readsState else { return read }
             for (mapping, pair) in window {
@@ -84,7 +84,7 @@ struct OpenAhead {
             }
             return read
         }
-        let sourceSide = await FolderSync.outcome { try await source.openAhead(sourceOpens) }
+        let sourceSide = await Result { try await source.openAhead(sourceOpens) }
         let destinationResult = await destinationSide
         let stateResult = await stateSide
         try sourceSide.get()

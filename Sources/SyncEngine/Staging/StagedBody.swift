@@ -12,32 +12,34 @@ public enum StagedBody: Sendable {
     case file(TemporaryFile)
     case source(SourceFile)
 
+    /// The open file that holds the bytes (a staged message's or the source's own); nil in
+    /// memory. Readers go through it, whichever kind of file it is.
+    public var openFile: SourceFile? {
+        switch self {
+        case .memory: return nil
+        case .file(let staged): return staged.file
+        case .source(let file): return file
+        }
+    }
+
     /// The number of bytes.
     public var count: Int {
-        switch self {
-        case .memory(let bytes): return bytes.count
-        case .file(let file): return file.size
-        case .source(let file): return file.size
-        }
+        if case .memory(let bytes) = self { return bytes.count }
+        return openFile?.size ?? 0
     }
 
     /// Call `body` with consecutive chunks of the message, each at most `chunkSize` bytes,
     /// reading a file-backed body piece by piece so memory stays bounded.
     public func forEachChunk(chunkSize: Int = 64 * 1024, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        switch self {
-        case .memory(let bytes):
-            try bytes.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let end = min(offset + chunkSize, raw.count)
-                    try body(UnsafeRawBufferPointer(rebasing: raw[offset..<end]))
-                    offset = end
-                }
+        if let file = openFile { return try file.forEachChunk(chunkSize: chunkSize, body) }
+        guard case .memory(let bytes) = self else { return }
+        try bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let end = min(offset + chunkSize, raw.count)
+                try body(UnsafeRawBufferPointer(rebasing: raw[offset..<end]))
+                offset = end
             }
-        case .file(let staged):
-            try staged.file.forEachChunk(chunkSize: chunkSize, body)
-        case .source(let file):
-            try file.forEachChunk(chunkSize: chunkSize, body)
         }
     }
 

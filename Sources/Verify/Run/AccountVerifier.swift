@@ -95,11 +95,11 @@ public struct AccountVerifier: Sendable {
             // Each side's outcome is awaited before any error is thrown (the source's first),
             // so no session is left in the middle of a command for the next folder.
             async let destinationOpened = mapping.destinationExists
-                ? Self.outcome { try await destinationSession.open(mapping.destination) } : nil
-            async let recordsRead = Self.outcome { [account, store] in
+                ? Result { try await destinationSession.open(mapping.destination) } : nil
+            async let recordsRead = Result { [account, store] in
                 try await store?.messages(account: account, sourceFolder: mapping.source.name.name) ?? []
             }
-            let sourceOpened = await Self.outcome { try await sourceSession.open(mapping.source.name) }
+            let sourceOpened = await Result { try await sourceSession.open(mapping.source.name) }
             let destinationResult = await destinationOpened
             let records = await recordsRead
             let sourceStatus = try sourceOpened.get()
@@ -154,11 +154,6 @@ public struct AccountVerifier: Sendable {
         var source: [UID: KnownMessage] = [:]
         var destination: [UID: KnownMessage] = [:]
         var copies: [UInt32: UInt32] = [:]
-    }
-
-    /// The outcome of `body`, success or error, for awaiting every side before throwing.
-    private static func outcome<T: Sendable>(_ body: @Sendable () async throws -> T) async -> Result<T, any Error> {
-        do { return .success(try await body()) } catch { return .failure(error) }
     }
 
     /// The fingerprints the sync state knows for the folder pair, from its `records`.
