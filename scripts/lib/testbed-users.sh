@@ -15,11 +15,16 @@ TB_USER_RE='^tb[a-z0-9_-]{1,28}$'
 TB_QUOTA_RE='^[1-9][0-9]{0,8}[BKMG]$'
 
 # ensure_secret NAME DEFAULT: creates the password file once (DEFAULT, or random if empty).
+# TB_SECRET_CREATED says whether this call created it: then the system account's password
+# must be set again even if the account exists (prune's userdel fails while a process of the
+# user, such as Courier's gam_server, still runs, and leaves the account with the old password).
 ensure_secret() {
     local file=$TB/secrets/$1.password pass=$2
+    TB_SECRET_CREATED=0
     mkdir -p "$TB/secrets"
     chmod 700 "$TB/secrets"
     [[ -f $file ]] && return 0
+    TB_SECRET_CREATED=1
     [[ -n $pass ]] || pass=$(openssl rand -hex 12)
     (umask 077 && printf '%s\n' "$pass" >"$file")
 }
@@ -29,15 +34,17 @@ read_secret() { head -n 1 "$TB/secrets/$1.password"; }
 # ensure_old_user NAME: the shell account and its Maildir; never adopts an account that the
 # testbed did not create (its GECOS field says so).
 ensure_old_user() {
-    local name=$1 home=$TB/old/home/$1 entry
+    local name=$1 home=$TB/old/home/$1 entry fresh_secret=${TB_SECRET_CREATED:-0}
+    TB_SECRET_CREATED=0
     entry=$(getent passwd "$name" || true)
     if [[ -n $entry ]]; then
         [[ $(cut -d: -f5 <<<"$entry") == "$TB_GECOS" ]] ||
             die "system user $name exists and was not created by the testbed; refusing to touch it"
-        # Another state dir (worktree) may have used the account last: take it over. The
+        # Another state dir (worktree) may have used the account last, or its password file is
+        # new (see ensure_secret): take it over. The
         # password is set only then or at creation, so a warm "up" stays fast.
-        if [[ $(cut -d: -f6 <<<"$entry") != "$home" ]]; then
-            usermod -d "$home" "$name"
+        if [[ $(cut -d: -f6 <<<"$entry") != "$home" || $fresh_secret == 1 ]]; then
+            [[ $(cut -d: -f6 <<<"$entry") == "$home" ]] || usermod -d "$home" "$name"
             printf '%s:%s\n' "$name" "$(read_secret "$name")" | chpasswd
         fi
     else
