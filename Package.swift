@@ -224,7 +224,7 @@ let package = Package(
                 "IMAPCodec",
                 "IMAPClient",
                 "MailModel", "TestbedClient", "Migration", "Relay", "MailSpool", "SMTPServer", "SMTPClient", "SMTPCodec",
-                "CorpusGenerator", "StateStore", "Cutover", "Forward", "PostfixControl",
+                "CorpusGenerator", "StateStore", "Cutover", "Forward", "PostfixControl", "BlockingIO",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,3 +1,4 @@
+import BlockingIO
 import Foundation
 import IMAPClient
 import IMAPCodec
@@ -42,13 +43,17 @@ enum ReadBound {
         return totals
     }
 
-    /// Both accounts read at the same time; the bound is the slower of the two.
+    /// Both accounts read at the same time; the bound is the slower of the two. Each reader
+    /// runs on an event loop of its own and its connection is made there, so a body's chunks
+    /// are counted on the thread where they arrive, as `verify` reads them: a bound whose
+    /// readers were woken on the concurrency pool for every chunk would be a slower bound.
     static func readBoth(
         _ first: (IMAPEndpoint, IMAPCredentials), _ second: (IMAPEndpoint, IMAPCredentials)
     ) async throws -> (seconds: Double, first: Totals, second: Totals) {
+        let loops = EventLoopTaskExecutor.forEachLoop()
         let started = ContinuousClock.now
-        async let one = readAll(first.0, first.1)
-        let two = try await readAll(second.0, second.1)
+        async let one = withTaskExecutorPreference(loops.first) { try await readAll(first.0, first.1) }
+        let two = try await withTaskExecutorPreference(loops.last) { try await readAll(second.0, second.1) }
         let firstTotals = try await one
         return ((ContinuousClock.now - started).benchSeconds, firstTotals, two)
     }

@@ -41,15 +41,18 @@ extension MigrationSetup {
         }
     }
 
-    /// Verifies every account, `parallelAccounts` at a time; `finished` hears of each account
-    /// as it ends (for progress), the results come back in the accounts' order.
+    /// Verifies every account, `parallelAccounts` at a time, each account's two sessions on
+    /// event loops of their own where there are two; `finished` hears of each account as it
+    /// ends (for progress), the results come back in the accounts' order.
     public func verify(
         store: (any SyncStateStore)?, rules: MappingRules, options: VerifyOptions,
         finished: @escaping @Sendable (AccountVerification) -> Void = { _ in }
     ) async -> [AccountVerification] {
-        await AccountRunner(parallel: parallelAccounts).run(limitedJobs()) { job in
+        let executors = EventLoopTaskExecutor.forEachLoop()
+        return await AccountRunner(parallel: parallelAccounts).run(limitedJobs()) { index, job in
             let result = await AccountVerifier(
-                account: job.name, source: job.source, destination: job.destination, store: store, rules: rules, options: options
+                account: job.name, source: job.source, destination: job.destination, store: store, rules: rules, options: options,
+                executors: WorkerExecutors.forAccount(index, of: executors, workersPerAccount: 2)
             ).run()
             finished(result)
             return result

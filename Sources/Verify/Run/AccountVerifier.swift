@@ -13,10 +13,16 @@ public struct AccountVerifier: Sendable {
     public let store: (any SyncStateStore)?
     public let rules: MappingRules
     public let options: VerifyOptions
+    /// Where each side's session and its reading run: the source's first, the destination's
+    /// second (empty: the default executor). The IMAP stores pass one per event loop: a
+    /// connection is made on the loop its task runs on, and a task reading a body stream on
+    /// its connection's loop hashes each chunk where it arrived, instead of a thread of the
+    /// concurrency pool being woken for every chunk of both sides.
+    public let executors: [any TaskExecutor]
 
     public init(
         account: String, source: any SourceStore, destination: any DestinationStore, store: (any SyncStateStore)?,
-        rules: MappingRules = MappingRules(), options: VerifyOptions = VerifyOptions()
+        rules: MappingRules = MappingRules(), options: VerifyOptions = VerifyOptions(), executors: [any TaskExecutor] = []
     ) {
         self.account = account
         self.source = source
@@ -24,6 +30,12 @@ public struct AccountVerifier: Sendable {
         self.store = store
         self.rules = rules
         self.options = options
+        self.executors = executors
+    }
+
+    /// The executor of side `index` (0 the source, 1 the destination), if any.
+    private func executor(_ index: Int) -> (any TaskExecutor)? {
+        executors.isEmpty ? nil : executors[index % executors.count]
     }
 
     public func run() async -> AccountVerification {
@@ -33,9 +45,13 @@ public struct AccountVerifier: Sendable {
         for attempt in 1...options.maxAttempts {
             result = AccountVerification(account: account, source: source.displayName, destination: destination.displayName)
             do {
-                try await source.withSession { sourceSession in
-                    try await destination.withSession { destinationSession in
-                        try await verify(sourceSession, destinationSession, into: &result)
+                try await withTaskExecutorPreference(executor(0)) {
+                    try await source.withSession { sourceSession in
+                        try await withTaskExecutorPreference(executor(1)) {
+                            try await destination.withSession { destinationSession in
+                                try await verify(sourceSession, destinationSession, into: &result)
+                            }
+                        }
                     }
                 }
                 break
@@ -99,7 +115,9 @@ public struct AccountVerifier: Sendable {
             async let recordsRead = Result { [account, store] in
                 try await store?.messages(account: account, sourceFolder: mapping.source.name.name) ?? []
             }
-            let sourceOpened = await Result { try await sourceSession.open(mapping.source.name) }
+            let sourceOpened = await withTaskExecutorPreference(executor(0)) {
+                await Result { try await sourceSession.open(mapping.source.name) }
+            }
             let destinationResult = await destinationOpened
             let records = await recordsRead
             let sourceStatus = try sourceOpened.get()
@@ -117,8 +135,9 @@ public struct AccountVerifier: Sendable {
                 in: try records.get(), mapping, sourceValidity: sourceStatus.uidValidity, destinationValidity: destinationStatus.uidValidity)
             let sourceBuilder = ManifestBuilder(reader: sourceSession)
             let destinationBuilder = ManifestBuilder(reader: destinationSession)
-            async let sourceManifest = sourceBuilder.build(
-                folder: mapping.source.name.name, status: sourceStatus, known: known.source, deep: options.deep)
+            async let sourceManifest = withTaskExecutorPreference(executor(0)) {
+                try await sourceBuilder.build(folder: mapping.source.name.name, status: sourceStatus, known: known.source, deep: options.deep)
+            }
             var destinationManifest = try await destinationBuilder.build(
                 folder: mapping.destination.name, status: destinationStatus, known: known.destination, deep: options.deep)
             var sourceSide = try await sourceManifest

@@ -215,4 +215,50 @@ import Verify
         let json = try #require(String(data: try JSONEncoder().encode(result), encoding: .utf8))
         #expect(json.contains(#""errorKind":"authentication""#))
     }
+
+    /// Each side's folders are opened (and read) on the executor given for it, so the IMAP
+    /// stores' connections and body streams stay on one event loop each.
+    @Test func eachSideRunsOnItsOwnExecutor() async throws {
+        defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
+        try await migrate()
+        let executors = [MarkedExecutor(), MarkedExecutor()]
+        let seen = Mutex<[String]>([])
+        source.withLock {
+            source.beforeOpen = { _ in
+                let mark = executors[0].isCurrent ? "source" : executors[1].isCurrent ? "destination" : "pool"
+                seen.withLock { $0.append("source opened on \(mark)") }
+            }
+        }
+        destination.withLock {
+            destination.beforeOpen = { _ in
+                let mark = executors[1].isCurrent ? "destination" : executors[0].isCurrent ? "source" : "pool"
+                seen.withLock { $0.append("destination opened on \(mark)") }
+            }
+        }
+        var options = VerifyOptions()
+        options.deep = true
+        let result = await AccountVerifier(
+            account: "alice", source: InMemoryStore(server: source), destination: InMemoryStore(server: destination), store: nil,
+            options: options, executors: executors
+        ).run()
+        #expect(result.isIdentical)
+        let opens = seen.withLock { $0 }
+        #expect(opens.count == 6, "three folders on each side: \(opens)")
+        #expect(Set(opens) == ["source opened on source", "destination opened on destination"])
+    }
+}
+
+/// A task executor on a serial queue of its own, which can tell whether the calling code runs on it.
+private final class MarkedExecutor: TaskExecutor, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "mailferry.test.marked-executor")
+    private let key = DispatchSpecificKey<ObjectIdentifier>()
+
+    init() { queue.setSpecific(key: key, value: ObjectIdentifier(self)) }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+
+    var isCurrent: Bool { DispatchQueue.getSpecific(key: key) == ObjectIdentifier(self) }
 }
