@@ -2,25 +2,35 @@ import GRDB
 import MailModel
 
 extension MessageRecord {
+    /// The columns ``init(row:)`` reads, in the order it reads them by position: a run reads
+    /// every record of every folder, and GRDB's lookup by name lowercases the name for each
+    /// column of each row.
+    static let columnsSQL = """
+        account, source_folder, source_uidvalidity, source_uid, destination_folder, destination_uidvalidity,
+        destination_uid, fingerprint, size, internal_date, internal_date_zone, synced_flags, state,
+        destination_uidnext_before, failure
+        """
+
+    /// A row of `SELECT \(columnsSQL)`.
     init(row: Row) {
-        let seconds: Int64? = row["internal_date"]
-        let zone: Int? = row["internal_date_zone"]
-        let flagText: String = row["synced_flags"]
+        let seconds: Int64? = row[9]
+        let zone: Int? = row[10]
+        let flagText: String = row[11]
         self.init(
-            account: row["account"],
-            sourceFolder: row["source_folder"],
-            sourceUIDValidity: UIDValidity(UInt32(truncatingIfNeeded: row["source_uidvalidity"] as Int64)),
-            sourceUID: UID(exactly: UInt32(truncatingIfNeeded: row["source_uid"] as Int64)),
-            destinationFolder: row["destination_folder"],
-            destinationUIDValidity: (row["destination_uidvalidity"] as Int64?).map { UIDValidity(UInt32(truncatingIfNeeded: $0)) },
-            destinationUID: (row["destination_uid"] as Int64?).flatMap { UID(UInt32(truncatingIfNeeded: $0)) },
-            fingerprint: MessageFingerprint(hex: row["fingerprint"])!,
-            size: row["size"],
+            account: row[0],
+            sourceFolder: row[1],
+            sourceUIDValidity: UIDValidity(UInt32(truncatingIfNeeded: row[2] as Int64)),
+            sourceUID: UID(exactly: UInt32(truncatingIfNeeded: row[3] as Int64)),
+            destinationFolder: row[4],
+            destinationUIDValidity: (row[5] as Int64?).map { UIDValidity(UInt32(truncatingIfNeeded: $0)) },
+            destinationUID: (row[6] as Int64?).flatMap { UID(UInt32(truncatingIfNeeded: $0)) },
+            fingerprint: MessageFingerprint(hex: row[7])!,
+            size: row[8],
             internalDate: seconds.map { InternalDate(secondsSince1970: $0, zoneOffsetMinutes: zone ?? 0) },
             syncedFlags: Set(flagText.split(separator: " ").map { Flag(String($0)) }),
-            state: State(rawValue: row["state"]) ?? .pending,
-            destinationUIDNextBefore: (row["destination_uidnext_before"] as Int64?).map { UInt32(truncatingIfNeeded: $0) },
-            failure: row["failure"]
+            state: State(rawValue: row[12]) ?? .pending,
+            destinationUIDNextBefore: (row[13] as Int64?).map { UInt32(truncatingIfNeeded: $0) },
+            failure: row[14]
         )
     }
 

@@ -79,10 +79,13 @@ public final class SQLiteStateStore: SyncStateStore {
 
     public func messages(account: String, sourceFolder: String) async throws -> [MessageRecord] {
         try await database.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM message WHERE account = ? AND source_folder = ? ORDER BY source_uidvalidity, source_uid",
-                arguments: [account, sourceFolder]
-            ).map(MessageRecord.init(row:))
+            // Decoded straight from the cursor: no intermediate row kept per record.
+            let statement = try db.cachedStatement(
+                sql: "SELECT \(MessageRecord.columnsSQL) FROM message WHERE account = ? AND source_folder = ? ORDER BY source_uidvalidity, source_uid")
+            let rows = try Row.fetchCursor(statement, arguments: [account, sourceFolder])
+            var records: [MessageRecord] = []
+            while let row = try rows.next() { records.append(MessageRecord(row: row)) }
+            return records
         }
     }
 
