@@ -6,13 +6,18 @@ import StateStore
 struct RecordLedger {
     private(set) var records: [MessageRecord.SourceKey: MessageRecord] = [:]
 
+    // Both dictionaries are sized up front: a folder of thousands of records otherwise grows
+    // them a dozen times, rehashing every record each time, and a no-op re-run does this for
+    // every folder.
     init(records: [MessageRecord]) {
+        self.records.reserveCapacity(records.count)
         for record in records { self.records[record.sourceKey] = record }
     }
 
     /// Records under the source's current UIDVALIDITY, by source UID.
     func current(validity: UIDValidity) -> [UID: MessageRecord] {
         var result: [UID: MessageRecord] = [:]
+        result.reserveCapacity(records.count)
         for record in records.values where record.sourceUIDValidity == validity { result[record.sourceUID] = record }
         return result
     }
