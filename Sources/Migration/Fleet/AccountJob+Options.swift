@@ -1,39 +1,35 @@
-import SyncBackends
 import SyncEngine
 
 extension AccountJob {
-    /// The run's options as this account's stores want them: a Dovecot Maildir written
-    /// directly keeps messages up to ``DovecotMaildirStore/stagingMemoryThreshold`` in memory
-    /// instead of staging them in a file first. From a Courier Maildir it takes larger
-    /// batches (``DovecotMaildirStore/batchFromFiles``): each batch there costs a `syncfs`,
-    /// the rewrite of `dovecot-uidlist` and two journal commits whatever its size, and a
-    /// Courier Maildir's messages are held as their open files, so a larger batch costs
-    /// descriptors, not memory.
+    /// The run's options as this account's stores want them (``DestinationStore/writeProfile``):
+    /// a Dovecot Maildir written directly keeps messages up to 32 MiB in memory instead of
+    /// staging them in a file first, and from a source whose bodies are open files (a Courier
+    /// Maildir) it takes larger batches: each batch there costs a `syncfs`, the rewrite of
+    /// `dovecot-uidlist` and two journal commits whatever its size, and a larger batch of open
+    /// files costs descriptors, not memory. The stores are asked through the connection-limit
+    /// wrappers, which pass both answers on.
     ///
     /// Those descriptors are bounded by `descriptorBudget`, this account's share of the
     /// process's limit: two batches are held per folder, `foldersInParallel` folders at once,
-    /// so a batch from a Courier Maildir takes at most a quarter of the budget with two
-    /// folders, whatever was asked, into any destination.
+    /// so a batch of open files takes at most a quarter of the budget with two folders,
+    /// whatever was asked, into any destination.
     public func syncOptions(_ base: SyncOptions, descriptorBudget: Int = .max) -> SyncOptions {
         var options = base
-        if destination is DovecotMaildirStore {
-            options.memoryThreshold = max(options.memoryThreshold, DovecotMaildirStore.stagingMemoryThreshold)
-            if source is CourierMaildirStore {
-                options.batchMessages = max(options.batchMessages, DovecotMaildirStore.batchFromFiles.messages)
-                options.batchBytes = max(options.batchBytes, DovecotMaildirStore.batchFromFiles.bytes)
-            }
-        }
-        if source is CourierMaildirStore {
+        let profile = destination.writeProfile
+        if let threshold = profile.memoryThreshold { options.memoryThreshold = max(options.memoryThreshold, threshold) }
+        if source.bodiesAreOpenFiles {
+            if let messages = profile.batchFromFilesMessages { options.batchMessages = max(options.batchMessages, messages) }
+            if let bytes = profile.batchFromFilesBytes { options.batchBytes = max(options.batchBytes, bytes) }
             let perBatch = descriptorBudget / (2 * max(1, options.foldersInParallel))
             options.batchMessages = max(1, min(options.batchMessages, perBatch))
         }
         return options
     }
 
-    /// Folders of the account worked on at once when neither a flag nor the config says:
-    /// ``DovecotMaildirStore/foldersFromFiles`` from a Courier Maildir into a Dovecot Maildir
-    /// (local files on both sides), two otherwise.
+    /// Folders of the account worked on at once when neither a flag nor the config says: what
+    /// the destination asks for a source's open files (three into a Dovecot Maildir: local
+    /// files on both sides), two otherwise.
     var defaultFoldersInParallel: Int {
-        source is CourierMaildirStore && destination is DovecotMaildirStore ? DovecotMaildirStore.foldersFromFiles : 2
+        (source.bodiesAreOpenFiles ? destination.writeProfile.foldersFromFiles : nil) ?? 2
     }
 }

@@ -30,12 +30,10 @@ extension MigrationSetup {
         // it holds (connections, the state database, logs, the event loops').
         let descriptors = DescriptorLimit.raiseToHardLimit()
         let budget = max(16, (descriptors - Self.descriptorsBesidesFiles) / max(1, parallelAccounts))
-        // From the stores themselves: the limited wrappers hide which kind of store they hold.
-        let accountOptions = jobs.map { $0.syncOptions(options, descriptorBudget: budget) }
         return await AccountRunner(parallel: parallelAccounts).run(limitedJobs()) { index, job in
             await AccountSync(
                 account: job.name, source: job.source, destination: job.destination, stateStore: store, rules: rules,
-                options: accountOptions[index], observer: observer, rateLimiter: rateLimiter,
+                options: job.syncOptions(options, descriptorBudget: budget), observer: observer, rateLimiter: rateLimiter,
                 workerExecutors: WorkerExecutors.forAccount(index, of: executors, workersPerAccount: options.foldersInParallel)
             ).run()
         }

@@ -35,6 +35,9 @@ public struct CourierMaildirStore: SourceStore {
 
     public var displayName: String { "maildir:" + root }
 
+    /// Each message is handed over as its open file.
+    public var bodiesAreOpenFiles: Bool { true }
+
     public func withSession<T: Sendable>(_ body: (any MailboxReader) async throws -> T) async throws -> T {
         let root = self.root
         let options = self.options

@@ -76,6 +76,12 @@ public struct DovecotMaildirStore: DestinationStore, SourceStore {
 
     public var preservesSourceUIDs: Bool { true }
 
+    public var writeProfile: WriteProfile {
+        WriteProfile(
+            memoryThreshold: Self.stagingMemoryThreshold, batchFromFilesMessages: Self.batchFromFiles.messages,
+            batchFromFilesBytes: Self.batchFromFiles.bytes, foldersFromFiles: Self.foldersFromFiles)
+    }
+
     public func withSession<T: Sendable>(_ body: (any MailboxWriter) async throws -> T) async throws -> T {
         try await body(DovecotMaildirSession(store: self))
     }

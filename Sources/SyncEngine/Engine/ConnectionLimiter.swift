@@ -53,6 +53,7 @@ public struct LimitedSourceStore: SourceStore {
     }
 
     public var displayName: String { base.displayName }
+    public var bodiesAreOpenFiles: Bool { base.bodiesAreOpenFiles }
 
     public func withSession<T: Sendable>(_ body: (any MailboxReader) async throws -> T) async throws -> T {
         try await limiter.withConnection { try await base.withSession(body) }
@@ -71,6 +72,7 @@ public struct LimitedDestinationStore: DestinationStore {
 
     public var displayName: String { base.displayName }
     public var preservesSourceUIDs: Bool { base.preservesSourceUIDs }
+    public var writeProfile: WriteProfile { base.writeProfile }
 
     public func withSession<T: Sendable>(_ body: (any MailboxWriter) async throws -> T) async throws -> T {
         try await limiter.withConnection { try await base.withSession(body) }

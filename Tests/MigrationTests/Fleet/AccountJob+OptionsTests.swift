@@ -67,4 +67,21 @@ import Testing
         #expect(job.defaultFoldersInParallel == 3)
         #expect(AccountJob(name: "a", source: imap, destination: dovecot).defaultFoldersInParallel == 2)
     }
+
+    /// The connection-limit wrappers a run puts around every store pass both answers on: the
+    /// options of a wrapped job are those of the stores inside.
+    @Test func theConnectionLimitWrappersPassTheStoresAnswersOn() {
+        let courier = CourierMaildirStore(root: "/m", ledger: nil, pop3Board: nil, logger: logger)
+        let dovecot = DovecotMaildirStore(root: "/d", logger: logger)
+        let wrapped = AccountJob(
+            name: "a", source: LimitedSourceStore(courier, limiter: ConnectionLimiter(limit: 2)),
+            destination: LimitedDestinationStore(dovecot, limiter: ConnectionLimiter(limit: 2)))
+        let plain = AccountJob(name: "a", source: courier, destination: dovecot)
+        #expect(wrapped.source.bodiesAreOpenFiles && wrapped.destination.writeProfile == dovecot.writeProfile)
+        #expect(wrapped.syncOptions(SyncOptions(), descriptorBudget: 600).batchMessages == 100)
+        #expect(wrapped.syncOptions(SyncOptions(), descriptorBudget: 200).batchMessages
+            == plain.syncOptions(SyncOptions(), descriptorBudget: 200).batchMessages)
+        #expect(wrapped.syncOptions(SyncOptions()).memoryThreshold == 32 * 1024 * 1024)
+        #expect(wrapped.defaultFoldersInParallel == 3)
+    }
 }
