@@ -1,7 +1,13 @@
 #define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 #include "CMaildirSystem.h"
 
 int cmaildir_syncfs(int fd) {
     return syncfs(fd);
+}
+
+int cmaildir_rename_noreplace(const char *from, const char *to) {
+    return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
 }

@@ -83,11 +83,7 @@ extension DovecotFolder {
                         temporaryDirectory: FileSystem.join(path, "tmp"))
                     summary.uidlistWritten = true
                 case .moveIntoPlace(let base, let temporaryPath, let relativePath):
-                    let target = FileSystem.join(path, relativePath)
-                    guard try FileSystem.status(target, followLinks: false) == nil else {
-                        throw MaildirError(.conflict, path: target, detail: "a file with this name appeared meanwhile; not overwritten")
-                    }
-                    try FileSystem.rename(temporaryPath, target)
+                    try FileSystem.renameWithoutReplacing(temporaryPath, FileSystem.join(path, relativePath))
                     if let addition = changes.additions[base] {
                         files[base] = MaildirFileEntry(
                             location: addition.location, name: addition.fileName.rawValue, size: addition.written.size,

@@ -123,6 +123,26 @@ enum FileSystem {
         }
     }
 
+    /// Rename `from` to `to` only if nothing is at `to`: a `.conflict` error otherwise, and
+    /// nothing moved. One `renameat2(RENAME_NOREPLACE)`, so a file that appears at `to` between
+    /// a check and the rename cannot be overwritten; on a file system without the flag, a
+    /// check and a plain rename (the window is then the caller's lock's to close).
+    static func renameWithoutReplacing(_ from: String, _ to: String) throws(MaildirError) {
+        if cmaildir_rename_noreplace(from, to) == 0 { return }
+        let code = Glibc.errno
+        switch code {
+        case EEXIST:
+            throw MaildirError(.conflict, path: to, detail: "a file with this name appeared meanwhile; not overwritten")
+        case EINVAL, ENOSYS, EOPNOTSUPP:
+            guard try status(to, followLinks: false) == nil else {
+                throw MaildirError(.conflict, path: to, detail: "a file with this name appeared meanwhile; not overwritten")
+            }
+            try rename(from, to)
+        default:
+            throw MaildirError(.io, path: from, errno: code, detail: "rename to \(to) failed")
+        }
+    }
+
     /// Remove a file; returns false when it was already gone.
     @discardableResult
     static func remove(_ path: String) throws(MaildirError) -> Bool {
