@@ -54,33 +54,26 @@ public struct DovecotMaildirStore: DestinationStore, SourceStore {
         self.logger = logger
     }
 
-    /// How large a message the engine keeps in memory between reading it and writing it here
-    /// (``SyncOptions/memoryThreshold``): a local disk is fast enough that staging a large
-    /// message in a temporary file would write it to disk twice (the batch's `syncfs` flushes
-    /// the staged files of the next batch too), nearly doubling the disk work of a mailbox
-    /// whose bytes are mostly in large messages. Larger messages are still staged in a file.
-    public static let stagingMemoryThreshold = 32 * 1024 * 1024
-
-    /// The batch for messages that come as files of a local source (``SourceFile``): they
-    /// cost an open descriptor each, not memory (the run bounds them by its descriptor
-    /// limit, see `AccountJob.syncOptions`); the byte bound keeps the work a crash repeats
-    /// small.
-    public static let batchFromFiles = (messages: 100, bytes: 8 * 1024 * 1024)
-
-    /// Folders worked on at once from a local source's files, when the run does not say: a
-    /// folder's worker alternates between CPU (reading, hashing, writing) and waiting for the
-    /// batch's flush, so a third folder keeps two cores busy while the others wait.
-    public static let foldersFromFiles = 3
+    /// What a run should do for this destination:
+    /// - keep messages up to 32 MiB in memory between reading and writing
+    ///   (``SyncOptions/memoryThreshold``): a local disk is fast enough that staging a large
+    ///   message in a temporary file would write it to disk twice (the batch's `syncfs` flushes
+    ///   the staged files of the next batch too), nearly doubling the disk work of a mailbox
+    ///   whose bytes are mostly in large messages; larger messages are still staged in a file;
+    /// - from a local source's files (``SourceFile``), batches of 100 messages or 8 MiB: they
+    ///   cost an open descriptor each, not memory (the run bounds them by its descriptor limit,
+    ///   see `AccountJob.syncOptions`), and the byte bound keeps the work a crash repeats small;
+    /// - from those files, three folders at once when the run does not say: a folder's worker
+    ///   alternates between CPU (reading, hashing, writing) and waiting for the batch's flush,
+    ///   so a third folder keeps two cores busy while the others wait.
+    public static let profile = WriteProfile(
+        memoryThreshold: 32 * 1024 * 1024, batchFromFilesMessages: 100, batchFromFilesBytes: 8 * 1024 * 1024, foldersFromFiles: 3)
 
     public var displayName: String { "maildir:" + root + "?format=dovecot" }
 
     public var preservesSourceUIDs: Bool { true }
 
-    public var writeProfile: WriteProfile {
-        WriteProfile(
-            memoryThreshold: Self.stagingMemoryThreshold, batchFromFilesMessages: Self.batchFromFiles.messages,
-            batchFromFilesBytes: Self.batchFromFiles.bytes, foldersFromFiles: Self.foldersFromFiles)
-    }
+    public var writeProfile: WriteProfile { Self.profile }
 
     public func withSession<T: Sendable>(_ body: (any MailboxWriter) async throws -> T) async throws -> T {
         try await body(DovecotMaildirSession(store: self))
