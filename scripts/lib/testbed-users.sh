@@ -34,17 +34,18 @@ read_secret() { head -n 1 "$TB/secrets/$1.password"; }
 # ensure_old_user NAME: the shell account and its Maildir; never adopts an account that the
 # testbed did not create (its GECOS field says so).
 ensure_old_user() {
-    local name=$1 home=$TB/old/home/$1 entry fresh_secret=${TB_SECRET_CREATED:-0}
+    local name=$1 home=$TB/old/home/$1 entry current_home fresh_secret=${TB_SECRET_CREATED:-0}
     TB_SECRET_CREATED=0
     entry=$(getent passwd "$name" || true)
     if [[ -n $entry ]]; then
         [[ $(cut -d: -f5 <<<"$entry") == "$TB_GECOS" ]] ||
             die "system user $name exists and was not created by the testbed; refusing to touch it"
         # Another state dir (worktree) may have used the account last, or its password file is
-        # new (see ensure_secret): take it over. The
-        # password is set only then or at creation, so a warm "up" stays fast.
-        if [[ $(cut -d: -f6 <<<"$entry") != "$home" || $fresh_secret == 1 ]]; then
-            [[ $(cut -d: -f6 <<<"$entry") == "$home" ]] || usermod -d "$home" "$name"
+        # new (see ensure_secret): take it over. The password is set only then or at creation,
+        # so a warm "up" stays fast.
+        current_home=$(cut -d: -f6 <<<"$entry")
+        if [[ $current_home != "$home" || $fresh_secret == 1 ]]; then
+            [[ $current_home == "$home" ]] || usermod -d "$home" "$name"
             printf '%s:%s\n' "$name" "$(read_secret "$name")" | chpasswd
         fi
     else

@@ -130,17 +130,13 @@ enum FileSystem {
     static func renameWithoutReplacing(_ from: String, _ to: String) throws(MaildirError) {
         if cmaildir_rename_noreplace(from, to) == 0 { return }
         let code = Glibc.errno
-        switch code {
-        case EEXIST:
-            throw MaildirError(.conflict, path: to, detail: "a file with this name appeared meanwhile; not overwritten")
-        case EINVAL, ENOSYS, EOPNOTSUPP:
-            guard try status(to, followLinks: false) == nil else {
-                throw MaildirError(.conflict, path: to, detail: "a file with this name appeared meanwhile; not overwritten")
-            }
-            try rename(from, to)
-        default:
+        let taken = MaildirError(.conflict, path: to, detail: "a file with this name appeared meanwhile; not overwritten")
+        if code == EEXIST { throw taken }
+        guard code == EINVAL || code == ENOSYS || code == EOPNOTSUPP else {
             throw MaildirError(.io, path: from, errno: code, detail: "rename to \(to) failed")
         }
+        if try status(to, followLinks: false) != nil { throw taken }
+        try rename(from, to)
     }
 
     /// Remove a file; returns false when it was already gone.

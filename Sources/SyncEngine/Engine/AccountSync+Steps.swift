@@ -24,7 +24,6 @@ extension AccountSync {
         return (plan, Set(listing.filter(\.isSelectable).map { Array($0.name.name.utf8) }))
     }
 
-
     /// Messages left to copy: the source's counts minus what the last complete sync saw.
     func estimate(_ plan: FolderPlan) async throws -> Int? {
         let counts = plan.mappings.map(\.source.messageCount)
