@@ -43,11 +43,6 @@ public struct AccountSync: Sendable {
         self.workerExecutors = workerExecutors
     }
 
-    /// The executor of worker `index`, if any.
-    private func executor(forWorker index: Int) -> (any TaskExecutor)? {
-        workerExecutors.isEmpty ? nil : workerExecutors[index % workerExecutors.count]
-    }
-
     /// Run the account to the end; errors become part of the report, never thrown.
     public func run() async -> AccountReport {
         await run(on: clock)
@@ -59,7 +54,7 @@ public struct AccountSync: Sendable {
         let machine = SharedAccountMachine(AccountMachine<C.Instant>(options: options, workers: workers))
         let outcome = await withTaskGroup(of: AccountMachine<C.Instant>.Outcome?.self) { group in
             for worker in 0..<workers {
-                group.addTask(executorPreference: executor(forWorker: worker)) {
+                group.addTask(executorPreference: workerExecutors.preferred(for: worker)) {
                     let first = worker == 0 ? await machine.send(.started, from: worker) : await machine.next(for: worker)
                     return await self.work(worker, from: first, machine: machine, clock: clock)
                 }

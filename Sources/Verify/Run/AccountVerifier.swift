@@ -33,10 +33,8 @@ public struct AccountVerifier: Sendable {
         self.executors = executors
     }
 
-    /// The executor of side `index` (0 the source, 1 the destination), if any.
-    private func executor(_ index: Int) -> (any TaskExecutor)? {
-        executors.isEmpty ? nil : executors[index % executors.count]
-    }
+    private var sourceExecutor: (any TaskExecutor)? { executors.preferred(for: 0) }
+    private var destinationExecutor: (any TaskExecutor)? { executors.preferred(for: 1) }
 
     public func run() async -> AccountVerification {
         let started = ContinuousClock.now
@@ -45,9 +43,9 @@ public struct AccountVerifier: Sendable {
         for attempt in 1...options.maxAttempts {
             result = AccountVerification(account: account, source: source.displayName, destination: destination.displayName)
             do {
-                try await withTaskExecutorPreference(executor(0)) {
+                try await withTaskExecutorPreference(sourceExecutor) {
                     try await source.withSession { sourceSession in
-                        try await withTaskExecutorPreference(executor(1)) {
+                        try await withTaskExecutorPreference(destinationExecutor) {
                             try await destination.withSession { destinationSession in
                                 try await verify(sourceSession, destinationSession, into: &result)
                             }
@@ -115,7 +113,7 @@ public struct AccountVerifier: Sendable {
             async let recordsRead = Result { [account, store] in
                 try await store?.messages(account: account, sourceFolder: mapping.source.name.name) ?? []
             }
-            let sourceOpened = await withTaskExecutorPreference(executor(0)) {
+            let sourceOpened = await withTaskExecutorPreference(sourceExecutor) {
                 await Result { try await sourceSession.open(mapping.source.name) }
             }
             let destinationResult = await destinationOpened
@@ -135,7 +133,7 @@ public struct AccountVerifier: Sendable {
                 in: try records.get(), mapping, sourceValidity: sourceStatus.uidValidity, destinationValidity: destinationStatus.uidValidity)
             let sourceBuilder = ManifestBuilder(reader: sourceSession)
             let destinationBuilder = ManifestBuilder(reader: destinationSession)
-            async let sourceManifest = withTaskExecutorPreference(executor(0)) {
+            async let sourceManifest = withTaskExecutorPreference(sourceExecutor) {
                 try await sourceBuilder.build(folder: mapping.source.name.name, status: sourceStatus, known: known.source, deep: options.deep)
             }
             var destinationManifest = try await destinationBuilder.build(
