@@ -6,10 +6,28 @@
 public struct Flag: Hashable, Sendable, CustomStringConvertible {
     /// The flag as it appears on the wire, e.g. `\Seen` or `$Label1`.
     public let stringValue: String
+    /// What equality and hashing use: `stringValue` folded to lower case once, at creation.
+    /// Sets of flags hash and compare their members over and over (a re-run compares the
+    /// flags of every message it knows), and folding the string each time was most of that
+    /// work.
+    private let folded: String
 
     /// Initialize a flag from its wire spelling.
     public init(_ stringValue: String) {
         self.stringValue = stringValue
+        self.folded = Self.fold(stringValue)
+    }
+
+    /// Lower case: ASCII by hand (a flag is an atom, so nearly always ASCII, and one already in
+    /// lower case is its own key), anything else as `lowercased()` folds it.
+    private static func fold(_ string: String) -> String {
+        var hasUpperCase = false
+        for byte in string.utf8 {
+            if byte >= 0x80 { return string.lowercased() }
+            if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") { hasUpperCase = true }
+        }
+        guard hasUpperCase else { return string }
+        return String(decoding: string.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     public static let seen = Flag("\\Seen")
@@ -39,14 +57,12 @@ public struct Flag: Hashable, Sendable, CustomStringConvertible {
     public var description: String { stringValue }
 
     public static func == (lhs: Flag, rhs: Flag) -> Bool {
-        lhs.normalized == rhs.normalized
+        lhs.folded == rhs.folded
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(normalized)
+        hasher.combine(folded)
     }
-
-    private var normalized: String { stringValue.lowercased() }
 }
 
 extension Flag: Codable {
