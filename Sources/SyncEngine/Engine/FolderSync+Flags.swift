@@ -12,11 +12,10 @@ extension FolderSync {
         summaries: [MessageSummary], validity: UIDValidity, destination status: FolderStatus,
         ledger: inout RecordLedger, report: inout FolderReport
     ) async throws -> Int {
-        let current = ledger.current(validity: validity)
         var changes: [FlagChange: [UID]] = [:]
         var updated: [MessageRecord] = []
         for summary in summaries {
-            guard var record = current[summary.uid], record.state == .copied || record.state == .matched,
+            guard var record = ledger.record(uid: summary.uid, validity: validity), record.state == .copied || record.state == .matched,
                 record.destinationFolder == destinationName, record.destinationUIDValidity == status.uidValidity,
                 let destinationUID = record.destinationUID
             else { continue }

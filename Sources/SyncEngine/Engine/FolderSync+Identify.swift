@@ -47,6 +47,7 @@ extension FolderSync {
     func reconcileDestination(
         status: FolderStatus, ledger: inout RecordLedger
     ) async throws -> (recovered: Int, lost: Int, uncertain: UncertainAppends) {
+        guard ledger.hasUnsettled(in: destinationName, validity: status.uidValidity) else { return (0, 0, UncertainAppends()) }
         let unsettled = ledger.records.values.filter { record in
             guard record.state != .rejected else { return false }
             if record.state == .pending { return true }

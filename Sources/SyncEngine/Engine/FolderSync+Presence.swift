@@ -14,13 +14,17 @@ extension FolderSync {
     func checkPresence(
         pair: FolderPairRecord?, status: FolderStatus, ledger: inout RecordLedger, report: inout FolderReport
     ) async throws -> Int {
+        // Nothing to list and no kept deletion to forget: the destination is as the last run
+        // left it (which saw every copy there).
+        let unchanged = pair.map { isDestinationUnchanged(pair: $0, status: status) } ?? false
+        if unchanged, options.keepDestinationDeletions || ledger.keptDeletions == 0 { return 0 }
         let here = ledger.records.values.filter {
             $0.destinationFolder == destinationName && $0.destinationUIDValidity == status.uidValidity
         }
         var gone = options.keepDestinationDeletions ? [] : here.filter { $0.state == .keptDeleted }
         var kept: [MessageRecord] = []
         let held = here.filter { $0.holdsCopy && $0.destinationUID != nil }
-        if !held.isEmpty, pair.map({ !isDestinationUnchanged(pair: $0, status: status) }) ?? true {
+        if !held.isEmpty, !unchanged {
             let present = Set(try await destination.summaries(.flagsOnly(below: UID(exactly: max(status.uidNext, 1)))).map(\.uid))
             for record in held where !present.contains(record.destinationUID!) {
                 if options.keepDestinationDeletions {

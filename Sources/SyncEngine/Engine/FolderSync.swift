@@ -102,7 +102,7 @@ struct FolderSync: Sendable {
         report.sourceMessages = sourceStatus.messageCount
         report.deferred = sourceStatus.deferred
         if let pair, let destinationStatus, isUnchanged(pair: pair, status: sourceStatus, destination: destinationStatus, ledger: ledger) {
-            report.unchanged = ledger.current(validity: sourceStatus.uidValidity).count - ledger.keptDeletions
+            report.unchanged = ledger.count(validity: sourceStatus.uidValidity) - ledger.keptDeletions
             report.keptDeletions = ledger.keptDeletions
             return report
         }
@@ -145,9 +145,8 @@ struct FolderSync: Sendable {
         } else {
             summaries = try await changedSummaries(pair: pair, status: sourceStatus, ledger: ledger)
         }
-        let current = ledger.current(validity: sourceStatus.uidValidity)
         let toCopy = summaries.filter { summary in
-            guard let record = current[summary.uid] else { return true }
+            guard let record = ledger.record(uid: summary.uid, validity: sourceStatus.uidValidity) else { return true }
             return record.state == .rejected
         }.sorted { $0.uid < $1.uid }
         observer.handle(.folderPlanned(
@@ -295,9 +294,10 @@ struct FolderSync: Sendable {
             let below = UID(pair.sourceUIDNext), !ledger.hasRejected(validity: status.uidValidity)
         {
             let summaries = try await source.summaries(.flagsOnly(below: below))
-            let current = ledger.current(validity: status.uidValidity)
             // A message below the mark that no record covers needs its size and date.
-            if !summaries.contains(where: { $0.uid < below && current[$0.uid] == nil }) { return summaries }
+            if !summaries.contains(where: { $0.uid < below && ledger.record(uid: $0.uid, validity: status.uidValidity) == nil }) {
+                return summaries
+            }
         }
         return try await source.summaries(.all)
     }
