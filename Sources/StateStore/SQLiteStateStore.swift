@@ -89,6 +89,25 @@ public final class SQLiteStateStore: SyncStateStore {
         }
     }
 
+    public func messages(account: String, sourceFolders: [String]) async throws -> [MessageRecord] {
+        guard !sourceFolders.isEmpty else { return [] }
+        return try await database.read { db in
+            var records: [MessageRecord] = []
+            // In slices, far below SQLite's limit on bound parameters.
+            for start in stride(from: 0, to: sourceFolders.count, by: 500) {
+                let folders = sourceFolders[start..<min(start + 500, sourceFolders.count)]
+                let marks = Array(repeating: "?", count: folders.count).joined(separator: ", ")
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: "SELECT \(MessageRecord.columnsSQL) FROM message WHERE account = ? AND source_folder IN (\(marks)) "
+                        + "ORDER BY source_folder, source_uidvalidity, source_uid",
+                    arguments: StatementArguments([account] + Array(folders)))
+                while let row = try rows.next() { records.append(MessageRecord(row: row)) }
+            }
+            return records
+        }
+    }
+
     public func saveMessages(_ records: [MessageRecord]) async throws {
         guard !records.isEmpty else { return }
         try await database.write { db in

@@ -25,6 +25,10 @@ public protocol SyncStateStore: Sendable {
 
     /// Every message record of a folder pair (pending, confirmed and rejected).
     func messages(account: String, sourceFolder: String) async throws -> [MessageRecord]
+    /// Every message record of several folder pairs, in one read (what a re-run reads ahead).
+    /// Grouped by the bytes of ``MessageRecord/sourceFolder``: two names Swift's `String`
+    /// equality merges (NFC and NFD) are two folders.
+    func messages(account: String, sourceFolders: [String]) async throws -> [MessageRecord]
     /// Insert or replace message records in one transaction. Used for the journal (records
     /// in state `.pending`, written *before* the APPEND is sent) and for confirmations.
     func saveMessages(_ records: [MessageRecord]) async throws

@@ -36,6 +36,33 @@ import Testing
         #expect(try await reopened.messages(account: "alice", sourceFolder: "INBOX.Entwürfe") == written)
     }
 
+    /// Several folders' records in one read: only those folders' and that account's, every
+    /// folder's as its own read gives them, two names that differ only in Unicode
+    /// normalisation apart.
+    @Test func readsSeveralFoldersAtOnce() async throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let composed = "INBOX.Entw\u{FC}rfe"
+        let decomposed = "INBOX.Entwu\u{308}rfe"
+        func inFolder(_ folder: String, account: String = "alice", uid: UInt32) -> MessageRecord {
+            var record = record(uid: uid)
+            record.sourceFolder = folder
+            record.account = account
+            return record
+        }
+        let store = try SQLiteStateStore(directory: directory)
+        try await store.saveMessages([
+            inFolder(composed, uid: 2), inFolder(composed, uid: 1), inFolder(decomposed, uid: 1), inFolder("INBOX", uid: 5),
+            inFolder("INBOX.Sent", uid: 3), inFolder("INBOX", account: "bob", uid: 9),
+        ])
+        let read = try await store.messages(account: "alice", sourceFolders: [composed, decomposed, "INBOX", "INBOX.Empty"])
+        for folder in [composed, decomposed, "INBOX"] {
+            let own = try await store.messages(account: "alice", sourceFolder: folder)
+            #expect(read.filter { Array($0.sourceFolder.utf8) == Array(folder.utf8) } == own, "\(folder)")
+        }
+        #expect(read.count == 4)
+        #expect(try await store.messages(account: "alice", sourceFolders: []).isEmpty)
+    }
+
     @Test func upsertReplacesAndDeleteRemoves() async throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try SQLiteStateStore(directory: directory)

@@ -87,6 +87,9 @@ public struct AccountSync: Sendable {
         _ worker: Int, from first: AccountMachine<C.Instant>.Action, machine: SharedAccountMachine<C.Instant>, clock: C
     ) async -> AccountMachine<C.Instant>.Outcome? {
         var action = first
+        // The state is read ahead on the account's first sessions only: later ones (a retry,
+        // a helper) come after folders were synced, and read what they need themselves.
+        var firstSessions = worker == 0
         while true {
             switch action {
             case .finish(let outcome):
@@ -104,28 +107,33 @@ public struct AccountSync: Sendable {
                 do {
                     // Actions on the sessions are carried out inside their scope; the first
                     // that needs none closes them.
-                    action = try await SessionPair.open(source: source, destination: destination) { sourceSession, destinationSession in
-                        var next = await machine.send(.sessionsOpened(worker), from: worker)
-                        // What these sessions were told to open ahead; new sessions start afresh.
-                        var ahead = OpenAhead(
-                            account: account, stateStore: stateStore, options: options, preservesSourceUIDs: destination.preservesSourceUIDs)
-                        while next.needsSessions {
-                            if case .work(let mapping, _) = next {
-                                do {
-                                    try await ahead.prepare(
-                                        mapping, upcoming: machine.upcomingForSoleWorker, source: sourceSession, destination: destinationSession)
-                                } catch {
-                                    next = await machine.send(.failed(worker, error, now: clock.now), from: worker)
-                                    continue
+                    let readsAhead = firstSessions
+                    firstSessions = false
+                    action = try await StateReadAhead.during(account: account, stateStore: stateStore, enabled: readsAhead) { records in
+                        try await SessionPair.open(source: source, destination: destination) { sourceSession, destinationSession in
+                            var next = await machine.send(.sessionsOpened(worker), from: worker)
+                            // What these sessions were told to open ahead; new sessions start afresh.
+                            var ahead = OpenAhead(
+                                account: account, stateStore: stateStore, options: options, preservesSourceUIDs: destination.preservesSourceUIDs,
+                                readAhead: records)
+                            while next.needsSessions {
+                                if case .work(let mapping, _) = next {
+                                    do {
+                                        try await ahead.prepare(
+                                            mapping, upcoming: machine.upcomingForSoleWorker, source: sourceSession, destination: destinationSession)
+                                    } catch {
+                                        next = await machine.send(.failed(worker, error, now: clock.now), from: worker)
+                                        continue
+                                    }
                                 }
+                                var known: FolderSync.KnownState?
+                                if case .work(let mapping, _) = next { known = ahead.takeKnownState(of: mapping) }
+                                let event = await perform(
+                                    next, by: worker, source: sourceSession, destination: destinationSession, known: known, clock: clock)
+                                next = await machine.send(event, from: worker)
                             }
-                            var known: FolderSync.KnownState?
-                            if case .work(let mapping, _) = next { known = ahead.takeKnownState(of: mapping) }
-                            let event = await perform(
-                                next, by: worker, source: sourceSession, destination: destinationSession, known: known, clock: clock)
-                            next = await machine.send(event, from: worker)
+                            return next
                         }
-                        return next
                     }
                 } catch {
                     action = await machine.send(.failed(worker, error, now: clock.now), from: worker)

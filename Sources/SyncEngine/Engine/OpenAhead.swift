@@ -29,12 +29,19 @@ struct OpenAhead {
     /// the folder's own sync writes its records, and a retried folder reads them afresh (new
     /// sessions, a new announcement).
     private var known: [[UInt8]: FolderSync.KnownState] = [:]
+    /// Records read while these sessions logged in (``StateReadAhead``): used only when the
+    /// first folder is prepared.
+    private var readAhead: Handoff<StateReadAhead.Records>?
 
-    init(account: String, stateStore: any SyncStateStore, options: SyncOptions, preservesSourceUIDs: Bool) {
+    init(
+        account: String, stateStore: any SyncStateStore, options: SyncOptions, preservesSourceUIDs: Bool,
+        readAhead: Handoff<StateReadAhead.Records>? = nil
+    ) {
         self.account = account
         self.stateStore = stateStore
         self.options = options
         self.preservesSourceUIDs = preservesSourceUIDs
+        self.readAhead = readAhead
     }
 
     /// Before `current` is synced: unless it was announced, announce it and `upcoming`, the
@@ -43,14 +50,20 @@ struct OpenAhead {
     mutating func prepare(
         _ current: FolderMapping, upcoming: [FolderMapping], source: any MailboxReader, destination: any MailboxWriter
     ) async throws {
+        // Only before the first folder of these sessions: no folder of the account has been
+        // synced yet, by this worker or (it has the account to itself) another.
+        let readAhead = self.readAhead
+        self.readAhead = nil
         guard announced.remove(Array(current.source.name.name.utf8)) == nil else { return }
         announced = []
         known = [:]
         guard !upcoming.isEmpty else { return }
-        try await announce([current] + upcoming, source: source, destination: destination)
+        try await announce([current] + upcoming, readAhead: readAhead, source: source, destination: destination)
     }
 
-    private mutating func announce(_ mappings: [FolderMapping], source: any MailboxReader, destination: any MailboxWriter) async throws {
+    private mutating func announce(
+        _ mappings: [FolderMapping], readAhead: Handoff<StateReadAhead.Records>?, source: any MailboxReader, destination: any MailboxWriter
+    ) async throws {
         let pairs = Dictionary(
             try await stateStore.folderPairs(account: account).map { ($0.sourceFolder, $0) }, uniquingKeysWith: { first, _ in first })
         var window: [(mapping: FolderMapping, pair: FolderPairRecord?)] = []
@@ -76,11 +89,15 @@ struct OpenAhead {
         async let destinationSide = Result { try await destination.openAhead(destinationFolders.map { PlannedOpen(folder: $0) }) }
         let readsState = source.readsAhead
         async let stateSide = Result { [account, stateStore] in
+            var ready = try await readAhead?.take() ?? [:]
             var read: [[UInt8]: FolderSync.KnownState] = [:]
-            guard readsState else { return read }
             for (mapping, pair) in window {
-                let records = try await stateStore.messages(account: account, sourceFolder: mapping.source.name.name)
-                read[Array(mapping.source.name.name.utf8)] = FolderSync.KnownState(pair: pair, records: records)
+                let key = Array(mapping.source.name.name.utf8)
+                if let known = ready.removeValue(forKey: key) {
+                    read[key] = FolderSync.KnownState(pair: pair, records: known.records)
+                } else if readsState {
+                    read[key] = FolderSync.KnownState(pair: pair, records: try await stateStore.messages(account: account, sourceFolder: mapping.source.name.name))
+                }
             }
             return read
         }

@@ -27,8 +27,8 @@ enum SessionPair {
         source: any SourceStore, destination: any DestinationStore,
         _ body: (any MailboxReader, any MailboxWriter) async throws -> T
     ) async throws -> T {
-        let sourceSession = SessionHandoff<any MailboxReader>()
-        let destinationSession = SessionHandoff<any MailboxWriter>()
+        let sourceSession = Handoff<any MailboxReader>()
+        let destinationSession = Handoff<any MailboxWriter>()
         let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {

@@ -4,6 +4,7 @@ import MailTestSupport
 import StateStore
 import SyncEngine
 import SyncTestSupport
+import Synchronization
 import Testing
 
 /// What a run asks of the servers at once: both sides of a folder opened together, both
@@ -53,29 +54,37 @@ import Testing
         AccountSyncTests().expectSameContent(fixture)
     }
 
-    /// On a re-run a folder's records are read while the folder is opened: here the read of
-    /// INBOX's records waits until the source's open of INBOX has begun, which a run reading
-    /// them first never lets happen (it would hit the time limit).
+    /// On a re-run whose folder has no records read ahead (here one with new mail, worked on by
+    /// two session pairs, which announce nothing) a folder's records are read while the folder
+    /// is opened: here the read of INBOX's records on its own waits until the source's open of
+    /// INBOX has begun, which a run reading them first never lets happen (it would hit the
+    /// time limit).
     @Test(.timeLimit(.minutes(1))) func aRerunReadsAFoldersRecordsWhileOpeningIt() async throws {
         let fixture = SyncFixture()
         defer { fixture.cleanUp() }
         AccountSyncTests().populate(fixture)
         #expect(try await fixture.sync().outcome == .complete)
+        fixture.source.deliver("Message-ID: <new@x>\r\nSubject: new\r\n\r\nnew body\r\n", flags: [])
+        var options = fixture.options
+        options.foldersInParallel = 2
         let (sourceOpening, signal) = AsyncStream<String>.makeStream()
         fixture.source.withLock {
             fixture.source.beforeOpen = { name in signal.yield(name) }
         }
         // INBOX's records are read only once the source has begun to open INBOX.
+        let inboxReads = Mutex(0)
         let store = RecordsReadHook(base: try SQLiteStateStore(directory: fixture.stateDirectory)) { folder in
             guard folder == "INBOX" else { return }
+            inboxReads.withLock { $0 += 1 }
             for await name in sourceOpening where name == folder { break }
         }
         let report = await AccountSync(
             account: "alice", source: InMemoryStore(server: fixture.source), destination: InMemoryStore(server: fixture.destination),
-            stateStore: store, options: fixture.options, clock: TestClock(advance: .onSleep)
+            stateStore: store, options: options, clock: TestClock(advance: .onSleep)
         ).run()
         #expect(report.outcome == .complete)
-        #expect(report.copied == 0)
+        #expect(report.copied == 1)
+        #expect(inboxReads.withLock { $0 } == 1)
         AccountSyncTests().expectSameContent(fixture)
     }
 

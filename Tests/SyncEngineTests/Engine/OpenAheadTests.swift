@@ -52,10 +52,12 @@ import Testing
         AccountSyncTests().expectSameContent(fixture)
     }
 
-    /// From a store that reads ahead, the announced folders' records are read while it answers
-    /// the announcement: its read-ahead here waits for the first read, which a run reading them
-    /// folder by folder afterwards never lets happen (it would hit the time limit). Each
-    /// folder's records are read once: its sync takes them from what was read ahead.
+    /// From a store that reads ahead, on sessions that did not read the state while logging in
+    /// (here the second pair, after the first lost its connection at the first open), the
+    /// announced folders' records are read while the store answers the announcement: its
+    /// read-ahead here waits for the first read, which a run reading them folder by folder
+    /// afterwards never lets happen (it would hit the time limit). Each folder's records are
+    /// read on their own once: its sync takes them from what was read ahead.
     @Test(.timeLimit(.minutes(1))) func theAnnouncedFoldersRecordsAreReadWhileTheStoreReadsAhead() async throws {
         let fixture = SyncFixture()
         defer { fixture.cleanUp() }
@@ -63,10 +65,12 @@ import Testing
         #expect(try await fixture.sync().outcome == .complete)
         let (recordsRead, signal) = AsyncStream<Void>.makeStream()
         let announcements = Mutex(0)
+        fixture.source.inject(.dropOnOpen)
         fixture.source.withLock {
             fixture.source.readsAhead = true
             fixture.source.beforeOpenAhead = { _ in
-                announcements.withLock { $0 += 1 }
+                // The first pair's announcement has the records read while it logged in.
+                guard announcements.withLock({ $0 += 1; return $0 }) > 1 else { return }
                 for await _ in recordsRead { return }
             }
         }
@@ -81,9 +85,45 @@ import Testing
         ).run()
         #expect(report.outcome == .complete)
         #expect(report.copied == 0)
-        #expect(announcements.withLock { $0 } == 1)
+        #expect(announcements.withLock { $0 } == 2)
         let read = reads.withLock { $0 }
         #expect(read.sorted() == ["INBOX", "INBOX.Archive", "INBOX.Archive.2019", "INBOX.Entwürfe", "INBOX.Sent"], "\(read)")
+        AccountSyncTests().expectSameContent(fixture)
+    }
+
+    /// A re-run's records are read, all at once, while its first sessions log in and list: the
+    /// listing here waits until they were read, which a run reading them only once the listing
+    /// is in never lets happen (it would hit the time limit). No folder's records are read again
+    /// on their own, and the run ends as the first left everything.
+    @Test(.timeLimit(.minutes(1))) func theRecordsAreReadWhileTheFirstSessionsLogIn() async throws {
+        let fixture = SyncFixture()
+        defer { fixture.cleanUp() }
+        AccountSyncTests().populate(fixture)
+        #expect(try await fixture.sync().outcome == .complete)
+        let folders = ["INBOX", "INBOX.Archive", "INBOX.Archive.2019", "INBOX.Entwürfe", "INBOX.Sent"]
+        let (readAhead, signal) = AsyncStream<[String]>.makeStream()
+        let readTogether = Mutex<[String]>([])
+        fixture.source.withLock {
+            fixture.source.beforeListing = {
+                for await folders in readAhead {
+                    readTogether.withLock { $0 = folders }
+                    return
+                }
+            }
+        }
+        let reads = Mutex<[String]>([])
+        var store = RecordsReadHook(base: try SQLiteStateStore(directory: fixture.stateDirectory)) { folder in
+            reads.withLock { $0.append(folder) }
+        }
+        store.afterReadingSeveral = { folders in signal.yield(folders) }
+        let report = await AccountSync(
+            account: "alice", source: InMemoryStore(server: fixture.source), destination: InMemoryStore(server: fixture.destination),
+            stateStore: store, options: fixture.options, clock: TestClock(advance: .onSleep)
+        ).run()
+        #expect(report.outcome == .complete)
+        #expect(report.copied == 0)
+        #expect(readTogether.withLock { $0 }.sorted() == folders)
+        #expect(reads.withLock { $0 }.isEmpty)
         AccountSyncTests().expectSameContent(fixture)
     }
 

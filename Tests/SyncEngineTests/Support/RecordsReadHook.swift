@@ -3,14 +3,24 @@ import StateStore
 import SyncEngine
 
 /// A state store that calls `beforeRead` with the folder's name before it reads a folder's
-/// message records, so a test can see when, and how often, the engine reads them.
+/// message records, and `afterReadingSeveral` after it read several folders' at once, so a
+/// test can see when, and how often, the engine reads them.
 struct RecordsReadHook: SyncStateStore {
     let base: SQLiteStateStore
+    /// Awaited before the records of a folder are read on their own.
     let beforeRead: @Sendable (String) async -> Void
+    /// Awaited after several folders' records were read at once (the read ahead).
+    var afterReadingSeveral: @Sendable ([String]) async -> Void = { _ in }
 
     func messages(account: String, sourceFolder: String) async throws -> [MessageRecord] {
         await beforeRead(sourceFolder)
         return try await base.messages(account: account, sourceFolder: sourceFolder)
+    }
+
+    func messages(account: String, sourceFolders: [String]) async throws -> [MessageRecord] {
+        let records = try await base.messages(account: account, sourceFolders: sourceFolders)
+        await afterReadingSeveral(sourceFolders)
+        return records
     }
 
     func folderPair(account: String, sourceFolder: String) async throws -> FolderPairRecord? {
