@@ -2,7 +2,9 @@ import IMAPCodec
 import NIOCore
 
 /// The IMAP client's channel handler: bytes in, ``ResponseEvent``s out; ``IMAPOutboundPart``s
-/// in, bytes out. Kept thin: parsing is ``ResponseParser``, protocol state is
+/// in, bytes out. The events of one read go on together, as one array: a response costs
+/// a pass through the pipeline and the connection's async stream only once per read, and
+/// a re-run's flags listing is thousands of one-line responses. Kept thin: parsing is ``ResponseParser``, protocol state is
 /// ``ClientStateMachine`` (driven by ``IMAPConnection``). It adds only what must happen on
 /// the event loop:
 ///
@@ -15,7 +17,7 @@ import NIOCore
 ///   plaintext injection and fail the connection.
 final class IMAPClientHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
-    typealias InboundOut = ResponseEvent
+    typealias InboundOut = [ResponseEvent]
     typealias OutboundIn = IMAPOutboundPart
     typealias OutboundOut = ByteBuffer
 
@@ -53,6 +55,7 @@ final class IMAPClientHandler: ChannelDuplexHandler {
         readPending = false
         rearmTimer(context: context)
         var upgraded = false
+        var events: [ResponseEvent] = []
         do {
             while let event = try parser.parse(&buffer) {
                 awaited.remove("*greeting")
@@ -66,12 +69,15 @@ final class IMAPClientHandler: ChannelDuplexHandler {
                         }
                     }
                 }
-                context.fireChannelRead(wrapInboundOut(Self.detached(event)))
+                events.append(Self.detached(event))
             }
+            if !events.isEmpty { context.fireChannelRead(wrapInboundOut(events)) }
             // The TLS handler now in front does not pass on the read-complete of the
             // plaintext read it never saw; deliver the STARTTLS response now.
             if upgraded { context.fireChannelReadComplete() }
         } catch {
+            // What was parsed before the error is delivered first, as it came.
+            if !events.isEmpty { context.fireChannelRead(wrapInboundOut(events)) }
             fail(context: context, error: (error as? IMAPClientError) ?? IMAPClientError(.invalidResponse(error as? IMAPParseError)))
             return
         }

@@ -28,7 +28,11 @@ public final class IMAPConnection {
     private let outbound: NIOAsyncChannelOutboundWriter<IMAPOutboundPart>
     /// Bytes written and not yet taken by the socket; ``write(_:)`` waits when it is full.
     private let backlog: OutboundBacklog
-    private var inbound: NIOAsyncChannelInboundStream<ResponseEvent>.AsyncIterator
+    private var inbound: NIOAsyncChannelInboundStream<[ResponseEvent]>.AsyncIterator
+    /// The events of the last read (the handler passes each read's on together), and how many
+    /// of them were taken.
+    private var received: [ResponseEvent] = []
+    private var taken = 0
     var machine = ClientStateMachine()
     /// TLS is active (implicit, or after STARTTLS).
     public internal(set) var isTLS: Bool
@@ -48,7 +52,7 @@ public final class IMAPConnection {
 
     init(
         channel: any Channel, endpoint: IMAPEndpoint, configuration: IMAPClientConfiguration, logger: Logger,
-        inbound: NIOAsyncChannelInboundStream<ResponseEvent>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<IMAPOutboundPart>,
+        inbound: NIOAsyncChannelInboundStream<[ResponseEvent]>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<IMAPOutboundPart>,
         backlog: OutboundBacklog = OutboundBacklog()
     ) {
         self.backlog = backlog
@@ -95,7 +99,7 @@ public final class IMAPConnection {
 
     private static func connect(
         to endpoint: IMAPEndpoint, configuration: IMAPClientConfiguration, group: any EventLoopGroup, backlog: OutboundBacklog
-    ) async throws -> NIOAsyncChannel<ResponseEvent, IMAPOutboundPart> {
+    ) async throws -> NIOAsyncChannel<[ResponseEvent], IMAPOutboundPart> {
         let sslContext = endpoint.security == .none ? nil : try sslContext(endpoint.tls)
         let hostname = isIPAddress(endpoint.host) ? nil : endpoint.host
         var makeTLS: (@Sendable () throws -> any ChannelHandler)?
@@ -119,7 +123,7 @@ public final class IMAPConnection {
                             parserOptions: configuration.parserOptions, responseTimeout: configuration.responseTimeout,
                             makeTLSHandler: endpoint.security == .startTLS ? tlsFactory : nil, backlog: backlog
                         ))
-                        return try NIOAsyncChannel<ResponseEvent, IMAPOutboundPart>(wrappingChannelSynchronously: channel)
+                        return try NIOAsyncChannel<[ResponseEvent], IMAPOutboundPart>(wrappingChannelSynchronously: channel)
                     }
                 }
         } catch let error as IMAPClientError {
@@ -181,8 +185,17 @@ public final class IMAPConnection {
     /// The next event from the server, with errors mapped to ``IMAPClientError``.
     func nextEvent() async throws -> ResponseEvent {
         guard !isBroken else { throw IMAPClientError(.connectionClosed) }
+        if taken < received.count {
+            defer { taken += 1 }
+            return received[taken]
+        }
         do {
-            if let event = try await inbound.next() { return event }
+            while let events = try await inbound.next() {
+                guard let first = events.first else { continue }
+                received = events
+                taken = 1
+                return first
+            }
         } catch let error as IMAPClientError {
             isBroken = true
             throw error

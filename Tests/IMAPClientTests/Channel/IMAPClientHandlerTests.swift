@@ -29,7 +29,7 @@ import Testing
             start = end
         }
         var events: [ResponseEvent] = []
-        while let event = try channel.readInbound(as: ResponseEvent.self) { events.append(event) }
+        while let read = try channel.readInbound(as: [ResponseEvent].self) { events += read }
         _ = try? channel.finish()
         return events
     }
