@@ -79,10 +79,7 @@ import Testing
             reads.withLock { $0.append(folder) }
             signal.yield()
         }
-        let report = await AccountSync(
-            account: "alice", source: InMemoryStore(server: fixture.source), destination: InMemoryStore(server: fixture.destination),
-            stateStore: store, options: fixture.options, clock: TestClock(advance: .onSleep)
-        ).run()
+        let report = await rerun(fixture, stateStore: store)
         #expect(report.outcome == .complete)
         #expect(report.copied == 0)
         #expect(announcements.withLock { $0 } == 2)
@@ -116,15 +113,20 @@ import Testing
             reads.withLock { $0.append(folder) }
         }
         store.afterReadingSeveral = { folders in signal.yield(folders) }
-        let report = await AccountSync(
-            account: "alice", source: InMemoryStore(server: fixture.source), destination: InMemoryStore(server: fixture.destination),
-            stateStore: store, options: fixture.options, clock: TestClock(advance: .onSleep)
-        ).run()
+        let report = await rerun(fixture, stateStore: store)
         #expect(report.outcome == .complete)
         #expect(report.copied == 0)
         #expect(readTogether.withLock { $0 }.sorted() == folders)
         #expect(reads.withLock { $0 }.isEmpty)
         AccountSyncTests().expectSameContent(fixture)
+    }
+
+    /// The fixture's account synced again with `stateStore` (a hook over its state).
+    private func rerun(_ fixture: SyncFixture, stateStore: any SyncStateStore) async -> AccountReport {
+        await AccountSync(
+            account: "alice", source: InMemoryStore(server: fixture.source), destination: InMemoryStore(server: fixture.destination),
+            stateStore: stateStore, options: fixture.options, clock: TestClock(advance: .onSleep)
+        ).run()
     }
 
     private func run(_ fixture: SyncFixture, heard: Announcements, options: SyncOptions? = nil) async throws -> AccountReport {
