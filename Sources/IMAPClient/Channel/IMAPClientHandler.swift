@@ -2,11 +2,11 @@ import IMAPCodec
 import NIOCore
 
 /// The IMAP client's channel handler: bytes in, ``ResponseEvent``s out; ``IMAPOutboundPart``s
-/// in, bytes out. The events of one read go on together, as one array: a response costs
-/// a pass through the pipeline and the connection's async stream only once per read, and
-/// a re-run's flags listing is thousands of one-line responses. Kept thin: parsing is ``ResponseParser``, protocol state is
-/// ``ClientStateMachine`` (driven by ``IMAPConnection``). It adds only what must happen on
-/// the event loop:
+/// in, bytes out. The events of one read go on together, as one array, so that the pipeline
+/// and the connection's async stream are passed once per read, not once per response (a
+/// re-run's flags listing is thousands of one-line responses). Kept thin: parsing is
+/// ``ResponseParser``, protocol state is ``ClientStateMachine`` (driven by
+/// ``IMAPConnection``). It adds only what must happen on the event loop:
 ///
 /// - **Timeouts.** While a response is awaited and a read is pending (the consumer is not
 ///   applying backpressure), no progress in either direction for `responseTimeout` fails the

@@ -114,13 +114,14 @@ public struct AccountSync: Sendable {
                             var next = await machine.send(.sessionsOpened(worker), from: worker)
                             // What these sessions were told to open ahead; new sessions start afresh.
                             var ahead = OpenAhead(
-                                account: account, stateStore: stateStore, options: options, preservesSourceUIDs: destination.preservesSourceUIDs,
-                                readAhead: records)
+                                account: account, stateStore: stateStore, options: options,
+                                preservesSourceUIDs: destination.preservesSourceUIDs, readAhead: records)
                             while next.needsSessions {
                                 if case .work(let mapping, _) = next {
                                     do {
                                         try await ahead.prepare(
-                                            mapping, upcoming: machine.upcomingForSoleWorker, source: sourceSession, destination: destinationSession)
+                                            mapping, upcoming: machine.upcomingForSoleWorker, source: sourceSession,
+                                            destination: destinationSession)
                                     } catch {
                                         next = await machine.send(.failed(worker, error, now: clock.now), from: worker)
                                         continue

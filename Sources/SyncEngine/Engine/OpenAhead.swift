@@ -96,7 +96,8 @@ struct OpenAhead {
                 if let known = ready.removeValue(forKey: key) {
                     read[key] = FolderSync.KnownState(pair: pair, records: known.records)
                 } else if readsState {
-                    read[key] = FolderSync.KnownState(pair: pair, records: try await stateStore.messages(account: account, sourceFolder: mapping.source.name.name))
+                    let records = try await stateStore.messages(account: account, sourceFolder: mapping.source.name.name)
+                    read[key] = FolderSync.KnownState(pair: pair, records: records)
                 }
             }
             return read

@@ -8,7 +8,9 @@ import Testing
 @Suite struct RecordLedgerTests {
     static let states: [MessageRecord.State] = [.pending, .copied, .matched, .rejected, .keptDeleted]
     static let validities = [UIDValidity(7), UIDValidity(8)]
-    static let destinations: [(folder: String, validity: UIDValidity?)] = [("INBOX", UIDValidity(100)), ("INBOX", UIDValidity(101)), ("Old", UIDValidity(100)), ("INBOX", nil)]
+    static let destinations: [(folder: String, validity: UIDValidity?)] = [
+        ("INBOX", UIDValidity(100)), ("INBOX", UIDValidity(101)), ("Old", UIDValidity(100)), ("INBOX", nil),
+    ]
 
     static func randomRecord(_ random: inout SeededRandom) -> MessageRecord {
         let destination = destinations[random.next(below: destinations.count)]
@@ -47,8 +49,8 @@ import Testing
                 for destination in Self.destinations {
                     guard let validity = destination.validity else { continue }
                     let unsettled = all.contains { record in
-                        record.state != .rejected
-                            && (record.state == .pending || record.destinationFolder != destination.folder || record.destinationUIDValidity != validity)
+                        let elsewhere = record.destinationFolder != destination.folder || record.destinationUIDValidity != validity
+                        return record.state != .rejected && (record.state == .pending || elsewhere)
                     }
                     #expect(ledger.hasUnsettled(in: destination.folder, validity: validity) == unsettled)
                 }
