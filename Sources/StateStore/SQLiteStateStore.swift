@@ -78,30 +78,23 @@ public final class SQLiteStateStore: SyncStateStore {
     }
 
     public func messages(account: String, sourceFolder: String) async throws -> [MessageRecord] {
-        try await database.read { db in
-            // Decoded straight from the cursor: no intermediate row kept per record.
-            let statement = try db.cachedStatement(
-                sql: "SELECT \(MessageRecord.columnsSQL) FROM message WHERE account = ? AND source_folder = ? ORDER BY source_uidvalidity, source_uid")
-            let rows = try Row.fetchCursor(statement, arguments: [account, sourceFolder])
-            var records: [MessageRecord] = []
-            while let row = try rows.next() { records.append(MessageRecord(row: row)) }
-            return records
-        }
+        try await messages(account: account, sourceFolders: [sourceFolder])
     }
 
     public func messages(account: String, sourceFolders: [String]) async throws -> [MessageRecord] {
         guard !sourceFolders.isEmpty else { return [] }
         return try await database.read { db in
             var records: [MessageRecord] = []
-            // In slices, far below SQLite's limit on bound parameters.
+            // In slices, far below SQLite's limit on bound parameters. A statement is prepared
+            // once per slice size (GRDB's cache): a run reads one folder at a time, over and over.
             for start in stride(from: 0, to: sourceFolders.count, by: 500) {
                 let folders = sourceFolders[start..<min(start + 500, sourceFolders.count)]
                 let marks = Array(repeating: "?", count: folders.count).joined(separator: ", ")
-                let rows = try Row.fetchCursor(
-                    db,
+                let statement = try db.cachedStatement(
                     sql: "SELECT \(MessageRecord.columnsSQL) FROM message WHERE account = ? AND source_folder IN (\(marks)) "
-                        + "ORDER BY source_folder, source_uidvalidity, source_uid",
-                    arguments: StatementArguments([account] + Array(folders)))
+                        + "ORDER BY source_folder, source_uidvalidity, source_uid")
+                // Decoded straight from the cursor: no intermediate row kept per record.
+                let rows = try Row.fetchCursor(statement, arguments: StatementArguments([account] + Array(folders)))
                 while let row = try rows.next() { records.append(MessageRecord(row: row)) }
             }
             return records

@@ -37,7 +37,7 @@ struct RecordLedger {
     /// Refused messages do not count (they have no copy anywhere).
     func hasUnsettled(in folder: String, validity: UIDValidity) -> Bool {
         let settledHere = tally.settled[Tally.Destination(folder: folder, validity: validity), default: 0]
-        return settledHere < records.count - tally.rejected
+        return settledHere < records.count - tally.rejectedBySourceValidity.values.reduce(0, +)
     }
 
     /// True if a message under `validity` was refused by the destination (it is copied again).
@@ -83,7 +83,6 @@ struct RecordLedger {
         }
 
         var pending = 0
-        var rejected = 0
         var keptDeleted = 0
         var bySourceValidity: [UIDValidity: Int] = [:]
         var rejectedBySourceValidity: [UIDValidity: Int] = [:]
@@ -96,7 +95,6 @@ struct RecordLedger {
             case .pending:
                 pending += step
             case .rejected:
-                rejected += step
                 rejectedBySourceValidity[record.sourceUIDValidity, default: 0] += step
             case .keptDeleted:
                 keptDeleted += step

@@ -1,3 +1,4 @@
+import MailModel
 import StateStore
 
 /// The records of an account's folders, read while the first sessions connect and log in.
@@ -29,12 +30,7 @@ enum StateReadAhead {
                     handoff.fail(error)
                 }
             }
-            let result: Result<T, any Error>
-            do {
-                result = .success(try await body(handoff))
-            } catch {
-                result = .failure(error)
-            }
+            let result = await Result { try await body(handoff) }
             handoff.release()
             await group.waitForAll()
             return result
@@ -45,9 +41,10 @@ enum StateReadAhead {
     /// The records of the folders the state knows, INBOX first, then by name, as many as
     /// ``OpenAhead`` would announce at once.
     static func read(account: String, stateStore: any SyncStateStore) async throws -> Records {
-        let pairs = try await stateStore.folderPairs(account: account).sorted { left, right in
-            let (leftInbox, rightInbox) = (left.sourceFolder.uppercased() == "INBOX", right.sourceFolder.uppercased() == "INBOX")
-            return leftInbox != rightInbox ? leftInbox : left.sourceFolder < right.sourceFolder
+        // In the order the state gives them, INBOX (a run usually takes it first) in front.
+        var pairs = try await stateStore.folderPairs(account: account)
+        if let inbox = pairs.firstIndex(where: { MailboxName($0.sourceFolder, separator: nil).isInbox }) {
+            pairs.insert(pairs.remove(at: inbox), at: 0)
         }
         var chosen: [FolderPairRecord] = []
         var messages = 0
