@@ -111,29 +111,8 @@ public struct AccountSync: Sendable {
                     firstSessions = false
                     action = try await StateReadAhead.during(account: account, stateStore: stateStore, enabled: readsAhead) { records in
                         try await SessionPair.open(source: source, destination: destination) { sourceSession, destinationSession in
-                            var next = await machine.send(.sessionsOpened(worker), from: worker)
-                            // What these sessions were told to open ahead; new sessions start afresh.
-                            var ahead = OpenAhead(
-                                account: account, stateStore: stateStore, options: options,
-                                preservesSourceUIDs: destination.preservesSourceUIDs, readAhead: records)
-                            while next.needsSessions {
-                                if case .work(let mapping, _) = next {
-                                    do {
-                                        try await ahead.prepare(
-                                            mapping, upcoming: machine.upcomingForSoleWorker, source: sourceSession,
-                                            destination: destinationSession)
-                                    } catch {
-                                        next = await machine.send(.failed(worker, error, now: clock.now), from: worker)
-                                        continue
-                                    }
-                                }
-                                var known: FolderSync.KnownState?
-                                if case .work(let mapping, _) = next { known = ahead.takeKnownState(of: mapping) }
-                                let event = await perform(
-                                    next, by: worker, source: sourceSession, destination: destinationSession, known: known, clock: clock)
-                                next = await machine.send(event, from: worker)
-                            }
-                            return next
+                            await useSessions(
+                                sourceSession, destinationSession, readAhead: records, by: worker, machine: machine, clock: clock)
                         }
                     }
                 } catch {
@@ -162,6 +141,35 @@ public struct AccountSync: Sendable {
                 preconditionFailure("\(action) needs open sessions")
             }
         }
+    }
+
+    /// Carries out the machine's actions on a worker's open sessions until one needs none,
+    /// which is returned (the sessions are then closed).
+    private func useSessions<C: Clock<Duration>>(
+        _ sourceSession: any MailboxReader, _ destinationSession: any MailboxWriter, readAhead: Handoff<StateReadAhead.Records>?,
+        by worker: Int, machine: SharedAccountMachine<C.Instant>, clock: C
+    ) async -> AccountMachine<C.Instant>.Action {
+        var next = await machine.send(.sessionsOpened(worker), from: worker)
+        // What these sessions were told to open ahead; new sessions start afresh.
+        var ahead = OpenAhead(
+            account: account, stateStore: stateStore, options: options, preservesSourceUIDs: destination.preservesSourceUIDs,
+            readAhead: readAhead)
+        while next.needsSessions {
+            var known: FolderSync.KnownState?
+            if case .work(let mapping, _) = next {
+                do {
+                    try await ahead.prepare(
+                        mapping, upcoming: machine.upcomingForSoleWorker, source: sourceSession, destination: destinationSession)
+                } catch {
+                    next = await machine.send(.failed(worker, error, now: clock.now), from: worker)
+                    continue
+                }
+                known = ahead.takeKnownState(of: mapping)
+            }
+            let event = await perform(next, by: worker, source: sourceSession, destination: destinationSession, known: known, clock: clock)
+            next = await machine.send(event, from: worker)
+        }
+        return next
     }
 
     /// Carries out an action on the worker's open sessions; what happened is the next event.
