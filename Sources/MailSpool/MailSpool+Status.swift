@@ -12,7 +12,7 @@ extension MailSpool {
     /// latest): all of them, or none.
     public func appendStatus(_ id: QueueID, _ records: [SpoolStatusRecord]) throws {
         let area = try area(of: id)
-        try journal.append(path(area, id, "status"), try records.flatMap { try Self.jsonLine($0) })
+        try journal.append(path(area, id, "status"), try records.flatMap { try $0.jsonLine() })
     }
 
     func statusRecords(_ id: QueueID, area: Area) throws -> [SpoolStatusRecord] {
@@ -58,7 +58,7 @@ extension MailSpool {
     /// last seconds before a power cut; at-least-once is also what Postfix promises.
     public func complete(_ entry: SpoolEntry, at time: Double) throws {
         let record = FinishedRecord(entry: entry, finishedAt: time)
-        try journal.append(finishedLogPath, try Self.jsonLine(record))
+        try journal.append(finishedLogPath, try record.jsonLine())
         do {
             try discard(entry.id)
         } catch let error as SpoolError where error.kind == .notFound {
@@ -132,16 +132,6 @@ extension MailSpool {
         }
         try SpoolFile.renameDurably(path(from, id, "msg"), path(to, id, "msg"), directory: directory(to))
         try SpoolFile.syncDirectory(directory(from))
-    }
-
-    static func jsonLine(_ value: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return Array(try encoder.encode(value)) + [10]
-        } catch {
-            throw SpoolError(.io, "encode record: \(error)")
-        }
     }
 }
 

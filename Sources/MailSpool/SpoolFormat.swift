@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MailModel
 
 /// The queue file format. A file is complete only if its trailer is present and matches:
 ///
@@ -16,11 +17,7 @@ enum SpoolFormat {
     static let trailerLength = trailerPrefix.count + 16 + 1 + 64 + 1
 
     static func header(_ envelope: SpoolEnvelope) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json: Data
-        do { json = try encoder.encode(envelope) } catch { throw SpoolError(.io, "encode envelope: \(error)") }
-        return magic + Array(json) + [10]
+        magic + (try envelope.jsonLine())
     }
 
     static func trailer(bodyLength: Int, digest: SHA256.Digest) -> [UInt8] {
@@ -30,12 +27,7 @@ enum SpoolFormat {
     }
 
     /// Lower-case hex of a digest.
-    static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { byte in
-            let text = String(byte, radix: 16)
-            return text.count == 1 ? "0" + text : text
-        }.joined()
-    }
+    static func hex(_ digest: SHA256.Digest) -> String { LowercaseHex.string(digest) }
 
     /// A complete queue file for a message held in memory.
     static func file(_ envelope: SpoolEnvelope, body: [UInt8]) throws -> [UInt8] {

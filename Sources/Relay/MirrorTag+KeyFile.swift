@@ -1,6 +1,7 @@
 import Crypto
 import DurableFile
 import Foundation
+import MailModel
 
 /// The tag key lives with the spool: the mirror makes it on first use, `mirror purge` reads it.
 extension MirrorTag {
@@ -46,10 +47,7 @@ extension MirrorTag {
         return MirrorTag(key: key)
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
-    }
+    static func hex(_ bytes: [UInt8]) -> String { LowercaseHex.string(bytes) }
 
     static func unhex(_ text: String) -> [UInt8]? {
         func nibble(_ c: UInt8) -> UInt8? {

@@ -25,7 +25,7 @@ import Testing
         let large = try directory.store("Subject: large\r\n\r\nown file\r\n")
         let waiting = try directory.store("Subject: waiting\r\n\r\nnot finished\r\n")
         for entry in [small, large] {
-            let line = try MailSpool.jsonLine(FinishedRecord(entry: SpoolTestDirectory.finished(entry), finishedAt: 5))
+            let line = try FinishedRecord(entry: SpoolTestDirectory.finished(entry), finishedAt: 5).jsonLine()
             try SpoolFile.appendLines(directory.spool.finishedLogPath, line)
         }
         let recovery = try directory.reopen().recover(now: 10)

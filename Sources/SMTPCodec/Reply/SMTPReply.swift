@@ -41,14 +41,20 @@ public struct SMTPReply: Hashable, Sendable, CustomStringConvertible {
     /// character in a text, and any control character, is sent as `?`, so a sink's reply
     /// text can neither send 8-bit octets nor end the line early.
     public var wireString: String {
-        var out = ""
+        // Built as bytes: every reply of every session passes here.
+        let code = Array(String(self.code).utf8)
+        let enhanced = enhancedStatus.map { Array("\($0) ".utf8) } ?? []
+        var out: [UInt8] = []
+        out.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + code.count + enhanced.count + 3 })
         for (index, line) in lines.enumerated() {
-            out += String(code)
-            out += index == lines.count - 1 ? " " : "-"
-            if let enhancedStatus { out += "\(enhancedStatus) " }
-            out.unicodeScalars.append(contentsOf: line.unicodeScalars.lazy.map { (0x20...0x7E).contains($0.value) ? $0 : "?" })
-            out += "\r\n"
+            out += code
+            out.append(index == lines.count - 1 ? UInt8(ascii: " ") : UInt8(ascii: "-"))
+            out += enhanced
+            for scalar in line.unicodeScalars {
+                out.append((0x20...0x7E).contains(scalar.value) ? UInt8(scalar.value) : UInt8(ascii: "?"))
+            }
+            out += [13, 10]
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
