@@ -75,16 +75,34 @@ public struct MailSpool: Sendable {
         try message(id, at: try find(id))
     }
 
+    /// The entry with its body as `message(_:)` reads it, taken from `committed` (the bytes
+    /// its session made durable) while it is still the segment record they became: nothing
+    /// read back, parsed or hashed again. Once it has moved (held, or given a file of its
+    /// own after a failed attempt) or when `committed` has no bytes, it is read from disk.
+    public func message(_ id: QueueID, committed: CommittedMessage) throws -> (entry: SpoolEntry, body: ArraySlice<UInt8>) {
+        let place = try find(id)
+        guard let contents = committed.contents, committed.id == id, contents.envelope.id == id, place.area == .queue,
+              place.record != nil
+        else { return try message(id, at: place) }
+        return (try entry(id, contents.envelope, body: contents.body[...], area: place.area), contents.body[...])
+    }
+
     func message(_ id: QueueID, at place: Place) throws -> (entry: SpoolEntry, body: ArraySlice<UInt8>) {
         let bytes = try place.record.map(segments.read) ?? SpoolFile.readAll(path(place.area, id, "msg"))
         let (envelope, body) = try SpoolFormat.parse(bytes)
         guard envelope.id == id else { throw SpoolError(.corrupt, "queue file \(id) holds another ID") }
+        return (try entry(id, envelope, body: body, area: place.area), body)
+    }
+
+    /// The entry of a stored envelope and body: every recipient pending, then the status
+    /// journal applied.
+    private func entry(_ id: QueueID, _ envelope: SpoolEnvelope, body: ArraySlice<UInt8>, area: Area) throws -> SpoolEntry {
         var entry = SpoolEntry(envelope: envelope, bodyLength: body.count, contains8Bit: body.contains { $0 >= 0x80 },
                                states: Array(repeating: .pending, count: envelope.recipients.count),
-                               attempts: 0, nextAttemptAt: nil, held: place.area == .hold)
+                               attempts: 0, nextAttemptAt: nil, held: area == .hold)
         entry.lastReplies = Array(repeating: "", count: envelope.recipients.count)
-        for record in try statusRecords(id, area: place.area) { entry.apply(record) }
-        return (entry, body)
+        for record in try statusRecords(id, area: area) { entry.apply(record) }
+        return entry
     }
 
     /// The entry without keeping its body.

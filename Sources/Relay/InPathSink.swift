@@ -21,11 +21,11 @@ public struct InPathSink<C: Clock>: MessageSink where C.Duration == Duration {
     public let bounceAddress: EmailAddress
     public let io: BlockingIO
     public let wallClock: WallClock<C>
-    public let onQueued: @Sendable (QueueID) async -> Void
+    public let onQueued: @Sendable (CommittedMessage) async -> Void
 
     public init(primaryHost: String, primaryPort: Int, heloName: String, spool: MailSpool, trace: MirrorTrace,
                 bounceAddress: EmailAddress = MirrorRules.defaultBounceAddress, io: BlockingIO, wallClock: WallClock<C>,
-                onQueued: @escaping @Sendable (QueueID) async -> Void) {
+                onQueued: @escaping @Sendable (CommittedMessage) async -> Void) {
         self.primaryHost = primaryHost
         self.primaryPort = primaryPort
         self.heloName = heloName

@@ -125,8 +125,8 @@ final class InPathSinkSession<C: Clock>: MessageSinkSession where C.Duration == 
             }
         }
         if reply.isPositiveCompletion {
-            if let id = copied?.id {
-                await sink.onQueued(id)
+            if let copied {
+                await sink.onQueued(copied)
             } else {
                 logger.info("copy not spooled; the sender still gets the primary's reply")
             }

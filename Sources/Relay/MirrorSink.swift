@@ -18,10 +18,10 @@ public struct MirrorSink<C: Clock>: MessageSink where C.Duration == Duration {
     public let io: BlockingIO
     public let wallClock: WallClock<C>
     /// Called with each committed entry (the queue manager's `submit`).
-    public let onQueued: @Sendable (QueueID) async -> Void
+    public let onQueued: @Sendable (CommittedMessage) async -> Void
 
     public init(spool: MailSpool, rules: MirrorRules, trace: MirrorTrace, io: BlockingIO, wallClock: WallClock<C>,
-                onQueued: @escaping @Sendable (QueueID) async -> Void) {
+                onQueued: @escaping @Sendable (CommittedMessage) async -> Void) {
         self.spool = spool
         self.rules = rules
         self.trace = trace

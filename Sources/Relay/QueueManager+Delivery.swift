@@ -8,9 +8,10 @@ extension QueueManager {
     /// Deliver the pending recipients of one entry on an open session, and record the verdicts.
     func deliver(_ id: QueueID, on connection: SMTPClientConnection<C>) async {
         let spool = self.spool
+        let committed = fresh.take(id)
         let loaded: (entry: SpoolEntry, body: ArraySlice<UInt8>)
         do {
-            loaded = try await io.run { try spool.message(id) }
+            loaded = try await io.run { try committed.map { try spool.message(id, committed: $0) } ?? spool.message(id) }
         } catch let error as SpoolError where error.kind == .corrupt {
             logger.info("spool entry is damaged; quarantined", metadata: ["spool.queue.id": "\(id)", "spool.error": "\(error)"])
             _ = try? await io.run { try spool.quarantine(id, reason: error.message) }
@@ -42,6 +43,8 @@ extension QueueManager {
 
     /// No session could be opened for `id` (connection refused, greeting refused, TLS).
     func recordSiteFailure(_ id: QueueID, error: any Error) async {
+        // Its next attempt is a retry, from the file it is about to be given.
+        _ = fresh.take(id)
         let spool = self.spool
         guard let stored = try? await io.run({ try spool.entry(id) }) else { return }
         let entry = unrecorded.apply(to: stored)

@@ -38,6 +38,8 @@ public final class QueueManager<C: Clock>: Service where C.Duration == Duration 
     let statistics = RelayStatistics()
     /// Verdicts the spool could not record yet (disk full): never sent twice meanwhile.
     let unrecorded = UnrecordedVerdicts()
+    /// Bytes of entries just committed from memory, for their first attempt.
+    let fresh = FreshMessages()
 
     public init(configuration: Configuration, spool: MailSpool, io: BlockingIO, wallClock: WallClock<C>,
                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
@@ -51,9 +53,11 @@ public final class QueueManager<C: Clock>: Service where C.Duration == Duration 
 
     var clock: C { wallClock.clock }
 
-    /// Hand a newly committed entry to the workers.
-    public func submit(_ id: QueueID) async {
-        await scheduler.addFresh(id)
+    /// Hand a newly committed entry to the workers (with its bytes when it was committed from
+    /// memory: its first attempt then sends those).
+    public func submit(_ message: CommittedMessage) async {
+        fresh.put(message)
+        await scheduler.addFresh(message.id)
     }
 
     /// Delivered, deferred and failed recipient counts since start.

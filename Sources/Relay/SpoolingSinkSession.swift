@@ -19,7 +19,7 @@ final class SpoolingSinkSession: MessageSinkSession {
     let io: BlockingIO
     let logger: Logger
     let now: @Sendable () -> Double
-    let onQueued: @Sendable (QueueID) async -> Void
+    let onQueued: @Sendable (CommittedMessage) async -> Void
     /// The lines put on top of the copy (`MirrorTrace.lines`): queue id, recipients, time.
     let trace: @Sendable (QueueID, [ForwardPath], Double) -> String
     let route: @Sendable (ForwardPath) -> RecipientRoute
@@ -40,7 +40,7 @@ final class SpoolingSinkSession: MessageSinkSession {
     static let memoryLimit = MailSpool.segmentThreshold
 
     init(spool: MailSpool, io: BlockingIO, logger: Logger, now: @escaping @Sendable () -> Double,
-         onQueued: @escaping @Sendable (QueueID) async -> Void, trace: @escaping @Sendable (QueueID, [ForwardPath], Double) -> String,
+         onQueued: @escaping @Sendable (CommittedMessage) async -> Void, trace: @escaping @Sendable (QueueID, [ForwardPath], Double) -> String,
          copySender: ReversePath?, route: @escaping @Sendable (ForwardPath) -> RecipientRoute,
          recordNotification: (@Sendable ([UInt8], Double) throws -> Void)? = nil) {
         self.spool = spool
@@ -110,36 +110,35 @@ final class SpoolingSinkSession: MessageSinkSession {
             logger.debug("notification about a copy recorded")
             if envelope?.recipients.isEmpty == true { return .ok("Ok: notification recorded") }
         }
-        guard let entry = await commitEntry() else { return .localError }
-        logger.debug("message queued", metadata: ["spool.queue.id": "\(entry.id)", "spool.size": "\(entry.bodyLength)"])
-        await onQueued(entry.id)
-        return .ok("Ok: queued as \(entry.id)")
+        guard let committed = await commitEntry() else { return .localError }
+        logger.debug("message queued", metadata: ["spool.queue.id": "\(committed.id)", "spool.size": "\(committed.bodyLength)"])
+        await onQueued(committed)
+        return .ok("Ok: queued as \(committed.id)")
     }
 
     /// Commit without handing the entry to the queue (the in-path relay decides after the
-    /// primary's verdict). Returns the entry, or nil if the copy could not be made durable.
-    func commitWithoutQueueing() async -> SpoolEntry? {
+    /// primary's verdict). Nil if the copy could not be made durable.
+    func commitWithoutQueueing() async -> CommittedMessage? {
         await commitEntry()
     }
 
     /// Make the message durable: the streaming writer's commit, or, for a message held in
-    /// memory, everything in one I/O-pool call.
-    func commitEntry() async -> SpoolEntry? {
+    /// memory, everything in one I/O-pool call (and its bytes handed on with its ID).
+    func commitEntry() async -> CommittedMessage? {
         guard failure == nil else {
             _ = failed("write")
             return nil
         }
         do {
-            let entry: SpoolEntry
             if let writer {
-                entry = try await io.run { try writer.commit() }
+                let entry = try await io.run { try writer.commit() }
                 self.writer = nil
-            } else {
-                guard let (spoolEnvelope, bytes) = prepare() else { return nil }
-                let spool = self.spool
-                entry = try await io.run { try spool.commit(spoolEnvelope, body: bytes) }
+                return CommittedMessage(id: entry.id, bodyLength: entry.bodyLength)
             }
-            return entry
+            guard let (spoolEnvelope, bytes) = prepare() else { return nil }
+            let spool = self.spool
+            let entry = try await io.run { try spool.commit(spoolEnvelope, body: bytes) }
+            return CommittedMessage(id: entry.id, bodyLength: entry.bodyLength, contents: (spoolEnvelope, bytes))
         } catch {
             failure = error
             _ = failed("commit")
