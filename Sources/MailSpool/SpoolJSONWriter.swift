@@ -44,6 +44,27 @@ struct SpoolJSONWriter {
         filled[filled.count - 1] = false  // the value is no new member
     }
 
+    /// A member whose value is a string, an integer or a bool.
+    mutating func member(_ name: String, _ value: String) {
+        key(name)
+        string(value)
+    }
+
+    mutating func member(_ name: String, _ value: Int) {
+        key(name)
+        integer(value)
+    }
+
+    mutating func member(_ name: String, _ value: Bool) {
+        key(name)
+        bool(value)
+    }
+
+    mutating func member(_ name: String, number value: Double) throws(SpoolError) {
+        key(name)
+        try number(value)
+    }
+
     mutating func string(_ value: String) {
         separate()
         quoted(value)
@@ -133,23 +154,26 @@ extension SpoolJSONLine {
 
 // Members in the order `.sortedKeys` puts them.
 
+extension SpoolJSONWriter {
+    /// A recipient's last reply and state, as status and finished records both hold them.
+    mutating func outcome(reply: String, state: RecipientState) {
+        member("reply", reply)
+        member("state", state.rawValue)
+    }
+}
+
 extension SpoolEnvelope: SpoolJSONLine {
     func write(to writer: inout SpoolJSONWriter) throws(SpoolError) {
         writer.beginObject()
-        writer.key("body")
-        writer.string(body.rawValue)
-        writer.key("id")
-        writer.string(id.rawValue)
+        writer.member("body", body.rawValue)
+        writer.member("id", id.rawValue)
         writer.key("metadata")
         writer.stringMap(metadata)
-        writer.key("receivedAt")
-        try writer.number(receivedAt)
+        try writer.member("receivedAt", number: receivedAt)
         writer.key("recipients")
         writer.strings(recipients)
-        writer.key("sender")
-        writer.string(sender)
-        writer.key("smtpUTF8")
-        writer.bool(smtpUTF8)
+        writer.member("sender", sender)
+        writer.member("smtpUTF8", smtpUTF8)
         writer.endObject()
     }
 }
@@ -157,22 +181,14 @@ extension SpoolEnvelope: SpoolJSONLine {
 extension SpoolStatusRecord: SpoolJSONLine {
     func write(to writer: inout SpoolJSONWriter) throws(SpoolError) {
         writer.beginObject()
-        writer.key("at")
-        try writer.number(at)
-        if let nextAttemptAt {
-            writer.key("nextAttemptAt")
-            try writer.number(nextAttemptAt)
-        }
+        try writer.member("at", number: at)
+        if let nextAttemptAt { try writer.member("nextAttemptAt", number: nextAttemptAt) }
         writer.key("results")
         writer.beginArray()
         for result in results {
             writer.beginObject()
-            writer.key("index")
-            writer.integer(result.index)
-            writer.key("reply")
-            writer.string(result.reply)
-            writer.key("state")
-            writer.string(result.state.rawValue)
+            writer.member("index", result.index)
+            writer.outcome(reply: result.reply, state: result.state)
             writer.endObject()
         }
         writer.endArray()
@@ -183,28 +199,19 @@ extension SpoolStatusRecord: SpoolJSONLine {
 extension FinishedRecord: SpoolJSONLine {
     func write(to writer: inout SpoolJSONWriter) throws(SpoolError) {
         writer.beginObject()
-        writer.key("attempts")
-        writer.integer(attempts)
-        writer.key("bodyLength")
-        writer.integer(bodyLength)
-        writer.key("finishedAt")
-        try writer.number(finishedAt)
-        writer.key("id")
-        writer.string(id.rawValue)
+        writer.member("attempts", attempts)
+        writer.member("bodyLength", bodyLength)
+        try writer.member("finishedAt", number: finishedAt)
+        writer.member("id", id.rawValue)
         writer.key("metadata")
         writer.stringMap(metadata)
-        writer.key("receivedAt")
-        try writer.number(receivedAt)
+        try writer.member("receivedAt", number: receivedAt)
         writer.key("recipients")
         writer.beginArray()
         for recipient in recipients {
             writer.beginObject()
-            writer.key("address")
-            writer.string(recipient.address)
-            writer.key("reply")
-            writer.string(recipient.reply)
-            writer.key("state")
-            writer.string(recipient.state.rawValue)
+            writer.member("address", recipient.address)
+            writer.outcome(reply: recipient.reply, state: recipient.state)
             writer.endObject()
         }
         writer.endArray()
