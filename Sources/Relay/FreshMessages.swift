@@ -2,9 +2,9 @@ import MailSpool
 import Synchronization
 
 /// Messages committed from memory and not yet taken by a worker, with their bytes: the
-/// first attempt sends those instead of reading the record back (about 5 % of the mirror's
-/// CPU per message: the read, the envelope's JSON and the body's SHA-256 again). Bounded by
-/// bytes; a message that does not fit, or one never taken here, is read from the spool.
+/// first attempt sends those instead of reading the record back, parsing its envelope and
+/// hashing its body again, per message. Bounded by bytes; a message that does not fit, or
+/// one never taken here, is read from the spool.
 final class FreshMessages: Sendable {
     struct State: Sendable {
         var messages: [QueueID: CommittedMessage] = [:]
