@@ -1,4 +1,5 @@
 import MailSpool
+import Synchronization
 
 /// Which entry to deliver next (Postfix qmgr's strategies, named):
 /// - a bounded active set: only `concurrency` workers ask, each for one entry at a time;
@@ -7,96 +8,129 @@ import MailSpool
 /// - exponential backoff per entry (deferred entries wait for their time);
 /// - a destination status cache: after a site failure the destination is paused, so a dead
 ///   next hop is not hammered with one connection per queued message.
-actor DeliveryScheduler {
-    private var fresh: [QueueID] = []
-    private var retried: [QueueID] = []
-    private var deferred: [QueueID: Double] = [:]
-    private var queued = Set<QueueID>()
-    private var preferFresh = true
-    private var pausedUntil: Double?
-    private var waiters: [CheckedContinuation<QueueID?, Never>] = []
-    private var isShutDown = false
+///
+/// A lock, not an actor: every SMTP session hands its committed entry in before it answers
+/// 250, and an actor would move that session to another thread and back for a few
+/// array operations. Only a worker with nothing to do waits (``next()``).
+final class DeliveryScheduler: Sendable {
+    private struct State {
+        var fresh: [QueueID] = []
+        var retried: [QueueID] = []
+        var deferred: [QueueID: Double] = [:]
+        var queued = Set<QueueID>()
+        var preferFresh = true
+        var pausedUntil: Double?
+        var waiters: [CheckedContinuation<QueueID?, Never>] = []
+        var isShutDown = false
+
+        mutating func takeReady() -> QueueID? {
+            guard !isShutDown, pausedUntil == nil else { return nil }
+            let useFresh = preferFresh ? !fresh.isEmpty : retried.isEmpty
+            preferFresh.toggle()
+            let id: QueueID
+            if useFresh, !fresh.isEmpty {
+                id = fresh.removeFirst()
+            } else if !retried.isEmpty {
+                id = retried.removeFirst()
+            } else {
+                return nil
+            }
+            queued.remove(id)
+            return id
+        }
+
+        /// The waiting workers to resume, each with its entry (resumed outside the lock).
+        mutating func wakeable() -> [(CheckedContinuation<QueueID?, Never>, QueueID)] {
+            var woken: [(CheckedContinuation<QueueID?, Never>, QueueID)] = []
+            while !waiters.isEmpty, let id = takeReady() {
+                woken.append((waiters.removeFirst(), id))
+            }
+            return woken
+        }
+    }
+
+    private let state = Mutex(State())
 
     /// A newly committed entry.
     func addFresh(_ id: QueueID) {
-        guard queued.insert(id).inserted else { return }
-        fresh.append(id)
-        wake()
+        resume(state.withLock { state in
+            guard state.queued.insert(id).inserted else { return [] }
+            state.fresh.append(id)
+            return state.wakeable()
+        })
     }
 
     /// An entry to try at `time` (Unix), or now if nil.
     func schedule(_ id: QueueID, at time: Double?, now: Double) {
-        guard queued.insert(id).inserted else { return }
-        if let time, time > now {
-            deferred[id] = time
-        } else {
-            retried.append(id)
-            wake()
-        }
+        resume(state.withLock { state in
+            guard state.queued.insert(id).inserted else { return [] }
+            if let time, time > now {
+                state.deferred[id] = time
+                return []
+            }
+            state.retried.append(id)
+            return state.wakeable()
+        })
     }
 
     /// The destination failed as a whole: no new attempts until `time`.
     func pauseDestination(until time: Double) {
-        pausedUntil = max(pausedUntil ?? 0, time)
+        state.withLock { $0.pausedUntil = max($0.pausedUntil ?? 0, time) }
     }
 
     /// The destination answered: lift any pause.
     func destinationIsUp() {
-        pausedUntil = nil
+        state.withLock { $0.pausedUntil = nil }
     }
 
     /// Move entries whose time has come, lift an expired pause, wake workers. Returns the
     /// next time something becomes due (for the timer).
     func tick(now: Double) -> Double? {
-        for (id, time) in deferred where time <= now {
-            deferred[id] = nil
-            retried.append(id)
+        let (woken, next) = state.withLock { state in
+            for (id, time) in state.deferred where time <= now {
+                state.deferred[id] = nil
+                state.retried.append(id)
+            }
+            if let pausedUntil = state.pausedUntil, pausedUntil <= now { state.pausedUntil = nil }
+            return (state.wakeable(), [state.deferred.values.min(), state.pausedUntil].compactMap { $0 }.min())
         }
-        if let pausedUntil, pausedUntil <= now { self.pausedUntil = nil }
-        wake()
-        return [deferred.values.min(), pausedUntil].compactMap { $0 }.min()
+        resume(woken)
+        return next
     }
 
     /// Wait for the next entry; nil at shutdown.
     func next() async -> QueueID? {
-        if let id = takeReady() { return id }
-        if isShutDown { return nil }
-        return await withCheckedContinuation { waiters.append($0) }
+        await withCheckedContinuation { continuation in
+            // Decided under one lock: an entry added meanwhile either is taken here or finds
+            // this worker among the waiters.
+            let ready: QueueID?? = state.withLock { state in
+                if let id = state.takeReady() { return .some(id) }
+                if state.isShutDown { return .some(nil) }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
     }
 
     /// The next entry if one is ready now (to keep a connection busy), else nil.
     func nextIfReady() -> QueueID? {
-        takeReady()
+        state.withLock { $0.takeReady() }
     }
 
     func shutdown() {
-        isShutDown = true
-        let waiting = waiters
-        waiters = []
+        let waiting = state.withLock { state in
+            state.isShutDown = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
         for waiter in waiting { waiter.resume(returning: nil) }
     }
 
-    var counts: (ready: Int, deferred: Int) { (fresh.count + retried.count, deferred.count) }
+    /// Workers waiting in ``next()`` for an entry (idle).
+    var waitingWorkers: Int { state.withLock { $0.waiters.count } }
 
-    private func takeReady() -> QueueID? {
-        guard !isShutDown, pausedUntil == nil else { return nil }
-        let useFresh = preferFresh ? !fresh.isEmpty : retried.isEmpty
-        preferFresh.toggle()
-        let id: QueueID
-        if useFresh, !fresh.isEmpty {
-            id = fresh.removeFirst()
-        } else if !retried.isEmpty {
-            id = retried.removeFirst()
-        } else {
-            return nil
-        }
-        queued.remove(id)
-        return id
-    }
-
-    private func wake() {
-        while !waiters.isEmpty, let id = takeReady() {
-            waiters.removeFirst().resume(returning: id)
-        }
+    private func resume(_ woken: [(CheckedContinuation<QueueID?, Never>, QueueID)]) {
+        for (waiter, id) in woken { waiter.resume(returning: id) }
     }
 }

@@ -63,7 +63,7 @@ extension QueueManager {
 
     func pauseDestination(attempts: Int) async {
         let delay = min(configuration.retry.backoff(afterAttempts: attempts), configuration.retry.minimalBackoff)
-        await scheduler.pauseDestination(until: wallClock.now + delay.inSeconds)
+        scheduler.pauseDestination(until: wallClock.now + delay.inSeconds)
     }
 
     /// Complete the entry when every recipient is final (its `finished.jsonl` line is then the
@@ -117,7 +117,7 @@ extension QueueManager {
                     logger.info("could not move a deferred message to a file of its own",
                                 metadata: ["spool.queue.id": "\(entry.id)", "spool.error": "\(error)"])
                 }
-                await scheduler.schedule(entry.id, at: next, now: now)
+                scheduler.schedule(entry.id, at: next, now: now)
             }
         } catch {
             logger.info("could not record a delivery attempt; the verdicts are kept in memory",
@@ -127,7 +127,7 @@ extension QueueManager {
                 unrecorded.keepCompletion(updated, retryAt: retryAt)
             } else {
                 unrecorded.keep(record, for: entry.id)
-                await scheduler.schedule(entry.id, at: next ?? retryAt, now: now)
+                scheduler.schedule(entry.id, at: next ?? retryAt, now: now)
             }
         }
     }

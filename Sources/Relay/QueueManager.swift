@@ -57,7 +57,7 @@ public final class QueueManager<C: Clock>: Service where C.Duration == Duration 
     /// memory: its first attempt then sends those).
     public func submit(_ message: CommittedMessage) async {
         fresh.put(message)
-        await scheduler.addFresh(message.id)
+        scheduler.addFresh(message.id)
     }
 
     /// Delivered, deferred and failed recipient counts since start.
@@ -73,7 +73,7 @@ public final class QueueManager<C: Clock>: Service where C.Duration == Duration 
             "spool.completed": "\(recovery.completed.count)", "spool.torn-records": "\(recovery.tornRecords)",
             "spool.damaged-records": "\(recovery.quarantinedRecords)", "spool.removed-segments": "\(recovery.removedSegments)",
         ])
-        for entry in recovery.entries { await scheduler.schedule(entry.id, at: entry.nextAttemptAt, now: now) }
+        for entry in recovery.entries { scheduler.schedule(entry.id, at: entry.nextAttemptAt, now: now) }
         let scheduler = self.scheduler
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -86,7 +86,7 @@ public final class QueueManager<C: Clock>: Service where C.Duration == Duration 
                 group.cancelAll()
             }
         } onGracefulShutdown: {
-            Task { await scheduler.shutdown() }  // bridge from the synchronous shutdown callback
+            scheduler.shutdown()
         }
     }
 
@@ -96,7 +96,7 @@ public final class QueueManager<C: Clock>: Service where C.Duration == Duration 
         while true {
             await retryCompletions(now: wallClock.now)
             let now = wallClock.now
-            let next = [await scheduler.tick(now: now), unrecorded.nextCompletion].compactMap { $0 }.min()
+            let next = [scheduler.tick(now: now), unrecorded.nextCompletion].compactMap { $0 }.min()
             let wake = min(next ?? now + 1, now + 1)
             try await clock.sleep(until: wallClock.instant(ofUnixTime: wake), tolerance: nil)
         }
@@ -111,12 +111,12 @@ public final class QueueManager<C: Clock>: Service where C.Duration == Duration 
                 try await SMTPClientConnection.withConnection(
                     configuration.destination, clock: clock, eventLoopGroup: eventLoopGroup, logger: logger
                 ) { connection in
-                    await scheduler.destinationIsUp()
+                    scheduler.destinationIsUp()
                     while let id = current {
                         current = nil
                         await deliver(id, on: connection)
                         guard connection.isUsable else { return }
-                        current = await scheduler.nextIfReady()
+                        current = scheduler.nextIfReady()
                     }
                 }
             } catch {
