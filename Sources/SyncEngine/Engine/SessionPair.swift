@@ -15,7 +15,7 @@ enum SessionPair {
         if let source = source as? LimitedSourceStore, let destination = destination as? LimitedDestinationStore {
             await source.limiter.acquire()
             await destination.limiter.acquire()
-            let result = await capture { try await concurrently(source: source.base, destination: destination.base, body) }
+            let result = await Result { try await concurrently(source: source.base, destination: destination.base, body) }
             await destination.limiter.release()
             await source.limiter.release()
             return try result.get()
@@ -46,22 +46,14 @@ enum SessionPair {
             }
             // Both are taken before either error is reported, and the source's error wins,
             // so the error a run reports does not depend on which side failed first.
-            let reader = await capture { try await sourceSession.take() }
-            let writer = await capture { try await destinationSession.take() }
-            let result = await capture { try await body(reader.get(), writer.get()) }
+            let reader = await Result { try await sourceSession.take() }
+            let writer = await Result { try await destinationSession.take() }
+            let result = await Result { try await body(reader.get(), writer.get()) }
             sourceSession.release()
             destinationSession.release()
             await group.waitForAll()
             return result
         }
         return try result.get()
-    }
-
-    private static func capture<Value>(_ body: () async throws -> Value) async -> Result<Value, any Error> {
-        do {
-            return .success(try await body())
-        } catch {
-            return .failure(error)
-        }
     }
 }
