@@ -1,4 +1,5 @@
 import Crypto
+import MailModel
 
 /// One message in a segment: a header naming the payload's length and SHA-256, then the
 /// payload, which is a complete queue file (`SpoolFormat`: envelope, body, END trailer).
@@ -17,7 +18,7 @@ enum SegmentRecord {
     /// Header and payload, ready to append.
     static func encode(_ payload: [UInt8]) -> [UInt8] {
         let length = String(payload.count)
-        let header = String(repeating: "0", count: 16 - length.count) + length + " " + SpoolFormat.hex(SHA256.hash(data: payload)) + "\n"
+        let header = String(repeating: "0", count: 16 - length.count) + length + " " + LowercaseHex.string(SHA256.hash(data: payload)) + "\n"
         return magic + Array(header.utf8) + payload
     }
 
@@ -29,7 +30,7 @@ enum SegmentRecord {
         guard bytes.count - start >= length else { return nil }
         let payload = bytes[start..<(start + length)]
         let digest = bytes[(offset + magic.count + 17)..<(offset + magic.count + 17 + 64)]
-        guard Array(SpoolFormat.hex(SHA256.hash(data: payload)).utf8) == Array(digest) else { return nil }
+        guard Array(LowercaseHex.string(SHA256.hash(data: payload)).utf8) == Array(digest) else { return nil }
         return payload
     }
 

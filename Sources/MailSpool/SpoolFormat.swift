@@ -23,12 +23,10 @@ enum SpoolFormat {
     static func trailer(bodyLength: Int, digest: SHA256.Digest) -> [UInt8] {
         let length = String(bodyLength)
         let padded = String(repeating: "0", count: 16 - length.count) + length
-        return trailerPrefix + Array("\(padded) \(hex(digest))\n".utf8)
+        return trailerPrefix + Array("\(padded) \(LowercaseHex.string(digest))\n".utf8)
     }
 
     /// Lower-case hex of a digest.
-    static func hex(_ digest: SHA256.Digest) -> String { LowercaseHex.string(digest) }
-
     /// A complete queue file for a message held in memory.
     static func file(_ envelope: SpoolEnvelope, body: [UInt8]) throws -> [UInt8] {
         try header(envelope) + body + trailer(bodyLength: body.count, digest: SHA256.hash(data: body))

@@ -22,7 +22,7 @@ extension MirrorTag {
         if FileManager.default.fileExists(atPath: path) { return try load(keyFile: path) }
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         do {
-            try DurableFile.create(path, with: Array((hex(key) + "\n").utf8), options: DurableFile.Options(mode: 0o600))
+            try DurableFile.create(path, with: Array((LowercaseHex.string(key) + "\n").utf8), options: DurableFile.Options(mode: 0o600))
         } catch {
             throw RelayFileError("cannot create the tag key: \(error)")
         }
@@ -46,8 +46,6 @@ extension MirrorTag {
         }
         return MirrorTag(key: key)
     }
-
-    static func hex(_ bytes: [UInt8]) -> String { LowercaseHex.string(bytes) }
 
     static func unhex(_ text: String) -> [UInt8]? {
         func nibble(_ c: UInt8) -> UInt8? {

@@ -1,4 +1,5 @@
 import Crypto
+import MailModel
 public import MailSpool
 
 /// The mirror's mark on every copy it relays: `X-Mailferry-Mirror: <queue id>; mac=<hex>`.
@@ -67,7 +68,7 @@ public struct MirrorTag: Sendable {
 
     func mac(_ id: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Array("mailferry-mirror-tag-v1:\(id)".utf8), using: SymmetricKey(data: key))
-        return Self.hex(Array(code.prefix(16)))
+        return LowercaseHex.string(code.prefix(16))
     }
 }
 
