@@ -55,7 +55,7 @@ public final class QueueManager<C: Clock>: Service where C.Duration == Duration 
 
     /// Hand a newly committed entry to the workers (with its bytes when it was committed from
     /// memory: its first attempt then sends those).
-    public func submit(_ message: CommittedMessage) async {
+    public func submit(_ message: CommittedMessage) {
         fresh.put(message)
         scheduler.addFresh(message.id)
     }

@@ -60,10 +60,10 @@ public struct MirrorServices<C: Clock>: Sendable where C.Duration == Duration {
         let sink: any MessageSink
         if let primary = configuration.primary {
             sink = InPathSink(primaryHost: primary.host, primaryPort: primary.port, heloName: configuration.listen.hostname,
-                              spool: spool, trace: trace, bounceAddress: bounceAddress, io: io, wallClock: wallClock) { await queue.submit($0) }
+                              spool: spool, trace: trace, bounceAddress: bounceAddress, io: io, wallClock: wallClock) { queue.submit($0) }
         } else {
             let rules = MirrorRules(domainMap: configuration.shadowDomains, bounceAddress: bounceAddress)
-            sink = MirrorSink(spool: spool, rules: rules, trace: trace, io: io, wallClock: wallClock) { await queue.submit($0) }
+            sink = MirrorSink(spool: spool, rules: rules, trace: trace, io: io, wallClock: wallClock) { queue.submit($0) }
         }
         self.spool = spool
         self.queue = queue
